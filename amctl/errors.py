@@ -1,0 +1,93 @@
+"""One error hierarchy: user errors carry a place and a fix; anything else is a bug.
+
+Exit codes live here so every command maps failures the same way:
+0 ok, 1 findings (a check found problems), 2 unusable input or usage, 3 internal bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a problem is: a YAML node (line/col) or a spreadsheet cell (sheet/row/column)."""
+
+    path: str
+    line: int | None = None
+    col: int | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None  # spreadsheet column letter, e.g. "D"
+    header: str | None = None  # the header text of that column, when known
+
+    def __str__(self) -> str:
+        if self.sheet is not None or self.row is not None:
+            place = self.path
+            cell = f"{self.column or ''}{self.row or ''}"
+            if self.sheet is not None:
+                place += f":{self.sheet}"
+                if cell:
+                    place += f"!{cell}"
+            elif cell:
+                place += f":{cell}"
+            return place
+        if self.line is not None:
+            return f"{self.path}:{self.line}:{self.col or 1}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A located problem with a stable rule id, printed compiler-style."""
+
+    location: Location
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+    row_id: str | None = field(default=None, compare=False)  # the employee the problem belongs to
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message} [{self.rule}]"
+
+
+class AmctlError(Exception):
+    """Base of every error amctl expects; anything else escaping is a bug (exit 3)."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(AmctlError):
+    """Bad command-line usage or an unusable input file (exit 2)."""
+
+
+class FindingsError(AmctlError):
+    """Input that cannot be used, with every problem found in one pass."""
+
+    def __init__(self, findings: list[Finding], summary: str = "") -> None:
+        self.findings = findings
+        super().__init__(summary or f"{len(findings)} problem(s)")
+
+
+class PolicyError(FindingsError):
+    """The policy file is invalid: the run cannot start."""
+
+
+class DataError(FindingsError):
+    """An input table is unusable as a whole (missing sheet, missing columns, ...)."""
+
+
+class OutputError(AmctlError):
+    """An output cannot be written safely (would clobber an input, exists, no folder)."""

@@ -1,0 +1,237 @@
+"""Read a policy file strictly and report every problem at its file:line:col.
+
+The path is: YAML text → ruamel round-trip tree (keeps line numbers) → strict YAML checks
+(duplicate keys, YAML 1.1 booleans) → pydantic model → semantic checks. Findings from one
+stage are all collected before giving up, so a user fixes ten mistakes in one go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from amctl.errors import Finding, Location, PolicyError, Severity, UsageError
+from amctl.policy.checks import semantic_findings
+from amctl.policy.locate import Loc, allowed_keys, position, suggest
+from amctl.policy.models import API_VERSION, KIND, Policy
+
+_YAML11_BOOLS = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+
+
+@dataclass(frozen=True)
+class LoadedPolicy:
+    """A valid policy with what is needed to point back into its file."""
+
+    policy: Policy
+    path: str
+    tree: CommentedMap
+    sha256: str
+    warnings: tuple[Finding, ...] = ()
+
+
+class _Report:
+    """Turns loc tuples into located findings for one file."""
+
+    def __init__(self, path: str, tree: Any) -> None:
+        self.path, self.tree = path, tree
+        self.findings: list[Finding] = []
+
+    def add(
+        self,
+        loc: Loc,
+        rule: str,
+        message: str,
+        *,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        line, col = position(self.tree, loc, key=key)
+        where = Location(self.path, line=line, col=col)
+        self.findings.append(Finding(where, rule, message, severity))
+
+
+def read_policy_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: policy file not found; pass an existing file to --policy") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder; pass a policy .yaml file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the policy: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(
+            [
+                Finding(
+                    Location(str(path), line=raw[: exc.start].count(b"\n") + 1, col=1),
+                    "AMC001",
+                    "the file is not UTF-8 text; save it as UTF-8 (WPS/Excel: 另存为 UTF-8)",
+                )
+            ]
+        ) from None
+
+
+def parse_yaml(text: str, path: str) -> Any:
+    """Round-trip parse that keeps comments, quotes and positions; errors become findings."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise PolicyError([Finding(Location(path, line=line, col=col), *_yaml_problem(exc))]) from None
+    except YAMLError as exc:  # unmarked errors are rare; still the user's file
+        raise PolicyError([Finding(Location(path, line=1, col=1), "AMC001", str(exc))]) from None
+
+
+def _yaml_problem(exc: MarkedYAMLError) -> tuple[str, str]:
+    problem = (exc.problem or "").strip()
+    if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
+        key = re.search(r'"(.*)"', problem)
+        name = key.group(1) if key else "a key"
+        return "AMC002", f"duplicate key '{name}'; keep one of them (YAML would silently use the last)"
+    if "\\t" in problem or "tab" in problem.lower():
+        return "AMC001", "a tab character; YAML indents with spaces only: replace tabs with spaces"
+    context = (exc.context or "").strip()
+    detail = f"{context}: {problem}" if context else problem
+    return "AMC001", f"YAML syntax error: {detail}; fix the indentation or quoting here"
+
+
+def _strict_scalars(node: Any, loc: tuple[str | int, ...], report: _Report) -> None:
+    """YAML 1.1 reads `no`, `on`, `yes` as booleans; YAML 1.2 reads them as text. Refuse both."""
+    items: list[tuple[str | int, Any]]
+    if isinstance(node, CommentedMap):
+        items = list(node.items())
+        for k in node:
+            if type(k) is str and _YAML11_BOOLS.match(k):
+                report.add(
+                    (*loc, k), "AMC003", _ambiguous(k), key=True
+                )
+    elif isinstance(node, CommentedSeq):
+        items = list(enumerate(node))
+    else:
+        return
+    for k, v in items:
+        if type(v) is str and _YAML11_BOOLS.match(v):
+            report.add((*loc, k), "AMC003", _ambiguous(v))
+        else:
+            _strict_scalars(v, (*loc, k), report)
+
+
+def _ambiguous(word: str) -> str:
+    return (
+        f"'{word}' is ambiguous: YAML 1.1 tools read it as a boolean, YAML 1.2 as text; "
+        f"write true/false, or quote it: '{word}'"
+    )
+
+
+def _dotted(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def _schema_findings(exc: ValidationError, report: _Report) -> None:
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            name = str(loc[-1])
+            choices = allowed_keys(Policy, loc[:-1])
+            hint = suggest(name, choices) or (
+                f"; allowed here: {', '.join(choices)}" if choices else ""
+            )
+            report.add(loc, "AMC004", f"unknown key '{name}' in {_dotted(loc[:-1])}{hint}", key=True)
+        elif kind == "missing":
+            report.add(
+                loc[:-1],
+                "AMC005",
+                f"missing required key '{loc[-1]}' in {_dotted(loc[:-1])}; add it",
+                key=True,
+            )
+        elif kind in ("union_tag_invalid", "union_tag_not_found"):
+            ctx = err.get("ctx") or {}
+            tags = str(ctx.get("expected_tags", "")).replace("'", "")
+            got = ctx.get("tag", "")
+            hint = suggest(str(got), [t.strip() for t in tags.split(",")]) if got else ""
+            what = f"'{got}' is not a known method" if got else "no 'method' given"
+            report.add(
+                (*loc, "method"),
+                "AMC006",
+                f"{_dotted(loc)}: {what}; use one of: {tags}{hint}",
+            )
+        else:
+            value = err.get("input")
+            shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+            report.add(loc, "AMC006", f"{_dotted(loc)}: {err['msg']}{shown}")
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One message per place: a YAML 1.1 boolean also fails its type check; keep the first."""
+    seen: set[Location] = set()
+    out = []
+    for f in findings:
+        if f.location not in seen:
+            seen.add(f.location)
+            out.append(f)
+    return out
+
+
+def inspect_policy(path: Path) -> tuple[LoadedPolicy | None, list[Finding]]:
+    """Every finding for one policy file, and the policy itself when it has no errors."""
+    name = str(path)
+    text = read_policy_text(path)
+    try:
+        tree = parse_yaml(text, name)
+    except PolicyError as exc:
+        return None, exc.findings
+    report = _Report(name, tree)
+    if not isinstance(tree, CommentedMap):
+        report.add((), "AMC005", "the policy must be a YAML mapping starting with 'apiVersion:'")
+        return None, report.findings
+    _strict_scalars(tree, (), report)
+    version, kind = tree.get("apiVersion"), tree.get("kind")
+    if version != API_VERSION:
+        shown = "missing" if version is None else f"'{version}'"
+        report.add(
+            ("apiVersion",),
+            "AMC007",
+            f"apiVersion is {shown}; this amctl reads '{API_VERSION}': "
+            f"set 'apiVersion: {API_VERSION}' (or upgrade amctl for a newer file)",
+            key=version is None,
+        )
+    if kind != KIND:
+        report.add(("kind",), "AMC007", f"kind is {kind!r}; a policy file has 'kind: {KIND}'")
+    if any(f.rule == "AMC007" for f in report.findings):
+        return None, report.findings  # another schema version: its other errors would mislead
+    try:
+        policy = Policy.model_validate(tree)
+    except ValidationError as exc:
+        _schema_findings(exc, report)
+        return None, _dedupe(report.findings)
+    for loc, rule, message, severity in semantic_findings(policy):
+        report.add(loc, rule, message, key=True, severity=severity)
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    if errors:
+        return None, report.findings
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    loaded = LoadedPolicy(policy, name, tree, digest, tuple(report.findings))
+    return loaded, report.findings
+
+
+def load_policy(path: Path) -> LoadedPolicy:
+    """The policy, or a PolicyError carrying every finding."""
+    loaded, findings = inspect_policy(path)
+    if loaded is None:
+        raise PolicyError(findings, f"{path}: the policy is invalid")
+    return loaded

@@ -1,0 +1,267 @@
+"""The policy schema, v1: what a company may write in its policy file.
+
+Percentages are written as numbers from 0 to 100 everywhere (weights, quotas, shares), so an
+HR head reads `weight: 25` as 25 %. Mappings keep the order they were written in; where the
+order means something (levels best first, bands best first) the field says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+API_VERSION = "amctl/v1"
+KIND = "Policy"
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+"""A machine key: lower-case letters, digits and underscores (labels carry the Chinese)."""
+
+Pct = Annotated[float, Field(ge=0, le=100)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must not silently mean "use the default"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Metadata(Strict):
+    name: str = Field(min_length=1, description="Short name of the policy, e.g. ct-group.")
+    version: str = Field(min_length=1, description='Policy version, quoted: "2024.3".')
+    effective_from: dt.date = Field(description="First day the policy applies.")
+    effective_to: dt.date | None = Field(
+        default=None, description="Last day the policy applies; open-ended when absent."
+    )
+    description: str = ""
+
+
+class Sheets(Strict):
+    """Sheet names (aliases) to look for when one workbook carries several tables."""
+
+    roster: list[str] = ["花名册", "人员", "roster"]
+    performance: list[str] = ["业绩", "绩效", "performance"]
+    ratings: list[str] = ["能力评价", "评分", "ratings"]
+
+
+class Rater(Strict):
+    label: str
+    weight: Pct
+    aliases: list[str] = []
+
+
+class AbilityIndicator(Strict):
+    label: str
+    weight: Pct
+    aliases: list[str] = []
+
+
+class Scale(Strict):
+    """The rating scale raters use; scores are mapped linearly onto 0–100."""
+
+    min: float = 0
+    max: float = 100
+
+
+class Ability(Strict):
+    scale: Scale = Scale()
+    raters: dict[Key, Rater]
+    missing_rater: Literal["renormalise", "error"] = Field(
+        default="renormalise",
+        description="renormalise: weigh the raters present; error: the manager is not graded.",
+    )
+    indicators: dict[Key, AbilityIndicator]
+
+
+class AsIs(Strict):
+    """The metric already is a 0–100 score (e.g. a satisfaction survey)."""
+
+    method: Literal["as_is"]
+
+
+class Attainment(Strict):
+    """Actual against a target column; the score reaches 100 at `cap` % attainment."""
+
+    method: Literal["attainment"]
+    target: Key = Field(description="Column holding each manager's target.")
+    cap: float = Field(default=100, gt=0, le=1000, description="Attainment % that scores 100.")
+
+
+class Linear(Strict):
+    """Map a range of the metric onto 0–100 (from[0] → 0, from[1] → 100), clipped.
+
+    A reversed range (from: [10, 0]) scores lower-is-better metrics such as complaints.
+    """
+
+    method: Literal["linear"]
+    from_: tuple[float, float] = Field(alias="from")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Band(Strict):
+    min: float = Field(description="Lowest metric value of this band (inclusive).")
+    score: Pct
+
+
+class Banded(Strict):
+    """A table of thresholds: the score of the highest band whose `min` ≤ the value."""
+
+    method: Literal["bands"]
+    bands: list[Band] = Field(min_length=1, description="Ascending by min.")
+    below: Pct = Field(default=0, description="Score for values below the lowest band.")
+
+
+Scoring = Annotated[AsIs | Attainment | Linear | Banded, Field(discriminator="method")]
+
+
+class PerformanceIndicator(Strict):
+    label: str
+    weight: Pct
+    metric: Key = Field(description="Column of the performance table holding the raw value.")
+    score: Scoring
+
+
+class Performance(Strict):
+    indicators: dict[Key, PerformanceIndicator]
+
+
+class Composite(Strict):
+    ability: Pct
+    performance: Pct
+
+
+class Cuts(Strict):
+    """Two ascending cuts per axis: low < cuts[0] ≤ mid < cuts[1] ≤ high."""
+
+    ability: tuple[Pct, Pct]
+    performance: tuple[Pct, Pct]
+
+
+class Action(Strict):
+    label: str
+    action: str
+
+
+class CellActions(Strict):
+    """Per performance band (low/mid/high), the action for one ability band."""
+
+    low: Action
+    mid: Action
+    high: Action
+
+
+class GridActions(Strict):
+    """Keyed by ability band first, then performance band."""
+
+    low: CellActions
+    mid: CellActions
+    high: CellActions
+
+
+class Grid(Strict):
+    cuts: Cuts
+    actions: GridActions
+
+
+class Eligibility(Strict):
+    """Gates a manager must pass to be placed in a level; unset gates do not apply."""
+
+    min_years_in_post: int | None = Field(default=None, ge=0, le=60)
+    min_education: str | None = None
+    min_exam_score: float | None = Field(default=None, ge=0, le=100)
+    min_composite: Pct | None = None
+    min_performance: Pct | None = None
+    min_ability: Pct | None = None
+
+
+class Quota(Strict):
+    max: Pct = Field(description="Cap: at most this % of the quota base.")
+    min: Pct = Field(default=0, description="Floor: at least this % (forced distribution).")
+
+
+class Level(Strict):
+    label: str
+    aliases: list[str] = []
+    quota: Quota
+    eligibility: Eligibility = Eligibility()
+
+
+class Trainee(Strict):
+    label: str = "见习客户经理"
+    aliases: list[str] = []
+    graduate_after_months: int = Field(
+        default=12, ge=0, le=120, description="Full months in post before a manager is graded."
+    )
+
+
+class QuotaRules(Strict):
+    base: Literal["all", "graded"] = Field(
+        default="all", description="all: every manager incl. trainees; graded: trainees excluded."
+    )
+    rounding: Literal["floor", "half_up", "ceil"] = "floor"
+    overflow: Key | None = Field(
+        default=None,
+        description="Level that takes managers no capped seat is left for; default the lowest.",
+    )
+
+
+class BandSplit(Strict):
+    """Bands by rank within the level: shares in %, best band first, summing to 100."""
+
+    method: Literal["split"]
+    shares: list[Pct]
+
+
+class BandCuts(Strict):
+    """Bands by composite score: cuts descending, one fewer than bands."""
+
+    method: Literal["cuts"]
+    cuts: list[Pct]
+
+
+BandRule = Annotated[BandSplit | BandCuts, Field(discriminator="method")]
+
+
+class Bands(Strict):
+    names: list[str] = Field(min_length=1, description="Best first, e.g. [A, B, C].")
+    rule: BandRule
+
+
+class Education(Strict):
+    levels: list[str] = Field(min_length=1, description="Lowest first.")
+    aliases: dict[str, str] = {}
+
+
+TieKey = Literal["composite", "performance", "ability", "years_in_post", "employee_id"]
+
+
+class Policy(Strict):
+    api_version: str = Field(alias="apiVersion")
+    kind: str
+    metadata: Metadata
+    columns: dict[Key, list[str]] = Field(
+        default={}, description="Extra header aliases; built-in ones cover the roster fields."
+    )
+    sheets: Sheets = Sheets()
+    education: Education
+    ability: Ability
+    performance: Performance
+    composite: Composite
+    grid: Grid
+    levels: dict[Key, Level] = Field(description="Highest level first.")
+    trainee: Trainee = Trainee()
+    bands: Bands
+    quota: QuotaRules = QuotaRules()
+    tie_break: list[TieKey] = ["performance", "ability", "years_in_post", "employee_id"]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def lowest_level(self) -> str:
+        return list(self.levels)[-1]
+
+    @property
+    def overflow_level(self) -> str:
+        return self.quota.overflow or self.lowest_level

@@ -1,0 +1,60 @@
+"""amctl grade: the roster in, tiers out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amctl.cli import render
+from amctl.cli.app import app, guarded
+from amctl.cli.options import AsOfOpt, ForceOpt, OutputOpt, PolicyOpt, QuarterOpt
+from amctl.errors import EXIT_FINDINGS, EXIT_OK
+
+
+@app.command(
+    epilog="Example: amctl grade data/2024Q3/roster.xlsx -o grading-2024Q3.xlsx",
+)
+@guarded
+def grade(
+    roster: Annotated[
+        Path,
+        typer.Argument(
+            help="Roster workbook (.xlsx/.csv). Its sheets, or files beside it, "
+            "hold performance and ratings.",
+            dir_okay=False,
+        ),
+    ],
+    *,
+    performance: Annotated[
+        Path | None, typer.Option("--performance", help="Performance table, if not in the roster workbook.")
+    ] = None,
+    ratings: Annotated[
+        Path | None, typer.Option("--ratings", help="Ability ratings, if not in the roster workbook.")
+    ] = None,
+    policy: PolicyOpt = None,
+    quarter: QuarterOpt = None,
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Grade every manager: ability × performance scores, grid cell, tier within the quotas.
+
+    Exit 0 when every roster row is graded, 1 when some rows could only be reported
+    (they are listed with the reason), 2 when the inputs or the policy are unusable.
+    """
+    from amctl import period as periods
+    from amctl.export import grading as export
+    from amctl.pipeline import grade_files, require_some
+    from amctl.policy.discover import choose
+
+    chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
+    loaded = choose(policy, roster, chosen.end)
+    result = grade_files(loaded, roster, chosen, performance=performance, ratings=ratings)
+    require_some(result)
+    render.grading(result)
+    if output is not None:
+        export.write(result, output, force=force)
+        render.done(f"wrote {output}")
+    raise typer.Exit(EXIT_FINDINGS if result.blocked else EXIT_OK)

@@ -1,0 +1,59 @@
+"""amctl policy …: check policy files, print the schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amctl.cli import render
+from amctl.cli.app import guarded, policy_app
+from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Location, Severity, UsageError
+
+
+@policy_app.command("check", epilog="Example: amctl policy check policies/")
+@guarded
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
+) -> None:
+    """Validate policy files: schema, sums, references, quotas. Exit 0 valid, 1 findings, 2 usage."""
+    from amctl.policy.discover import policy_files
+    from amctl.policy.loader import inspect_policy
+
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        found = policy_files(path)
+        if not found:
+            raise UsageError(f"{path}: no .yaml policy files in this folder")
+        files += found
+    problems: list[Finding] = []
+    for f in files:
+        _, found_here = inspect_policy(f)
+        problems += found_here
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    render.findings(problems, stream=render.out)
+    render.done(
+        f"{len(files)} policy file(s) checked: "
+        + (f"{len(errors)} error(s)" if errors else "valid")
+        + (f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else "")
+    )
+    raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
+@policy_app.command("schema", epilog="Example: amctl policy schema > policy.schema.json")
+@guarded
+def schema() -> None:
+    """Print the policy's JSON Schema (for editor completion and validation)."""
+    from amctl.policy.models import Policy
+
+    doc = Policy.model_json_schema(by_alias=True)
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "amctl policy (apiVersion amctl/v1)"
+    print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+__all__ = ["Location", "check", "schema"]

@@ -1,0 +1,165 @@
+"""Everything amctl prints goes through here: rich tables on a terminal, plain text in pipes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from amctl.errors import Finding, Severity
+
+if TYPE_CHECKING:
+    from amctl.pipeline import GradeResult
+
+
+def _console(stderr: bool = False) -> Console:
+    probe = Console(stderr=stderr)
+    width = None if probe.is_terminal else 160  # wide tables stay readable in a log file
+    return Console(stderr=stderr, highlight=False, width=width)
+
+
+out = _console()
+err = _console(stderr=True)
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
+
+
+def error(message: str) -> None:
+    err.print(Text("error: ", style="bold red") + Text(message))
+
+
+def findings(items: Iterable[Finding], *, summary: str = "", stream: Console | None = None) -> None:
+    """Compiler-style lines: path:line:col: severity: message [RULE]."""
+    console = stream or err
+    count = 0
+    for f in items:
+        count += 1
+        line = Text(f"{f.location}: ")
+        line.append(f"{f.severity.value}:", style=STYLE[f.severity])
+        line.append(f" {f.message} [{f.rule}]")
+        console.print(line, soft_wrap=True)
+    if summary:
+        console.print(Text(summary, style="bold"), soft_wrap=True)
+
+
+def _num(value: Any, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def grading(result: GradeResult) -> None:
+    p = result.policy.policy.metadata
+    out.print(
+        f"[bold]amctl grade[/] · policy {p.name} {p.version} ({result.policy.path}) · "
+        f"period {result.period.label}, as of {result.period.end} (from {result.period.inferred_from})",
+        soft_wrap=True,
+    )
+    table = Table(title=f"{len(result.managers)} managers graded", title_justify="left")
+    for title, justify in (
+        ("ID", "left"),
+        ("Name", "left"),
+        ("Unit", "left"),
+        ("Yrs", "right"),
+        ("Ability", "right"),
+        ("Perf.", "right"),
+        ("Composite", "right"),
+        ("Rank", "right"),
+        ("Grid cell", "left"),
+        ("Tier", "left"),
+        ("Was", "left"),
+    ):
+        table.add_column(title, justify=justify)  # type: ignore[arg-type]
+    m = result.managers
+    for eid, row in m.iterrows():
+        rank = row["rank"]
+        table.add_row(
+            str(eid),
+            str(row["name"]),
+            str(row["org_unit"]),
+            str(row["years_in_post"]),
+            _num(row["ability"]),
+            _num(row["performance"]),
+            _num(row["composite"]),
+            _int(rank),
+            "—" if row["level"] == "trainee" else f"{row['cell']}",
+            str(row["tier_label"]),
+            str(row["current_tier"] or "—"),
+        )
+    out.print(table)
+    quota(result)
+    if result.blocked:
+        lost = Table(title=f"{len(result.blocked)} roster rows not graded", title_justify="left")
+        lost.add_column("Place")
+        lost.add_column("ID")
+        lost.add_column("Name")
+        lost.add_column("Why")
+        for b in result.blocked:
+            why = "\n".join(r.split(": ", 1)[-1] if ": " in r else r for r in b.reasons)
+            lost.add_row(str(b.where), b.employee_id or "—", b.name or "—", why)
+        out.print(lost)
+    warnings = [f for f in result.findings if f.severity is not Severity.ERROR]
+    if warnings:
+        findings(warnings, stream=out)
+    out.print(
+        f"{result.roster_rows} roster rows: {len(result.managers)} graded, "
+        f"{len(result.blocked)} not graded.",
+        soft_wrap=True,
+    )
+
+
+def _int(value: Any) -> str:
+    try:
+        return str(int(value))
+    except (TypeError, ValueError):  # None, NaN and pandas' NA all mean "no rank"
+        return "—"
+
+
+def quota(result: GradeResult) -> None:
+    table = Table(
+        title=f"Tiers against quotas (base {result.quota[0].base if result.quota else 0} managers)",
+        title_justify="left",
+    )
+    for title in ("Level", "Label", "Cap", "Seats", "Placed", "Share", "Status", "Boundary"):
+        table.add_column(title)
+    bounds = {b.level: b for b in result.boundaries}
+    for q in result.quota:
+        b = bounds.get(q.level)
+        edge = ""
+        if b is not None and b.last_in:
+            edge = f"last in {b.last_in} ({_num(b.last_in_composite)})"
+            if b.first_out:
+                edge += f", first out {b.first_out} ({_num(b.first_out_composite)})"
+        status = Text("ok", style="green")
+        if q.over:
+            status = Text(f"over by {q.over}", style="yellow")
+        elif q.count < q.floor_seats:
+            status = Text(f"under floor {q.floor_seats}", style="yellow")
+        table.add_row(
+            q.level,
+            q.label,
+            f"≤ {q.cap_pct:g}%",
+            str(q.seats),
+            str(q.count),
+            f"{q.share:.1f}%",
+            status,
+            edge,
+        )
+    trainees = int((result.managers["level"] == "trainee").sum())
+    if trainees:
+        label = result.policy.policy.trainee.label
+        table.add_row("trainee", label, "—", "—", str(trainees), "", Text("not ranked"), "")
+    out.print(table)
+    for message in result.current_quota:
+        line = Text("current tiers: ", style="bold")
+        line.append("warning: ", style="yellow")
+        line.append(message)
+        out.print(line, soft_wrap=True)
+
+
+def done(message: str) -> None:
+    out.print(message, soft_wrap=True)

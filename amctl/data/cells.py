@@ -1,0 +1,123 @@
+"""Turn one spreadsheet cell into a typed value, the way an HR analyst would read it.
+
+Real workbooks store numbers as text ("1,234.5", "８５", "12%"), dates as text or as Excel
+serial numbers, and yes/no as 是/否. Each parser returns the value or raises CellError with a
+message that says what was found and how to write it instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import Any
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 1900 leap-day bug
+_LAST_SERIAL = 2958465  # 9999-12-31
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as the type its column needs."""
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def text(value: Any) -> str:
+    """Cell as clean text: full-width forms folded, integral floats without '.0'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+_NUMBER_NOISE = str.maketrans({",": None, "，": None, " ": None, "\u00a0": None, "_": None})
+
+
+def number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise CellError(f"{value} is not a number; write a number")
+    if isinstance(value, int | float):
+        result = float(value)
+    elif isinstance(value, dt.date):
+        raise CellError(f"{value} is a date, not a number; format the cell as a number")
+    else:
+        raw = text(value)
+        cleaned = raw.translate(_NUMBER_NOISE)
+        if cleaned.endswith("%"):
+            cleaned = cleaned[:-1]
+        try:
+            result = float(cleaned)
+        except ValueError:
+            raise CellError(f"'{raw}' is not a number; write digits only, e.g. 1234.5") from None
+    if not math.isfinite(result):
+        raise CellError(f"{text(value)} is not a finite number; write a real figure")
+    return result
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value.is_integer() and 1 <= value <= _LAST_SERIAL and value < 19000101:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        if float(value).is_integer():
+            return date(str(int(value)))  # 20190301 typed as a number
+        raise CellError(f"{value} is not a date; write it as 2019-03-01")
+    raw = text(value)
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(raw)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                raise CellError(f"'{raw}' is not a real date; check month and day") from None
+    raise CellError(f"'{raw}' is not a date; write it as 2019-03-01")
+
+
+_TRUE = {"1", "true", "yes", "y", "是", "√", "✓", "农村", "t"}
+_FALSE = {"0", "false", "no", "n", "否", "×", "✗", "城区", "城镇", "城市", "f", "-"}
+
+
+def flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    raw = text(value).casefold()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise CellError(f"'{text(value)}' is not yes/no; write 是 or 否")
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: how the user finds the column in Excel."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

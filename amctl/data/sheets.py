@@ -1,0 +1,105 @@
+"""Open xlsx and csv files as raw grids of cells; nothing here knows what the columns mean."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from amctl.errors import DataError, Finding, Location
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt"}
+SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """Cells as read; `rows[i]` is sheet row i + 1. `sheet` is None for csv files."""
+
+    path: str
+    sheet: str | None
+    rows: list[list[Any]]
+
+
+def _fail(path: Path, message: str) -> DataError:
+    return DataError([Finding(Location(str(path)), "AMD001", message)], message)
+
+
+def sheet_names(path: Path) -> list[str]:
+    """Sheet names of a workbook; a csv file has none."""
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return []
+    return list(_workbook(path).sheet_names)
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
+    """One sheet (the first when `sheet` is None) or the whole csv file."""
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return RawSheet(str(path), None, _read_csv(path))
+    book = _workbook(path)
+    names = list(book.sheet_names)
+    if not names:
+        raise _fail(path, "the workbook has no sheets")
+    name = sheet if sheet is not None else names[0]
+    if name not in names:
+        raise DataError(
+            [
+                Finding(
+                    Location(str(path), sheet=name),
+                    "AMD002",
+                    f"no sheet named '{name}'; the workbook has: {', '.join(names)}",
+                )
+            ]
+        )
+    try:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine reports damaged sheets with its own error types
+        raise _fail(path, f"sheet '{name}' cannot be read ({exc}); re-save it in Excel") from None
+    return RawSheet(str(path), name, [list(r) for r in rows])
+
+
+def _workbook(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    _check_file(path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise _fail(
+            path, f"'{path.suffix}' is not a spreadsheet amctl reads; use .xlsx, .xls or .csv"
+        )
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several private error types for damaged files
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise _fail(
+            path,
+            f"cannot open as a workbook ({reason}); if it is password-protected or damaged, "
+            "open it in Excel/WPS and save a plain .xlsx copy",
+        ) from None
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise _fail(path, "file not found; check the path")
+    if path.is_dir():
+        raise _fail(path, "is a folder, not a file")
+
+
+def _read_csv(path: Path) -> list[list[Any]]:
+    _check_file(path)
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Chinese Excel saves csv as GBK unless told
+        try:
+            content = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _fail(path, "the file is neither UTF-8 nor GBK text; save it as CSV UTF-8")
+    try:
+        dialect: Any = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(r) for r in csv.reader(io.StringIO(content), dialect)]

@@ -1,0 +1,185 @@
+"""From a raw grid to typed columns: find the header row, map headers to fields, read cells.
+
+Title rows above the header, blank rows and trailing empty rows are skipped. Every cell that
+cannot be read becomes a finding at sheet/row/column, and its row is marked bad — it is never
+silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from amctl.data import cells
+from amctl.data.columns import normalise_header
+from amctl.data.sheets import RawSheet
+from amctl.errors import DataError, Finding, Location, Severity
+
+HEADER_SCAN_ROWS = 30
+
+Parser = Callable[[Any], Any]
+PARSERS: dict[str, Parser] = {
+    "id": cells.text,
+    "text": cells.text,
+    "number": cells.number,
+    "date": cells.date,
+    "flag": cells.flag,
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str  # a key of PARSERS
+    required: bool = True  # the column must exist
+    allow_blank: bool = False  # an empty cell is fine (value None)
+    low: float | None = None  # inclusive range for numbers
+    high: float | None = None
+
+
+@dataclass
+class Table:
+    """Typed columns (lists, one item per data row) plus where each row came from."""
+
+    sheet: RawSheet
+    header_row: int
+    columns: dict[str, tuple[int, str]]  # field → (column index, header text)
+    values: dict[str, list[Any]] = field(default_factory=dict)
+    rows: list[int] = field(default_factory=list)  # sheet row number of each data row
+    bad: set[int] = field(default_factory=set)  # positions (into rows) with a cell problem
+    findings: list[Finding] = field(default_factory=list)
+
+    def where(self, position: int, fieldname: str | None = None) -> Location:
+        column = header = None
+        if fieldname is not None and fieldname in self.columns:
+            index, header = self.columns[fieldname]
+            column = cells.column_letter(index)
+        return Location(
+            self.sheet.path,
+            sheet=self.sheet.sheet,
+            row=self.rows[position],
+            column=column,
+            header=header,
+        )
+
+    def report(
+        self,
+        position: int,
+        fieldname: str | None,
+        rule: str,
+        message: str,
+        *,
+        severity: Severity = Severity.ERROR,
+        row_id: str | None = None,
+    ) -> None:
+        where = self.where(position, fieldname)
+        self.findings.append(Finding(where, rule, message, severity, row_id))
+        if severity is Severity.ERROR:
+            self.bad.add(position)
+
+
+def find_header(
+    sheet: RawSheet, aliases: Mapping[str, Sequence[str]], required: Sequence[str]
+) -> tuple[int, dict[str, tuple[int, str]]]:
+    """The header row is the one among the first rows that names the most known fields."""
+    lookup: dict[str, str] = {}
+    for name, words in aliases.items():
+        for word in words:
+            lookup.setdefault(normalise_header(word), name)
+    best_row, best = -1, {}
+    for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        found: dict[str, tuple[int, str]] = {}
+        for c, cell in enumerate(row):
+            if cells.is_blank(cell):
+                continue
+            name = lookup.get(normalise_header(cells.text(cell)))
+            if name is not None and name not in found:
+                found[name] = (c, cells.text(cell))
+        if len(found) > len(best):
+            best_row, best = r, found
+    missing = [name for name in required if name not in best]
+    if missing:
+        raise DataError(_missing(sheet, best_row, missing, aliases))
+    return best_row, best
+
+
+def _missing(
+    sheet: RawSheet, header_row: int, missing: Sequence[str], aliases: Mapping[str, Sequence[str]]
+) -> list[Finding]:
+    out = []
+    if header_row < 0:
+        where = Location(sheet.path, sheet=sheet.sheet)
+        scope = f"no header row in the first {HEADER_SCAN_ROWS} rows"
+    else:
+        where = Location(sheet.path, sheet=sheet.sheet, row=header_row + 1)
+        scope = f"the header row {header_row + 1} has no"
+    for name in missing:
+        accepted = ", ".join(aliases.get(name, [name]))
+        message = (
+            f"{scope} column for {name}; name a column one of: {accepted} "
+            f"(or add your header under columns.{name} in the policy)"
+        )
+        out.append(Finding(where, "AMD003", message))
+    return out
+
+
+def read_table(
+    sheet: RawSheet, specs: Sequence[FieldSpec], aliases: Mapping[str, Sequence[str]]
+) -> Table:
+    """Typed values for every field found; rows with unreadable cells are marked bad."""
+    required = [s.name for s in specs if s.required]
+    wanted = {s.name: aliases.get(s.name, [s.name]) for s in specs}
+    header_row, columns = find_header(sheet, wanted, required)
+    table = Table(sheet, header_row + 1, columns)
+    present = [s for s in specs if s.name in columns]
+    for s in present:
+        table.values[s.name] = []
+    for r in range(header_row + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        if all(cells.is_blank(v) for v in row):
+            continue
+        position = len(table.rows)
+        table.rows.append(r + 1)
+        for s in present:
+            index = columns[s.name][0]
+            raw = row[index] if index < len(row) else None
+            table.values[s.name].append(_cell(table, position, s, raw))
+    return table
+
+
+def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:
+    if cells.is_blank(raw):
+        if not spec.allow_blank:
+            table.report(
+                position, spec.name, "AMD005", f"{spec.name} is empty; fill it in"
+            )
+        return None
+    try:
+        value = PARSERS[spec.kind](raw)
+    except cells.CellError as exc:
+        rule = "AMD008" if spec.kind == "date" else "AMD006"
+        table.report(position, spec.name, rule, f"{spec.name}: {exc}")
+        return None
+    if spec.kind == "number" and not _in_range(value, spec):
+        table.report(
+            position,
+            spec.name,
+            "AMD007",
+            f"{spec.name} {cells.text(value)} is out of range "
+            f"{_range_text(spec)}; check the figure",
+        )
+        return None
+    return value
+
+
+def _in_range(value: float, spec: FieldSpec) -> bool:
+    return not (
+        (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high)
+    )
+
+
+def _range_text(spec: FieldSpec) -> str:
+    low = "" if spec.low is None else cells.text(float(spec.low))
+    high = "" if spec.high is None else cells.text(float(spec.high))
+    return f"[{low}, {high}]" if low and high else (f"≥ {low}" if low else f"≤ {high}")

@@ -1,0 +1,38 @@
+"""The roster's *current* tiers against the policy's quotas (seed 004: the Jinzhong 71 check)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from amctl.engine.tiers import TRAINEE, seats
+from amctl.policy.checks import num
+from amctl.policy.models import Policy
+
+
+def current_quota_problems(policy: Policy, current_levels: Iterable[str | None]) -> list[str]:
+    """One message per level whose current headcount is over its cap or under its floor."""
+    levels = list(current_levels)
+    counts = Counter(x for x in levels if x is not None)
+    graded = sum(n for k, n in counts.items() if k != TRAINEE)
+    base = sum(counts.values()) if policy.quota.base == "all" else graded
+    out = []
+    for key, lv in policy.levels.items():
+        n = counts.get(key, 0)
+        cap = seats(lv.quota.max, base, policy.quota.rounding)
+        floor = seats(lv.quota.min, base, policy.quota.rounding)
+        share = f"{n}/{base} = {n / base * 100:.1f}%" if base else f"{n}/0"
+        if n > cap:
+            out.append(
+                f"{key} ({lv.label}): {share} exceeds the cap of {num(lv.quota.max)}% "
+                f"(at most {cap} of {base}): {n - cap} over"
+            )
+        if n < floor:
+            out.append(
+                f"{key} ({lv.label}): {share} is under the floor of {num(lv.quota.min)}% "
+                f"(at least {floor} of {base})"
+            )
+    unknown = sum(1 for x in levels if x is None)
+    if unknown:
+        out.append(f"{unknown} manager(s) have no current level; they are not counted")
+    return out

@@ -1,0 +1,121 @@
+"""Indicator scores (0–100) → dimension scores → composite and grid cell. Whole columns at once.
+
+Scores are rounded to 4 decimals after each weighted sum, so a cut at 80 compares against
+80.0000 and never against 79.99999999 left over from binary floating point.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from amctl.policy.models import AsIs, Attainment, Banded, Linear, Policy, Scoring
+
+DECIMALS = 4
+AXES = ("low", "mid", "high")
+
+
+def indicator_score(method: Scoring, value: pd.Series, target: pd.Series | None) -> pd.Series:
+    """One performance metric turned into 0–100 by the policy's method."""
+    x = value.astype("float64")
+    if isinstance(method, AsIs):
+        out = x
+    elif isinstance(method, Attainment):
+        assert target is not None
+        attainment = x / target.astype("float64") * 100.0
+        out = attainment.clip(0, method.cap) * (100.0 / method.cap)
+    elif isinstance(method, Linear):
+        lo, hi = method.from_
+        out = ((x - lo) / (hi - lo) * 100.0).clip(0, 100)
+    elif isinstance(method, Banded):
+        mins = np.array([b.min for b in method.bands])
+        scores = np.array([method.below, *(b.score for b in method.bands)])
+        out = pd.Series(scores[np.searchsorted(mins, x.to_numpy(), side="right")], index=x.index)
+    return out.round(DECIMALS)
+
+
+def performance_indicators(policy: Policy, perf: pd.DataFrame) -> pd.DataFrame:
+    cols = {}
+    for key, ind in policy.performance.indicators.items():
+        target = perf[ind.score.target] if isinstance(ind.score, Attainment) else None
+        cols[key] = indicator_score(ind.score, perf[ind.metric], target)
+    return pd.DataFrame(cols, index=perf.index)
+
+
+def ability_indicators(
+    policy: Policy, ratings: pd.DataFrame, ids: pd.Index
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Rater-weighted indicator scores, and for each manager what was missing.
+
+    Several raters of one kind (three peers) are averaged first; then rater kinds are
+    weighted. With `missing_rater: renormalise` the weights of the kinds present are scaled
+    up to 100; with `error` any missing kind blocks the manager.
+    """
+    raters = list(policy.ability.raters)
+    weights = pd.Series({k: r.weight for k, r in policy.ability.raters.items()}, dtype="float64")
+    mean = ratings.groupby(["employee_id", "indicator", "rater"], sort=True)["score"].mean()
+    wide = mean.unstack("rater").reindex(columns=raters)
+    present = wide.notna()
+    weighted = (wide.fillna(0.0) * weights).sum(axis=1)
+    total_w = (present * weights).sum(axis=1)
+    per_indicator = (weighted / total_w.where(total_w > 0)).round(DECIMALS)
+    scores = per_indicator.unstack("indicator").reindex(
+        index=ids, columns=list(policy.ability.indicators)
+    )
+    missing: dict[str, list[str]] = {}
+    labels = {k: r.label for k, r in policy.ability.raters.items()}
+    if policy.ability.missing_rater == "error" and len(wide):
+        lacking = ~present
+        for (eid, ind), row in lacking[lacking.any(axis=1)].iterrows():
+            names = ", ".join(labels[r] for r in raters if row[r])
+            missing.setdefault(str(eid), []).append(f"{ind}: no rating from {names}")
+    for eid, row in scores.iterrows():
+        gaps = [policy.ability.indicators[k].label for k in scores.columns if pd.isna(row[k])]
+        if gaps:
+            missing.setdefault(str(eid), []).append(f"no rating for {', '.join(gaps)}")
+    return scores, missing
+
+
+def weighted(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
+    """Σ weight × score / 100 over the columns, in policy order."""
+    total = pd.Series(0.0, index=scores.index)
+    for key, w in weights.items():
+        total = total + scores[key] * float(Decimal(str(w)) / 100)
+    return total.round(DECIMALS)
+
+
+def axis_band(score: pd.Series, cuts: tuple[float, float]) -> pd.Series:
+    """low < cuts[0] ≤ mid < cuts[1] ≤ high."""
+    index = np.searchsorted(np.array(cuts, dtype="float64"), score.to_numpy(), side="right")
+    return pd.Series(np.array(AXES, dtype=object)[index], index=score.index)
+
+
+def dimensions(
+    policy: Policy, ability_ind: pd.DataFrame, perf_ind: pd.DataFrame
+) -> pd.DataFrame:
+    ability = weighted(ability_ind, {k: i.weight for k, i in policy.ability.indicators.items()})
+    performance = weighted(
+        perf_ind, {k: i.weight for k, i in policy.performance.indicators.items()}
+    )
+    both = pd.DataFrame({"ability": ability, "performance": performance})
+    composite = weighted(
+        both, {"ability": policy.composite.ability, "performance": policy.composite.performance}
+    )
+    out = pd.DataFrame(
+        {
+            "ability": ability,
+            "performance": performance,
+            "composite": composite,
+            "ability_band": axis_band(ability, policy.grid.cuts.ability),
+            "performance_band": axis_band(performance, policy.grid.cuts.performance),
+        }
+    )
+    actions = policy.grid.actions
+    cell = [
+        getattr(getattr(actions, a), p) for a, p in zip(out["ability_band"], out["performance_band"], strict=True)
+    ]
+    out["cell"] = [c.label for c in cell]
+    out["action"] = [c.action for c in cell]
+    return out

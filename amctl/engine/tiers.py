@@ -1,0 +1,245 @@
+"""Tiers: trainees aside, eligibility gates, then rank and fill levels within their quotas.
+
+Seats per level are its cap (a % of the quota base) rounded by the policy's rule; the managers
+are ranked by composite with the policy's tie-break and walked best first, each taking the
+highest level they are eligible for that has a seat left. Whoever finds no seat goes to the
+overflow level, and the result says so. Bands then split each level by the same ranking.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from amctl.policy.checks import num
+from amctl.policy.models import BandCuts, BandSplit, Eligibility, Policy
+
+TRAINEE = "trainee"
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    level: str
+    label: str
+    cap_pct: float
+    floor_pct: float
+    seats: int  # the cap in managers, after rounding
+    floor_seats: int
+    count: int
+    base: int
+
+    @property
+    def share(self) -> float:
+        return self.count / self.base * 100 if self.base else 0.0
+
+    @property
+    def over(self) -> int:
+        return max(0, self.count - self.seats)
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Who sat at the edge of a level: the last one in and the first one kept out by its cap."""
+
+    level: str
+    last_in: str | None
+    last_in_composite: float | None
+    first_out: str | None
+    first_out_composite: float | None
+
+
+@dataclass(frozen=True)
+class Tiering:
+    level: pd.Series
+    band: pd.Series
+    rank: pd.Series  # 1 = best; trainees have none
+    reasons: pd.Series  # list[str] per manager
+    quota: list[QuotaRow]
+    boundaries: list[Boundary]
+    base: int
+
+
+def seats(pct: float, base: int, rounding: str) -> int:
+    exact = Fraction(str(pct)) * base / 100
+    if rounding == "floor":
+        return math.floor(exact)
+    if rounding == "ceil":
+        return math.ceil(exact)
+    return math.floor(exact + Fraction(1, 2))  # half_up
+
+
+def ranking(policy: Policy, frame: pd.DataFrame) -> list[str]:
+    """Best first: composite, then the tie-break keys (scores and years high first, id low)."""
+    keys = ["composite", *[k for k in policy.tie_break if k != "composite"]]
+    if "employee_id" not in keys:
+        keys.append("employee_id")
+    data = frame.reset_index()
+    ascending = [k == "employee_id" for k in keys]
+    ordered = data.sort_values(keys, ascending=ascending, kind="mergesort", na_position="last")
+    return [str(x) for x in ordered["employee_id"]]
+
+
+def gate_failures(policy: Policy, gates: Eligibility, row: pd.Series) -> list[str]:
+    out = []
+    if gates.min_years_in_post is not None and row["years_in_post"] < gates.min_years_in_post:
+        out.append(f"{row['years_in_post']} years in post < {gates.min_years_in_post}")
+    if gates.min_education is not None:
+        order = policy.education.levels
+        if order.index(row["education"]) < order.index(gates.min_education):
+            out.append(f"education {row['education']} below {gates.min_education}")
+    if gates.min_exam_score is not None:
+        exam = row["exam_score"]
+        if pd.isna(exam):
+            out.append(f"no exam score (needs ≥ {num(gates.min_exam_score)})")
+        elif exam < gates.min_exam_score:
+            out.append(f"exam score {num(exam)} < {num(gates.min_exam_score)}")
+    for axis in ("composite", "performance", "ability"):
+        bar = getattr(gates, f"min_{axis}")
+        if bar is not None and row[axis] < bar:
+            out.append(f"{axis} {row[axis]:.2f} < {num(bar)}")
+    return out
+
+
+def assign(policy: Policy, frame: pd.DataFrame) -> Tiering:
+    """`frame`: index employee_id; composite, ability, performance, years_in_post,
+    months_in_post, education, exam_score, trainee (bool)."""
+    levels = list(policy.levels)
+    trainee = frame["trainee"].astype(bool)
+    graded = frame.loc[~trainee]
+    base = len(frame) if policy.quota.base == "all" else len(graded)
+    rounding = policy.quota.rounding
+    cap = {k: seats(lv.quota.max, base, rounding) for k, lv in policy.levels.items()}
+    floor = {k: seats(lv.quota.min, base, rounding) for k, lv in policy.levels.items()}
+    taken = dict.fromkeys(levels, 0)
+    level = pd.Series(TRAINEE, index=frame.index, dtype=object)
+    reasons: dict[str, list[str]] = {str(e): [] for e in frame.index}
+    for eid in frame.index[trainee]:
+        months = frame.at[eid, "months_in_post"]
+        reasons[str(eid)].append(
+            f"trainee: {months} full months in post < {policy.trainee.graduate_after_months}"
+        )
+    order = ranking(policy, graded)
+    rank = pd.Series(np.nan, index=frame.index)
+    first_out: dict[str, str] = {}
+    overflow = policy.overflow_level
+    for position, eid in enumerate(order):
+        row = graded.loc[eid]
+        rank[eid] = position + 1
+        why = reasons[eid]
+        why.append(f"rank {position + 1} of {len(order)} by composite {row['composite']:.2f}")
+        left_after = len(order) - position - 1
+        placed = None
+        for i, key in enumerate(levels):
+            failures = gate_failures(policy, policy.levels[key].eligibility, row)
+            if failures:
+                why.append(f"not eligible for {key}: {'; '.join(failures)}")
+                continue
+            reserved = sum(max(0, floor[k] - taken[k]) for k in levels[i + 1 :])
+            if taken[key] >= cap[key]:
+                why.append(f"capped by the {key} quota ({taken[key]} of {cap[key]} seats taken)")
+                first_out.setdefault(key, eid)
+                continue
+            if left_after < reserved:
+                why.append(f"kept out of {key} by the quota floors of the levels below")
+                first_out.setdefault(key, eid)
+                continue
+            placed = key
+            break
+        if placed is None:
+            placed = overflow
+            if gate_failures(policy, policy.levels[overflow].eligibility, row):
+                placed = policy.lowest_level
+            why.append(
+                f"no level it may enter has a seat left: placed in {placed} over its quota "
+                f"({taken[placed] + 1} for {cap[placed]} seats; caps rounded {rounding})"
+            )
+        else:
+            why.append(f"{placed}: seat {taken[placed] + 1} of {cap[placed]}")
+        taken[placed] += 1
+        level[eid] = placed
+    band = _bands(policy, order, level, graded, reasons)
+    quota = [
+        QuotaRow(
+            k,
+            lv.label,
+            lv.quota.max,
+            lv.quota.min,
+            cap[k],
+            floor[k],
+            taken[k],
+            base,
+        )
+        for k, lv in policy.levels.items()
+    ]
+    first_out.pop(overflow, None)  # those kept out of the overflow level land in it anyway
+    bounds = _boundaries(levels, order, level, graded, first_out)
+    reason_series = pd.Series([reasons[str(e)] for e in frame.index], index=frame.index)
+    return Tiering(level, band, rank, reason_series, quota, bounds, base)
+
+
+def _bands(
+    policy: Policy,
+    order: list[str],
+    level: pd.Series,
+    graded: pd.DataFrame,
+    reasons: dict[str, list[str]],
+) -> pd.Series:
+    names = policy.bands.names
+    rule = policy.bands.rule
+    band = pd.Series(None, index=level.index, dtype=object)
+    members: dict[str, list[str]] = {}
+    for eid in order:
+        members.setdefault(level[eid], []).append(eid)
+    for key, people in members.items():
+        n = len(people)
+        if isinstance(rule, BandSplit):
+            bounds, acc = [], Fraction(0)
+            for share in rule.shares:
+                acc += Fraction(str(share))
+                bounds.append(math.floor(acc * n / 100 + Fraction(1, 2)))
+            sizes = [b - a for a, b in zip([0, *bounds], bounds, strict=False)]
+            layout = ", ".join(
+                f"{name} {size}" for name, size in zip(names, sizes, strict=True)
+            )
+            for i, eid in enumerate(people):
+                k = next(j for j, b in enumerate(bounds) if i < b)
+                band[eid] = names[k]
+                reasons[eid].append(
+                    f"band {names[k]}: {i + 1} of {n} in {key} (split {layout})"
+                )
+        elif isinstance(rule, BandCuts):
+            for eid in people:
+                score = graded.at[eid, "composite"]
+                k = next((j for j, c in enumerate(rule.cuts) if score >= c), len(rule.cuts))
+                band[eid] = names[k]
+                bar = f"≥ {num(rule.cuts[k])}" if k < len(rule.cuts) else "below the cuts"
+                reasons[eid].append(f"band {names[k]}: composite {score:.2f} {bar}")
+    return band
+
+
+def _boundaries(
+    levels: list[str],
+    order: list[str],
+    level: pd.Series,
+    graded: pd.DataFrame,
+    first_out: dict[str, str],
+) -> list[Boundary]:
+    out = []
+    for key in levels:
+        inside = [e for e in order if level[e] == key]
+        last = inside[-1] if inside else None
+        out_id = first_out.get(key)
+        out.append(
+            Boundary(
+                key,
+                last,
+                float(graded.at[last, "composite"]) if last else None,
+                out_id,
+                float(graded.at[out_id, "composite"]) if out_id else None,
+            )
+        )
+    return out

@@ -1,0 +1,173 @@
+"""A grading result as plain rows, and those rows as csv, json or xlsx. Deterministic bytes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from amctl.errors import UsageError
+from amctl.export.safe import atomic_write, check_target, neutralise
+from amctl.pipeline import GradeResult
+
+FORMATS = (".csv", ".json", ".xlsx")
+Rows = tuple[list[str], list[list[Any]]]
+
+
+def _clean(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def manager_rows(result: GradeResult) -> Rows:
+    """Graded managers, then every roster row that was not graded, with its reasons."""
+    frame = result.managers.reset_index()
+    columns = ["status", *[str(c) for c in frame.columns]]
+    rows = [["graded", *(_clean(v) for v in rec)] for rec in frame.itertuples(index=False)]
+    at = {c: i for i, c in enumerate(columns)}
+    for b in result.blocked:
+        row: list[Any] = [None] * len(columns)
+        row[at["status"]] = "not graded"
+        row[at["employee_id"]] = b.employee_id
+        row[at["name"]] = b.name
+        row[at["reasons"]] = "; ".join(b.reasons)
+        rows.append(row)
+    return columns, rows
+
+
+def quota_rows(result: GradeResult) -> Rows:
+    columns = ["level", "label", "cap_pct", "seats", "count", "share_pct", "over", "floor_pct"]
+    rows = [
+        [q.level, q.label, q.cap_pct, q.seats, q.count, round(q.share, 2), q.over, q.floor_pct]
+        for q in result.quota
+    ]
+    return columns, rows
+
+
+def boundary_rows(result: GradeResult) -> Rows:
+    columns = ["level", "last_in", "last_in_composite", "first_out", "first_out_composite"]
+    rows = [
+        [b.level, b.last_in, b.last_in_composite, b.first_out, b.first_out_composite]
+        for b in result.boundaries
+    ]
+    return columns, rows
+
+
+def finding_rows(result: GradeResult) -> Rows:
+    columns = ["place", "severity", "rule", "message"]
+    rows: list[list[Any]] = [
+        [str(f.location), f.severity.value, f.rule, f.message] for f in result.findings
+    ]
+    rows += [["roster: current tiers", "warning", "AMD016", msg] for msg in result.current_quota]
+    return columns, rows
+
+
+def run_rows(result: GradeResult) -> Rows:
+    p = result.policy
+    meta = p.policy.metadata
+    rows: list[list[Any]] = [
+        ["policy", meta.name],
+        ["policy version", meta.version],
+        ["policy file", p.path],
+        ["policy sha256", p.sha256],
+        ["period", result.period.label],
+        ["as of", result.period.end.isoformat()],
+        ["roster rows", result.roster_rows],
+        ["graded", len(result.managers)],
+        ["not graded", len(result.blocked)],
+    ]
+    for table, source in result.sources.items():
+        rows.append([f"{table} source", str(source)])
+    for path, digest in sorted(result.hashes.items()):
+        rows.append([f"sha256 {path}", digest])
+    return ["key", "value"], rows
+
+
+def write(result: GradeResult, out: Path, *, force: bool = False) -> None:
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(f"{out}: unknown output format '{suffix}'; use .xlsx, .csv or .json")
+    check_target(out, [s.path for s in result.sources.values()], force=force)
+    writer = {".csv": _csv, ".json": _json, ".xlsx": _xlsx}[suffix]
+    atomic_write(out, lambda tmp: writer(result, tmp))
+
+
+def _csv(result: GradeResult, path: Path) -> None:
+    columns, rows = manager_rows(result)
+    # utf-8 with BOM: Excel opens Chinese text correctly only with it
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(columns)
+        for row in rows:
+            w.writerow(["" if v is None else neutralise(v) for v in row])
+
+
+def _records(table: Rows) -> list[dict[str, Any]]:
+    columns, rows = table
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def _json(result: GradeResult, path: Path) -> None:
+    meta = {row[0]: row[1] for row in run_rows(result)[1]}
+    doc = {
+        "run": meta,
+        "managers": _records(manager_rows(result)),
+        "quota": _records(quota_rows(result)),
+        "boundaries": _records(boundary_rows(result)),
+        "findings": _records(finding_rows(result)),
+    }
+    text = json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _xlsx(result: GradeResult, path: Path) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    # fixed metadata: the same inputs give the same bytes (xlsxwriter pins zip timestamps)
+    book.set_properties({"created": dt.datetime(2000, 1, 1), "author": "amctl"})
+    bold = book.add_format({"bold": True})
+    sheets: Sequence[tuple[str, Rows]] = (
+        ("grading", manager_rows(result)),
+        ("quota", quota_rows(result)),
+        ("boundaries", boundary_rows(result)),
+        ("findings", finding_rows(result)),
+        ("run", run_rows(result)),
+    )
+    for name, (columns, rows) in sheets:
+        ws = book.add_worksheet(name)
+        for c, title in enumerate(columns):
+            ws.write_string(0, c, title, bold)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                _cell(ws, r, c, value)
+        ws.freeze_panes(1, 0)
+    book.close()
+
+
+def _cell(ws: Any, r: int, c: int, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(r, c, value)
+    elif isinstance(value, int | float):
+        ws.write_number(r, c, value)
+    else:
+        ws.write_string(r, c, neutralise(str(value)))

@@ -1,0 +1,45 @@
+"""Writing files safely: atomic replace, never over an input, no formula injection."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from amctl.errors import OutputError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def check_target(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
+    target = out.resolve()
+    for src in inputs:
+        if src.exists() and src.resolve() == target:
+            raise OutputError(f"{out}: this is an input file; write the output somewhere else")
+    if not target.parent.is_dir():
+        raise OutputError(f"{out}: folder {out.parent} does not exist; create it first")
+    if target.exists() and not force:
+        raise OutputError(f"{out}: already exists; pass --force to replace it")
+
+
+def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
+    """Write to a temporary file beside `out`, then rename: readers never see half a file."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write ({exc.strerror}); check space and permissions") from None
+    finally:
+        tmp.unlink(missing_ok=True)

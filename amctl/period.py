@@ -1,0 +1,66 @@
+"""Quarters and the as-of date: grading counts years in post up to the period's last day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from amctl.errors import UsageError
+
+_QUARTER = re.compile(r"(?<![0-9])(\d{4})[-_ ]?[Qq]([1-4])(?![0-9])")
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # "2024Q3", or the as-of date when no quarter is known
+    start: dt.date | None
+    end: dt.date  # the as-of date
+    inferred_from: str  # how it was chosen, shown to the user
+
+    @property
+    def months(self) -> int:
+        return 3 if self.start is not None else 0
+
+
+def quarter(text: str, how: str = "--quarter") -> Period:
+    m = _QUARTER.fullmatch(text.strip())
+    if not m:
+        raise UsageError(f"'{text}' is not a quarter; write it like 2024Q3")
+    year, q = int(m.group(1)), int(m.group(2))
+    start = dt.date(year, 3 * q - 2, 1)
+    nxt = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    return Period(f"{year}Q{q}", start, nxt - dt.timedelta(days=1), how)
+
+
+def from_path(path: Path) -> Period | None:
+    """data/2024Q3/roster.xlsx or roster-2024Q3.xlsx names its quarter."""
+    for part in reversed(path.resolve().parts):
+        m = _QUARTER.search(part)
+        if m:
+            return quarter(f"{m.group(1)}Q{m.group(2)}", f"the path {path}")
+    return None
+
+
+def resolve(quarter_text: str | None, as_of: dt.date | None, roster: Path) -> Period:
+    """--quarter, then --as-of, then a quarter in the roster's path, then today (said aloud)."""
+    if quarter_text is not None and as_of is not None:
+        raise UsageError("give --quarter or --as-of, not both")
+    if quarter_text is not None:
+        return quarter(quarter_text)
+    if as_of is not None:
+        return Period(as_of.isoformat(), None, as_of, "--as-of")
+    found = from_path(roster)
+    if found is not None:
+        return found
+    today = dt.date.today()
+    return Period(today.isoformat(), None, today, "today (pass --quarter for a repeatable run)")
+
+
+def full_years(start: dt.date, end: dt.date) -> int:
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def full_months(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)

@@ -1,0 +1,55 @@
+"""Which policy a command uses: --policy, else the workspace's policies/ folder, else the default."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+
+from amctl.errors import UsageError
+from amctl.policy.loader import LoadedPolicy, load_policy
+
+POLICY_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_default() -> Path:
+    """The default policy shipped inside the package, so amctl works from any folder."""
+    return Path(str(resources.files("amctl") / "policies" / "ct-group.yaml"))
+
+
+def policy_files(path: Path) -> list[Path]:
+    """A file as given, or every policy file under a folder, sorted for stable output."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix.lower() in POLICY_SUFFIXES)
+    return [path]
+
+
+def workspace_policies(start: Path) -> Path | None:
+    """The nearest policies/ folder at or above `start`, then in the current folder."""
+    for folder in [start.resolve(), *start.resolve().parents, Path.cwd()]:
+        candidate = folder / "policies"
+        if candidate.is_dir() and policy_files(candidate):
+            return candidate
+    return None
+
+
+def choose(explicit: Path | None, near: Path, as_of: dt.date) -> LoadedPolicy:
+    if explicit is not None:
+        return load_policy(explicit)
+    folder = workspace_policies(near if near.is_dir() else near.parent)
+    if folder is None:
+        return load_policy(bundled_default())
+    loaded = [load_policy(p) for p in policy_files(folder)]
+    in_force = [
+        lp
+        for lp in loaded
+        if lp.policy.metadata.effective_from <= as_of
+        and (lp.policy.metadata.effective_to is None or as_of <= lp.policy.metadata.effective_to)
+    ]
+    if not in_force:
+        dates = ", ".join(f"{lp.path} from {lp.policy.metadata.effective_from}" for lp in loaded)
+        raise UsageError(
+            f"no policy in {folder} is in effect on {as_of} ({dates}); "
+            "pass --policy FILE or fix effective_from"
+        )
+    return max(in_force, key=lambda lp: (lp.policy.metadata.effective_from, lp.path))

@@ -30,7 +30,7 @@ UNITS = [
     ("商客拓展部", False, 14),
     ("县域农村分部", True, 18),
 ]
-EDUCATION = [("大专", 0.25), ("本科", 0.6), ("硕士", 0.12), ("中专", 0.03)]
+EDUCATION = [("大专", 0.2), ("本科", 0.65), ("硕士", 0.12), ("中专", 0.03)]
 RATERS = ["上级", "同事", "客户", "自评"]
 ABILITY = ["沟通协调能力", "客户关系管理能力", "市场开拓能力", "业务知识与技能", "应变能力", "团队协作能力"]
 
@@ -68,7 +68,7 @@ def managers(rng: random.Random) -> list[dict[str, object]]:
                     "years": years,
                     "education": _pick(rng, EDUCATION),
                     "talent": talent,
-                    "exam": round(_clip(72 + 9 * talent + rng.gauss(0, 6), 40, 99)),
+                    "exam": round(_clip(70 + 8 * talent + 0.9 * years + rng.gauss(0, 5), 40, 99)),
                 }
             )
     return people

@@ -79,11 +79,12 @@ def date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if value.is_integer() and 1 <= value <= _LAST_SERIAL and value < 19000101:
-            return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        if float(value).is_integer():
+        whole = float(value).is_integer()
+        if whole and 1 <= value <= _LAST_SERIAL:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))  # an Excel serial number
+        if whole:
             return date(str(int(value)))  # 20190301 typed as a number
-        raise CellError(f"{value} is not a date; write it as 2019-03-01")
+        raise CellError(f"{text(value)} is not a date; write it as 2019-03-01")
     raw = text(value)
     for pattern in _DATE_PATTERNS:
         m = pattern.match(raw)

@@ -190,7 +190,7 @@ def _bands(
 ) -> pd.Series:
     names = policy.bands.names
     rule = policy.bands.rule
-    band = pd.Series(None, index=level.index, dtype=object)
+    band: dict[str, str | None] = {}
     members: dict[str, list[str]] = {}
     for eid in order:
         members.setdefault(level[eid], []).append(eid)
@@ -218,7 +218,7 @@ def _bands(
                 band[eid] = names[k]
                 bar = f"≥ {num(rule.cuts[k])}" if k < len(rule.cuts) else "below the cuts"
                 reasons[eid].append(f"band {names[k]}: composite {score:.2f} {bar}")
-    return band
+    return pd.Series([band.get(e) for e in level.index], index=level.index, dtype=object)
 
 
 def _boundaries(

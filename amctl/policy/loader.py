@@ -99,7 +99,7 @@ def parse_yaml(text: str, path: str) -> Any:
 def _yaml_problem(exc: MarkedYAMLError) -> tuple[str, str]:
     problem = (exc.problem or "").strip()
     if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
-        key = re.search(r'"(.*)"', problem)
+        key = re.search(r'key "([^"]*)"', problem)
         name = key.group(1) if key else "a key"
         return "AMC002", f"duplicate key '{name}'; keep one of them (YAML would silently use the last)"
     if "\\t" in problem or "tab" in problem.lower():

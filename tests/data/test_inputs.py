@@ -1,0 +1,184 @@
+"""Reading HR's workbooks: every problem located by sheet/row/column, no row lost."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from amctl.errors import DataError, Severity, UsageError
+from amctl.period import quarter
+from amctl.pipeline import GradeResult, grade_files
+from tests.helpers import EXAMPLE, Person, Team, write_team, write_xlsx
+
+Q3 = quarter("2024Q3")
+
+
+def _grade(default_policy, path: Path, **kw) -> GradeResult:  # type: ignore[no-untyped-def]
+    return grade_files(default_policy, path, Q3, **kw)
+
+
+def _team(n: int = 6) -> Team:
+    return Team([Person(f"E{i:03d}", score=50 + 7 * i) for i in range(n)])
+
+
+def _messages(result: GradeResult) -> list[str]:
+    return [str(f) for f in result.findings]
+
+
+def test_the_example_workbook_reads_despite_title_rows_text_numbers_and_blank_rows(default_policy) -> None:  # type: ignore[no-untyped-def]
+    result = _grade(default_policy, EXAMPLE)
+    assert len(result.managers) == 80
+    assert result.blocked == []
+    assert result.sources["performance"].sheet == "业绩"
+
+
+def test_missing_column_lists_the_accepted_headers(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    path = tmp_path / "r.xlsx"
+    rows = [r[:3] + r[4:] for r in team.roster_rows()]  # drop 任职日期
+    write_xlsx(path, {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()})
+    with pytest.raises(DataError) as info:
+        _grade(default_policy, path)
+    (finding,) = info.value.findings
+    assert str(finding).startswith(f"{path}:花名册!1: error: the header row 1 has no column for post_start")
+    assert "任职日期, 上岗日期" in finding.message and finding.rule == "AMD003"
+
+
+def test_duplicate_ids_are_reported_and_not_graded(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    team.people[2].id = team.people[1].id
+    result = _grade(default_policy, write_team(tmp_path / "r.xlsx", team))
+    assert [b.where.row for b in result.blocked] == [3, 4]
+    assert "E001 appears again in row 4" in result.blocked[0].reasons[0]
+    assert len(result.managers) == 4
+    assert result.roster_rows == 6
+
+
+def test_text_in_a_number_column_blocks_only_that_manager(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    path = tmp_path / "r.xlsx"
+    perf = team.performance_rows()
+    perf[3][1] = "一百万"
+    write_xlsx(path, {"花名册": team.roster_rows(), "业绩": perf, "能力评价": team.ratings_rows()})
+    result = _grade(default_policy, path)
+    (blocked,) = result.blocked
+    assert blocked.employee_id == "E002"
+    assert f"{path}:业绩!B4: error: sales: '一百万' is not a number" in _messages(result)[0]
+    assert len(result.managers) == 5
+
+
+def test_out_of_range_values_are_reported(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    path = tmp_path / "r.xlsx"
+    perf = team.performance_rows()
+    perf[2][5] = 120  # satisfaction is a 0–100 survey score
+    write_xlsx(path, {"花名册": team.roster_rows(), "业绩": perf, "能力评价": team.ratings_rows()})
+    result = _grade(default_policy, path)
+    assert any("业绩!F3" in m and "out of range [0, 100]" in m and "[AMD007]" in m for m in _messages(result))
+    assert [b.employee_id for b in result.blocked] == ["E001"]
+
+
+def test_ratings_for_unknown_managers_are_warned_about(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    path = tmp_path / "r.xlsx"
+    ratings = [*team.ratings_rows(), ["X999", "上级", 80, 80, 80, 80, 80, 80]]
+    write_xlsx(path, {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": ratings})
+    result = _grade(default_policy, path)
+    (warning,) = [f for f in result.findings if f.rule == "AMD010"]
+    assert warning.severity is Severity.WARNING
+    assert str(warning.location) == f"{path}:能力评价!A{len(ratings)}"
+    assert len(result.managers) == 6 and not result.blocked
+
+
+def test_managers_without_performance_data_are_listed(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    path = tmp_path / "r.xlsx"
+    perf = [row for row in team.performance_rows() if row[0] != "E003"]
+    write_xlsx(path, {"花名册": team.roster_rows(), "业绩": perf, "能力评价": team.ratings_rows()})
+    result = _grade(default_policy, path)
+    (blocked,) = result.blocked
+    assert blocked.employee_id == "E003" and blocked.where.row == 5
+    assert "no performance row for E003" in blocked.reasons[0]
+    assert any(f.rule == "AMD011" for f in result.findings)
+
+
+def test_unknown_rater_names_the_aliases(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team(2)
+    path = tmp_path / "r.xlsx"
+    ratings = team.ratings_rows()
+    ratings[1][1] = "领导"
+    write_xlsx(path, {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": ratings})
+    result = _grade(default_policy, path)
+    (message,) = [m for m in _messages(result) if "AMD009" in m]
+    assert "能力评价!B2" in message and "rater '领导' is not defined" in message
+    assert [b.employee_id for b in result.blocked] == ["E000"]
+
+
+def test_unknown_education_and_bad_dates_are_located(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    team.people[0].education = "博士后"
+    rows = team.roster_rows()
+    rows[2][3] = "2019-13-45"
+    path = write_xlsx(tmp_path / "r.xlsx", {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()})
+    result = _grade(default_policy, path)
+    messages = _messages(result)
+    assert any("花名册!E2" in m and "education '博士后'" in m for m in messages)
+    assert any("花名册!D3" in m and "'2019-13-45' is not a real date" in m and "[AMD008]" in m for m in messages)
+    assert {b.employee_id for b in result.blocked} == {"E000", "E001"}
+
+
+def test_long_ratings_layout_gives_the_same_result_as_wide(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    wide = _grade(default_policy, write_team(tmp_path / "wide.xlsx", team))
+    header, *rows = team.ratings_rows()
+    long_rows = [["工号", "评价来源", "指标", "得分"]]
+    for row in rows:
+        for label, score in zip(header[2:], row[2:], strict=True):
+            long_rows.append([row[0], row[1], label, score])
+    path = write_xlsx(
+        tmp_path / "long.xlsx", {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": long_rows}
+    )
+    long = _grade(default_policy, path)
+    assert long.managers.drop(columns="reasons").equals(wide.managers.drop(columns="reasons"))
+
+
+def test_files_beside_the_roster_follow_the_workspace_convention(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    write_xlsx(tmp_path / "roster.xlsx", {"Sheet1": team.roster_rows()})
+    with (tmp_path / "performance.csv").open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows(team.performance_rows())  # GBK csv, as Chinese Excel saves it
+    write_xlsx(tmp_path / "ratings.xlsx", {"Sheet1": team.ratings_rows()})
+    result = _grade(default_policy, tmp_path / "roster.xlsx")
+    assert len(result.managers) == 6
+    assert result.sources["performance"].path == tmp_path / "performance.csv"
+
+
+def test_explicit_paths_override(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    roster = write_team(tmp_path / "all.xlsx", team)
+    other = _team()
+    other.people[0].score = 99
+    perf = write_xlsx(tmp_path / "perf.xlsx", {"data": other.performance_rows()})
+    result = _grade(default_policy, roster, performance=perf)
+    assert result.sources["performance"].path == perf
+    assert result.managers.loc["E000", "performance"] > 90
+
+
+def test_no_performance_table_says_how_to_give_one(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_xlsx(tmp_path / "r.xlsx", {"花名册": _team().roster_rows()})
+    with pytest.raises(UsageError, match="no performance table: r.xlsx has no sheet named 业绩/绩效/performance"):
+        _grade(default_policy, path)
+
+
+def test_missing_file_is_a_data_error(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DataError, match="file not found"):
+        _grade(default_policy, tmp_path / "nope.xlsx")
+
+
+def test_corrupt_workbook_says_what_to_do(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(b"this is not a zip file")
+    with pytest.raises(DataError, match="save a plain .xlsx copy"):
+        _grade(default_policy, path)

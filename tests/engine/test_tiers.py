@@ -1,0 +1,181 @@
+"""Tiers: quotas never exceeded, eligibility first, deterministic ties, remainders reported."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from amctl.engine.tiers import assign, seats
+from amctl.policy.models import Policy
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base = {
+        "ability": 70.0,
+        "performance": 70.0,
+        "years_in_post": 10,
+        "months_in_post": 120,
+        "education": "硕士",
+        "exam_score": 95.0,
+        "trainee": False,
+    }
+    data = [{**base, **row} for row in rows]
+    frame = pd.DataFrame(data).set_index("employee_id")
+    frame["exam_score"] = frame["exam_score"].astype("Float64")
+    return frame
+
+
+def _policy(default: Policy, **quota: object) -> Policy:
+    """The default policy without gates, optionally with other quota rules."""
+    levels = {
+        k: lv.model_copy(update={"eligibility": type(lv.eligibility)()}) for k, lv in default.levels.items()
+    }
+    rules = default.quota.model_copy(update=quota)
+    return default.model_copy(update={"levels": levels, "quota": rules})
+
+
+def test_seats_round_exactly() -> None:
+    assert seats(20, 7, "floor") == 1
+    assert seats(50, 7, "floor") == 3
+    assert seats(50, 7, "half_up") == 4
+    assert seats(30, 7, "ceil") == 3
+    assert seats(20, 35, "floor") == 7  # 20 % of 35 is exactly 7, not 6.9999
+
+
+def test_seven_managers_under_20_50_30_leave_one_over(default_policy) -> None:  # type: ignore[no-untyped-def]
+    policy = _policy(default_policy.policy)
+    frame = _frame([{"employee_id": f"E{i}", "composite": 90 - i} for i in range(7)])
+    t = assign(policy, frame)
+    assert list(t.level) == ["senior", "mid", "mid", "mid", "junior", "junior", "junior"]
+    assert [q.seats for q in t.quota] == [1, 3, 2]
+    over = t.reasons["E6"]
+    assert any("placed in junior over its quota" in r for r in over), over
+    assert "capped by the senior quota (1 of 1 seats taken)" in t.reasons["E1"]
+    edge = {b.level: b for b in t.boundaries}
+    assert (edge["senior"].last_in, edge["senior"].first_out) == ("E0", "E1")
+    assert (edge["mid"].last_in, edge["mid"].first_out) == ("E3", "E4")
+
+
+def test_eligibility_gates_come_before_rank(default_policy) -> None:  # type: ignore[no-untyped-def]
+    policy = default_policy.policy  # senior: 5 years, 本科, exam 80, composite 75
+    frame = _frame(
+        [
+            {"employee_id": "A", "composite": 95, "years_in_post": 3},
+            {"employee_id": "B", "composite": 90, "education": "大专"},
+            {"employee_id": "C", "composite": 85, "exam_score": None},
+            {"employee_id": "D", "composite": 80},
+            {"employee_id": "E", "composite": 70},
+        ]
+    )
+    t = assign(policy, frame)
+    assert t.level["D"] == "senior"
+    assert t.level[["A", "B", "C"]].tolist() == ["mid", "mid", "junior"]
+    assert "not eligible for senior: 3 years in post < 5" in t.reasons["A"]
+    assert "not eligible for senior: education 大专 below 本科" in t.reasons["B"]
+    assert "not eligible for senior: no exam score (needs ≥ 80)" in t.reasons["C"]
+    assert "not eligible for mid: no exam score (needs ≥ 60)" in t.reasons["C"]
+
+
+def test_ties_are_broken_by_the_policy_order(default_policy) -> None:  # type: ignore[no-untyped-def]
+    policy = _policy(default_policy.policy)
+    rows = [
+        {"employee_id": "E3", "composite": 80, "performance": 85, "ability": 72.5},
+        {"employee_id": "E1", "composite": 80, "performance": 85, "ability": 72.5, "years_in_post": 12},
+        {"employee_id": "E2", "composite": 80, "performance": 90, "ability": 65},
+        {"employee_id": "E0", "composite": 80, "performance": 85, "ability": 72.5},
+        {"employee_id": "E4", "composite": 50},
+    ]
+    t = assign(policy, _frame(rows))
+    # performance first, then ability, then years in post, then the id
+    assert t.rank.sort_values().index.tolist() == ["E2", "E1", "E0", "E3", "E4"]
+    again = assign(policy, _frame(list(reversed(rows))))
+    assert again.rank.sort_index().equals(t.rank.sort_index())
+
+
+def test_trainees_are_set_aside_but_count_in_the_base(default_policy) -> None:  # type: ignore[no-untyped-def]
+    policy = _policy(default_policy.policy)
+    rows = [{"employee_id": f"E{i}", "composite": 90 - i} for i in range(8)]
+    rows += [{"employee_id": "T1", "composite": 99, "trainee": True, "months_in_post": 5}]
+    t = assign(policy, _frame(rows))
+    assert t.level["T1"] == "trainee" and t.band["T1"] is None
+    assert t.base == 9 and [q.seats for q in t.quota] == [1, 4, 2]
+    assert "trainee: 5 full months in post < 12" in t.reasons["T1"]
+
+
+def test_bands_split_each_level_by_rank(default_policy) -> None:  # type: ignore[no-untyped-def]
+    policy = _policy(default_policy.policy)
+    frame = _frame([{"employee_id": f"E{i:02d}", "composite": 99 - i} for i in range(20)])
+    t = assign(policy, frame)
+    mid = [e for e in t.rank.sort_values().index if t.level[e] == "mid"]
+    assert len(mid) == 10
+    assert [t.band[e] for e in mid] == ["A"] * 3 + ["B"] * 4 + ["C"] * 3
+
+
+teams = st.lists(
+    st.tuples(
+        st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 1)),
+        st.integers(0, 20),
+        st.sampled_from(["大专", "本科", "硕士"]),
+        st.sampled_from([None, 50.0, 70.0, 90.0]),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    team=teams,
+    rounding=st.sampled_from(["floor", "half_up", "ceil"]),
+    base=st.sampled_from(["all", "graded"]),
+    gates=st.booleans(),
+)
+def test_quota_caps_are_never_exceeded(default_policy, team, rounding, base, gates) -> None:  # type: ignore[no-untyped-def]
+    """Only the overflow level may go over its seats, and only by the managers it had to take."""
+    policy = default_policy.policy if gates else _policy(default_policy.policy)
+    policy = policy.model_copy(update={"quota": policy.quota.model_copy(update={"rounding": rounding, "base": base})})
+    rows = [
+        {
+            "employee_id": f"E{i:03d}",
+            "composite": c,
+            "performance": c,
+            "ability": c,
+            "years_in_post": y,
+            "months_in_post": 12 * y + 1,
+            "education": edu,
+            "exam_score": exam,
+            "trainee": trainee,
+        }
+        for i, (c, y, edu, exam, trainee) in enumerate(team)
+    ]
+    t = assign(policy, _frame(rows))
+    assert t.level.notna().all() and len(t.level) == len(rows)  # everyone gets a tier
+    counts = t.level.value_counts()
+    forced = sum(any("over its quota" in r for r in reasons) for reasons in t.reasons)
+    for q in t.quota:
+        assert counts.get(q.level, 0) == q.count
+        if q.level == policy.overflow_level:
+            assert q.count <= q.seats + forced
+        else:
+            assert q.count <= q.seats, (q, rows)
+    graded = len(rows) - int(counts.get("trainee", 0))
+    if not gates and sum(q.seats for q in t.quota) >= graded:
+        assert forced == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(team=teams, seed=st.randoms(use_true_random=False))
+def test_row_order_never_changes_the_tiers(default_policy, team, seed) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {"employee_id": f"E{i:03d}", "composite": c, "years_in_post": y, "education": edu, "exam_score": exam}
+        for i, (c, y, edu, exam, _) in enumerate(team)
+    ]
+    shuffled = list(rows)
+    seed.shuffle(shuffled)
+    a = assign(default_policy.policy, _frame(rows))
+    b = assign(default_policy.policy, _frame(shuffled))
+    assert a.level.sort_index().equals(b.level.sort_index())
+    assert a.band.sort_index().equals(b.band.sort_index())
+    assert a.reasons.sort_index().equals(b.reasons.sort_index())

@@ -7,7 +7,7 @@ Exit codes live here so every command maps failures the same way:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -15,7 +15,7 @@ EXIT_USAGE = 2
 EXIT_BUG = 3
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     NOTE = "note"

@@ -53,14 +53,16 @@ def grade(loaded: LoadedPolicy, inputs: Inputs, period: Period) -> GradeResult:
     blocked = list(inputs.blocked)
     findings = list(inputs.findings)
     roster_src = inputs.sources["roster"]
+    rows: dict[str, int] = {str(k): int(v) for k, v in roster["source_row"].items()}
+    names: dict[str, str] = {str(k): str(v) for k, v in roster["name"].items()}
 
     def block(eid: str, rule: str, message: str) -> None:
-        row = int(roster.at[eid, "source_row"])
+        row = int(rows[eid])
         where = Location(str(roster_src.path), sheet=roster_src.sheet, row=row)
         findings.append(Finding(where, rule, message, Severity.ERROR, eid))
         existing = next((b for b in blocked if b.employee_id == eid), None)
         if existing is None:
-            existing = Blocked(eid, str(roster.at[eid, "name"]), where)
+            existing = Blocked(eid, names[eid], where)
             blocked.append(existing)
         existing.reasons.append(f"{where}: {message}")
 

@@ -32,7 +32,14 @@ UNITS = [
 ]
 EDUCATION = [("大专", 0.2), ("本科", 0.65), ("硕士", 0.12), ("中专", 0.03)]
 RATERS = ["上级", "同事", "客户", "自评"]
-ABILITY = ["沟通协调能力", "客户关系管理能力", "市场开拓能力", "业务知识与技能", "应变能力", "团队协作能力"]
+ABILITY = [
+    "沟通协调能力",
+    "客户关系管理能力",
+    "市场开拓能力",
+    "业务知识与技能",
+    "应变能力",
+    "团队协作能力",
+]
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, float]]) -> str:
@@ -92,7 +99,17 @@ def write_roster(ws: Worksheet, people: list[dict[str, object]], rng: random.Ran
     ws.append(["2024年第三季度客户经理花名册"])
     ws.merge_cells("A1:J1")
     ws.append(["制表：人力资源部", None, None, None, None, None, None, None, "单位：人"])
-    header = ["员工编号", "姓名", "所属部门", "任职日期", "学历", "技能考试成绩", "现等级", "现档次", "服务农村"]
+    header = [
+        "员工编号",
+        "姓名",
+        "所属部门",
+        "任职日期",
+        "学历",
+        "技能考试成绩",
+        "现等级",
+        "现档次",
+        "服务农村",
+    ]
     ws.append(header)
     for p in people:
         level, band = current_tier(p, rng)
@@ -121,7 +138,17 @@ def write_performance(ws: Worksheet, people: list[dict[str, object]], rng: rando
     ws.append(["2024年第三季度业绩（单位：万元、户、%）"])
     ws.merge_cells("A1:I1")
     ws.append(
-        ["员工编号", "姓名", "销售额", "销售目标", "客户数量", "客户数目标", "客户满意度", "业务增长率", "项目完成质量"]
+        [
+            "员工编号",
+            "姓名",
+            "销售额",
+            "销售目标",
+            "客户数量",
+            "客户数目标",
+            "客户满意度",
+            "业务增长率",
+            "项目完成质量",
+        ]
     )
     for p in people:
         talent = float(p["talent"])  # type: ignore[arg-type]

@@ -15,9 +15,34 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_POLICY = REPO / "policies" / "ct-group.yaml"
 EXAMPLE = REPO / "examples" / "data" / "2024Q3" / "roster.xlsx"
 
-ROSTER_HEADER = ["员工编号", "姓名", "所属部门", "任职日期", "学历", "技能考试成绩", "现等级", "服务农村"]
-PERF_HEADER = ["员工编号", "销售额", "销售目标", "客户数量", "客户数目标", "客户满意度", "业务增长率", "项目完成质量"]
-ABILITY = ["沟通协调能力", "客户关系管理能力", "市场开拓能力", "业务知识与技能", "应变能力", "团队协作能力"]
+ROSTER_HEADER = [
+    "员工编号",
+    "姓名",
+    "所属部门",
+    "任职日期",
+    "学历",
+    "技能考试成绩",
+    "现等级",
+    "服务农村",
+]
+PERF_HEADER = [
+    "员工编号",
+    "销售额",
+    "销售目标",
+    "客户数量",
+    "客户数目标",
+    "客户满意度",
+    "业务增长率",
+    "项目完成质量",
+]
+ABILITY = [
+    "沟通协调能力",
+    "客户关系管理能力",
+    "市场开拓能力",
+    "业务知识与技能",
+    "应变能力",
+    "团队协作能力",
+]
 RATINGS_HEADER = ["员工编号", "评价人", *ABILITY]
 
 
@@ -49,7 +74,16 @@ class Team:
         rows: list[list[Any]] = [ROSTER_HEADER]
         for p in self.people:
             rows.append(
-                [p.id, p.name or f"经理{p.id}", p.unit, p.start(), p.education, p.exam, p.level, "是" if p.rural else "否"]
+                [
+                    p.id,
+                    p.name or f"经理{p.id}",
+                    p.unit,
+                    p.start(),
+                    p.education,
+                    p.exam,
+                    p.level,
+                    "是" if p.rural else "否",
+                ]
             )
         return rows + self.roster_extra
 
@@ -57,7 +91,9 @@ class Team:
         rows: list[list[Any]] = [PERF_HEADER]
         for p in self.people:
             # as_is satisfaction = score; every other metric maps to the same score
-            rows.append([p.id, p.score * 1.2, 100, p.score * 1.1, 100, p.score, p.score * 0.4 - 10, p.score])
+            rows.append(
+                [p.id, p.score * 1.2, 100, p.score * 1.1, 100, p.score, p.score * 0.4 - 10, p.score]
+            )
         return rows
 
     def ratings_rows(self) -> list[list[Any]]:
@@ -87,7 +123,11 @@ def write_team(path: Path, team: Team) -> Path:
     """One workbook with the three sheets, the way HR keeps them."""
     return write_xlsx(
         path,
-        {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": team.ratings_rows()},
+        {
+            "花名册": team.roster_rows(),
+            "业绩": team.performance_rows(),
+            "能力评价": team.ratings_rows(),
+        },
     )
 
 

@@ -28,10 +28,12 @@ def grade(
     ],
     *,
     performance: Annotated[
-        Path | None, typer.Option("--performance", help="Performance table, if not in the roster workbook.")
+        Path | None,
+        typer.Option("--performance", help="Performance table, if not in the roster workbook."),
     ] = None,
     ratings: Annotated[
-        Path | None, typer.Option("--ratings", help="Ability ratings, if not in the roster workbook.")
+        Path | None,
+        typer.Option("--ratings", help="Ability ratings, if not in the roster workbook."),
     ] = None,
     policy: PolicyOpt = None,
     quarter: QuarterOpt = None,

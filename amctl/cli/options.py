@@ -19,14 +19,25 @@ PolicyOpt = Annotated[
 ]
 QuarterOpt = Annotated[
     str | None,
-    typer.Option("--quarter", "-q", help="Period, e.g. 2024Q3; years in post count to its last day."),
+    typer.Option(
+        "--quarter", "-q", help="Period, e.g. 2024Q3; years in post count to its last day."
+    ),
 ]
 AsOfOpt = Annotated[
     dt.datetime | None,
-    typer.Option("--as-of", help="Count years in post up to this date instead of a quarter end.", formats=["%Y-%m-%d"]),
+    typer.Option(
+        "--as-of",
+        help="Count years in post up to this date instead of a quarter end.",
+        formats=["%Y-%m-%d"],
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the result; the format follows the suffix: .xlsx .csv .json.", dir_okay=False),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the result; the format follows the suffix: .xlsx .csv .json.",
+        dir_okay=False,
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]

@@ -18,7 +18,10 @@ from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Location, Severity, Us
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
 ) -> None:
-    """Validate policy files: schema, sums, references, quotas. Exit 0 valid, 1 findings, 2 usage."""
+    """Validate policy files: schema, sums, references, quotas.
+
+    Exit 0 when valid, 1 on findings, 2 on usage errors.
+    """
     from amctl.policy.discover import policy_files
     from amctl.policy.loader import inspect_policy
 

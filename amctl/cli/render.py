@@ -35,9 +35,7 @@ def error(message: str) -> None:
 def findings(items: Iterable[Finding], *, summary: str = "", stream: Console | None = None) -> None:
     """Compiler-style lines: path:line:col: severity: message [RULE]."""
     console = stream or err
-    count = 0
     for f in items:
-        count += 1
         line = Text(f"{f.location}: ")
         line.append(f"{f.severity.value}:", style=STYLE[f.severity])
         line.append(f" {f.message} [{f.rule}]")
@@ -56,7 +54,8 @@ def grading(result: GradeResult) -> None:
     p = result.policy.policy.metadata
     out.print(
         f"[bold]amctl grade[/] · policy {p.name} {p.version} ({result.policy.path}) · "
-        f"period {result.period.label}, as of {result.period.end} (from {result.period.inferred_from})",
+        f"period {result.period.label}, as of {result.period.end} "
+        f"(from {result.period.inferred_from})",
         soft_wrap=True,
     )
     table = Table(title=f"{len(result.managers)} managers graded", title_justify="left")

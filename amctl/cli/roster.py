@@ -43,4 +43,3 @@ def check(
     summary = ", ".join(f"{k} {counts.get(k, 0)}" for k in [*loaded.policy.levels, "trainee"])
     render.done(f"{len(read.frame)} roster rows ({summary}): {len(errors)} problem(s)")
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
-

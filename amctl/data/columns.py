@@ -11,7 +11,16 @@ import unicodedata
 from collections.abc import Mapping
 
 BUILTIN_ALIASES: dict[str, list[str]] = {
-    "employee_id": ["员工编号", "工号", "人员编号", "职工编号", "编号", "employee_id", "emp_id", "id"],
+    "employee_id": [
+        "员工编号",
+        "工号",
+        "人员编号",
+        "职工编号",
+        "编号",
+        "employee_id",
+        "emp_id",
+        "id",
+    ],
     "name": ["姓名", "员工姓名", "name"],
     "org_unit": ["部门", "所属部门", "机构", "单位", "营销部", "org_unit", "department", "unit"],
     "post_start": [

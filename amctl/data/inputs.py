@@ -118,8 +118,7 @@ def _not_found(roster: Path, table: str, aliases: list[str], workbook: bool) -> 
     names = "/".join(aliases)
     inside = f"{roster.name} has no sheet named {names} and " if workbook else ""
     return (
-        f"no {table} table: {inside}there is no {table}.xlsx or .csv beside it; "
-        f"pass --{table} FILE"
+        f"no {table} table: {inside}there is no {table}.xlsx or .csv beside it; pass --{table} FILE"
     )
 
 
@@ -171,7 +170,9 @@ class RosterRead:
 
 
 def read_roster(source: Source, policy: Policy) -> RosterRead:
-    table = _roster_table(read_sheet(source.path, source.sheet), policy, aliases_for(policy.columns))
+    table = _roster_table(
+        read_sheet(source.path, source.sheet), policy, aliases_for(policy.columns)
+    )
     blocked, frame = _roster_frame(table, policy)
     return RosterRead(frame, table.findings, blocked)
 
@@ -210,7 +211,10 @@ def _performance_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[
             for pos, value in enumerate(table.values[target]):
                 if value == 0:
                     table.report(
-                        pos, target, "AMD014", f"{target} is 0, so attainment is undefined; set the target"
+                        pos,
+                        target,
+                        "AMD014",
+                        f"{target} is 0, so attainment is undefined; set the target",
                     )
     return table
 
@@ -248,7 +252,9 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                 )
             v["education"][pos] = canonical
         if "level" in v and v["level"][pos] is not None:
-            parsed = _parse_level(v["level"][pos], v.get("band", [None] * len(ids))[pos], levels, policy)
+            parsed = _parse_level(
+                v["level"][pos], v.get("band", [None] * len(ids))[pos], levels, policy
+            )
             if parsed is None:
                 t.report(
                     pos,
@@ -361,7 +367,7 @@ def _keyed_frame(t: Table, known: set[str], what: str, blocked: list[Blocked]) -
         else:
             seen[eid] = pos
     _block_ids(t, blocked)
-    frame = pd.DataFrame({k: v for k, v in t.values.items()})
+    frame = pd.DataFrame(dict(t.values))
     frame["source_row"] = t.rows
     good = [p for p, eid in enumerate(ids) if eid in known and p not in t.bad]
     return frame.iloc[good].drop_duplicates("employee_id").set_index("employee_id").sort_index()
@@ -417,7 +423,9 @@ def _ratings_frame(
 ) -> pd.DataFrame:
     t, v = r.table, r.table.values
     raters = _lookup({k: [k, x.label, *x.aliases] for k, x in policy.ability.raters.items()})
-    indicators = _lookup({k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()})
+    indicators = _lookup(
+        {k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()}
+    )
     rows: list[tuple[str, str, str, float]] = []
     for pos, eid in enumerate(v["employee_id"]):
         if eid is None:
@@ -455,7 +463,9 @@ def _lookup(words: dict[str, list[str]]) -> dict[str, str]:
     return {normalise_header(w): key for key, ws in words.items() for w in ws}
 
 
-def _match(t: Table, pos: int, what: str, raw: object, lookup: dict[str, str], eid: str) -> str | None:
+def _match(
+    t: Table, pos: int, what: str, raw: object, lookup: dict[str, str], eid: str
+) -> str | None:
     if raw is None:
         return None
     key = lookup.get(normalise_header(cells.text(raw)))

@@ -87,15 +87,15 @@ def find_header(
     for name, words in aliases.items():
         for word in words:
             lookup.setdefault(normalise_header(word), name)
-    best_row, best = -1, {}
+    best_row, best = -1, dict[str, tuple[int, str]]()
     for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
         found: dict[str, tuple[int, str]] = {}
         for c, cell in enumerate(row):
             if cells.is_blank(cell):
                 continue
-            name = lookup.get(normalise_header(cells.text(cell)))
-            if name is not None and name not in found:
-                found[name] = (c, cells.text(cell))
+            match = lookup.get(normalise_header(cells.text(cell)))
+            if match is not None and match not in found:
+                found[match] = (c, cells.text(cell))
         if len(found) > len(best):
             best_row, best = r, found
     missing = [name for name in required if name not in best]
@@ -151,9 +151,7 @@ def read_table(
 def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:
     if cells.is_blank(raw):
         if not spec.allow_blank:
-            table.report(
-                position, spec.name, "AMD005", f"{spec.name} is empty; fill it in"
-            )
+            table.report(position, spec.name, "AMD005", f"{spec.name} is empty; fill it in")
         return None
     try:
         value = PARSERS[spec.kind](raw)

@@ -68,9 +68,10 @@ def ability_indicators(
     labels = {k: r.label for k, r in policy.ability.raters.items()}
     if policy.ability.missing_rater == "error" and len(wide):
         lacking = ~present
-        for (eid, ind), row in lacking[lacking.any(axis=1)].iterrows():
+        for key, row in lacking[lacking.any(axis=1)].iterrows():
+            who, ind = str(key[0]), str(key[1])  # type: ignore[index]  # (employee_id, indicator)
             names = ", ".join(labels[r] for r in raters if row[r])
-            missing.setdefault(str(eid), []).append(f"{ind}: no rating from {names}")
+            missing.setdefault(who, []).append(f"{ind}: no rating from {names}")
     for eid, row in scores.iterrows():
         gaps = [policy.ability.indicators[k].label for k in scores.columns if pd.isna(row[k])]
         if gaps:
@@ -92,9 +93,7 @@ def axis_band(score: pd.Series, cuts: tuple[float, float]) -> pd.Series:
     return pd.Series(np.array(AXES, dtype=object)[index], index=score.index)
 
 
-def dimensions(
-    policy: Policy, ability_ind: pd.DataFrame, perf_ind: pd.DataFrame
-) -> pd.DataFrame:
+def dimensions(policy: Policy, ability_ind: pd.DataFrame, perf_ind: pd.DataFrame) -> pd.DataFrame:
     ability = weighted(ability_ind, {k: i.weight for k, i in policy.ability.indicators.items()})
     performance = weighted(
         perf_ind, {k: i.weight for k, i in policy.performance.indicators.items()}
@@ -114,7 +113,8 @@ def dimensions(
     )
     actions = policy.grid.actions
     cell = [
-        getattr(getattr(actions, a), p) for a, p in zip(out["ability_band"], out["performance_band"], strict=True)
+        getattr(getattr(actions, a), p)
+        for a, p in zip(out["ability_band"], out["performance_band"], strict=True)
     ]
     out["cell"] = [c.label for c in cell]
     out["action"] = [c.action for c in cell]

@@ -9,8 +9,10 @@ overflow level, and the result says so. Bands then split each level by the same 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -83,7 +85,7 @@ def ranking(policy: Policy, frame: pd.DataFrame) -> list[str]:
     return [str(x) for x in ordered["employee_id"]]
 
 
-def gate_failures(policy: Policy, gates: Eligibility, row: pd.Series) -> list[str]:
+def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) -> list[str]:
     out = []
     if gates.min_years_in_post is not None and row["years_in_post"] < gates.min_years_in_post:
         out.append(f"{row['years_in_post']} years in post < {gates.min_years_in_post}")
@@ -118,16 +120,19 @@ def assign(policy: Policy, frame: pd.DataFrame) -> Tiering:
     level = pd.Series(TRAINEE, index=frame.index, dtype=object)
     reasons: dict[str, list[str]] = {str(e): [] for e in frame.index}
     for eid in frame.index[trainee]:
-        months = frame.at[eid, "months_in_post"]
+        months = int(frame.loc[eid, "months_in_post"])
         reasons[str(eid)].append(
             f"trainee: {months} full months in post < {policy.trainee.graduate_after_months}"
         )
     order = ranking(policy, graded)
+    records: dict[str, dict[str, Any]] = {
+        str(k): {str(c): x for c, x in v.items()} for k, v in graded.to_dict("index").items()
+    }
     rank = pd.Series(np.nan, index=frame.index)
     first_out: dict[str, str] = {}
     overflow = policy.overflow_level
     for position, eid in enumerate(order):
-        row = graded.loc[eid]
+        row = records[eid]
         rank[eid] = position + 1
         why = reasons[eid]
         why.append(f"rank {position + 1} of {len(order)} by composite {row['composite']:.2f}")
@@ -161,7 +166,8 @@ def assign(policy: Policy, frame: pd.DataFrame) -> Tiering:
             why.append(f"{placed}: seat {taken[placed] + 1} of {cap[placed]}")
         taken[placed] += 1
         level[eid] = placed
-    band = _bands(policy, order, level, graded, reasons)
+    composite = {eid: float(r["composite"]) for eid, r in records.items()}
+    band = _bands(policy, order, level, composite, reasons)
     quota = [
         QuotaRow(
             k,
@@ -176,7 +182,7 @@ def assign(policy: Policy, frame: pd.DataFrame) -> Tiering:
         for k, lv in policy.levels.items()
     ]
     first_out.pop(overflow, None)  # those kept out of the overflow level land in it anyway
-    bounds = _boundaries(levels, order, level, graded, first_out)
+    bounds = _boundaries(levels, order, level, composite, first_out)
     reason_series = pd.Series([reasons[str(e)] for e in frame.index], index=frame.index)
     return Tiering(level, band, rank, reason_series, quota, bounds, base)
 
@@ -185,7 +191,7 @@ def _bands(
     policy: Policy,
     order: list[str],
     level: pd.Series,
-    graded: pd.DataFrame,
+    composite: dict[str, float],
     reasons: dict[str, list[str]],
 ) -> pd.Series:
     names = policy.bands.names
@@ -202,18 +208,14 @@ def _bands(
                 acc += Fraction(str(share))
                 bounds.append(math.floor(acc * n / 100 + Fraction(1, 2)))
             sizes = [b - a for a, b in zip([0, *bounds], bounds, strict=False)]
-            layout = ", ".join(
-                f"{name} {size}" for name, size in zip(names, sizes, strict=True)
-            )
+            layout = ", ".join(f"{name} {size}" for name, size in zip(names, sizes, strict=True))
             for i, eid in enumerate(people):
                 k = next(j for j, b in enumerate(bounds) if i < b)
                 band[eid] = names[k]
-                reasons[eid].append(
-                    f"band {names[k]}: {i + 1} of {n} in {key} (split {layout})"
-                )
+                reasons[eid].append(f"band {names[k]}: {i + 1} of {n} in {key} (split {layout})")
         elif isinstance(rule, BandCuts):
             for eid in people:
-                score = graded.at[eid, "composite"]
+                score = composite[eid]
                 k = next((j for j, c in enumerate(rule.cuts) if score >= c), len(rule.cuts))
                 band[eid] = names[k]
                 bar = f"≥ {num(rule.cuts[k])}" if k < len(rule.cuts) else "below the cuts"
@@ -225,7 +227,7 @@ def _boundaries(
     levels: list[str],
     order: list[str],
     level: pd.Series,
-    graded: pd.DataFrame,
+    composite: dict[str, float],
     first_out: dict[str, str],
 ) -> list[Boundary]:
     out = []
@@ -237,9 +239,9 @@ def _boundaries(
             Boundary(
                 key,
                 last,
-                float(graded.at[last, "composite"]) if last else None,
+                composite[last] if last else None,
                 out_id,
-                float(graded.at[out_id, "composite"]) if out_id else None,
+                composite[out_id] if out_id else None,
             )
         )
     return out

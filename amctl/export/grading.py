@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from amctl.errors import UsageError
 from amctl.export.safe import atomic_write, check_target, neutralise
 from amctl.pipeline import GradeResult
@@ -19,14 +21,13 @@ Rows = tuple[list[str], list[list[Any]]]
 
 
 def _clean(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    """Plain Python values: None for every kind of missing, numbers unboxed, reasons joined."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
     return value
 
 

@@ -40,6 +40,8 @@ def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
         os.replace(tmp, out)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot write ({exc.strerror}); check space and permissions") from None
+        raise OutputError(
+            f"{out}: cannot write ({exc.strerror}); check space and permissions"
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)

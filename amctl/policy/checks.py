@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from itertools import pairwise
 
 from amctl.data.columns import BUILTIN_ALIASES, normalise_header
 from amctl.errors import Severity
@@ -84,13 +85,14 @@ def _scoring(p: Policy) -> list[Check]:
             out.append((loc, "AMC013", f"{key}: linear 'from' needs two different values", E))
         if isinstance(s, Banded):
             mins = [b.min for b in s.bands]
-            if any(a >= b for a, b in zip(mins, mins[1:], strict=False)):
+            if any(a >= b for a, b in pairwise(mins)):
                 shown = ", ".join(num(m) for m in mins)
                 out.append(
                     (
                         (*loc, "bands"),
                         "AMC014",
-                        f"{key}: band minimums must rise strictly ({shown}); sort them and drop repeats",
+                        f"{key}: band minimums must rise strictly ({shown}); "
+                        "sort them and drop repeats",
                         E,
                     )
                 )
@@ -176,9 +178,7 @@ def _levels(p: Policy) -> list[Check]:
         )
     floors = _sum(lv.quota.min for lv in levels.values())
     if floors > 100:
-        out.append(
-            (("levels",), "AMC017", f"quota floors sum to {num(floors)}%, above 100%", E)
-        )
+        out.append((("levels",), "AMC017", f"quota floors sum to {num(floors)}%, above 100%", E))
     for key, lv in levels.items():
         if lv.quota.min > lv.quota.max:
             out.append(

@@ -1,4 +1,4 @@
-"""Which policy a command uses: --policy, else the workspace's policies/ folder, else the default."""
+"""Which policy a command uses: --policy, else the workspace's policies/, else the default."""
 
 from __future__ import annotations
 

@@ -62,7 +62,9 @@ def read_policy_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{path}: policy file not found; pass an existing file to --policy") from None
+        raise UsageError(
+            f"{path}: policy file not found; pass an existing file to --policy"
+        ) from None
     except IsADirectoryError:
         raise UsageError(f"{path}: is a folder; pass a policy .yaml file") from None
     except OSError as exc:
@@ -91,7 +93,9 @@ def parse_yaml(text: str, path: str) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise PolicyError([Finding(Location(path, line=line, col=col), *_yaml_problem(exc))]) from None
+        raise PolicyError(
+            [Finding(Location(path, line=line, col=col), *_yaml_problem(exc))]
+        ) from None
     except YAMLError as exc:  # unmarked errors are rare; still the user's file
         raise PolicyError([Finding(Location(path, line=1, col=1), "AMC001", str(exc))]) from None
 
@@ -101,7 +105,10 @@ def _yaml_problem(exc: MarkedYAMLError) -> tuple[str, str]:
     if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
         key = re.search(r'key "([^"]*)"', problem)
         name = key.group(1) if key else "a key"
-        return "AMC002", f"duplicate key '{name}'; keep one of them (YAML would silently use the last)"
+        return (
+            "AMC002",
+            f"duplicate key '{name}'; keep one of them (YAML would silently use the last)",
+        )
     if "\\t" in problem or "tab" in problem.lower():
         return "AMC001", "a tab character; YAML indents with spaces only: replace tabs with spaces"
     context = (exc.context or "").strip()
@@ -116,9 +123,7 @@ def _strict_scalars(node: Any, loc: tuple[str | int, ...], report: _Report) -> N
         items = list(node.items())
         for k in node:
             if type(k) is str and _YAML11_BOOLS.match(k):
-                report.add(
-                    (*loc, k), "AMC003", _ambiguous(k), key=True
-                )
+                report.add((*loc, k), "AMC003", _ambiguous(k), key=True)
     elif isinstance(node, CommentedSeq):
         items = list(enumerate(node))
     else:
@@ -151,7 +156,9 @@ def _schema_findings(exc: ValidationError, report: _Report) -> None:
             hint = suggest(name, choices) or (
                 f"; allowed here: {', '.join(choices)}" if choices else ""
             )
-            report.add(loc, "AMC004", f"unknown key '{name}' in {_dotted(loc[:-1])}{hint}", key=True)
+            report.add(
+                loc, "AMC004", f"unknown key '{name}' in {_dotted(loc[:-1])}{hint}", key=True
+            )
         elif kind == "missing":
             report.add(
                 loc[:-1],

@@ -26,7 +26,9 @@ def test_numbers(raw: object, expected: float) -> None:
     assert cells.number(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["abc", "12..3", True, math.inf, float("nan"), "inf", dt.date(2020, 1, 1)])
+@pytest.mark.parametrize(
+    "raw", ["abc", "12..3", True, math.inf, float("nan"), "inf", dt.date(2020, 1, 1)]
+)
 def test_not_numbers(raw: object) -> None:
     with pytest.raises(cells.CellError):
         cells.number(raw)
@@ -57,7 +59,10 @@ def test_not_dates(raw: object) -> None:
         cells.date(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("是", True), ("否", False), ("Y", True), (0, False), (True, True), ("农村", True)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("是", True), ("否", False), ("Y", True), (0, False), (True, True), ("农村", True)],
+)
 def test_flags(raw: object, expected: bool) -> None:
     assert cells.flag(raw) is expected
 
@@ -67,6 +72,8 @@ def test_ids_lose_the_float_tail() -> None:
     assert cells.text(" KM01 ") == "KM01"
 
 
-@pytest.mark.parametrize(("index", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
+@pytest.mark.parametrize(
+    ("index", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")]
+)
 def test_column_letters(index: int, letter: str) -> None:
     assert cells.column_letter(index) == letter

@@ -27,7 +27,9 @@ def _messages(result: GradeResult) -> list[str]:
     return [str(f) for f in result.findings]
 
 
-def test_the_example_workbook_reads_despite_title_rows_text_numbers_and_blank_rows(default_policy) -> None:  # type: ignore[no-untyped-def]
+def test_the_example_workbook_reads_despite_title_rows_text_numbers_and_blank_rows(
+    default_policy,
+) -> None:  # type: ignore[no-untyped-def]
     result = _grade(default_policy, EXAMPLE)
     assert len(result.managers) == 80
     assert result.blocked == []
@@ -38,11 +40,15 @@ def test_missing_column_lists_the_accepted_headers(default_policy, tmp_path: Pat
     team = _team()
     path = tmp_path / "r.xlsx"
     rows = [r[:3] + r[4:] for r in team.roster_rows()]  # drop 任职日期
-    write_xlsx(path, {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()})
+    write_xlsx(
+        path, {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()}
+    )
     with pytest.raises(DataError) as info:
         _grade(default_policy, path)
     (finding,) = info.value.findings
-    assert str(finding).startswith(f"{path}:花名册!1: error: the header row 1 has no column for post_start")
+    assert str(finding).startswith(
+        f"{path}:花名册!1: error: the header row 1 has no column for post_start"
+    )
     assert "任职日期, 上岗日期" in finding.message and finding.rule == "AMD003"
 
 
@@ -76,7 +82,10 @@ def test_out_of_range_values_are_reported(default_policy, tmp_path: Path) -> Non
     perf[2][5] = 120  # satisfaction is a 0–100 survey score
     write_xlsx(path, {"花名册": team.roster_rows(), "业绩": perf, "能力评价": team.ratings_rows()})
     result = _grade(default_policy, path)
-    assert any("业绩!F3" in m and "out of range [0, 100]" in m and "[AMD007]" in m for m in _messages(result))
+    assert any(
+        "业绩!F3" in m and "out of range [0, 100]" in m and "[AMD007]" in m
+        for m in _messages(result)
+    )
     assert [b.employee_id for b in result.blocked] == ["E001"]
 
 
@@ -84,7 +93,9 @@ def test_ratings_for_unknown_managers_are_warned_about(default_policy, tmp_path:
     team = _team()
     path = tmp_path / "r.xlsx"
     ratings = [*team.ratings_rows(), ["X999", "上级", 80, 80, 80, 80, 80, 80]]
-    write_xlsx(path, {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": ratings})
+    write_xlsx(
+        path, {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": ratings}
+    )
     result = _grade(default_policy, path)
     (warning,) = [f for f in result.findings if f.rule == "AMD010"]
     assert warning.severity is Severity.WARNING
@@ -109,7 +120,9 @@ def test_unknown_rater_names_the_aliases(default_policy, tmp_path: Path) -> None
     path = tmp_path / "r.xlsx"
     ratings = team.ratings_rows()
     ratings[1][1] = "领导"
-    write_xlsx(path, {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": ratings})
+    write_xlsx(
+        path, {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": ratings}
+    )
     result = _grade(default_policy, path)
     (message,) = [m for m in _messages(result) if "AMD009" in m]
     assert "能力评价!B2" in message and "rater '领导' is not defined" in message
@@ -121,11 +134,17 @@ def test_unknown_education_and_bad_dates_are_located(default_policy, tmp_path: P
     team.people[0].education = "博士后"
     rows = team.roster_rows()
     rows[2][3] = "2019-13-45"
-    path = write_xlsx(tmp_path / "r.xlsx", {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()})
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()},
+    )
     result = _grade(default_policy, path)
     messages = _messages(result)
     assert any("花名册!E2" in m and "education '博士后'" in m for m in messages)
-    assert any("花名册!D3" in m and "'2019-13-45' is not a real date" in m and "[AMD008]" in m for m in messages)
+    assert any(
+        "花名册!D3" in m and "'2019-13-45' is not a real date" in m and "[AMD008]" in m
+        for m in messages
+    )
     assert {b.employee_id for b in result.blocked} == {"E000", "E001"}
 
 
@@ -138,13 +157,16 @@ def test_long_ratings_layout_gives_the_same_result_as_wide(default_policy, tmp_p
         for label, score in zip(header[2:], row[2:], strict=True):
             long_rows.append([row[0], row[1], label, score])
     path = write_xlsx(
-        tmp_path / "long.xlsx", {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": long_rows}
+        tmp_path / "long.xlsx",
+        {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": long_rows},
     )
     long = _grade(default_policy, path)
     assert long.managers.drop(columns="reasons").equals(wide.managers.drop(columns="reasons"))
 
 
-def test_files_beside_the_roster_follow_the_workspace_convention(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_files_beside_the_roster_follow_the_workspace_convention(
+    default_policy, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     team = _team()
     write_xlsx(tmp_path / "roster.xlsx", {"Sheet1": team.roster_rows()})
     with (tmp_path / "performance.csv").open("w", encoding="gb18030", newline="") as fh:
@@ -168,7 +190,9 @@ def test_explicit_paths_override(default_policy, tmp_path: Path) -> None:  # typ
 
 def test_no_performance_table_says_how_to_give_one(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = write_xlsx(tmp_path / "r.xlsx", {"花名册": _team().roster_rows()})
-    with pytest.raises(UsageError, match="no performance table: r.xlsx has no sheet named 业绩/绩效/performance"):
+    with pytest.raises(
+        UsageError, match=r"no performance table: r\.xlsx has no sheet named 业绩/绩效/performance"
+    ):
         _grade(default_policy, path)
 
 
@@ -180,5 +204,5 @@ def test_missing_file_is_a_data_error(default_policy, tmp_path: Path) -> None:  
 def test_corrupt_workbook_says_what_to_do(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "r.xlsx"
     path.write_bytes(b"this is not a zip file")
-    with pytest.raises(DataError, match="save a plain .xlsx copy"):
+    with pytest.raises(DataError, match=r"save a plain \.xlsx copy"):
         _grade(default_policy, path)

@@ -29,7 +29,8 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 def _policy(default: Policy, **quota: object) -> Policy:
     """The default policy without gates, optionally with other quota rules."""
     levels = {
-        k: lv.model_copy(update={"eligibility": type(lv.eligibility)()}) for k, lv in default.levels.items()
+        k: lv.model_copy(update={"eligibility": type(lv.eligibility)()})
+        for k, lv in default.levels.items()
     }
     rules = default.quota.model_copy(update=quota)
     return default.model_copy(update={"levels": levels, "quota": rules})
@@ -81,7 +82,13 @@ def test_ties_are_broken_by_the_policy_order(default_policy) -> None:  # type: i
     policy = _policy(default_policy.policy)
     rows = [
         {"employee_id": "E3", "composite": 80, "performance": 85, "ability": 72.5},
-        {"employee_id": "E1", "composite": 80, "performance": 85, "ability": 72.5, "years_in_post": 12},
+        {
+            "employee_id": "E1",
+            "composite": 80,
+            "performance": 85,
+            "ability": 72.5,
+            "years_in_post": 12,
+        },
         {"employee_id": "E2", "composite": 80, "performance": 90, "ability": 65},
         {"employee_id": "E0", "composite": 80, "performance": 85, "ability": 72.5},
         {"employee_id": "E4", "composite": 50},
@@ -135,7 +142,9 @@ teams = st.lists(
 def test_quota_caps_are_never_exceeded(default_policy, team, rounding, base, gates) -> None:  # type: ignore[no-untyped-def]
     """Only the overflow level may go over its seats, and only by the managers it had to take."""
     policy = default_policy.policy if gates else _policy(default_policy.policy)
-    policy = policy.model_copy(update={"quota": policy.quota.model_copy(update={"rounding": rounding, "base": base})})
+    policy = policy.model_copy(
+        update={"quota": policy.quota.model_copy(update={"rounding": rounding, "base": base})}
+    )
     rows = [
         {
             "employee_id": f"E{i:03d}",
@@ -169,7 +178,13 @@ def test_quota_caps_are_never_exceeded(default_policy, team, rounding, base, gat
 @given(team=teams, seed=st.randoms(use_true_random=False))
 def test_row_order_never_changes_the_tiers(default_policy, team, seed) -> None:  # type: ignore[no-untyped-def]
     rows = [
-        {"employee_id": f"E{i:03d}", "composite": c, "years_in_post": y, "education": edu, "exam_score": exam}
+        {
+            "employee_id": f"E{i:03d}",
+            "composite": c,
+            "years_in_post": y,
+            "education": edu,
+            "exam_score": exam,
+        }
         for i, (c, y, edu, exam, _) in enumerate(team)
     ]
     shuffled = list(rows)

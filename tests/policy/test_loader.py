@@ -37,9 +37,23 @@ def test_default_policy_reproduces_the_seed_weights(default_policy):  # type: ig
         "团队协作能力": 10,
     }
     perf = {i.label: i.weight for i in p.performance.indicators.values()}
-    assert perf == {"销售额": 30, "客户数量": 20, "客户满意度": 20, "业务增长率": 15, "项目完成质量": 15}
-    assert {k: lv.quota.max for k, lv in p.levels.items()} == {"senior": 20, "mid": 50, "junior": 30}
-    assert [lv.label for lv in p.levels.values()] == ["高级客户经理", "中级客户经理", "初级客户经理"]
+    assert perf == {
+        "销售额": 30,
+        "客户数量": 20,
+        "客户满意度": 20,
+        "业务增长率": 15,
+        "项目完成质量": 15,
+    }
+    assert {k: lv.quota.max for k, lv in p.levels.items()} == {
+        "senior": 20,
+        "mid": 50,
+        "junior": 30,
+    }
+    assert [lv.label for lv in p.levels.values()] == [
+        "高级客户经理",
+        "中级客户经理",
+        "初级客户经理",
+    ]
     assert p.bands.names == ["A", "B", "C"]
     assert p.trainee.label == "见习客户经理"
     assert isinstance(p.performance.indicators["sales"].score, Attainment)
@@ -47,30 +61,45 @@ def test_default_policy_reproduces_the_seed_weights(default_policy):  # type: ig
 
 def test_bundled_copy_is_identical_to_the_repository_policy() -> None:
     bundled = REPO / "amctl" / "policies" / "ct-group.yaml"
-    assert bundled.read_bytes() == DEFAULT_POLICY.read_bytes(), "run: cp policies/ct-group.yaml amctl/policies/"
+    assert bundled.read_bytes() == DEFAULT_POLICY.read_bytes(), (
+        "run: cp policies/ct-group.yaml amctl/policies/"
+    )
 
 
 def test_weights_summing_to_95_name_the_line_and_the_sum(write_policy) -> None:  # type: ignore[no-untyped-def]
-    path = write_policy("communication: {label: 沟通协调能力, weight: 25}", "communication: {label: 沟通协调能力, weight: 20}")
+    path = write_policy(
+        "communication: {label: 沟通协调能力, weight: 25}",
+        "communication: {label: 沟通协调能力, weight: 20}",
+    )
     line = _line_of(path, "  indicators:                    # seed 002 §1.3.1")
     messages = _messages(path)
     assert len(messages) == 1
-    assert messages[0].startswith(f"{path}:{line}:3: error: ability indicator weights: sum is 95, must be 100")
+    assert messages[0].startswith(
+        f"{path}:{line}:3: error: ability indicator weights: sum is 95, must be 100"
+    )
     assert messages[0].endswith("[AMC010]")
 
 
 def test_unknown_key_suggests_the_right_one(write_policy) -> None:  # type: ignore[no-untyped-def]
-    path = write_policy("teamwork: {label: 团队协作能力, weight: 10}", "teamwork: {label: 团队协作能力, wieght: 10}")
+    path = write_policy(
+        "teamwork: {label: 团队协作能力, weight: 10}", "teamwork: {label: 团队协作能力, wieght: 10}"
+    )
     line = _line_of(path, "wieght")
     messages = _messages(path)
     assert any(
-        m.startswith(f"{path}:{line}:") and "unknown key 'wieght'" in m and "did you mean 'weight'?" in m and "[AMC004]" in m
+        m.startswith(f"{path}:{line}:")
+        and "unknown key 'wieght'" in m
+        and "did you mean 'weight'?" in m
+        and "[AMC004]" in m
         for m in messages
     ), messages
 
 
 def test_duplicate_keys_are_errors(write_policy) -> None:  # type: ignore[no-untyped-def]
-    path = write_policy("composite: {ability: 40, performance: 60}", "composite: {ability: 40, performance: 60, ability: 50}")
+    path = write_policy(
+        "composite: {ability: 40, performance: 60}",
+        "composite: {ability: 40, performance: 60, ability: 50}",
+    )
     line = _line_of(path, "composite:")
     (message,) = _messages(path)
     assert message.startswith(f"{path}:{line}:")
@@ -98,7 +127,9 @@ def test_a_tab_is_a_located_syntax_error(write_policy) -> None:  # type: ignore[
 def test_unknown_api_version_says_what_to_do(write_policy) -> None:  # type: ignore[no-untyped-def]
     path = write_policy("apiVersion: amctl/v1", "apiVersion: amctl/v9")
     (message,) = _messages(path)
-    assert message.startswith(f"{path}:5:13: error: apiVersion is 'amctl/v9'; this amctl reads 'amctl/v1'")
+    assert message.startswith(
+        f"{path}:5:13: error: apiVersion is 'amctl/v9'; this amctl reads 'amctl/v1'"
+    )
 
 
 def test_missing_section_names_it(write_policy) -> None:  # type: ignore[no-untyped-def]
@@ -111,7 +142,9 @@ def test_infeasible_quotas_report_the_sum(write_policy) -> None:  # type: ignore
     path = write_policy("quota: {max: 50}", "quota: {max: 40}")
     (message,) = _messages(path)
     assert "quota caps sum to 90% (senior 20 + mid 40 + junior 30)" in message
-    assert message.startswith(f"{path}:{_line_of(path, 'levels:                          # seed 004')}:1:")
+    assert message.startswith(
+        f"{path}:{_line_of(path, 'levels:                          # seed 004')}:1:"
+    )
 
 
 def test_undefined_column_is_reported(write_policy) -> None:  # type: ignore[no-untyped-def]
@@ -168,7 +201,9 @@ def test_every_error_is_reported_in_one_pass(write_policy) -> None:  # type: ign
 
 
 def test_load_policy_raises_with_all_findings(write_policy) -> None:  # type: ignore[no-untyped-def]
-    path = write_policy("composite: {ability: 40, performance: 60}", "composite: {ability: 40, performance: 50}")
+    path = write_policy(
+        "composite: {ability: 40, performance: 60}", "composite: {ability: 40, performance: 50}"
+    )
     with pytest.raises(PolicyError) as info:
         load_policy(path)
     assert "composite weights: sum is 90" in str(info.value.findings[0])

@@ -1,0 +1,245 @@
+"""The CLI's wiring: exit codes, messages, outputs. Behaviour itself is tested on the library."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from amctl.cli.app import app
+from tests.helpers import DEFAULT_POLICY, EXAMPLE, Person, Team, write_team, write_xlsx
+
+runner = CliRunner()
+
+
+def amctl(*args: str | Path):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_grade_the_example_team() -> None:
+    result = amctl("grade", EXAMPLE)
+    assert result.exit_code == 0, result.output
+    assert "policy ct-group 2024.3" in result.output and "period 2024Q3" in result.output
+    assert "80 roster rows: 80 graded, 0 not graded." in result.output
+    assert "Tiers against quotas (base 80 managers)" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".json"])
+def test_outputs_are_byte_identical_across_runs(tmp_path: Path, suffix: str) -> None:
+    first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    assert amctl("grade", EXAMPLE, "-o", first).exit_code == 0
+    assert amctl("grade", EXAMPLE, "-o", second).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_every_roster_row_is_in_the_csv(tmp_path: Path) -> None:
+    out = tmp_path / "g.csv"
+    result = amctl("grade", EXAMPLE, "-o", out)
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 80
+    assert {r["status"] for r in rows} == {"graded"}
+    assert all(r["tier"] for r in rows)
+
+
+def test_xlsx_output_has_its_sheets(tmp_path: Path) -> None:
+    out = tmp_path / "g.xlsx"
+    assert amctl("grade", EXAMPLE, "-o", out).exit_code == 0
+    wb = load_workbook(out, read_only=True)
+    assert wb.sheetnames == ["grading", "quota", "boundaries", "findings", "run"]
+    rows = list(wb["grading"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("status", "employee_id", "name") and len(rows) == 81
+    run = dict(wb["run"].iter_rows(min_row=2, values_only=True))
+    assert run["policy"] == "ct-group" and run["period"] == "2024Q3"
+
+
+def test_json_output_carries_reasons(tmp_path: Path) -> None:
+    out = tmp_path / "g.json"
+    assert amctl("grade", EXAMPLE, "-o", out).exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    first = doc["managers"][0]
+    assert first["employee_id"] == "KM0001" and "rank" in first["reasons"]
+    assert [q["level"] for q in doc["quota"]] == ["senior", "mid", "junior"]
+
+
+def test_text_that_looks_like_a_formula_is_neutralised(tmp_path: Path) -> None:
+    team = Team(
+        [Person(f"E{i}", score=60 + i, name="@SUM(1+1)*cmd" if i == 0 else "") for i in range(4)]
+    )
+    team.people[1].unit = "+1部"
+    wb = write_team(tmp_path / "r.xlsx", team)
+    out = tmp_path / "g.csv"
+    result = amctl("grade", wb, "--quarter", "2024Q3", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8-sig")
+    assert "'@SUM(1+1)*cmd" in text and ",'+1部," in text
+    xlsx = tmp_path / "g.xlsx"
+    assert amctl("grade", wb, "--quarter", "2024Q3", "-o", xlsx).exit_code == 0
+    names = [row[2] for row in load_workbook(xlsx).active.iter_rows(min_row=2, values_only=True)]  # type: ignore[union-attr]
+    assert "'@SUM(1+1)*cmd" in names
+
+
+def test_output_never_overwrites_an_input(tmp_path: Path) -> None:
+    copy = shutil.copy(EXAMPLE, tmp_path / "roster-2024Q3.xlsx")
+    before = Path(copy).read_bytes()
+    result = amctl("grade", copy, "-o", copy, "--force")
+    assert result.exit_code == 2
+    assert "this is an input file" in result.output
+    assert Path(copy).read_bytes() == before
+
+
+def test_existing_output_needs_force(tmp_path: Path) -> None:
+    out = tmp_path / "g.csv"
+    out.write_text("keep me", encoding="utf-8")
+    result = amctl("grade", EXAMPLE, "-o", out)
+    assert result.exit_code == 2 and "pass --force" in result.output
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert amctl("grade", EXAMPLE, "-o", out, "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("status,employee_id")
+
+
+def test_unknown_output_format_is_usage(tmp_path: Path) -> None:
+    result = amctl("grade", EXAMPLE, "-o", tmp_path / "g.pdf")
+    assert result.exit_code == 2 and "use .xlsx, .csv or .json" in result.output
+
+
+def test_rows_that_cannot_be_graded_exit_1_and_are_listed(tmp_path: Path) -> None:
+    team = Team([Person(f"E{i}", score=60 + i) for i in range(5)])
+    team.people[3].education = "小学"
+    result = amctl("grade", write_team(tmp_path / "r.xlsx", team), "--quarter", "2024Q3")
+    assert result.exit_code == 1, result.output
+    assert "1 roster rows not graded" in result.output
+    assert "5 roster rows: 4 graded, 1 not graded." in result.output
+
+
+def test_unusable_input_exits_2_with_a_located_message(tmp_path: Path) -> None:
+    team = Team([Person("E1")])
+    rows = [r[1:] for r in team.roster_rows()]  # no id column
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()},
+    )
+    result = amctl("grade", path, "--quarter", "2024Q3")
+    assert result.exit_code == 2
+    assert (
+        f"{path}:花名册!1: error: the header row 1 has no column for employee_id" in result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def test_invalid_policy_stops_grade_with_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "p.yaml"
+    bad.write_text(
+        DEFAULT_POLICY.read_text(encoding="utf-8").replace("weight: 25", "weight: 20", 1),
+        encoding="utf-8",
+    )
+    result = amctl("grade", EXAMPLE, "--policy", bad)
+    assert result.exit_code == 2
+    assert "sum is 95, must be 100" in result.output
+
+
+def test_bad_quarter_is_usage() -> None:
+    result = amctl("grade", EXAMPLE, "--quarter", "2024Q5")
+    assert result.exit_code == 2 and "write it like 2024Q3" in result.output
+
+
+def test_policy_check_passes_on_the_shipped_policies() -> None:
+    result = amctl("policy", "check", DEFAULT_POLICY.parent)
+    assert result.exit_code == 0, result.output
+    assert "1 policy file(s) checked: valid" in result.output
+
+
+def test_policy_check_reports_weights_summing_to_95(tmp_path: Path) -> None:
+    bad = tmp_path / "ct-group.yaml"
+    text = DEFAULT_POLICY.read_text(encoding="utf-8").replace(
+        "communication: {label: 沟通协调能力, weight: 25}",
+        "communication: {label: 沟通协调能力, weight: 20}",
+    )
+    bad.write_text(text, encoding="utf-8")
+    line = next(
+        i
+        for i, t in enumerate(text.splitlines(), 1)
+        if t.startswith("  indicators:") and "1.3.1" in t
+    )
+    result = amctl("policy", "check", tmp_path)
+    assert result.exit_code == 1
+    assert (
+        f"{bad}:{line}:3: error: ability indicator weights: sum is 95, must be 100" in result.output
+    )
+
+
+def test_policy_check_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert amctl("policy", "check", tmp_path / "missing.yaml").exit_code == 2
+    assert amctl("policy", "check", tmp_path).exit_code == 2  # a folder with no policy
+    assert amctl("policy", "check").exit_code == 2
+
+
+def test_policy_schema_is_json() -> None:
+    result = amctl("policy", "schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert "apiVersion" in schema["properties"] and "levels" in schema["required"]
+
+
+def _jinzhong() -> Team:
+    """Seed 004: 71 managers = 6 senior, 36 mid, 18 junior, 11 trainee."""
+    levels = ["高级"] * 6 + ["中级"] * 36 + ["初级"] * 18 + ["见习"] * 11
+    random.Random(4).shuffle(levels)
+    return Team([Person(f"JZ{i:03d}", level=lv) for i, lv in enumerate(levels)])
+
+
+def test_roster_check_flags_the_jinzhong_mid_quota(tmp_path: Path) -> None:
+    path = write_team(tmp_path / "jinzhong.xlsx", _jinzhong())
+    result = amctl("roster", "check", path)
+    assert result.exit_code == 1, result.output
+    assert (
+        "mid (中级客户经理): 36/71 = 50.7% exceeds the cap of 50% (at most 35 of 71)"
+        in result.output
+    )
+    assert "senior (" not in result.output and "junior (" not in result.output
+    assert "71 roster rows (senior 6, mid 36, junior 18, trainee 11)" in result.output
+
+
+def test_roster_check_passes_a_team_within_quotas(tmp_path: Path) -> None:
+    levels = ["高级"] * 2 + ["中级B"] * 5 + ["初级"] * 3
+    path = write_team(
+        tmp_path / "ok.xlsx", Team([Person(f"E{i}", level=lv) for i, lv in enumerate(levels)])
+    )
+    result = amctl("roster", "check", path)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["--help"],
+        ["grade", "--help"],
+        ["policy", "--help"],
+        ["policy", "check", "--help"],
+        ["policy", "schema", "--help"],
+        ["roster", "check", "--help"],
+    ],
+)
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = amctl(*command)
+    assert result.exit_code == 0
+    if command[-2:-1] != [] and command[0] != "--help" and command != ["policy", "--help"]:
+        assert "Example: amctl" in result.output
+
+
+def test_readme_documents_every_command() -> None:
+    readme = (DEFAULT_POLICY.parent.parent / "README.md").read_text(encoding="utf-8")
+    for command in (
+        "amctl grade",
+        "amctl policy check",
+        "amctl policy schema",
+        "amctl roster check",
+    ):
+        assert command in readme, command

@@ -27,6 +27,7 @@ class GradeResult:
     quota: list[QuotaRow]
     boundaries: list[Boundary]
     current_quota: list[str]  # the roster's current tiers against the caps
+    data: pd.DataFrame = field(default_factory=pd.DataFrame)  # everything a pay formula reads
     sources: dict[str, Source] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
 
@@ -104,6 +105,10 @@ def grade(loaded: LoadedPolicy, inputs: Inputs, period: Period) -> GradeResult:
     tiers = assign(policy, frame)
 
     managers = _assemble(loaded, frame, ability_ind, perf_ind, tiers.level, tiers.band)
+    data = frame.join(ability_ind.add_prefix("ability_")).join(perf_ind.add_prefix("performance_"))
+    raw = perf[keep].drop(columns=["source_row"], errors="ignore")
+    data = data.join(raw[[c for c in raw.columns if c not in data.columns]])
+    data["level"], data["band"] = managers["level"], managers["band"]
     managers["rank"] = tiers.rank.astype("Int64")
     managers["reasons"] = tiers.reasons
     current = current_quota_problems(policy, inputs.roster["current_level"])
@@ -118,8 +123,9 @@ def grade(loaded: LoadedPolicy, inputs: Inputs, period: Period) -> GradeResult:
         tiers.quota,
         tiers.boundaries,
         current,
-        inputs.sources,
-        inputs.hashes,
+        data=data,
+        sources=inputs.sources,
+        hashes=inputs.hashes,
     )
 
 

@@ -31,6 +31,7 @@ BUILTIN_ALIASES: dict[str, list[str]] = {
         "post_start",
         "post_start_date",
     ],
+    "leave_date": ["离职日期", "离岗日期", "调离日期", "leave_date", "end_date"],
     "education": ["学历", "最高学历", "education"],
     "level": ["现等级", "当前等级", "等级", "级别", "level", "current_level"],
     "band": ["现档次", "当前档次", "档次", "band", "current_band"],
@@ -42,7 +43,7 @@ BUILTIN_ALIASES: dict[str, list[str]] = {
 }
 
 ROSTER_REQUIRED = ("employee_id", "name", "org_unit", "post_start", "education")
-ROSTER_OPTIONAL = ("level", "band", "rural", "exam_score")
+ROSTER_OPTIONAL = ("level", "band", "rural", "exam_score", "leave_date")
 
 
 def normalise_header(text: str) -> str:

@@ -188,6 +188,7 @@ def _roster_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[str]]
         FieldSpec("band", "text", required=False, allow_blank=True),
         FieldSpec("rural", "flag", required=False, allow_blank=True),
         FieldSpec("exam_score", "number", required=False, allow_blank=True, low=0, high=100),
+        FieldSpec("leave_date", "date", required=False, allow_blank=True),
     ]
     assert [s.name for s in specs] == [*ROSTER_REQUIRED, *ROSTER_OPTIONAL]
     return read_table(sheet, specs, aliases)
@@ -284,6 +285,7 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
             "current_band": v.get("band", [None] * len(ids)),
             "rural": [bool(x) for x in v.get("rural", [False] * len(ids))],
             "exam_score": pd.array(v.get("exam_score", [None] * len(ids)), dtype="Float64"),
+            "leave_date": v.get("leave_date", [None] * len(ids)),
             "source_row": t.rows,
         }
     )

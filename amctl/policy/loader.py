@@ -17,8 +17,15 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 
 from amctl.errors import Finding, Location, PolicyError, Severity, UsageError
+from amctl.engine.payformulas import compile_pay
 from amctl.policy.checks import semantic_findings
 from amctl.policy.locate import Loc, allowed_keys, position, suggest
 from amctl.policy.models import API_VERSION, KIND, Policy
@@ -52,10 +59,27 @@ class _Report:
         *,
         key: bool = False,
         severity: Severity = Severity.ERROR,
+        offset: int | None = None,
     ) -> None:
         line, col = position(self.tree, loc, key=key)
+        width = _quote_width(self.tree, loc) if offset is not None else None
+        if offset is not None and width is not None:
+            col += offset + width
         where = Location(self.path, line=line, col=col)
         self.findings.append(Finding(where, rule, message, severity))
+
+
+def _quote_width(tree: Any, loc: Loc) -> int | None:
+    """A quoted formula starts one column after its quote; a block scalar has no column."""
+    node = tree
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, LiteralScalarString | FoldedScalarString):
+        return None
+    return 1 if isinstance(node, SingleQuotedScalarString | DoubleQuotedScalarString) else 0
 
 
 def read_policy_text(path: Path) -> str:
@@ -228,6 +252,16 @@ def inspect_policy(path: Path) -> tuple[LoadedPolicy | None, list[Finding]]:
         return None, _dedupe(report.findings)
     for loc, rule, message, severity in semantic_findings(policy):
         report.add(loc, rule, message, key=True, severity=severity)
+    if policy.pay is not None:
+        for problem in compile_pay(policy, policy.pay)[1]:
+            at_formula = problem.offset is not None
+            report.add(
+                problem.loc,
+                problem.rule,
+                problem.message,
+                key=not at_formula,
+                offset=problem.offset,
+            )
     errors = [f for f in report.findings if f.severity is Severity.ERROR]
     if errors:
         return None, report.findings

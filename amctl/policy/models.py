@@ -8,9 +8,10 @@ order means something (levels best first, bands best first) the field says so.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 API_VERSION = "amctl/v1"
 KIND = "Policy"
@@ -234,6 +235,69 @@ class Education(Strict):
     aliases: dict[str, str] = {}
 
 
+def _exact(value: Any) -> Any:
+    """YAML reads 1.3 as a binary float; take the digits as written so money stays exact."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Amount = Annotated[Decimal, BeforeValidator(_exact), Field(allow_inf_nan=False)]
+
+
+class Rounding(Strict):
+    """One rule for money: each component's amount for the period is rounded to `quantum`."""
+
+    quantum: Amount = Field(default=Decimal("0.01"), gt=0)
+    mode: Literal["half_up", "half_even", "down", "up", "floor", "ceiling"] = "half_up"
+
+
+class Bracket(Strict):
+    """One bracket: it covers from < x ≤ to (`to` absent: no upper end)."""
+
+    from_: Amount = Field(alias="from")
+    to: Amount | None = None
+    rate: Amount
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Component(Strict):
+    formula: str = Field(min_length=1)
+    label: str = ""
+    per: Literal["month", "period"] | None = Field(
+        default=None, description="month: × months in the period; period: as is. Default pay.per."
+    )
+    prorate: bool = Field(default=True, description="Scale by the days in post in the period.")
+
+
+class RuralRule(Strict):
+    """Seed 004: managers serving rural retail customers are paid one band above their grade."""
+
+    band_step: int = Field(default=1, ge=0, le=8)
+    at_top: Literal["keep", "next_level"] = Field(
+        default="keep",
+        description="keep: the top band stays the top band; next_level: step into the "
+        "next level's lowest band.",
+    )
+
+
+class Pay(Strict):
+    currency: str = "CNY"
+    per: Literal["month", "period"] = "month"
+    rounding: Rounding = Rounding()
+    parameters: dict[Key, Amount] = {}
+    tables: dict[Key, dict[str, Amount]] = {}
+    brackets: dict[Key, list[Bracket]] = {}
+    components: dict[
+        Key,
+        Annotated[
+            Component, BeforeValidator(lambda v: {"formula": v} if isinstance(v, str) else v)
+        ],
+    ]
+    rural: RuralRule | None = None
+
+
 TieKey = Literal["composite", "performance", "ability", "years_in_post", "employee_id"]
 
 
@@ -255,6 +319,7 @@ class Policy(Strict):
     bands: Bands
     quota: QuotaRules = QuotaRules()
     tie_break: list[TieKey] = ["performance", "ability", "years_in_post", "employee_id"]
+    pay: Pay | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

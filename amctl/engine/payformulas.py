@@ -1,0 +1,135 @@
+"""What pay formulas may name, and compiling a policy's components in order.
+
+Shared by `policy check` (every problem, located) and the payroll run (compile once, then
+evaluate over columns). No pandas here, so checking a policy stays quick to start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from amctl.engine.formula import Formula, FormulaError, Scope, Type, compile_formula
+from amctl.policy.models import Pay, Policy
+
+TRAINEE = "trainee"
+
+
+def tiers(policy: Policy) -> list[str]:
+    return [f"{lv}-{b}" for lv in policy.levels for b in policy.bands.names] + [TRAINEE]
+
+
+def variables(policy: Policy) -> tuple[dict[str, Type], dict[str, frozenset[str]]]:
+    """The documented names, with the values the text ones can take."""
+    levels = frozenset([*policy.levels, TRAINEE])
+    bands = frozenset([*policy.bands.names, TRAINEE])
+    all_tiers = frozenset(tiers(policy))
+    text: dict[str, frozenset[str]] = {
+        "level": levels,
+        "band": bands,
+        "tier": all_tiers,
+        "pay_band": bands,
+        "pay_tier": all_tiers,
+        "education": frozenset(policy.education.levels),
+        "org_unit": frozenset(),
+    }
+    numbers = [
+        "composite",
+        "ability",
+        "performance",
+        "years_in_post",
+        "months_in_post",
+        "exam_score",
+        *(f"ability_{k}" for k in policy.ability.indicators),
+        *(f"performance_{k}" for k in policy.performance.indicators),
+        *policy.columns,
+    ]
+    kinds: dict[str, Type] = {name: "str" for name in text}
+    kinds.update(dict.fromkeys(numbers, "num"))
+    kinds["rural"] = "bool"
+    return kinds, {k: v for k, v in text.items() if v}
+
+
+@dataclass(frozen=True)
+class PayProblem:
+    loc: tuple[str | int, ...]
+    rule: str
+    message: str
+    offset: int | None = None  # column within the formula text, when known
+
+
+def compile_pay(policy: Policy, pay: Pay) -> tuple[dict[str, Formula], list[PayProblem]]:
+    """Every component compiled against the names defined before it; all problems collected."""
+    kinds, domains = variables(policy)
+    problems: list[PayProblem] = []
+    for group, names in (("parameters", pay.parameters), ("components", pay.components)):
+        for name in names:
+            if name in kinds:
+                problems.append(
+                    PayProblem(
+                        ("pay", group, name),
+                        "AMF009",
+                        f"'{name}' is already a built-in formula name; choose another name",
+                    )
+                )
+    kinds.update(dict.fromkeys(pay.parameters, "num"))
+    problems += _bracket_problems(pay)
+    formulas: dict[str, Formula] = {}
+    order = list(pay.components)
+    for i, (name, component) in enumerate(pay.components.items()):
+        scope = Scope(
+            variables={**kinds, **dict.fromkeys(order[:i], "num")},
+            domains=domains,
+            tables={k: frozenset(v) for k, v in pay.tables.items()},
+            brackets=frozenset(pay.brackets),
+            later=frozenset(order[i:]),
+        )
+        loc = ("pay", "components", name, "formula")
+        try:
+            formula = compile_formula(component.formula, scope)
+        except FormulaError as exc:
+            problems.append(PayProblem(loc, exc.rule, f"component {name}: {exc.message}", exc.col))
+            continue
+        if formula.type != "num":
+            problems.append(
+                PayProblem(
+                    loc, "AMF003", f"component {name} must give an amount, not {formula.type}", 0
+                )
+            )
+            continue
+        formulas[name] = formula
+    return formulas, problems
+
+
+def _bracket_problems(pay: Pay) -> list[PayProblem]:
+    out = []
+    for name, brackets in pay.brackets.items():
+        loc = ("pay", "brackets", name)
+        if not brackets:
+            out.append(PayProblem(loc, "AMC030", f"bracket table {name} is empty"))
+            continue
+        for i, b in enumerate(brackets):
+            if b.to is not None and b.to <= b.from_:
+                out.append(
+                    PayProblem(
+                        (*loc, i), "AMC030", f"{name}: bracket {i + 1} ends at or below its start"
+                    )
+                )
+            if b.to is None and i != len(brackets) - 1:
+                out.append(
+                    PayProblem(
+                        loc, "AMC030", f"{name}: only the last bracket may be open-ended (no 'to')"
+                    )
+                )
+            if i:
+                prev = brackets[i - 1].to
+                if prev is not None and b.from_ != prev:
+                    kind = "gap" if b.from_ > prev else "overlap"
+                    out.append(
+                        PayProblem(
+                            loc,
+                            "AMC030",
+                            f"{name}: {kind} between {prev} and {b.from_} (bracket {i + 1}); "
+                            "each bracket must start where the previous one ends",
+                        )
+                    )
+    return out

@@ -76,9 +76,9 @@ def _root(
 
 def _register() -> None:
     # imported for their decorators; explicit so the command list reads in one place
-    from amctl.cli import grade, policy, roster
+    from amctl.cli import grade, payroll, policy, roster
 
-    del grade, policy, roster
+    del grade, payroll, policy, roster
 
 
 _register()

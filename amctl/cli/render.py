@@ -13,6 +13,7 @@ from rich.text import Text
 from amctl.errors import Finding, Severity
 
 if TYPE_CHECKING:
+    from amctl.payroll import PayrollResult
     from amctl.pipeline import GradeResult
 
 
@@ -162,3 +163,42 @@ def quota(result: GradeResult) -> None:
 
 def done(message: str) -> None:
     out.print(message, soft_wrap=True)
+
+
+def _money(value: Any) -> str:
+    return f"{value:,.2f}"
+
+
+def payroll(result: PayrollResult) -> None:
+    meta = result.policy.policy.metadata
+    pay = result.policy.policy.pay
+    currency = pay.currency if pay else ""
+    out.print(
+        f"[bold]amctl payroll[/] · policy {meta.name} {meta.version} ({result.policy.path}) · "
+        f"quarter {result.period.label} ({result.period.start} – {result.period.end}) · {currency}",
+        soft_wrap=True,
+    )
+    for by, title in ((["tier"], "Pay by tier"), (["org_unit"], "Pay by org unit")):
+        frame = result.summary(by)
+        table = Table(title=title, title_justify="left")
+        table.add_column(by[0].replace("_", " ").capitalize())
+        table.add_column("Managers", justify="right")
+        for name in result.components:
+            table.add_column(name, justify="right")
+        table.add_column("Total", justify="right", style="bold")
+        for rec in frame.itertuples(index=False):
+            values = list(rec)
+            table.add_row(str(values[0]), str(values[1]), *(_money(v) for v in values[2:]))
+        sums = [_money(sum(frame[c])) for c in [*result.components, "total"]]
+        table.add_row("all", str(len(result.lines)), *sums, style="bold")
+        out.print(table)
+    if result.blocked:
+        out.print(
+            f"[yellow]{len(result.blocked)} roster rows were not graded and are not paid[/]; "
+            "`amctl grade` lists them with the reasons.",
+            soft_wrap=True,
+        )
+    out.print(
+        f"{len(result.lines)} managers paid, total {_money(result.grand_total)} {currency}.",
+        soft_wrap=True,
+    )

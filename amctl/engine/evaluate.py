@@ -141,7 +141,8 @@ def _lookup(name: str, table: Mapping[str, Decimal], key: Value, size: int) -> V
 
 def _call(node: Call, env: Env) -> Value:
     if node.fn == "brackets":
-        assert node.table is not None and node.mode is not None
+        assert node.table is not None
+        assert node.mode is not None
         return _brackets(_eval(node.args[0], env), env.brackets[node.table], node.mode)
     args = [_eval(a, env) for a in node.args]
     if node.fn == "min":

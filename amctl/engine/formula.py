@@ -347,7 +347,8 @@ class _Builder:
             if missing:
                 raise self.fail(
                     node,
-                    f"table {table} has no row for {', '.join(missing)} (a value of {key.name}); add it",
+                    f"table {table} has no row for {', '.join(missing)} "
+                    f"(a value of {key.name}); add it",
                     "AMF006",
                 )
         elif isinstance(key, Const) and key.value not in keys:

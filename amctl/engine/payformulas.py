@@ -43,7 +43,7 @@ def variables(policy: Policy) -> tuple[dict[str, Type], dict[str, frozenset[str]
         *(f"performance_{k}" for k in policy.performance.indicators),
         *policy.columns,
     ]
-    kinds: dict[str, Type] = {name: "str" for name in text}
+    kinds: dict[str, Type] = dict.fromkeys(text, "str")
     kinds.update(dict.fromkeys(numbers, "num"))
     kinds["rural"] = "bool"
     return kinds, {k: v for k, v in text.items() if v}

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ FORMATS = (".csv", ".json", ".xlsx")
 Rows = tuple[list[str], list[list[Any]]]
 
 
-def _clean(value: Any) -> Any:
+def clean(value: Any) -> Any:
     """Plain Python values: None for every kind of missing, numbers unboxed, reasons joined."""
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
@@ -35,7 +36,7 @@ def manager_rows(result: GradeResult) -> Rows:
     """Graded managers, then every roster row that was not graded, with its reasons."""
     frame = result.managers.reset_index()
     columns = ["status", *[str(c) for c in frame.columns]]
-    rows = [["graded", *(_clean(v) for v in rec)] for rec in frame.itertuples(index=False)]
+    rows = [["graded", *(clean(v) for v in rec)] for rec in frame.itertuples(index=False)]
     at = {c: i for i, c in enumerate(columns)}
     for b in result.blocked:
         row: list[Any] = [None] * len(columns)
@@ -139,35 +140,47 @@ def _json_default(value: Any) -> Any:
 
 
 def _xlsx(result: GradeResult, path: Path) -> None:
+    write_sheets(
+        path,
+        [
+            ("grading", manager_rows(result)),
+            ("quota", quota_rows(result)),
+            ("boundaries", boundary_rows(result)),
+            ("findings", finding_rows(result)),
+            ("run", run_rows(result)),
+        ],
+    )
+
+
+def write_sheets(path: Path, sheets: Sequence[tuple[str, Rows]]) -> None:
+    """One sheet per table, header bold and frozen; fixed metadata, so the bytes repeat."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
-    # fixed metadata: the same inputs give the same bytes (xlsxwriter pins zip timestamps)
+    # xlsxwriter pins the zip timestamps; pinning the creation date makes the file repeatable
     book.set_properties({"created": dt.datetime(2000, 1, 1), "author": "amctl"})
-    bold = book.add_format({"bold": True})
-    sheets: Sequence[tuple[str, Rows]] = (
-        ("grading", manager_rows(result)),
-        ("quota", quota_rows(result)),
-        ("boundaries", boundary_rows(result)),
-        ("findings", finding_rows(result)),
-        ("run", run_rows(result)),
-    )
+    formats = {
+        "bold": book.add_format({"bold": True}),
+        "money": book.add_format({"num_format": "#,##0.00"}),
+    }
     for name, (columns, rows) in sheets:
-        ws = book.add_worksheet(name)
+        ws = book.add_worksheet(name[:31])
         for c, title in enumerate(columns):
-            ws.write_string(0, c, title, bold)
+            ws.write_string(0, c, title, formats["bold"])
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
-                _cell(ws, r, c, value)
+                _cell(ws, r, c, value, formats)
         ws.freeze_panes(1, 0)
     book.close()
 
 
-def _cell(ws: Any, r: int, c: int, value: Any) -> None:
+def _cell(ws: Any, r: int, c: int, value: Any, formats: dict[str, Any]) -> None:
     if value is None:
         return
     if isinstance(value, bool):
         ws.write_boolean(r, c, value)
+    elif isinstance(value, Decimal):
+        ws.write_number(r, c, float(value), formats["money"])
     elif isinstance(value, int | float):
         ws.write_number(r, c, value)
     else:

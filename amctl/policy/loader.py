@@ -24,8 +24,8 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from amctl.errors import Finding, Location, PolicyError, Severity, UsageError
 from amctl.engine.payformulas import compile_pay
+from amctl.errors import Finding, Location, PolicyError, Severity, UsageError
 from amctl.policy.checks import semantic_findings
 from amctl.policy.locate import Loc, allowed_keys, position, suggest
 from amctl.policy.models import API_VERSION, KIND, Policy

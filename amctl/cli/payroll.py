@@ -1,0 +1,74 @@
+"""amctl payroll: the quarter's pay from the tiers grading assigns and the policy's pay section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amctl.cli import render
+from amctl.cli.app import app, guarded
+from amctl.cli.options import ForceOpt, OutputOpt, PolicyOpt
+from amctl.errors import EXIT_FINDINGS, EXIT_OK
+
+
+@app.command(
+    epilog="Example: amctl payroll --quarter 2024Q3 -o payroll-2024Q3.xlsx  "
+    "(reads data/2024Q3/roster.xlsx)",
+)
+@guarded
+def payroll(
+    roster: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Roster workbook; default data/QUARTER/roster.xlsx in the workspace.",
+            dir_okay=False,
+        ),
+    ] = None,
+    *,
+    quarter: Annotated[
+        str, typer.Option("--quarter", "-q", help="The quarter to pay, e.g. 2024Q3.")
+    ],
+    workspace: Annotated[
+        Path,
+        typer.Option(
+            "--workspace", "-w", help="Workspace folder holding data/QUARTER/.", file_okay=False
+        ),
+    ] = Path("."),
+    performance: Annotated[
+        Path | None,
+        typer.Option("--performance", help="Performance table, if not in the roster workbook."),
+    ] = None,
+    ratings: Annotated[
+        Path | None,
+        typer.Option("--ratings", help="Ability ratings, if not in the roster workbook."),
+    ] = None,
+    policy: PolicyOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Pay every graded manager for the quarter: one amount per pay component, and the total.
+
+    Exit 0 when every roster row is paid, 1 when some rows could not be graded (they are
+    listed and not paid), 2 when the inputs or the policy are unusable.
+    """
+    from amctl import period as periods
+    from amctl.export import payroll as export
+    from amctl.payroll import quarter_roster, run_payroll
+    from amctl.pipeline import grade_files, require_some
+    from amctl.policy.discover import choose
+
+    chosen = periods.quarter(quarter)
+    near = roster if roster is not None else workspace / "data" / chosen.label
+    loaded = choose(policy, near, chosen.end)
+    if roster is None:
+        roster = quarter_roster(workspace, chosen.label, loaded.policy.sheets.roster)
+    grading = grade_files(loaded, roster, chosen, performance=performance, ratings=ratings)
+    require_some(grading)
+    result = run_payroll(loaded, grading)
+    render.payroll(result)
+    if output is not None:
+        export.write(result, output, force=force)
+        render.done(f"wrote {output}")
+    raise typer.Exit(EXIT_FINDINGS if result.blocked else EXIT_OK)

@@ -1,0 +1,129 @@
+"""run_payroll(policy, grading, quarter) → pay lines, summaries and the audit facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from amctl.data.columns import normalise_header
+from amctl.data.inputs import Blocked, Source
+from amctl.data.sheets import SUFFIXES
+from amctl.engine.pay import PayError, PayPeriod, compute
+from amctl.engine.payformulas import compile_pay
+from amctl.errors import Finding, Location, PolicyError, UsageError
+from amctl.period import Period
+from amctl.pipeline import GradeResult
+from amctl.policy.loader import LoadedPolicy
+from amctl.policy.locate import position
+
+
+@dataclass
+class PayrollResult:
+    grading: GradeResult
+    lines: pd.DataFrame  # one row per paid manager; money columns hold Decimals
+    components: list[str]
+    formulas: dict[str, str]
+
+    @property
+    def policy(self) -> LoadedPolicy:
+        return self.grading.policy
+
+    @property
+    def period(self) -> Period:
+        return self.grading.period
+
+    @property
+    def blocked(self) -> list[Blocked]:
+        return self.grading.blocked
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        return self.grading.sources
+
+    def summary(self, by: list[str]) -> pd.DataFrame:
+        """Head count and sums of every money column, grouped; exact Decimal sums."""
+        money = [*self.components, "total"]
+        groups = self.lines.groupby(by, sort=True)
+        out = groups.size().rename("managers").to_frame()
+        for col in money:
+            out[col] = groups[col].agg(_exact_sum)
+        return out.reset_index()
+
+    @property
+    def grand_total(self) -> Decimal:
+        return _exact_sum(self.lines["total"])
+
+
+def _exact_sum(values: pd.Series) -> Decimal:
+    total = Decimal(0)
+    for v in values:
+        total += v
+    return total
+
+
+def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
+    policy = loaded.policy
+    if policy.pay is None:
+        line, col = position(loaded.tree, ())
+        raise PolicyError(
+            [
+                Finding(
+                    Location(loaded.path, line=line, col=col),
+                    "AMC031",
+                    "the policy has no pay: section; add one to run payroll",
+                )
+            ]
+        )
+    period = grading.period
+    if period.start is None:
+        raise UsageError("payroll needs a quarter: pass --quarter 2024Q3")
+    formulas, problems = compile_pay(policy, policy.pay)
+    if problems:  # policy check reports these with their place; a run never starts with them
+        raise PolicyError(
+            [Finding(Location(loaded.path), p.rule, p.message) for p in problems],
+            f"{loaded.path}: the pay section is invalid; run amctl policy check",
+        )
+    data = grading.data
+    try:
+        money = compute(policy, formulas, data, PayPeriod(period.start, period.end, period.months))
+    except PayError as exc:
+        raise UsageError(f"{loaded.path}: {exc}; fix the formula or the data") from None
+    m = grading.managers
+    lines = pd.DataFrame(
+        {
+            "name": m["name"],
+            "org_unit": m["org_unit"],
+            "level": m["level"],
+            "band": m["band"],
+            "tier": m["tier"],
+            "rural": m["rural"],
+        },
+        index=m.index,
+    ).join(money)
+    return PayrollResult(grading, lines, list(formulas), {k: f.source for k, f in formulas.items()})
+
+
+def quarter_roster(workspace: Path, quarter: str, names: list[str]) -> Path:
+    """data/<quarter>/roster.xlsx, or whatever single roster-named table the folder holds."""
+    folder = workspace / "data" / quarter
+    if not folder.is_dir():
+        raise UsageError(
+            f"no folder {folder} for {quarter}; put the quarter's workbooks there "
+            "(data/2024Q3/roster.xlsx) or pass the roster path"
+        )
+    wanted = {normalise_header(n) for n in [*names, "roster"]}
+    tables = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
+    )
+    named = [p for p in tables if normalise_header(p.stem) in wanted]
+    if named:
+        return named[0]
+    if len(tables) == 1:
+        return tables[0]
+    listed = ", ".join(p.name for p in tables) or "no spreadsheets"
+    raise UsageError(f"{folder} has {listed}; name the roster roster.xlsx or pass its path")

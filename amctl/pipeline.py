@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from amctl.data.inputs import Blocked, Inputs, Source, locate, read_inputs
+from amctl.data.inputs import EMPTY_ROSTER, Blocked, Inputs, Source, locate, read_inputs
 from amctl.engine import scoring
 from amctl.engine.quotas import current_quota_problems
 from amctl.engine.tiers import TRAINEE, Boundary, QuotaRow, assign
@@ -172,4 +172,9 @@ def _tier(level: str, band: str | None) -> str:
 def require_some(result: GradeResult) -> None:
     """Nothing gradable at all is unusable input, not a result."""
     if result.managers.empty:
-        raise DataError(result.findings, "no roster row could be graded")
+        roster = result.sources.get("roster")
+        errors = [f for f in result.findings if f.severity is Severity.ERROR]
+        if roster is not None and not result.blocked:
+            where = Location(str(roster.path), sheet=roster.sheet)
+            errors.append(Finding(where, "AMD017", EMPTY_ROSTER))
+        raise DataError(errors, f"{roster or 'the roster'}: no roster row could be graded")

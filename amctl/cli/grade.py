@@ -51,6 +51,8 @@ def grade(
     from amctl.pipeline import grade_files, require_some
     from amctl.policy.discover import choose
 
+    if output is not None:
+        export.preflight(output, [roster, performance, ratings], force=force)
     chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
     loaded = choose(policy, roster, chosen.end)
     result = grade_files(loaded, roster, chosen, performance=performance, ratings=ratings)

@@ -55,10 +55,13 @@ def payroll(
     """
     from amctl import period as periods
     from amctl.export import payroll as export
+    from amctl.export.grading import preflight
     from amctl.payroll import quarter_roster, run_payroll
     from amctl.pipeline import grade_files, require_some
     from amctl.policy.discover import choose
 
+    if output is not None:
+        preflight(output, [roster, performance, ratings], force=force)
     chosen = periods.quarter(quarter)
     near = roster if roster is not None else workspace / "data" / chosen.label
     loaded = choose(policy, near, chosen.end)

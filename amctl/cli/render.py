@@ -26,6 +26,8 @@ def _console(stderr: bool = False) -> Console:
 out = _console()
 err = _console(stderr=True)
 
+MAX_SHOWN = 30  # findings printed on the terminal; -o writes every one
+
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
 
@@ -102,9 +104,14 @@ def grading(result: GradeResult) -> None:
             why = "\n".join(r.split(": ", 1)[-1] if ": " in r else r for r in b.reasons)
             lost.add_row(str(b.where), b.employee_id or "—", b.name or "—", why)
         out.print(lost)
-    warnings = [f for f in result.findings if f.severity is not Severity.ERROR]
-    if warnings:
-        findings(warnings, stream=out)
+    # errors of rows that are listed above as not graded are not repeated here
+    listed = {b.employee_id for b in result.blocked}
+    shown = [
+        f for f in result.findings if f.severity is not Severity.ERROR or f.row_id not in listed
+    ]
+    findings(shown[:MAX_SHOWN], stream=out)
+    if len(shown) > MAX_SHOWN:
+        out.print(f"… and {len(shown) - MAX_SHOWN} more findings: write them all with -o.")
     out.print(
         f"{result.roster_rows} roster rows: {len(result.managers)} graded, "
         f"{len(result.blocked)} not graded.",

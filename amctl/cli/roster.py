@@ -9,8 +9,8 @@ import typer
 
 from amctl.cli import render
 from amctl.cli.app import guarded, roster_app
-from amctl.cli.options import PolicyOpt
-from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Location, Severity
+from amctl.cli.options import AsOfOpt, PolicyOpt, QuarterOpt
+from amctl.errors import EXIT_FINDINGS, EXIT_OK, DataError, Finding, Location, Severity
 
 
 @roster_app.command("check", epilog="Example: amctl roster check data/2024Q3/roster.xlsx")
@@ -19,22 +19,26 @@ def check(
     roster: Annotated[Path, typer.Argument(help="Roster workbook (.xlsx/.csv).", dir_okay=False)],
     *,
     policy: PolicyOpt = None,
+    quarter: QuarterOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Check the roster's rows and its *current* levels against the policy's quota caps.
 
     Exit 0 when all is well, 1 when a row has a problem or a level is over its cap.
     """
-    import datetime as dt
-
-    from amctl.data.inputs import read_roster, roster_source
+    from amctl import period as periods
+    from amctl.data.inputs import EMPTY_ROSTER, read_roster, roster_source
     from amctl.engine.quotas import current_quota_problems
     from amctl.policy.discover import choose
 
-    loaded = choose(policy, roster, dt.date.max)
+    chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
+    loaded = choose(policy, roster, chosen.end)
     source = roster_source(roster, loaded.policy)
     read = read_roster(source, loaded.policy)
-    problems = list(read.findings)
     where = Location(str(source.path), sheet=source.sheet)
+    if read.frame.empty:
+        raise DataError([Finding(where, "AMD017", EMPTY_ROSTER)])
+    problems = list(read.findings)
     for message in current_quota_problems(loaded.policy, read.frame["current_level"]):
         problems.append(Finding(where, "AMD016", message, Severity.ERROR))
     render.findings(problems, stream=render.out)

@@ -42,7 +42,8 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-_NUMBER_NOISE = str.maketrans({",": None, "，": None, " ": None, "\u00a0": None, "_": None})
+_NUMBER_NOISE = str.maketrans({" ": None, "\u00a0": None, "_": None, "，": ","})
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$")
 
 
 def number(value: Any) -> float:
@@ -55,6 +56,13 @@ def number(value: Any) -> float:
     else:
         raw = text(value)
         cleaned = raw.translate(_NUMBER_NOISE)
+        if "," in cleaned:
+            if not _GROUPED.match(cleaned):
+                raise CellError(
+                    f"'{raw}' has a comma that is not a thousands separator; "
+                    "write decimals with a point, e.g. 302.1"
+                )
+            cleaned = cleaned.replace(",", "")
         if cleaned.endswith("%"):
             cleaned = cleaned[:-1]
         try:
@@ -79,10 +87,9 @@ def date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        whole = float(value).is_integer()
-        if whole and 1 <= value <= _LAST_SERIAL:
-            return EXCEL_EPOCH + dt.timedelta(days=int(value))  # an Excel serial number
-        if whole:
+        if 1 <= value <= _LAST_SERIAL:  # an Excel serial number; a fraction is the time of day
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        if float(value).is_integer():
             return date(str(int(value)))  # 20190301 typed as a number
         raise CellError(f"{text(value)} is not a date; write it as 2019-03-01")
     raw = text(value)

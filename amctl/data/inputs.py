@@ -7,6 +7,7 @@ gradable or in `blocked` with the reasons, so nothing is lost.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from amctl.errors import DataError, Finding, Location, Severity, UsageError
 from amctl.policy.models import AsIs, Attainment, Policy
 
 TABLES = ("roster", "performance", "ratings")
+EMPTY_ROSTER = "the roster has no rows under its header; fill it in"
+EARLIEST = dt.date(1950, 1, 1)  # a post start before this is a typo, not a career
 
 
 @dataclass(frozen=True)
@@ -90,15 +93,33 @@ def locate(
 
 
 def roster_source(roster: Path, policy: Policy) -> Source:
-    """The roster sheet of a workbook (by name, else the first sheet), or the csv file."""
+    """The roster sheet of a workbook (by name, else the first sheet), or the csv file.
+
+    The first sheet is taken only when it is not another table's sheet: a workbook whose
+    sheets are 业绩 and 能力评价 has no roster, and saying so beats reading 业绩 as one.
+    """
     names = sheet_names(roster)
     sheet = _matching_sheet(names, policy.sheets.roster)
-    return Source(roster, sheet if sheet is not None else (names[0] if names else None))
+    if sheet is not None or not names:
+        return Source(roster, sheet)
+    others = [*policy.sheets.performance, *policy.sheets.ratings]
+    if len(names) > 1 and _matching_sheet(names[:1], others) is not None:
+        raise UsageError(
+            f"{roster}: no roster sheet named {'/'.join(policy.sheets.roster)} "
+            f"(sheets: {', '.join(names)}); rename the roster sheet or add its name under "
+            "sheets.roster in the policy"
+        )
+    return Source(roster, names[0])
 
 
 def _matching_sheet(names: list[str], aliases: list[str]) -> str | None:
     wanted = {normalise_header(a) for a in aliases}
-    return next((n for n in names if normalise_header(n) in wanted), None)
+    found = [n for n in names if normalise_header(n) in wanted]
+    if len(found) > 1:
+        raise UsageError(
+            f"sheets {' and '.join(found)} both look like the same table; rename or remove one"
+        )
+    return found[0] if found else None
 
 
 def _file_beside(roster: Path, stems: list[str]) -> Path | None:
@@ -273,6 +294,15 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                     v["band"][pos] = band
                 else:
                     v.setdefault("band", [None] * len(ids))[pos] = band
+        start = v["post_start"][pos]
+        if isinstance(start, dt.date) and start < EARLIEST:
+            t.report(
+                pos,
+                "post_start",
+                "AMD007",
+                f"post start {start} is before {EARLIEST.year}; check the date",
+                row_id=eid,
+            )
     blocked = _blocked(t, v)
     frame = pd.DataFrame(
         {
@@ -368,18 +398,18 @@ def _keyed_frame(t: Table, known: set[str], what: str, blocked: list[Blocked]) -
             )
         else:
             seen[eid] = pos
-    _block_ids(t, blocked)
+    _block_ids(t, blocked, known)
     frame = pd.DataFrame(dict(t.values))
     frame["source_row"] = t.rows
     good = [p for p, eid in enumerate(ids) if eid in known and p not in t.bad]
     return frame.iloc[good].drop_duplicates("employee_id").set_index("employee_id").sort_index()
 
 
-def _block_ids(t: Table, blocked: list[Blocked]) -> None:
+def _block_ids(t: Table, blocked: list[Blocked], known: set[str]) -> None:
     """Errors in a performance or ratings row stop that manager from being graded."""
     by_id = {b.employee_id: b for b in blocked if b.employee_id}
     for f in t.findings:
-        if f.severity is not Severity.ERROR or f.row_id is None:
+        if f.severity is not Severity.ERROR or f.row_id not in known:
             continue
         if f.row_id not in by_id:
             # the roster row is fine; record the block where the manager is listed
@@ -430,8 +460,8 @@ def _ratings_frame(
     )
     rows: list[tuple[str, str, str, float]] = []
     for pos, eid in enumerate(v["employee_id"]):
-        if eid is None:
-            continue
+        if eid is None or pos in t.bad:
+            continue  # a bad rating row blocks its manager (its finding carries the id)
         if eid not in known:
             t.report(
                 pos,
@@ -453,7 +483,7 @@ def _ratings_frame(
                 score = v[f"ability:{key}"][pos]
                 if score is not None:
                     rows.append((eid, rater, key, float(score)))
-    _block_ids(t, blocked)
+    _block_ids(t, blocked, known)
     r.findings[:] = t.findings
     scale = policy.ability.scale
     frame = pd.DataFrame(rows, columns=["employee_id", "rater", "indicator", "score"])

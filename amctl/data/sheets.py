@@ -55,10 +55,27 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
             ]
         )
     try:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet_obj = book.get_sheet_by_name(name)
+        rows = [list(r) for r in sheet_obj.to_python(skip_empty_area=False)]
+        merged = sheet_obj.merged_cell_ranges or []
     except Exception as exc:  # calamine reports damaged sheets with its own error types
         raise _fail(path, f"sheet '{name}' cannot be read ({exc}); re-save it in Excel") from None
-    return RawSheet(str(path), name, [list(r) for r in rows])
+    return RawSheet(str(path), name, _unmerge(rows, merged))
+
+
+def _unmerge(rows: list[list[Any]], merged: list[Any]) -> list[list[Any]]:
+    """A merged range shows its value in every cell, as the person looking at it reads it."""
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+    return rows
 
 
 def _workbook(path: Path) -> Any:

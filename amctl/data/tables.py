@@ -74,6 +74,9 @@ class Table:
         row_id: str | None = None,
     ) -> None:
         where = self.where(position, fieldname)
+        ids = self.values.get("employee_id")
+        if row_id is None and ids is not None and position < len(ids):
+            row_id = ids[position]  # the problem belongs to this manager: it blocks their grading
         self.findings.append(Finding(where, rule, message, severity, row_id))
         if severity is Severity.ERROR:
             self.bad.add(position)
@@ -104,21 +107,49 @@ def find_header(
     return best_row, best
 
 
+def _warn_repeats(table: Table, aliases: Mapping[str, Sequence[str]]) -> None:
+    """A second 销售额 column is ignored; say which one is used instead of guessing silently."""
+    lookup = {normalise_header(w): name for name, words in aliases.items() for w in words}
+    row = table.sheet.rows[table.header_row - 1]
+    for c, cell in enumerate(row):
+        name = None if cells.is_blank(cell) else lookup.get(normalise_header(cells.text(cell)))
+        if name is not None and table.columns[name][0] != c:
+            used = cells.column_letter(table.columns[name][0])
+            where = Location(
+                table.sheet.path,
+                sheet=table.sheet.sheet,
+                row=table.header_row,
+                column=cells.column_letter(c),
+            )
+            message = (
+                f"column '{cells.text(cell)}' repeats {name}, which is read from column {used}; "
+                "this column is ignored: delete or rename it"
+            )
+            table.findings.append(Finding(where, "AMD018", message, Severity.WARNING))
+
+
 def _missing(
     sheet: RawSheet, header_row: int, missing: Sequence[str], aliases: Mapping[str, Sequence[str]]
 ) -> list[Finding]:
+    if not any(not cells.is_blank(v) for row in sheet.rows for v in row):
+        where = Location(sheet.path, sheet=sheet.sheet)
+        return [Finding(where, "AMD003", "the sheet is empty; it needs a header row and data")]
     out = []
     if header_row < 0:
         where = Location(sheet.path, sheet=sheet.sheet)
-        scope = f"no header row in the first {HEADER_SCAN_ROWS} rows"
+        scope = f"no header row found in the first {HEADER_SCAN_ROWS} rows: none has a"
     else:
         where = Location(sheet.path, sheet=sheet.sheet, row=header_row + 1)
         scope = f"the header row {header_row + 1} has no"
     for name in missing:
         accepted = ", ".join(aliases.get(name, [name]))
+        if name.startswith("ability:"):
+            setting = f"ability.indicators.{name.split(':', 1)[1]}.aliases"
+        else:
+            setting = f"columns.{name}"
         message = (
             f"{scope} column for {name}; name a column one of: {accepted} "
-            f"(or add your header under columns.{name} in the policy)"
+            f"(or add your header under {setting} in the policy)"
         )
         out.append(Finding(where, "AMD003", message))
     return out
@@ -132,6 +163,7 @@ def read_table(
     wanted = {s.name: aliases.get(s.name, [s.name]) for s in specs}
     header_row, columns = find_header(sheet, wanted, required)
     table = Table(sheet, header_row + 1, columns)
+    _warn_repeats(table, wanted)
     present = [s for s in specs if s.name in columns]
     for s in present:
         table.values[s.name] = []

@@ -175,6 +175,10 @@ def compile_formula(source: str, scope: Scope) -> Formula:
     if count > MAX_NODES:
         raise FormulaError(f"formula has {count} parts; keep it under {MAX_NODES}", 0, "AMF007")
     builder = _Builder(scope, lead, text)
+    for part in ast.walk(tree.body):  # the dangerous construct, wherever it hides, is named first
+        for refused, what in _REFUSED.items():
+            if isinstance(part, refused):
+                raise builder.fail(part, f"{what} not allowed in a formula")
     node, kind = builder.build(tree.body)
     return Formula(source, node, kind, frozenset(builder.names))
 
@@ -194,9 +198,6 @@ class _Builder:
         return FormulaError(message, self.lead + chars, rule)
 
     def build(self, node: ast.expr) -> tuple[Node, Type]:
-        for refused, what in _REFUSED.items():
-            if isinstance(node, refused):
-                raise self.fail(node, f"{what} not allowed in a formula")
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
             raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in a formula")

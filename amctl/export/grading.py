@@ -13,8 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from amctl.errors import UsageError
-from amctl.export.safe import atomic_write, check_target, neutralise
+from amctl.export.safe import atomic_write, check_suffix, check_target, neutralise
 from amctl.pipeline import GradeResult
 
 FORMATS = (".csv", ".json", ".xlsx")
@@ -96,10 +95,15 @@ def run_rows(result: GradeResult) -> Rows:
     return ["key", "value"], rows
 
 
+def preflight(out: Path, inputs: list[Path | None], *, force: bool) -> None:
+    """Refuse a bad output before the work: a wrong suffix, a missing folder, an input."""
+    check_suffix(out, FORMATS)
+    check_target(out, [p for p in inputs if p is not None], force=force)
+
+
 def write(result: GradeResult, out: Path, *, force: bool = False) -> None:
+    check_suffix(out, FORMATS)
     suffix = out.suffix.lower()
-    if suffix not in FORMATS:
-        raise UsageError(f"{out}: unknown output format '{suffix}'; use .xlsx, .csv or .json")
     check_target(out, [s.path for s in result.sources.values()], force=force)
     writer = {".csv": _csv, ".json": _json, ".xlsx": _xlsx}[suffix]
     atomic_write(out, lambda tmp: writer(result, tmp))

@@ -9,9 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from amctl.errors import UsageError
 from amctl.export.grading import FORMATS, Rows, clean, write_sheets
-from amctl.export.safe import atomic_write, check_target, neutralise
+from amctl.export.safe import atomic_write, check_suffix, check_target, neutralise
 from amctl.payroll import PayrollResult
 
 
@@ -64,9 +63,8 @@ def audit_rows(result: PayrollResult) -> Rows:
 
 
 def write(result: PayrollResult, out: Path, *, force: bool = False) -> None:
+    check_suffix(out, FORMATS)
     suffix = out.suffix.lower()
-    if suffix not in FORMATS:
-        raise UsageError(f"{out}: unknown output format '{suffix}'; use .xlsx, .csv or .json")
     check_target(out, [s.path for s in result.sources.values()], force=force)
     writer = {".csv": _csv, ".json": _json, ".xlsx": _xlsx}[suffix]
     atomic_write(out, lambda tmp: writer(result, tmp))

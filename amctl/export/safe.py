@@ -20,6 +20,13 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def check_suffix(out: Path, formats: Iterable[str]) -> None:
+    allowed = tuple(formats)
+    if out.suffix.lower() not in allowed:
+        shown = ", ".join(allowed)
+        raise OutputError(f"{out}: unknown output format '{out.suffix}'; use one of {shown}")
+
+
 def check_target(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
     target = out.resolve()
     for src in inputs:

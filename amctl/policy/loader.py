@@ -7,6 +7,7 @@ stage are all collected before giving up, so a user fixes ten mistakes in one go
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -122,6 +124,36 @@ def parse_yaml(text: str, path: str) -> Any:
         ) from None
     except YAMLError as exc:  # unmarked errors are rare; still the user's file
         raise PolicyError([Finding(Location(path, line=1, col=1), "AMC001", str(exc))]) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # ruamel builds dates and numbers late
+        line, col, value = _bad_scalar(text)
+        message = f"'{value}' cannot be read ({exc}); write a real date as 2024-07-01 or a number"
+        raise PolicyError(
+            [Finding(Location(path, line=line, col=col), "AMC001", message)]
+        ) from None
+
+
+_BUILDERS: dict[str, Any] = {
+    "tag:yaml.org,2002:timestamp": lambda v: dt.date.fromisoformat(v[:10]),
+    "tag:yaml.org,2002:int": lambda v: int(v.replace("_", ""), 0),
+    "tag:yaml.org,2002:float": lambda v: float(v.replace("_", "")),
+}
+
+
+def _bad_scalar(text: str) -> tuple[int, int, str]:
+    """Find the date or number that ruamel could not build, for a located message."""
+    stack = [YAML(typ="rt").compose(text)]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, ScalarNode) and node.tag in _BUILDERS:
+            try:
+                _BUILDERS[node.tag](node.value)
+            except (ValueError, TypeError, OverflowError):
+                return node.start_mark.line + 1, node.start_mark.column + 1, node.value
+    return 1, 1, "a value"
 
 
 def _yaml_problem(exc: MarkedYAMLError) -> tuple[str, str]:
@@ -221,8 +253,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 def inspect_policy(path: Path) -> tuple[LoadedPolicy | None, list[Finding]]:
     """Every finding for one policy file, and the policy itself when it has no errors."""
     name = str(path)
-    text = read_policy_text(path)
     try:
+        text = read_policy_text(path)
         tree = parse_yaml(text, name)
     except PolicyError as exc:
         return None, exc.findings

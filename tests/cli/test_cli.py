@@ -107,7 +107,7 @@ def test_existing_output_needs_force(tmp_path: Path) -> None:
 
 def test_unknown_output_format_is_usage(tmp_path: Path) -> None:
     result = amctl("grade", EXAMPLE, "-o", tmp_path / "g.pdf")
-    assert result.exit_code == 2 and "use .xlsx, .csv or .json" in result.output
+    assert result.exit_code == 2 and "unknown output format '.pdf'" in result.output
 
 
 def test_rows_that_cannot_be_graded_exit_1_and_are_listed(tmp_path: Path) -> None:
@@ -243,3 +243,30 @@ def test_readme_documents_every_command() -> None:
         "amctl roster check",
     ):
         assert command in readme, command
+
+
+def test_a_bad_output_is_refused_before_any_work(tmp_path: Path) -> None:
+    result = amctl("grade", EXAMPLE, "-o", tmp_path / "missing" / "g.xlsx")
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert "managers graded" not in result.output
+
+
+def test_policy_check_locates_an_impossible_date(tmp_path: Path) -> None:
+    bad = tmp_path / "p.yaml"
+    bad.write_text(
+        DEFAULT_POLICY.read_text(encoding="utf-8").replace(
+            "effective_from: 2024-07-01", "effective_from: 2024-13-01"
+        ),
+        encoding="utf-8",
+    )
+    result = amctl("policy", "check", bad)
+    assert result.exit_code == 1
+    assert f"{bad}:10:19: error: '2024-13-01' cannot be read" in result.output
+
+
+def test_roster_check_refuses_an_empty_roster(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", {"花名册": Team([]).roster_rows()})
+    result = amctl("roster", "check", path, "--quarter", "2024Q3")
+    assert result.exit_code == 2
+    assert "the roster has no rows under its header" in result.output

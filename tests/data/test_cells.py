@@ -20,6 +20,8 @@ from amctl.data import cells
         (" 12% ", 12.0),
         ("-3.5", -3.5),
         ("1 000", 1000.0),
+        ("1,234,567.8", 1234567.8),
+        ("1，234", 1234.0),
     ],
 )
 def test_numbers(raw: object, expected: float) -> None:
@@ -27,7 +29,8 @@ def test_numbers(raw: object, expected: float) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["abc", "12..3", True, math.inf, float("nan"), "inf", dt.date(2020, 1, 1)]
+    "raw",
+    ["302,1", "1,23", "abc", "12..3", True, math.inf, float("nan"), "inf", dt.date(2020, 1, 1)],
 )
 def test_not_numbers(raw: object) -> None:
     with pytest.raises(cells.CellError):
@@ -46,6 +49,7 @@ def test_not_numbers(raw: object) -> None:
         ("20190301", dt.date(2019, 3, 1)),
         (43525, dt.date(2019, 3, 1)),  # an Excel serial
         (43525.0, dt.date(2019, 3, 1)),
+        (43525.75, dt.date(2019, 3, 1)),  # a serial with a time of day
         ("２０１９－０３－０１", dt.date(2019, 3, 1)),
     ],
 )
@@ -53,7 +57,7 @@ def test_dates(raw: object, expected: dt.date) -> None:
     assert cells.date(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["2019-13-01", "yesterday", "2019-02-30", 1.5])
+@pytest.mark.parametrize("raw", ["2019-13-01", "yesterday", "2019-02-30", -3.5])
 def test_not_dates(raw: object) -> None:
     with pytest.raises(cells.CellError):
         cells.date(raw)

@@ -206,3 +206,93 @@ def test_corrupt_workbook_says_what_to_do(default_policy, tmp_path: Path) -> Non
     path.write_bytes(b"this is not a zip file")
     with pytest.raises(DataError, match=r"save a plain \.xlsx copy"):
         _grade(default_policy, path)
+
+
+def test_a_bad_performance_cell_blocks_its_manager_with_the_real_reason(
+    default_policy, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    perf = team.performance_rows()
+    perf[2][1] = "NaN"
+    perf[3][2] = 0  # a zero target
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": team.roster_rows(), "业绩": perf, "能力评价": team.ratings_rows()},
+    )
+    result = _grade(default_policy, path)
+    reasons = {b.employee_id: " ".join(b.reasons) for b in result.blocked}
+    assert set(reasons) == {"E001", "E002"}
+    assert "业绩!B3: sales: NaN is not a finite number" in reasons["E001"]
+    assert "业绩!C4: sales_target is 0" in reasons["E002"]
+    assert "no performance row" not in " ".join(reasons.values())
+
+
+def test_a_bad_rating_blocks_its_manager_instead_of_being_dropped(
+    default_policy, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    team = _team(3)
+    ratings = team.ratings_rows()
+    ratings[1][2] = 150  # a supervisor score above the 0–100 scale
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": ratings},
+    )
+    result = _grade(default_policy, path)
+    (blocked,) = result.blocked
+    assert blocked.employee_id == "E000"
+    assert "能力评价!C2: ability:communication 150 is out of range [0, 100]" in blocked.reasons[0]
+
+
+def test_merged_cells_read_as_the_person_sees_them(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    team = _team(4)
+    path = write_team(tmp_path / "r.xlsx", team)
+    wb = load_workbook(path)
+    ws = wb["花名册"]
+    ws["C2"] = "合并部门"
+    ws.merge_cells("C2:C5")  # one department cell spanning four managers
+    wb.save(path)
+    result = _grade(default_policy, path)
+    assert not result.blocked
+    assert set(result.managers["org_unit"]) == {"合并部门"}
+
+
+def test_a_repeated_column_is_warned_about(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team(2)
+    perf = [[*row, row[1]] for row in team.performance_rows()]
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": team.roster_rows(), "业绩": perf, "能力评价": team.ratings_rows()},
+    )
+    result = _grade(default_policy, path)
+    (warning,) = [f for f in result.findings if f.rule == "AMD018"]
+    assert str(warning).startswith(
+        f"{path}:业绩!I1: warning: column '销售额' repeats sales, which is read from column B"
+    )
+
+
+def test_a_workbook_without_a_roster_sheet_says_so(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team(2)
+    path = write_xlsx(
+        tmp_path / "r.xlsx", {"业绩": team.performance_rows(), "员工": team.roster_rows()}
+    )
+    with pytest.raises(UsageError, match="no roster sheet named 花名册/人员/roster"):
+        _grade(default_policy, path)
+
+
+def test_an_empty_roster_is_unusable(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from amctl.pipeline import require_some
+
+    team = _team(2)
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "花名册": team.roster_rows()[:1],
+            "业绩": team.performance_rows(),
+            "能力评价": team.ratings_rows(),
+        },
+    )
+    with pytest.raises(DataError) as info:
+        require_some(_grade(default_policy, path))
+    assert any("the roster has no rows under its header" in str(f) for f in info.value.findings)

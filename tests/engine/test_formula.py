@@ -1,0 +1,147 @@
+"""The closed formula language: what it computes, and everything it refuses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from amctl.engine.evaluate import Bracket, Env, column, evaluate
+from amctl.engine.formula import FormulaError, Scope, compile_formula
+
+SCOPE = Scope(
+    variables={"x": "num", "y": "num", "level": "str", "rural": "bool", "earlier": "num"},
+    domains={"level": frozenset({"senior", "mid", "junior", "trainee"})},
+    tables={"wage": frozenset({"senior", "mid", "junior", "trainee"})},
+    brackets=frozenset({"rates"}),
+    later=frozenset({"later"}),
+)
+RATES = [
+    Bracket(Decimal(0), Decimal(10), Decimal(4)),
+    Bracket(Decimal(10), Decimal(15), Decimal(6)),
+    Bracket(Decimal(15), None, Decimal(8)),
+]
+
+
+def run(text: str, **cols: list[object]) -> list[object]:
+    formula = compile_formula(text, SCOPE)
+    size = len(next(iter(cols.values()))) if cols else 1
+    columns = {
+        k: (
+            np.asarray(v, dtype=bool)
+            if k == "rural"
+            else column([Decimal(str(x)) if isinstance(x, int | float) else x for x in v])
+        )
+        for k, v in cols.items()
+    }
+    wage = {
+        "senior": Decimal(1600),
+        "mid": Decimal(1100),
+        "junior": Decimal(700),
+        "trainee": Decimal(300),
+    }
+    return list(evaluate(formula.tree, Env(columns, {"wage": wage}, {"rates": RATES}, size)))
+
+
+@pytest.mark.parametrize(
+    ("years", "marginal", "flat"),
+    [
+        (2, 0, 0),
+        (3, 12, 12),
+        (10, 40, 40),
+        (12, 52, 72),
+        (16, 78, 128),
+    ],  # issue 3 reference figures
+)
+def test_seniority_brackets_both_modes(years: int, marginal: int, flat: int) -> None:
+    for mode, expected in (("marginal", marginal), ("flat", flat)):
+        got = run(f"brackets(x, rates, mode='{mode}') if x >= 3 else 0", x=[years])
+        assert got == [expected], mode
+
+
+def test_rate_mode_gives_the_bracket_rate() -> None:
+    assert run("brackets(x, rates, mode='rate')", x=[5, 10, 11, 99]) == [4, 4, 6, 8]
+
+
+def test_arithmetic_is_exact_decimal() -> None:
+    assert run("x * 0.1 + y", x=[3], y=[0.2]) == [Decimal("0.5")]  # 0.30000000000000004 in floats
+    assert run("round(x / 3, 2)", x=[2]) == [Decimal("0.67")]
+    assert run("round(x, 0)", x=[2.5]) == [Decimal(3)]  # half up, not banker's rounding
+
+
+def test_functions_and_conditions() -> None:
+    assert run("min(x, y, 5)", x=[1, 9], y=[2, 7]) == [1, 5]
+    assert run("max(x, y)", x=[1, 9], y=[2, 7]) == [2, 9]
+    assert run("clamp(x, 0, 10)", x=[-5, 5, 50]) == [0, 5, 10]
+    assert run("abs(x)", x=[-2]) == [2]
+    assert run("1 if rural and not x > 5 else 2", x=[1, 9], rural=[True, True]) == [1, 2]
+    assert run("1 if 0 < x <= 5 else 0", x=[0, 5, 6]) == [0, 1, 0]
+
+
+def test_table_lookup_by_level() -> None:
+    assert run("wage[level] * 3", level=["senior", "trainee"]) == [4800, 900]
+
+
+def test_division_by_zero_in_an_unused_branch_is_fine() -> None:
+    assert run("x / y if y != 0 else 0", x=[1, 1], y=[0, 4]) == [0, Decimal("0.25")]
+
+
+HOSTILE = [
+    ("__import__('os')", "AMF004", "unknown function '__import__'"),
+    ("().__class__", "AMF001", "attribute access"),
+    ("open('x')", "AMF004", "unknown function 'open'"),
+    ("lambda: 1", "AMF001", "lambda not allowed"),
+    ("[x for x in y]", "AMF001", "comprehensions not allowed"),
+    ("9**9**9", "AMF007", "exponent"),
+    ("'a'*10**9", "AMF003", "must be a number"),
+    ("nobody + 1", "AMF002", "unknown name 'nobody'"),
+    ("level.upper()", "AMF001", "attribute access"),
+    ("eval('1')", "AMF004", "unknown function 'eval'"),
+    ("exec('import os')", "AMF004", "unknown function 'exec'"),
+    ("getattr(level, 'x')", "AMF004", "unknown function 'getattr'"),
+    ("x if True else __builtins__", "AMF002", "unknown name '__builtins__'"),
+    ("{1: 2}[1]", "AMF001", "dicts not allowed"),
+    ("(z := 5)", "AMF001", "assignment"),
+    ("f'{level}'", "AMF001", "f-strings"),
+    ("wage['nobody']", "AMF006", "no row 'nobody'"),
+    ("min(1)", "AMF004", "takes 2 to 8 arguments"),
+    ("brackets(x, rates)", "AMF004", "needs mode="),
+    ("x // 2", "AMF001", "operator '//' not allowed"),
+    ("[1, 2][0]", "AMF001", "lists not allowed"),
+    ("10 ** 100", "AMF007", "exponent"),
+    ("1e400", "AMF007", "out of range"),
+    ("level + 1", "AMF003", "must be a number, not text"),
+    ("later * 2", "AMF008", "defined later"),
+    ("x + " * 300 + "1", "AMF007", "characters"),
+    ("(yield 1)", "AMF001", "yield"),
+    ("x if level == 'seniro' else 0", "AMF006", "never a value of level"),
+    ("x[0]", "AMF003", "only tables can be indexed"),
+    ("round(x, 99)", "AMF004", "digits"),
+    ("x.__class__.__mro__", "AMF001", "attribute access"),
+    ("rates", "AMF003", "bracket table"),
+    ("1 if x else 0", "AMF003", "condition of if must be a condition"),
+    ("wage[level] if rural else 'x'", "AMF003", "same type"),
+    ("x == 'mid'", "AMF003", "cannot compare"),
+    ("x +", "AMF000", "syntax error"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "fragment"), HOSTILE, ids=[h[0][:30] for h in HOSTILE])
+def test_hostile_formulas_are_refused(text: str, rule: str, fragment: str) -> None:
+    with pytest.raises(FormulaError) as info:
+        compile_formula(text, SCOPE)
+    assert info.value.rule == rule, info.value.message
+    assert fragment in info.value.message
+
+
+def test_the_offending_column_is_reported() -> None:
+    with pytest.raises(FormulaError) as info:
+        compile_formula("x + wage['nobody'] + 沙", SCOPE)
+    assert info.value.col == 4
+    with pytest.raises(FormulaError) as info:
+        compile_formula("年 + 1 + nobody", SCOPE)
+    assert info.value.message.startswith("unknown name '年'")
+    with pytest.raises(FormulaError) as info:
+        compile_formula("x + 沙 + nobody", SCOPE)
+    assert info.value.col == 4  # characters, not UTF-8 bytes

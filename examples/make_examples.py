@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 SEED = 2024
 QUARTER_END = dt.date(2024, 9, 30)
 OUT = Path(__file__).parent / "data" / "2024Q3" / "roster.xlsx"
+LEAVERS = {"KM0031": dt.date(2024, 8, 31)}  # left mid-quarter: paid July and August only
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞建国志文斌宇浩凯")
@@ -109,6 +110,7 @@ def write_roster(ws: Worksheet, people: list[dict[str, object]], rng: random.Ran
         "现等级",
         "现档次",
         "服务农村",
+        "离职日期",
     ]
     ws.append(header)
     for p in people:
@@ -128,6 +130,7 @@ def write_roster(ws: Worksheet, people: list[dict[str, object]], rng: random.Ran
                 level,
                 band or None,
                 "是" if p["rural"] else "否",
+                LEAVERS.get(str(p["id"])),
             ]
         )
     for _ in range(3):

@@ -1,0 +1,146 @@
+"""Pay: the rural band step, proration, rounding per component, and totals that add up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from amctl.engine.pay import PayPeriod, compute, pay_bands
+from amctl.engine.payformulas import compile_pay
+from amctl.policy.models import Component, Policy, RuralRule
+
+Q3 = PayPeriod(dt.date(2024, 7, 1), dt.date(2024, 9, 30), 3)  # 92 days
+
+
+def _data(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base = {
+        "level": "mid",
+        "band": "B",
+        "rural": False,
+        "post_start": dt.date(2015, 1, 1),
+        "leave_date": None,
+        "education": "本科",
+        "org_unit": "一部",
+        "composite": 80.0,
+        "ability": 80.0,
+        "performance": 80.0,
+        "years_in_post": 9,
+        "months_in_post": 114,
+        "exam_score": 90.0,
+    }
+    return pd.DataFrame([{**base, **r} for r in rows]).set_index("employee_id")
+
+
+def _with_pay(policy: Policy, **changes: object) -> Policy:
+    assert policy.pay is not None
+    return policy.model_copy(update={"pay": policy.pay.model_copy(update=changes)})
+
+
+def _run(policy: Policy, rows: list[dict[str, object]]) -> pd.DataFrame:
+    assert policy.pay is not None
+    formulas, problems = compile_pay(policy, policy.pay)
+    assert problems == []
+    return compute(policy, formulas, _data(rows), Q3)
+
+
+@pytest.mark.parametrize(
+    ("years", "marginal", "flat"),
+    [(2, 0, 0), (3, 12, 12), (10, 40, 40), (12, 52, 72), (16, 78, 128)],
+)
+def test_default_seniority_is_marginal_and_flat_is_expressible(
+    default_policy, years, marginal, flat
+) -> None:  # type: ignore[no-untyped-def]
+    policy = default_policy.policy
+    lines = _run(policy, [{"employee_id": "E1", "years_in_post": years}])
+    assert lines.loc["E1", "seniority"] == Decimal(marginal * 3)  # monthly figure × 3 months
+    seniority = policy.pay.components["seniority"]
+    flat_formula = seniority.formula.replace("mode='marginal'", "mode='flat'")
+    components = {**policy.pay.components, "seniority": Component(formula=flat_formula)}
+    lines = _run(
+        _with_pay(policy, components=components), [{"employee_id": "E1", "years_in_post": years}]
+    )
+    assert lines.loc["E1", "seniority"] == Decimal(flat * 3)
+
+
+def test_rural_managers_are_paid_one_band_up(default_policy) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {"employee_id": "C", "band": "C", "rural": True},
+        {"employee_id": "B", "band": "B", "rural": True},
+        {"employee_id": "A", "band": "A", "rural": True},
+        {"employee_id": "U", "band": "C", "rural": False},
+        {"employee_id": "T", "level": "trainee", "band": None, "rural": True},
+    ]
+    lines = _run(default_policy.policy, rows)
+    assert lines["pay_tier"].tolist() == ["mid-B", "mid-A", "mid-A", "mid-C", "trainee"]
+    # benefit = 1500 × coefficient × performance/80 (= 1) × 3 months
+    assert lines.loc["C", "benefit"] == Decimal("1500") * Decimal("1.20") * 3
+    assert lines.loc["U", "benefit"] == Decimal("1500") * Decimal("1.10") * 3
+    assert lines.loc["C", "floating"] == lines.loc["U", "floating"]  # the level never changes
+
+
+def test_the_top_band_can_step_into_the_next_level(default_policy) -> None:  # type: ignore[no-untyped-def]
+    policy = default_policy.policy
+    assert policy.pay is not None
+    up = policy.pay.model_copy(update={"rural": RuralRule(band_step=1, at_top="next_level")})
+    band, tier = pay_bands(
+        policy, up, pd.Series(["mid", "senior"]), pd.Series(["A", "A"]), pd.Series([True, True])
+    )
+    assert tier == ["senior-C", "senior-A"]  # the top of the top level stays where it is
+
+
+def test_a_mid_quarter_joiner_and_leaver_are_prorated_by_days(default_policy) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {
+            "employee_id": "J",
+            "post_start": dt.date(2024, 8, 16),
+            "years_in_post": 0,
+        },  # 46 of 92 days
+        {"employee_id": "L", "leave_date": dt.date(2024, 7, 31)},  # 31 of 92 days
+        {"employee_id": "F"},
+    ]
+    lines = _run(default_policy.policy, rows)
+    assert lines["days"].tolist() == [46, 31, 92]
+    assert lines.loc["J", "base"] == Decimal("3300.00")  # 2200 × 3 × 46/92
+    assert lines.loc["L", "base"] == (Decimal(2200) * 3 * 31 / 92).quantize(Decimal("0.01"))
+    assert lines.loc["L", "base"] == Decimal("2223.91")
+    assert lines.loc["F", "base"] == Decimal("6600.00")
+
+
+def test_each_component_is_rounded_and_the_total_is_their_sum(default_policy) -> None:  # type: ignore[no-untyped-def]
+    policy = _with_pay(
+        default_policy.policy,
+        per="period",
+        parameters={
+            "a": Decimal("1.005"),
+            "b": Decimal("2.005"),
+            "c": Decimal("0.004"),
+            "d": Decimal("-0.125"),
+        },
+        components={
+            "up": Component(formula="a"),  # 1.005 → 1.01 (half up)
+            "up_too": Component(formula="b"),  # 2.005 → 2.01
+            "down": Component(formula="c"),  # 0.004 → 0.00
+            "uses_earlier": Component(formula="up * 2"),  # sees 1.005, not 1.01: 2.01
+        },
+    )
+    row = _run(policy, [{"employee_id": "E1"}]).loc["E1"]
+    parts = [row["up"], row["up_too"], row["down"], row["uses_earlier"]]
+    assert parts == [Decimal("1.01"), Decimal("2.01"), Decimal("0.00"), Decimal("2.01")]
+    assert (
+        row["total"] == sum(parts) == Decimal("5.03")
+    )  # rounding the raw sum 5.024 would give 5.02
+    negative = _with_pay(policy, components={"refund": Component(formula="d")})
+    assert _run(negative, [{"employee_id": "E1"}]).loc["E1", "refund"] == Decimal("-0.13")
+
+
+def test_division_by_zero_at_run_time_names_the_managers(default_policy) -> None:  # type: ignore[no-untyped-def]
+    from amctl.engine.pay import PayError
+
+    policy = _with_pay(
+        default_policy.policy, components={"bad": Component(formula="100 / (years_in_post - 9)")}
+    )
+    with pytest.raises(PayError, match=r"component bad: the result is not a number .* \(for E1\)"):
+        _run(policy, [{"employee_id": "E1"}, {"employee_id": "E2", "years_in_post": 10}])

@@ -1,0 +1,77 @@
+"""The example quarter's payroll, recomputed independently here with plain `decimal`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from amctl.payroll import run_payroll
+from amctl.period import quarter
+from amctl.pipeline import grade_files
+from tests.helpers import EXAMPLE
+
+CENT = Decimal("0.01")
+
+
+def _seniority(years: int) -> Decimal:
+    """Seed 004, marginal: 4 a year up to 10, 6 for years 11–15, 8 beyond; none under 3."""
+    if years < 3:
+        return Decimal(0)
+    return Decimal(4 * min(years, 10) + 6 * max(0, min(years, 15) - 10) + 8 * max(0, years - 15))
+
+
+def test_the_example_payroll_matches_an_independent_decimal_computation(default_policy) -> None:  # type: ignore[no-untyped-def]
+    q3 = quarter("2024Q3")
+    grading = grade_files(default_policy, EXAMPLE, q3)
+    result = run_payroll(default_policy, grading)
+    pay = default_policy.policy.pay
+    params, tables = pay.parameters, pay.tables
+    bands = ["A", "B", "C"]
+    assert len(result.lines) == 80
+    checked = 0
+    for eid, row in grading.data.iterrows():
+        start = max(row["post_start"], dt.date(2024, 7, 1))
+        end = (
+            min(row["leave_date"], dt.date(2024, 9, 30))
+            if isinstance(row["leave_date"], dt.date)
+            else dt.date(2024, 9, 30)
+        )
+        days = Decimal(max(0, (end - start).days + 1))
+
+        def quarterly(monthly: Decimal, days: Decimal = days) -> Decimal:
+            return (monthly * 3 * days / 92).quantize(CENT, rounding=ROUND_HALF_UP)
+
+        level = row["level"]
+        if level == "trainee":
+            tier, factor = "trainee", Decimal(1)
+        else:
+            band = bands[max(0, bands.index(row["band"]) - (1 if row["rural"] else 0))]
+            tier = f"{level}-{band}"
+            ratio = Decimal(repr(float(row["performance"]))) / 80
+            factor = min(max(ratio, Decimal("0.6")), Decimal("1.2")).quantize(
+                Decimal("0.0001"), rounding=ROUND_HALF_UP
+            )
+        expected = {
+            "base": quarterly(params["base_post_wage"]),
+            "floating": quarterly(tables["floating_wage"][level]),
+            "seniority": quarterly(_seniority(int(row["years_in_post"]))),
+            "benefit": quarterly(
+                params["benefit_base"] * tables["benefit_coefficient"][tier] * factor
+            ),
+        }
+        expected["total"] = sum(expected.values(), Decimal(0))
+        line = result.lines.loc[eid]
+        assert line["pay_tier"] == tier
+        for name, value in expected.items():
+            assert line[name] == value, (eid, name, line[name], value)
+        checked += 1
+    assert checked == 80
+    assert result.grand_total == sum(result.lines["total"], Decimal(0))
+    by_unit = result.summary(["org_unit"])
+    assert sum(by_unit["total"], Decimal(0)) == result.grand_total
+
+
+def test_the_leaver_and_the_joiner_in_the_example_are_prorated(default_policy) -> None:  # type: ignore[no-untyped-def]
+    result = run_payroll(default_policy, grade_files(default_policy, EXAMPLE, quarter("2024Q3")))
+    assert result.lines.loc["KM0031", "days"] == 62  # left on 2024-08-31
+    assert (result.lines["days"] < 92).sum() >= 2

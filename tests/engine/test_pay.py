@@ -85,7 +85,7 @@ def test_the_top_band_can_step_into_the_next_level(default_policy) -> None:  # t
     policy = default_policy.policy
     assert policy.pay is not None
     up = policy.pay.model_copy(update={"rural": RuralRule(band_step=1, at_top="next_level")})
-    band, tier = pay_bands(
+    _, tier = pay_bands(
         policy, up, pd.Series(["mid", "senior"]), pd.Series(["A", "A"]), pd.Series([True, True])
     )
     assert tier == ["senior-C", "senior-A"]  # the top of the top level stays where it is

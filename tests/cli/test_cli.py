@@ -238,6 +238,7 @@ def test_readme_documents_every_command() -> None:
     readme = (DEFAULT_POLICY.parent.parent / "README.md").read_text(encoding="utf-8")
     for command in (
         "amctl grade",
+        "amctl payroll",
         "amctl policy check",
         "amctl policy schema",
         "amctl roster check",

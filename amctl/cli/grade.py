@@ -40,6 +40,9 @@ def grade(
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    rows: Annotated[
+        int, typer.Option("--rows", help="Managers shown on the terminal; -o writes all.", min=0)
+    ] = 200,
 ) -> None:
     """Grade every manager: ability × performance scores, grid cell, tier within the quotas.
 
@@ -57,7 +60,7 @@ def grade(
     loaded = choose(policy, roster, chosen.end)
     result = grade_files(loaded, roster, chosen, performance=performance, ratings=ratings)
     require_some(result)
-    render.grading(result)
+    render.grading(result, rows=rows)
     if output is not None:
         export.write(result, output, force=force)
         render.done(f"wrote {output}")

@@ -53,7 +53,7 @@ def _num(value: Any, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
-def grading(result: GradeResult) -> None:
+def grading(result: GradeResult, *, rows: int = 200) -> None:
     p = result.policy.policy.metadata
     out.print(
         f"[bold]amctl grade[/] · policy {p.name} {p.version} ({result.policy.path}) · "
@@ -77,6 +77,9 @@ def grading(result: GradeResult) -> None:
     ):
         table.add_column(title, justify=justify)  # type: ignore[arg-type]
     m = result.managers
+    if len(m) > rows:
+        table.caption = f"the first {rows} of {len(m)} by employee id; -o writes them all"
+        m = m.iloc[:rows]
     for eid, row in m.iterrows():
         rank = row["rank"]
         table.add_row(

@@ -13,6 +13,8 @@ from amctl.policy.models import Policy
 def current_quota_problems(policy: Policy, current_levels: Iterable[str | None]) -> list[str]:
     """One message per level whose current headcount is over its cap or under its floor."""
     levels = list(current_levels)
+    if all(x is None for x in levels):
+        return []  # the roster does not record current tiers: nothing to check
     counts = Counter(x for x in levels if x is not None)
     graded = sum(n for k, n in counts.items() if k != TRAINEE)
     base = sum(counts.values()) if policy.quota.base == "all" else graded

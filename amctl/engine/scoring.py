@@ -72,10 +72,10 @@ def ability_indicators(
             who, ind = str(key[0]), str(key[1])  # type: ignore[index]  # (employee_id, indicator)
             names = ", ".join(labels[r] for r in raters if row[r])
             missing.setdefault(who, []).append(f"{ind}: no rating from {names}")
-    for eid, row in scores.iterrows():
-        gaps = [policy.ability.indicators[k].label for k in scores.columns if pd.isna(row[k])]
-        if gaps:
-            missing.setdefault(str(eid), []).append(f"no rating for {', '.join(gaps)}")
+    holes = scores.isna()
+    for eid, row in holes[holes.any(axis=1)].iterrows():  # only the managers with a gap
+        gaps = [policy.ability.indicators[k].label for k in scores.columns if row[k]]
+        missing.setdefault(str(eid), []).append(f"no rating for {', '.join(gaps)}")
     return scores, missing
 
 

@@ -304,21 +304,22 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                 row_id=eid,
             )
     blocked = _blocked(t, v)
-    frame = pd.DataFrame(
-        {
-            "employee_id": ids,
-            "name": v["name"],
-            "org_unit": v["org_unit"],
-            "post_start": v["post_start"],
-            "education": v["education"],
-            "current_level": v.get("level", [None] * len(ids)),
-            "current_band": v.get("band", [None] * len(ids)),
-            "rural": [bool(x) for x in v.get("rural", [False] * len(ids))],
-            "exam_score": pd.array(v.get("exam_score", [None] * len(ids)), dtype="Float64"),
-            "leave_date": v.get("leave_date", [None] * len(ids)),
-            "source_row": t.rows,
-        }
-    )
+    blank = [None] * len(ids)
+    text = {  # object columns keep None as None (pandas would turn text + None into NaN)
+        "employee_id": ids,
+        "name": v["name"],
+        "org_unit": v["org_unit"],
+        "post_start": v["post_start"],
+        "education": v["education"],
+        "current_level": v.get("level", blank),
+        "current_band": v.get("band", blank),
+        "leave_date": v.get("leave_date", blank),
+    }
+    frame = pd.DataFrame({k: pd.Series(col, dtype=object) for k, col in text.items()})
+    frame["rural"] = [bool(x) for x in v.get("rural", [False] * len(ids))]
+    frame["exam_score"] = pd.array(v.get("exam_score", blank), dtype="Float64")
+    frame["source_row"] = t.rows
+    frame = frame[[*text.keys(), "rural", "exam_score", "source_row"]]
     frame["ok"] = [pos not in t.bad for pos in range(len(ids))]
     return blocked, frame
 

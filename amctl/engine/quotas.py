@@ -12,7 +12,7 @@ from amctl.policy.models import Policy
 
 def current_quota_problems(policy: Policy, current_levels: Iterable[str | None]) -> list[str]:
     """One message per level whose current headcount is over its cap or under its floor."""
-    levels = list(current_levels)
+    levels = [x if isinstance(x, str) else None for x in current_levels]
     if all(x is None for x in levels):
         return []  # the roster does not record current tiers: nothing to check
     counts = Counter(x for x in levels if x is not None)

@@ -272,3 +272,13 @@ def test_roster_check_refuses_an_empty_roster(tmp_path: Path) -> None:
     result = amctl("roster", "check", path, "--quarter", "2024Q3")
     assert result.exit_code == 2
     assert "the roster has no rows under its header" in result.output
+
+
+def test_roster_check_counts_rows_without_a_current_level_apart(tmp_path: Path) -> None:
+    levels = ["高级", "中级", None, "初级", "中级"]
+    path = write_team(
+        tmp_path / "r.xlsx", Team([Person(f"E{i}", level=lv) for i, lv in enumerate(levels)])
+    )
+    result = amctl("roster", "check", path, "--quarter", "2024Q3")
+    assert "1 manager(s) have no current level" in result.output
+    assert "5 roster rows (senior 1, mid 2, junior 1, trainee 0)" in result.output

@@ -28,7 +28,7 @@ def check(
     """
     from amctl import period as periods
     from amctl.data.inputs import EMPTY_ROSTER, read_roster, roster_source
-    from amctl.engine.quotas import current_quota_problems
+    from amctl.engine.quotas import current_quota_problems, uncounted
     from amctl.policy.discover import choose
 
     chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
@@ -41,6 +41,10 @@ def check(
     problems = list(read.findings)
     for message in current_quota_problems(loaded.policy, read.frame["current_level"]):
         problems.append(Finding(where, "AMD016", message, Severity.ERROR))
+    blank = uncounted(read.frame["current_level"])
+    if blank:
+        note = f"{blank} manager(s) have no current level (现等级); they are not counted"
+        problems.append(Finding(where, "AMD016", note, Severity.WARNING))
     render.findings(problems, stream=render.out)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     counts = read.frame["current_level"].value_counts()

@@ -9,7 +9,15 @@ import typer
 
 from amctl.cli import render
 from amctl.cli.app import app, guarded
-from amctl.cli.options import AsOfOpt, ForceOpt, OutputOpt, PolicyOpt, QuarterOpt
+from amctl.cli.options import (
+    AsOfOpt,
+    ForceOpt,
+    OutputOpt,
+    PerformanceOpt,
+    PolicyOpt,
+    QuarterOpt,
+    RatingsOpt,
+)
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
 
 
@@ -27,14 +35,8 @@ def grade(
         ),
     ],
     *,
-    performance: Annotated[
-        Path | None,
-        typer.Option("--performance", help="Performance table, if not in the roster workbook."),
-    ] = None,
-    ratings: Annotated[
-        Path | None,
-        typer.Option("--ratings", help="Ability ratings, if not in the roster workbook."),
-    ] = None,
+    performance: PerformanceOpt = None,
+    ratings: RatingsOpt = None,
     policy: PolicyOpt = None,
     quarter: QuarterOpt = None,
     as_of: AsOfOpt = None,
@@ -51,11 +53,12 @@ def grade(
     """
     from amctl import period as periods
     from amctl.export import grading as export
+    from amctl.export.formats import preflight
     from amctl.pipeline import grade_files, require_some
     from amctl.policy.discover import choose
 
     if output is not None:
-        export.preflight(output, [roster, performance, ratings], force=force)
+        preflight(output, [roster, performance, ratings], force=force)
     chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
     loaded = choose(policy, roster, chosen.end)
     result = grade_files(loaded, roster, chosen, performance=performance, ratings=ratings)

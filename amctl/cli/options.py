@@ -40,4 +40,12 @@ OutputOpt = Annotated[
         dir_okay=False,
     ),
 ]
+PerformanceOpt = Annotated[
+    Path | None,
+    typer.Option("--performance", help="Performance table, if not in the roster workbook."),
+]
+RatingsOpt = Annotated[
+    Path | None,
+    typer.Option("--ratings", help="Ability ratings, if not in the roster workbook."),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]

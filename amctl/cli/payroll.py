@@ -9,7 +9,7 @@ import typer
 
 from amctl.cli import render
 from amctl.cli.app import app, guarded
-from amctl.cli.options import ForceOpt, OutputOpt, PolicyOpt
+from amctl.cli.options import ForceOpt, OutputOpt, PerformanceOpt, PolicyOpt, RatingsOpt
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
 
 
@@ -36,14 +36,8 @@ def payroll(
             "--workspace", "-w", help="Workspace folder holding data/QUARTER/.", file_okay=False
         ),
     ] = Path("."),
-    performance: Annotated[
-        Path | None,
-        typer.Option("--performance", help="Performance table, if not in the roster workbook."),
-    ] = None,
-    ratings: Annotated[
-        Path | None,
-        typer.Option("--ratings", help="Ability ratings, if not in the roster workbook."),
-    ] = None,
+    performance: PerformanceOpt = None,
+    ratings: RatingsOpt = None,
     policy: PolicyOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -55,7 +49,7 @@ def payroll(
     """
     from amctl import period as periods
     from amctl.export import payroll as export
-    from amctl.export.grading import preflight
+    from amctl.export.formats import preflight
     from amctl.payroll import quarter_roster, run_payroll
     from amctl.pipeline import grade_files, require_some
     from amctl.policy.discover import choose

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from amctl.export.formats import Export, Rows, frame_rows, records
 from amctl.export.formats import write as write_export
+from amctl.export.grading import run_rows
 from amctl.payroll import PayrollResult
 
 
@@ -28,27 +28,17 @@ def not_paid_rows(result: PayrollResult) -> Rows:
 
 
 def audit_rows(result: PayrollResult) -> Rows:
-    p = result.policy
-    meta = p.policy.metadata
-    pay = p.policy.pay
+    """The grading run's facts (policy, hashes, sources), then the pay rules and formulas."""
+    pay = result.policy.policy.pay
     assert pay is not None
-    rows: list[list[Any]] = [
-        ["policy", meta.name],
-        ["policy version", meta.version],
-        ["policy file", p.path],
-        ["policy sha256", p.sha256],
-        ["quarter", result.period.label],
-        ["period", f"{result.period.start} – {result.period.end}"],
+    rows = run_rows(result.grading)[1]
+    rows += [
+        ["quarter dates", f"{result.period.start} – {result.period.end}"],
         ["currency", pay.currency],
         ["rounding", f"each component to {pay.rounding.quantum}, {pay.rounding.mode}; total = sum"],
         ["managers paid", len(result.lines)],
-        ["roster rows not paid", len(result.blocked)],
         ["grand total", result.grand_total],
     ]
-    for table, source in result.sources.items():
-        rows.append([f"{table} source", str(source)])
-    for path, digest in sorted(result.grading.hashes.items()):
-        rows.append([f"sha256 {path}", digest])
     for name, text in result.formulas.items():
         per = pay.components[name].per or pay.per
         rows.append([f"formula {name} (per {per})", text])

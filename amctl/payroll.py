@@ -12,7 +12,6 @@ from amctl.data.columns import normalise_header
 from amctl.data.inputs import Blocked, Source
 from amctl.data.sheets import SUFFIXES
 from amctl.engine.pay import PayError, PayPeriod, compute
-from amctl.engine.payformulas import compile_pay
 from amctl.errors import Finding, Location, PolicyError, UsageError
 from amctl.period import Period
 from amctl.pipeline import GradeResult
@@ -80,12 +79,7 @@ def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
     period = grading.period
     if period.start is None:
         raise UsageError("payroll needs a quarter: pass --quarter 2024Q3")
-    formulas, problems = compile_pay(policy, policy.pay)
-    if problems:  # policy check reports these with their place; a run never starts with them
-        raise PolicyError(
-            [Finding(Location(loaded.path), p.rule, p.message) for p in problems],
-            f"{loaded.path}: the pay section is invalid; run amctl policy check",
-        )
+    formulas = loaded.formulas  # compiled and checked when the policy was loaded
     data = grading.data
     try:
         money = compute(policy, formulas, data, PayPeriod(period.start, period.end, period.months))

@@ -10,8 +10,9 @@ import pandas as pd
 
 from amctl.data.inputs import EMPTY_ROSTER, Blocked, Inputs, Source, locate, read_inputs
 from amctl.engine import scoring
+from amctl.engine.names import TRAINEE, tier_key
 from amctl.engine.quotas import current_quota_problems
-from amctl.engine.tiers import TRAINEE, Boundary, QuotaRow, assign
+from amctl.engine.tiers import Boundary, QuotaRow, assign
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.period import Period, full_months, full_years
 from amctl.policy.loader import LoadedPolicy
@@ -150,10 +151,10 @@ def _assemble(
     bands = [_str(b) for b in band]
     out["level"] = list(level)
     out["band"] = bands
-    out["tier"] = [_tier(lv, b) for lv, b in zip(level, bands, strict=True)]
+    out["tier"] = [tier_key(lv, b) for lv, b in zip(level, bands, strict=True)]
     out["tier_label"] = [labels[lv] + (b or "") for lv, b in zip(level, bands, strict=True)]
     out["current_tier"] = [
-        _tier(lv, _str(b)) if _str(lv) else None
+        tier_key(lv, _str(b)) if _str(lv) else None
         for lv, b in zip(frame["current_level"], frame["current_band"], strict=True)
     ]
     out["rural"] = frame["rural"]
@@ -163,10 +164,6 @@ def _assemble(
 def _str(value: object) -> str | None:
     """Text, or None for the blanks pandas may hand back as NaN."""
     return value if isinstance(value, str) and value else None
-
-
-def _tier(level: str, band: str | None) -> str:
-    return level if band is None else f"{level}-{band}"
 
 
 def require_some(result: GradeResult) -> None:

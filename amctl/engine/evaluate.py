@@ -1,15 +1,20 @@
 """Evaluate a compiled formula over whole columns, exactly, with decimal arithmetic.
 
-Each node of the tree is applied once to a whole column (numpy arrays of Decimal, text or
-bool), never re-interpreted row by row. Division by zero does not stop the run inside a branch
-that `if … else` discards; a non-finite value that survives is reported with the managers it
-hit.
+Each node of the tree is applied once to a whole column, never re-interpreted row by row.
+Numbers are numpy arrays of Decimal; text is an array of str; conditions are float arrays
+holding 1 (true), 0 (false) or NaN (unknown).
+
+Missing data is never silently treated as zero or false: a missing number (NaN) makes every
+comparison with it unknown, and an unknown condition makes `if … else` give a missing value.
+Division by zero and runaway numbers give ±Infinity or NaN instead of stopping the run, so a
+branch that `if … else` throws away cannot fail it; whatever non-finite value survives to the
+result is reported with the managers it hit.
 """
 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,13 +23,11 @@ import numpy as np
 
 from amctl.engine.formula import Arith, Call, Compare, Const, If, Logic, Lookup, Neg, Node, Not, Var
 
-Value = Any  # a numpy column or a scalar (Decimal, str, bool)
+Value = Any  # a numpy column or a scalar (Decimal, str, float condition)
+NAN = Decimal("NaN")
 
-CONTEXT = decimal.Context(
-    prec=50,
-    rounding=decimal.ROUND_HALF_EVEN,
-    traps=[decimal.Overflow],  # no trap on division by zero: checked after if/else selects
-)
+# Nothing traps: ÷0 gives Infinity, 0/0 and NaN comparisons give NaN/False; checked at the end.
+CONTEXT = decimal.Context(prec=50, rounding=decimal.ROUND_HALF_EVEN, traps=[])
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Bracket:
 
 
 class EvalError(Exception):
-    """A formula that failed for some managers at run time (unknown table key, ÷ 0)."""
+    """A formula that failed for some managers at run time (a missing table row)."""
 
     def __init__(self, message: str, rows: Sequence[int]) -> None:
         super().__init__(message)
@@ -64,124 +67,172 @@ def evaluate(node: Node, env: Env) -> np.ndarray:
 
 
 def non_finite(values: np.ndarray) -> list[int]:
-    return [i for i, v in enumerate(values) if isinstance(v, Decimal) and not v.is_finite()]
+    return [i for i, v in enumerate(values) if not (isinstance(v, Decimal) and v.is_finite())]
+
+
+def missing(value: Value) -> Any:
+    """True where a number is missing (NaN); works on scalars and columns."""
+    if isinstance(value, np.ndarray):
+        return np.fromiter((isinstance(v, Decimal) and v.is_nan() for v in value), bool, len(value))
+    return isinstance(value, Decimal) and value.is_nan()
 
 
 def _eval(node: Node, env: Env) -> Value:
     if isinstance(node, Const):
-        return node.value
+        value = node.value
+        return float(value) if isinstance(value, bool) else value
     if isinstance(node, Var):
         return env.columns[node.name]
     if isinstance(node, Arith):
-        a, b = _eval(node.left, env), _eval(node.right, env)
-        if node.op == "+":
-            return a + b
-        if node.op == "-":
-            return a - b
-        if node.op == "*":
-            return a * b
-        if node.op == "/":
-            return a / b
-        return a ** int(b)  # the exponent is a small constant, checked when compiled
+        return _arith(node.op, _eval(node.left, env), _eval(node.right, env))
     if isinstance(node, Neg):
         return -_eval(node.operand, env)
     if isinstance(node, Not):
-        return np.logical_not(_eval(node.operand, env))
+        return 1.0 - _cond(_eval(node.operand, env))
     if isinstance(node, Logic):
-        parts = [_eval(p, env) for p in node.operands]
-        combine = np.logical_and if node.op == "and" else np.logical_or
-        result = parts[0]
-        for p in parts[1:]:
-            result = combine(result, p)
-        return result
+        parts = [_cond(_eval(p, env)) for p in node.operands]
+        combine = _kleene_and if node.op == "and" else _kleene_or
+        return _fold(parts, combine)
     if isinstance(node, Compare):
-        return _compare(node.op, _eval(node.left, env), _eval(node.right, env))
+        values = [_eval(o, env) for o in node.operands]
+        pairs = zip(node.ops, values, values[1:], strict=False)
+        return _fold([_compare(op, a, b) for op, a, b in pairs], _kleene_and)
     if isinstance(node, If):
-        test = np.asarray(_eval(node.test, env), dtype=bool)
-        return _where(test, _eval(node.then, env), _eval(node.orelse, env))
+        return _choose(_cond(_eval(node.test, env)), _eval(node.then, env), _eval(node.orelse, env))
     if isinstance(node, Lookup):
-        return _lookup(node.table, env.tables[node.table], _eval(node.key, env), env.size)
+        return _lookup(node.table, env.tables[node.table], _eval(node.key, env))
     return _call(node, env)
 
 
+def _fold(parts: list[Value], combine: Callable[[Value, Value], Value]) -> Value:
+    result = parts[0]
+    for p in parts[1:]:
+        result = combine(result, p)
+    return result
+
+
+def _arith(op: str, a: Value, b: Value) -> Value:
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "/":
+        return a / b
+    return a ** int(b)  # the exponent is a small constant, checked when compiled
+
+
+def _cond(value: Value) -> Value:
+    return np.asarray(value, dtype=float) if isinstance(value, np.ndarray) else float(value)
+
+
+def _kleene_and(a: Value, b: Value) -> Value:
+    """false wins; else unknown wins; else true."""
+    false = np.logical_or(np.equal(a, 0.0), np.equal(b, 0.0))
+    unknown = np.logical_or(np.isnan(a), np.isnan(b))
+    return np.where(false, 0.0, np.where(unknown, np.nan, 1.0))
+
+
+def _kleene_or(a: Value, b: Value) -> Value:
+    """true wins; else unknown wins; else false."""
+    true = np.logical_or(np.equal(a, 1.0), np.equal(b, 1.0))
+    unknown = np.logical_or(np.isnan(a), np.isnan(b))
+    return np.where(true, 1.0, np.where(unknown, np.nan, 0.0))
+
+
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
 def _compare(op: str, a: Value, b: Value) -> Value:
-    if op == "<":
-        return a < b
-    if op == "<=":
-        return a <= b
-    if op == ">":
-        return a > b
-    if op == ">=":
-        return a >= b
-    if op == "==":
-        return np.asarray(a == b, dtype=bool) if isinstance(a, np.ndarray) else a == b
-    return np.asarray(a != b, dtype=bool) if isinstance(a, np.ndarray) else a != b
+    raw = np.asarray(_COMPARE[op](a, b), dtype=float)
+    unknown = np.logical_or(missing(a), missing(b))
+    result = np.where(unknown, np.nan, raw)
+    return result if result.shape else float(result)
 
 
-def _where(test: Value, a: Value, b: Value) -> Value:
-    result = np.where(test, np.asarray(a, dtype=object), np.asarray(b, dtype=object))
+def _choose(test: Value, then: Value, orelse: Value) -> Value:
+    """if/else over a column; an unknown condition gives a missing value."""
+    text = isinstance(then, str) or (
+        isinstance(then, np.ndarray) and any(isinstance(v, str) for v in then[:1])
+    )
+    blank = None if text else NAN
+    picked = np.where(
+        np.equal(test, 1.0), np.asarray(then, dtype=object), np.asarray(orelse, dtype=object)
+    )
+    result = np.where(np.isnan(test), np.asarray(blank, dtype=object), picked)
     return result.item() if result.shape == () else result
 
 
-def _lookup(name: str, table: Mapping[str, Decimal], key: Value, size: int) -> Value:
-    if not isinstance(key, np.ndarray):
-        return table[str(key)]
-    out = np.empty(len(key), dtype=object)
-    missing = []
-    for i, k in enumerate(key):
-        found = table.get(k)
+def _lookup(name: str, table: Mapping[str, Decimal], key: Value) -> Value:
+    keys = key if isinstance(key, np.ndarray) else np.array([key], dtype=object)
+    out = np.empty(len(keys), dtype=object)
+    absent = []
+    for i, k in enumerate(keys):
+        found = table.get(k) if isinstance(k, str) else NAN
         if found is None:
-            missing.append(i)
+            absent.append(i)
         out[i] = found
-    if missing:
-        keys = ", ".join(sorted({str(key[i]) for i in missing}))
-        raise EvalError(f"table {name} has no row for {keys}", missing)
-    return out
+    if absent:
+        shown = ", ".join(sorted({str(keys[i]) for i in absent}))
+        raise EvalError(f"table {name} has no row for {shown}", absent)
+    return out if isinstance(key, np.ndarray) else out[0]
+
+
+def _unless_missing(x: Value, result: Value) -> Value:
+    """The result, but missing wherever x is missing."""
+    return np.where(missing(x), np.asarray(NAN, dtype=object), np.asarray(result, dtype=object))
+
+
+def _lesser(a: Value, b: Value) -> Value:
+    return _unless_missing(a, _unless_missing(b, np.where(a <= b, a, b)))
+
+
+def _greater(a: Value, b: Value) -> Value:
+    return _unless_missing(a, _unless_missing(b, np.where(a >= b, a, b)))
 
 
 def _call(node: Call, env: Env) -> Value:
     if node.fn == "brackets":
         assert node.table is not None
         assert node.mode is not None
-        return _brackets(_eval(node.args[0], env), env.brackets[node.table], node.mode)
+        x = _eval(node.args[0], env)
+        return _unless_missing(x, _brackets(x, env.brackets[node.table], node.mode))
     args = [_eval(a, env) for a in node.args]
-    if node.fn == "min":
-        return _fold(args, lambda a, b: _where(a <= b, a, b))
-    if node.fn == "max":
-        return _fold(args, lambda a, b: _where(a >= b, a, b))
+    if node.fn in ("min", "max"):
+        return _fold(args, _lesser if node.fn == "min" else _greater)
     if node.fn == "abs":
         return abs(args[0])
     if node.fn == "clamp":
         x, low, high = args
-        return _where(x < low, low, _where(x > high, high, x))
+        return _lesser(_greater(x, low), high)
     digits = int(args[1]) if len(args) == 2 else 0
     quantum = Decimal(1).scaleb(-digits)
     round_one = np.frompyfunc(lambda v: v.quantize(quantum, rounding=decimal.ROUND_HALF_UP), 1, 1)
     return round_one(args[0])
 
 
-def _fold(args: list[Value], pick: Any) -> Value:
-    result = args[0]
-    for a in args[1:]:
-        result = pick(result, a)
-    return result
-
-
 def _brackets(x: Value, table: Sequence[Bracket], mode: str) -> Value:
     """Brackets cover low < x ≤ high. marginal: each slice at its own rate (a tax table);
     flat: all of x at the rate of its bracket; rate: just that rate (for accelerators)."""
-    zero = Decimal(0)
+    zero: Any = Decimal(0)  # numpy takes a Decimal as an object scalar
     if mode == "marginal":
         total: Value = zero
         for b in table:
-            above = _where(x > b.low, x - b.low, zero)
-            part = (
-                above if b.high is None else _where(above < b.high - b.low, above, b.high - b.low)
-            )
+            above = np.where(x > b.low, x - b.low, zero)
+            width: Any = None if b.high is None else b.high - b.low
+            part = above if width is None else np.where(above < width, above, width)
             total = total + part * b.rate
         return total
     rate: Value = zero
     for b in reversed(table):
         inside = x > b.low if b.high is None else np.logical_and(x > b.low, x <= b.high)
-        rate = _where(inside, b.rate, rate)
+        rate = np.where(inside, np.asarray(b.rate, dtype=object), rate)
     return rate if mode == "rate" else x * rate

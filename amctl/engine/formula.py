@@ -94,9 +94,10 @@ class Logic:
 
 @dataclass(frozen=True)
 class Compare:
-    op: str  # < <= > >= == !=
-    left: Node
-    right: Node
+    """A comparison chain `a < b <= c`: each operand is built and evaluated once."""
+
+    ops: tuple[str, ...]  # < <= > >= == !=
+    operands: tuple[Node, ...]  # one more than ops
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,10 @@ def compile_formula(source: str, scope: Scope) -> Formula:
     except SyntaxError as exc:
         col = lead + max((exc.offset or 1) - 1, 0)
         raise FormulaError(f"syntax error: {exc.msg}", col, "AMF000") from None
-    except (RecursionError, MemoryError, ValueError):
+    except (RecursionError, MemoryError):
         raise FormulaError("formula is nested too deeply; simplify it", 0, "AMF007") from None
+    except ValueError as exc:  # e.g. a NUL character
+        raise FormulaError(f"formula cannot be read: {exc}", 0, "AMF000") from None
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise FormulaError(f"formula has {count} parts; keep it under {MAX_NODES}", 0, "AMF007")
@@ -286,16 +289,16 @@ class _Builder:
         return Logic(op, parts), "bool"
 
     def _Compare(self, node: ast.Compare) -> tuple[Node, Type]:
-        parts: list[Node] = []
-        left_ast = node.left
-        for op_node, right_ast in zip(node.ops, node.comparators, strict=True):
+        asts = [node.left, *node.comparators]
+        built = [self.build(a) for a in asts]  # once each: a chain must not rebuild its middles
+        ops = []
+        for i, op_node in enumerate(node.ops):
             op = _COMPARE.get(type(op_node))
             if op is None:
                 raise self.fail(
                     node, f"'{_op_text(op_node)}' not allowed; compare with < <= > >= == !="
                 )
-            left, lk = self.build(left_ast)
-            right, rk = self.build(right_ast)
+            (left, lk), (right, rk) = built[i], built[i + 1]
             if lk != rk:
                 raise self.fail(
                     node, f"cannot compare {_TYPE_NAMES[lk]} with {_TYPE_NAMES[rk]}", "AMF003"
@@ -304,22 +307,24 @@ class _Builder:
                 raise self.fail(
                     node, f"{_TYPE_NAMES[lk]} can only be compared with == or !=", "AMF003"
                 )
-            self._check_domain(left, right, right_ast)
-            self._check_domain(right, left, left_ast)
-            parts.append(Compare(op, left, right))
-            left_ast = right_ast
-        return (parts[0] if len(parts) == 1 else Logic("and", tuple(parts))), "bool"
+            self._check_domain(left, right, asts[i + 1])
+            self._check_domain(right, left, asts[i])
+            ops.append(op)
+        return Compare(tuple(ops), tuple(b[0] for b in built)), "bool"
 
-    def _check_domain(self, var: Node, const: Node, where: ast.expr) -> None:
+    def _check_domain(self, var_side: Node, const_side: Node, where: ast.expr) -> None:
         """`level == 'seniro'` can never be true: say so instead of paying nobody."""
-        if isinstance(var, Var) and isinstance(const, Const) and isinstance(const.value, str):
-            domain = self.scope.domains.get(var.name)
-            if domain and const.value not in domain:
-                raise self.fail(
-                    where,
-                    f"'{const.value}' is never a value of {var.name} ({', '.join(sorted(domain))})",
-                    "AMF006",
-                )
+        for var in _leaves(var_side):
+            if not isinstance(var, Var) or not self.scope.domains.get(var.name):
+                continue
+            domain = self.scope.domains[var.name]
+            for const in _leaves(const_side):
+                value = const.value if isinstance(const, Const) else None
+                if isinstance(value, str) and value not in domain:
+                    shown = ", ".join(sorted(domain))
+                    raise self.fail(
+                        where, f"'{value}' is never a value of {var.name} ({shown})", "AMF006"
+                    )
 
     def _IfExp(self, node: ast.IfExp) -> tuple[Node, Type]:
         test = self.expect(node.test, "bool", "the condition of if")
@@ -342,18 +347,19 @@ class _Builder:
         key_ast = node.slice
         key = self.expect(key_ast, "str", f"the key of {table}[…]")
         keys = self.scope.tables[table]
-        if isinstance(key, Var):
-            domain = self.scope.domains.get(key.name)
-            missing = sorted(domain - keys) if domain else []
-            if missing:
-                raise self.fail(
-                    node,
-                    f"table {table} has no row for {', '.join(missing)} "
-                    f"(a value of {key.name}); add it",
-                    "AMF006",
-                )
-        elif isinstance(key, Const) and key.value not in keys:
-            raise self.fail(node, f"table {table} has no row '{key.value}'", "AMF006")
+        for leaf in _leaves(key):  # every key the expression can give, through if/else
+            if isinstance(leaf, Var):
+                domain = self.scope.domains.get(leaf.name)
+                missing = sorted(domain - keys) if domain else []
+                if missing:
+                    raise self.fail(
+                        node,
+                        f"table {table} has no row for {', '.join(missing)} "
+                        f"(a value of {leaf.name}); add it",
+                        "AMF006",
+                    )
+            elif isinstance(leaf, Const) and leaf.value not in keys:
+                raise self.fail(node, f"table {table} has no row '{leaf.value}'", "AMF006")
         return Lookup(table, key), "num"
 
     def _Call(self, node: ast.Call) -> tuple[Node, Type]:
@@ -406,6 +412,13 @@ class _Builder:
                 table, f"brackets() needs a bracket table from pay.brackets ({known})", "AMF004"
             )
         return Call("brackets", (value,), table.id, mode), "num"
+
+
+def _leaves(node: Node) -> list[Node]:
+    """The values a text expression can take: through if/else down to names and constants."""
+    if isinstance(node, If):
+        return [*_leaves(node.then), *_leaves(node.orelse)]
+    return [node]
 
 
 _TYPE_NAMES: dict[Type, str] = {"num": "a number", "str": "text", "bool": "a condition"}

@@ -2,7 +2,7 @@
 
 For every graded manager and every component, in policy order:
     amount = formula value × months (when the component is monthly) × days in post ÷ days in
-    the period, rounded to the policy's quantum with its mode.
+    the period, rounded to a multiple of the policy's quantum with its mode.
 The total is the sum of the rounded components, so totals always add up to the cent. Later
 components may use earlier ones; they see the earlier formula value, before proration and
 rounding, in its own unit.
@@ -20,10 +20,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from amctl.engine.evaluate import Bracket, Env, EvalError, column, evaluate, non_finite
+from amctl.engine.evaluate import (
+    CONTEXT,
+    NAN,
+    Bracket,
+    Env,
+    EvalError,
+    column,
+    evaluate,
+    missing,
+    non_finite,
+)
 from amctl.engine.formula import Formula
-from amctl.engine.payformulas import TRAINEE
+from amctl.engine.names import TRAINEE, tier_key
+from amctl.engine.payformulas import variables
 from amctl.policy.models import Pay, Policy
+
+MAX_AMOUNT = Decimal(10) ** 12  # a per-manager amount beyond this is a formula gone wrong
 
 ROUNDING = {
     "half_up": decimal.ROUND_HALF_UP,
@@ -47,14 +60,20 @@ class PayPeriod:
 
 
 class PayError(Exception):
-    """A component that cannot be computed for some managers (÷ 0, a missing table row)."""
+    """A component that cannot be computed for some managers, with who and why."""
 
     def __init__(self, component: str, message: str, employees: list[str]) -> None:
-        shown = ", ".join(employees[:10]) + (
-            f" and {len(employees) - 10} more" if len(employees) > 10 else ""
-        )
+        shown = ", ".join(employees[:10])
+        if len(employees) > 10:
+            shown += f" and {len(employees) - 10} more"
         super().__init__(f"component {component}: {message} (for {shown})")
         self.component, self.employees = component, employees
+
+
+def round_to(value: Decimal, quantum: Decimal, mode: str) -> Decimal:
+    """To a multiple of the quantum: 0.01 (fen), 0.05, 1 or 10 yuan alike."""
+    steps = (value / quantum).quantize(Decimal(1), rounding=mode)
+    return (steps * quantum).quantize(quantum) if quantum < 1 else steps * quantum
 
 
 def pay_bands(
@@ -63,28 +82,28 @@ def pay_bands(
     """Seed 004: rural managers are paid `band_step` bands above their grade.
 
     At the top band: `keep` leaves them there; `next_level` steps into the next level's lowest
-    band for pay tables keyed by tier (the level itself, and its floating wage, never change).
+    band for tables keyed by `pay_tier` (their `pay_band` stays the top band, so a table keyed
+    by band never pays them less). The level itself, and its floating wage, never change.
     """
     names = policy.bands.names  # best first
     levels = list(policy.levels)  # highest first
+    rule = pay.rural
     out_band, out_tier = [], []
-    step = pay.rural.band_step if pay.rural else 0
     for lv, b, r in zip(level, band, rural, strict=True):
-        if lv == TRAINEE or not isinstance(b, str):
+        if lv == TRAINEE:
             out_band.append(TRAINEE)
             out_tier.append(TRAINEE)
             continue
-        tier_level, index = lv, names.index(b)
-        if r and step:
-            index -= step
-            while index < 0 and pay.rural is not None and pay.rural.at_top == "next_level":
-                up = levels.index(tier_level) - 1
-                if up < 0:
-                    break
-                tier_level, index = levels[up], index + len(names)
-            index = max(index, 0)
+        index, tier_level, tier_index = names.index(b), lv, names.index(b)
+        if r and rule is not None and rule.band_step:
+            index = max(0, index - rule.band_step)
+            tier_index = names.index(b) - rule.band_step
+            while tier_index < 0 and rule.at_top == "next_level" and levels.index(tier_level):
+                tier_level = levels[levels.index(tier_level) - 1]
+                tier_index += len(names)
+            tier_index = max(tier_index, 0)
         out_band.append(names[index])
-        out_tier.append(f"{tier_level}-{names[index]}")
+        out_tier.append(tier_key(tier_level, names[tier_index]))
     return out_band, out_tier
 
 
@@ -103,36 +122,31 @@ def _decimals(values: pd.Series) -> np.ndarray:
     out = []
     for v in values:
         if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            out.append(Decimal("NaN"))
+            out.append(NAN)
         elif isinstance(v, bool | np.bool_):
             out.append(Decimal(int(v)))
+        elif isinstance(v, float | np.floating):
+            out.append(Decimal(repr(float(v))))
         else:
-            out.append(
-                Decimal(repr(float(v))) if isinstance(v, float | np.floating) else Decimal(int(v))
-            )
+            out.append(Decimal(int(v)))
     return column(out)
 
 
 def environment(
     policy: Policy, pay: Pay, data: pd.DataFrame, pay_band: list[str], pay_tier: list[str]
 ) -> Env:
-    from amctl.engine.payformulas import variables
-
     kinds, _ = variables(policy)
-    cols: dict[str, Any] = {}
     band = [b if isinstance(b, str) else TRAINEE for b in data["band"]]
-    tier = [
-        TRAINEE if lv == TRAINEE else f"{lv}-{b}" for lv, b in zip(data["level"], band, strict=True)
-    ]
     text = {
         "level": list(data["level"]),
         "band": band,
-        "tier": tier,
+        "tier": [tier_key(lv, b) for lv, b in zip(data["level"], band, strict=True)],
         "pay_band": pay_band,
         "pay_tier": pay_tier,
         "education": list(data["education"]),
         "org_unit": list(data["org_unit"]),
     }
+    cols: dict[str, Any] = {}
     for name, kind in kinds.items():
         if kind == "str":
             cols[name] = column(text[name])
@@ -141,13 +155,19 @@ def environment(
         elif name in data.columns:
             cols[name] = _decimals(data[name])
         else:
-            cols[name] = column([Decimal("NaN")] * len(data))  # a declared column this table lacks
-    for name, value in pay.parameters.items():
-        cols[name] = value
+            cols[name] = column([NAN] * len(data))  # a declared column this table lacks
+    cols.update(pay.parameters)
     brackets = {
         name: [Bracket(b.from_, b.to, b.rate) for b in rows] for name, rows in pay.brackets.items()
     }
     return Env(cols, pay.tables, brackets, len(data))
+
+
+def _why(formula: Formula, env: Env, row: int) -> str:
+    gone = sorted(n for n in formula.names if bool(missing(env.columns[n][row : row + 1])[0]))
+    if gone:
+        return f"needs {', '.join(gone)}, which the data does not give"
+    return "the result is not a number (a division by zero, or a number out of range)"
 
 
 def compute(
@@ -170,24 +190,28 @@ def compute(
     held = column([Decimal(d) for d in days])
     period_days = Decimal(period.days)
     columns = dict(env.columns)
-    with decimal.localcontext(decimal.Context(prec=50, traps=[decimal.Overflow])):
+    to_money = np.frompyfunc(lambda v: round_to(v, quantum, mode), 1, 1)
+    with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
             component = pay.components[name]
+            scoped = Env(columns, env.tables, env.brackets, env.size)
             try:
-                value = evaluate(formula.tree, Env(columns, env.tables, env.brackets, env.size))
+                value = evaluate(formula.tree, scoped)
             except EvalError as exc:
                 raise PayError(name, exc.message, [ids[i] for i in exc.rows]) from None
             bad = non_finite(value)
             if bad:
-                raise PayError(
-                    name, "the result is not a number (a division by zero?)", [ids[i] for i in bad]
-                )
+                raise PayError(name, _why(formula, scoped, bad[0]), [ids[i] for i in bad])
             columns[name] = value
             months = period.months if (component.per or pay.per) == "month" else 1
             raw = value * Decimal(months)
             if component.prorate:  # divide last: a half cent stays exactly a half cent
                 raw = raw * held / period_days
-            rounded = np.frompyfunc(lambda v: v.quantize(quantum, rounding=mode), 1, 1)(raw)
+            rounded = to_money(raw)
+            huge = [i for i, v in enumerate(rounded) if not v.is_finite() or abs(v) > MAX_AMOUNT]
+            if huge:
+                message = "an amount beyond 10^12; check the formula"
+                raise PayError(name, message, [ids[i] for i in huge])
             out[name] = rounded
             total = total + rounded
     out["total"] = total

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from amctl.data.columns import BUILTIN_ALIASES
 from amctl.engine.formula import Formula, FormulaError, Scope, Type, compile_formula
+from amctl.engine.names import TRAINEE, tier_key
 from amctl.policy.models import Pay, Policy
-
-TRAINEE = "trainee"
 
 
 def tiers(policy: Policy) -> list[str]:
-    return [f"{lv}-{b}" for lv in policy.levels for b in policy.bands.names] + [TRAINEE]
+    return [tier_key(lv, b) for lv in policy.levels for b in policy.bands.names] + [TRAINEE]
 
 
 def variables(policy: Policy) -> tuple[dict[str, Type], dict[str, frozenset[str]]]:
@@ -41,7 +41,7 @@ def variables(policy: Policy) -> tuple[dict[str, Type], dict[str, frozenset[str]
         "exam_score",
         *(f"ability_{k}" for k in policy.ability.indicators),
         *(f"performance_{k}" for k in policy.performance.indicators),
-        *policy.columns,
+        *(c for c in policy.columns if c not in BUILTIN_ALIASES),  # metrics and targets
     ]
     kinds: dict[str, Type] = dict.fromkeys(text, "str")
     kinds.update(dict.fromkeys(numbers, "num"))
@@ -71,6 +71,14 @@ def compile_pay(policy: Policy, pay: Pay) -> tuple[dict[str, Formula], list[PayP
                         f"'{name}' is already a built-in formula name; choose another name",
                     )
                 )
+    for name in set(pay.parameters) & set(pay.components):
+        problems.append(
+            PayProblem(
+                ("pay", "components", name),
+                "AMF009",
+                f"'{name}' is both a parameter and a component; rename one",
+            )
+        )
     kinds.update(dict.fromkeys(pay.parameters, "num"))
     problems += _bracket_problems(pay)
     formulas: dict[str, Formula] = {}

@@ -17,10 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from amctl.engine.names import TRAINEE
 from amctl.policy.checks import num
 from amctl.policy.models import BandCuts, BandSplit, Eligibility, Policy
-
-TRAINEE = "trainee"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
+from amctl.engine.formula import Formula
 from amctl.engine.payformulas import compile_pay
 from amctl.errors import Finding, Location, PolicyError, Severity, UsageError
 from amctl.policy.checks import semantic_findings
@@ -44,6 +46,7 @@ class LoadedPolicy:
     tree: CommentedMap
     sha256: str
     warnings: tuple[Finding, ...] = ()
+    formulas: Mapping[str, Formula] = field(default_factory=dict)  # pay, compiled once
 
 
 class _Report:
@@ -284,8 +287,10 @@ def inspect_policy(path: Path) -> tuple[LoadedPolicy | None, list[Finding]]:
         return None, _dedupe(report.findings)
     for loc, rule, message, severity in semantic_findings(policy):
         report.add(loc, rule, message, key=True, severity=severity)
+    formulas: dict[str, Formula] = {}
     if policy.pay is not None:
-        for problem in compile_pay(policy, policy.pay)[1]:
+        formulas, problems = compile_pay(policy, policy.pay)
+        for problem in problems:
             at_formula = problem.offset is not None
             report.add(
                 problem.loc,
@@ -298,7 +303,7 @@ def inspect_policy(path: Path) -> tuple[LoadedPolicy | None, list[Finding]]:
     if errors:
         return None, report.findings
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    loaded = LoadedPolicy(policy, name, tree, digest, tuple(report.findings))
+    loaded = LoadedPolicy(policy, name, tree, digest, tuple(report.findings), formulas)
     return loaded, report.findings
 
 

@@ -289,11 +289,14 @@ class Pay(Strict):
     parameters: dict[Key, Amount] = {}
     tables: dict[Key, dict[str, Amount]] = {}
     brackets: dict[Key, list[Bracket]] = {}
-    components: dict[
-        Key,
-        Annotated[
-            Component, BeforeValidator(lambda v: {"formula": v} if isinstance(v, str) else v)
+    components: Annotated[
+        dict[
+            Key,
+            Annotated[
+                Component, BeforeValidator(lambda v: {"formula": v} if isinstance(v, str) else v)
+            ],
         ],
+        Field(min_length=1, description="In order; a formula may use those above it."),
     ]
     rural: RuralRule | None = None
 

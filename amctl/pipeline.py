@@ -73,12 +73,23 @@ def grade(loaded: LoadedPolicy, inputs: Inputs, period: Period) -> GradeResult:
     roster["years_in_post"] = [full_years(s, as_of) for s in starts]
     roster["months_in_post"] = [full_months(s, as_of) for s in starts]
     roster["trainee"] = roster["months_in_post"] < policy.trainee.graduate_after_months
-    for eid, start in zip(roster.index, starts, strict=True):
+    first_day = period.start or as_of
+    leaves = roster["leave_date"]
+    for eid, start, leave in zip(roster.index, starts, leaves, strict=True):
         if start > as_of:
             block(
                 str(eid),
                 "AMD015",
                 f"post start {start} is after the as-of date {as_of}; check the date",
+            )
+        if isinstance(leave, dt.date) and leave < start:
+            block(str(eid), "AMD019", f"leave date {leave} is before the post start {start}")
+        elif isinstance(leave, dt.date) and leave < first_day:
+            block(
+                str(eid),
+                "AMD020",
+                f"left on {leave}, before {first_day}: not graded or paid for "
+                f"{period.label}; remove the row from this period's roster",
             )
 
     perf = inputs.performance.reindex(roster.index)

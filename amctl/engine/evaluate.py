@@ -72,6 +72,8 @@ def non_finite(values: np.ndarray) -> list[int]:
 
 def missing(value: Value) -> Any:
     """True where a number is missing (NaN); works on scalars and columns."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     if isinstance(value, np.ndarray):
         return np.fromiter((isinstance(v, Decimal) and v.is_nan() for v in value), bool, len(value))
     return isinstance(value, Decimal) and value.is_nan()
@@ -131,14 +133,19 @@ def _kleene_and(a: Value, b: Value) -> Value:
     """false wins; else unknown wins; else true."""
     false = np.logical_or(np.equal(a, 0.0), np.equal(b, 0.0))
     unknown = np.logical_or(np.isnan(a), np.isnan(b))
-    return np.where(false, 0.0, np.where(unknown, np.nan, 1.0))
+    return _scalar(np.where(false, 0.0, np.where(unknown, np.nan, 1.0)))
 
 
 def _kleene_or(a: Value, b: Value) -> Value:
     """true wins; else unknown wins; else false."""
     true = np.logical_or(np.equal(a, 1.0), np.equal(b, 1.0))
     unknown = np.logical_or(np.isnan(a), np.isnan(b))
-    return np.where(true, 1.0, np.where(unknown, np.nan, 0.0))
+    return _scalar(np.where(true, 1.0, np.where(unknown, np.nan, 0.0)))
+
+
+def _scalar(result: np.ndarray) -> Value:
+    """A 0-d result of constants is a plain scalar again."""
+    return result if result.ndim else result.item()
 
 
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {

@@ -296,3 +296,27 @@ def test_an_empty_roster_is_unusable(default_policy, tmp_path: Path) -> None:  #
     with pytest.raises(DataError) as info:
         require_some(_grade(default_policy, path))
     assert any("the roster has no rows under its header" in str(f) for f in info.value.findings)
+
+
+def test_leavers_before_the_quarter_and_impossible_leave_dates_are_listed(
+    default_policy, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    team = _team(4)
+    rows = team.roster_rows()
+    rows[0].append("离职日期")
+    for r in rows[1:]:
+        r.append(None)
+    rows[1][-1] = dt.date(2024, 6, 15)  # left before 2024Q3
+    rows[2][-1] = dt.date(2001, 1, 1)  # before the post start
+    rows[3][-1] = dt.date(2024, 8, 31)  # left during the quarter: graded, paid to that day
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()},
+    )
+    result = _grade(default_policy, path)
+    reasons = {b.employee_id: " ".join(b.reasons) for b in result.blocked}
+    assert "left on 2024-06-15, before 2024-07-01" in reasons["E000"]
+    assert "leave date 2001-01-01 is before the post start" in reasons["E001"]
+    assert set(result.managers.index) == {"E002", "E003"}

@@ -145,3 +145,38 @@ def test_the_offending_column_is_reported() -> None:
     with pytest.raises(FormulaError) as info:
         compile_formula("x + 沙 + nobody", SCOPE)
     assert info.value.col == 4  # characters, not UTF-8 bytes
+
+
+def test_nested_comparison_chains_compile_and_run_in_linear_time() -> None:
+    text = "True==True==True"
+    for _ in range(30):  # each level would double the tree if chains rebuilt their middles
+        text = f"(True=={text}==True)"
+    formula = compile_formula(f"1 if {text} else 0", SCOPE)
+    assert run(f"1 if {text} else 0", x=[1]) == [1]
+    assert formula.type == "num"
+
+
+def test_missing_numbers_are_never_read_as_false_or_zero() -> None:
+    nan = Decimal("NaN")
+    for text in (
+        "100 if x >= 80 else 0",
+        "100 if x < 80 else 0",
+        "max(x, 0)",
+        "max(0, x)",
+        "brackets(x, rates, mode='marginal')",
+        "clamp(x, 0, 1)",
+    ):
+        got = run(text, x=[nan, 90])
+        assert got[0].is_nan(), text  # unknown stays unknown
+        assert got[1].is_finite(), text
+    assert run("1 if rural or x > 5 else 0", x=[nan], rural=[True]) == [1]  # true or unknown = true
+    assert run("1 if rural and x > 5 else 0", x=[nan], rural=[False]) == [
+        0
+    ]  # false and unknown = false
+
+
+def test_keys_and_values_inside_if_are_checked() -> None:
+    with pytest.raises(FormulaError, match="no row 'senoir'"):
+        compile_formula("wage['senoir' if rural else level]", SCOPE)
+    with pytest.raises(FormulaError, match="'seniro' is never a value of level"):
+        compile_formula("1 if level == ('seniro' if rural else 'mid') else 0", SCOPE)

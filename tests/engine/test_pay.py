@@ -144,3 +144,67 @@ def test_division_by_zero_at_run_time_names_the_managers(default_policy) -> None
     )
     with pytest.raises(PayError, match=r"component bad: the result is not a number .* \(for E1\)"):
         _run(policy, [{"employee_id": "E1"}, {"employee_id": "E2", "years_in_post": 10}])
+
+
+def test_a_missing_input_stops_the_run_naming_it(default_policy) -> None:  # type: ignore[no-untyped-def]
+    from amctl.engine.pay import PayError
+
+    policy = _with_pay(
+        default_policy.policy,
+        components={"bonus": Component(formula="100 if performance >= 80 else 0")},
+    )
+    with pytest.raises(
+        PayError,
+        match=r"component bonus: needs performance, which the data does not give \(for T\)",
+    ):
+        _run(
+            policy,
+            [
+                {"employee_id": "T", "level": "trainee", "band": None, "performance": float("nan")},
+                {"employee_id": "E"},
+            ],
+        )
+
+
+def test_the_default_benefit_does_not_need_a_trainees_performance(default_policy) -> None:  # type: ignore[no-untyped-def]
+    lines = _run(
+        default_policy.policy,
+        [{"employee_id": "T", "level": "trainee", "band": None, "performance": float("nan")}],
+    )
+    assert lines.loc["T", "benefit"] == Decimal("1500") * Decimal("0.60") * 3
+
+
+@pytest.mark.parametrize(
+    ("quantum", "expected"),
+    [("0.05", "3300.05"), ("10", "3300"), ("1", "3300"), ("0.10", "3300.10")],
+)
+def test_amounts_round_to_any_multiple_of_the_quantum(
+    default_policy, quantum: str, expected: str
+) -> None:  # type: ignore[no-untyped-def]
+    from amctl.policy.models import Rounding
+
+    policy = _with_pay(
+        default_policy.policy,
+        per="period",
+        rounding=Rounding(quantum=Decimal(quantum), mode="half_up"),
+        parameters={"a": Decimal("3300.07")},
+        components={"x": Component(formula="a")},
+    )
+    assert _run(policy, [{"employee_id": "E1"}]).loc["E1", "x"] == Decimal(expected)
+
+
+def test_a_runaway_amount_is_refused(default_policy) -> None:  # type: ignore[no-untyped-def]
+    from amctl.engine.pay import PayError
+
+    policy = _with_pay(
+        default_policy.policy, components={"x": Component(formula="1000000000000 ** 4")}
+    )
+    with pytest.raises(PayError, match="beyond 10\\^12"):
+        _run(policy, [{"employee_id": "E1"}])
+
+
+def test_next_level_keeps_the_pay_band_at_the_top(default_policy) -> None:  # type: ignore[no-untyped-def]
+    policy = default_policy.policy
+    up = policy.pay.model_copy(update={"rural": RuralRule(band_step=1, at_top="next_level")})
+    band, tier = pay_bands(policy, up, pd.Series(["mid"]), pd.Series(["A"]), pd.Series([True]))
+    assert (band, tier) == (["A"], ["senior-C"])

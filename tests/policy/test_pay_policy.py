@@ -120,3 +120,30 @@ def test_parameter_shadowing_a_builtin_is_refused(write_policy) -> None:  # type
     assert (
         result.exit_code == 1 and "'composite' is already a built-in formula name" in result.output
     )
+
+
+def test_a_policy_needs_at_least_one_component(write_policy) -> None:  # type: ignore[no-untyped-def]
+    path = write_policy("  components:\n", "  components: {}\n  old_components:\n")
+    result = runner.invoke(app, ["policy", "check", str(path)])
+    assert result.exit_code == 1
+    assert "pay.components" in result.output
+
+
+def test_a_parameter_and_a_component_cannot_share_a_name(write_policy) -> None:  # type: ignore[no-untyped-def]
+    path = write_policy("    benefit_base: 1500", "    benefit_base: 1500\n    floating: 5")
+    result = runner.invoke(app, ["policy", "check", str(path)])
+    assert (
+        result.exit_code == 1 and "'floating' is both a parameter and a component" in result.output
+    )
+
+
+def test_extra_aliases_for_a_builtin_column_keep_its_type(write_policy) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import EXAMPLE
+
+    path = write_policy("columns:\n", "columns:\n  education: [最高学历]\n")
+    result = runner.invoke(app, ["policy", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        app, ["payroll", str(EXAMPLE), "--quarter", "2024Q3", "--policy", str(path)]
+    )
+    assert result.exit_code == 0, result.output

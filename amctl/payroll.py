@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from amctl.data.columns import normalise_header
-from amctl.data.inputs import Blocked, Source
+from amctl.data.locate import Source
+from amctl.data.rows import Blocked
 from amctl.data.sheets import SUFFIXES
 from amctl.engine.pay import PayError, PayPeriod, compute
 from amctl.errors import Finding, Location, PolicyError, UsageError

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from amctl.data.inputs import EMPTY_ROSTER, Blocked, Inputs, Source, locate, read_inputs
+from amctl.data.inputs import EMPTY_ROSTER, Inputs, read_inputs
+from amctl.data.locate import Source, locate
+from amctl.data.rows import Blocked
 from amctl.engine import scoring
 from amctl.engine.names import TRAINEE, tier_key
 from amctl.engine.quotas import current_quota_problems

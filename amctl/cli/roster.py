@@ -27,7 +27,8 @@ def check(
     Exit 0 when all is well, 1 when a row has a problem or a level is over its cap.
     """
     from amctl import period as periods
-    from amctl.data.inputs import EMPTY_ROSTER, read_roster, roster_source
+    from amctl.data.inputs import EMPTY_ROSTER, read_roster
+    from amctl.data.locate import roster_source
     from amctl.engine.quotas import current_quota_problems, uncounted
     from amctl.policy.discover import choose
 

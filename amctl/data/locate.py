@@ -1,0 +1,117 @@
+"""Where the three input tables are: sheets of one workbook, or files beside the roster.
+
+HR keeps roster, performance and ratings either as sheets of one workbook or as files side by
+side in the quarter's folder; explicit paths override both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from amctl.data.columns import normalise_header
+from amctl.data.sheets import SUFFIXES, sheet_names
+from amctl.errors import UsageError
+from amctl.policy.models import Policy
+
+TABLES = ("roster", "performance", "ratings")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one table came from: a file, and a sheet of it when it is a workbook."""
+
+    path: Path
+    sheet: str | None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.sheet}" if self.sheet else str(self.path)
+
+
+def locate(
+    roster: Path,
+    policy: Policy,
+    performance: Path | None = None,
+    ratings: Path | None = None,
+) -> dict[str, Source]:
+    """Sheets of the roster workbook first, then files beside it; explicit paths win."""
+    explicit = {"performance": performance, "ratings": ratings}
+    names = sheet_names(roster)
+    found: dict[str, Source] = {}
+    aliases = {
+        "roster": policy.sheets.roster,
+        "performance": policy.sheets.performance,
+        "ratings": policy.sheets.ratings,
+    }
+    for table in TABLES:
+        given = explicit.get(table)
+        if given is not None:
+            found[table] = Source(given, _matching_sheet(sheet_names(given), aliases[table]))
+            continue
+        sheet = _matching_sheet(names, aliases[table])
+        if table == "roster":
+            found[table] = roster_source(roster, policy)
+        elif sheet is not None:
+            found[table] = Source(roster, sheet)
+        else:
+            beside = _file_beside(roster, aliases[table] + [table])
+            if beside is None:
+                raise UsageError(_not_found(roster, table, aliases[table], bool(names)))
+            found[table] = Source(beside, _matching_sheet(sheet_names(beside), aliases[table]))
+    return found
+
+
+def roster_source(roster: Path, policy: Policy) -> Source:
+    """The roster sheet of a workbook (by name, else the first sheet), or the csv file.
+
+    The first sheet is taken only when it is not another table's sheet: a workbook whose
+    sheets are 业绩 and 能力评价 has no roster, and saying so beats reading 业绩 as one.
+    """
+    names = sheet_names(roster)
+    sheet = _matching_sheet(names, policy.sheets.roster)
+    if sheet is not None or not names:
+        return Source(roster, sheet)
+    others = [*policy.sheets.performance, *policy.sheets.ratings]
+    if len(names) > 1 and _matching_sheet(names[:1], others) is not None:
+        raise UsageError(
+            f"{roster}: no roster sheet named {'/'.join(policy.sheets.roster)} "
+            f"(sheets: {', '.join(names)}); rename the roster sheet or add its name under "
+            "sheets.roster in the policy"
+        )
+    return Source(roster, names[0])
+
+
+def _matching_sheet(names: list[str], aliases: list[str]) -> str | None:
+    wanted = {normalise_header(a) for a in aliases}
+    found = [n for n in names if normalise_header(n) in wanted]
+    if len(found) > 1:
+        raise UsageError(
+            f"sheets {' and '.join(found)} both look like the same table; rename or remove one"
+        )
+    return found[0] if found else None
+
+
+def _file_beside(roster: Path, stems: list[str]) -> Path | None:
+    wanted = {normalise_header(s) for s in stems}
+    folder = roster.parent
+    if not folder.is_dir():
+        return None
+    candidates = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in SUFFIXES and normalise_header(p.stem) in wanted and p != roster
+    )
+    return candidates[0] if candidates else None
+
+
+def _not_found(roster: Path, table: str, aliases: list[str], workbook: bool) -> str:
+    names = "/".join(aliases)
+    inside = f"{roster.name} has no sheet named {names} and " if workbook else ""
+    return (
+        f"no {table} table: {inside}there is no {table}.xlsx or .csv beside it; pass --{table} FILE"
+    )
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,49 @@
+"""Roster rows that cannot be graded, and the reasons gathered from every table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from amctl.data.tables import Table
+from amctl.errors import Location, Severity
+
+
+@dataclass
+class Blocked:
+    """A roster row that cannot be graded, with every reason."""
+
+    employee_id: str | None
+    name: str | None
+    where: Location
+    reasons: list[str] = field(default_factory=list)
+
+
+def blocked_rows(t: Table, v: dict[str, list[object]]) -> list[Blocked]:
+    by_row: dict[int, Blocked] = {}
+    position = {row: pos for pos, row in enumerate(t.rows)}
+    for f in t.findings:
+        if f.severity is not Severity.ERROR or f.location.row is None:
+            continue
+        pos = position[f.location.row]
+        if pos not in by_row:
+            eid, name = v["employee_id"][pos], v["name"][pos]
+            by_row[pos] = Blocked(
+                str(eid) if eid is not None else None,
+                str(name) if name is not None else None,
+                t.where(pos),
+            )
+        by_row[pos].reasons.append(f"{f.location}: {f.message}")
+    return [by_row[p] for p in sorted(by_row)]
+
+
+def block_ids(t: Table, blocked: list[Blocked], known: set[str]) -> None:
+    """Errors in a performance or ratings row stop that manager from being graded."""
+    by_id = {b.employee_id: b for b in blocked if b.employee_id}
+    for f in t.findings:
+        if f.severity is not Severity.ERROR or f.row_id not in known:
+            continue
+        if f.row_id not in by_id:
+            # the roster row is fine; record the block where the manager is listed
+            by_id[f.row_id] = Blocked(f.row_id, None, f.location)
+            blocked.append(by_id[f.row_id])
+        by_id[f.row_id].reasons.append(f"{f.location}: {f.message}")

@@ -19,6 +19,7 @@ class Blocked:
 
 
 def blocked_rows(t: Table, v: dict[str, list[object]]) -> list[Blocked]:
+    """One entry per roster row with an error, carrying all of that row's messages."""
     by_row: dict[int, Blocked] = {}
     position = {row: pos for pos, row in enumerate(t.rows)}
     for f in t.findings:

@@ -104,7 +104,8 @@ def grading(result: GradeResult, *, rows: int = 200) -> None:
         lost.add_column("Name")
         lost.add_column("Why")
         for b in result.blocked:
-            why = "\n".join(r.split(": ", 1)[-1] if ": " in r else r for r in b.reasons)
+            # the cell of each reason, without repeating the file name the Place column shows
+            why = "\n".join(r.replace(f"{b.where.path}:", "", 1) for r in b.reasons)
             lost.add_row(str(b.where), b.employee_id or "—", b.name or "—", why)
         out.print(lost)
     # errors of rows that are listed above as not graded are not repeated here

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from amctl.data.guard import check_xlsx
 from amctl.errors import DataError, Finding, Location
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -86,6 +88,9 @@ def _workbook(path: Path) -> Any:
         raise _fail(
             path, f"'{path.suffix}' is not a spreadsheet amctl reads; use .xlsx, .xls or .csv"
         )
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        stat = path.stat()
+        _guard(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several private error types for damaged files
@@ -95,6 +100,12 @@ def _workbook(path: Path) -> Any:
             f"cannot open as a workbook ({reason}); if it is password-protected or damaged, "
             "open it in Excel/WPS and save a plain .xlsx copy",
         ) from None
+
+
+@functools.lru_cache(maxsize=16)
+def _guard(path: str, mtime_ns: int, size: int) -> None:
+    """Once per file version: one workbook is opened for several tables."""
+    check_xlsx(Path(path))
 
 
 def _check_file(path: Path) -> None:

@@ -1,0 +1,105 @@
+"""Refuse workbooks that would exhaust memory before the reader sees them.
+
+The xlsx reader builds each sheet as a dense grid from its top-left to its bottom-right cell.
+One stray cell at XFD1048576 makes that 17 billion cells, and the reader aborts the process.
+So before opening an xlsx we stream each sheet's XML and measure the grid its cells span (and
+refuse zip entries that would inflate beyond reason): cheap next to parsing, and it turns a
+crash into a message that says where the stray cell is.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from amctl.data.cells import column_letter
+from amctl.errors import DataError, Finding, Location
+
+MAX_CELLS = 40_000_000  # ~1.3 GB as the reader's grid; 100,000 rows × 400 columns
+MAX_XML = 8 * 1024**3  # an inflated sheet beyond 8 GB is a zip bomb, not a roster
+CHUNK = 16 * 1024**2
+
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
+_ATTR = re.compile(rb'\b([\w:]+)="([^"]*)"')
+
+
+def _index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet XML path → the sheet's name, for messages."""
+    try:
+        workbook = book.read("xl/workbook.xml")
+        rels = book.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for kind, attrs in _TAG.findall(rels):
+        found = dict(_ATTR.findall(attrs))
+        if kind == b"Relationship" and b"Id" in found:
+            targets[found[b"Id"]] = found.get(b"Target", b"").decode()
+    out = {}
+    for kind, attrs in _TAG.findall(workbook):
+        found = dict(_ATTR.findall(attrs))
+        if kind != b"sheet" or b"r:id" not in found:
+            continue
+        target = targets.get(found[b"r:id"], "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[path] = found.get(b"name", b"?").decode("utf-8", "replace")
+    return out
+
+
+def check_xlsx(path: Path) -> None:
+    """Raise DataError when a sheet's grid or an inflated entry is too large to read."""
+    try:
+        book = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip (xls, ods, a damaged file): the reader reports it
+    with book:
+        names = _sheet_names(book)
+        for info in book.infolist():
+            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            sheet = names.get(info.filename, info.filename)
+            if info.file_size > MAX_XML:
+                raise _refuse(path, sheet, f"the sheet inflates to {info.file_size:,} bytes")
+            rows, cols = _extent(book, info)
+            if rows * cols > MAX_CELLS:
+                far = f"{column_letter(cols - 1)}{rows}"
+                raise _refuse(
+                    path,
+                    sheet,
+                    f"a cell at {far} stretches the sheet to {rows:,} rows × {cols:,} columns",
+                )
+
+
+def _extent(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """The highest row number and column count any cell of the sheet reaches."""
+    max_row = max_col = 0
+    tail = b""
+    with book.open(info) as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            data = tail + chunk
+            for letters, row in _CELL.findall(data):
+                max_row = max(max_row, int(row))
+                max_col = max(max_col, _index(letters) + 1)
+            if not chunk:
+                break
+            tail = data[-256:]  # a tag cut at the chunk's end is matched again with the next
+    return max_row, max_col
+
+
+def _refuse(path: Path, sheet: str, what: str) -> DataError:
+    message = (
+        f"{what}, too large to read; delete the stray cells beyond the table "
+        "(in Excel, Ctrl+End shows the last used cell) or save the table as csv"
+    )
+    where = Location(str(path), sheet=sheet)
+    return DataError([Finding(where, "AMD021", message)], "the workbook cannot be read safely")

@@ -203,13 +203,16 @@ def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:
     return value
 
 
+ABSURD = 1e12  # no metric, target or score of one manager in one quarter is this large
+
+
 def _in_range(value: float, spec: FieldSpec) -> bool:
-    return not (
-        (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high)
-    )
+    low = -ABSURD if spec.low is None else spec.low
+    high = ABSURD if spec.high is None else spec.high
+    return low <= value <= high
 
 
 def _range_text(spec: FieldSpec) -> str:
-    low = "" if spec.low is None else cells.text(float(spec.low))
-    high = "" if spec.high is None else cells.text(float(spec.high))
-    return f"[{low}, {high}]" if low and high else (f"≥ {low}" if low else f"≤ {high}")
+    low = cells.text(float(-ABSURD if spec.low is None else spec.low))
+    high = cells.text(float(ABSURD if spec.high is None else spec.high))
+    return f"[{low}, {high}]"

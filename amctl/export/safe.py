@@ -40,15 +40,17 @@ def check_target(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
 
 def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
     """Write to a temporary file beside `out`, then rename: readers never see half a file."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write here ({exc.strerror}); check the folder") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         os.replace(tmp, out)
     except OSError as exc:
-        raise OutputError(
-            f"{out}: cannot write ({exc.strerror}); check space and permissions"
-        ) from None
+        reason = exc.strerror or type(exc).__name__
+        raise OutputError(f"{out}: cannot write ({reason}); check space and permissions") from None
     finally:
         tmp.unlink(missing_ok=True)

@@ -71,7 +71,7 @@ class Team:
     roster_extra: list[list[Any]] = field(default_factory=list)
 
     def roster_rows(self) -> list[list[Any]]:
-        rows: list[list[Any]] = [ROSTER_HEADER]
+        rows: list[list[Any]] = [list(ROSTER_HEADER)]
         for p in self.people:
             rows.append(
                 [
@@ -88,7 +88,7 @@ class Team:
         return rows + self.roster_extra
 
     def performance_rows(self) -> list[list[Any]]:
-        rows: list[list[Any]] = [PERF_HEADER]
+        rows: list[list[Any]] = [list(PERF_HEADER)]
         for p in self.people:
             # as_is satisfaction = score; every other metric maps to the same score
             rows.append(
@@ -97,7 +97,7 @@ class Team:
         return rows
 
     def ratings_rows(self) -> list[list[Any]]:
-        rows: list[list[Any]] = [RATINGS_HEADER]
+        rows: list[list[Any]] = [list(RATINGS_HEADER)]
         for p in self.people:
             a = p.score if p.ability is None else p.ability
             for rater in ("上级", "同事", "客户", "自评"):

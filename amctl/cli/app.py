@@ -32,8 +32,11 @@ app.add_typer(policy_app, name="policy", context_settings=CONTEXT)
 app.add_typer(roster_app, name="roster", context_settings=CONTEXT)
 
 
+_debug = {"on": False}  # set by --debug on every invocation
+
+
 def debugging() -> bool:
-    return os.environ.get("AMCTL_DEBUG", "") not in ("", "0")
+    return _debug["on"] or os.environ.get("AMCTL_DEBUG", "") not in ("", "0")
 
 
 def guarded(fn: F) -> F:
@@ -70,8 +73,7 @@ def guarded(fn: F) -> F:
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
 ) -> None:
-    if debug:
-        os.environ["AMCTL_DEBUG"] = "1"
+    _debug["on"] = debug
 
 
 def _register() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -22,17 +23,9 @@ def check(
 
     Exit 0 when valid, 1 on findings, 2 on usage errors.
     """
-    from amctl.policy.discover import policy_files
     from amctl.policy.loader import inspect_policy
 
-    files: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
-        found = policy_files(path)
-        if not found:
-            raise UsageError(f"{path}: no .yaml policy files in this folder")
-        files += found
+    files = _policy_paths(paths)
     problems: list[Finding] = []
     for f in files:
         _, found_here = inspect_policy(f)
@@ -45,6 +38,61 @@ def check(
         + (f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else "")
     )
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
+@policy_app.command("fmt", epilog="Example: amctl policy fmt --check policies/")
+@guarded
+def fmt(
+    paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
+    *,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
+    ] = False,
+) -> None:
+    """Rewrite policy files in the canonical layout, keeping comments, order and Chinese text.
+
+    With --check, list the files that would change and exit 1 if there are any.
+    """
+    from amctl.export.safe import atomic_write
+    from amctl.policy.fmt import format_policy
+    from amctl.policy.loader import read_policy_text
+
+    changed = []
+    for path in _policy_paths(paths):
+        text = read_policy_text(path)
+        formatted = format_policy(text, str(path))
+        if formatted == text:
+            continue
+        changed.append(path)
+        if check:
+            render.done(f"would reformat {path}")
+        else:
+            atomic_write(path, _writer(formatted))
+            render.done(f"reformatted {path}")
+    verb = "would change" if check else "changed"
+    render.done(f"{len(changed)} policy file(s) {verb}")
+    raise typer.Exit(EXIT_FINDINGS if check and changed else EXIT_OK)
+
+
+def _writer(text: str) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    return write
+
+
+def _policy_paths(paths: list[Path]) -> list[Path]:
+    from amctl.policy.discover import policy_files
+
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        found = policy_files(path)
+        if not found:
+            raise UsageError(f"{path}: no .yaml policy files in this folder")
+        files += found
+    return files
 
 
 @policy_app.command("schema", epilog="Example: amctl policy schema > policy.schema.json")

@@ -32,7 +32,7 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: 
 
 
 def error(message: str) -> None:
-    err.print(Text("error: ", style="bold red") + Text(message))
+    err.print(Text("error: ", style="bold red") + Text(message), soft_wrap=True)
 
 
 def findings(items: Iterable[Finding], *, summary: str = "", stream: Console | None = None) -> None:
@@ -98,16 +98,12 @@ def grading(result: GradeResult, *, rows: int = 200) -> None:
     out.print(table)
     quota(result)
     if result.blocked:
-        lost = Table(title=f"{len(result.blocked)} roster rows not graded", title_justify="left")
-        lost.add_column("Place")
-        lost.add_column("ID")
-        lost.add_column("Name")
-        lost.add_column("Why")
+        out.print(Text(f"{len(result.blocked)} roster rows not graded:", style="bold yellow"))
         for b in result.blocked:
-            # the cell of each reason, without repeating the file name the Place column shows
-            why = "\n".join(r.replace(f"{b.where.path}:", "", 1) for r in b.reasons)
-            lost.add_row(str(b.where), b.employee_id or "—", b.name or "—", why)
-        out.print(lost)
+            out.print(f"  {b.where}  {b.employee_id or '—'} {b.name or ''}", soft_wrap=True)
+            for reason in b.reasons:
+                # each reason's own cell, without repeating the file name shown above
+                out.print(f"    {reason.replace(f'{b.where.path}:', '', 1)}", soft_wrap=True)
     # errors of rows that are listed above as not graded are not repeated here
     listed = {b.employee_id for b in result.blocked}
     shown = [

@@ -12,6 +12,7 @@ from typing import Any
 from amctl.data.guard import check_xlsx
 from amctl.errors import DataError, Finding, Location
 
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted xlsx is an OLE2 file, not a zip
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
@@ -89,6 +90,13 @@ def _workbook(path: Path) -> Any:
             path, f"'{path.suffix}' is not a spreadsheet amctl reads; use .xlsx, .xls or .csv"
         )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        with path.open("rb") as fh:
+            if fh.read(8) == OLE2:
+                raise _fail(
+                    path,
+                    "the workbook is password-protected (encrypted); open it in Excel/WPS, "
+                    "remove the password (文件 → 信息 → 保护工作簿) and save it again",
+                )
         stat = path.stat()
         _guard(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     try:

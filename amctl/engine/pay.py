@@ -164,7 +164,11 @@ def environment(
 
 
 def _why(formula: Formula, env: Env, row: int) -> str:
-    gone = sorted(n for n in formula.names if bool(missing(env.columns[n][row : row + 1])[0]))
+    def gone_at(name: str) -> bool:
+        value = env.columns[name]
+        return bool(missing(value[row] if isinstance(value, np.ndarray) else value))
+
+    gone = sorted(n for n in formula.names if gone_at(n))
     if gone:
         return f"needs {', '.join(gone)}, which the data does not give"
     return "the result is not a number (a division by zero, or a number out of range)"

@@ -1,0 +1,551 @@
+"""The bad-input catalogue as data: each case makes its input, runs one command, and states the
+exit code and a fragment of what amctl must say. `tests/test_catalogue.py` runs every case and
+keeps `docs/bad-inputs.md` — generated from these cases — in step (AMCTL_REGEN=1 rewrites it).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.helpers import DEFAULT_POLICY, EXAMPLE, Person, Team, write_team, write_xlsx
+
+Make = Callable[[Path], list[str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    area: str
+    input: str
+    make: Make
+    exit: int
+    says: str  # a fragment the output must contain
+    disk_full: bool = False  # run with every file write failing as on a full disk
+
+
+def _policy(tmp: Path, old: str, new: str) -> Path:
+    text = DEFAULT_POLICY.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp / "policy.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def check(old: str, new: str) -> Make:
+    return lambda tmp: ["policy", "check", str(_policy(tmp, old, new))]
+
+
+def check_text(text: str | bytes) -> Make:
+    def make(tmp: Path) -> list[str]:
+        path = tmp / "policy.yaml"
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return ["policy", "check", str(path)]
+
+    return make
+
+
+def formula(text: str) -> Make:
+    return check(
+        "      formula: base_post_wage", f"      formula: {json.dumps(text, ensure_ascii=False)}"
+    )
+
+
+def payroll_with(text: str) -> Make:
+    def make(tmp: Path) -> list[str]:
+        policy = _policy(tmp, "      formula: base_post_wage", f"      formula: {json.dumps(text)}")
+        return ["payroll", str(EXAMPLE), "--quarter", "2024Q3", "--policy", str(policy)]
+
+    return make
+
+
+def payroll_team(text: str) -> Make:
+    """Pay a small team, one of whom has no exam score, under a changed base formula."""
+
+    def make(tmp: Path) -> list[str]:
+        policy = _policy(tmp, "      formula: base_post_wage", f"      formula: {json.dumps(text)}")
+        team = _team()
+        team.people[2].exam = None
+        path = write_team(tmp / "roster.xlsx", team)
+        return ["payroll", str(path), "--quarter", "2024Q3", "--policy", str(policy)]
+
+    return make
+
+
+def _team(n: int = 6) -> Team:
+    return Team([Person(f"E{i:03d}", score=50 + 7 * i) for i in range(n)])
+
+
+def grade_rows(
+    edit: Callable[[list[list[object]], list[list[object]], list[list[object]]], None],
+) -> Make:
+    """Grade a small team after `edit(roster, performance, ratings)` changed its rows."""
+
+    def make(tmp: Path) -> list[str]:
+        team = _team()
+        roster, perf, ratings = team.roster_rows(), team.performance_rows(), team.ratings_rows()
+        edit(roster, perf, ratings)
+        path = write_xlsx(
+            tmp / "roster.xlsx", {"花名册": roster, "业绩": perf, "能力评价": ratings}
+        )
+        return ["grade", str(path), "--quarter", "2024Q3"]
+
+    return make
+
+
+def grade_file(write: Callable[[Path], Path]) -> Make:
+    return lambda tmp: ["grade", str(write(tmp)), "--quarter", "2024Q3"]
+
+
+def _set(table: int, row: int, col: int, value: object) -> Callable[..., None]:
+    def edit(*tables: list[list[object]]) -> None:
+        tables[table][row][col] = value
+
+    return edit
+
+
+def _csv_team(encoding: str) -> Callable[[Path], Path]:
+    def write(tmp: Path) -> Path:
+        team = _team()
+        for name, rows in (
+            ("roster", team.roster_rows()),
+            ("performance", team.performance_rows()),
+            ("ratings", team.ratings_rows()),
+        ):
+            with (tmp / f"{name}.csv").open("w", encoding=encoding, newline="") as fh:
+                csv.writer(fh).writerows(rows)
+        return tmp / "roster.csv"
+
+    return write
+
+
+def _bytes(name: str, data: bytes) -> Callable[[Path], Path]:
+    def write(tmp: Path) -> Path:
+        path = tmp / name
+        path.write_bytes(data)
+        return path
+
+    return write
+
+
+def _merged_header(tmp: Path) -> Path:
+    path = write_team(tmp / "roster.xlsx", _team())
+    wb = load_workbook(path)
+    ws = wb["花名册"]
+    ws.insert_rows(1)
+    ws["A1"] = "员工编号"
+    ws.merge_cells("A1:A2")  # a header spanning two rows, as title blocks often do
+    wb.save(path)
+    return path
+
+
+def _far_cell(tmp: Path) -> Path:
+    path = write_team(tmp / "roster.xlsx", _team())
+    wb = load_workbook(path)
+    wb["花名册"].cell(row=1_048_576, column=16_384, value="x")  # one stray cell at XFD1048576
+    wb.save(path)
+    return path
+
+
+def _encrypted(tmp: Path) -> Path:
+    # a password-protected xlsx is an OLE2 compound file, not a zip
+    path = tmp / "roster.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 4096)
+    return path
+
+
+def _truncated(tmp: Path) -> Path:
+    data = EXAMPLE.read_bytes()
+    path = tmp / "roster.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _zip_of(tmp: Path) -> Path:
+    path = tmp / "roster.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    return path
+
+
+def _out_is_input(tmp: Path) -> list[str]:
+    copy = shutil.copy(EXAMPLE, tmp / "roster-2024Q3.xlsx")
+    return ["grade", str(copy), "-o", str(copy), "--force"]
+
+
+def _out_exists(tmp: Path) -> list[str]:
+    (tmp / "g.csv").write_text("keep", encoding="utf-8")
+    return ["grade", str(EXAMPLE), "-o", str(tmp / "g.csv")]
+
+
+ROSTER, PERF, RATINGS = 0, 1, 2
+
+CASES: dict[str, Case] = {
+    # --- policy YAML -------------------------------------------------------------------------
+    "yaml-syntax": Case(
+        "policy",
+        "YAML syntax error (an unclosed bracket)",
+        check(
+            "composite: {ability: 40, performance: 60}", "composite: {ability: 40, performance: 60"
+        ),
+        1,
+        "[AMC001]",
+    ),
+    "yaml-duplicate-key": Case(
+        "policy",
+        "a key written twice",
+        check("composite: {ability: 40, performance: 60}", "composite: {ability: 40, ability: 60}"),
+        1,
+        "duplicate key 'ability'",
+    ),
+    "yaml-tab": Case(
+        "policy",
+        "a tab used for indentation",
+        check("  roster: [花名册, 人员, roster]", "\troster: [花名册, 人员, roster]"),
+        1,
+        "tab",
+    ),
+    "yaml-wrong-type": Case(
+        "policy",
+        "text where a number belongs",
+        check("weight: 25}", "weight: heavy}"),
+        1,
+        "'heavy'",
+    ),
+    "yaml-unknown-key": Case(
+        "policy",
+        "a misspelt key",
+        check(
+            "teamwork: {label: 团队协作能力, weight: 10}",
+            "teamwork: {label: 团队协作能力, wieght: 10}",
+        ),
+        1,
+        "did you mean 'weight'?",
+    ),
+    "yaml-weights": Case(
+        "policy",
+        "ability weights summing to 95",
+        check("weight: 25}", "weight: 20}"),
+        1,
+        "sum is 95, must be 100",
+    ),
+    "yaml-quotas": Case(
+        "policy",
+        "quota caps summing to 90 %",
+        check("quota: {max: 50}", "quota: {max: 40}"),
+        1,
+        "quota caps sum to 90%",
+    ),
+    "yaml-missing-section": Case(
+        "policy",
+        "the composite section left out",
+        check("composite: {ability: 40, performance: 60}", ""),
+        1,
+        "missing required key 'composite'",
+    ),
+    "yaml-api-version": Case(
+        "policy",
+        "an unknown apiVersion",
+        check("apiVersion: amctl/v1", "apiVersion: amctl/v9"),
+        1,
+        "this amctl reads 'amctl/v1'",
+    ),
+    "yaml-bool": Case(
+        "policy",
+        "an unquoted `no`",
+        check("rounding: floor", "rounding: no"),
+        1,
+        "'no' is ambiguous",
+    ),
+    "yaml-date": Case(
+        "policy",
+        "an impossible date",
+        check("effective_from: 2024-07-01", "effective_from: 2024-13-01"),
+        1,
+        "'2024-13-01' cannot be read",
+    ),
+    "yaml-encoding": Case(
+        "policy",
+        "a policy saved as GBK",
+        check_text("apiVersion: amctl/v1\n# 中文\n".encode("gb18030")),
+        1,
+        "not UTF-8",
+    ),
+    "yaml-empty": Case("policy", "an empty file", check_text(""), 1, "must be a YAML mapping"),
+    "yaml-missing-file": Case(
+        "policy",
+        "a policy path that does not exist",
+        lambda tmp: ["policy", "check", str(tmp / "nope.yaml")],
+        2,
+        "no such file",
+    ),
+    # --- formulas ----------------------------------------------------------------------------
+    "formula-attribute": Case(
+        "formula",
+        "attribute access `level.upper()`",
+        formula("level.upper()"),
+        1,
+        "attribute access (a.b) not allowed",
+    ),
+    "formula-import": Case(
+        "formula",
+        "`__import__('os')`",
+        formula("__import__('os')"),
+        1,
+        "unknown function '__import__'",
+    ),
+    "formula-unknown-name": Case(
+        "formula", "an unknown name", formula("base_wage * 2"), 1, "unknown name 'base_wage'"
+    ),
+    "formula-table-key": Case(
+        "formula",
+        "a table row that does not exist",
+        formula("floating_wage['chief']"),
+        1,
+        "table floating_wage has no row 'chief'",
+    ),
+    "formula-power": Case(
+        "formula",
+        "`9**9**9`",
+        formula("9**9**9"),
+        1,
+        "exponent must be a whole number from 0 to 10",
+    ),
+    "formula-divide-by-zero": Case(
+        "formula",
+        "division by zero at run time",
+        payroll_with("base_post_wage / (years_in_post - years_in_post)"),
+        2,
+        "division by zero",
+    ),
+    "formula-missing-input": Case(
+        "formula",
+        "a formula reading a blank exam score",
+        payroll_team("100 if exam_score >= 80 else 0"),
+        2,
+        "needs exam_score, which the data does not give",
+    ),
+    # --- spreadsheets ------------------------------------------------------------------------
+    "sheet-missing-file": Case(
+        "data",
+        "a roster file that does not exist",
+        lambda tmp: ["grade", str(tmp / "nope.xlsx"), "--quarter", "2024Q3"],
+        2,
+        "file not found",
+    ),
+    "sheet-no-roster": Case(
+        "data",
+        "a workbook without a roster sheet",
+        grade_file(
+            lambda tmp: write_xlsx(
+                tmp / "r.xlsx", {"业绩": _team().performance_rows(), "员工": _team().roster_rows()}
+            )
+        ),
+        2,
+        "no roster sheet named 花名册/人员/roster",
+    ),
+    "sheet-corrupt": Case(
+        "data", "a truncated xlsx", grade_file(_truncated), 2, "save a plain .xlsx copy"
+    ),
+    "sheet-not-workbook": Case(
+        "data", "a zip that is no workbook", grade_file(_zip_of), 2, "cannot open as a workbook"
+    ),
+    "sheet-encrypted": Case(
+        "data",
+        "a password-protected xlsx",
+        grade_file(_encrypted),
+        2,
+        "the workbook is password-protected (encrypted)",
+    ),
+    "sheet-gbk-csv": Case(
+        "data",
+        "csv files saved as GBK by Chinese Excel",
+        grade_file(_csv_team("gb18030")),
+        0,
+        "6 roster rows: 6 graded, 0 not graded.",
+    ),
+    "sheet-bom-csv": Case(
+        "data",
+        "csv files with a UTF-8 BOM",
+        grade_file(_csv_team("utf-8-sig")),
+        0,
+        "6 roster rows: 6 graded, 0 not graded.",
+    ),
+    "sheet-empty": Case(
+        "data",
+        "an empty roster sheet",
+        grade_rows(lambda r, p, a: r.clear()),
+        2,
+        "the sheet is empty",
+    ),
+    "sheet-header-only": Case(
+        "data",
+        "a roster with headers only",
+        grade_rows(lambda r, p, a: r.__delitem__(slice(1, None))),
+        2,
+        "the roster has no rows under its header",
+    ),
+    "sheet-missing-column": Case(
+        "data",
+        "no 任职日期 column",
+        grade_rows(lambda r, p, a: [row.__delitem__(3) for row in r]),
+        2,
+        "no column for post_start; name a column one of: 任职日期",
+    ),
+    "sheet-duplicate-id": Case(
+        "data",
+        "an employee id twice",
+        grade_rows(_set(ROSTER, 2, 0, "E000")),
+        1,
+        "employee id E000 appears again in row 3",
+    ),
+    "sheet-nan": Case(
+        "data",
+        "NaN typed in a number column",
+        grade_rows(_set(PERF, 1, 1, "NaN")),
+        1,
+        "NaN is not a finite number",
+    ),
+    "sheet-inf": Case(
+        "data",
+        "inf typed in a number column",
+        grade_rows(_set(PERF, 1, 1, "inf")),
+        1,
+        "inf is not a finite number",
+    ),
+    "sheet-negative": Case(
+        "data", "negative sales", grade_rows(_set(PERF, 1, 1, -50)), 1, "sales -50 is out of range"
+    ),
+    "sheet-absurd": Case(
+        "data", "sales of 10^300", grade_rows(_set(PERF, 1, 1, 1e300)), 1, "is out of range"
+    ),
+    "sheet-text-number": Case(
+        "data",
+        "text in a number column",
+        grade_rows(_set(PERF, 1, 1, "一百万")),
+        1,
+        "'一百万' is not a number",
+    ),
+    "sheet-decimal-comma": Case(
+        "data",
+        "a decimal comma (302,1)",
+        grade_rows(_set(PERF, 1, 1, "302,1")),
+        1,
+        "a comma that is not a thousands separator",
+    ),
+    "sheet-full-width": Case(
+        "data",
+        "full-width digits (８５)",
+        grade_rows(_set(PERF, 1, 5, "８５")),
+        0,
+        "6 graded, 0 not graded",
+    ),
+    "sheet-date-text": Case(
+        "data",
+        "dates as text (2019年3月1日)",
+        grade_rows(_set(ROSTER, 1, 3, "2019年3月1日")),
+        0,
+        "6 graded, 0 not graded",
+    ),
+    "sheet-date-serial": Case(
+        "data",
+        "dates as Excel serials (43525)",
+        grade_rows(_set(ROSTER, 1, 3, 43525)),
+        0,
+        "6 graded, 0 not graded",
+    ),
+    "sheet-bad-date": Case(
+        "data",
+        "an impossible date (2019-13-45)",
+        grade_rows(_set(ROSTER, 1, 3, "2019-13-45")),
+        1,
+        "'2019-13-45' is not a real date",
+    ),
+    "sheet-future-start": Case(
+        "data",
+        "a post start after the quarter",
+        grade_rows(_set(ROSTER, 1, 3, "2030-01-01")),
+        1,
+        "is after the as-of date",
+    ),
+    "sheet-merged-header": Case(
+        "data",
+        "a header cell merged over two rows",
+        grade_file(_merged_header),
+        0,
+        "6 graded, 0 not graded",
+    ),
+    "sheet-far-cell": Case(
+        "data",
+        "a sheet stretched to XFD1048576 by one stray cell",
+        grade_file(_far_cell),
+        2,
+        "stretches the sheet to 1,048,576 rows × 16,384 columns",
+    ),
+    "sheet-unknown-rater": Case(
+        "data",
+        "a rater the policy does not know",
+        grade_rows(_set(RATINGS, 1, 1, "领导")),
+        1,
+        "rater '领导' is not defined",
+    ),
+    "sheet-ratings-unknown-manager": Case(
+        "data",
+        "ratings for someone not on the roster",
+        grade_rows(lambda r, p, a: a.append(["X9", "上级", 80, 80, 80, 80, 80, 80])),
+        0,
+        "who is not on the roster; the row is not used",
+    ),
+    "sheet-no-performance": Case(
+        "data",
+        "a manager with no performance row",
+        grade_rows(lambda r, p, a: p.__delitem__(2)),
+        1,
+        "no performance row for E001",
+    ),
+    # --- the file system ---------------------------------------------------------------------
+    "out-is-input": Case(
+        "files", "the output is the input workbook", _out_is_input, 2, "this is an input file"
+    ),
+    "out-no-folder": Case(
+        "files",
+        "the output folder does not exist",
+        lambda tmp: ["grade", str(EXAMPLE), "-o", str(tmp / "no" / "g.csv")],
+        2,
+        "does not exist; create it first",
+    ),
+    "out-exists": Case(
+        "files", "the output exists, no --force", _out_exists, 2, "already exists; pass --force"
+    ),
+    "out-suffix": Case(
+        "files",
+        "an output format amctl does not write",
+        lambda tmp: ["grade", str(EXAMPLE), "-o", str(tmp / "g.pdf")],
+        2,
+        "unknown output format '.pdf'",
+    ),
+    "out-disk-full": Case(
+        "files",
+        "the disk fills up while writing",
+        lambda tmp: ["grade", str(EXAMPLE), "-o", str(tmp / "g.csv")],
+        2,
+        "No space left on device",
+        disk_full=True,
+    ),
+    "out-no-permission": Case(
+        "files",
+        "an output folder that cannot be written",
+        lambda tmp: ["grade", str(EXAMPLE), "-o", "/proc/g.csv"],
+        2,
+        "cannot write here",
+    ),
+}

@@ -1,0 +1,84 @@
+"""Every row of the bad-input catalogue, run through the CLI; the doc is generated from them."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from amctl.cli.app import app
+from tests.catalogue import CASES
+from tests.helpers import REPO
+
+DOC = REPO / "docs" / "bad-inputs.md"
+runner = CliRunner()
+
+
+def _full_disk(*args: Any, **kwargs: Any) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str]]:
+    """Run each case once: exit code, the whole output, and the line the doc shows."""
+    results = {}
+    for name, case in CASES.items():
+        tmp = tmp_path_factory.mktemp(name)
+        args = case.make(tmp)
+        with pytest.MonkeyPatch.context() as mp:
+            if case.disk_full:
+                mp.setattr("amctl.export.formats._csv", _full_disk)
+            result = runner.invoke(app, args)
+        output = result.output.replace(str(tmp), "…").replace(str(REPO) + "/", "")
+        results[name] = (result.exit_code, output, _headline(output, case.says))
+    return results
+
+
+def _headline(output: str, says: str) -> str:
+    """The line of the output that carries the expected words."""
+    for line in output.splitlines():
+        if says in line:
+            return re.sub(r"\s+", " ", line.strip("│ ").strip())
+    return output.splitlines()[0] if output else ""
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input(outcomes: dict[str, tuple[int, str, str]], name: str) -> None:
+    case = CASES[name]
+    code, output, _ = outcomes[name]
+    assert code == case.exit, output
+    assert case.says in output, output
+    assert "Traceback" not in output and "internal error" not in output
+
+
+def render(outcomes: dict[str, tuple[int, str, str]]) -> str:
+    lines = [
+        "# Bad inputs: what amctl says",
+        "",
+        "Generated from `tests/catalogue.py` by `AMCTL_REGEN=1 pytest tests/test_catalogue.py`;",
+        "a test fails when this page and the program disagree. Exit codes: 0 ok, 1 findings,",
+        "2 unusable input or usage, 3 a bug (never expected here). `…` stands for the folder",
+        "of the input. No case prints a traceback; `amctl --debug` shows one for internal errors.",
+        "",
+        "| # | area | input | what amctl says | exit |",
+        "|---|---|---|---|---|",
+    ]
+    for i, (name, case) in enumerate(CASES.items(), start=1):
+        said = outcomes[name][2].replace("|", "\\|")
+        lines.append(f"| {i} | {case.area} | {case.input} | `{said}` | {case.exit} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_catalogue_page_is_current(outcomes: dict[str, tuple[int, str, str]]) -> None:
+    text = render(outcomes)
+    if os.environ.get("AMCTL_REGEN"):
+        DOC.parent.mkdir(exist_ok=True)
+        DOC.write_text(text, encoding="utf-8")
+    assert DOC.read_text(encoding="utf-8") == text, (
+        "run: AMCTL_REGEN=1 pytest tests/test_catalogue.py"
+    )
+    assert len(CASES) >= 40

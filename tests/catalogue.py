@@ -320,6 +320,43 @@ CASES: dict[str, Case] = {
         1,
         "exponent must be a whole number from 0 to 10",
     ),
+    **{
+        f"formula-hostile-{i:02d}": Case("formula", f"`{text}`", formula(text), 1, says)
+        for i, (text, says) in enumerate(
+            [
+                ("lambda: 1", "lambda not allowed"),
+                ("[x for x in range(9)]", "comprehensions not allowed"),
+                ("{x: 1 for x in 'ab'}", "comprehensions not allowed"),
+                ("sum(x for x in [1])", "generator expressions not allowed"),
+                ("{'a': 1}['a']", "dicts not allowed"),
+                ("[1, 2][0]", "lists not allowed"),
+                ("(1, 2)", "tuples not allowed"),
+                ("{1, 2}", "sets not allowed"),
+                ("f'{level}'", "f-strings not allowed"),
+                ("(y := 1)", "assignment (:=) not allowed"),
+                ("floating_wage[level][0:1]", "slices not allowed"),
+                ("open('/etc/passwd')", "unknown function 'open'"),
+                ("eval('1+1')", "unknown function 'eval'"),
+                ("exec('import os')", "unknown function 'exec'"),
+                ("getattr(level, 'upper')", "unknown function 'getattr'"),
+                ("().__class__.__bases__", "attribute access (a.b) not allowed"),
+                ("__builtins__", "unknown name '__builtins__'"),
+                ("round(1.5, ndigits=1)", "takes no keyword 'ndigits'"),
+                ("years_in_post // 2", "operator '//' not allowed"),
+                ("years_in_post % 2", "operator '%' not allowed"),
+                ("years_in_post | 1", "operator '|' not allowed"),
+                ("1 if level in 'mid' else 0", "'in' not allowed"),
+                ("1 if level is 'mid' else 0", "'is' not allowed"),
+                ("'a' * 10**9", "must be a number, not text"),
+                ("10 ** 100", "exponent must be a whole number from 0 to 10"),
+                ("(10 ** 10) ** 10", "a power of a power grows without bound"),
+                ("1e400", "out of range"),
+                ("9" * 20, "out of range"),
+                ("level == '" + "x" * 70 + "'", "longer than 64 characters"),
+                ("+".join(["years_in_post"] * 80), "characters"),
+            ]
+        )
+    },
     "formula-divide-by-zero": Case(
         "formula",
         "division by zero at run time",

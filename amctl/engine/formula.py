@@ -258,6 +258,12 @@ class _Builder:
         if op is None:
             raise self.fail(node, f"operator '{_op_text(node.op)}' not allowed; use + - * / **")
         left = self.expect(node.left, "num", f"the left side of {op}")
+        if op == "**" and any(
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node.left)
+        ):
+            raise self.fail(
+                node, "a power of a power grows without bound; write one power", "AMF007"
+            )
         if op == "**":
             exp = node.right
             if not (

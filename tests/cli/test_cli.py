@@ -216,7 +216,14 @@ def test_roster_check_passes_a_team_within_quotas(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-COMMANDS = [["grade"], ["payroll"], ["policy", "check"], ["policy", "schema"], ["roster", "check"]]
+COMMANDS = [
+    ["grade"],
+    ["payroll"],
+    ["policy", "check"],
+    ["policy", "fmt"],
+    ["policy", "schema"],
+    ["roster", "check"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -241,6 +248,7 @@ def test_readme_documents_every_command() -> None:
         "amctl grade",
         "amctl payroll",
         "amctl policy check",
+        "amctl policy fmt",
         "amctl policy schema",
         "amctl roster check",
     ):

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -45,11 +46,17 @@ def test_payroll_xlsx_has_lines_summaries_and_the_audit_sheet(tmp_path: Path) ->
     )
 
 
-def test_payroll_csv_totals_add_up_and_repeat_byte_for_byte(tmp_path: Path) -> None:
-    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".json"])
+def test_payroll_outputs_repeat_byte_for_byte(tmp_path: Path, suffix: str) -> None:
+    first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
     assert amctl("payroll", "-q", "2024Q3", "-w", WORKSPACE, "-o", first).exit_code == 0
     assert amctl("payroll", "-q", "2024Q3", "-w", WORKSPACE, "-o", second).exit_code == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_payroll_csv_totals_add_up(tmp_path: Path) -> None:
+    first = tmp_path / "a.csv"
+    assert amctl("payroll", "-q", "2024Q3", "-w", WORKSPACE, "-o", first).exit_code == 0
     with first.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:

@@ -58,6 +58,7 @@ class Finding:
     message: str
     severity: Severity = Severity.ERROR
     row_id: str | None = field(default=None, compare=False)  # the employee the problem belongs to
+    pointer: str | None = field(default=None, compare=False)  # JSON pointer into a policy
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity.value}: {self.message} [{self.rule}]"

@@ -14,29 +14,59 @@ from amctl.cli.app import guarded, policy_app
 from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Location, Severity, UsageError
 
 
-@policy_app.command("check", epilog="Example: amctl policy check policies/")
+@policy_app.command("check", epilog="Example: amctl policy check --format github policies/")
 @guarded
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
+    *,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (path:line:col: severity: message [rule]), json, github or sarif.",
+        ),
+    ] = "text",
 ) -> None:
-    """Validate policy files: schema, sums, references, quotas.
+    """Validate policy files: schema, sums, references, quotas, formulas, invariants, dates.
 
     Exit 0 when valid, 1 on findings, 2 on usage errors.
     """
-    from amctl.policy.loader import inspect_policy
+    from amctl.export import findings as formats
+    from amctl.policy.invariants import pay_findings, quota_findings
+    from amctl.policy.loader import inspect_policy, locate_checks
+    from amctl.policy.versions import date_findings
 
+    if output_format not in formats.FORMATS:
+        raise UsageError(f"--format {output_format}: use one of {', '.join(formats.FORMATS)}")
     files = _policy_paths(paths)
     problems: list[Finding] = []
+    loaded = []
     for f in files:
-        _, found_here = inspect_policy(f)
+        policy, found_here = inspect_policy(f)
         problems += found_here
+        if policy is not None:
+            loaded.append(policy)
+            checks = quota_findings(policy.policy) + pay_findings(policy.policy, policy.formulas)
+            problems += locate_checks(policy, checks)
+    problems += date_findings(loaded)
     errors = [p for p in problems if p.severity is Severity.ERROR]
-    render.findings(problems, stream=render.out)
-    render.done(
-        f"{len(files)} policy file(s) checked: "
-        + (f"{len(errors)} error(s)" if errors else "valid")
-        + (f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else "")
-    )
+    if output_format == "text":
+        render.findings(problems, stream=render.out)
+        render.done(
+            f"{len(files)} policy file(s) checked: "
+            + (f"{len(errors)} error(s)" if errors else "valid")
+            + (f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else "")
+        )
+    else:
+        from amctl import __version__
+
+        if output_format == "json":
+            render.raw(formats.as_json(problems))
+        elif output_format == "github":
+            render.raw(formats.as_github(problems))
+        else:
+            render.raw(formats.as_sarif(problems, __version__))
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -166,6 +167,12 @@ def quota(result: GradeResult) -> None:
         line.append("warning: ", style="yellow")
         line.append(message)
         out.print(line, soft_wrap=True)
+
+
+def raw(text: str) -> None:
+    """Machine-readable output (json, sarif, annotations): no styling, no wrapping."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def done(message: str) -> None:

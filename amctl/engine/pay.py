@@ -33,7 +33,7 @@ from amctl.engine.evaluate import (
 )
 from amctl.engine.formula import Formula
 from amctl.engine.names import TRAINEE, tier_key
-from amctl.engine.payformulas import variables
+from amctl.engine.payformulas import pay_bands, variables
 from amctl.policy.models import Pay, Policy
 
 MAX_AMOUNT = Decimal(10) ** 12  # a per-manager amount beyond this is a formula gone wrong
@@ -74,37 +74,6 @@ def round_to(value: Decimal, quantum: Decimal, mode: str) -> Decimal:
     """To a multiple of the quantum: 0.01 (fen), 0.05, 1 or 10 yuan alike."""
     steps = (value / quantum).quantize(Decimal(1), rounding=mode)
     return (steps * quantum).quantize(quantum) if quantum < 1 else steps * quantum
-
-
-def pay_bands(
-    policy: Policy, pay: Pay, level: pd.Series, band: pd.Series, rural: pd.Series
-) -> tuple[list[str], list[str]]:
-    """Seed 004: rural managers are paid `band_step` bands above their grade.
-
-    At the top band: `keep` leaves them there; `next_level` steps into the next level's lowest
-    band for tables keyed by `pay_tier` (their `pay_band` stays the top band, so a table keyed
-    by band never pays them less). The level itself, and its floating wage, never change.
-    """
-    names = policy.bands.names  # best first
-    levels = list(policy.levels)  # highest first
-    rule = pay.rural
-    out_band, out_tier = [], []
-    for lv, b, r in zip(level, band, rural, strict=True):
-        if lv == TRAINEE:
-            out_band.append(TRAINEE)
-            out_tier.append(TRAINEE)
-            continue
-        index, tier_level, tier_index = names.index(b), lv, names.index(b)
-        if r and rule is not None and rule.band_step:
-            index = max(0, index - rule.band_step)
-            tier_index = names.index(b) - rule.band_step
-            while tier_index < 0 and rule.at_top == "next_level" and levels.index(tier_level):
-                tier_level = levels[levels.index(tier_level) - 1]
-                tier_index += len(names)
-            tier_index = max(tier_index, 0)
-        out_band.append(names[index])
-        out_tier.append(tier_key(tier_level, names[tier_index]))
-    return out_band, out_tier
 
 
 def days_in_post(starts: pd.Series, leaves: pd.Series, period: PayPeriod) -> list[int]:

@@ -6,6 +6,7 @@ evaluate over columns). No pandas here, so checking a policy stays quick to star
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from amctl.data.columns import BUILTIN_ALIASES
@@ -47,6 +48,42 @@ def variables(policy: Policy) -> tuple[dict[str, Type], dict[str, frozenset[str]
     kinds.update(dict.fromkeys(numbers, "num"))
     kinds["rural"] = "bool"
     return kinds, {k: v for k, v in text.items() if v}
+
+
+def pay_bands(
+    policy: Policy,
+    pay: Pay,
+    level: Iterable[str],
+    band: Iterable[str | None],
+    rural: Iterable[bool],
+) -> tuple[list[str], list[str]]:
+    """Seed 004: rural managers are paid `band_step` bands above their grade.
+
+    At the top band: `keep` leaves them there; `next_level` steps into the next level's lowest
+    band for tables keyed by `pay_tier` (their `pay_band` stays the top band, so a table keyed
+    by band never pays them less). The level itself, and its floating wage, never change.
+    """
+    names = policy.bands.names  # best first
+    levels = list(policy.levels)  # highest first
+    rule = pay.rural
+    out_band, out_tier = [], []
+    for lv, b, r in zip(level, band, rural, strict=True):
+        if lv == TRAINEE or b is None:
+            out_band.append(TRAINEE)
+            out_tier.append(TRAINEE)
+            continue
+        graded = names.index(b)
+        index, tier_level, tier_index = graded, lv, graded
+        if r and rule is not None and rule.band_step:
+            index = max(0, graded - rule.band_step)
+            tier_index = graded - rule.band_step
+            while tier_index < 0 and rule.at_top == "next_level" and levels.index(tier_level):
+                tier_level = levels[levels.index(tier_level) - 1]
+                tier_index += len(names)
+            tier_index = max(tier_index, 0)
+        out_band.append(names[index])
+        out_tier.append(tier_key(tier_level, names[tier_index]))
+    return out_band, out_tier
 
 
 @dataclass(frozen=True)

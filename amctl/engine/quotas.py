@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from amctl.engine.names import TRAINEE
-from amctl.engine.tiers import seats
+from amctl.engine.names import TRAINEE, seats
 from amctl.policy.checks import num
 from amctl.policy.models import Policy
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from amctl.engine.names import TRAINEE
+from amctl.engine.names import TRAINEE, seats
 from amctl.policy.checks import num
 from amctl.policy.models import BandCuts, BandSplit, Eligibility, Policy
 
@@ -62,15 +62,6 @@ class Tiering:
     quota: list[QuotaRow]
     boundaries: list[Boundary]
     base: int
-
-
-def seats(pct: float, base: int, rounding: str) -> int:
-    exact = Fraction(str(pct)) * base / 100
-    if rounding == "floor":
-        return math.floor(exact)
-    if rounding == "ceil":
-        return math.ceil(exact)
-    return math.floor(exact + Fraction(1, 2))  # half_up
 
 
 def ranking(policy: Policy, frame: pd.DataFrame) -> list[str]:

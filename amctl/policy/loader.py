@@ -30,7 +30,7 @@ from ruamel.yaml.scalarstring import (
 from amctl.engine.formula import Formula
 from amctl.engine.payformulas import compile_pay
 from amctl.errors import Finding, Location, PolicyError, Severity, UsageError
-from amctl.policy.checks import semantic_findings
+from amctl.policy.checks import Check, semantic_findings
 from amctl.policy.locate import Loc, allowed_keys, position, suggest
 from amctl.policy.models import API_VERSION, KIND, Policy
 
@@ -71,7 +71,8 @@ class _Report:
         if offset is not None and width is not None:
             col += offset + width
         where = Location(self.path, line=line, col=col)
-        self.findings.append(Finding(where, rule, message, severity))
+        pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
+        self.findings.append(Finding(where, rule, message, severity, pointer=pointer))
 
 
 def _quote_width(tree: Any, loc: Loc) -> int | None:
@@ -305,6 +306,14 @@ def inspect_policy(path: Path) -> tuple[LoadedPolicy | None, list[Finding]]:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     loaded = LoadedPolicy(policy, name, tree, digest, tuple(report.findings), formulas)
     return loaded, report.findings
+
+
+def locate_checks(loaded: LoadedPolicy, checks: list[Check]) -> list[Finding]:
+    """Findings found after loading (invariants), placed in the policy's file."""
+    report = _Report(loaded.path, loaded.tree)
+    for loc, rule, message, severity in checks:
+        report.add(loc, rule, message, key=True, severity=severity)
+    return report.findings
 
 
 def load_policy(path: Path) -> LoadedPolicy:

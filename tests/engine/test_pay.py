@@ -8,8 +8,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from amctl.engine.pay import PayPeriod, compute, pay_bands
-from amctl.engine.payformulas import compile_pay
+from amctl.engine.pay import PayPeriod, compute
+from amctl.engine.payformulas import compile_pay, pay_bands
 from amctl.policy.models import Component, Policy, RuralRule
 
 Q3 = PayPeriod(dt.date(2024, 7, 1), dt.date(2024, 9, 30), 3)  # 92 days

@@ -1,0 +1,142 @@
+"""Properties a policy must have whatever the data: checked by `policy check`, not at run time.
+
+- Quota floors fit at every headcount (rounded floors never need more seats than managers).
+- Pay never goes down as the tier goes up, for the same other inputs.
+- No total pay is negative.
+
+Pay is probed on a grid of made-up managers — every tier × scores, years in post, rural or
+not, exam — by evaluating the compiled formulas directly (numpy only, no tables read).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from amctl.engine.evaluate import Bracket, Env, EvalError, column, evaluate, non_finite
+from amctl.engine.formula import Formula
+from amctl.engine.names import TRAINEE, seats, tier_key
+from amctl.engine.payformulas import pay_bands, variables
+from amctl.errors import Severity
+from amctl.policy.checks import Check, num
+from amctl.policy.models import Policy
+
+HEADCOUNTS = range(1, 1001)
+SCORES = (40, 70, 90, 100)
+YEARS = (0, 3, 12, 25)
+EXAMS = (60, 95)
+E = Severity.ERROR
+
+
+def quota_findings(policy: Policy) -> list[Check]:
+    rounding = policy.quota.rounding
+    for n in HEADCOUNTS:
+        need = sum(seats(lv.quota.min, n, rounding) for lv in policy.levels.values())
+        if need > n:
+            return [
+                (
+                    ("levels",),
+                    "AMC017",
+                    f"with {n} managers the quota floors, rounded {rounding}, need {need} seats; "
+                    "lower a floor or round floors down",
+                    E,
+                )
+            ]
+    return []
+
+
+def pay_findings(policy: Policy, formulas: Mapping[str, Formula]) -> list[Check]:
+    """The first example of pay falling with a higher tier, or of a negative total."""
+    pay = policy.pay
+    if pay is None or not formulas:
+        return []
+    ladder = [TRAINEE] + [
+        tier_key(lv, b) for lv in reversed(policy.levels) for b in reversed(policy.bands.names)
+    ]
+    combos = list(itertools.product(SCORES, YEARS, (False, True), EXAMS))
+    rows = [(tier, *combo) for combo in combos for tier in ladder]
+    totals = _totals(policy, formulas, rows)
+    if totals is None:
+        return []  # a formula fails on made-up data; payroll reports such failures with names
+    loc = ("pay", "components")
+    for i, total in enumerate(totals):
+        if total < 0:
+            message = f"total pay is {num(total)} for {_who(rows[i])}; pay cannot be negative"
+            return [(loc, "AMC041", message, E)]
+    step = len(ladder)
+    for start in range(0, len(rows), step):
+        for k in range(step - 1):
+            low, high = totals[start + k], totals[start + k + 1]
+            if high < low:
+                lower, upper = rows[start + k], rows[start + k + 1]
+                return [
+                    (
+                        loc,
+                        "AMC040",
+                        f"{upper[0]} is paid {num(high)} a month but {lower[0]} {num(low)} "
+                        f"with the same inputs ({_who(upper, tier=False)}); a higher tier must "
+                        "not be paid less",
+                        E,
+                    )
+                ]
+    return []
+
+
+def _who(row: tuple[Any, ...], *, tier: bool = True) -> str:
+    t, score, years, rural, exam = row
+    where = "rural" if rural else "not rural"
+    text = f"scores {score}, {years} years in post, {where}, exam {exam}"
+    return f"{t} with {text}" if tier else text
+
+
+def _totals(
+    policy: Policy, formulas: Mapping[str, Formula], rows: list[tuple[Any, ...]]
+) -> list[Decimal] | None:
+    pay = policy.pay
+    assert pay is not None
+    kinds, _ = variables(policy)
+    n = len(rows)
+    levels = [r[0] if r[0] == TRAINEE else r[0].rsplit("-", 1)[0] for r in rows]
+    bands = [None if r[0] == TRAINEE else r[0].rsplit("-", 1)[1] for r in rows]
+    rural = [r[3] for r in rows]
+    pay_band, pay_tier = pay_bands(policy, pay, levels, bands, rural)
+    text = {
+        "level": levels,
+        "band": [b or TRAINEE for b in bands],
+        "tier": [r[0] for r in rows],
+        "pay_band": pay_band,
+        "pay_tier": pay_tier,
+        "education": [policy.education.levels[-1]] * n,
+        "org_unit": ["probe"] * n,
+    }
+    cols: dict[str, Any] = {}
+    for name, kind in kinds.items():
+        if kind == "str":
+            cols[name] = column(text[name])
+        elif kind == "bool":
+            cols[name] = np.asarray(rural, dtype=bool)
+        elif name == "years_in_post":
+            cols[name] = column([Decimal(r[2]) for r in rows])
+        elif name == "months_in_post":
+            cols[name] = column([Decimal(r[2] * 12) for r in rows])
+        elif name == "exam_score":
+            cols[name] = column([Decimal(r[4]) for r in rows])
+        else:  # every score and raw metric at the row's score level
+            cols[name] = column([Decimal(r[1]) for r in rows])
+    cols.update(pay.parameters)
+    brackets = {k: [Bracket(b.from_, b.to, b.rate) for b in v] for k, v in pay.brackets.items()}
+    total = column([Decimal(0)] * n)
+    for name, formula in formulas.items():
+        try:
+            value = evaluate(formula.tree, Env(cols, pay.tables, brackets, n))
+        except EvalError:
+            return None
+        if non_finite(value):
+            return None
+        cols[name] = value
+        total = total + value
+    return list(total)

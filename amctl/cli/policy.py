@@ -125,6 +125,42 @@ def _policy_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
+@policy_app.command("test", epilog="Example: amctl policy test policies/")
+@guarded
+def run_tests(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="*.test.yaml files or folders of them (default: policies/)."),
+    ] = None,
+) -> None:
+    """Run the policy's golden cases: given managers must get the stated tier and pay.
+
+    Exit 0 when every case holds, 1 when one fails (a policy change moved it), 2 on usage.
+    """
+    from amctl.policy.cases import run_file
+    from amctl.policy.discover import test_files
+
+    files: list[Path] = []
+    for path in paths or [Path("policies")]:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        files += test_files(path)
+    if not files:
+        raise UsageError("no *.test.yaml files found; put golden cases beside the policy")
+    failed = total = 0
+    for f in files:
+        for outcome in run_file(f):
+            total += 1
+            if outcome.failures:
+                failed += 1
+                render.done(f"FAIL {outcome.file}: {outcome.case}")
+                render.findings(outcome.failures, stream=render.out)
+            else:
+                render.done(f"ok   {outcome.file}: {outcome.case}")
+    render.done(f"{total - failed} passed, {failed} failed")
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
 @policy_app.command("schema", epilog="Example: amctl policy schema > policy.schema.json")
 @guarded
 def schema() -> None:

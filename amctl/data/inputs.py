@@ -36,9 +36,19 @@ class Inputs:
 
 
 def read_inputs(sources: dict[str, Source], policy: Policy) -> Inputs:
-    aliases = aliases_for(policy.columns)
     sheets = {t: read_sheet(s.path, s.sheet) for t, s in sources.items()}
-    findings: list[Finding] = []
+    hashes = {str(s.path): file_hash(s.path) for s in sources.values()}
+    return build_inputs(sheets, policy, sources, hashes)
+
+
+def build_inputs(
+    sheets: dict[str, RawSheet],
+    policy: Policy,
+    sources: dict[str, Source],
+    hashes: dict[str, str],
+) -> Inputs:
+    """The checked tables from raw grids: the same path for files and for policy test cases."""
+    aliases = aliases_for(policy.columns)
     unusable: list[Finding] = []
     tables: dict[str, Table] = {}
     for name, reader in (("roster", _roster_table), ("performance", _performance_table)):
@@ -59,7 +69,6 @@ def read_inputs(sources: dict[str, Source], policy: Policy) -> Inputs:
     perf = _keyed_frame(perf_t, known, "performance", blocked)
     rating_frame = ratings_frame(ratings, policy, known, blocked)
     findings = roster_t.findings + perf_t.findings + ratings.findings
-    hashes = {str(s.path): file_hash(s.path) for s in sources.values()}
     blocked_ids = {b.employee_id for b in blocked}
     names = roster["name"].to_dict()
     for b in blocked:

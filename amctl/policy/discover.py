@@ -17,10 +17,23 @@ def bundled_default() -> Path:
     return Path(str(resources.files("amctl") / "policies" / "ct-group.yaml"))
 
 
+TEST_SUFFIX = ".test.yaml"  # policy unit tests live beside the policy, not among them
+
+
 def policy_files(path: Path) -> list[Path]:
     """A file as given, or every policy file under a folder, sorted for stable output."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix.lower() in POLICY_SUFFIXES)
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix.lower() in POLICY_SUFFIXES and not p.name.endswith(TEST_SUFFIX)
+        )
+    return [path]
+
+
+def test_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(path.rglob(f"*{TEST_SUFFIX}"))
     return [path]
 
 

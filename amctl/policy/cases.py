@@ -1,0 +1,203 @@
+"""Policy unit tests as data (in the spirit of `opa test`): a few managers' inputs, kept beside
+the policy in `NAME.test.yaml`, and the tier and pay they must get. CI runs them, so a policy
+change that moves a golden case must update the case in the same pull request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from amctl.errors import Finding, Location, PolicyError, Severity
+from amctl.policy.loader import LoadedPolicy, load_policy, parse_yaml, read_policy_text
+from amctl.policy.locate import position
+from amctl.policy.models import Amount, Quota, Strict
+
+KIND = "PolicyTest"
+SUFFIX = ".test.yaml"
+
+
+class Manager(Strict):
+    employee_id: str
+    name: str = "测试"
+    org_unit: str = "测试部"
+    post_start: dt.date
+    leave_date: dt.date | None = None
+    education: str
+    exam_score: float | None = None
+    rural: bool = False
+    ratings: float | dict[str, float] = Field(
+        description="One rating for every ability indicator, or one per indicator key."
+    )
+    performance: dict[str, float] = Field(description="Performance columns: metric and target.")
+
+
+class Expect(Strict):
+    tier: str | None = None
+    pay_tier: str | None = None
+    cell: str | None = None
+    ability: float | None = None
+    performance: float | None = None
+    composite: float | None = None
+    pay: dict[str, Amount] = Field(default={}, description="Component or total → amount.")
+    not_graded: bool = False
+
+
+class Case(Strict):
+    name: str
+    quotas: bool = Field(default=True, description="false: no caps, to test one manager's pay.")
+    managers: list[Manager] = Field(min_length=1)
+    expect: dict[str, Expect]
+
+
+class PolicyTests(Strict):
+    api_version: Literal["amctl/v1"] = Field(alias="apiVersion")
+    kind: Literal["PolicyTest"]
+    policy: str = Field(description="The policy file, relative to this file.")
+    quarter: str
+    cases: list[Case] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    file: str
+    case: str
+    failures: list[Finding]
+
+
+def load_tests(path: Path) -> tuple[PolicyTests, Any]:
+    text = read_policy_text(path)
+    tree = parse_yaml(text, str(path))
+    try:
+        return PolicyTests.model_validate(tree), tree
+    except ValidationError as exc:
+        findings = []
+        for err in exc.errors():
+            line, col = position(tree, err["loc"])
+            where = Location(str(path), line=line, col=col)
+            dotted = ".".join(str(p) for p in err["loc"])
+            findings.append(Finding(where, "AMC050", f"{dotted}: {err['msg']}"))
+        raise PolicyError(findings, f"{path}: not a valid policy test file") from None
+
+
+def run_file(path: Path) -> list[Outcome]:
+    from amctl import period as periods
+
+    tests, tree = load_tests(path)
+    loaded = load_policy((path.parent / tests.policy).resolve())
+    quarter = periods.quarter(tests.quarter)
+    return [
+        Outcome(str(path), case.name, _run_case(path, tree, i, case, loaded, quarter))
+        for i, case in enumerate(tests.cases)
+    ]
+
+
+def _uncapped(loaded: LoadedPolicy) -> LoadedPolicy:
+    p = loaded.policy
+    levels = {k: lv.model_copy(update={"quota": Quota(max=100)}) for k, lv in p.levels.items()}
+    return dataclasses.replace(loaded, policy=p.model_copy(update={"levels": levels}))
+
+
+def _sheets(path: Path, index: int, case: Case, loaded: LoadedPolicy) -> dict[str, Any]:
+    from amctl.data.sheets import RawSheet
+
+    policy = loaded.policy
+    name = f"{path}#case{index + 1}"
+    roster: list[list[Any]] = [
+        [
+            "employee_id",
+            "name",
+            "org_unit",
+            "post_start",
+            "education",
+            "exam_score",
+            "rural",
+            "leave_date",
+        ]
+    ]
+    metrics = sorted({k for m in case.managers for k in m.performance})
+    perf: list[list[Any]] = [["employee_id", *metrics]]
+    indicators = list(policy.ability.indicators)
+    ratings: list[list[Any]] = [["employee_id", "rater", *indicators]]
+    for m in case.managers:
+        roster.append(
+            [
+                m.employee_id,
+                m.name,
+                m.org_unit,
+                m.post_start,
+                m.education,
+                m.exam_score,
+                m.rural,
+                m.leave_date,
+            ]
+        )
+        perf.append([m.employee_id, *(m.performance.get(k) for k in metrics)])
+        scores = m.ratings if isinstance(m.ratings, dict) else dict.fromkeys(indicators, m.ratings)
+        for rater in policy.ability.raters:
+            ratings.append([m.employee_id, rater, *(scores.get(k) for k in indicators)])
+    return {
+        "roster": RawSheet(name, "roster", roster),
+        "performance": RawSheet(name, "performance", perf),
+        "ratings": RawSheet(name, "ratings", ratings),
+    }
+
+
+def _run_case(
+    path: Path, tree: Any, index: int, case: Case, loaded: LoadedPolicy, quarter: Any
+) -> list[Finding]:
+    from amctl.data.inputs import build_inputs
+    from amctl.data.locate import Source
+    from amctl.payroll import run_payroll
+    from amctl.pipeline import grade
+
+    policy = loaded if case.quotas else _uncapped(loaded)
+    sources = {t: Source(path, t) for t in ("roster", "performance", "ratings")}
+    inputs = build_inputs(_sheets(path, index, case, policy), policy.policy, sources, {})
+    result = grade(policy, inputs, quarter)
+    lines = None
+    if any(e.pay or e.pay_tier for e in case.expect.values()) and not result.managers.empty:
+        lines = run_payroll(policy, result).lines
+    failures = []
+
+    def fail(eid: str, key: str, message: str) -> None:
+        line, col = position(tree, ("cases", index, "expect", eid, key), key=True)
+        where = Location(str(path), line=line, col=col)
+        failures.append(Finding(where, "AMC051", f"{case.name}: {eid} {message}", Severity.ERROR))
+
+    blocked = {b.employee_id: b for b in result.blocked}
+    for eid, want in case.expect.items():
+        if eid in blocked:
+            if not want.not_graded:
+                fail(eid, "tier", f"was not graded: {'; '.join(blocked[eid].reasons)}")
+            continue
+        if eid not in result.managers.index:
+            fail(eid, "tier", "is not among the case's managers")
+            continue
+        if want.not_graded:
+            fail(eid, "not_graded", "was graded, but the case expects it not to be")
+        got: dict[str, Any] = result.managers.loc[eid].to_dict()
+        for key in ("tier", "cell"):
+            expected = getattr(want, key)
+            if expected is not None and got[key] != expected:
+                fail(eid, key, f"{key}: expected {expected}, got {got[key]}")
+        for key in ("ability", "performance", "composite"):
+            expected = getattr(want, key)
+            if expected is not None and round(float(got[key]), 2) != round(expected, 2):
+                fail(eid, key, f"{key}: expected {expected:.2f}, got {float(got[key]):.2f}")
+        if lines is not None:
+            line: dict[str, Any] = lines.loc[eid].to_dict()
+            if want.pay_tier is not None and line["pay_tier"] != want.pay_tier:
+                fail(eid, "pay_tier", f"pay_tier: expected {want.pay_tier}, got {line['pay_tier']}")
+            for component, amount in want.pay.items():
+                if component not in line:
+                    fail(eid, "pay", f"pay: no component {component}")
+                elif Decimal(line[component]) != amount:
+                    fail(eid, "pay", f"pay.{component}: expected {amount}, got {line[component]}")
+    return failures

@@ -182,7 +182,7 @@ def _run_case(
             continue
         if want.not_graded:
             fail(eid, "not_graded", "was graded, but the case expects it not to be")
-        got = {str(k): v for k, v in result.managers.loc[eid].items()}
+        got: dict[str, Any] = {str(k): v for k, v in result.managers.loc[eid].items()}
         for key in ("tier", "cell"):
             expected = getattr(want, key)
             if expected is not None and got[key] != expected:
@@ -192,7 +192,7 @@ def _run_case(
             if expected is not None and round(float(got[key]), 2) != round(expected, 2):
                 fail(eid, key, f"{key}: expected {expected:.2f}, got {float(got[key]):.2f}")
         if lines is not None:
-            line = {str(k): v for k, v in lines.loc[eid].items()}
+            line: dict[str, Any] = {str(k): v for k, v in lines.loc[eid].items()}
             if want.pay_tier is not None and line["pay_tier"] != want.pay_tier:
                 fail(eid, "pay_tier", f"pay_tier: expected {want.pay_tier}, got {line['pay_tier']}")
             for component, amount in want.pay.items():

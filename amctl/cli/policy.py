@@ -11,6 +11,7 @@ import typer
 
 from amctl.cli import render
 from amctl.cli.app import guarded, policy_app
+from amctl.cli.options import PerformanceOpt, RatingsOpt
 from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Location, Severity, UsageError
 
 
@@ -159,6 +160,76 @@ def run_tests(
                 render.done(f"ok   {outcome.file}: {outcome.case}")
     render.done(f"{total - failed} passed, {failed} failed")
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@policy_app.command(
+    "diff",
+    epilog="Example: amctl policy diff HEAD~1:policies/ct-group.yaml policies/ct-group.yaml "
+    "--quarter 2024Q3 --format markdown",
+)
+@guarded
+def diff(
+    old: Annotated[str, typer.Argument(help="The old policy: a path or a git revision REV:PATH.")],
+    new: Annotated[str, typer.Argument(help="The new policy: a path or a git revision REV:PATH.")],
+    *,
+    quarter: Annotated[
+        str | None,
+        typer.Option("--quarter", "-q", help="Also grade and pay this quarter under both."),
+    ] = None,
+    workspace: Annotated[
+        Path,
+        typer.Option("--workspace", "-w", help="Folder holding data/QUARTER/.", file_okay=False),
+    ] = Path("."),
+    roster: Annotated[
+        Path | None,
+        typer.Option("--roster", help="Roster for the impact, instead of data/QUARTER/."),
+    ] = None,
+    performance: PerformanceOpt = None,
+    ratings: RatingsOpt = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, markdown (for a pull request) or json.")
+    ] = "text",
+    min_group: Annotated[
+        int, typer.Option("--min-group", help="Markdown hides groups smaller than this.", min=1)
+    ] = 5,
+    set_exit_code: Annotated[
+        bool, typer.Option("--set-exit-code", help="Exit 1 when anything changed, 0 when not.")
+    ] = False,
+) -> None:
+    """What changed between two policies, in their own terms, and what it does to people.
+
+    With --quarter (or --roster) it grades and pays the quarter under both and reports who
+    changes tier, each manager's pay change and totals by org unit and tier.
+    """
+    from amctl import period as periods
+    from amctl.export import diff as formats
+    from amctl.impact import impact as measure
+    from amctl.payroll import quarter_roster
+    from amctl.policy.diff import load_revision, semantic_diff
+
+    if output_format not in formats.FORMATS:
+        raise UsageError(f"--format {output_format}: use one of {', '.join(formats.FORMATS)}")
+    before, after = load_revision(old), load_revision(new)
+    changes = semantic_diff(before.policy, after.policy)
+    effect = None
+    label = ""
+    if quarter is not None or roster is not None:
+        if quarter is None:
+            raise UsageError("--roster needs --quarter too, to know the period")
+        chosen = periods.quarter(quarter)
+        label = chosen.label
+        source = roster or quarter_roster(workspace, chosen.label, after.policy.sheets.roster)
+        effect = measure(before, after, source, chosen, performance=performance, ratings=ratings)
+    if output_format == "json":
+        render.raw(formats.as_json(before, after, changes, effect, label))
+    elif output_format == "markdown":
+        render.raw(formats.as_markdown(before, after, changes, effect, label, min_group))
+    else:
+        render.raw(formats.as_text(before, after, changes, effect, label))
+    moved = effect is not None and (
+        not effect.moved.empty or (effect.paid and any(d != 0 for d in effect.people["delta"]))
+    )
+    raise typer.Exit(EXIT_FINDINGS if set_exit_code and (changes or moved) else EXIT_OK)
 
 
 @policy_app.command("schema", epilog="Example: amctl policy schema > policy.schema.json")

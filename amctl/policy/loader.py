@@ -256,9 +256,16 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 def inspect_policy(path: Path) -> tuple[LoadedPolicy | None, list[Finding]]:
     """Every finding for one policy file, and the policy itself when it has no errors."""
-    name = str(path)
     try:
         text = read_policy_text(path)
+    except PolicyError as exc:
+        return None, exc.findings
+    return inspect_text(text, str(path))
+
+
+def inspect_text(text: str, name: str) -> tuple[LoadedPolicy | None, list[Finding]]:
+    """The same for policy text from elsewhere (a git revision); `name` is shown as its file."""
+    try:
         tree = parse_yaml(text, name)
     except PolicyError as exc:
         return None, exc.findings

@@ -1,0 +1,89 @@
+"""What a policy change does to real people: grade and pay one quarter under both policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from amctl.engine.names import TRAINEE, tier_key
+from amctl.payroll import run_payroll
+from amctl.period import Period
+from amctl.pipeline import grade_files
+from amctl.policy.loader import LoadedPolicy
+
+
+@dataclass
+class Impact:
+    people: pd.DataFrame  # per manager: name, org_unit, old/new tier, movement, old/new/delta pay
+    paid: bool  # both policies have pay sections
+
+    @property
+    def moved(self) -> pd.DataFrame:
+        return self.people[self.people["movement"] != "same"]
+
+    def groups(self, by: str) -> pd.DataFrame:
+        """Head count, moves and pay totals per org unit or per (new) tier."""
+        frame = self.people
+        g = frame.groupby(by, sort=True)
+        out = g.size().rename("managers").to_frame()
+        out["up"] = g["movement"].agg(lambda s: int((s == "up").sum()))
+        out["down"] = g["movement"].agg(lambda s: int((s == "down").sum()))
+        if self.paid:
+            for col in ("old_pay", "new_pay", "delta"):
+                out[col] = g[col].agg(_sum)
+        return out.reset_index()
+
+
+def _sum(values: pd.Series) -> Decimal:
+    total = Decimal(0)
+    for v in values:
+        total += v
+    return total
+
+
+def ladder(loaded: LoadedPolicy) -> list[str]:
+    """Tiers lowest first, so a move up is a higher index."""
+    p = loaded.policy
+    return [TRAINEE] + [
+        tier_key(lv, b) for lv in reversed(list(p.levels)) for b in reversed(p.bands.names)
+    ]
+
+
+def impact(
+    old: LoadedPolicy,
+    new: LoadedPolicy,
+    roster: Path,
+    period: Period,
+    *,
+    performance: Path | None = None,
+    ratings: Path | None = None,
+) -> Impact:
+    runs = []
+    for loaded in (old, new):
+        grading = grade_files(loaded, roster, period, performance=performance, ratings=ratings)
+        lines = run_payroll(loaded, grading).lines if loaded.policy.pay is not None else None
+        runs.append((grading, lines))
+    (g_old, p_old), (g_new, p_new) = runs
+    both = g_old.managers.index.intersection(g_new.managers.index)
+    order = {t: i for i, t in enumerate(ladder(new))}
+    people = pd.DataFrame(index=both)
+    people["name"] = g_new.managers.loc[both, "name"]
+    people["org_unit"] = g_new.managers.loc[both, "org_unit"]
+    people["old_tier"] = g_old.managers.loc[both, "tier"]
+    people["new_tier"] = g_new.managers.loc[both, "tier"]
+    people["movement"] = [
+        "same" if a == b else ("up" if order.get(b, -1) > order.get(a, -1) else "down")
+        for a, b in zip(people["old_tier"], people["new_tier"], strict=True)
+    ]
+    paid = p_old is not None and p_new is not None
+    if paid:
+        assert p_old is not None
+        assert p_new is not None
+        people["old_pay"] = p_old.loc[both, "total"]
+        people["new_pay"] = p_new.loc[both, "total"]
+        people["delta"] = [b - a for a, b in zip(people["old_pay"], people["new_pay"], strict=True)]
+    people.index.name = "employee_id"
+    return Impact(people.sort_index(), paid)

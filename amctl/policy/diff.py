@@ -1,0 +1,117 @@
+"""What changed between two policies, in their own terms: a weight went 25 → 30, a quota cap
+changed, a formula or a table row changed — not which lines of text moved."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from amctl.errors import PolicyError, UsageError
+from amctl.policy.loader import LoadedPolicy, inspect_text, read_policy_text
+from amctl.policy.models import Policy
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str  # ability.indicators.communication.weight
+    kind: str  # changed | added | removed
+    old: Any
+    new: Any
+    what: str  # weight, quota cap, formula, table row, …
+
+    def __str__(self) -> str:
+        if self.kind == "added":
+            return f"+ {self.path}: {show(self.new)}"
+        if self.kind == "removed":
+            return f"- {self.path}: {show(self.old)}"
+        return f"~ {self.path}: {show(self.old)} → {show(self.new)}"
+
+
+_KINDS = [
+    (r"\.weight$", "weight"),
+    (r"^composite\.", "composite weight"),
+    (r"\.quota\.max$", "quota cap"),
+    (r"\.quota\.min$", "quota floor"),
+    (r"^quota\.", "quota rule"),
+    (r"\.eligibility\.", "eligibility gate"),
+    (r"^grid\.cuts", "grid cut"),
+    (r"^grid\.actions", "grid action"),
+    (r"\.score\.", "scoring"),
+    (r"^pay\.components\.[^.]+\.formula$", "formula"),
+    (r"^pay\.components\.", "pay component"),
+    (r"^pay\.tables\.", "table row"),
+    (r"^pay\.brackets\.", "bracket"),
+    (r"^pay\.parameters\.", "parameter"),
+    (r"^pay\.rounding", "rounding"),
+    (r"^pay\.rural", "rural rule"),
+    (r"^bands\.", "bands"),
+    (r"^metadata\.", "metadata"),
+    (r"^columns\.", "column aliases"),
+]
+
+
+def _what(path: str) -> str:
+    return next((label for pattern, label in _KINDS if re.search(pattern, path)), "setting")
+
+
+def show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    return str(value)
+
+
+def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
+    """Mappings by key; lists of mappings (brackets) by position; other lists as one value."""
+    if isinstance(value, dict) and value:
+        for k, v in value.items():
+            _flatten(v, f"{prefix}.{k}" if prefix else str(k), out)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for i, v in enumerate(value):
+            _flatten(v, f"{prefix}[{i}]", out)
+    else:
+        out[prefix] = value
+
+
+def semantic_diff(old: Policy, new: Policy) -> list[Change]:
+    a: dict[str, Any] = {}
+    b: dict[str, Any] = {}
+    _flatten(old.model_dump(mode="json", by_alias=True), "", a)
+    _flatten(new.model_dump(mode="json", by_alias=True), "", b)
+    changes = []
+    for path in [*a, *(p for p in b if p not in a)]:
+        if path not in b:
+            changes.append(Change(path, "removed", a[path], None, _what(path)))
+        elif path not in a:
+            changes.append(Change(path, "added", None, b[path], _what(path)))
+        elif a[path] != b[path]:
+            changes.append(Change(path, "changed", a[path], b[path], _what(path)))
+    return changes
+
+
+def load_revision(spec: str) -> LoadedPolicy:
+    """A policy from a path, or from git: `HEAD~1:policies/ct-group.yaml`."""
+    path = Path(spec)
+    if path.exists():
+        text, name = read_policy_text(path), spec
+    elif ":" in spec:
+        try:
+            shown = subprocess.run(
+                ["git", "show", spec], capture_output=True, check=False, timeout=30
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise UsageError(f"{spec}: cannot run git ({exc})") from None
+        if shown.returncode != 0:
+            reason = shown.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise UsageError(f"{spec}: git cannot show it ({reason[-1] if reason else 'unknown'})")
+        text, name = shown.stdout.decode("utf-8-sig"), spec
+    else:
+        raise UsageError(f"{spec}: no such file; give a path or a git revision like HEAD~1:{spec}")
+    loaded, findings = inspect_text(text, name)
+    if loaded is None:
+        raise PolicyError(findings, f"{spec}: the policy is invalid")
+    return loaded

@@ -232,6 +232,49 @@ def diff(
     raise typer.Exit(EXIT_FINDINGS if set_exit_code and (changes or moved) else EXIT_OK)
 
 
+@policy_app.command("migrate", epilog="Example: amctl policy migrate policies/old.yaml")
+@guarded
+def migrate(
+    paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
+    *,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file needs upgrading.")
+    ] = False,
+) -> None:
+    """Upgrade policy files written for an older apiVersion, in place, keeping comments.
+
+    Prints each upgrade as a unified diff, for review, and what each step did.
+    """
+    import difflib
+
+    from amctl.export.safe import atomic_write
+    from amctl.policy.loader import read_policy_text
+    from amctl.policy.migrate import migrate_text
+
+    pending = 0
+    for path in _policy_paths(paths):
+        text = read_policy_text(path)
+        upgraded, notes = migrate_text(text, str(path))
+        if not notes:
+            continue
+        pending += 1
+        diff = difflib.unified_diff(
+            text.splitlines(keepends=True),
+            upgraded.splitlines(keepends=True),
+            f"{path} (before)",
+            f"{path} (after)",
+        )
+        render.raw("".join(diff))
+        for note in notes:
+            render.done(f"  {note}")
+        if not check:
+            atomic_write(path, _writer(upgraded))
+            render.done(f"upgraded {path}; run amctl policy check on it")
+    verb = "need" if check else "upgraded"
+    render.done(f"{pending} policy file(s) {verb} upgrading" if check else f"{pending} {verb}")
+    raise typer.Exit(EXIT_FINDINGS if check and pending else EXIT_OK)
+
+
 @policy_app.command("schema", epilog="Example: amctl policy schema > policy.schema.json")
 @guarded
 def schema() -> None:

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from amctl.policy.loader import parse_yaml
 
 
-def _yaml() -> YAML:
+def canonical_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -26,5 +26,5 @@ def format_policy(text: str, path: str) -> str:
     """The canonical text; PolicyError (with its place) when the YAML cannot be parsed."""
     tree = parse_yaml(text, path)
     buffer = io.StringIO()
-    _yaml().dump(tree, buffer)
+    canonical_yaml().dump(tree, buffer)
     return buffer.getvalue()

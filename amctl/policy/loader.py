@@ -34,6 +34,7 @@ from amctl.policy.checks import Check, semantic_findings
 from amctl.policy.locate import Loc, allowed_keys, position, suggest
 from amctl.policy.models import API_VERSION, KIND, Policy
 
+OLDER_VERSIONS = ("amctl/v1alpha1",)  # `amctl policy migrate` upgrades these
 _YAML11_BOOLS = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
 
@@ -277,11 +278,15 @@ def inspect_text(text: str, name: str) -> tuple[LoadedPolicy | None, list[Findin
     version, kind = tree.get("apiVersion"), tree.get("kind")
     if version != API_VERSION:
         shown = "missing" if version is None else f"'{version}'"
+        fix = (
+            f"run `amctl policy migrate {name}` to upgrade it"
+            if version in OLDER_VERSIONS
+            else f"set 'apiVersion: {API_VERSION}' (or upgrade amctl for a newer file)"
+        )
         report.add(
             ("apiVersion",),
             "AMC007",
-            f"apiVersion is {shown}; this amctl reads '{API_VERSION}': "
-            f"set 'apiVersion: {API_VERSION}' (or upgrade amctl for a newer file)",
+            f"apiVersion is {shown}; this amctl reads '{API_VERSION}': {fix}",
             key=version is None,
         )
     if kind != KIND:

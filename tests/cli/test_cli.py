@@ -221,6 +221,9 @@ COMMANDS = [
     ["payroll"],
     ["policy", "check"],
     ["policy", "fmt"],
+    ["policy", "diff"],
+    ["policy", "test"],
+    ["policy", "migrate"],
     ["policy", "schema"],
     ["roster", "check"],
 ]
@@ -249,6 +252,9 @@ def test_readme_documents_every_command() -> None:
         "amctl payroll",
         "amctl policy check",
         "amctl policy fmt",
+        "amctl policy diff",
+        "amctl policy test",
+        "amctl policy migrate",
         "amctl policy schema",
         "amctl roster check",
     ):

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import typer
 
 from amctl.cli import render
-from amctl.errors import EXIT_BUG, AmctlError, FindingsError
+from amctl.errors import EXIT_BUG, AmctlError, FindingsError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,6 +74,12 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
 ) -> None:
     _debug["on"] = debug
+
+
+def lang_option(value: str | None) -> str | None:
+    if value is not None and value not in ("zh", "en"):
+        raise UsageError(f"--lang {value}: use zh or en")
+    return value
 
 
 def _register() -> None:

@@ -9,9 +9,11 @@ import typer
 
 from amctl.cli import render
 from amctl.cli.app import app, guarded
+from amctl.cli.app import lang_option as _lang
 from amctl.cli.options import (
     AsOfOpt,
     ForceOpt,
+    LangOpt,
     OutputOpt,
     PerformanceOpt,
     PolicyOpt,
@@ -42,6 +44,7 @@ def grade(
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    lang: LangOpt = None,
     rows: Annotated[
         int, typer.Option("--rows", help="Managers shown on the terminal; -o writes all.", min=0)
     ] = 200,
@@ -65,6 +68,6 @@ def grade(
     require_some(result)
     render.grading(result, rows=rows)
     if output is not None:
-        export.write(result, output, force=force)
+        export.write(result, output, force=force, lang=_lang(lang))
         render.done(f"wrote {output}")
     raise typer.Exit(EXIT_FINDINGS if result.blocked else EXIT_OK)

@@ -48,4 +48,8 @@ RatingsOpt = Annotated[
     Path | None,
     typer.Option("--ratings", help="Ability ratings, if not in the roster workbook."),
 ]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="zh or en: headers of xlsx and reports (default: the policy's)."),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]

@@ -9,7 +9,8 @@ import typer
 
 from amctl.cli import render
 from amctl.cli.app import app, guarded
-from amctl.cli.options import ForceOpt, OutputOpt, PerformanceOpt, PolicyOpt, RatingsOpt
+from amctl.cli.app import lang_option as _lang
+from amctl.cli.options import ForceOpt, LangOpt, OutputOpt, PerformanceOpt, PolicyOpt, RatingsOpt
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
 
 
@@ -41,6 +42,7 @@ def payroll(
     policy: PolicyOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Pay every graded manager for the quarter: one amount per pay component, and the total.
 
@@ -66,6 +68,6 @@ def payroll(
     result = run_payroll(loaded, grading)
     render.payroll(result)
     if output is not None:
-        export.write(result, output, force=force)
+        export.write(result, output, force=force, lang=_lang(lang))
         render.done(f"wrote {output}")
     raise typer.Exit(EXIT_FINDINGS if result.blocked else EXIT_OK)

@@ -26,11 +26,16 @@ Rows = tuple[list[str], list[list[Any]]]
 
 @dataclass(frozen=True)
 class Export:
-    """What one result looks like in each format; built lazily, only for the format asked."""
+    """What one result looks like in each format; built lazily, only for the format asked.
+
+    `title` turns a column or sheet key into the header people read (Chinese or English);
+    csv and json keep the keys, which scripts rely on.
+    """
 
     csv: Callable[[], Rows]
     json: Callable[[], dict[str, Any]]
     sheets: Callable[[], Sequence[tuple[str, Rows]]]
+    title: Callable[[str], str] = str
 
 
 def clean(value: Any) -> Any:
@@ -71,7 +76,7 @@ def write(export: Export, out: Path, inputs: Sequence[Path], *, force: bool = Fa
     elif suffix == ".json":
         atomic_write(out, lambda tmp: _json(tmp, export.json()))
     else:
-        atomic_write(out, lambda tmp: _xlsx(tmp, export.sheets()))
+        atomic_write(out, lambda tmp: write_xlsx(tmp, export.sheets(), export.title))
 
 
 def _csv(path: Path, table: Rows) -> None:
@@ -97,30 +102,85 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def _xlsx(path: Path, sheets: Sequence[tuple[str, Rows]]) -> None:
-    """One sheet per table, header bold and frozen; fixed metadata, so the bytes repeat."""
+SCORE_KEYS = ("ability", "performance", "composite")
+WORD_VALUES = ("graded", "not graded", "all", "total")  # cell values shown in the chosen language
+TIER_KEYS = ("tier", "pay_tier", "new_tier", "old_tier", "current_tier")
+TIER_FILLS = {"senior": "#F8E3B5", "mid": "#D6E6F5", "junior": "#DCEFD8", "trainee": "#E7E7E7"}
+MAX_WIDTH = 60
+
+
+def _width(value: Any) -> int:
+    """Display width: a Chinese character takes two columns, as Excel shows it."""
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _kind(key: str) -> str:
+    if key.endswith("_pct"):
+        return "pct"
+    if (
+        key in SCORE_KEYS
+        or key.startswith(("ability.", "performance."))
+        or key.endswith("_composite")
+    ):
+        return "score"
+    return "plain"
+
+
+def write_xlsx(
+    path: Path, sheets: Sequence[tuple[str, Rows]], title: Callable[[str], str] = str
+) -> None:
+    """Workbooks people like to open: styled frozen headers, id and name frozen too, filters,
+    widths that fit Chinese text, money and score formats, tiers in colour. Fixed metadata and
+    no timestamps, so the same result gives the same bytes."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
-    # xlsxwriter pins the zip timestamps; pinning the creation date makes the file repeatable
     book.set_properties({"created": dt.datetime(2000, 1, 1), "author": "amctl"})
-    bold = book.add_format({"bold": True})
-    money = book.add_format({"num_format": "#,##0.00"})
+    header = book.add_format(
+        {
+            "bold": True,
+            "bg_color": "#1F4E78",
+            "font_color": "#FFFFFF",
+            "border": 1,
+            "text_wrap": True,
+            "valign": "vcenter",
+        }
+    )
+    formats = {
+        "money": book.add_format({"num_format": "#,##0.00"}),
+        "score": book.add_format({"num_format": "0.00"}),
+        "pct": book.add_format({"num_format": '0.0"%"'}),
+        "plain": None,
+    }
+    fills = {k: book.add_format({"bg_color": v}) for k, v in TIER_FILLS.items()}
     for name, (columns, rows) in sheets:
-        ws = book.add_worksheet(name[:31])
-        for c, title in enumerate(columns):
-            ws.write_string(0, c, title, bold)
+        ws = book.add_worksheet(title(name)[:31])
+        kinds = [_kind(c) for c in columns]
+        widths = [_width(title(c)) + 2 for c in columns]
+        for c, key in enumerate(columns):
+            ws.write_string(0, c, title(key), header)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
                 if value is None:
                     continue
+                fill = None
+                if columns[c] in TIER_KEYS and isinstance(value, str):
+                    fill = fills.get(value.split("-")[0])
                 if isinstance(value, bool):
                     ws.write_boolean(r, c, value)
                 elif isinstance(value, Decimal):
-                    ws.write_number(r, c, float(value), money)
+                    ws.write_number(r, c, float(value), formats["money"])
                 elif isinstance(value, int | float):
-                    ws.write_number(r, c, value)
+                    ws.write_number(r, c, value, formats[kinds[c]])
                 else:
-                    ws.write_string(r, c, neutralise(str(value)))
-        ws.freeze_panes(1, 0)
+                    text = title(value) if value in WORD_VALUES else str(value)
+                    ws.write_string(r, c, neutralise(text), fill)
+                widths[c] = max(widths[c], min(MAX_WIDTH, _width(value) + 2))
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, w)
+        frozen = columns.index("name") + 1 if "name" in columns else 0
+        ws.freeze_panes(1, frozen)
+        if rows:
+            ws.autofilter(0, 0, len(rows), len(columns) - 1)
     book.close()

@@ -7,6 +7,7 @@ from typing import Any
 
 from amctl.export.formats import Export, Rows, clean, records
 from amctl.export.formats import write as write_export
+from amctl.export.labels import titles
 from amctl.pipeline import GradeResult
 
 
@@ -74,7 +75,22 @@ def run_rows(result: GradeResult) -> Rows:
     return ["key", "value"], rows
 
 
-def export(result: GradeResult) -> Export:
+def summary_rows(result: GradeResult) -> Rows:
+    """Head count per org unit and tier, with the totals: the calibration view."""
+    frame = result.managers
+    tiers = sorted(set(frame["tier"]))
+    columns = ["org_unit", *tiers, "all"]
+    rows: list[list[Any]] = []
+    for unit, group in frame.groupby("org_unit", sort=True):
+        counts = group["tier"].value_counts()
+        rows.append([unit, *(int(counts.get(t, 0)) for t in tiers), len(group)])
+    counts = frame["tier"].value_counts()
+    rows.append(["all", *(int(counts.get(t, 0)) for t in tiers), len(frame)])
+    return columns, rows
+
+
+def export(result: GradeResult, lang: str | None = None) -> Export:
+    policy = result.policy.policy
     return Export(
         csv=lambda: manager_rows(result),
         json=lambda: {
@@ -86,13 +102,16 @@ def export(result: GradeResult) -> Export:
         },
         sheets=lambda: [
             ("grading", manager_rows(result)),
+            ("summary", summary_rows(result)),
             ("quota", quota_rows(result)),
             ("boundaries", boundary_rows(result)),
             ("findings", finding_rows(result)),
             ("run", run_rows(result)),
         ],
+        title=titles(policy, lang or policy.metadata.language),
     )
 
 
-def write(result: GradeResult, out: Path, *, force: bool = False) -> None:
-    write_export(export(result), out, [s.path for s in result.sources.values()], force=force)
+def write(result: GradeResult, out: Path, *, force: bool = False, lang: str | None = None) -> None:
+    sources = [s.path for s in result.sources.values()]
+    write_export(export(result, lang), out, sources, force=force)

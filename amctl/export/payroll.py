@@ -8,6 +8,7 @@ from pathlib import Path
 from amctl.export.formats import Export, Rows, frame_rows, records
 from amctl.export.formats import write as write_export
 from amctl.export.grading import run_rows
+from amctl.export.labels import titles
 from amctl.payroll import PayrollResult
 
 
@@ -45,7 +46,8 @@ def audit_rows(result: PayrollResult) -> Rows:
     return ["key", "value"], rows
 
 
-def export(result: PayrollResult) -> Export:
+def export(result: PayrollResult, lang: str | None = None) -> Export:
+    policy = result.policy.policy
     return Export(
         csv=lambda: line_rows(result),
         json=lambda: {
@@ -63,8 +65,12 @@ def export(result: PayrollResult) -> Export:
             ("not paid", not_paid_rows(result)),
             ("run", audit_rows(result)),
         ],
+        title=titles(policy, lang or policy.metadata.language),
     )
 
 
-def write(result: PayrollResult, out: Path, *, force: bool = False) -> None:
-    write_export(export(result), out, [s.path for s in result.sources.values()], force=force)
+def write(
+    result: PayrollResult, out: Path, *, force: bool = False, lang: str | None = None
+) -> None:
+    sources = [s.path for s in result.sources.values()]
+    write_export(export(result, lang), out, sources, force=force)

@@ -36,6 +36,9 @@ class Metadata(Strict):
         default=None, description="Last day the policy applies; open-ended when absent."
     )
     description: str = ""
+    language: Literal["zh", "en"] = Field(
+        default="zh", description="Language of workbook headers and reports unless --lang says."
+    )
 
 
 class Sheets(Strict):

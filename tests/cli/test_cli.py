@@ -51,12 +51,12 @@ def test_every_roster_row_is_in_the_csv(tmp_path: Path) -> None:
 
 def test_xlsx_output_has_its_sheets(tmp_path: Path) -> None:
     out = tmp_path / "g.xlsx"
-    assert amctl("grade", EXAMPLE, "-o", out).exit_code == 0
+    assert amctl("grade", EXAMPLE, "-o", out, "--lang", "en").exit_code == 0
     wb = load_workbook(out, read_only=True)
-    assert wb.sheetnames == ["grading", "quota", "boundaries", "findings", "run"]
-    rows = list(wb["grading"].iter_rows(values_only=True))
-    assert rows[0][:3] == ("status", "employee_id", "name") and len(rows) == 81
-    run = dict(wb["run"].iter_rows(min_row=2, values_only=True))
+    assert wb.sheetnames == ["Grading", "Summary", "Quota", "Boundaries", "Findings", "Run"]
+    rows = list(wb["Grading"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Status", "Employee ID", "Name") and len(rows) == 81
+    run = dict(wb["Run"].iter_rows(min_row=2, values_only=True))
     assert run["policy"] == "ct-group" and run["period"] == "2024Q3"
 
 

@@ -1,0 +1,79 @@
+"""Workbooks people like to open: read back with openpyxl and checked cell by cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from amctl.cli.app import app
+from tests.helpers import EXAMPLE
+
+runner = CliRunner()
+
+
+def _grade(tmp_path: Path, *extra: str) -> Path:
+    out = tmp_path / "g.xlsx"
+    result = runner.invoke(app, ["grade", str(EXAMPLE), "-o", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_grading_workbook_is_formatted(tmp_path: Path) -> None:
+    wb = load_workbook(_grade(tmp_path))
+    ws = wb["分级结果"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["状态", "员工编号", "姓名", "部门"]
+    assert "沟通协调能力" in header and "综合得分" in header and "等级档次" in header
+    assert ws.freeze_panes == "D2"  # the header row and the id and name columns stay in view
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
+    top = ws.cell(1, 1)
+    assert top.font.b and top.fill.fgColor.rgb.endswith("1F4E78")
+    composite = header.index("综合得分") + 1
+    assert ws.cell(2, composite).number_format == "0.00"
+    tier = header.index("等级档次") + 1
+    tiers = {
+        ws.cell(r, tier).value: ws.cell(r, tier).fill.fgColor.rgb for r in range(2, ws.max_row + 1)
+    }
+    assert tiers["senior-A"].endswith("F8E3B5") and tiers["trainee"].endswith("E7E7E7")
+    name_width = ws.column_dimensions["C"].width
+    assert name_width >= 8  # fits three Chinese characters
+    reasons = header.index("评定依据") + 1
+    assert 60 <= ws.column_dimensions[ws.cell(1, reasons).column_letter].width < 61  # capped
+
+
+def test_summary_and_quota_sheets(tmp_path: Path) -> None:
+    wb = load_workbook(_grade(tmp_path))
+    summary = list(wb["汇总"].iter_rows(values_only=True))
+    assert summary[0][0] == "部门" and summary[-1][0] == "合计" and summary[-1][-1] == 80
+    assert sum(summary[-1][1:-1]) == 80
+    quota = wb["名额"]
+    header = [c.value for c in quota[1]]
+    assert header[:4] == ["等级", "名称", "上限%", "名额"]
+    assert quota.cell(2, header.index("占比%") + 1).number_format == '0.0"%"'
+
+
+def test_english_labels_on_request(tmp_path: Path) -> None:
+    wb = load_workbook(_grade(tmp_path, "--lang", "en"))
+    header = [c.value for c in wb["Grading"][1]]
+    assert header[:3] == ["Status", "Employee ID", "Name"]
+    assert "Ability: communication" in header
+
+
+def test_payroll_money_has_thousands_separators(tmp_path: Path) -> None:
+    out = tmp_path / "p.xlsx"
+    assert (
+        runner.invoke(app, ["payroll", str(EXAMPLE), "-q", "2024Q3", "-o", str(out)]).exit_code == 0
+    )
+    ws = load_workbook(out)["薪酬"]
+    header = [c.value for c in ws[1]]
+    total = ws.cell(2, header.index("合计") + 1)
+    assert total.number_format == "#,##0.00" and isinstance(total.value, float)
+
+
+def test_a_bad_lang_is_usage(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["grade", str(EXAMPLE), "-o", str(tmp_path / "g.xlsx"), "--lang", "fr"]
+    )
+    assert result.exit_code == 2 and "use zh or en" in result.output

@@ -14,7 +14,6 @@ from amctl.cli.options import (
     AsOfOpt,
     ForceOpt,
     LangOpt,
-    OutputOpt,
     PerformanceOpt,
     PolicyOpt,
     QuarterOpt,
@@ -42,7 +41,15 @@ def grade(
     policy: PolicyOpt = None,
     quarter: QuarterOpt = None,
     as_of: AsOfOpt = None,
-    output: OutputOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the result by suffix: .xlsx .csv .json, or .png for the 9-box picture.",
+            dir_okay=False,
+        ),
+    ] = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
     rows: Annotated[
@@ -61,13 +68,13 @@ def grade(
     from amctl.policy.discover import choose
 
     if output is not None:
-        preflight(output, [roster, performance, ratings], force=force)
+        preflight(output, [roster, performance, ratings], force=force, formats=export.FORMATS)
     chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
     loaded = choose(policy, roster, chosen.end)
     result = grade_files(loaded, roster, chosen, performance=performance, ratings=ratings)
     require_some(result)
     render.grading(result, rows=rows)
     if output is not None:
-        export.write(result, output, force=force, lang=_lang(lang))
-        render.done(f"wrote {output}")
+        note = export.write(result, output, force=force, lang=_lang(lang))
+        render.done(f"wrote {output}" + (f" ({note})" if note else ""))
     raise typer.Exit(EXIT_FINDINGS if result.blocked else EXIT_OK)

@@ -62,9 +62,11 @@ def records(table: Rows) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
-def preflight(out: Path, inputs: Sequence[Path | None], *, force: bool) -> None:
+def preflight(
+    out: Path, inputs: Sequence[Path | None], *, force: bool, formats: Sequence[str] = FORMATS
+) -> None:
     """Refuse a bad output before the work: a wrong suffix, a missing folder, an input."""
-    check_suffix(out, FORMATS)
+    check_suffix(out, formats)
     check_target(out, [p for p in inputs if p is not None], force=force)
 
 

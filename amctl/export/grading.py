@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from amctl.export.formats import Export, Rows, clean, records
+from amctl.export.formats import Export, Rows, clean, preflight, records
 from amctl.export.formats import write as write_export
 from amctl.export.labels import titles
+from amctl.export.safe import atomic_write
 from amctl.pipeline import GradeResult
 
 
@@ -112,6 +113,20 @@ def export(result: GradeResult, lang: str | None = None) -> Export:
     )
 
 
-def write(result: GradeResult, out: Path, *, force: bool = False, lang: str | None = None) -> None:
+FORMATS = (".csv", ".json", ".xlsx", ".png")
+
+
+def write(
+    result: GradeResult, out: Path, *, force: bool = False, lang: str | None = None
+) -> str | None:
+    """Write by suffix; .png is the 9-box picture. Returns a note for the user, if any."""
     sources = [s.path for s in result.sources.values()]
-    write_export(export(result, lang), out, sources, force=force)
+    if out.suffix.lower() != ".png":
+        write_export(export(result, lang), out, sources, force=force)
+        return None
+    from amctl.export.ninebox import write_png
+
+    preflight(out, sources, force=force, formats=FORMATS)
+    notes: list[str | None] = []
+    atomic_write(out, lambda tmp: notes.append(write_png(result, tmp)))
+    return notes[0]

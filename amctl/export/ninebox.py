@@ -1,0 +1,174 @@
+"""The 9-box: ability up, performance across, with the count and the names in each cell.
+
+The grid is drawn once as plain data (`cells`) and then as a PNG (matplotlib) or as inline SVG
+for the HTML report. Chinese names need a Chinese font; when the machine has none, the PNG
+shows employee ids instead of names and says so, rather than drawing empty boxes.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from amctl.pipeline import GradeResult
+
+AXES = ("low", "mid", "high")
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Droid Sans Fallback",
+)
+NAMES_PER_CELL = 20
+COLOURS = {  # ability band, performance band → fill: greener up and to the right
+    ("high", "high"): "#63BE7B",
+    ("high", "mid"): "#A9D18E",
+    ("mid", "high"): "#A9D18E",
+    ("high", "low"): "#FFE699",
+    ("mid", "mid"): "#E2EFDA",
+    ("low", "high"): "#FFE699",
+    ("mid", "low"): "#F8CBAD",
+    ("low", "mid"): "#F8CBAD",
+    ("low", "low"): "#F4B183",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    ability: str
+    performance: str
+    label: str
+    action: str
+    people: list[tuple[str, str]]  # (employee id, name), best composite first
+
+
+def cells(result: GradeResult) -> list[Cell]:
+    """The nine cells; trainees are outside the grid."""
+    m = result.managers
+    graded = m[m["level"] != "trainee"]
+    graded = graded.sort_values(["composite"], ascending=False, kind="mergesort")
+    actions = result.policy.policy.grid.actions
+    out = []
+    for a in AXES:
+        for p in AXES:
+            inside = graded[(graded["ability_band"] == a) & (graded["performance_band"] == p)]
+            spec = getattr(getattr(actions, a), p)
+            people = [(str(eid), str(name)) for eid, name in inside["name"].items()]
+            out.append(Cell(a, p, spec.label, spec.action, people))
+    return out
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = next((name for name in CJK_FONTS if name in installed), None)
+    if found is None:
+        try:  # the optional `mplfonts` package ships Noto Sans CJK
+            import mplfonts  # type: ignore[import-not-found]
+
+            path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+            if path.exists():
+                font_manager.fontManager.addfont(str(path))
+                found = font_manager.FontProperties(fname=str(path)).get_name()
+        except ImportError:
+            pass
+    return found
+
+
+NO_FONT = (
+    "no Chinese font on this machine: the picture shows employee ids "
+    "(install fonts-noto-cjk or `pip install mplfonts`)"
+)
+
+
+def _shown(cell: Cell, *, names: bool) -> list[str]:
+    shown = [name if names else eid for eid, name in cell.people[:NAMES_PER_CELL]]
+    if len(cell.people) > NAMES_PER_CELL:
+        shown.append(f"+{len(cell.people) - NAMES_PER_CELL}")
+    return shown
+
+
+def write_png(result: GradeResult, path: Path) -> str | None:
+    """Draw the grid; returns a note when names had to be replaced by ids."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    font = _cjk_font()
+    plt.rcParams["font.family"] = [font] if font else ["DejaVu Sans"]
+    fig, ax = plt.subplots(figsize=(12, 10), dpi=100)
+    for cell in cells(result):
+        x, y = AXES.index(cell.performance), AXES.index(cell.ability)
+        fill = COLOURS[(cell.ability, cell.performance)]
+        ax.add_patch(Rectangle((x, y), 1, 1, facecolor=fill, edgecolor="white", linewidth=3))
+        title = cell.label if font else f"{cell.ability} ability / {cell.performance} perf."
+        heading = f"{title}  ({len(cell.people)})"
+        ax.text(x + 0.05, y + 0.92, heading, fontsize=12, weight="bold", va="top")
+        shown = _shown(cell, names=font is not None)
+        lines = [", ".join(shown[i : i + 4]) for i in range(0, len(shown), 4)]
+        ax.text(x + 0.05, y + 0.78, "\n".join(lines), fontsize=9.5, va="top", linespacing=1.5)
+    ticks = ["低", "中", "高"] if font else ["low", "mid", "high"]
+    ax.set_xlim(0, 3)
+    ax.set_ylim(0, 3)
+    ax.set_xticks([0.5, 1.5, 2.5], ticks)
+    ax.set_yticks([0.5, 1.5, 2.5], ticks)
+    ax.set_xlabel("绩效 performance" if font else "performance", fontsize=12)
+    ax.set_ylabel("能力 ability" if font else "ability", fontsize=12)
+    meta = result.policy.policy.metadata
+    ax.set_title(f"9-box · {meta.name} {meta.version} · {result.period.label}", fontsize=14)
+    ax.set_aspect("equal")
+    fig.tight_layout()
+    fig.savefig(path, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return None if font else NO_FONT
+
+
+def _text(x: int, y: int, body: str, size: int, extra: str = "") -> str:
+    return f'<text x="{x}" y="{y}" font-size="{size}"{extra}>{body}</text>'
+
+
+def svg(result: GradeResult, size: int = 600) -> str:
+    """The grid as inline SVG for the HTML report (the browser brings the Chinese font)."""
+    step = size // 3
+    box = size + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {box} {box}" width="{box}" '
+        'role="img" aria-label="9-box grid">'
+    ]
+    for cell in cells(result):
+        x = 30 + AXES.index(cell.performance) * step
+        y = 10 + (2 - AXES.index(cell.ability)) * step
+        fill = COLOURS[(cell.ability, cell.performance)]
+        n = len(cell.people)
+        parts.append(
+            f'<g class="cell" data-ability="{cell.ability}" '
+            f'data-performance="{cell.performance}" data-count="{n}">'
+        )
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="{step - 4}" height="{step - 4}" fill="{fill}" rx="6"/>'
+        )
+        heading = f"{html.escape(cell.label)} ({n})"
+        parts.append(_text(x + 8, y + 22, heading, 15, ' font-weight="bold"'))
+        shown = [html.escape(v) for v in _shown(cell, names=True)]
+        for i in range(0, len(shown), 4):
+            parts.append(_text(x + 8, y + 46 + 18 * (i // 4), "、".join(shown[i : i + 4]), 12))
+        parts.append("</g>")
+    middle = 10 + size // 2
+    parts.append(
+        _text(30 + size // 2, size + 34, "绩效 performance →", 13, ' text-anchor="middle"')
+    )
+    turn = f' text-anchor="middle" transform="rotate(-90 14 {middle})"'
+    parts.append(_text(14, middle, "能力 ability →", 13, turn))
+    parts.append("</svg>")
+    return "\n".join(parts)

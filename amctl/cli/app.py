@@ -84,9 +84,9 @@ def lang_option(value: str | None) -> str | None:
 
 def _register() -> None:
     # imported for their decorators; explicit so the command list reads in one place
-    from amctl.cli import grade, payroll, policy, roster
+    from amctl.cli import grade, init, payroll, policy, report, roster
 
-    del grade, payroll, policy, roster
+    del grade, init, payroll, policy, report, roster
 
 
 _register()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -26,6 +27,7 @@ def _console(stderr: bool = False) -> Console:
 
 out = _console()
 err = _console(stderr=True)
+quiet = {"on": False}  # --quiet: no tables, no progress; errors and the last line still print
 
 MAX_SHOWN = 30  # findings printed on the terminal; -o writes every one
 
@@ -167,6 +169,13 @@ def quota(result: GradeResult) -> None:
         line.append("warning: ", style="yellow")
         line.append(message)
         out.print(line, soft_wrap=True)
+
+
+def step(message: str) -> AbstractContextManager[Any]:
+    """A spinner with the step's name on a terminal; nothing in pipes, logs or --quiet."""
+    if quiet["on"] or not err.is_terminal:
+        return nullcontext()
+    return err.status(message)
 
 
 def raw(text: str) -> None:

@@ -38,6 +38,12 @@ def check_target(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
         raise OutputError(f"{out}: already exists; pass --force to replace it")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
     """Write to a temporary file beside `out`, then rename: readers never see half a file."""
     try:
@@ -48,6 +54,7 @@ def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, out)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__

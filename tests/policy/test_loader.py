@@ -59,10 +59,11 @@ def test_default_policy_reproduces_the_seed_weights(default_policy):  # type: ig
     assert isinstance(p.performance.indicators["sales"].score, Attainment)
 
 
-def test_bundled_copy_is_identical_to_the_repository_policy() -> None:
-    bundled = REPO / "amctl" / "policies" / "ct-group.yaml"
-    assert bundled.read_bytes() == DEFAULT_POLICY.read_bytes(), (
-        "run: cp policies/ct-group.yaml amctl/policies/"
+@pytest.mark.parametrize("name", ["ct-group.yaml", "ct-group.test.yaml"])
+def test_bundled_copy_is_identical_to_the_repository_policy(name: str) -> None:
+    bundled = REPO / "amctl" / "policies" / name
+    assert bundled.read_bytes() == (REPO / "policies" / name).read_bytes(), (
+        f"run: cp policies/{name} amctl/policies/"
     )
 
 

@@ -1,0 +1,27 @@
+"""amctl init: scaffold a workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from amctl.cli import render
+from amctl.cli.app import app, guarded
+
+
+@app.command(epilog="Example: amctl init hr-workspace && cd hr-workspace && amctl policy test")
+@guarded
+def init(
+    folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the workspace.")],
+) -> None:
+    """Create a workspace: the default policy and its golden cases, a sample quarter,
+    .gitignore, a pre-commit config and a README for the HR team."""
+    from amctl.scaffold import init as scaffold
+
+    for path in scaffold(folder):
+        render.done(f"created {path}")
+    render.done(
+        f"next: cd {folder} && git init && amctl grade data/2024Q3/roster.xlsx",
+    )

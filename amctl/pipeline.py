@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,9 +47,15 @@ def grade_files(
     *,
     performance: Path | None = None,
     ratings: Path | None = None,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> GradeResult:
+    """Locate, read and grade; `progress` hears each step's name (the CLI shows a spinner)."""
     sources = locate(roster, loaded.policy, performance, ratings)
-    return grade(loaded, read_inputs(sources, loaded.policy), period)
+    names = ", ".join(sorted({s.path.name for s in sources.values()}))
+    progress(f"reading {names}")
+    inputs = read_inputs(sources, loaded.policy)
+    progress(f"grading {len(inputs.roster)} managers")
+    return grade(loaded, inputs, period)
 
 
 def grade(loaded: LoadedPolicy, inputs: Inputs, period: Period) -> GradeResult:

@@ -72,8 +72,12 @@ def guarded(fn: F) -> F:
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    quiet: bool = typer.Option(
+        False, "--quiet", help="No tables or progress: errors and the last line only."
+    ),
 ) -> None:
     _debug["on"] = debug
+    render.quiet["on"] = quiet
 
 
 def lang_option(value: str | None) -> str | None:

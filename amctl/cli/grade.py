@@ -71,7 +71,10 @@ def grade(
         preflight(output, [roster, performance, ratings], force=force, formats=export.FORMATS)
     chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
     loaded = choose(policy, roster, chosen.end)
-    result = grade_files(loaded, roster, chosen, performance=performance, ratings=ratings)
+    with render.step("grading") as progress:
+        result = grade_files(
+            loaded, roster, chosen, performance=performance, ratings=ratings, progress=progress
+        )
     require_some(result)
     render.grading(result, rows=rows)
     if output is not None:

@@ -63,9 +63,13 @@ def payroll(
     loaded = choose(policy, near, chosen.end)
     if roster is None:
         roster = quarter_roster(workspace, chosen.label, loaded.policy.sheets.roster)
-    grading = grade_files(loaded, roster, chosen, performance=performance, ratings=ratings)
+    with render.step("grading") as progress:
+        grading = grade_files(
+            loaded, roster, chosen, performance=performance, ratings=ratings, progress=progress
+        )
     require_some(grading)
-    result = run_payroll(loaded, grading)
+    with render.step(f"paying {len(grading.managers)} managers"):
+        result = run_payroll(loaded, grading)
     render.payroll(result)
     if output is not None:
         export.write(result, output, force=force, lang=_lang(lang))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -57,6 +57,9 @@ def _num(value: Any, digits: int = 2) -> str:
 
 
 def grading(result: GradeResult, *, rows: int = 200) -> None:
+    if quiet["on"]:
+        _grading_summary(result)
+        return
     p = result.policy.policy.metadata
     out.print(
         f"[bold]amctl grade[/] · policy {p.name} {p.version} ({result.policy.path}) · "
@@ -115,6 +118,10 @@ def grading(result: GradeResult, *, rows: int = 200) -> None:
     findings(shown[:MAX_SHOWN], stream=out)
     if len(shown) > MAX_SHOWN:
         out.print(f"… and {len(shown) - MAX_SHOWN} more findings: write them all with -o.")
+    _grading_summary(result)
+
+
+def _grading_summary(result: GradeResult) -> None:
     out.print(
         f"{result.roster_rows} roster rows: {len(result.managers)} graded, "
         f"{len(result.blocked)} not graded.",
@@ -171,11 +178,15 @@ def quota(result: GradeResult) -> None:
         out.print(line, soft_wrap=True)
 
 
-def step(message: str) -> AbstractContextManager[Any]:
-    """A spinner with the step's name on a terminal; nothing in pipes, logs or --quiet."""
+@contextmanager
+def step(message: str) -> Iterator[Callable[[str], None]]:
+    """A spinner naming the step on a terminal; nothing in pipes, logs or with --quiet.
+    Yields a function that renames the step as the work moves on."""
     if quiet["on"] or not err.is_terminal:
-        return nullcontext()
-    return err.status(message)
+        yield lambda text: None
+        return
+    with err.status(message) as status:
+        yield lambda text: status.update(text)
 
 
 def raw(text: str) -> None:
@@ -193,6 +204,9 @@ def _money(value: Any) -> str:
 
 
 def payroll(result: PayrollResult) -> None:
+    if quiet["on"]:
+        out.print(f"{len(result.lines)} managers paid, total {_money(result.grand_total)}.")
+        return
     meta = result.policy.policy.metadata
     pay = result.policy.policy.pay
     currency = pay.currency if pay else ""

@@ -65,8 +65,10 @@ def report(
     loaded = choose(policy, near, chosen.end)
     if roster is None:
         roster = quarter_roster(workspace, chosen.label, loaded.policy.sheets.roster)
-    with render.step("grading"):
-        grading = grade_files(loaded, roster, chosen, performance=performance, ratings=ratings)
+    with render.step("grading") as progress:
+        grading = grade_files(
+            loaded, roster, chosen, performance=performance, ratings=ratings, progress=progress
+        )
         require_some(grading)
     pay = None
     if loaded.policy.pay is not None and chosen.start is not None:

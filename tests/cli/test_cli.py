@@ -218,6 +218,8 @@ def test_roster_check_passes_a_team_within_quotas(tmp_path: Path) -> None:
 
 COMMANDS = [
     ["grade"],
+    ["report"],
+    ["init"],
     ["payroll"],
     ["policy", "check"],
     ["policy", "fmt"],
@@ -250,6 +252,8 @@ def test_readme_documents_every_command() -> None:
     for command in (
         "amctl grade",
         "amctl payroll",
+        "amctl report",
+        "amctl init",
         "amctl policy check",
         "amctl policy fmt",
         "amctl policy diff",

@@ -9,7 +9,7 @@ import pytest
 from amctl.errors import PolicyError
 from amctl.policy.loader import inspect_policy, load_policy
 from amctl.policy.models import Attainment
-from tests.helpers import DEFAULT_POLICY, REPO
+from tests.helpers import REPO
 
 
 def _line_of(path: Path, needle: str) -> int:

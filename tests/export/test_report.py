@@ -1,0 +1,191 @@
+"""The HTML report, the 9-box picture, the workspace scaffold, quiet and colourless output."""
+
+from __future__ import annotations
+
+import io
+import struct
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from amctl.cli.app import app
+from amctl.payroll import run_payroll
+from amctl.period import quarter
+from amctl.pipeline import grade_files
+from amctl.policy.loader import load_policy
+from tests.helpers import DEFAULT_POLICY, EXAMPLE
+
+runner = CliRunner()
+
+
+class Page(HTMLParser):
+    """Sections, grid cells and table cells of the report, as plain data."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[str] = []
+        self.cells: list[dict[str, str]] = []
+        self.external: list[str] = []
+        self.tables: list[list[list[str]]] = []
+        self._row: list[str] | None = None
+        self._text: list[str] = []
+        self._in_cell = False
+        self.section_of_table: list[str] = []
+        self.grand_total = ""
+        self._in_total = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "section":
+            self.sections.append(a.get("id") or "")
+        if tag == "g" and a.get("class") == "cell":
+            self.cells.append({k: v or "" for k, v in a.items()})
+        for key in ("src", "href"):
+            if a.get(key):
+                self.external.append(a[key] or "")
+        if tag in ("script", "link", "img", "iframe"):
+            self.external.append(tag)
+        if tag == "table":
+            self.tables.append([])
+            self.section_of_table.append(self.sections[-1] if self.sections else "")
+        if tag == "tr":
+            self._row = []
+        if tag in ("td", "th"):
+            self._in_cell, self._text = True, []
+        if tag == "strong" and a.get("id") == "grand-total":
+            self._in_total = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._row is not None:
+            self._row.append("".join(self._text).strip())
+            self._in_cell = False
+        if tag == "tr" and self._row is not None:
+            self.tables[-1].append(self._row)
+            self._row = None
+        if tag == "strong":
+            self._in_total = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_cell:
+            self._text.append(data)
+        if self._in_total:
+            self.grand_total += data
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Page:
+    out = tmp_path_factory.mktemp("r") / "report.html"
+    result = runner.invoke(app, ["report", str(EXAMPLE), "--quarter", "2024Q3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    parsed = Page()
+    parsed.feed(out.read_text(encoding="utf-8"))
+    return parsed
+
+
+def test_the_report_has_every_section_and_nothing_external(page: Page) -> None:
+    assert page.sections == ["summary", "grid", "quotas", "calibration", "payroll", "movements"]
+    assert page.external == []  # inline CSS and SVG only: it opens offline
+
+
+def test_grid_counts_match_the_grading(page: Page) -> None:
+    policy = load_policy(DEFAULT_POLICY)
+    grading = grade_files(policy, EXAMPLE, quarter("2024Q3"))
+    m = grading.managers[grading.managers["level"] != "trainee"]
+    expected = m.groupby(["ability_band", "performance_band"]).size().to_dict()
+    got = {(c["data-ability"], c["data-performance"]): int(c["data-count"]) for c in page.cells}
+    assert len(got) == 9
+    assert {k: v for k, v in got.items() if v} == expected
+    quota_table = page.tables[page.section_of_table.index("quotas")]
+    placed = {row[0]: int(row[4]) for row in quota_table[1:]}
+    assert placed == {q.level: q.count for q in grading.quota}
+
+
+def test_payroll_total_matches(page: Page) -> None:
+    policy = load_policy(DEFAULT_POLICY)
+    pay = run_payroll(policy, grade_files(policy, EXAMPLE, quarter("2024Q3")))
+    assert Decimal(page.grand_total.replace(",", "")) == pay.grand_total
+
+
+def test_calibration_lists_every_unit(page: Page) -> None:
+    table = page.tables[page.section_of_table.index("calibration")]
+    units = [row[0] for row in table[1:]]
+    assert units == sorted(
+        ["政企客户一部", "政企客户二部", "行业客户部", "商客拓展部", "县域农村分部"]
+    )
+    assert sum(int(row[1]) for row in table[1:]) == 80
+
+
+def test_a_deviating_unit_is_flagged(tmp_path: Path) -> None:
+    from amctl.export.report import calibration
+    from tests.helpers import Person, Team, write_team
+
+    people = [Person(f"A{i}", score=80 + i % 5, unit="甲部") for i in range(20)]
+    people += [Person(f"B{i}", score=55 + i % 5, unit="乙部") for i in range(20)]
+    path = write_team(tmp_path / "r.xlsx", Team(people))
+    rows = calibration(grade_files(load_policy(DEFAULT_POLICY), path, quarter("2024Q3")))
+    assert {r["org_unit"]: r["flag"] for r in rows} == {"乙部": True, "甲部": True}
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_the_nine_box_png(tmp_path: Path) -> None:
+    out = tmp_path / "grid.png"
+    result = runner.invoke(app, ["grade", str(EXAMPLE), "-o", str(out), "--rows", "0"])
+    assert result.exit_code == 0, result.output
+    width, height = _png_size(out)
+    assert 800 <= width <= 3000 and 600 <= height <= 3000
+    again = tmp_path / "again.png"
+    runner.invoke(app, ["grade", str(EXAMPLE), "-o", str(again), "--rows", "0"])
+    assert again.read_bytes() == out.read_bytes()  # same inputs, same picture
+
+
+def test_init_then_grade_and_pay_inside_the_new_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = tmp_path / "hr"
+    result = runner.invoke(app, ["init", str(ws)])
+    assert result.exit_code == 0, result.output
+    for name in (
+        "policies/ct-group.yaml",
+        "policies/ct-group.test.yaml",
+        "data/2024Q3/roster.xlsx",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        "README.md",
+    ):
+        assert (ws / name).is_file(), name
+    monkeypatch.chdir(ws)
+    graded = runner.invoke(app, ["grade", "data/2024Q3/roster.xlsx", "--rows", "0"])
+    assert graded.exit_code == 0, graded.output
+    assert f"({ws / 'policies' / 'ct-group.yaml'})" in graded.output  # the workspace's own policy
+    assert runner.invoke(app, ["payroll", "--quarter", "2024Q3"]).exit_code == 0
+    assert runner.invoke(app, ["policy", "test"]).exit_code == 0
+    again = runner.invoke(app, ["init", str(ws)])
+    assert again.exit_code == 2 and "not empty" in again.output
+
+
+def test_quiet_prints_only_the_last_line() -> None:
+    result = runner.invoke(app, ["--quiet", "grade", str(EXAMPLE)])
+    assert result.exit_code == 0
+    assert result.output == "80 roster rows: 80 graded, 0 not graded.\n"
+    runner.invoke(app, ["grade", str(EXAMPLE), "--rows", "0"])  # --quiet does not stick
+
+
+def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    from amctl.cli import render
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True)
+    monkeypatch.setattr(render, "err", console)
+    render.error("something")
+    assert "\x1b[3" not in buffer.getvalue() and "error: something" in buffer.getvalue()

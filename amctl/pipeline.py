@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -13,12 +13,15 @@ from amctl.data.inputs import EMPTY_ROSTER, Inputs, read_inputs
 from amctl.data.locate import Source, locate
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
+from amctl.engine.dynamics import Past
 from amctl.engine.names import TRAINEE, tier_key
 from amctl.engine.quotas import current_quota_problems
 from amctl.engine.tiers import Boundary, QuotaRow, assign
 from amctl.errors import DataError, Finding, Location, Severity
+from amctl.overrides import Overrides, overrides_source
 from amctl.period import Period, full_months, full_years
 from amctl.policy.loader import LoadedPolicy
+from amctl.policy.models import Policy
 
 
 @dataclass
@@ -58,7 +61,14 @@ def grade_files(
     return grade(loaded, inputs, period)
 
 
-def grade(loaded: LoadedPolicy, inputs: Inputs, period: Period) -> GradeResult:
+def grade(
+    loaded: LoadedPolicy,
+    inputs: Inputs,
+    period: Period,
+    *,
+    history: Mapping[str, Sequence[Past]] | None = None,
+    overrides: Overrides | None = None,
+) -> GradeResult:
     policy = loaded.policy
     roster = inputs.roster.copy()
     blocked = list(inputs.blocked)
@@ -123,15 +133,29 @@ def grade(loaded: LoadedPolicy, inputs: Inputs, period: Period) -> GradeResult:
     dims = scoring.dimensions(policy, ability_ind, perf_ind)
     frame = roster.join(dims)
     frame.index.name = "employee_id"
-    tiers = assign(policy, frame)
+    tiers = assign(policy, frame, history)
+    level, band = tiers.level.copy(), tiers.band.copy()
+    reasons: dict[str, list[str]] = {str(k): list(v) for k, v in tiers.reasons.items()}
+    quota = tiers.quota
+    if overrides is not None:
+        quota = _override(loaded, overrides, level, band, reasons, quota, findings)
 
-    managers = _assemble(loaded, frame, ability_ind, perf_ind, tiers.level, tiers.band)
+    managers = _assemble(loaded, frame, ability_ind, perf_ind, level, band)
+    managers["computed_level"] = tiers.computed
+    managers["training"] = _training(policy, ability_ind)
+    if history is not None:
+        previous = {eid: past[0].tier for eid, past in history.items() if past}
+        managers["previous_tier"] = [previous.get(str(e)) for e in managers.index]
+        managers["movement"] = [
+            _movement(policy, previous.get(str(e)), t)
+            for e, t in zip(managers.index, managers["tier"], strict=True)
+        ]
     data = frame.join(ability_ind.add_prefix("ability_")).join(perf_ind.add_prefix("performance_"))
     raw = perf[keep].drop(columns=["source_row"], errors="ignore")
     data = data.join(raw[[c for c in raw.columns if c not in data.columns]])
     data["level"], data["band"] = managers["level"], managers["band"]
     managers["rank"] = tiers.rank.astype("Int64")
-    managers["reasons"] = tiers.reasons
+    managers["reasons"] = pd.Series([reasons[str(e)] for e in managers.index], index=managers.index)
     current = current_quota_problems(policy, inputs.roster["current_level"])
     blocked.sort(key=lambda b: (b.where.row or 0, b.employee_id or ""))
     findings.sort(key=lambda f: (f.location.path, f.location.sheet or "", f.location.row or 0))
@@ -141,13 +165,102 @@ def grade(loaded: LoadedPolicy, inputs: Inputs, period: Period) -> GradeResult:
         managers,
         blocked,
         findings,
-        tiers.quota,
+        quota,
         tiers.boundaries,
         current,
         data=data,
         sources=inputs.sources,
         hashes=inputs.hashes,
     )
+
+
+def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
+    """Seed 000: train where the manager is weakest (weak satisfaction → service skills)."""
+    bar = policy.ability.training_below
+    out: list[str | None] = []
+    for _, row in ability.iterrows():
+        weak = [(row[k], k) for k in ability.columns if pd.notna(row[k]) and row[k] < bar]
+        if not weak:
+            out.append(None)
+            continue
+        score, key = min(weak)
+        spec = policy.ability.indicators[key]
+        out.append(f"{spec.label} {score:.0f}: {spec.training or spec.label + '培训'}")
+    return out
+
+
+def _movement(policy: Policy, previous: str | None, now: str) -> str:
+    if not previous:
+        return "new"
+    ladder = [TRAINEE] + [
+        tier_key(lv, b)
+        for lv in reversed(list(policy.levels))
+        for b in reversed(policy.bands.names)
+    ]
+    order = {t: i for i, t in enumerate(ladder)}
+    if previous == now or previous not in order or now not in order:
+        return "same" if previous == now else "changed"
+    return "up" if order[now] > order[previous] else "down"
+
+
+def _override(
+    loaded: LoadedPolicy,
+    overrides: Overrides,
+    level: pd.Series,
+    band: pd.Series,
+    reasons: dict[str, list[str]],
+    quota: list[QuotaRow],
+    findings: list[Finding],
+) -> list[QuotaRow]:
+    """Apply the calibration meeting's moves, then report the caps they break."""
+    policy = loaded.policy
+    where = Location(overrides_source(overrides))
+    tiers: dict[str, tuple[str, str | None]] = {
+        tier_key(lv, b): (lv, b) for lv in policy.levels for b in policy.bands.names
+    }
+    tiers[TRAINEE] = (TRAINEE, None)
+    for move in overrides.moves:
+        if move.employee_id not in level.index:
+            findings.append(
+                Finding(
+                    where,
+                    "AMC061",
+                    f"override for {move.employee_id}, who is not graded this quarter",
+                )
+            )
+            continue
+        if move.tier not in tiers:
+            findings.append(
+                Finding(
+                    where,
+                    "AMC061",
+                    f"override to {move.tier} for {move.employee_id}: not a tier "
+                    f"({', '.join(tiers)})",
+                )
+            )
+            continue
+        lv, b = tiers[move.tier]
+        level[move.employee_id], band[move.employee_id] = lv, b
+        note = f": {move.comment}" if move.comment else ""
+        who = f"by {move.authorised_by} ({move.reason_code})"
+        reasons[move.employee_id].append(f"calibration override to {move.tier} {who}{note}")
+    counts = level.value_counts()
+    out = []
+    severity = Severity.ERROR if policy.quota.override_caps == "hard" else Severity.WARNING
+    for q in quota:
+        count = int(counts.get(q.level, 0))
+        row = replace(q, count=count)
+        if count > q.seats and count > q.count:
+            findings.append(
+                Finding(
+                    where,
+                    "AMC062",
+                    f"after the overrides {q.level} has {count} managers for {q.seats} seats",
+                    severity,
+                )
+            )
+        out.append(row)
+    return out
 
 
 def _assemble(

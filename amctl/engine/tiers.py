@@ -9,7 +9,7 @@ overflow level, and the result says so. Bands then split each level by the same 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from amctl.engine import dynamics
+from amctl.engine.dynamics import Past
 from amctl.engine.names import TRAINEE, seats
 from amctl.policy.checks import num
 from amctl.policy.models import BandCuts, BandSplit, Eligibility, Policy
@@ -62,6 +64,7 @@ class Tiering:
     quota: list[QuotaRow]
     boundaries: list[Boundary]
     base: int
+    computed: pd.Series  # the level the quota ranking gave, before the dynamic rules
 
 
 def ranking(policy: Policy, frame: pd.DataFrame) -> list[str]:
@@ -96,9 +99,12 @@ def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) ->
     return out
 
 
-def assign(policy: Policy, frame: pd.DataFrame) -> Tiering:
+def assign(
+    policy: Policy, frame: pd.DataFrame, history: Mapping[str, Sequence[Past]] | None = None
+) -> Tiering:
     """`frame`: index employee_id; composite, ability, performance, years_in_post,
-    months_in_post, education, exam_score, trainee (bool)."""
+    months_in_post, education, exam_score, trainee (bool). With `history` (the ledger's
+    recorded periods per manager, latest first) the dynamic rules move levels from there."""
     levels = list(policy.levels)
     trainee = frame["trainee"].astype(bool)
     graded = frame.loc[~trainee]
@@ -156,6 +162,12 @@ def assign(policy: Policy, frame: pd.DataFrame) -> Tiering:
             why.append(f"{placed}: seat {taken[placed] + 1} of {cap[placed]}")
         taken[placed] += 1
         level[eid] = placed
+    computed = level.copy()
+    if history is not None:
+        final = dynamics.apply(policy, {e: str(level[e]) for e in order}, history, reasons)
+        for eid, lv in final.items():
+            level[eid] = lv
+        taken = {k: int((level == k).sum()) for k in levels}
     composite = {eid: float(r["composite"]) for eid, r in records.items()}
     band = _bands(policy, order, level, composite, reasons)
     quota = [
@@ -174,7 +186,7 @@ def assign(policy: Policy, frame: pd.DataFrame) -> Tiering:
     first_out.pop(overflow, None)  # those kept out of the overflow level land in it anyway
     bounds = _boundaries(levels, order, level, composite, first_out)
     reason_series = pd.Series([reasons[str(e)] for e in frame.index], index=frame.index)
-    return Tiering(level, band, rank, reason_series, quota, bounds, base)
+    return Tiering(level, band, rank, reason_series, quota, bounds, base, computed)
 
 
 def _bands(

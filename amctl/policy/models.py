@@ -59,6 +59,9 @@ class AbilityIndicator(Strict):
     label: str
     weight: Pct
     aliases: list[str] = []
+    training: str | None = Field(
+        default=None, description="Training recommended when this is a manager's weakest."
+    )
 
 
 class Scale(Strict):
@@ -76,6 +79,9 @@ class Ability(Strict):
         description="renormalise: weigh the raters present; error: the manager is not graded.",
     )
     indicators: dict[Key, AbilityIndicator]
+    training_below: Pct = Field(
+        default=70, description="An indicator scored below this is a training need."
+    )
 
 
 class AsIs(Strict):
@@ -200,6 +206,18 @@ class Trainee(Strict):
     )
 
 
+class Dynamics(Strict):
+    """Seed 002's dynamic adjustment (动态调整): how far and how fast tiers move per period."""
+
+    max_level_step: int = Field(default=1, ge=1, le=5, description="Levels up or down per period.")
+    demotion_after: int = Field(
+        default=2, ge=1, le=12, description="Periods below the level's bar before a demotion."
+    )
+    promotion_after: int = Field(
+        default=1, ge=1, le=12, description="Qualifying periods in a row before a promotion."
+    )
+
+
 class QuotaRules(Strict):
     base: Literal["all", "graded"] = Field(
         default="all", description="all: every manager incl. trainees; graded: trainees excluded."
@@ -208,6 +226,10 @@ class QuotaRules(Strict):
     overflow: Key | None = Field(
         default=None,
         description="Level that takes managers no capped seat is left for; default the lowest.",
+    )
+    override_caps: Literal["advisory", "hard"] = Field(
+        default="advisory",
+        description="Calibration overrides that break a cap: a warning, or an error.",
     )
 
 
@@ -325,6 +347,7 @@ class Policy(Strict):
     bands: Bands
     quota: QuotaRules = QuotaRules()
     tie_break: list[TieKey] = ["performance", "ability", "years_in_post", "employee_id"]
+    dynamics: Dynamics = Dynamics()
     pay: Pay | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -1,0 +1,109 @@
+"""Dynamic adjustment (seed 002, 动态调整): tiers move from the previous period by rules.
+
+The quota ranking gives each manager a *computed* level for this period. Against the level
+they held last period (from the ledger):
+- a move up or down is at most `max_level_step` levels (a trainee graduates into the lowest);
+- a promotion needs `promotion_after` qualifying periods in a row, this one included;
+- a demotion comes only after `demotion_after` periods in a row below the held level's bar
+  (the improvement period); until then the manager keeps the level.
+A held promotion leaves its seat empty this period; the quota table shows the final counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from amctl.engine.names import TRAINEE
+from amctl.policy.models import Policy
+
+
+@dataclass(frozen=True)
+class Past:
+    """One recorded period of one manager: the level held and the level the ranking gave."""
+
+    quarter: str
+    level: str
+    computed: str
+    tier: str = ""
+
+
+def ladder(policy: Policy) -> list[str]:
+    """Levels lowest first, trainee below them all."""
+    return [TRAINEE, *reversed(list(policy.levels))]
+
+
+def apply(
+    policy: Policy,
+    computed: Mapping[str, str],
+    history: Mapping[str, Sequence[Past]],
+    reasons: Mapping[str, list[str]],
+) -> dict[str, str]:
+    """The level each manager holds this period, with the rule that decided it in `reasons`."""
+    rules = policy.dynamics
+    order = {lv: i for i, lv in enumerate(ladder(policy))}
+    names = ladder(policy)
+    final = {}
+    for eid, now in computed.items():
+        past = history.get(eid, ())
+        why = reasons[eid]
+        if now == TRAINEE:
+            final[eid] = now
+            continue
+        if not past:
+            why.append("no recorded previous period: this period's grade stands")
+            final[eid] = now
+            continue
+        held = past[0].level
+        if held not in order:  # a level the policy no longer has: start afresh
+            why.append(f"previous level {held} is not in this policy: this grade stands")
+            final[eid] = now
+            continue
+        step = order[now] - order[held]
+        if step > 0:
+            target = min(order[now], order[held] + rules.max_level_step)
+            if target < order[now]:
+                why.append(
+                    f"{now} would be a {step}-level jump from {held}; at most "
+                    f"{rules.max_level_step} per period: {names[target]}"
+                )
+            streak = 1
+            for p in past:
+                if p.computed in order and order[p.computed] >= target:
+                    streak += 1
+                else:
+                    break
+            if held == TRAINEE:
+                why.append(f"graduated from trainee into {names[target]}")
+                final[eid] = names[target]
+            elif streak < rules.promotion_after:
+                why.append(
+                    f"promotion to {names[target]} needs {rules.promotion_after} qualifying "
+                    f"periods in a row; {streak} so far: stays {held}"
+                )
+                final[eid] = held
+            else:
+                why.append(f"promoted from {held} to {names[target]}")
+                final[eid] = names[target]
+        elif step < 0:
+            below = 1
+            for p in past:
+                if p.level == held and p.computed in order and order[p.computed] < order[held]:
+                    below += 1
+                else:
+                    break
+            if below < rules.demotion_after:
+                why.append(
+                    f"below the {held} bar for {below} of {rules.demotion_after} periods "
+                    f"(improvement period): stays {held}"
+                )
+                final[eid] = held
+            else:
+                target = max(order[now], order[held] - rules.max_level_step)
+                why.append(
+                    f"demoted from {held} to {names[target]} after {below} periods below the bar"
+                )
+                final[eid] = names[target]
+        else:
+            final[eid] = now
+    return final

@@ -1,0 +1,56 @@
+"""Calibration overrides as data: after the computed grading, a calibration meeting may move a
+manager by hand. Each move sits in `overrides/QUARTER.yaml` (reviewed in git like the policy)
+with who authorised it, a reason code and a comment; grading applies it and says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, PrivateAttr, ValidationError
+
+from amctl.errors import Finding, Location, PolicyError
+from amctl.policy.loader import parse_yaml, read_policy_text
+from amctl.policy.locate import position
+from amctl.policy.models import Strict
+
+
+class Move(Strict):
+    employee_id: str
+    tier: str = Field(description="The tier the meeting decided, e.g. senior-C, or trainee.")
+    authorised_by: str = Field(min_length=1)
+    reason_code: str = Field(min_length=1)
+    comment: str = ""
+
+
+class Overrides(Strict):
+    api_version: Literal["amctl/v1"] = Field(alias="apiVersion")
+    kind: Literal["Overrides"]
+    quarter: str
+    moves: list[Move] = Field(default_factory=list)
+    _source: str = PrivateAttr(default="overrides")
+
+
+def overrides_source(overrides: Overrides) -> str:
+    return overrides._source
+
+
+def overrides_path(workspace: Path, quarter: str) -> Path:
+    return workspace / "overrides" / f"{quarter}.yaml"
+
+
+def load_overrides(path: Path) -> Overrides:
+    text = read_policy_text(path)
+    tree = parse_yaml(text, str(path))
+    try:
+        loaded = Overrides.model_validate(tree)
+        loaded._source = str(path)
+        return loaded
+    except ValidationError as exc:
+        findings = []
+        for err in exc.errors():
+            line, col = position(tree, err["loc"])
+            dotted = ".".join(str(p) for p in err["loc"])
+            where = Location(str(path), line=line, col=col)
+            findings.append(Finding(where, "AMC060", f"{dotted}: {err['msg']}"))
+        raise PolicyError(findings, f"{path}: not a valid overrides file") from None

@@ -51,6 +51,8 @@ def grade_files(
     performance: Path | None = None,
     ratings: Path | None = None,
     progress: Callable[[str], None] = lambda step: None,
+    history: Mapping[str, Sequence[Past]] | None = None,
+    overrides: Overrides | None = None,
 ) -> GradeResult:
     """Locate, read and grade; `progress` hears each step's name (the CLI shows a spinner)."""
     sources = locate(roster, loaded.policy, performance, ratings)
@@ -58,7 +60,7 @@ def grade_files(
     progress(f"reading {names}")
     inputs = read_inputs(sources, loaded.policy)
     progress(f"grading {len(inputs.roster)} managers")
-    return grade(loaded, inputs, period)
+    return grade(loaded, inputs, period, history=history, overrides=overrides)
 
 
 def grade(

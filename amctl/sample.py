@@ -184,9 +184,26 @@ def write_ratings(ws: Worksheet, people: list[dict[str, object]], rng: random.Ra
             ws.append([p["id"], p["name"], rater, *scores])
 
 
-def build() -> bytes:
+# Later quarters of the same team, scripted so the examples show the dynamic rules at work:
+# KM0033 leaps (a two-level jump, blocked), KM0006 improves (a promotion), KM0069 falls two
+# quarters running (held through the improvement period, then demoted); the trainees of
+# 2024Q3 pass twelve months and graduate; KM0031, who left in August, is gone.
+QUARTERS = ("2024Q3", "2024Q4", "2025Q1")
+SCRIPT: dict[str, dict[str, float]] = {
+    "2024Q4": {"KM0033": 4.5, "KM0006": 2.0, "KM0069": -4.5},
+    "2025Q1": {"KM0033": 4.5, "KM0006": 2.0, "KM0069": -4.5},
+}
+
+
+def build(quarter: str = QUARTER) -> bytes:
+    """The team's workbook for one of QUARTERS; 2024Q3 is the original example."""
     rng = random.Random(SEED)
     people = managers(rng)
+    if quarter != QUARTER:
+        rng = random.Random(f"{SEED}-{quarter}")  # fresh noise, the same people
+        people = [p for p in people if p["id"] not in LEAVERS]
+        for p in people:
+            p["talent"] = float(p["talent"]) + SCRIPT[quarter].get(str(p["id"]), 0.0)  # type: ignore[arg-type]
     wb = Workbook()
     roster = wb.active
     assert roster is not None

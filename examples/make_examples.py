@@ -1,15 +1,16 @@
-"""Regenerate examples/data/2024Q3/roster.xlsx from amctl's sample team (same bytes each run).
+"""Regenerate examples/data/QUARTER/roster.xlsx from amctl's sample team (same bytes each run).
 
-Run from the repository root: `python examples/make_examples.py`.
+Run from the repository root: `python examples/make_examples.py`. 2024Q3 is the main example;
+2024Q4 and 2025Q1 follow the same team so the ledger's dynamic rules can be seen at work.
 """
 
 from pathlib import Path
 
-from amctl.sample import QUARTER, build
-
-OUT = Path(__file__).parent / "data" / QUARTER / "roster.xlsx"
+from amctl.sample import QUARTERS, build
 
 if __name__ == "__main__":
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_bytes(build())
-    print(f"wrote {OUT}")
+    for quarter in QUARTERS:
+        out = Path(__file__).parent / "data" / quarter / "roster.xlsx"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(build(quarter))
+        print(f"wrote {out}")

@@ -35,12 +35,20 @@ class GradeResult:
     boundaries: list[Boundary]
     current_quota: list[str]  # the roster's current tiers against the caps
     data: pd.DataFrame = field(default_factory=pd.DataFrame)  # everything a pay formula reads
+    ratings: pd.DataFrame = field(default_factory=pd.DataFrame)  # long: who rated what
     sources: dict[str, Source] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
 
     @property
     def roster_rows(self) -> int:
         return len(self.managers) + len(self.blocked)
+
+    @property
+    def has_findings(self) -> bool:
+        """Rows not graded, or an error no row owns (a broken hard cap): exit 1."""
+        listed = {b.employee_id for b in self.blocked}
+        loose = any(f.severity is Severity.ERROR and f.row_id not in listed for f in self.findings)
+        return bool(self.blocked) or loose
 
 
 def grade_files(
@@ -144,7 +152,9 @@ def grade(
 
     managers = _assemble(loaded, frame, ability_ind, perf_ind, level, band)
     managers["computed_level"] = tiers.computed
-    managers["training"] = _training(policy, ability_ind)
+    managers["training"] = pd.Series(
+        _training(policy, ability_ind), index=managers.index, dtype=object
+    )
     if history is not None:
         previous = {eid: past[0].tier for eid, past in history.items() if past}
         managers["previous_tier"] = [previous.get(str(e)) for e in managers.index]
@@ -171,6 +181,7 @@ def grade(
         tiers.boundaries,
         current,
         data=data,
+        ratings=inputs.ratings,
         sources=inputs.sources,
         hashes=inputs.hashes,
     )

@@ -88,9 +88,9 @@ def lang_option(value: str | None) -> str | None:
 
 def _register() -> None:
     # imported for their decorators; explicit so the command list reads in one place
-    from amctl.cli import grade, init, payroll, policy, report, roster
+    from amctl.cli import grade, history, init, payroll, policy, report, roster
 
-    del grade, init, payroll, policy, report, roster
+    del grade, history, init, payroll, policy, report, roster
 
 
 _register()

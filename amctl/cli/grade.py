@@ -19,6 +19,7 @@ from amctl.cli.options import (
     QuarterOpt,
     RatingsOpt,
 )
+from amctl.cli.quarter import ReasonOpt, RecordOpt, ReplaceOpt, WorkspaceOpt, after, before
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
 
 
@@ -55,6 +56,10 @@ def grade(
     rows: Annotated[
         int, typer.Option("--rows", help="Managers shown on the terminal; -o writes all.", min=0)
     ] = 200,
+    keep: RecordOpt = False,
+    replace: ReplaceOpt = False,
+    reason: ReasonOpt = None,
+    workspace_dir: WorkspaceOpt = None,
 ) -> None:
     """Grade every manager: ability × performance scores, grid cell, tier within the quotas.
 
@@ -71,13 +76,25 @@ def grade(
         preflight(output, [roster, performance, ratings], force=force, formats=export.FORMATS)
     chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
     loaded = choose(policy, roster, chosen.end)
+    from amctl.history import workspace_for
+
+    ws = workspace_for(roster, workspace_dir)
+    ctx = before(ws, chosen)
     with render.step("grading") as progress:
         result = grade_files(
-            loaded, roster, chosen, performance=performance, ratings=ratings, progress=progress
+            loaded,
+            roster,
+            chosen,
+            performance=performance,
+            ratings=ratings,
+            progress=progress,
+            history=ctx.history if ctx else None,
+            overrides=ctx.overrides if ctx else None,
         )
     require_some(result)
     render.grading(result, rows=rows)
     if output is not None:
         note = export.write(result, output, force=force, lang=_lang(lang))
         render.done(f"wrote {output}" + (f" ({note})" if note else ""))
-    raise typer.Exit(EXIT_FINDINGS if result.blocked else EXIT_OK)
+    code = after(ws, result, None, keep=keep, replace=replace, reason=reason)
+    raise typer.Exit(EXIT_FINDINGS if result.has_findings or code else EXIT_OK)

@@ -11,6 +11,7 @@ from amctl.cli import render
 from amctl.cli.app import app, guarded
 from amctl.cli.app import lang_option as _lang
 from amctl.cli.options import ForceOpt, LangOpt, OutputOpt, PerformanceOpt, PolicyOpt, RatingsOpt
+from amctl.cli.quarter import ReasonOpt, RecordOpt, ReplaceOpt, after, before
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
 
 
@@ -43,6 +44,9 @@ def payroll(
     output: OutputOpt = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
+    keep: RecordOpt = False,
+    replace: ReplaceOpt = False,
+    reason: ReasonOpt = None,
 ) -> None:
     """Pay every graded manager for the quarter: one amount per pay component, and the total.
 
@@ -63,9 +67,20 @@ def payroll(
     loaded = choose(policy, near, chosen.end)
     if roster is None:
         roster = quarter_roster(workspace, chosen.label, loaded.policy.sheets.roster)
+    from amctl.history import workspace_for
+
+    ws = workspace_for(roster, workspace) if roster is not None else workspace
+    ctx = before(ws, chosen)
     with render.step("grading") as progress:
         grading = grade_files(
-            loaded, roster, chosen, performance=performance, ratings=ratings, progress=progress
+            loaded,
+            roster,
+            chosen,
+            performance=performance,
+            ratings=ratings,
+            progress=progress,
+            history=ctx.history if ctx else None,
+            overrides=ctx.overrides if ctx else None,
         )
     require_some(grading)
     with render.step(f"paying {len(grading.managers)} managers"):
@@ -74,4 +89,5 @@ def payroll(
     if output is not None:
         export.write(result, output, force=force, lang=_lang(lang))
         render.done(f"wrote {output}")
-    raise typer.Exit(EXIT_FINDINGS if result.blocked else EXIT_OK)
+    code = after(ws, grading, result, keep=keep, replace=replace, reason=reason)
+    raise typer.Exit(EXIT_FINDINGS if grading.has_findings or code else EXIT_OK)

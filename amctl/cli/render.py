@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -193,6 +194,121 @@ def raw(text: str) -> None:
     """Machine-readable output (json, sarif, annotations): no styling, no wrapping."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def note(message: str) -> None:
+    if not quiet["on"]:
+        out.print(Text("note: ", style="cyan") + Text(message), soft_wrap=True)
+
+
+def back_pay(quarter: str, diffs: Sequence[Any]) -> None:
+    """A closed quarter re-run differs: who would be graded or paid otherwise (back pay)."""
+    table = Table(title=f"{quarter} is recorded: this run differs (back pay)", title_justify="left")
+    for title in ("ID", "Name", "Recorded tier", "Now", "Recorded pay", "Now", "Back pay"):
+        table.add_column(title)
+    total = Decimal(0)
+    for d in diffs:
+        owed = d.back_pay
+        total += owed or 0
+        table.add_row(
+            d.employee_id,
+            d.name,
+            d.old_tier or "—",
+            d.new_tier or "—",
+            _money(d.old_total) if d.old_total is not None else "—",
+            _money(d.new_total) if d.new_total is not None else "—",
+            f"{owed:+,.2f}" if owed is not None else "—",
+        )
+    if not quiet["on"]:
+        out.print(table)
+    out.print(f"{len(diffs)} manager(s) differ; back pay {total:+,.2f} in all.", soft_wrap=True)
+
+
+def history(rows: Sequence[Any]) -> None:
+    first = rows[0]
+    table = Table(title=f"{first.employee_id} {first.name}", title_justify="left")
+    for title in (
+        "Quarter",
+        "Org unit",
+        "Tier",
+        "Ranked",
+        "Ability",
+        "Perf.",
+        "Composite",
+        "Pay",
+        "Move",
+    ):
+        table.add_column(title)
+    previous = None
+    for r in rows:
+        move = "new" if previous is None else ("same" if previous == r.tier else f"from {previous}")
+        table.add_row(
+            r.quarter,
+            r.org_unit,
+            r.tier,
+            r.computed_level,
+            _num(r.ability),
+            _num(r.performance),
+            _num(r.composite),
+            _money(Decimal(r.total)) if r.total else "—",
+            move,
+        )
+        previous = r.tier
+    out.print(table)
+
+
+def explanation(doc: dict[str, Any]) -> None:
+    out.print(
+        f"[bold]{doc['employee_id']} {doc['name']}[/] · {doc['org_unit']} · {doc['quarter']} · "
+        f"policy {doc['policy']['name']} {doc['policy']['version']}",
+        soft_wrap=True,
+    )
+    for dim in ("ability", "performance"):
+        part = doc[dim]
+        table = Table(
+            title=f"{dim}: {part['score']:.2f} (weight {part['weight']:g} in the composite)",
+            title_justify="left",
+        )
+        for title in ("Indicator", "Raw", "Score", "Weight", "Points"):
+            table.add_column(title)
+        for ind in part["indicators"]:
+            if dim == "ability":
+                raw = ", ".join(f"{k} {v:g}" for k, v in ind["ratings"].items())
+            else:
+                raw = f"{ind['value']:g}" + (
+                    f" / target {ind['target']:g}" if ind.get("target") else ""
+                )
+            points = ind["score"] * ind["weight"] / 100 if ind["score"] is not None else None
+            table.add_row(ind["label"], raw, _num(ind["score"]), f"{ind['weight']:g}", _num(points))
+        out.print(table)
+    grid = doc["grid"]
+    out.print(
+        f"composite {doc['composite']:.2f} · grid: ability {grid['ability']}, performance "
+        f"{grid['performance']} → {grid['cell']}: {grid['action']}",
+        soft_wrap=True,
+    )
+    tier = doc["tier"]
+    out.print(
+        f"[bold]tier {tier['tier']}[/] (the ranking gave {tier['computed_level']})", soft_wrap=True
+    )
+    for reason in tier["reasons"]:
+        out.print(Text(f"  · {reason}"), soft_wrap=True)
+    if doc.get("training"):
+        out.print(f"training: {doc['training']}", soft_wrap=True)
+    if doc["pay"]:
+        pay = doc["pay"]
+        table = Table(title=f"pay ({pay['pay_tier']}, {pay['days']} days)", title_justify="left")
+        for title in ("Component", "Formula", "Per", "Amount"):
+            table.add_column(title)
+        for c in pay["components"]:
+            table.add_row(
+                Text(c["label"] or c["name"]),
+                Text(c["formula"]),
+                c["per"],
+                _money(Decimal(c["amount"])),
+            )
+        table.add_row("total", "", "", _money(Decimal(pay["total"])), style="bold")
+        out.print(table)
 
 
 def done(message: str) -> None:

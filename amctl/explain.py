@@ -1,0 +1,124 @@
+"""Why this tier, why this pay: one manager's result taken apart, every number with its part."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from amctl.errors import UsageError
+from amctl.payroll import PayrollResult
+from amctl.pipeline import GradeResult
+from amctl.policy.models import Attainment
+
+
+def explain(
+    grading: GradeResult, payroll: PayrollResult | None, employee_id: str
+) -> dict[str, Any]:
+    policy = grading.policy.policy
+    m = grading.managers
+    if employee_id not in m.index:
+        blocked = next((b for b in grading.blocked if b.employee_id == employee_id), None)
+        if blocked is not None:
+            raise UsageError(f"{employee_id} was not graded: {'; '.join(blocked.reasons)}")
+        raise UsageError(f"{employee_id} is not on the {grading.period.label} roster")
+    row: dict[str, Any] = {str(k): v for k, v in m.loc[employee_id].items()}
+    data: dict[str, Any] = {str(k): v for k, v in grading.data.loc[employee_id].items()}
+    ratings = grading.ratings[grading.ratings["employee_id"] == employee_id]
+    ability = []
+    for key, ind in policy.ability.indicators.items():
+        given = ratings[ratings["indicator"] == key]
+        by_rater = {
+            str(r): round(float(s), 4) for r, s in given.groupby("rater")["score"].mean().items()
+        }
+        ability.append(
+            {
+                "key": key,
+                "label": ind.label,
+                "weight": ind.weight,
+                "ratings": by_rater,
+                "score": _f(data[f"ability_{key}"]),
+            }
+        )
+    performance = []
+    for key, pind in policy.performance.indicators.items():
+        item: dict[str, Any] = {
+            "key": key,
+            "label": pind.label,
+            "weight": pind.weight,
+            "method": pind.score.method,
+            "value": _f(data.get(pind.metric)),
+            "score": _f(data[f"performance_{key}"]),
+        }
+        if isinstance(pind.score, Attainment):
+            item["target"] = _f(data.get(pind.score.target))
+        performance.append(item)
+    doc: dict[str, Any] = {
+        "employee_id": employee_id,
+        "name": row["name"],
+        "org_unit": row["org_unit"],
+        "quarter": grading.period.label,
+        "policy": {"name": policy.metadata.name, "version": policy.metadata.version},
+        "ability": {
+            "indicators": ability,
+            "score": _f(row["ability"]),
+            "weight": policy.composite.ability,
+        },
+        "performance": {
+            "indicators": performance,
+            "score": _f(row["performance"]),
+            "weight": policy.composite.performance,
+        },
+        "composite": _f(row["composite"]),
+        "grid": {
+            "ability": row["ability_band"],
+            "performance": row["performance_band"],
+            "cell": row["cell"],
+            "action": row["action"],
+        },
+        "tier": {
+            "level": row["level"],
+            "band": row["band"],
+            "tier": row["tier"],
+            "computed_level": row["computed_level"],
+            "rank": None if row["rank"] is None or str(row["rank"]) == "<NA>" else int(row["rank"]),
+            "reasons": list(row["reasons"]),
+        },
+        "previous_tier": row.get("previous_tier"),
+        "movement": row.get("movement"),
+        "training": row.get("training"),
+        "pay": None,
+    }
+    if payroll is not None and employee_id in payroll.lines.index:
+        line: dict[str, Any] = {str(k): v for k, v in payroll.lines.loc[employee_id].items()}
+        pay = policy.pay
+        assert pay is not None
+        doc["pay"] = {
+            "pay_tier": line["pay_tier"],
+            "days": int(line["days"]),
+            "components": [
+                {
+                    "name": name,
+                    "label": pay.components[name].label,
+                    "formula": payroll.formulas[name],
+                    "per": pay.components[name].per or pay.per,
+                    "amount": str(line[name]),
+                }
+                for name in payroll.components
+            ],
+            "total": str(line["total"]),
+        }
+    return doc
+
+
+def _f(value: Any) -> float | None:
+    if value is None or isinstance(value, str):
+        return None
+    number = float(value)
+    return None if number != number else number
+
+
+def adds_up(doc: dict[str, Any]) -> bool:
+    """The explanation's own parts give its totals (what a reader would check by hand)."""
+    parts = [c["amount"] for c in (doc["pay"] or {}).get("components", [])]
+    total_ok = doc["pay"] is None or sum(map(Decimal, parts)) == Decimal(doc["pay"]["total"])
+    return total_ok

@@ -217,7 +217,7 @@ CASES: dict[str, Case] = {
     "yaml-wrong-type": Case(
         "policy",
         "text where a number belongs",
-        check("weight: 25}", "weight: heavy}"),
+        check("weight: 25,", "weight: heavy,"),
         1,
         "'heavy'",
     ),
@@ -225,8 +225,8 @@ CASES: dict[str, Case] = {
         "policy",
         "a misspelt key",
         check(
-            "teamwork: {label: 团队协作能力, weight: 10}",
-            "teamwork: {label: 团队协作能力, wieght: 10}",
+            "teamwork: {label: 团队协作能力, weight: 10,",
+            "teamwork: {label: 团队协作能力, wieght: 10,",
         ),
         1,
         "did you mean 'weight'?",
@@ -234,7 +234,7 @@ CASES: dict[str, Case] = {
     "yaml-weights": Case(
         "policy",
         "ability weights summing to 95",
-        check("weight: 25}", "weight: 20}"),
+        check("weight: 25,", "weight: 20,"),
         1,
         "sum is 95, must be 100",
     ),

@@ -159,8 +159,8 @@ def test_policy_check_passes_on_the_shipped_policies() -> None:
 def test_policy_check_reports_weights_summing_to_95(tmp_path: Path) -> None:
     bad = tmp_path / "ct-group.yaml"
     text = DEFAULT_POLICY.read_text(encoding="utf-8").replace(
-        "communication: {label: 沟通协调能力, weight: 25}",
-        "communication: {label: 沟通协调能力, weight: 20}",
+        "communication: {label: 沟通协调能力, weight: 25,",
+        "communication: {label: 沟通协调能力, weight: 20,",
     )
     bad.write_text(text, encoding="utf-8")
     line = next(
@@ -220,6 +220,8 @@ COMMANDS = [
     ["grade"],
     ["report"],
     ["init"],
+    ["history"],
+    ["explain"],
     ["payroll"],
     ["policy", "check"],
     ["policy", "fmt"],
@@ -254,6 +256,8 @@ def test_readme_documents_every_command() -> None:
         "amctl payroll",
         "amctl report",
         "amctl init",
+        "amctl history",
+        "amctl explain",
         "amctl policy check",
         "amctl policy fmt",
         "amctl policy diff",

@@ -69,8 +69,8 @@ def test_bundled_copy_is_identical_to_the_repository_policy(name: str) -> None:
 
 def test_weights_summing_to_95_name_the_line_and_the_sum(write_policy) -> None:  # type: ignore[no-untyped-def]
     path = write_policy(
-        "communication: {label: 沟通协调能力, weight: 25}",
-        "communication: {label: 沟通协调能力, weight: 20}",
+        "communication: {label: 沟通协调能力, weight: 25,",
+        "communication: {label: 沟通协调能力, weight: 20,",
     )
     line = _line_of(path, "  indicators:                    # seed 002 §1.3.1")
     messages = _messages(path)
@@ -83,7 +83,7 @@ def test_weights_summing_to_95_name_the_line_and_the_sum(write_policy) -> None: 
 
 def test_unknown_key_suggests_the_right_one(write_policy) -> None:  # type: ignore[no-untyped-def]
     path = write_policy(
-        "teamwork: {label: 团队协作能力, weight: 10}", "teamwork: {label: 团队协作能力, wieght: 10}"
+        "teamwork: {label: 团队协作能力, weight: 10,", "teamwork: {label: 团队协作能力, wieght: 10,"
     )
     line = _line_of(path, "wieght")
     messages = _messages(path)
@@ -191,8 +191,8 @@ def test_gates_on_the_lowest_level_are_refused(write_policy) -> None:  # type: i
 
 def test_every_error_is_reported_in_one_pass(write_policy) -> None:  # type: ignore[no-untyped-def]
     path = write_policy(
-        "teamwork: {label: 团队协作能力, weight: 10}",
-        "teamwork: {label: 团队协作能力, wieght: 10}",
+        "teamwork: {label: 团队协作能力, weight: 10,",
+        "teamwork: {label: 团队协作能力, wieght: 10,",
         "score: {method: as_is}",
         "score: {method: asis}",
         "graduate_after_months: 12",

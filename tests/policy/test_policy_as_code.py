@@ -41,7 +41,7 @@ def _variant(tmp_path: Path, name: str, *edits: str) -> Path:
 
 def _bad(tmp_path: Path) -> Path:
     return _variant(
-        tmp_path, "bad.yaml", "weight: 25}", "weight: 20}", "quota: {max: 50}", "quota: {max: 40}"
+        tmp_path, "bad.yaml", "weight: 25,", "weight: 20,", "quota: {max: 50}", "quota: {max: 40}"
     )
 
 
@@ -177,10 +177,10 @@ def test_diff_finds_each_kind_of_change(tmp_path: Path) -> None:
         _variant(
             tmp_path,
             "n.yaml",
-            "communication: {label: 沟通协调能力, weight: 25}",
-            "communication: {label: 沟通协调能力, weight: 30}",
-            "market_development: {label: 市场开拓能力, weight: 20}",
-            "market_development: {label: 市场开拓能力, weight: 15}",
+            "communication: {label: 沟通协调能力, weight: 25,",
+            "communication: {label: 沟通协调能力, weight: 30,",
+            "market_development: {label: 市场开拓能力, weight: 20,",
+            "market_development: {label: 市场开拓能力, weight: 15,",
             "quota: {max: 20}",
             "quota: {max: 25}",
             "      formula: base_post_wage",

@@ -190,14 +190,18 @@ def grade(
 def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
     """Seed 000: train where the manager is weakest (weak satisfaction → service skills)."""
     bar = policy.ability.training_below
+    if ability.empty:
+        return [None] * len(ability)
+    lowest = ability.min(axis=1, skipna=True)
+    weakest = ability.fillna(float("inf")).idxmin(
+        axis=1
+    )  # the first of equal lowest, in policy order
     out: list[str | None] = []
-    for _, row in ability.iterrows():
-        weak = [(row[k], k) for k in ability.columns if pd.notna(row[k]) and row[k] < bar]
-        if not weak:
+    for score, key in zip(lowest, weakest, strict=True):
+        if pd.isna(score) or score >= bar:
             out.append(None)
             continue
-        score, key = min(weak)
-        spec = policy.ability.indicators[key]
+        spec = policy.ability.indicators[str(key)]
         out.append(f"{spec.label} {score:.0f}: {spec.training or spec.label + '培训'}")
     return out
 

@@ -49,7 +49,10 @@ def guarded(fn: F) -> F:
         except typer.Exit:
             raise
         except FindingsError as exc:
-            render.findings(exc.findings, summary=str(exc))
+            shown = exc.findings[: render.MAX_SHOWN]
+            more = len(exc.findings) - len(shown)
+            summary = str(exc) + (f" ({more} more problems not shown)" if more > 0 else "")
+            render.findings(shown, summary=summary)
             raise typer.Exit(exc.exit_code) from None
         except AmctlError as exc:
             render.error(str(exc))

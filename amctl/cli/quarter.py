@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from amctl.cli import render
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
-from amctl.history import Context, context, differences, record
-from amctl.payroll import PayrollResult
-from amctl.period import Period
-from amctl.pipeline import GradeResult
+
+if TYPE_CHECKING:  # the CLI starts without pandas: these load when a command runs
+    from amctl.history import Context
+    from amctl.payroll import PayrollResult
+    from amctl.period import Period
+    from amctl.pipeline import GradeResult
 
 RecordOpt = Annotated[
     bool, typer.Option("--record", help="Record this quarter in the workspace's ledger.")
@@ -37,6 +39,8 @@ WorkspaceOpt = Annotated[
 
 def before(workspace: Path, period: Period) -> Context | None:
     """History and overrides for a quarter; none for an as-of date."""
+    from amctl.history import context
+
     if period.start is None:
         return None
     ctx = context(workspace, period.label)
@@ -67,6 +71,8 @@ def after(
     reason: str | None,
 ) -> int:
     """Guard a closed quarter and record; the exit code to end with (before row findings)."""
+    from amctl.history import differences, record
+
     if grading.period.start is None:
         if keep:
             render.note("--record needs a quarter (pass --quarter): an as-of run is not recorded")

@@ -79,17 +79,35 @@ def check_xlsx(path: Path) -> None:
                 )
 
 
+_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
+_WIDE = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})([0-9]{1,7})"')
+
+
 def _extent(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
-    """The highest row number and column count any cell of the sheet reaches."""
+    """The highest row number and column count any cell of the sheet reaches.
+
+    Cheap on ordinary sheets: rows come in order, so the last row tag gives the height, and
+    only references with two or three letters (column AA and beyond) are looked at one by one.
+    """
     max_row = max_col = 0
     tail = b""
     with book.open(info) as fh:
         while True:
             chunk = fh.read(CHUNK)
             data = tail + chunk
-            for letters, row in _CELL.findall(data):
-                max_row = max(max_row, int(row))
-                max_col = max(max_col, _index(letters) + 1)
+            for m in _ROW.finditer(data, max(0, len(data) - 4096)):
+                max_row = max(max_row, int(m.group(1)))
+            cut = data.rfind(b"<row ")
+            if cut >= 0:
+                last = _ROW.match(data, cut)
+                if last:
+                    max_row = max(max_row, int(last.group(1)))
+            if _WIDE.search(data):
+                for letters, row in _WIDE.findall(data):
+                    max_row = max(max_row, int(row))
+                    max_col = max(max_col, _index(letters) + 1)
+            elif max_col < 26 and b"<c " in data:
+                max_col = max(max_col, 26)
             if not chunk:
                 break
             tail = data[-256:]  # a tag cut at the chunk's end is matched again with the next

@@ -97,7 +97,11 @@ def _match(
 ) -> str | None:
     if raw is None:
         return None
+    if raw in lookup:  # the words seen before, without normalising each of 400,000 cells
+        return lookup[raw]
     key = lookup.get(normalise_header(cells.text(raw)))
+    if key is not None and isinstance(raw, str):
+        lookup[raw] = key
     if key is None:
         choices = ", ".join(sorted(set(lookup.values())))
         t.report(

@@ -102,8 +102,14 @@ def _decimals(values: pd.Series) -> np.ndarray:
 
 
 def environment(
-    policy: Policy, pay: Pay, data: pd.DataFrame, pay_band: list[str], pay_tier: list[str]
+    policy: Policy,
+    pay: Pay,
+    data: pd.DataFrame,
+    pay_band: list[str],
+    pay_tier: list[str],
+    used: set[str] | None = None,
 ) -> Env:
+    """The columns formulas read, as exact decimals; only those in `used` when given."""
     kinds, _ = variables(policy)
     band = [b if isinstance(b, str) else TRAINEE for b in data["band"]]
     text = {
@@ -117,6 +123,8 @@ def environment(
     }
     cols: dict[str, Any] = {}
     for name, kind in kinds.items():
+        if used is not None and name not in used:
+            continue
         if kind == "str":
             cols[name] = column(text[name])
         elif kind == "bool":
@@ -153,7 +161,8 @@ def compute(
     pay = policy.pay
     assert pay is not None
     pay_band, pay_tier = pay_bands(policy, pay, data["level"], data["band"], data["rural"])
-    env = environment(policy, pay, data, pay_band, pay_tier)
+    used = set().union(*(f.names for f in formulas.values())) if formulas else set()
+    env = environment(policy, pay, data, pay_band, pay_tier, used)
     ids = [str(i) for i in data.index]
     days = days_in_post(data["post_start"], data["leave_date"], period)
     quantum, mode = pay.rounding.quantum, ROUNDING[pay.rounding.mode]

@@ -9,6 +9,7 @@ overflow level, and the result says so. Bands then split each level by the same 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -113,10 +114,11 @@ def assign(
     cap = {k: seats(lv.quota.max, base, rounding) for k, lv in policy.levels.items()}
     floor = {k: seats(lv.quota.min, base, rounding) for k, lv in policy.levels.items()}
     taken = dict.fromkeys(levels, 0)
-    level = pd.Series(TRAINEE, index=frame.index, dtype=object)
+    level: dict[str, str] = dict.fromkeys((str(e) for e in frame.index), TRAINEE)
     reasons: dict[str, list[str]] = {str(e): [] for e in frame.index}
+    months_of = dict(zip(frame.index, frame["months_in_post"], strict=True))
     for eid in frame.index[trainee]:
-        months = int(frame.loc[eid, "months_in_post"])
+        months = int(months_of[eid])
         reasons[str(eid)].append(
             f"trainee: {months} full months in post < {policy.trainee.graduate_after_months}"
         )
@@ -124,7 +126,7 @@ def assign(
     records: dict[str, dict[str, Any]] = {
         str(k): {str(c): x for c, x in v.items()} for k, v in graded.to_dict("index").items()
     }
-    rank = pd.Series(np.nan, index=frame.index)
+    rank: dict[str, int] = {}
     first_out: dict[str, str] = {}
     overflow = policy.overflow_level
     for position, eid in enumerate(order):
@@ -162,14 +164,13 @@ def assign(
             why.append(f"{placed}: seat {taken[placed] + 1} of {cap[placed]}")
         taken[placed] += 1
         level[eid] = placed
-    computed = level.copy()
+    computed = dict(level)
     if history is not None:
-        final = dynamics.apply(policy, {e: str(level[e]) for e in order}, history, reasons)
-        for eid, lv in final.items():
-            level[eid] = lv
-        taken = {k: int((level == k).sum()) for k in levels}
+        level.update(dynamics.apply(policy, {e: level[e] for e in order}, history, reasons))
+        counted = Counter(level.values())
+        taken = {k: counted.get(k, 0) for k in levels}
     composite = {eid: float(r["composite"]) for eid, r in records.items()}
-    band = _bands(policy, order, level, composite, reasons)
+    band = _bands(policy, order, level, composite, reasons, frame.index)
     quota = [
         QuotaRow(
             k,
@@ -185,16 +186,27 @@ def assign(
     ]
     first_out.pop(overflow, None)  # those kept out of the overflow level land in it anyway
     bounds = _boundaries(levels, order, level, composite, first_out)
-    reason_series = pd.Series([reasons[str(e)] for e in frame.index], index=frame.index)
-    return Tiering(level, band, rank, reason_series, quota, bounds, base, computed)
+    index = frame.index
+    keys = [str(e) for e in index]
+    return Tiering(
+        pd.Series([level[k] for k in keys], index=index, dtype=object),
+        band,
+        pd.Series([rank.get(k, np.nan) for k in keys], index=index, dtype="float64"),
+        pd.Series([reasons[k] for k in keys], index=index),
+        quota,
+        bounds,
+        base,
+        pd.Series([computed[k] for k in keys], index=index, dtype=object),
+    )
 
 
 def _bands(
     policy: Policy,
     order: list[str],
-    level: pd.Series,
+    level: dict[str, str],
     composite: dict[str, float],
     reasons: dict[str, list[str]],
+    index: pd.Index,
 ) -> pd.Series:
     names = policy.bands.names
     rule = policy.bands.rule
@@ -222,20 +234,22 @@ def _bands(
                 band[eid] = names[k]
                 bar = f"≥ {num(rule.cuts[k])}" if k < len(rule.cuts) else "below the cuts"
                 reasons[eid].append(f"band {names[k]}: composite {score:.2f} {bar}")
-    return pd.Series([band.get(e) for e in level.index], index=level.index, dtype=object)
+    return pd.Series([band.get(str(e)) for e in index], index=index, dtype=object)
 
 
 def _boundaries(
     levels: list[str],
     order: list[str],
-    level: pd.Series,
+    level: dict[str, str],
     composite: dict[str, float],
     first_out: dict[str, str],
 ) -> list[Boundary]:
     out = []
+    last_of: dict[str, str] = {}
+    for e in order:
+        last_of[level[e]] = e
     for key in levels:
-        inside = [e for e in order if level[e] == key]
-        last = inside[-1] if inside else None
+        last = last_of.get(key)
         out_id = first_out.get(key)
         out.append(
             Boundary(

@@ -1,0 +1,3 @@
+from amctl.cli.app import main
+
+main()

@@ -1,0 +1,193 @@
+"""Benchmarks: amctl grade and payroll end to end, as whole processes, against the floor.
+
+    python bench/run.py                 # 10k and 100k (xlsx and csv), 1M (csv and parquet)
+    python bench/run.py --sizes 10000   # a quick run
+
+Inputs are generated deterministically under bench/.data/ (reused when present). Each command
+runs as its own process; the table gives wall seconds, peak memory (max RSS of the child), the
+ratio to the floor (python-calamine parsing the same workbook, or pandas reading the same csv
+or parquet) and seconds per 1,000 rows. Timings are printed, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent
+DATA = ROOT / ".data"
+AMCTL = [sys.executable, "-m", "amctl"]
+INDICATORS = [
+    "沟通协调能力",
+    "客户关系管理能力",
+    "市场开拓能力",
+    "业务知识与技能",
+    "应变能力",
+    "团队协作能力",
+]
+RATERS = ["上级", "同事", "客户", "自评"]
+
+
+def tables(n: int) -> dict[str, pd.DataFrame]:
+    """A team of n managers: roster, performance and wide ratings, from one seed."""
+    rng = np.random.default_rng(n)
+    ids = np.array([f"E{i:07d}" for i in range(n)])
+    talent = rng.normal(0, 1, n)
+    years = rng.integers(0, 20, n)
+    start = pd.Timestamp("2024-09-30") - pd.to_timedelta(
+        years * 365 + rng.integers(20, 340, n), unit="D"
+    )
+    roster = pd.DataFrame(
+        {
+            "员工编号": ids,
+            "姓名": [f"经理{i}" for i in range(n)],
+            "所属部门": rng.choice(["一部", "二部", "三部", "县域"], n),
+            "任职日期": start.strftime("%Y-%m-%d"),
+            "学历": rng.choice(["大专", "本科", "硕士"], n, p=[0.25, 0.6, 0.15]),
+            "技能考试成绩": np.clip(np.round(72 + 8 * talent + rng.normal(0, 5, n)), 40, 99),
+            "服务农村": rng.choice(["是", "否"], n, p=[0.2, 0.8]),
+        }
+    )
+    target = rng.choice([180, 220, 260, 300, 360], n)
+    perf = pd.DataFrame(
+        {
+            "员工编号": ids,
+            "销售额": np.round(
+                target * np.clip(1 + 0.12 * talent + rng.normal(0, 0.12, n), 0.4, 1.6), 1
+            ),
+            "销售目标": target,
+            "客户数量": np.round(40 * np.clip(1 + 0.1 * talent + rng.normal(0, 0.1, n), 0.5, 1.4)),
+            "客户数目标": 40,
+            "客户满意度": np.round(np.clip(84 + 5 * talent + rng.normal(0, 4, n), 55, 100), 1),
+            "业务增长率": np.round(8 + 7 * talent + rng.normal(0, 5, n), 1),
+            "项目完成质量": np.round(np.clip(78 + 8 * talent + rng.normal(0, 6, n), 40, 100)),
+        }
+    )
+    rows = n * len(RATERS)
+    ratings = pd.DataFrame({"员工编号": np.repeat(ids, len(RATERS)), "评价人": np.tile(RATERS, n)})
+    base = np.repeat(76 + 8 * talent, len(RATERS))
+    for name in INDICATORS:
+        ratings[name] = np.clip(np.round(base + rng.normal(0, 5, rows)), 35, 100)
+    return {"roster": roster, "performance": perf, "ratings": ratings}
+
+
+def prepare(n: int, fmt: str) -> Path:
+    folder = DATA / f"{n}-{fmt}" / "data" / "2024Q3"
+    marker = folder / ".done"
+    if marker.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    made = tables(n)
+    if fmt == "xlsx":
+        path = folder / "roster.xlsx"
+        with pd.ExcelWriter(path, engine="xlsxwriter") as xw:
+            for sheet, frame in (
+                ("花名册", made["roster"]),
+                ("业绩", made["performance"]),
+                ("能力评价", made["ratings"]),
+            ):
+                frame.to_excel(xw, sheet_name=sheet, index=False)
+    else:
+        for name, frame in made.items():
+            if fmt == "csv":
+                frame.to_csv(folder / f"{name}.csv", index=False)
+            else:
+                frame.to_parquet(folder / f"{name}.parquet", index=False)
+    marker.write_text("ok")
+    return folder
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process (its own, via wait4)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "120"}
+    )
+    assert child.stderr is not None
+    err = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed ({code}):\n{err.decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+FLOOR = {
+    "xlsx": "from python_calamine import CalamineWorkbook as W; b=W.from_path(r'{p}'); [b.get_sheet_by_name(s).to_python() for s in b.sheet_names]",
+    "csv": "import pandas as pd, glob; [pd.read_csv(f) for f in glob.glob(r'{d}/*.csv')]",
+    "parquet": "import pandas as pd, glob; [pd.read_parquet(f) for f in glob.glob(r'{d}/*.parquet')]",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    args = parser.parse_args()
+    plan = []
+    for n in args.sizes:
+        plan += [(n, f) for f in (("csv", "parquet") if n >= 1_000_000 else ("xlsx", "csv"))]
+    print(
+        f"{'rows':>9} {'input':>7} {'step':>8} {'seconds':>8} {'peak MB':>8} {'x floor':>8} {'s/1k rows':>9}"
+    )
+    policy = ROOT.parent / "policies" / "ct-group.yaml"
+    for n, fmt in plan:
+        folder = prepare(n, fmt)
+        roster = folder / ("roster.xlsx" if fmt == "xlsx" else f"roster.{fmt}")
+        floor_code = FLOOR[fmt].format(p=roster, d=folder)
+        floor, floor_mb = run([sys.executable, "-c", floor_code])
+        print(
+            f"{n:>9} {fmt:>7} {'floor':>8} {floor:>8.2f} {floor_mb:>8.0f} {1:>8.2f} {floor / n * 1000:>9.4f}"
+        )
+        for step, cmd in (
+            (
+                "grade",
+                [
+                    *AMCTL,
+                    "--quiet",
+                    "grade",
+                    str(roster),
+                    "--quarter",
+                    "2024Q3",
+                    "--policy",
+                    str(policy),
+                ],
+            ),
+            (
+                "payroll",
+                [
+                    *AMCTL,
+                    "--quiet",
+                    "payroll",
+                    str(roster),
+                    "--quarter",
+                    "2024Q3",
+                    "--policy",
+                    str(policy),
+                ],
+            ),
+        ):
+            seconds, mb = run(cmd)
+            print(
+                f"{n:>9} {fmt:>7} {step:>8} {seconds:>8.2f} {mb:>8.0f} {seconds / floor:>8.2f} {seconds / n * 1000:>9.4f}"
+            )
+    for name, cmd in (
+        ("import typer", [sys.executable, "-c", "import typer"]),
+        ("amctl --help", [*AMCTL, "--help"]),
+        ("policy check", [*AMCTL, "policy", "check", str(policy)]),
+    ):
+        best = min(run(cmd)[0] for _ in range(5))
+        print(f"{'start-up':>9} {name:>16} {best:>8.3f} s (best of 5)")
+
+
+if __name__ == "__main__":
+    main()

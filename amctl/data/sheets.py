@@ -15,7 +15,8 @@ from amctl.errors import DataError, Finding, Location
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted xlsx is an OLE2 file, not a zip
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
-SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def _fail(path: Path, message: str) -> DataError:
 
 def sheet_names(path: Path) -> list[str]:
     """Sheet names of a workbook; a csv file has none."""
-    if path.suffix.lower() in CSV_SUFFIXES:
+    if path.suffix.lower() in CSV_SUFFIXES | PARQUET_SUFFIXES:
         return []
     return list(_workbook(path).sheet_names)
 
@@ -42,6 +43,8 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
     """One sheet (the first when `sheet` is None) or the whole csv file."""
     if path.suffix.lower() in CSV_SUFFIXES:
         return RawSheet(str(path), None, _read_csv(path))
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return RawSheet(str(path), None, _read_parquet(path))
     book = _workbook(path)
     names = list(book.sheet_names)
     if not names:
@@ -121,6 +124,19 @@ def _check_file(path: Path) -> None:
         raise _fail(path, "file not found; check the path")
     if path.is_dir():
         raise _fail(path, "is a folder, not a file")
+
+
+def _read_parquet(path: Path) -> list[list[Any]]:
+    """A parquet table as rows, its column names as the header row (for very large inputs)."""
+    import pandas as pd
+
+    _check_file(path)
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise _fail(path, f"cannot read as parquet ({exc}); write it again") from None
+    values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+    return [[str(c) for c in frame.columns], *values]
 
 
 def _read_csv(path: Path) -> list[list[Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -215,13 +216,21 @@ def _fast_number(v: Any) -> Any:
         return v if math.isfinite(v) else _MISS
     if t is int:
         return float(v)
+    if t is str:  # csv cells: float() reads what the per-cell parser reads, or fails
+        try:
+            number = float(v)
+        except ValueError:
+            return _MISS
+        return number if math.isfinite(number) else _MISS
     return _MISS
 
 
 def _fast_text(v: Any) -> Any:
     t = type(v)
     if t is str:
-        return v if v.isascii() and v and v[0] != " " and v[-1] != " " else _MISS
+        if not v or v[0].isspace() or v[-1].isspace():
+            return _MISS
+        return v if v.isascii() or unicodedata.is_normalized("NFKC", v) else _MISS
     if t is float and v.is_integer() and abs(v) < 1e15:
         return str(int(v))
     if t is int:

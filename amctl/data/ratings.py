@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from amctl.data import cells
@@ -56,6 +58,7 @@ def ratings_frame(
         {k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()}
     )
     rows: list[tuple[str, str, str, float]] = []
+    wide_rows: list[tuple[int, str, str]] = []  # position, employee, rater: scores read below
     for pos, eid in enumerate(v["employee_id"]):
         if eid is None or pos in t.bad:
             continue  # a bad rating row blocks its manager (its finding carries the id)
@@ -76,16 +79,42 @@ def ratings_frame(
             if rater and indicator and score is not None:
                 rows.append((eid, rater, indicator, float(score)))
         elif rater:
-            for key in policy.ability.indicators:
-                score = v[f"ability:{key}"][pos]
-                if score is not None:
-                    rows.append((eid, rater, key, float(score)))
+            wide_rows.append((pos, eid, rater))
     block_ids(t, blocked, known)
     r.findings[:] = t.findings
     scale = policy.ability.scale
-    frame = pd.DataFrame(rows, columns=["employee_id", "rater", "indicator", "score"])
+    if r.layout == "long":
+        frame = pd.DataFrame(rows, columns=["employee_id", "rater", "indicator", "score"])
+    else:
+        frame = _melt(policy, v, wide_rows)
     frame["score"] = (frame["score"] - scale.min) * 100.0 / (scale.max - scale.min)
     return frame.sort_values(["employee_id", "rater", "indicator", "score"], ignore_index=True)
+
+
+def _melt(
+    policy: Policy, v: dict[str, list[Any]], wide: list[tuple[int, str, str]]
+) -> pd.DataFrame:
+    """The wide layout (one column per indicator) as long rows, a whole column at a time."""
+    positions = np.array([w[0] for w in wide], dtype=np.int64)
+    eids = np.array([w[1] for w in wide], dtype=object)
+    raters = np.array([w[2] for w in wide], dtype=object)
+    parts = []
+    for key in policy.ability.indicators:
+        scores = (
+            np.array(v[f"ability:{key}"], dtype=float)[positions] if len(wide) else np.array([])
+        )
+        given = ~np.isnan(scores)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "employee_id": eids[given],
+                    "rater": raters[given],
+                    "indicator": key,
+                    "score": scores[given],
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
 
 
 def _lookup(words: dict[str, list[str]]) -> dict[str, str]:

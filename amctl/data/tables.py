@@ -195,6 +195,8 @@ def _column(table: Table, spec: FieldSpec, raw: list[Any], *, slow: bool) -> lis
     """A whole column at once: the common shapes (a float, a plain text, an ISO date) take a
     fast path; anything else goes through the per-cell parser, which reports its problems.
     Both give the same values, so the fast path never changes a result."""
+    if spec.kind == "number" and not slow:
+        return _number_column(table, spec, raw)
     fast = None if slow else FAST.get(spec.kind)
     out: list[Any] = []
     for position, value in enumerate(raw):
@@ -204,6 +206,25 @@ def _column(table: Table, spec: FieldSpec, raw: list[Any], *, slow: bool) -> lis
                 out.append(got)
                 continue
         out.append(_cell(table, position, spec, value))
+    return out
+
+
+def _number_column(table: Table, spec: FieldSpec, raw: list[Any]) -> list[Any]:
+    """Numbers in one vectorised pass; the cells it cannot take go through `_cell`."""
+    import numpy as np
+    import pandas as pd
+
+    if not raw:
+        return []
+    values = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype="float64")
+    low = -ABSURD if spec.low is None else spec.low
+    high = ABSURD if spec.high is None else spec.high
+    good = np.isfinite(values) & (values >= low) & (values <= high)
+    odd = np.fromiter((type(v) not in (float, int, str) for v in raw), bool, len(raw))
+    good &= ~odd  # booleans, dates and the like: the per-cell parser decides
+    out: list[Any] = values.tolist()
+    for position in np.flatnonzero(~good).tolist():
+        out[position] = _cell(table, position, spec, raw[position])
     return out
 
 

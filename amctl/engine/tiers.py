@@ -100,6 +100,26 @@ def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) ->
     return out
 
 
+def _eligible(policy: Policy, gates: Eligibility, frame: pd.DataFrame) -> list[bool]:
+    """Who passes a level's gates, a column at a time (gate_failures says why not)."""
+    ok = np.ones(len(frame), dtype=bool)
+    if gates.min_years_in_post is not None:
+        ok &= frame["years_in_post"].to_numpy() >= gates.min_years_in_post
+    if gates.min_education is not None:
+        order = {e: i for i, e in enumerate(policy.education.levels)}
+        bar = order[gates.min_education]
+        ok &= np.array([order[e] >= bar for e in frame["education"]], dtype=bool)
+    if gates.min_exam_score is not None:
+        exam = frame["exam_score"].astype("float64").to_numpy()
+        ok &= ~np.isnan(exam) & (exam >= gates.min_exam_score)
+    for axis in ("composite", "performance", "ability"):
+        bar_value = getattr(gates, f"min_{axis}")
+        if bar_value is not None:
+            ok &= frame[axis].to_numpy() >= bar_value
+    out: list[bool] = ok.tolist()
+    return out
+
+
 def assign(
     policy: Policy, frame: pd.DataFrame, history: Mapping[str, Sequence[Past]] | None = None
 ) -> Tiering:
@@ -123,22 +143,29 @@ def assign(
             f"trainee: {months} full months in post < {policy.trainee.graduate_after_months}"
         )
     order = ranking(policy, graded)
-    records: dict[str, dict[str, Any]] = {
-        str(k): {str(c): x for c, x in v.items()} for k, v in graded.to_dict("index").items()
-    }
+    fields = ["composite", "ability", "performance", "years_in_post", "education", "exam_score"]
+    columns = {f: graded[f].tolist() for f in fields}
+    where = {str(e): i for i, e in enumerate(graded.index)}
+
+    def record(eid: str) -> dict[str, Any]:
+        i = where[eid]
+        return {f: columns[f][i] for f in fields}
+
+    allowed = {k: _eligible(policy, policy.levels[k].eligibility, graded) for k in levels}
     rank: dict[str, int] = {}
     first_out: dict[str, str] = {}
     overflow = policy.overflow_level
+    composites = columns["composite"]
     for position, eid in enumerate(order):
-        row = records[eid]
+        at = where[eid]
         rank[eid] = position + 1
         why = reasons[eid]
-        why.append(f"rank {position + 1} of {len(order)} by composite {row['composite']:.2f}")
+        why.append(f"rank {position + 1} of {len(order)} by composite {composites[at]:.2f}")
         left_after = len(order) - position - 1
         placed = None
         for i, key in enumerate(levels):
-            failures = gate_failures(policy, policy.levels[key].eligibility, row)
-            if failures:
+            if not allowed[key][at]:
+                failures = gate_failures(policy, policy.levels[key].eligibility, record(eid))
                 why.append(f"not eligible for {key}: {'; '.join(failures)}")
                 continue
             reserved = sum(max(0, floor[k] - taken[k]) for k in levels[i + 1 :])
@@ -153,9 +180,7 @@ def assign(
             placed = key
             break
         if placed is None:
-            placed = overflow
-            if gate_failures(policy, policy.levels[overflow].eligibility, row):
-                placed = policy.lowest_level
+            placed = overflow if allowed[overflow][at] else policy.lowest_level
             why.append(
                 f"no level it may enter has a seat left: placed in {placed} over its quota "
                 f"({taken[placed] + 1} for {cap[placed]} seats; caps rounded {rounding})"
@@ -169,7 +194,7 @@ def assign(
         level.update(dynamics.apply(policy, {e: level[e] for e in order}, history, reasons))
         counted = Counter(level.values())
         taken = {k: counted.get(k, 0) for k in levels}
-    composite = {eid: float(r["composite"]) for eid, r in records.items()}
+    composite = {eid: float(composites[i]) for eid, i in where.items()}
     band = _bands(policy, order, level, composite, reasons, frame.index)
     quota = [
         QuotaRow(

@@ -19,7 +19,14 @@ from amctl.cli.options import (
     QuarterOpt,
     RatingsOpt,
 )
-from amctl.cli.quarter import ReasonOpt, RecordOpt, ReplaceOpt, WorkspaceOpt, after, before
+from amctl.cli.quarter import (
+    ReasonOpt,
+    RecordOpt,
+    ReplaceOpt,
+    WorkspaceOpt,
+    after,
+    grade_quarter,
+)
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
 
 
@@ -69,7 +76,6 @@ def grade(
     from amctl import period as periods
     from amctl.export import grading as export
     from amctl.export.formats import preflight
-    from amctl.pipeline import grade_files, require_some
     from amctl.policy.discover import choose
 
     if output is not None:
@@ -79,19 +85,7 @@ def grade(
     from amctl.history import workspace_for
 
     ws = workspace_for(roster, workspace_dir)
-    ctx = before(ws, chosen)
-    with render.step("grading") as progress:
-        result = grade_files(
-            loaded,
-            roster,
-            chosen,
-            performance=performance,
-            ratings=ratings,
-            progress=progress,
-            history=ctx.history if ctx else None,
-            overrides=ctx.overrides if ctx else None,
-        )
-    require_some(result)
+    result = grade_quarter(loaded, roster, chosen, ws, performance=performance, ratings=ratings)
     render.grading(result, rows=rows)
     if output is not None:
         note = export.write(result, output, force=force, lang=_lang(lang))

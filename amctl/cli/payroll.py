@@ -11,7 +11,7 @@ from amctl.cli import render
 from amctl.cli.app import app, guarded
 from amctl.cli.app import lang_option as _lang
 from amctl.cli.options import ForceOpt, LangOpt, OutputOpt, PerformanceOpt, PolicyOpt, RatingsOpt
-from amctl.cli.quarter import ReasonOpt, RecordOpt, ReplaceOpt, after, before
+from amctl.cli.quarter import ReasonOpt, RecordOpt, ReplaceOpt, after, grade_quarter
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
 
 
@@ -57,7 +57,6 @@ def payroll(
     from amctl.export import payroll as export
     from amctl.export.formats import preflight
     from amctl.payroll import quarter_roster, run_payroll
-    from amctl.pipeline import grade_files, require_some
     from amctl.policy.discover import choose
 
     if output is not None:
@@ -69,20 +68,8 @@ def payroll(
         roster = quarter_roster(workspace, chosen.label, loaded.policy.sheets.roster)
     from amctl.history import workspace_for
 
-    ws = workspace_for(roster, workspace) if roster is not None else workspace
-    ctx = before(ws, chosen)
-    with render.step("grading") as progress:
-        grading = grade_files(
-            loaded,
-            roster,
-            chosen,
-            performance=performance,
-            ratings=ratings,
-            progress=progress,
-            history=ctx.history if ctx else None,
-            overrides=ctx.overrides if ctx else None,
-        )
-    require_some(grading)
+    ws = workspace_for(roster, workspace)
+    grading = grade_quarter(loaded, roster, chosen, ws, performance=performance, ratings=ratings)
     with render.step(f"paying {len(grading.managers)} managers"):
         result = run_payroll(loaded, grading)
     render.payroll(result)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the CLI starts without pandas: these load when a command ru
     from amctl.payroll import PayrollResult
     from amctl.period import Period
     from amctl.pipeline import GradeResult
+    from amctl.policy.loader import LoadedPolicy
 
 RecordOpt = Annotated[
     bool, typer.Option("--record", help="Record this quarter in the workspace's ledger.")
@@ -54,6 +55,34 @@ def before(workspace: Path, period: Period) -> Context | None:
         moves = len(ctx.overrides.moves)
         render.note(f"applying {moves} calibration override(s) from overrides/{period.label}.yaml")
     return ctx
+
+
+def grade_quarter(
+    loaded: LoadedPolicy,
+    roster: Path,
+    period: Period,
+    workspace: Path,
+    *,
+    performance: Path | None,
+    ratings: Path | None,
+) -> GradeResult:
+    """Grade with the workspace's history and overrides, a spinner naming each step."""
+    from amctl.pipeline import grade_files, require_some
+
+    ctx = before(workspace, period)
+    with render.step("grading") as progress:
+        result = grade_files(
+            loaded,
+            roster,
+            period,
+            performance=performance,
+            ratings=ratings,
+            progress=progress,
+            history=ctx.history if ctx else None,
+            overrides=ctx.overrides if ctx else None,
+        )
+    require_some(result)
+    return result
 
 
 def _previous_label(label: str) -> str:

@@ -71,17 +71,18 @@ def _cjk_font() -> str | None:
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
     found = next((name for name in CJK_FONTS if name in installed), None)
-    if found is None:
-        try:  # the optional `mplfonts` package ships Noto Sans CJK
-            import mplfonts  # type: ignore[import-not-found]
-
-            path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-            if path.exists():
-                font_manager.fontManager.addfont(str(path))
-                found = font_manager.FontProperties(fname=str(path)).get_name()
-        except ImportError:
-            pass
-    return found
+    if found is not None:
+        return found
+    try:  # the optional `mplfonts` package ships Noto Sans CJK
+        import mplfonts  # type: ignore[import-not-found]
+    except ImportError:
+        return None  # not installed: the picture shows ids
+    path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+    if not path.exists():
+        return None
+    font_manager.fontManager.addfont(str(path))
+    name: str = font_manager.FontProperties(fname=str(path)).get_name()
+    return name
 
 
 NO_FONT = (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from amctl.engine.names import TRAINEE, tier_key
+from amctl.engine.names import tier_ladder
 from amctl.payroll import run_payroll
 from amctl.period import Period
 from amctl.pipeline import grade_files
@@ -44,14 +44,6 @@ def _sum(values: pd.Series) -> Decimal:
     return total
 
 
-def ladder(loaded: LoadedPolicy) -> list[str]:
-    """Tiers lowest first, so a move up is a higher index."""
-    p = loaded.policy
-    return [TRAINEE] + [
-        tier_key(lv, b) for lv in reversed(list(p.levels)) for b in reversed(p.bands.names)
-    ]
-
-
 def impact(
     old: LoadedPolicy,
     new: LoadedPolicy,
@@ -68,7 +60,7 @@ def impact(
         runs.append((grading, lines))
     (g_old, p_old), (g_new, p_new) = runs
     both = g_old.managers.index.intersection(g_new.managers.index)
-    order = {t: i for i, t in enumerate(ladder(new))}
+    order = {t: i for i, t in enumerate(tier_ladder(new.policy))}
     people = pd.DataFrame(index=both)
     people["name"] = g_new.managers.loc[both, "name"]
     people["org_unit"] = g_new.managers.loc[both, "org_unit"]

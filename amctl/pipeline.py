@@ -14,7 +14,7 @@ from amctl.data.locate import Source, locate
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
 from amctl.engine.dynamics import Past
-from amctl.engine.names import TRAINEE, tier_key
+from amctl.engine.names import TRAINEE, tier_key, tier_ladder
 from amctl.engine.quotas import current_quota_problems
 from amctl.engine.tiers import Boundary, QuotaRow, assign
 from amctl.errors import DataError, Finding, Location, Severity
@@ -158,8 +158,9 @@ def grade(
     if history is not None:
         previous = {eid: past[0].tier for eid, past in history.items() if past}
         managers["previous_tier"] = [previous.get(str(e)) for e in managers.index]
+        order = {t: i for i, t in enumerate(tier_ladder(policy))}  # once, not per manager
         managers["movement"] = [
-            _movement(policy, previous.get(str(e)), t)
+            _movement(order, previous.get(str(e)), t)
             for e, t in zip(managers.index, managers["tier"], strict=True)
         ]
     data = frame.join(ability_ind.add_prefix("ability_")).join(perf_ind.add_prefix("performance_"))
@@ -206,15 +207,9 @@ def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
     return out
 
 
-def _movement(policy: Policy, previous: str | None, now: str) -> str:
+def _movement(order: Mapping[str, int], previous: str | None, now: str) -> str:
     if not previous:
         return "new"
-    ladder = [TRAINEE] + [
-        tier_key(lv, b)
-        for lv in reversed(list(policy.levels))
-        for b in reversed(policy.bands.names)
-    ]
-    order = {t: i for i, t in enumerate(ladder)}
     if previous == now or previous not in order or now not in order:
         return "same" if previous == now else "changed"
     return "up" if order[now] > order[previous] else "down"

@@ -69,7 +69,11 @@ def explain(
 
     if quarter is None:
         path = ledger_path(workspace)
-        recorded = Ledger(path).quarters() if path.exists() else []
+        recorded: list[str] = []
+        if path.exists():
+            ledger = Ledger(path)
+            recorded = ledger.quarters()
+            ledger.close()
         if not recorded:
             raise UsageError("give --quarter: no quarter is recorded yet")
         quarter = recorded[-1]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from amctl.policy.models import Policy
 
 TRAINEE = "trainee"
 
@@ -20,3 +24,12 @@ def seats(pct: float, base: int, rounding: str) -> int:
     if rounding == "ceil":
         return math.ceil(exact)
     return math.floor(exact + Fraction(1, 2))  # half_up
+
+
+def tier_ladder(policy: Policy) -> list[str]:
+    """Every tier, lowest first (trainee, junior-C … senior-A): a move up is a higher index."""
+    return [TRAINEE] + [
+        tier_key(lv, b)
+        for lv in reversed(list(policy.levels))
+        for b in reversed(policy.bands.names)
+    ]

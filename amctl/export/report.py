@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from amctl.engine.names import tier_ladder
 from amctl.export.ninebox import svg
 from amctl.payroll import PayrollResult
 from amctl.pipeline import GradeResult
@@ -102,12 +103,8 @@ def calibration(result: GradeResult) -> list[dict[str, Any]]:
 def movements(result: GradeResult) -> list[tuple[str, str, str, str | None, str]]:
     """Each manager's graded tier against the roster's current tier (现等级)."""
     out = []
-    order: dict[str, int] = {}
     policy = result.policy.policy
-    ladder = ["trainee"] + [
-        f"{lv}-{b}" for lv in reversed(list(policy.levels)) for b in reversed(policy.bands.names)
-    ]
-    order = {t: i for i, t in enumerate(ladder)}
+    order = {t: i for i, t in enumerate(tier_ladder(policy))}
     levels_only = {lv: i for i, lv in enumerate(["trainee", *reversed(list(policy.levels))])}
     for eid, row in result.managers.iterrows():
         was, now = row["current_tier"], row["tier"]

@@ -19,7 +19,7 @@ import numpy as np
 
 from amctl.engine.evaluate import Bracket, Env, EvalError, column, evaluate, non_finite
 from amctl.engine.formula import Formula
-from amctl.engine.names import TRAINEE, seats, tier_key
+from amctl.engine.names import TRAINEE, seats, tier_ladder
 from amctl.engine.payformulas import pay_bands, variables
 from amctl.errors import Severity
 from amctl.policy.checks import Check, num
@@ -54,9 +54,7 @@ def pay_findings(policy: Policy, formulas: Mapping[str, Formula]) -> list[Check]
     pay = policy.pay
     if pay is None or not formulas:
         return []
-    ladder = [TRAINEE] + [
-        tier_key(lv, b) for lv in reversed(policy.levels) for b in reversed(policy.bands.names)
-    ]
+    ladder = tier_ladder(policy)
     combos = list(itertools.product(SCORES, YEARS, (False, True), EXAMS))
     rows = [(tier, *combo) for combo in combos for tier in ladder]
     totals = _totals(policy, formulas, rows)

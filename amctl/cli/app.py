@@ -24,7 +24,7 @@ app = typer.Typer(
     context_settings=CONTEXT,
     pretty_exceptions_enable=False,
     add_completion=True,
-    rich_markup_mode="markdown",
+    rich_markup_mode=None,
 )
 policy_app = typer.Typer(help="Check and inspect policy files.", no_args_is_help=True)
 roster_app = typer.Typer(help="Check roster workbooks.", no_args_is_help=True)

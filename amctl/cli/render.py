@@ -7,27 +7,56 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, cast
 
 from amctl.errors import Finding, Severity
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from amctl.payroll import PayrollResult
     from amctl.pipeline import GradeResult
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     probe = Console(stderr=stderr)
     width = None if probe.is_terminal else 160  # wide tables stay readable in a log file
     return Console(stderr=stderr, highlight=False, width=width)
 
 
-out = _console()
-err = _console(stderr=True)
+class _Lazy:
+    """A console made on first use: importing rich costs start-up time `--help` need not pay."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            self._console = _console(self._stderr)
+        return getattr(self._console, name)
+
+
+out = cast("Console", _Lazy(stderr=False))
+err = cast("Console", _Lazy(stderr=True))
+
+
+def _text(*args: Any, **kwargs: Any) -> Text:
+    from rich.text import Text
+
+    return Text(*args, **kwargs)
+
+
+def _table(*args: Any, **kwargs: Any) -> Table:
+    from rich.table import Table
+
+    return Table(*args, **kwargs)
+
+
 quiet = {"on": False}  # --quiet: no tables, no progress; errors and the last line still print
 
 MAX_SHOWN = 30  # findings printed on the terminal; -o writes every one
@@ -36,19 +65,19 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: 
 
 
 def error(message: str) -> None:
-    err.print(Text("error: ", style="bold red") + Text(message), soft_wrap=True)
+    err.print(_text("error: ", style="bold red") + _text(message), soft_wrap=True)
 
 
 def findings(items: Iterable[Finding], *, summary: str = "", stream: Console | None = None) -> None:
     """Compiler-style lines: path:line:col: severity: message [RULE]."""
     console = stream or err
     for f in items:
-        line = Text(f"{f.location}: ")
+        line = _text(f"{f.location}: ")
         line.append(f"{f.severity.value}:", style=STYLE[f.severity])
         line.append(f" {f.message} [{f.rule}]")
         console.print(line, soft_wrap=True)
     if summary:
-        console.print(Text(summary, style="bold"), soft_wrap=True)
+        console.print(_text(summary, style="bold"), soft_wrap=True)
 
 
 def _num(value: Any, digits: int = 2) -> str:
@@ -68,7 +97,7 @@ def grading(result: GradeResult, *, rows: int = 200) -> None:
         f"(from {result.period.inferred_from})",
         soft_wrap=True,
     )
-    table = Table(title=f"{len(result.managers)} managers graded", title_justify="left")
+    table = _table(title=f"{len(result.managers)} managers graded", title_justify="left")
     for title, justify in (
         ("ID", "left"),
         ("Name", "left"),
@@ -105,7 +134,7 @@ def grading(result: GradeResult, *, rows: int = 200) -> None:
     out.print(table)
     quota(result)
     if result.blocked:
-        out.print(Text(f"{len(result.blocked)} roster rows not graded:", style="bold yellow"))
+        out.print(_text(f"{len(result.blocked)} roster rows not graded:", style="bold yellow"))
         for b in result.blocked:
             out.print(f"  {b.where}  {b.employee_id or '—'} {b.name or ''}", soft_wrap=True)
             for reason in b.reasons:
@@ -138,7 +167,7 @@ def _int(value: Any) -> str:
 
 
 def quota(result: GradeResult) -> None:
-    table = Table(
+    table = _table(
         title=f"Tiers against quotas (base {result.quota[0].base if result.quota else 0} managers)",
         title_justify="left",
     )
@@ -152,11 +181,11 @@ def quota(result: GradeResult) -> None:
             edge = f"last in {b.last_in} ({_num(b.last_in_composite)})"
             if b.first_out:
                 edge += f", first out {b.first_out} ({_num(b.first_out_composite)})"
-        status = Text("ok", style="green")
+        status = _text("ok", style="green")
         if q.over:
-            status = Text(f"over by {q.over}", style="yellow")
+            status = _text(f"over by {q.over}", style="yellow")
         elif q.count < q.floor_seats:
-            status = Text(f"under floor {q.floor_seats}", style="yellow")
+            status = _text(f"under floor {q.floor_seats}", style="yellow")
         table.add_row(
             q.level,
             q.label,
@@ -170,10 +199,10 @@ def quota(result: GradeResult) -> None:
     trainees = int((result.managers["level"] == "trainee").sum())
     if trainees:
         label = result.policy.policy.trainee.label
-        table.add_row("trainee", label, "—", "—", str(trainees), "", Text("not ranked"), "")
+        table.add_row("trainee", label, "—", "—", str(trainees), "", _text("not ranked"), "")
     out.print(table)
     for message in result.current_quota:
-        line = Text("current tiers: ", style="bold")
+        line = _text("current tiers: ", style="bold")
         line.append("warning: ", style="yellow")
         line.append(message)
         out.print(line, soft_wrap=True)
@@ -198,12 +227,14 @@ def raw(text: str) -> None:
 
 def note(message: str) -> None:
     if not quiet["on"]:
-        out.print(Text("note: ", style="cyan") + Text(message), soft_wrap=True)
+        out.print(_text("note: ", style="cyan") + _text(message), soft_wrap=True)
 
 
 def back_pay(quarter: str, diffs: Sequence[Any]) -> None:
     """A closed quarter re-run differs: who would be graded or paid otherwise (back pay)."""
-    table = Table(title=f"{quarter} is recorded: this run differs (back pay)", title_justify="left")
+    table = _table(
+        title=f"{quarter} is recorded: this run differs (back pay)", title_justify="left"
+    )
     for title in ("ID", "Name", "Recorded tier", "Now", "Recorded pay", "Now", "Back pay"):
         table.add_column(title)
     total = Decimal(0)
@@ -226,7 +257,7 @@ def back_pay(quarter: str, diffs: Sequence[Any]) -> None:
 
 def history(rows: Sequence[Any]) -> None:
     first = rows[0]
-    table = Table(title=f"{first.employee_id} {first.name}", title_justify="left")
+    table = _table(title=f"{first.employee_id} {first.name}", title_justify="left")
     for title in (
         "Quarter",
         "Org unit",
@@ -265,7 +296,7 @@ def explanation(doc: dict[str, Any]) -> None:
     )
     for dim in ("ability", "performance"):
         part = doc[dim]
-        table = Table(
+        table = _table(
             title=f"{dim}: {part['score']:.2f} (weight {part['weight']:g} in the composite)",
             title_justify="left",
         )
@@ -292,18 +323,18 @@ def explanation(doc: dict[str, Any]) -> None:
         f"[bold]tier {tier['tier']}[/] (the ranking gave {tier['computed_level']})", soft_wrap=True
     )
     for reason in tier["reasons"]:
-        out.print(Text(f"  · {reason}"), soft_wrap=True)
+        out.print(_text(f"  · {reason}"), soft_wrap=True)
     if doc.get("training"):
         out.print(f"training: {doc['training']}", soft_wrap=True)
     if doc["pay"]:
         pay = doc["pay"]
-        table = Table(title=f"pay ({pay['pay_tier']}, {pay['days']} days)", title_justify="left")
+        table = _table(title=f"pay ({pay['pay_tier']}, {pay['days']} days)", title_justify="left")
         for title in ("Component", "Formula", "Per", "Amount"):
             table.add_column(title)
         for c in pay["components"]:
             table.add_row(
-                Text(c["label"] or c["name"]),
-                Text(c["formula"]),
+                _text(c["label"] or c["name"]),
+                _text(c["formula"]),
                 c["per"],
                 _money(Decimal(c["amount"])),
             )
@@ -333,7 +364,7 @@ def payroll(result: PayrollResult) -> None:
     )
     for by, title in ((["tier"], "Pay by tier"), (["org_unit"], "Pay by org unit")):
         frame = result.summary(by)
-        table = Table(title=title, title_justify="left")
+        table = _table(title=title, title_justify="left")
         table.add_column(by[0].replace("_", " ").capitalize())
         table.add_column("Managers", justify="right")
         for name in result.components:

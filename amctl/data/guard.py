@@ -4,13 +4,15 @@ The xlsx reader builds each sheet as a dense grid from its top-left to its botto
 One stray cell at XFD1048576 makes that 17 billion cells, and the reader aborts the process.
 So before opening an xlsx we stream each sheet's XML and measure the grid its cells span (and
 refuse zip entries that would inflate beyond reason): cheap next to parsing, and it turns a
-crash into a message that says where the stray cell is.
+crash into a message that says where the stray cell is. The same pass keeps each sheet's first
+rows and merged ranges, which is all the columnar reader needs to find the header.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from amctl.data.cells import column_letter
@@ -55,12 +57,26 @@ def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def check_xlsx(path: Path) -> None:
-    """Raise DataError when a sheet's grid or an inflated entry is too large to read."""
+@dataclass(frozen=True)
+class SheetScan:
+    """What one pass over a sheet's XML learns: its extent, its first rows, its merged ranges."""
+
+    rows: int
+    cols: int
+    head: bytes  # the XML from the first row to the end of row HEAD_ROWS (or the whole sheet)
+    merged: tuple[str, ...]  # "A1:J1" references
+
+
+def check_xlsx(path: Path) -> dict[str, SheetScan]:
+    """Raise DataError when a sheet's grid or an inflated entry is too large to read.
+
+    Returns each sheet's scan by sheet name, for the columnar reader (empty when the file is
+    not a zip: xls, ods or a damaged file, which the reader reports)."""
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return  # not a zip (xls, ods, a damaged file): the reader reports it
+        return {}
+    scans: dict[str, SheetScan] = {}
     with book:
         names = _sheet_names(book)
         for info in book.infolist():
@@ -69,32 +85,43 @@ def check_xlsx(path: Path) -> None:
             sheet = names.get(info.filename, info.filename)
             if info.file_size > MAX_XML:
                 raise _refuse(path, sheet, f"the sheet inflates to {info.file_size:,} bytes")
-            rows, cols = _extent(book, info)
-            if rows * cols > MAX_CELLS:
-                far = f"{column_letter(cols - 1)}{rows}"
+            scan = _scan(book, info)
+            if scan.rows * scan.cols > MAX_CELLS:
+                far = f"{column_letter(scan.cols - 1)}{scan.rows}"
                 raise _refuse(
                     path,
                     sheet,
-                    f"a cell at {far} stretches the sheet to {rows:,} rows × {cols:,} columns",
+                    f"a cell at {far} stretches the sheet to {scan.rows:,} rows × {scan.cols:,} "
+                    "columns",
                 )
+            scans[sheet] = scan
+    return scans
 
 
+HEAD_ROWS = 30
 _ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
-_WIDE = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})([0-9]{1,7})"')
+_WIDE = re.compile(rb'r="([A-Z]{2,3})([0-9]{1,7})"')  # a cell reference in column AA or beyond
+_MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
-def _extent(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
-    """The highest row number and column count any cell of the sheet reaches.
+def _scan(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
+    """The highest row number and column count any cell of the sheet reaches, and more.
 
     Cheap on ordinary sheets: rows come in order, so the last row tag gives the height, and
     only references with two or three letters (column AA and beyond) are looked at one by one.
     """
     max_row = max_col = 0
     tail = b""
+    head: bytes | None = None
+    start = b""  # the sheet's first chunks, until they hold the head rows
+    merged: list[bytes] = []
     with book.open(info) as fh:
         while True:
             chunk = fh.read(CHUNK)
             data = tail + chunk
+            if head is None:
+                start += chunk
+                head = _head(start, final=not chunk or len(start) > 4 * CHUNK)
             for m in _ROW.finditer(data, max(0, len(data) - 4096)):
                 max_row = max(max_row, int(m.group(1)))
             cut = data.rfind(b"<row ")
@@ -108,10 +135,26 @@ def _extent(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
                     max_col = max(max_col, _index(letters) + 1)
             elif max_col < 26 and b"<c " in data:
                 max_col = max(max_col, 26)
+            if b"<mergeCell" in data:
+                merged += _MERGE.findall(data, len(tail))  # the tail was searched with the last
             if not chunk:
                 break
             tail = data[-256:]  # a tag cut at the chunk's end is matched again with the next
-    return max_row, max_col
+    refs = tuple(dict.fromkeys(m.decode() for m in merged))
+    return SheetScan(max_row, max_col, head or b"", refs)
+
+
+def _head(data: bytes, *, final: bool) -> bytes | None:
+    """The first HEAD_ROWS rows' XML once the data holds them all (or the sheet has ended)."""
+    end = 0
+    for _ in range(HEAD_ROWS):
+        found = data.find(b"</row>", end)
+        if found < 0:
+            break
+        end = found + len(b"</row>")
+    else:
+        return data[:end]
+    return data if final else None
 
 
 def _refuse(path: Path, sheet: str, what: str) -> DataError:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from amctl.data.guard import check_xlsx
+from amctl.data import columnar
+from amctl.data.guard import HEAD_ROWS, SheetScan, check_xlsx
+from amctl.data.peek import head_rows, merged_ranges
 from amctl.errors import DataError, Finding, Location
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted xlsx is an OLE2 file, not a zip
@@ -21,11 +25,24 @@ SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES
 
 @dataclass(frozen=True)
 class RawSheet:
-    """Cells as read; `rows[i]` is sheet row i + 1. `sheet` is None for csv files."""
+    """Cells as read; `rows[i]` is sheet row i + 1. `sheet` is None for csv files.
+
+    A sheet read in columns has only its first rows in `rows` (enough to find the header);
+    `body` gives the typed columns from a row on, or None, and then `full` reads every cell.
+    """
 
     path: str
     sheet: str | None
     rows: list[list[Any]]
+    body: columnar.Body | None = None
+    full: Callable[[], RawSheet] | None = None
+
+    def complete(self) -> RawSheet:
+        return self.full() if self.full is not None else self
+
+
+def _fast() -> bool:
+    return os.environ.get("AMCTL_SLOW_PATH") != "1"  # the per-cell path, for comparisons
 
 
 def _fail(path: Path, message: str) -> DataError:
@@ -42,9 +59,32 @@ def sheet_names(path: Path) -> list[str]:
 def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
     """One sheet (the first when `sheet` is None) or the whole csv file."""
     if path.suffix.lower() in CSV_SUFFIXES:
-        return RawSheet(str(path), None, _read_csv(path))
+        return _csv_sheet(path)
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        return RawSheet(str(path), None, _read_parquet(path))
+        return _parquet_sheet(path)
+    book = _workbook(path)
+    names = list(book.sheet_names)
+    name = sheet if sheet is not None else (names[0] if names else None)
+    if _fast() and name is not None and path.suffix.lower() in (".xlsx", ".xlsm"):
+        scan = _scans(path).get(name)
+        head = None if scan is None else head_rows(path, scan)
+        if scan is not None and head is not None:
+            return RawSheet(
+                str(path),
+                name,
+                head,
+                body=columnar.xlsx_body(path, name, _merged_below(scan)),
+                full=lambda: _calamine_sheet(path, sheet),
+            )
+    return _calamine_sheet(path, sheet)
+
+
+def _merged_below(scan: SheetScan) -> Callable[[int], bool]:
+    ranges = merged_ranges(scan)
+    return lambda start: any(last[0] >= start for _, last in ranges)
+
+
+def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
     book = _workbook(path)
     names = list(book.sheet_names)
     if not names:
@@ -85,9 +125,17 @@ def _unmerge(rows: list[list[Any]], merged: list[Any]) -> list[list[Any]]:
 
 
 def _workbook(path: Path) -> Any:
+    _check_file(path)
+    stat = path.stat()
+    return _open_workbook(str(path), str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _open_workbook(given: str, resolved: str, mtime_ns: int, size: int) -> Any:
+    """Once per file version: one workbook holds several tables, and opening costs time."""
     from python_calamine import CalamineWorkbook
 
-    _check_file(path)
+    path = Path(given)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise _fail(
             path, f"'{path.suffix}' is not a spreadsheet amctl reads; use .xlsx, .xls or .csv"
@@ -100,8 +148,7 @@ def _workbook(path: Path) -> Any:
                     "the workbook is password-protected (encrypted); open it in Excel/WPS, "
                     "remove the password (文件 → 信息 → 保护工作簿) and save it again",
                 )
-        stat = path.stat()
-        _guard(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        _scans(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several private error types for damaged files
@@ -113,10 +160,15 @@ def _workbook(path: Path) -> Any:
         ) from None
 
 
+def _scans(path: Path) -> dict[str, SheetScan]:
+    stat = path.stat()
+    return _guard(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
 @functools.lru_cache(maxsize=16)
-def _guard(path: str, mtime_ns: int, size: int) -> None:
+def _guard(path: str, mtime_ns: int, size: int) -> dict[str, SheetScan]:
     """Once per file version: one workbook is opened for several tables."""
-    check_xlsx(Path(path))
+    return check_xlsx(Path(path))
 
 
 def _check_file(path: Path) -> None:
@@ -124,6 +176,55 @@ def _check_file(path: Path) -> None:
         raise _fail(path, "file not found; check the path")
     if path.is_dir():
         raise _fail(path, "is a folder, not a file")
+
+
+def _parquet_sheet(path: Path) -> RawSheet:
+    full = functools.partial(_whole, path, _read_parquet)
+    if not _fast():
+        return full()
+    _check_file(path)
+    try:
+        names, grid = columnar.parquet_grid(path)
+    except Exception:  # pyarrow raises several types for a damaged file: the full read says
+        return full()
+    if grid is None:
+        return full()
+    head = [names, *_head_of(grid, HEAD_ROWS - 1)]
+    return RawSheet(str(path), None, head, body=_slicer(grid), full=full)
+
+
+def _csv_sheet(path: Path) -> RawSheet:
+    full = functools.partial(_whole, path, _read_csv)
+    if not _fast():
+        return full()
+    content, dialect = _decode_csv(path)
+    head = columnar.csv_head(content, dialect, HEAD_ROWS)
+    width = len(head[0]) if head else 0
+    grid = None
+    if all(len(r) == width for r in head):
+        grid = columnar.csv_grid(content, dialect, width)
+    if grid is None or _head_of(grid, len(head)) != head:
+        return full()  # pyarrow and the csv module disagree on this file: take the csv module
+    return RawSheet(str(path), None, head, body=_slicer(grid), full=full)
+
+
+def _whole(path: Path, reader: Callable[[Path], list[list[Any]]]) -> RawSheet:
+    return RawSheet(str(path), None, reader(path))
+
+
+def _head_of(grid: columnar.Grid, rows: int) -> list[list[Any]]:
+    cut = [c.slice(0, rows).to_pylist() for c in grid.columns]
+    return [list(r) for r in zip(*cut, strict=True)] if cut else []
+
+
+def _slicer(grid: columnar.Grid) -> columnar.Body:
+    def body(start: int) -> columnar.Grid | None:
+        skip = start - grid.start
+        if skip < 0:
+            return None
+        return columnar.Grid(start, [c.slice(skip) for c in grid.columns])
+
+    return body
 
 
 def _read_parquet(path: Path) -> list[list[Any]]:
@@ -140,6 +241,11 @@ def _read_parquet(path: Path) -> list[list[Any]]:
 
 
 def _read_csv(path: Path) -> list[list[Any]]:
+    content, dialect = _decode_csv(path)
+    return [list(r) for r in csv.reader(io.StringIO(content), dialect)]
+
+
+def _decode_csv(path: Path) -> tuple[str, Any]:
     _check_file(path)
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):  # Chinese Excel saves csv as GBK unless told
@@ -154,4 +260,4 @@ def _read_csv(path: Path) -> list[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(content), dialect)]
+    return content, dialect

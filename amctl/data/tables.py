@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amctl.data import cells
+from amctl.data.columnar import Grid
 from amctl.data.columns import normalise_header
+from amctl.data.guard import HEAD_ROWS
 from amctl.data.sheets import RawSheet
 from amctl.errors import DataError, Finding, Location, Severity
 
-HEADER_SCAN_ROWS = 30
+HEADER_SCAN_ROWS = HEAD_ROWS  # the columnar readers keep this many rows to find the header
 
 Parser = Callable[[Any], Any]
 PARSERS: dict[str, Parser] = {
@@ -165,10 +167,23 @@ def read_table(
     """Typed values for every field found; rows with unreadable cells are marked bad."""
     required = [s.name for s in specs if s.required]
     wanted = {s.name: aliases.get(s.name, [s.name]) for s in specs}
-    header_row, columns = find_header(sheet, wanted, required)
+    try:
+        header_row, columns = find_header(sheet, wanted, required)
+    except DataError:
+        if sheet.full is None:
+            raise
+        sheet = sheet.complete()  # say what is missing from the whole sheet, not its head
+        header_row, columns = find_header(sheet, wanted, required)
+    present = [s for s in specs if s.name in columns]
+    grid = sheet.body(header_row + 1) if sheet.body is not None else None
+    if grid is not None:
+        table = Table(sheet, header_row + 1, columns)
+        if _read_columns(table, present, grid):
+            _warn_repeats(table, wanted)
+            return table
+    sheet = sheet.complete()
     table = Table(sheet, header_row + 1, columns)
     _warn_repeats(table, wanted)
-    present = [s for s in specs if s.name in columns]
     body = sheet.rows[header_row + 1 :]
     start = header_row + 2  # the sheet row number of body[0]
     kept = [i for i, row in enumerate(body) if not _blank_row(row)]
@@ -179,6 +194,68 @@ def read_table(
         raw = [body[i][index] if index < len(body[i]) else None for i in kept]
         table.values[spec.name] = _column(table, spec, raw, slow=slow)
     return table
+
+
+def _read_columns(table: Table, present: Sequence[FieldSpec], grid: Grid) -> bool:
+    """The columnar twin of the loop above: the same values and the same findings, or False
+    (nothing reported) when a column holds a type only the per-cell path reads right."""
+    import numpy as np
+    import pyarrow as pa
+
+    kept = np.flatnonzero(~grid.blank_rows())
+    picked = {}
+    for spec in present:
+        index = table.columns[spec.name][0]
+        column = grid.columns[index] if index < len(grid.columns) else pa.nulls(grid.height)
+        temporal = pa.types.is_timestamp(column.type) or pa.types.is_date(column.type)
+        if temporal and spec.kind != "date":
+            return False  # a date read as text or a number: only the cell's own type says how
+        picked[spec] = column.take(pa.array(kept))
+    table.rows = (kept + grid.start + 1).tolist()
+    for spec, column in picked.items():
+        table.values[spec.name] = _arrow_column(table, spec, column)
+    return True
+
+
+def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
+    """One typed column: numbers in numpy; other kinds once per distinct value."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if spec.kind == "number" and (
+        pa.types.is_floating(column.type) or pa.types.is_integer(column.type)
+    ):
+        values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+        low = -ABSURD if spec.low is None else spec.low
+        high = ABSURD if spec.high is None else spec.high
+        with np.errstate(invalid="ignore"):
+            good = np.isfinite(values) & (values >= low) & (values <= high)
+        out: list[Any] = values.tolist()
+        for position in np.flatnonzero(~good).tolist():
+            value = out[position]
+            raw = None if value != value else value  # NaN is an empty cell, as in a frame
+            out[position] = _cell(table, position, spec, raw)
+        return out
+    if spec.kind == "number" and pa.types.is_string(column.type):
+        return _number_column(table, spec, column.to_numpy(zero_copy_only=False))
+    if pa.types.is_floating(column.type):
+        column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
+    encoded = pc.dictionary_encode(column)
+    distinct = encoded.dictionary.to_pylist()
+    fast = FAST[spec.kind]
+    parsed = np.empty(len(distinct) + 1, dtype=object)
+    parsed[:-1] = [fast(v) for v in distinct]
+    parsed[-1] = _MISS  # an empty cell
+    codes = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
+    got = parsed[codes]
+    out = got.tolist()
+    for position in np.flatnonzero(got == _MISS).tolist():
+        code = int(codes[position])
+        out[position] = _cell(
+            table, position, spec, distinct[code] if code < len(distinct) else None
+        )
+    return out
 
 
 def _blank_row(row: Sequence[Any]) -> bool:
@@ -214,7 +291,7 @@ def _number_column(table: Table, spec: FieldSpec, raw: list[Any]) -> list[Any]:
     import numpy as np
     import pandas as pd
 
-    if not raw:
+    if len(raw) == 0:
         return []
     values = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype="float64")
     low = -ABSURD if spec.low is None else spec.low

@@ -1,0 +1,145 @@
+"""The first rows of an xlsx sheet without parsing the sheet: enough to find the header.
+
+A workbook reader parses a whole sheet to return any part of it, and the header row must be
+known before the data can be read as typed columns. So the header is looked for in the XML
+the guard already streamed (its first rows), with the shared strings those rows use. Anything
+unusual (namespaced tags, a missing string) gives None, and the caller reads the sheet the
+straightforward way instead.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from amctl.data.guard import SheetScan
+
+_ROW = re.compile(rb"<row\b([^>]*?)/>|<row\b([^>]*)>(.*?)</row>", re.S)
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR = re.compile(rb'\b([\w:]+)="([^"]*)"')
+_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+_V = re.compile(rb"<v>(.*?)</v>", re.S)
+_T = re.compile(rb"<t\b[^>]*>(.*?)</t>|<t\b[^>]*/>", re.S)
+_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+
+
+def head_rows(path: Path, scan: SheetScan) -> list[list[Any]] | None:
+    """The sheet's first rows as the full reader would give them (merged ranges filled in)."""
+    if not scan.head or b"<sheetData" not in scan.head:
+        return None
+    cells: dict[tuple[int, int], Any] = {}
+    shared: dict[tuple[int, int], int] = {}
+    next_row = 0
+    for m in _ROW.finditer(scan.head):
+        attrs = dict(_ATTR.findall(m.group(1) or m.group(2) or b""))
+        row = int(attrs[b"r"]) - 1 if b"r" in attrs else next_row
+        next_row = row + 1
+        next_col = 0
+        for c in _CELL.finditer(m.group(3) or b""):
+            cattrs = dict(_ATTR.findall(c.group(1)))
+            col = next_col
+            if b"r" in cattrs:
+                ref = _REF.match(cattrs[b"r"].decode())
+                if ref is None:
+                    return None
+                col = _index(ref.group(1))
+                row = int(ref.group(2)) - 1
+            next_col = col + 1
+            kind = cattrs.get(b"t", b"n")
+            inner = c.group(2) or b""
+            v = _V.search(inner)
+            raw = v.group(1) if v else None
+            if kind == b"s" and raw is not None:
+                shared[(row, col)] = int(raw)
+            elif kind == b"inlineStr":
+                cells[(row, col)] = _text(inner)
+            elif kind in (b"str", b"d") and raw is not None:
+                cells[(row, col)] = html.unescape(raw.decode())
+            elif kind == b"b" and raw is not None:
+                cells[(row, col)] = raw.strip() == b"1"
+            elif kind == b"n" and raw is not None:
+                cells[(row, col)] = float(raw)
+    if b"<c " not in scan.head and b"<c>" not in scan.head and b"<row" in scan.head:
+        return None  # cells under a namespace prefix: not for this reader
+    if shared:
+        strings = _shared_strings(path, max(shared.values()))
+        if strings is None:
+            return None
+        for key, index in shared.items():
+            cells[key] = strings[index]
+    return _grid(cells, scan)
+
+
+def _grid(cells: dict[tuple[int, int], Any], scan: SheetScan) -> list[list[Any]]:
+    height = max((r for r, _ in cells), default=-1) + 1
+    width = max((c for _, c in cells), default=-1) + 1
+    for lo, hi in merged_ranges(scan):
+        if lo[0] < height:
+            width = max(width, hi[1] + 1)
+    rows: list[list[Any]] = [[""] * width for _ in range(height)]
+    for (r, c), value in cells.items():
+        rows[r][c] = value
+    for (r0, c0), (r1, c1) in merged_ranges(scan):
+        if r0 >= height:
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, height - 1) + 1):
+            for c in range(c0, c1 + 1):
+                rows[r][c] = value
+    return rows
+
+
+def merged_ranges(scan: SheetScan) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges as ((first row, first col), (last row, last col)), 0-based."""
+    out = []
+    for ref in scan.merged:
+        first, _, last = ref.partition(":")
+        a, b = _REF.match(first), _REF.match(last or first)
+        if a is None or b is None:
+            continue
+        out.append(
+            (
+                (int(a.group(2)) - 1, _index(a.group(1))),
+                (int(b.group(2)) - 1, _index(b.group(1))),
+            )
+        )
+    return out
+
+
+def _index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _text(inner: bytes) -> str:
+    inner = _PHONETIC.sub(b"", inner)
+    return html.unescape(b"".join(t or b"" for t in _T.findall(inner)).decode())
+
+
+def _shared_strings(path: Path, last: int) -> list[str] | None:
+    """The shared strings up to index `last`, reading no further than needed."""
+    try:
+        with zipfile.ZipFile(path) as book, book.open("xl/sharedStrings.xml") as fh:
+            data = b""
+            out: list[str] = []
+            pos = 0
+            while len(out) <= last:
+                chunk = fh.read(4 * 1024**2)
+                data = data[pos:] + chunk
+                pos = 0
+                for m in _SI.finditer(data):
+                    out.append(_text(m.group(1) or b""))
+                    pos = m.end()
+                    if len(out) > last:
+                        break
+                if not chunk:
+                    break
+    except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
+        return None
+    return out if len(out) > last else None

@@ -9,6 +9,7 @@ straightforward way instead.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import zipfile
@@ -24,7 +25,7 @@ _REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 _V = re.compile(rb"<v>(.*?)</v>", re.S)
 _T = re.compile(rb"<t\b[^>]*>(.*?)</t>|<t\b[^>]*/>", re.S)
 _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
-_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+_SI_START = re.compile(rb"<si\b")
 
 
 def head_rows(path: Path, scan: SheetScan) -> list[list[Any]] | None:
@@ -66,7 +67,7 @@ def head_rows(path: Path, scan: SheetScan) -> list[list[Any]] | None:
     if b"<c " not in scan.head and b"<c>" not in scan.head and b"<row" in scan.head:
         return None  # cells under a namespace prefix: not for this reader
     if shared:
-        strings = _shared_strings(path, max(shared.values()))
+        strings = _shared_strings(path, set(shared.values()))
         if strings is None:
             return None
         for key, index in shared.items():
@@ -122,24 +123,24 @@ def _text(inner: bytes) -> str:
     return html.unescape(b"".join(t or b"" for t in _T.findall(inner)).decode())
 
 
-def _shared_strings(path: Path, last: int) -> list[str] | None:
-    """The shared strings up to index `last`, reading no further than needed."""
-    try:
-        with zipfile.ZipFile(path) as book, book.open("xl/sharedStrings.xml") as fh:
-            data = b""
-            out: list[str] = []
-            pos = 0
-            while len(out) <= last:
-                chunk = fh.read(4 * 1024**2)
-                data = data[pos:] + chunk
-                pos = 0
-                for m in _SI.finditer(data):
-                    out.append(_text(m.group(1) or b""))
-                    pos = m.end()
-                    if len(out) > last:
-                        break
-                if not chunk:
-                    break
-    except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
+def _shared_strings(path: Path, wanted: set[int]) -> dict[int, str] | None:
+    """The shared strings the head uses; the table is split once per file, parsed only there."""
+    stat = path.stat()
+    table = _string_table(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if table is None or max(wanted) >= len(table[1]) - 1:
         return None
-    return out if len(out) > last else None
+    data, starts = table
+    return {i: _text(data[starts[i] : starts[i + 1]]) for i in wanted}
+
+
+@functools.lru_cache(maxsize=4)
+def _string_table(path: str, mtime_ns: int, size: int) -> tuple[bytes, list[int]] | None:
+    try:
+        with zipfile.ZipFile(path) as book:
+            data = book.read("xl/sharedStrings.xml")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    if b"<si" not in data:
+        return None
+    starts = [m.start() for m in _SI_START.finditer(data)]
+    return data, [*starts, data.rfind(b"</sst>") if b"</sst>" in data else len(data)]

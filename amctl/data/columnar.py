@@ -87,7 +87,7 @@ def xlsx_body(path: Path, sheet: str, merged_below: Callable[[int], bool]) -> Bo
         if merged_below(start):
             return None  # a merged range in the data fills cells the columns leave empty
         try:
-            loaded = _fastexcel(str(path)).load_sheet(
+            loaded = workbook(path).load_sheet(
                 sheet, header_row=None, skip_rows=start, dtype_coercion="strict"
             )
             indexes = [c.absolute_index for c in loaded.selected_columns]
@@ -121,8 +121,14 @@ def _placed(start: int, batch: Any, indexes: list[int]) -> Grid | None:
     return _grid(start, arrays)
 
 
+def workbook(path: Path) -> Any:
+    stat = path.stat()
+    return _fastexcel(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
 @functools.lru_cache(maxsize=4)
-def _fastexcel(path: str) -> Any:
+def _fastexcel(path: str, mtime_ns: int, size: int) -> Any:
+    """Once per file version (the key has its time and size: a rewritten file is read anew)."""
     import logging
 
     import fastexcel

@@ -57,64 +57,79 @@ def ratings_frame(
     indicators = _lookup(
         {k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()}
     )
-    rows: list[tuple[str, str, str, float]] = []
-    wide_rows: list[tuple[int, str, str]] = []  # position, employee, rater: scores read below
-    for pos, eid in enumerate(v["employee_id"]):
-        if eid is None or pos in t.bad:
-            continue  # a bad rating row blocks its manager (its finding carries the id)
-        if eid not in known:
-            t.report(
-                pos,
-                "employee_id",
-                "AMD010",
-                f"ratings for employee {eid}, who is not on the roster; the row is not used",
-                severity=Severity.WARNING,
-                row_id=eid,
-            )
-            continue
-        rater = _match(t, pos, "rater", v["rater"][pos], raters, eid)
-        if r.layout == "long":
-            indicator = _match(t, pos, "indicator", v["indicator"][pos], indicators, eid)
-            score = v["score"][pos]
-            if rater and indicator and score is not None:
-                rows.append((eid, rater, indicator, float(score)))
-        elif rater:
-            wide_rows.append((pos, eid, rater))
+    ids = np.array(v["employee_id"], dtype=object)
+    use = np.array([eid is not None for eid in ids.tolist()], dtype=bool)
+    if t.bad:
+        use[list(t.bad)] = False  # a bad rating row blocks its manager (its finding has the id)
+    stranger = use & ~pd.Series(ids, dtype=object).isin(known).to_numpy()
+    use &= ~stranger
+    problems: list[tuple[int, int, str, str, str, Severity]] = [
+        (
+            pos,
+            0,
+            "employee_id",
+            "AMD010",
+            f"ratings for employee {ids[pos]}, who is not on the roster; the row is not used",
+            Severity.WARNING,
+        )
+        for pos in np.flatnonzero(stranger).tolist()
+    ]
+    rater = _match(v["rater"], use, "rater", raters, problems, 1)
+    if r.layout == "long":
+        indicator = _match(v["indicator"], use, "indicator", indicators, problems, 2)
+        score = np.array([np.nan if x is None else x for x in v["score"]], dtype=float)
+        keep = use & (rater != None) & (indicator != None) & ~np.isnan(score)  # noqa: E711
+        columns = (_coded(ids[keep]), _coded(rater[keep]), _coded(indicator[keep]), score[keep])
+    else:
+        columns = _melt(policy, v, np.flatnonzero(use & (rater != None)), ids, rater)  # noqa: E711
+    for pos, _, what, rule, message, severity in sorted(problems, key=lambda p: p[:2]):
+        t.report(pos, what, rule, message, severity=severity, row_id=ids[pos])
     block_ids(t, blocked, known)
     r.findings[:] = t.findings
     scale = policy.ability.scale
-    if r.layout == "long":
-        frame = pd.DataFrame(rows, columns=["employee_id", "rater", "indicator", "score"])
-    else:
-        frame = _melt(policy, v, wide_rows)
-    frame["score"] = (frame["score"] - scale.min) * 100.0 / (scale.max - scale.min)
-    return frame.sort_values(["employee_id", "rater", "indicator", "score"], ignore_index=True)
+    by_id, by_rater, by_indicator, score = columns
+    score = (score - scale.min) * 100.0 / (scale.max - scale.min)
+    # sorted like sort_values, by codes in sorted order rather than comparing strings
+    keys = (score, by_indicator[0], by_rater[0], by_id[0])
+    order = np.lexsort(keys) if len(score) else np.arange(0)
+    text: dict[str, Coded] = {"employee_id": by_id, "rater": by_rater, "indicator": by_indicator}
+    frame = pd.DataFrame(
+        {k: pd.Series(words[codes[order]], dtype="object") for k, (codes, words) in text.items()}
+    )
+    frame["score"] = score[order]
+    return frame
+
+
+Coded = tuple[np.ndarray, np.ndarray]  # codes into sorted distinct values, the values
+
+
+def _coded(values: np.ndarray) -> Coded:
+    codes, words = pd.factorize(values, sort=True)
+    return codes, np.asarray(words, dtype=object)
 
 
 def _melt(
-    policy: Policy, v: dict[str, list[Any]], wide: list[tuple[int, str, str]]
-) -> pd.DataFrame:
+    policy: Policy,
+    v: dict[str, list[Any]],
+    positions: np.ndarray,
+    ids: np.ndarray,
+    raters: np.ndarray,
+) -> tuple[Coded, Coded, Coded, np.ndarray]:
     """The wide layout (one column per indicator) as long rows, a whole column at a time."""
-    positions = np.array([w[0] for w in wide], dtype=np.int64)
-    eids = np.array([w[1] for w in wide], dtype=object)
-    raters = np.array([w[2] for w in wide], dtype=object)
-    parts = []
+    (eids, eid_words), (who, who_words) = _coded(ids[positions]), _coded(raters[positions])
+    keys = np.array(sorted(policy.ability.indicators), dtype=object)
+    parts: list[tuple[np.ndarray, ...]] = []
     for key in policy.ability.indicators:
-        scores = (
-            np.array(v[f"ability:{key}"], dtype=float)[positions] if len(wide) else np.array([])
-        )
+        column = np.array([np.nan if x is None else x for x in v[f"ability:{key}"]], dtype=float)
+        scores = column[positions]
         given = ~np.isnan(scores)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "employee_id": eids[given],
-                    "rater": raters[given],
-                    "indicator": key,
-                    "score": scores[given],
-                }
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
+        what = np.full(int(given.sum()), int(np.flatnonzero(keys == key)[0]), dtype=np.int64)
+        parts.append((eids[given], who[given], what, scores[given]))
+    e, r, w, x = (
+        np.concatenate([p[i] for p in parts]) if parts else np.array([], dtype=np.int64)
+        for i in range(4)
+    )
+    return (e, eid_words), (r, who_words), (w, keys), x.astype(float)
 
 
 def _lookup(words: dict[str, list[str]]) -> dict[str, str]:
@@ -122,23 +137,29 @@ def _lookup(words: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _match(
-    t: Table, pos: int, what: str, raw: object, lookup: dict[str, str], eid: str
-) -> str | None:
-    if raw is None:
-        return None
-    if raw in lookup:  # the words seen before, without normalising each of 400,000 cells
-        return lookup[raw]
-    key = lookup.get(normalise_header(cells.text(raw)))
-    if key is not None and isinstance(raw, str):
-        lookup[raw] = key
-    if key is None:
-        choices = ", ".join(sorted(set(lookup.values())))
-        t.report(
-            pos,
-            what,
-            "AMD009",
-            f"{what} '{raw}' is not defined in the policy ({choices}); use one of them "
-            f"or add '{raw}' to its aliases",
-            row_id=eid,
+    raw: list[Any],
+    use: np.ndarray,
+    what: str,
+    lookup: dict[str, str],
+    problems: list[tuple[int, int, str, str, str, Severity]],
+    order: int,
+) -> np.ndarray:
+    """Each distinct word looked up once; a word the policy does not know is reported at
+    every row that uses it."""
+    values = np.array(raw, dtype=object)
+    keys = np.full(len(values), None, dtype=object)
+    if not use.any():
+        return keys
+    codes, words = pd.factorize(pd.Series(values[use], dtype=object))
+    found = [lookup.get(normalise_header(cells.text(w))) for w in words]
+    keys[use] = np.array([*found, None], dtype=object)[codes]
+    choices = ", ".join(sorted(set(lookup.values())))
+    for pos in np.flatnonzero(use & (keys == None)).tolist():  # noqa: E711
+        if values[pos] is None:
+            continue
+        message = (
+            f"{what} '{values[pos]}' is not defined in the policy ({choices}); use one of them "
+            f"or add '{values[pos]}' to its aliases"
         )
-    return key
+        problems.append((pos, order, what, "AMD009", message, Severity.ERROR))
+    return keys

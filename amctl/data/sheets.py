@@ -53,7 +53,7 @@ def sheet_names(path: Path) -> list[str]:
     """Sheet names of a workbook; a csv file has none."""
     if path.suffix.lower() in CSV_SUFFIXES | PARQUET_SUFFIXES:
         return []
-    return list(_workbook(path).sheet_names)
+    return _names(path)
 
 
 def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
@@ -62,8 +62,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
         return _csv_sheet(path)
     if path.suffix.lower() in PARQUET_SUFFIXES:
         return _parquet_sheet(path)
-    book = _workbook(path)
-    names = list(book.sheet_names)
+    names = _names(path)
     name = sheet if sheet is not None else (names[0] if names else None)
     if _fast() and name is not None and path.suffix.lower() in (".xlsx", ".xlsm"):
         scan = _scans(path).get(name)
@@ -141,14 +140,7 @@ def _open_workbook(given: str, resolved: str, mtime_ns: int, size: int) -> Any:
             path, f"'{path.suffix}' is not a spreadsheet amctl reads; use .xlsx, .xls or .csv"
         )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        with path.open("rb") as fh:
-            if fh.read(8) == OLE2:
-                raise _fail(
-                    path,
-                    "the workbook is password-protected (encrypted); open it in Excel/WPS, "
-                    "remove the password (文件 → 信息 → 保护工作簿) and save it again",
-                )
-        _scans(path)
+        _precheck(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several private error types for damaged files
@@ -158,6 +150,29 @@ def _open_workbook(given: str, resolved: str, mtime_ns: int, size: int) -> Any:
             f"cannot open as a workbook ({reason}); if it is password-protected or damaged, "
             "open it in Excel/WPS and save a plain .xlsx copy",
         ) from None
+
+
+def _precheck(path: Path) -> None:
+    with path.open("rb") as fh:
+        if fh.read(8) == OLE2:
+            raise _fail(
+                path,
+                "the workbook is password-protected (encrypted); open it in Excel/WPS, "
+                "remove the password (文件 → 信息 → 保护工作簿) and save it again",
+            )
+    _scans(path)
+
+
+def _names(path: Path) -> list[str]:
+    """Sheet names, from fastexcel when it will read the data too: one open, not two."""
+    if _fast() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        _check_file(path)
+        _precheck(path)
+        try:
+            return list(columnar.workbook(path).sheet_names)
+        except Exception:  # a damaged file: calamine's open below says what is wrong
+            pass
+    return list(_workbook(path).sheet_names)
 
 
 def _scans(path: Path) -> dict[str, SheetScan]:

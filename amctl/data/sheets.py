@@ -170,8 +170,8 @@ def _names(path: Path) -> list[str]:
         _precheck(path)
         try:
             return list(columnar.workbook(path).sheet_names)
-        except Exception:  # a damaged file: calamine's open below says what is wrong
-            pass
+        except Exception:  # a damaged file: calamine's open says what is wrong
+            return list(_workbook(path).sheet_names)
     return list(_workbook(path).sheet_names)
 
 

@@ -21,18 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from amctl.sample import ABILITY as INDICATORS
+from amctl.sample import RATERS
+
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / ".data"
 AMCTL = [sys.executable, "-m", "amctl"]
-INDICATORS = [
-    "沟通协调能力",
-    "客户关系管理能力",
-    "市场开拓能力",
-    "业务知识与技能",
-    "应变能力",
-    "团队协作能力",
-]
-RATERS = ["上级", "同事", "客户", "自评"]
 
 
 def tables(n: int) -> dict[str, pd.DataFrame]:

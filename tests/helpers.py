@@ -11,6 +11,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from amctl.sample import ABILITY
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_POLICY = REPO / "policies" / "ct-group.yaml"
 EXAMPLE = REPO / "examples" / "data" / "2024Q3" / "roster.xlsx"
@@ -34,14 +36,6 @@ PERF_HEADER = [
     "客户满意度",
     "业务增长率",
     "项目完成质量",
-]
-ABILITY = [
-    "沟通协调能力",
-    "客户关系管理能力",
-    "市场开拓能力",
-    "业务知识与技能",
-    "应变能力",
-    "团队协作能力",
 ]
 RATINGS_HEADER = ["员工编号", "评价人", *ABILITY]
 

@@ -27,9 +27,10 @@ _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
 _ATTR = re.compile(rb'\b([\w:]+)="([^"]*)"')
 
 
-def _index(letters: bytes) -> int:
+def column_index(letters: str | bytes) -> int:
+    """'A' → 0, 'AA' → 26: the column of a cell reference."""
     n = 0
-    for ch in letters:
+    for ch in letters.encode() if isinstance(letters, str) else letters:
         n = n * 26 + ch - 64
     return n - 1
 
@@ -132,7 +133,7 @@ def _scan(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
             if _WIDE.search(data):
                 for letters, row in _WIDE.findall(data):
                     max_row = max(max_row, int(row))
-                    max_col = max(max_col, _index(letters) + 1)
+                    max_col = max(max_col, column_index(letters) + 1)
             elif max_col < 26 and b"<c " in data:
                 max_col = max(max_col, 26)
             if b"<mergeCell" in data:

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from amctl.data.guard import SheetScan
+from amctl.data.guard import SheetScan, column_index
 
 _ROW = re.compile(rb"<row\b([^>]*?)/>|<row\b([^>]*)>(.*?)</row>", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -47,7 +47,7 @@ def head_rows(path: Path, scan: SheetScan) -> list[list[Any]] | None:
                 ref = _REF.match(cattrs[b"r"].decode())
                 if ref is None:
                     return None
-                col = _index(ref.group(1))
+                col = column_index(ref.group(1))
                 row = int(ref.group(2)) - 1
             next_col = col + 1
             kind = cattrs.get(b"t", b"n")
@@ -104,18 +104,11 @@ def merged_ranges(scan: SheetScan) -> list[tuple[tuple[int, int], tuple[int, int
             continue
         out.append(
             (
-                (int(a.group(2)) - 1, _index(a.group(1))),
-                (int(b.group(2)) - 1, _index(b.group(1))),
+                (int(a.group(2)) - 1, column_index(a.group(1))),
+                (int(b.group(2)) - 1, column_index(b.group(1))),
             )
         )
     return out
-
-
-def _index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def _text(inner: bytes) -> str:

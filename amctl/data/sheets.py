@@ -209,10 +209,13 @@ def _parquet_sheet(path: Path) -> RawSheet:
 
 
 def _csv_sheet(path: Path) -> RawSheet:
-    full = functools.partial(_whole, path, _read_csv)
+    content, dialect = _decode_csv(path)
+
+    def full() -> RawSheet:  # the csv module's reading of the text already decoded
+        return RawSheet(str(path), None, _csv_rows(content, dialect))
+
     if not _fast():
         return full()
-    content, dialect = _decode_csv(path)
     head = columnar.csv_head(content, dialect, HEAD_ROWS)
     width = len(head[0]) if head else 0
     grid = None
@@ -255,8 +258,7 @@ def _read_parquet(path: Path) -> list[list[Any]]:
     return [[str(c) for c in frame.columns], *values]
 
 
-def _read_csv(path: Path) -> list[list[Any]]:
-    content, dialect = _decode_csv(path)
+def _csv_rows(content: str, dialect: Any) -> list[list[Any]]:
     return [list(r) for r in csv.reader(io.StringIO(content), dialect)]
 
 

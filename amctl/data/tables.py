@@ -227,8 +227,7 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
         pa.types.is_floating(column.type) or pa.types.is_integer(column.type)
     ):
         values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
-        low = -ABSURD if spec.low is None else spec.low
-        high = ABSURD if spec.high is None else spec.high
+        low, high = _bounds(spec)
         with np.errstate(invalid="ignore"):
             good = np.isfinite(values) & (values >= low) & (values <= high)
         out: list[Any] = values.tolist()
@@ -294,8 +293,7 @@ def _number_column(table: Table, spec: FieldSpec, raw: list[Any]) -> list[Any]:
     if len(raw) == 0:
         return []
     values = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype="float64")
-    low = -ABSURD if spec.low is None else spec.low
-    high = ABSURD if spec.high is None else spec.high
+    low, high = _bounds(spec)
     good = np.isfinite(values) & (values >= low) & (values <= high)
     odd = np.fromiter((type(v) not in (float, int, str) for v in raw), bool, len(raw))
     good &= ~odd  # booleans, dates and the like: the per-cell parser decides
@@ -393,9 +391,14 @@ def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:
 ABSURD = 1e12  # no metric, target or score of one manager in one quarter is this large
 
 
-def _in_range(value: float, spec: FieldSpec) -> bool:
+def _bounds(spec: FieldSpec) -> tuple[float, float]:
     low = -ABSURD if spec.low is None else spec.low
     high = ABSURD if spec.high is None else spec.high
+    return low, high
+
+
+def _in_range(value: float, spec: FieldSpec) -> bool:
+    low, high = _bounds(spec)
     return low <= value <= high
 
 

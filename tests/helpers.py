@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from amctl.sample import ABILITY
+from amctl.workspace.sample import ABILITY
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_POLICY = REPO / "policies" / "ct-group.yaml"

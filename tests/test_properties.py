@@ -17,12 +17,12 @@ from typer.testing import CliRunner
 from amctl.cli.app import app
 from amctl.engine import scoring
 from amctl.engine.pay import PayPeriod, compute
-from amctl.engine.payformulas import compile_pay
 from amctl.engine.tiers import assign
 from amctl.errors import AmctlError
 from amctl.export.safe import neutralise
 from amctl.policy.loader import inspect_policy
 from amctl.policy.models import Component
+from amctl.policy.payformulas import compile_pay
 from tests.helpers import DEFAULT_POLICY
 
 FIXTURE_OK = [HealthCheck.function_scoped_fixture]
@@ -237,7 +237,7 @@ def test_internal_errors_exit_3_and_debug_shows_the_traceback(
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("amctl.pipeline.grade_files", broken)
+    monkeypatch.setattr("amctl.pipeline.grade.grade_files", broken)
     from tests.helpers import EXAMPLE
 
     runner = CliRunner()

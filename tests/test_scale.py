@@ -12,7 +12,7 @@ import pytest
 
 from amctl.export import grading as export
 from amctl.period import quarter
-from amctl.pipeline import grade_files
+from amctl.pipeline.grade import grade_files
 from amctl.policy.loader import load_policy
 from tests.helpers import DEFAULT_POLICY, random_team, write_team, write_xlsx
 

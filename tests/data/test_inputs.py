@@ -9,7 +9,7 @@ import pytest
 
 from amctl.errors import DataError, Severity, UsageError
 from amctl.period import quarter
-from amctl.pipeline import GradeResult, grade_files
+from amctl.pipeline.grade import GradeResult, grade_files
 from tests.helpers import EXAMPLE, Person, Team, write_team, write_xlsx
 
 Q3 = quarter("2024Q3")
@@ -282,7 +282,7 @@ def test_a_workbook_without_a_roster_sheet_says_so(default_policy, tmp_path: Pat
 
 
 def test_an_empty_roster_is_unusable(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from amctl.pipeline import require_some
+    from amctl.pipeline.grade import require_some
 
     team = _team(2)
     path = write_xlsx(

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from amctl.engine.pay import PayPeriod, compute
-from amctl.engine.payformulas import compile_pay, pay_bands
 from amctl.policy.models import Component, Policy, RuralRule
+from amctl.policy.payformulas import compile_pay, pay_bands
 
 Q3 = PayPeriod(dt.date(2024, 7, 1), dt.date(2024, 9, 30), 3)  # 92 days
 

@@ -13,9 +13,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
-from amctl.payroll import run_payroll
 from amctl.period import quarter
-from amctl.pipeline import grade_files
+from amctl.pipeline.grade import grade_files
+from amctl.pipeline.payroll import run_payroll
 from amctl.policy.loader import load_policy
 from tests.helpers import DEFAULT_POLICY, EXAMPLE
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from amctl.cli.app import app
 from amctl.period import quarter
-from amctl.pipeline import grade_files
+from amctl.pipeline.grade import grade_files
 from amctl.policy.diff import semantic_diff
 from amctl.policy.loader import load_policy
 from tests.helpers import DEFAULT_POLICY, EXAMPLE, REPO

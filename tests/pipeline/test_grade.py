@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from amctl.export import grading as export
 from amctl.period import quarter
-from amctl.pipeline import grade_files
+from amctl.pipeline.grade import grade_files
 from tests.helpers import EXAMPLE, Team, random_team, write_xlsx
 
 Q3 = quarter("2024Q3")

@@ -7,8 +7,8 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from amctl.engine.evaluate import Bracket, Env, column, evaluate
-from amctl.engine.formula import FormulaError, Scope, compile_formula
+from amctl.formula.compile import FormulaError, Scope, compile_formula
+from amctl.formula.evaluate import Bracket, Env, column, evaluate
 
 SCOPE = Scope(
     variables={"x": "num", "y": "num", "level": "str", "rural": "bool", "earlier": "num"},

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from amctl.payroll import run_payroll
 from amctl.period import quarter
-from amctl.pipeline import grade_files
+from amctl.pipeline.grade import grade_files
+from amctl.pipeline.payroll import run_payroll
 from tests.helpers import EXAMPLE
 
 CENT = Decimal("0.01")

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from amctl.sample import ABILITY as INDICATORS
-from amctl.sample import RATERS
+from amctl.workspace.sample import ABILITY as INDICATORS
+from amctl.workspace.sample import RATERS
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / ".data"

@@ -6,7 +6,7 @@ Run from the repository root: `python examples/make_examples.py`. 2024Q3 is the 
 
 from pathlib import Path
 
-from amctl.sample import QUARTERS, build
+from amctl.workspace.sample import QUARTERS, build
 
 if __name__ == "__main__":
     for quarter in QUARTERS:

@@ -76,13 +76,13 @@ def grade(
     from amctl import period as periods
     from amctl.export import grading as export
     from amctl.export.formats import preflight
-    from amctl.policy.discover import choose
+    from amctl.workspace.policies import choose
 
     if output is not None:
         preflight(output, [roster, performance, ratings], force=force, formats=export.FORMATS)
     chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
     loaded = choose(policy, roster, chosen.end)
-    from amctl.history import workspace_for
+    from amctl.pipeline.context import workspace_for
 
     ws = workspace_for(roster, workspace_dir)
     result = grade_quarter(loaded, roster, chosen, ws, performance=performance, ratings=ratings)

@@ -60,12 +60,12 @@ def explain(
     """Why this tier and this pay: indicator by indicator, the quota decision, the dynamic
     rule, and every pay component with its formula."""
     from amctl import period as periods
-    from amctl.explain import explain as take_apart
-    from amctl.history import context
     from amctl.ledger.store import Ledger, ledger_path
-    from amctl.payroll import quarter_roster, run_payroll
-    from amctl.pipeline import grade_files
-    from amctl.policy.discover import choose
+    from amctl.pipeline.context import context
+    from amctl.pipeline.explain import explain as take_apart
+    from amctl.pipeline.grade import grade_files
+    from amctl.pipeline.payroll import quarter_roster, run_payroll
+    from amctl.workspace.policies import choose
 
     if quarter is None:
         path = ledger_path(workspace)

@@ -18,7 +18,7 @@ def init(
 ) -> None:
     """Create a workspace: the default policy and its golden cases, a sample quarter,
     .gitignore, a pre-commit config and a README for the HR team."""
-    from amctl.scaffold import init as scaffold
+    from amctl.workspace.init import init as scaffold
 
     for path in scaffold(folder):
         render.done(f"created {path}")

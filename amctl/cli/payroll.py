@@ -56,8 +56,8 @@ def payroll(
     from amctl import period as periods
     from amctl.export import payroll as export
     from amctl.export.formats import preflight
-    from amctl.payroll import quarter_roster, run_payroll
-    from amctl.policy.discover import choose
+    from amctl.pipeline.payroll import quarter_roster, run_payroll
+    from amctl.workspace.policies import choose
 
     if output is not None:
         preflight(output, [roster, performance, ratings], force=force)
@@ -66,7 +66,7 @@ def payroll(
     loaded = choose(policy, near, chosen.end)
     if roster is None:
         roster = quarter_roster(workspace, chosen.label, loaded.policy.sheets.roster)
-    from amctl.history import workspace_for
+    from amctl.pipeline.context import workspace_for
 
     ws = workspace_for(roster, workspace)
     grading = grade_quarter(loaded, roster, chosen, ws, performance=performance, ratings=ratings)

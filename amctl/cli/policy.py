@@ -113,7 +113,7 @@ def _writer(text: str) -> Callable[[Path], None]:
 
 
 def _policy_paths(paths: list[Path]) -> list[Path]:
-    from amctl.policy.discover import policy_files
+    from amctl.workspace.policies import policy_files
 
     files: list[Path] = []
     for path in paths:
@@ -138,8 +138,8 @@ def run_tests(
 
     Exit 0 when every case holds, 1 when one fails (a policy change moved it), 2 on usage.
     """
-    from amctl.policy.cases import run_file
-    from amctl.policy.discover import test_files
+    from amctl.pipeline.cases import run_file
+    from amctl.workspace.policies import test_files
 
     files: list[Path] = []
     for path in paths or [Path("policies")]:
@@ -203,8 +203,8 @@ def diff(
     """
     from amctl import period as periods
     from amctl.export import diff as formats
-    from amctl.impact import impact as measure
-    from amctl.payroll import quarter_roster
+    from amctl.pipeline.impact import impact as measure
+    from amctl.pipeline.payroll import quarter_roster
     from amctl.policy.diff import load_revision, semantic_diff
 
     if output_format not in formats.FORMATS:

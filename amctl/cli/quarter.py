@@ -11,10 +11,10 @@ from amctl.cli import render
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:  # the CLI starts without pandas: these load when a command runs
-    from amctl.history import Context
-    from amctl.payroll import PayrollResult
     from amctl.period import Period
-    from amctl.pipeline import GradeResult
+    from amctl.pipeline.context import Context
+    from amctl.pipeline.grade import GradeResult
+    from amctl.pipeline.payroll import PayrollResult
     from amctl.policy.loader import LoadedPolicy
 
 RecordOpt = Annotated[
@@ -40,7 +40,7 @@ WorkspaceOpt = Annotated[
 
 def before(workspace: Path, period: Period) -> Context | None:
     """History and overrides for a quarter; none for an as-of date."""
-    from amctl.history import context
+    from amctl.pipeline.context import context
 
     if period.start is None:
         return None
@@ -67,7 +67,7 @@ def grade_quarter(
     ratings: Path | None,
 ) -> GradeResult:
     """Grade with the workspace's history and overrides, a spinner naming each step."""
-    from amctl.pipeline import grade_files, require_some
+    from amctl.pipeline.grade import grade_files, require_some
 
     ctx = before(workspace, period)
     with render.step("grading") as progress:
@@ -100,7 +100,7 @@ def after(
     reason: str | None,
 ) -> int:
     """Guard a closed quarter and record; the exit code to end with (before row findings)."""
-    from amctl.history import differences, record
+    from amctl.pipeline.context import differences, record
 
     if grading.period.start is None:
         if keep:

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from amctl.payroll import PayrollResult
-    from amctl.pipeline import GradeResult
+    from amctl.pipeline.grade import GradeResult
+    from amctl.pipeline.payroll import PayrollResult
 
 
 def _console(stderr: bool = False) -> Console:

@@ -51,9 +51,9 @@ def report(
     from amctl.export.labels import titles
     from amctl.export.report import render as to_html
     from amctl.export.safe import atomic_write
-    from amctl.payroll import quarter_roster, run_payroll
-    from amctl.pipeline import grade_files, require_some
-    from amctl.policy.discover import choose
+    from amctl.pipeline.grade import grade_files, require_some
+    from amctl.pipeline.payroll import quarter_roster, run_payroll
+    from amctl.workspace.policies import choose
 
     preflight(output, [roster, performance, ratings], force=force, formats=(".html", ".htm"))
     if roster is None and quarter is None:

@@ -30,7 +30,7 @@ def check(
     from amctl.data.inputs import EMPTY_ROSTER, read_roster
     from amctl.data.locate import roster_source
     from amctl.engine.quotas import current_quota_problems, uncounted
-    from amctl.policy.discover import choose
+    from amctl.workspace.policies import choose
 
     chosen = periods.resolve(quarter, as_of.date() if as_of else None, roster)
     loaded = choose(policy, roster, chosen.end)

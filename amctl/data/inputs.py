@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from amctl.data.columns import ROSTER_OPTIONAL, ROSTER_REQUIRED, aliases_for, normalise_header
 from amctl.data.locate import Source, file_hash
 from amctl.data.ratings import ratings_frame, ratings_table
 from amctl.data.rows import Blocked, block_ids, blocked_rows
 from amctl.data.sheets import RawSheet, read_sheet
 from amctl.data.tables import FieldSpec, Table, read_table
 from amctl.errors import DataError, Finding, Severity
+from amctl.policy.columns import ROSTER_OPTIONAL, ROSTER_REQUIRED, aliases_for, normalise_header
 from amctl.policy.models import AsIs, Attainment, Policy
 
 EMPTY_ROSTER = "the roster has no rows under its header; fill it in"

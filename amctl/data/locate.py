@@ -10,9 +10,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from amctl.data.columns import normalise_header
 from amctl.data.sheets import SUFFIXES, sheet_names
 from amctl.errors import UsageError
+from amctl.policy.columns import normalise_header
 from amctl.policy.models import Policy
 
 TABLES = ("roster", "performance", "ratings")

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 
 from amctl.data import cells
-from amctl.data.columns import normalise_header
 from amctl.data.rows import Blocked, block_ids
 from amctl.data.sheets import RawSheet
 from amctl.data.tables import FieldSpec, Table, find_header, read_table
 from amctl.errors import DataError, Finding, Severity
+from amctl.policy.columns import normalise_header
 from amctl.policy.models import Policy
 
 

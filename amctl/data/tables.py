@@ -17,10 +17,10 @@ from typing import Any
 
 from amctl.data import cells
 from amctl.data.columnar import Grid
-from amctl.data.columns import normalise_header
 from amctl.data.guard import HEAD_ROWS
 from amctl.data.sheets import RawSheet
 from amctl.errors import DataError, Finding, Location, Severity
+from amctl.policy.columns import normalise_header
 
 HEADER_SCAN_ROWS = HEAD_ROWS  # the columnar readers keep this many rows to find the header
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from amctl.engine.names import TRAINEE
 from amctl.policy.models import Policy
+from amctl.policy.names import TRAINEE
 
 
 @dataclass(frozen=True)

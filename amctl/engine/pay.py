@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from amctl.engine.evaluate import (
+from amctl.formula.compile import Formula
+from amctl.formula.evaluate import (
     CONTEXT,
     NAN,
     Bracket,
@@ -31,10 +32,9 @@ from amctl.engine.evaluate import (
     missing,
     non_finite,
 )
-from amctl.engine.formula import Formula
-from amctl.engine.names import TRAINEE, tier_key
-from amctl.engine.payformulas import pay_bands, variables
 from amctl.policy.models import Pay, Policy
+from amctl.policy.names import TRAINEE, tier_key
+from amctl.policy.payformulas import pay_bands, variables
 
 MAX_AMOUNT = Decimal(10) ** 12  # a per-manager amount beyond this is a formula gone wrong
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from amctl.engine.names import TRAINEE, seats
 from amctl.policy.checks import num
 from amctl.policy.models import Policy
+from amctl.policy.names import TRAINEE, seats
 
 
 def current_quota_problems(policy: Policy, current_levels: Iterable[str | None]) -> list[str]:

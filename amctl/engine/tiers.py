@@ -20,9 +20,9 @@ import pandas as pd
 
 from amctl.engine import dynamics
 from amctl.engine.dynamics import Past
-from amctl.engine.names import TRAINEE, seats
 from amctl.policy.checks import num
 from amctl.policy.models import BandCuts, BandSplit, Eligibility, Policy
+from amctl.policy.names import TRAINEE, seats
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from amctl.impact import Impact
+from amctl.pipeline.impact import Impact
 from amctl.policy.diff import Change, show
 from amctl.policy.loader import LoadedPolicy
 

@@ -9,7 +9,7 @@ from amctl.export.formats import Export, Rows, clean, preflight, records
 from amctl.export.formats import write as write_export
 from amctl.export.labels import titles
 from amctl.export.safe import atomic_write
-from amctl.pipeline import GradeResult
+from amctl.pipeline.grade import GradeResult
 
 
 def manager_rows(result: GradeResult) -> Rows:

@@ -11,7 +11,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from amctl.pipeline import GradeResult
+from amctl.pipeline.grade import GradeResult
 
 AXES = ("low", "mid", "high")
 CJK_FONTS = (

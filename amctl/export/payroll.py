@@ -9,7 +9,7 @@ from amctl.export.formats import Export, Rows, frame_rows, records
 from amctl.export.formats import write as write_export
 from amctl.export.grading import run_rows
 from amctl.export.labels import titles
-from amctl.payroll import PayrollResult
+from amctl.pipeline.payroll import PayrollResult
 
 
 def line_rows(result: PayrollResult) -> Rows:

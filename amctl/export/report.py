@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from amctl.engine.names import tier_ladder
 from amctl.export.ninebox import svg
-from amctl.payroll import PayrollResult
-from amctl.pipeline import GradeResult
+from amctl.pipeline.grade import GradeResult
+from amctl.pipeline.payroll import PayrollResult
+from amctl.policy.names import tier_ladder
 
 QUOTA_KEYS = ("level", "label", "cap_pct", "seats", "count", "share_pct", "over")
 Z_FLAG = 2.0  # an org unit whose mean composite sits this many standard errors away is flagged

@@ -21,7 +21,19 @@ from typing import Any
 
 import numpy as np
 
-from amctl.engine.formula import Arith, Call, Compare, Const, If, Logic, Lookup, Neg, Node, Not, Var
+from amctl.formula.compile import (
+    Arith,
+    Call,
+    Compare,
+    Const,
+    If,
+    Logic,
+    Lookup,
+    Neg,
+    Node,
+    Not,
+    Var,
+)
 
 Value = Any  # a numpy column or a scalar (Decimal, str, float condition)
 NAN = Decimal("NaN")

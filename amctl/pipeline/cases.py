@@ -154,8 +154,8 @@ def _run_case(
 ) -> list[Finding]:
     from amctl.data.inputs import build_inputs
     from amctl.data.locate import Source
-    from amctl.payroll import run_payroll
-    from amctl.pipeline import grade
+    from amctl.pipeline.grade import grade
+    from amctl.pipeline.payroll import run_payroll
 
     policy = loaded if case.quotas else _uncapped(loaded)
     sources = {t: Source(path, t) for t in ("roster", "performance", "ratings")}

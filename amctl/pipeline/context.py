@@ -10,9 +10,9 @@ from typing import Any
 
 from amctl.engine.dynamics import Past
 from amctl.ledger.store import Ledger, Recorded, ledger_path
-from amctl.overrides import Overrides, load_overrides, overrides_path
-from amctl.payroll import PayrollResult
-from amctl.pipeline import GradeResult
+from amctl.pipeline.grade import GradeResult
+from amctl.pipeline.payroll import PayrollResult
+from amctl.policy.overrides import Overrides, load_overrides, overrides_path
 
 
 def workspace_for(start: Path, explicit: Path | None = None) -> Path:

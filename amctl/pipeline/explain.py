@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from amctl.errors import UsageError
-from amctl.payroll import PayrollResult
-from amctl.pipeline import GradeResult
+from amctl.pipeline.grade import GradeResult
+from amctl.pipeline.payroll import PayrollResult
 from amctl.policy.models import Attainment
 
 

@@ -14,14 +14,14 @@ from amctl.data.locate import Source, locate
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
 from amctl.engine.dynamics import Past
-from amctl.engine.names import TRAINEE, tier_key, tier_ladder
 from amctl.engine.quotas import current_quota_problems
 from amctl.engine.tiers import Boundary, QuotaRow, assign
 from amctl.errors import DataError, Finding, Location, Severity
-from amctl.overrides import Overrides, overrides_source
 from amctl.period import Period, full_months, full_years
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.models import Policy
+from amctl.policy.names import TRAINEE, tier_key, tier_ladder
+from amctl.policy.overrides import Overrides, overrides_source
 
 
 @dataclass

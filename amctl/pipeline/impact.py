@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from amctl.engine.names import tier_ladder
-from amctl.payroll import run_payroll
 from amctl.period import Period
-from amctl.pipeline import grade_files
+from amctl.pipeline.grade import grade_files
+from amctl.pipeline.payroll import run_payroll
 from amctl.policy.loader import LoadedPolicy
+from amctl.policy.names import tier_ladder
 
 
 @dataclass

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from amctl.data.columns import normalise_header
 from amctl.data.locate import Source
 from amctl.data.rows import Blocked
 from amctl.data.sheets import SUFFIXES
 from amctl.engine.pay import PayError, PayPeriod, compute
 from amctl.errors import Finding, Location, PolicyError, UsageError
 from amctl.period import Period
-from amctl.pipeline import GradeResult
+from amctl.pipeline.grade import GradeResult
+from amctl.policy.columns import normalise_header
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from itertools import pairwise
 
-from amctl.data.columns import BUILTIN_ALIASES, normalise_header
 from amctl.errors import Severity
+from amctl.policy.columns import BUILTIN_ALIASES, normalise_header
 from amctl.policy.locate import Loc
 from amctl.policy.models import Attainment, BandCuts, Banded, BandSplit, Linear, Policy
 

@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from amctl.engine.evaluate import Bracket, Env, EvalError, column, evaluate, non_finite
-from amctl.engine.formula import Formula
-from amctl.engine.names import TRAINEE, seats, tier_ladder
-from amctl.engine.payformulas import pay_bands, variables
 from amctl.errors import Severity
+from amctl.formula.compile import Formula
+from amctl.formula.evaluate import Bracket, Env, EvalError, column, evaluate, non_finite
 from amctl.policy.checks import Check, num
 from amctl.policy.models import Policy
+from amctl.policy.names import TRAINEE, seats, tier_ladder
+from amctl.policy.payformulas import pay_bands, variables
 
 HEADCOUNTS = range(1, 1001)
 SCORES = (40, 70, 90, 100)

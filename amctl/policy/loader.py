@@ -27,12 +27,12 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from amctl.engine.formula import Formula
-from amctl.engine.payformulas import compile_pay
 from amctl.errors import Finding, Location, PolicyError, Severity, UsageError
+from amctl.formula.compile import Formula
 from amctl.policy.checks import Check, semantic_findings
 from amctl.policy.locate import Loc, allowed_keys, position, suggest
 from amctl.policy.models import API_VERSION, KIND, Policy
+from amctl.policy.payformulas import compile_pay
 
 OLDER_VERSIONS = ("amctl/v1alpha1",)  # `amctl policy migrate` upgrades these
 _YAML11_BOOLS = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")

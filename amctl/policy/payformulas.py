@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from amctl.data.columns import BUILTIN_ALIASES
-from amctl.engine.formula import Formula, FormulaError, Scope, Type, compile_formula
-from amctl.engine.names import TRAINEE, tier_key
+from amctl.formula.compile import Formula, FormulaError, Scope, Type, compile_formula
+from amctl.policy.columns import BUILTIN_ALIASES
 from amctl.policy.models import Pay, Policy
+from amctl.policy.names import TRAINEE, tier_key
 
 
 def tiers(policy: Policy) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from amctl import sample
 from amctl.errors import UsageError
+from amctl.workspace import sample
 
 GITIGNORE = """\
 # outputs: written by amctl, re-creatable from the inputs and the policy

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
-from tests.engine.test_formula import HOSTILE
+from tests.formula.test_compile import HOSTILE
 
 runner = CliRunner()
 NAMES = {

@@ -24,7 +24,7 @@ class Period:
         return 3 if self.start is not None else 0
 
 
-def quarter(text: str, how: str = "--quarter") -> Period:
+def quarter(text: str, how: str = "the quarter named") -> Period:
     m = _QUARTER.fullmatch(text.strip())
     if not m:
         raise UsageError(f"'{text}' is not a quarter; write it like 2024Q3")
@@ -56,6 +56,12 @@ def resolve(quarter_text: str | None, as_of: dt.date | None, roster: Path) -> Pe
         return found
     today = dt.date.today()
     return Period(today.isoformat(), None, today, "today (pass --quarter for a repeatable run)")
+
+
+def previous_quarter(label: str) -> str:
+    """2024Q1 → 2023Q4: the period a quarter's dynamic rules expect to be recorded."""
+    year, q = int(label[:4]), int(label[-1])
+    return f"{year - 1}Q4" if q == 1 else f"{year}Q{q - 1}"
 
 
 def full_years(start: dt.date, end: dt.date) -> int:

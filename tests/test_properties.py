@@ -237,7 +237,7 @@ def test_internal_errors_exit_3_and_debug_shows_the_traceback(
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("amctl.pipeline.grade.grade_files", broken)
+    monkeypatch.setattr("amctl.pipeline.run.grade_files", broken)
     from tests.helpers import EXAMPLE
 
     runner = CliRunner()

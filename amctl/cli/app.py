@@ -1,19 +1,27 @@
-"""The typer app and its one error boundary: exceptions become messages and exit codes."""
+"""The typer app: the command list in one place, registered explicitly.
+
+Command modules import `boundary`, `options` and `render`, never this module, so cli/ has no
+import loop; each command imports the library only when it runs, so `--help` stays fast."""
 
 from __future__ import annotations
 
-import functools
-import os
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import typer
 
-from amctl.cli import render
-from amctl.errors import EXIT_BUG, AmctlError, FindingsError, UsageError
-
-F = TypeVar("F", bound=Callable[..., Any])
+from amctl.cli import (
+    close,
+    explain,
+    grade,
+    init,
+    ledger,
+    payroll,
+    policy,
+    render,
+    report,
+    roster,
+)
+from amctl.cli.boundary import debug
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -28,75 +36,42 @@ app = typer.Typer(
 )
 policy_app = typer.Typer(help="Check and inspect policy files.", no_args_is_help=True)
 roster_app = typer.Typer(help="Check roster workbooks.", no_args_is_help=True)
-app.add_typer(policy_app, name="policy", context_settings=CONTEXT)
-app.add_typer(roster_app, name="roster", context_settings=CONTEXT)
-
-
-_debug = {"on": False}  # set by --debug on every invocation
-
-
-def debugging() -> bool:
-    return _debug["on"] or os.environ.get("AMCTL_DEBUG", "") not in ("", "0")
-
-
-def guarded(fn: F) -> F:
-    """Run a command: user errors print located messages (exit 2), bugs say so (exit 3)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except FindingsError as exc:
-            shown = exc.findings[: render.MAX_SHOWN]
-            more = len(exc.findings) - len(shown)
-            summary = str(exc) + (f" ({more} more problems not shown)" if more > 0 else "")
-            render.findings(shown, summary=summary)
-            raise typer.Exit(exc.exit_code) from None
-        except AmctlError as exc:
-            render.error(str(exc))
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            render.error("interrupted")
-            raise typer.Exit(130) from None
-        except Exception as exc:
-            if debugging():
-                raise
-            render.error(
-                f"internal error (a bug in amctl, not in your files): {type(exc).__name__}: "
-                f"{exc}. Rerun with --debug for the traceback and report it."
-            )
-            raise typer.Exit(EXIT_BUG) from None
-
-    return wrapper  # type: ignore[return-value]
+ledger_app = typer.Typer(help="The recorded quarters and their audit trail.", no_args_is_help=True)
 
 
 @app.callback()
 def _root(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    debug_on: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
     quiet: bool = typer.Option(
         False, "--quiet", help="No tables or progress: errors and the last line only."
     ),
 ) -> None:
-    _debug["on"] = debug
+    debug["on"] = debug_on
     render.quiet["on"] = quiet
 
 
-def lang_option(value: str | None) -> str | None:
-    if value is not None and value not in ("zh", "en"):
-        raise UsageError(f"--lang {value}: use zh or en")
-    return value
+app.command(epilog=grade.EXAMPLE)(grade.grade)
+app.command(epilog=payroll.EXAMPLE)(payroll.payroll)
+app.command(epilog=close.EXAMPLE)(close.close)
+app.command(epilog=report.EXAMPLE)(report.report)
+app.command(epilog=explain.EXPLAIN_EXAMPLE)(explain.explain)
+app.command(epilog=explain.HISTORY_EXAMPLE)(explain.history)
+app.command(epilog=init.EXAMPLE)(init.init)
 
+app.add_typer(policy_app, name="policy", context_settings=CONTEXT)
+policy_app.command("check", epilog=policy.CHECK_EXAMPLE)(policy.check)
+policy_app.command("fmt", epilog=policy.FMT_EXAMPLE)(policy.fmt)
+policy_app.command("test", epilog=policy.TEST_EXAMPLE)(policy.run_tests)
+policy_app.command("diff", epilog=policy.DIFF_EXAMPLE)(policy.diff)
+policy_app.command("migrate", epilog=policy.MIGRATE_EXAMPLE)(policy.migrate)
+policy_app.command("schema", epilog=policy.SCHEMA_EXAMPLE)(policy.schema)
 
-def _register() -> None:
-    # imported for their decorators; explicit so the command list reads in one place
-    from amctl.cli import grade, history, init, payroll, policy, report, roster
+app.add_typer(roster_app, name="roster", context_settings=CONTEXT)
+roster_app.command("check", epilog=roster.EXAMPLE)(roster.check)
 
-    del grade, history, init, payroll, policy, report, roster
-
-
-_register()
+app.add_typer(ledger_app, name="ledger", context_settings=CONTEXT)
+ledger_app.command("list", epilog=ledger.LIST_EXAMPLE)(ledger.runs)
+ledger_app.command("audit", epilog=ledger.AUDIT_EXAMPLE)(ledger.audit)
 
 
 def main() -> None:

@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 
 from amctl.cli import render
-from amctl.cli.app import app, guarded
+from amctl.cli.boundary import guarded
+
+EXAMPLE = "Example: amctl init hr-workspace && cd hr-workspace && amctl close 2024Q3"
 
 
-@app.command(epilog="Example: amctl init hr-workspace && cd hr-workspace && amctl policy test")
 @guarded
 def init(
     folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the workspace.")],
@@ -19,9 +20,8 @@ def init(
     """Create a workspace: the default policy and its golden cases, a sample quarter,
     .gitignore, a pre-commit config and a README for the HR team."""
     from amctl.workspace.init import init as scaffold
+    from amctl.workspace.sample import QUARTER
 
     for path in scaffold(folder):
         render.done(f"created {path}")
-    render.done(
-        f"next: cd {folder} && git init && amctl grade data/2024Q3/roster.xlsx",
-    )
+    render.done(f"next: cd {folder} && git init && amctl close {QUARTER}  (README.md has the rest)")

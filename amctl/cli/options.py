@@ -1,4 +1,4 @@
-"""Options shared by several commands, declared once."""
+"""Every option that more than one command takes, declared once."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ PolicyOpt = Annotated[
 QuarterOpt = Annotated[
     str | None,
     typer.Option(
-        "--quarter", "-q", help="Period, e.g. 2024Q3; years in post count to its last day."
+        "--quarter", "-q", help="The period, e.g. 2024Q3; years in post count to its last day."
     ),
 ]
 AsOfOpt = Annotated[
@@ -31,12 +31,30 @@ AsOfOpt = Annotated[
         formats=["%Y-%m-%d"],
     ),
 ]
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder (holds policies/, data/QUARTER/, overrides/, out/ and the "
+        "ledger). Default: found from the roster or the current folder.",
+        file_okay=False,
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write the result; the format follows the suffix: .xlsx .csv .json.",
+        help="Write the result; the format follows the suffix (.xlsx .csv .json; grade also "
+        ".png, report .html).",
+        dir_okay=False,
+    ),
+]
+RosterArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Roster workbook; default: data/QUARTER/roster.xlsx in the workspace.",
         dir_okay=False,
     ),
 ]
@@ -53,3 +71,13 @@ LangOpt = Annotated[
     typer.Option("--lang", help="zh or en: headers of xlsx and reports (default: the policy's)."),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+RecordOpt = Annotated[
+    bool, typer.Option("--record", help="Record this quarter in the workspace's ledger.")
+]
+ReplaceOpt = Annotated[
+    bool, typer.Option("--replace", help="Replace an already recorded quarter (needs --reason).")
+]
+ReasonOpt = Annotated[
+    str | None,
+    typer.Option("--reason", help="Why a recorded quarter is replaced (kept in the audit)."),
+]

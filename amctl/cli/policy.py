@@ -10,12 +10,21 @@ from typing import Annotated
 import typer
 
 from amctl.cli import render
-from amctl.cli.app import guarded, policy_app
-from amctl.cli.options import PerformanceOpt, RatingsOpt
-from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Location, Severity, UsageError
+from amctl.cli.boundary import guarded
+from amctl.cli.options import PerformanceOpt, RatingsOpt, WorkspaceOpt
+from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Severity, UsageError
+
+CHECK_EXAMPLE = "Example: amctl policy check --format github policies/"
+FMT_EXAMPLE = "Example: amctl policy fmt --check policies/"
+TEST_EXAMPLE = "Example: amctl policy test policies/"
+DIFF_EXAMPLE = (
+    "Example: amctl policy diff HEAD~1:policies/ct-group.yaml policies/ct-group.yaml "
+    "--quarter 2024Q3 --format markdown"
+)
+MIGRATE_EXAMPLE = "Example: amctl policy migrate policies/old.yaml"
+SCHEMA_EXAMPLE = "Example: amctl policy schema > policy.schema.json"
 
 
-@policy_app.command("check", epilog="Example: amctl policy check --format github policies/")
 @guarded
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
@@ -34,8 +43,8 @@ def check(
     Exit 0 when valid, 1 on findings, 2 on usage errors.
     """
     from amctl.export import findings as formats
-    from amctl.policy.invariants import pay_findings, quota_findings
-    from amctl.policy.loader import inspect_policy, locate_checks
+    from amctl.policy.invariants import invariant_findings
+    from amctl.policy.loader import inspect_policy
     from amctl.policy.versions import date_findings
 
     if output_format not in formats.FORMATS:
@@ -48,8 +57,7 @@ def check(
         problems += found_here
         if policy is not None:
             loaded.append(policy)
-            checks = quota_findings(policy.policy) + pay_findings(policy.policy, policy.formulas)
-            problems += locate_checks(policy, checks)
+            problems += invariant_findings(policy)
     problems += date_findings(loaded)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if output_format == "text":
@@ -71,7 +79,6 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
-@policy_app.command("fmt", epilog="Example: amctl policy fmt --check policies/")
 @guarded
 def fmt(
     paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
@@ -126,7 +133,6 @@ def _policy_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-@policy_app.command("test", epilog="Example: amctl policy test policies/")
 @guarded
 def run_tests(
     paths: Annotated[
@@ -162,11 +168,6 @@ def run_tests(
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-@policy_app.command(
-    "diff",
-    epilog="Example: amctl policy diff HEAD~1:policies/ct-group.yaml policies/ct-group.yaml "
-    "--quarter 2024Q3 --format markdown",
-)
 @guarded
 def diff(
     old: Annotated[str, typer.Argument(help="The old policy: a path or a git revision REV:PATH.")],
@@ -176,10 +177,7 @@ def diff(
         str | None,
         typer.Option("--quarter", "-q", help="Also grade and pay this quarter under both."),
     ] = None,
-    workspace: Annotated[
-        Path,
-        typer.Option("--workspace", "-w", help="Folder holding data/QUARTER/.", file_okay=False),
-    ] = Path("."),
+    workspace: WorkspaceOpt = None,
     roster: Annotated[
         Path | None,
         typer.Option("--roster", help="Roster for the impact, instead of data/QUARTER/."),
@@ -204,8 +202,8 @@ def diff(
     from amctl import period as periods
     from amctl.export import diff as formats
     from amctl.pipeline.impact import impact as measure
-    from amctl.pipeline.payroll import quarter_roster
     from amctl.policy.diff import load_revision, semantic_diff
+    from amctl.workspace.layout import Workspace
 
     if output_format not in formats.FORMATS:
         raise UsageError(f"--format {output_format}: use one of {', '.join(formats.FORMATS)}")
@@ -218,21 +216,20 @@ def diff(
             raise UsageError("--roster needs --quarter too, to know the period")
         chosen = periods.quarter(quarter)
         label = chosen.label
-        source = roster or quarter_roster(workspace, chosen.label, after.policy.sheets.roster)
-        effect = measure(before, after, source, chosen, performance=performance, ratings=ratings)
+        ws = Workspace(workspace) if workspace else Workspace.find(roster)
+        effect = measure(
+            before, after, ws, chosen, roster=roster, performance=performance, ratings=ratings
+        )
     if output_format == "json":
         render.raw(formats.as_json(before, after, changes, effect, label))
     elif output_format == "markdown":
         render.raw(formats.as_markdown(before, after, changes, effect, label, min_group))
     else:
         render.raw(formats.as_text(before, after, changes, effect, label))
-    moved = effect is not None and (
-        not effect.moved.empty or (effect.paid and any(d != 0 for d in effect.people["delta"]))
-    )
+    moved = effect is not None and effect.changed
     raise typer.Exit(EXIT_FINDINGS if set_exit_code and (changes or moved) else EXIT_OK)
 
 
-@policy_app.command("migrate", epilog="Example: amctl policy migrate policies/old.yaml")
 @guarded
 def migrate(
     paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
@@ -275,7 +272,6 @@ def migrate(
     raise typer.Exit(EXIT_FINDINGS if check and pending else EXIT_OK)
 
 
-@policy_app.command("schema", epilog="Example: amctl policy schema > policy.schema.json")
 @guarded
 def schema() -> None:
     """Print the policy's JSON Schema (for editor completion and validation)."""
@@ -285,6 +281,3 @@ def schema() -> None:
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["title"] = "amctl policy (apiVersion amctl/v1)"
     print(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True))
-
-
-__all__ = ["Location", "check", "schema"]

@@ -16,8 +16,12 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from amctl.export.closing import Closed
+    from amctl.ledger.store import AuditEntry, Recorded, Row
+    from amctl.pipeline.explain import RecordedQuarter
     from amctl.pipeline.grade import GradeResult
-    from amctl.pipeline.payroll import PayrollResult
+    from amctl.pipeline.roster import RosterCheck
+    from amctl.pipeline.run import QuarterRun
 
 
 def _console(stderr: bool = False) -> Console:
@@ -86,10 +90,22 @@ def _num(value: Any, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
-def grading(result: GradeResult, *, rows: int = 200) -> None:
+def source(run: QuarterRun) -> None:
+    """What the run is: computed now, or the ledger's record (and what changed since)."""
+    for message in run.notes:
+        note(message)
+    if run.drift:
+        line = _text("changed since it was recorded: ", style="bold yellow")
+        line.append("; ".join(run.drift.lines()))
+        err.print(line, soft_wrap=True)
+
+
+def grading(run: QuarterRun, *, rows: int = 200) -> None:
+    result = run.grading
     if quiet["on"]:
         _grading_summary(result)
         return
+    source(run)
     p = result.policy.policy.metadata
     out.print(
         f"[bold]amctl grade[/] · policy {p.name} {p.version} ({result.policy.path}) · "
@@ -110,6 +126,7 @@ def grading(result: GradeResult, *, rows: int = 200) -> None:
         ("Grid cell", "left"),
         ("Tier", "left"),
         ("Was", "left"),
+        ("Move", "left"),
     ):
         table.add_column(title, justify=justify)  # type: ignore[arg-type]
     m = result.managers
@@ -129,7 +146,8 @@ def grading(result: GradeResult, *, rows: int = 200) -> None:
             _int(rank),
             "—" if row["level"] == "trainee" else f"{row['cell']}",
             str(row["tier_label"]),
-            str(row["current_tier"] or "—"),
+            str(row["previous_tier"] or "—"),
+            str(row["movement"]),
         )
     out.print(table)
     quota(result)
@@ -140,7 +158,12 @@ def grading(result: GradeResult, *, rows: int = 200) -> None:
             for reason in b.reasons:
                 # each reason's own cell, without repeating the file name shown above
                 out.print(f"    {reason.replace(f'{b.where.path}:', '', 1)}", soft_wrap=True)
-    # errors of rows that are listed above as not graded are not repeated here
+    loose_findings(result)
+    _grading_summary(result)
+
+
+def loose_findings(result: GradeResult) -> None:
+    """Findings, except the errors of rows already listed as not graded."""
     listed = {b.employee_id for b in result.blocked}
     shown = [
         f for f in result.findings if f.severity is not Severity.ERROR or f.row_id not in listed
@@ -148,7 +171,6 @@ def grading(result: GradeResult, *, rows: int = 200) -> None:
     findings(shown[:MAX_SHOWN], stream=out)
     if len(shown) > MAX_SHOWN:
         out.print(f"… and {len(shown) - MAX_SHOWN} more findings: write them all with -o.")
-    _grading_summary(result)
 
 
 def _grading_summary(result: GradeResult) -> None:
@@ -182,7 +204,9 @@ def quota(result: GradeResult) -> None:
             if b.first_out:
                 edge += f", first out {b.first_out} ({_num(b.first_out_composite)})"
         status = _text("ok", style="green")
-        if q.over:
+        if q.over and q.count > q.ranked:
+            status = _text(f"over by {q.over} after the rules", style="bold red")
+        elif q.over:
             status = _text(f"over by {q.over}", style="yellow")
         elif q.count < q.floor_seats:
             status = _text(f"under floor {q.floor_seats}", style="yellow")
@@ -230,32 +254,104 @@ def note(message: str) -> None:
         out.print(_text("note: ", style="cyan") + _text(message), soft_wrap=True)
 
 
-def back_pay(quarter: str, diffs: Sequence[Any]) -> None:
-    """A closed quarter re-run differs: who would be graded or paid otherwise (back pay)."""
-    table = _table(
-        title=f"{quarter} is recorded: this run differs (back pay)", title_justify="left"
-    )
-    for title in ("ID", "Name", "Recorded tier", "Now", "Recorded pay", "Now", "Back pay"):
-        table.add_column(title)
+def differences(run: QuarterRun) -> None:
+    """A recorded quarter run again gives another result: who would be graded or paid
+    otherwise (back pay), only for what this run computed."""
+    diffs = run.differences or []
+    rec = run.recorded
+    paid = run.payroll is not None
+    title = f"{run.period.label} is recorded (run {rec.id if rec else '?'}); this run differs"
+    table = _table(title=title + (" (back pay)" if paid else ""), title_justify="left")
+    columns = ["ID", "Name", "Recorded tier", "Now"]
+    if paid:
+        columns += ["Recorded pay", "Now", "Back pay"]
+    for name in columns:
+        table.add_column(name)
     total = Decimal(0)
     for d in diffs:
-        owed = d.back_pay
-        total += owed or 0
-        table.add_row(
-            d.employee_id,
-            d.name,
-            d.old_tier or "—",
-            d.new_tier or "—",
-            _money(d.old_total) if d.old_total is not None else "—",
-            _money(d.new_total) if d.new_total is not None else "—",
-            f"{owed:+,.2f}" if owed is not None else "—",
-        )
+        cells = [d.employee_id, d.name, d.old_tier or "—", d.new_tier or "—"]
+        if paid:
+            owed = d.back_pay
+            total += owed or 0
+            cells += [
+                _money(d.old_total) if d.old_total is not None else "—",
+                _money(d.new_total) if d.new_total is not None else "—",
+                f"{owed:+,.2f}" if owed is not None else "—",
+            ]
+        table.add_row(*cells)
     if not quiet["on"]:
         out.print(table)
-    out.print(f"{len(diffs)} manager(s) differ; back pay {total:+,.2f} in all.", soft_wrap=True)
+    summary = f"{len(diffs)} manager(s) differ from the record"
+    out.print(summary + (f"; back pay {total:+,.2f} in all." if paid else "."), soft_wrap=True)
 
 
-def history(rows: Sequence[Any]) -> None:
+def recorded(label: str, done: Recorded) -> None:
+    words = {
+        "recorded": "recorded",
+        "replaced": "replaced",
+        "completed": "recorded run completed with its pay",
+        "unchanged": "already recorded, unchanged",
+    }
+    done_line = f"{label}: {words[done.action]} (ledger run {done.run_id})"
+    out.print(done_line, soft_wrap=True)
+    if done.later:
+        warn = _text("note: ", style="cyan")
+        warn.append(
+            f"{', '.join(done.later)} were recorded on top of the replaced run (their dynamic "
+            "rules read its tiers); run them again to see what changes, and replace them too"
+        )
+        out.print(warn, soft_wrap=True)
+
+
+def closed(result: Closed) -> None:
+    run = result.run
+    if run.payroll is not None:
+        payroll(run)
+    recorded(run.period.label, result.recorded)
+    for path in result.files:
+        out.print(f"wrote {path}", soft_wrap=True)
+
+
+def roster_check(checked: RosterCheck) -> None:
+    findings(checked.findings, stream=out)
+    summary = ", ".join(f"{k} {n}" for k, n in checked.counts.items())
+    done(f"{checked.rows} roster rows ({summary}): {len(checked.errors)} problem(s)")
+
+
+def ledger_runs(quarters: Sequence[RecordedQuarter]) -> None:
+    if not quarters:
+        out.print("no quarter is recorded yet", soft_wrap=True)
+        return
+    table = _table(title="Recorded quarters", title_justify="left")
+    for title in ("Quarter", "Run", "Recorded at", "Policy", "Managers", "Pay total"):
+        table.add_column(title)
+    for q in quarters:
+        total = _money(q.total) if q.total is not None else "— (grading only)"
+        table.add_row(q.quarter, str(q.run_id), q.recorded_at, q.policy, str(q.managers), total)
+    out.print(table)
+
+
+def audit(entries: Sequence[AuditEntry]) -> None:
+    if not entries:
+        out.print("the audit trail is empty: nothing recorded yet", soft_wrap=True)
+        return
+    table = _table(title="Audit trail", title_justify="left")
+    for title in ("At", "Quarter", "Action", "Run", "Replaced run", "Policy", "Reason"):
+        table.add_column(title)
+    for e in entries:
+        table.add_row(
+            e.at,
+            e.quarter,
+            e.action,
+            str(e.run_id or "—"),
+            str(e.replaced_run or "—"),
+            e.policy or "—",
+            _text(e.reason or ""),
+        )
+    out.print(table)
+
+
+def history(rows: Sequence[Row]) -> None:
     first = rows[0]
     table = _table(title=f"{first.employee_id} {first.name}", title_justify="left")
     for title in (
@@ -272,7 +368,14 @@ def history(rows: Sequence[Any]) -> None:
         table.add_column(title)
     previous = None
     for r in rows:
-        move = "new" if previous is None else ("same" if previous == r.tier else f"from {previous}")
+        if r.movement is not None:  # as the run defined it when it was recorded
+            move = r.movement if not r.previous_tier else f"{r.movement} from {r.previous_tier}"
+        else:
+            move = (
+                "new"
+                if previous is None
+                else ("same" if previous == r.tier else f"from {previous}")
+            )
         table.add_row(
             r.quarter,
             r.org_unit,
@@ -289,11 +392,20 @@ def history(rows: Sequence[Any]) -> None:
 
 
 def explanation(doc: dict[str, Any]) -> None:
+    recorded_as = (
+        f"recorded (ledger run {doc['recorded_run']})"
+        if doc["source"] == "recorded"
+        else "computed"
+    )
     out.print(
         f"[bold]{doc['employee_id']} {doc['name']}[/] · {doc['org_unit']} · {doc['quarter']} · "
-        f"policy {doc['policy']['name']} {doc['policy']['version']}",
+        f"policy {doc['policy']['name']} {doc['policy']['version']} · {recorded_as}",
         soft_wrap=True,
     )
+    if doc["changed_since"]:
+        line = _text("changed since it was recorded: ", style="bold yellow")
+        line.append("; ".join(doc["changed_since"]))
+        out.print(line, soft_wrap=True)
     for dim in ("ability", "performance"):
         part = doc[dim]
         table = _table(
@@ -350,10 +462,14 @@ def _money(value: Any) -> str:
     return f"{value:,.2f}"
 
 
-def payroll(result: PayrollResult) -> None:
+def payroll(run: QuarterRun) -> None:
+    if run.payroll is None:
+        return
+    result = run.payroll
     if quiet["on"]:
         out.print(f"{len(result.lines)} managers paid, total {_money(result.grand_total)}.")
         return
+    source(run)
     meta = result.policy.policy.metadata
     pay = result.policy.policy.pay
     currency = pay.currency if pay else ""
@@ -376,6 +492,7 @@ def payroll(result: PayrollResult) -> None:
         sums = [_money(sum(frame[c])) for c in [*result.components, "total"]]
         table.add_row("all", str(len(result.lines)), *sums, style="bold")
         out.print(table)
+    loose_findings(result.grading)
     if result.blocked:
         out.print(
             f"[yellow]{len(result.blocked)} roster rows were not graded and are not paid[/]; "

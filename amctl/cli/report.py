@@ -8,73 +8,68 @@ from typing import Annotated
 import typer
 
 from amctl.cli import render
-from amctl.cli.app import app, guarded
-from amctl.cli.app import lang_option as _lang
-from amctl.cli.options import ForceOpt, LangOpt, PerformanceOpt, PolicyOpt, RatingsOpt
+from amctl.cli.boundary import guarded, lang
+from amctl.cli.options import (
+    ForceOpt,
+    LangOpt,
+    PerformanceOpt,
+    PolicyOpt,
+    QuarterOpt,
+    RatingsOpt,
+    RosterArg,
+    WorkspaceOpt,
+)
+from amctl.errors import UsageError
+
+EXAMPLE = "Example: amctl report --quarter 2024Q3 -o report-2024Q3.html"
 
 
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-
-
-@app.command(epilog="Example: amctl report --quarter 2024Q3 -o report-2024Q3.html")
 @guarded
 def report(
-    roster: Annotated[
-        Path | None,
-        typer.Argument(help="Roster workbook; default data/QUARTER/roster.xlsx.", dir_okay=False),
-    ] = None,
+    roster: RosterArg = None,
     *,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The .html file to write.", dir_okay=False)
     ],
-    quarter: Annotated[
-        str | None, typer.Option("--quarter", "-q", help="The quarter, e.g. 2024Q3.")
-    ] = None,
-    workspace: Annotated[
-        Path,
-        typer.Option("--workspace", "-w", help="Folder with data/QUARTER/.", file_okay=False),
-    ] = Path("."),
+    quarter: QuarterOpt = None,
+    workspace: WorkspaceOpt = None,
     performance: PerformanceOpt = None,
     ratings: RatingsOpt = None,
     policy: PolicyOpt = None,
     force: ForceOpt = False,
-    lang: LangOpt = None,
+    lang_code: LangOpt = None,
 ) -> None:
     """Write a self-contained HTML report: grid, quotas, calibration by org unit, pay, moves.
 
-    It opens in a browser with nothing else installed (inline CSS and SVG, no network).
+    A recorded quarter is shown as recorded (and the report says what has changed since);
+    an open one is graded and paid as `amctl payroll` would. It opens in a browser with
+    nothing else installed (inline CSS and SVG, no network).
     """
     from amctl import period as periods
-    from amctl.errors import UsageError
     from amctl.export.formats import preflight
-    from amctl.export.labels import titles
-    from amctl.export.report import render as to_html
-    from amctl.export.safe import atomic_write
-    from amctl.pipeline.grade import grade_files, require_some
-    from amctl.pipeline.payroll import quarter_roster, run_payroll
-    from amctl.workspace.policies import choose
+    from amctl.export.report import write
+    from amctl.pipeline.run import show
+    from amctl.workspace.layout import Workspace
 
     preflight(output, [roster, performance, ratings], force=force, formats=(".html", ".htm"))
     if roster is None and quarter is None:
         raise UsageError("give --quarter (to read data/QUARTER/) or a roster path")
-    chosen = (
-        periods.quarter(quarter) if quarter else periods.resolve(None, None, roster)  # type: ignore[arg-type]
-    )
-    near = roster if roster is not None else workspace / "data" / chosen.label
-    loaded = choose(policy, near, chosen.end)
-    if roster is None:
-        roster = quarter_roster(workspace, chosen.label, loaded.policy.sheets.roster)
+    if quarter is not None:
+        period = periods.quarter(quarter)
+    else:
+        assert roster is not None
+        period = periods.resolve(None, None, roster)
+    ws = Workspace(workspace) if workspace is not None else Workspace.find(roster)
     with render.step("grading") as progress:
-        grading = grade_files(
-            loaded, roster, chosen, performance=performance, ratings=ratings, progress=progress
+        result = show(
+            ws,
+            period,
+            roster=roster,
+            performance=performance,
+            ratings=ratings,
+            policy=policy,
+            progress=progress,
         )
-        require_some(grading)
-    pay = None
-    if loaded.policy.pay is not None and chosen.start is not None:
-        with render.step("paying"):
-            pay = run_payroll(loaded, grading)
-    title = titles(loaded.policy, _lang(lang) or loaded.policy.metadata.language)
-    text = to_html(grading, pay, title)
-    atomic_write(output, lambda tmp: _write(tmp, text))
+    render.source(result)
+    write(result, output, lang=lang(lang_code), force=force)
     render.done(f"wrote {output}")

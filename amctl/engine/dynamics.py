@@ -33,17 +33,28 @@ def ladder(policy: Policy) -> list[str]:
     return [TRAINEE, *reversed(list(policy.levels))]
 
 
+RULES = {  # the policy key of each rule that can hold a manager away from the computed level
+    "step": "dynamics.max_level_step",
+    "promotion": "dynamics.promotion_after",
+    "improvement": "dynamics.demotion_after",
+}
+
+
 def apply(
     policy: Policy,
     computed: Mapping[str, str],
     history: Mapping[str, Sequence[Past]],
     reasons: Mapping[str, list[str]],
+    moved_by: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """The level each manager holds this period, with the rule that decided it in `reasons`."""
+    """The level each manager holds this period, with the rule that decided it in `reasons`.
+    `moved_by` hears, for each manager a rule keeps away from the computed level, which rule
+    did it (a key of RULES): a level over its cap after the rules can then say why."""
     rules = policy.dynamics
     order = {lv: i for i, lv in enumerate(ladder(policy))}
     names = ladder(policy)
-    final = {}
+    final: dict[str, str] = {}
+    cause: dict[str, str] = {}
     for eid, now in computed.items():
         past = history.get(eid, ())
         why = reasons[eid]
@@ -67,6 +78,7 @@ def apply(
                     f"{now} would be a {step}-level jump from {held}; at most "
                     f"{rules.max_level_step} per period: {names[target]}"
                 )
+                cause[eid] = "step"
             streak = 1
             for p in past:
                 if p.computed in order and order[p.computed] >= target:
@@ -81,7 +93,7 @@ def apply(
                     f"promotion to {names[target]} needs {rules.promotion_after} qualifying "
                     f"periods in a row; {streak} so far: stays {held}"
                 )
-                final[eid] = held
+                final[eid], cause[eid] = held, "promotion"
             else:
                 why.append(f"promoted from {held} to {names[target]}")
                 final[eid] = names[target]
@@ -97,13 +109,17 @@ def apply(
                     f"below the {held} bar for {below} of {rules.demotion_after} periods "
                     f"(improvement period): stays {held}"
                 )
-                final[eid] = held
+                final[eid], cause[eid] = held, "improvement"
             else:
                 target = max(order[now], order[held] - rules.max_level_step)
+                if target > order[now]:
+                    cause[eid] = "step"
                 why.append(
                     f"demoted from {held} to {names[target]} after {below} periods below the bar"
                 )
                 final[eid] = names[target]
         else:
             final[eid] = now
+    if moved_by is not None:
+        moved_by.update({e: c for e, c in cause.items() if final[e] != computed[e]})
     return final

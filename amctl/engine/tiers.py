@@ -35,6 +35,7 @@ class QuotaRow:
     floor_seats: int
     count: int
     base: int
+    ranked: int = 0  # managers the quota ranking placed here, before dynamic rules and overrides
 
     @property
     def share(self) -> float:
@@ -66,6 +67,7 @@ class Tiering:
     boundaries: list[Boundary]
     base: int
     computed: pd.Series  # the level the quota ranking gave, before the dynamic rules
+    moved_by: dict[str, str]  # who a dynamic rule keeps away from the computed level: the rule
 
 
 def ranking(policy: Policy, frame: pd.DataFrame) -> list[str]:
@@ -190,8 +192,11 @@ def assign(
         taken[placed] += 1
         level[eid] = placed
     computed = dict(level)
+    ranked = dict(taken)
+    moved_by: dict[str, str] = {}
     if history is not None:
-        level.update(dynamics.apply(policy, {e: level[e] for e in order}, history, reasons))
+        ranks = {e: level[e] for e in order}
+        level.update(dynamics.apply(policy, ranks, history, reasons, moved_by))
         counted = Counter(level.values())
         taken = {k: counted.get(k, 0) for k in levels}
     composite = {eid: float(composites[i]) for eid, i in where.items()}
@@ -206,6 +211,7 @@ def assign(
             floor[k],
             taken[k],
             base,
+            ranked[k],
         )
         for k, lv in policy.levels.items()
     ]
@@ -222,6 +228,7 @@ def assign(
         bounds,
         base,
         pd.Series([computed[k] for k in keys], index=index, dtype=object),
+        moved_by,
     )
 
 

@@ -8,12 +8,14 @@ import html
 import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from amctl.export.labels import titles
 from amctl.export.ninebox import svg
+from amctl.export.safe import atomic_write
 from amctl.pipeline.grade import GradeResult
-from amctl.pipeline.payroll import PayrollResult
-from amctl.policy.names import tier_ladder
+from amctl.pipeline.run import QuarterRun
 
 QUOTA_KEYS = ("level", "label", "cap_pct", "seats", "count", "share_pct", "over")
 Z_FLAG = 2.0  # an org unit whose mean composite sits this many standard errors away is flagged
@@ -100,26 +102,38 @@ def calibration(result: GradeResult) -> list[dict[str, Any]]:
     return rows
 
 
-def movements(result: GradeResult) -> list[tuple[str, str, str, str | None, str]]:
-    """Each manager's graded tier against the roster's current tier (现等级)."""
-    out = []
-    policy = result.policy.policy
-    order = {t: i for i, t in enumerate(tier_ladder(policy))}
-    levels_only = {lv: i for i, lv in enumerate(["trainee", *reversed(list(policy.levels))])}
-    for eid, row in result.managers.iterrows():
-        was, now = row["current_tier"], row["tier"]
-        if not isinstance(was, str):
-            move = "new"
-        elif was in order:
-            move = "same" if was == now else ("up" if order[now] > order[was] else "down")
-        else:  # the roster gave a level without a band: compare levels
-            a, b = levels_only.get(was, -1), levels_only.get(row["level"], -1)
-            move = "same" if a == b else ("up" if b > a else "down")
-        out.append((str(eid), str(row["name"]), str(row["org_unit"]), was, move))
-    return out
+def movements(result: GradeResult) -> list[tuple[str, str, str, str | None, str, str]]:
+    """Each manager's move as the run defines it: against the latest recorded quarter, else
+    the roster's current tier (the same column the workbooks and explain show)."""
+    m = result.managers
+    return [
+        (str(eid), str(name), str(unit), was, now, str(move))
+        for eid, name, unit, was, now, move in zip(
+            m.index,
+            m["name"],
+            m["org_unit"],
+            m["previous_tier"],
+            m["tier"],
+            m["movement"],
+            strict=True,
+        )
+    ]
 
 
-def render(result: GradeResult, payroll: PayrollResult | None, title: Callable[[str], str]) -> str:
+def _status(run: QuarterRun) -> list[str]:
+    """Whether the page shows a recorded run, and what has changed since it was recorded."""
+    if run.source == "recorded" and run.recorded is not None:
+        lines = [f"Recorded: run {run.recorded.id} of {run.recorded.recorded_at} (the ledger)."]
+        if run.drift:
+            lines.append("Changed since it was recorded: " + "; ".join(run.drift.lines()) + ".")
+        return lines
+    if run.period.start is not None:
+        return [f"Not recorded: computed from today's files and policy ({run.period.label})."]
+    return [f"Computed as of {run.period.end}."]
+
+
+def render(run: QuarterRun, title: Callable[[str], str]) -> str:
+    result, payroll = run.grading, run.payroll
     meta = result.policy.policy.metadata
     head = f"{meta.name} {meta.version} · {result.period.label}"
     graded = result.managers
@@ -129,6 +143,7 @@ def render(result: GradeResult, payroll: PayrollResult | None, title: Callable[[
         f"<title>amctl report · {_e(head)}</title><style>{CSS}</style></head><body>",
         f"<h1>客户经理分级报告 · {_e(head)}</h1>",
         '<section id="summary"><h2>概况 Summary</h2>',
+        *(f'<p class="note" id="record">{_e(line)}</p>' for line in _status(run)),
         table(
             ["", ""],
             [
@@ -184,20 +199,30 @@ def render(result: GradeResult, payroll: PayrollResult | None, title: Callable[[
         parts.append(f'<p>Total: <strong id="grand-total">{payroll.grand_total:,.2f}</strong></p>')
     parts.append("</section>")
     moves = movements(result)
-    counts = {k: sum(1 for m in moves if m[4] == k) for k in ("up", "down", "same", "new")}
+    counts = {k: sum(1 for m in moves if m[5] == k) for k in ("up", "down", "same", "new")}
+    sources = sorted({str(f) for f in result.managers["previous_from"] if isinstance(f, str)})
+    against = ", ".join(
+        "the roster's current tiers (现等级)" if s == "roster" else s for s in sources
+    )
     parts += [
         '<section id="movements"><h2>变动 Movements</h2>',
-        '<p class="note">Against the roster\'s current tiers (现等级); the ledger of past '
-        "quarters is not recorded yet.</p>",
+        f'<p class="note">Against {_e(against or "nothing: no earlier tier is known")}.</p>',
         table(
             ["up", "down", "same", "new"],
             [[counts["up"], counts["down"], counts["same"], counts["new"]]],
         ),
         table(
-            [title("employee_id"), title("name"), title("org_unit"), title("current_tier"), "move"],
             [
-                [eid, name, unit, was or "", move]
-                for eid, name, unit, was, move in moves
+                title("employee_id"),
+                title("name"),
+                title("org_unit"),
+                title("previous_tier"),
+                title("tier"),
+                "move",
+            ],
+            [
+                [eid, name, unit, was or "", now, move]
+                for eid, name, unit, was, now, move in moves
                 if move in ("up", "down")
             ],
         ),
@@ -205,3 +230,17 @@ def render(result: GradeResult, payroll: PayrollResult | None, title: Callable[[
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def write(run: QuarterRun, out: Path, *, lang: str | None = None, force: bool = False) -> None:
+    from amctl.export.formats import preflight
+
+    sources = [s.path for s in run.grading.sources.values()]
+    preflight(out, sources, force=force, formats=(".html", ".htm"))
+    policy = run.policy.policy
+    text = render(run, titles(policy, lang or policy.metadata.language))
+
+    def save(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    atomic_write(out, save)

@@ -1,8 +1,14 @@
 """The ledger: recorded quarters in an SQLite file inside the workspace (no server needed).
 
-A recorded quarter is closed. Recording it again with the same policy and inputs changes
-nothing; with different ones it is refused unless replaced explicitly with a reason, which the
-audit trail keeps. The schema carries a version, and `MIGRATIONS` upgrades older files.
+A recorded quarter is closed. It holds one current run: the schema forbids a second one (a
+partial unique index), and checking and recording happen in one write transaction, so two
+amctl processes recording at once cannot both win. Recording the same policy, inputs and
+history again changes nothing; recording the pay of a quarter whose grading alone was
+recorded completes that run. Anything else replaces the run, only when asked, with a reason
+the audit trail keeps.
+
+Each run keeps its full result (`parts`, Arrow tables) so that reports and explanations of a
+closed quarter show what was recorded, not what today's files and policy would give.
 """
 
 from __future__ import annotations
@@ -11,22 +17,22 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from amctl.engine.dynamics import Past
-from amctl.errors import AmctlError, UsageError
+from amctl.errors import EXIT_FINDINGS, AmctlError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE = Path(".amctl") / "ledger.sqlite"
+WAIT_SECONDS = 30.0  # how long a writer waits for another amctl before giving up
 
-SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS runs (
+TABLES = {
+    "meta": "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "runs": """CREATE TABLE runs (
         id INTEGER PRIMARY KEY,
         quarter TEXT NOT NULL,
         recorded_at TEXT NOT NULL,
@@ -36,18 +42,22 @@ SCHEMA = [
         policy_sha256 TEXT NOT NULL,
         policy_text TEXT NOT NULL,
         inputs TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('current', 'replaced'))
+        status TEXT NOT NULL CHECK (status IN ('current', 'replaced')),
+        basis TEXT NOT NULL DEFAULT '[]',
+        paid INTEGER NOT NULL DEFAULT 0,
+        amctl_version TEXT NOT NULL DEFAULT ''
     )""",
-    """CREATE TABLE IF NOT EXISTS results (
+    "results": """CREATE TABLE results (
         run_id INTEGER NOT NULL REFERENCES runs(id),
         employee_id TEXT NOT NULL,
         name TEXT, org_unit TEXT,
         level TEXT NOT NULL, band TEXT, tier TEXT NOT NULL, computed_level TEXT NOT NULL,
         ability REAL, performance REAL, composite REAL,
         pay TEXT, total TEXT, reasons TEXT NOT NULL,
+        previous_tier TEXT, movement TEXT,
         PRIMARY KEY (run_id, employee_id)
     )""",
-    """CREATE TABLE IF NOT EXISTS audit (
+    "audit": """CREATE TABLE audit (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
         quarter TEXT NOT NULL,
@@ -56,12 +66,65 @@ SCHEMA = [
         replaced_run INTEGER,
         reason TEXT
     )""",
-]
-MIGRATIONS: dict[int, list[str]] = {}  # from version N to N + 1, for later schema changes
+    "parts": """CREATE TABLE parts (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        name TEXT NOT NULL,
+        body BLOB NOT NULL,
+        PRIMARY KEY (run_id, name)
+    )""",
+}
+ONE_CURRENT = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS one_current_run ON runs(quarter) WHERE status = 'current'"
+)
+RESULT_COLUMNS = (
+    "employee_id, name, org_unit, level, band, tier, computed_level, ability, performance,"
+    " composite, pay, total, reasons, previous_tier, movement"
+)
 
 
 class LedgerError(AmctlError):
-    """The ledger refuses a change (a closed quarter) or cannot be read."""
+    """The ledger cannot be used as it is (exit 2)."""
+
+
+class LedgerBusy(LedgerError):
+    """Another amctl holds the write lock longer than we wait."""
+
+
+class LedgerReadOnly(LedgerError):
+    """The ledger or its folder cannot be written; reading still works."""
+
+
+class QuarterClosed(LedgerError):
+    """Recording a run that differs from the quarter's recorded one, without replacing it."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, quarter: str, run: Run) -> None:
+        self.quarter, self.run = quarter, run
+        super().__init__(
+            f"{quarter} is recorded and closed (run {run.id}, {run.recorded_at}, policy "
+            f"{run.policy_name} {run.policy_version}) with other inputs, policy or history; "
+            "a closed quarter changes only when it is replaced, with a reason for the audit trail"
+        )
+
+
+@dataclass(frozen=True)
+class Run:
+    """One recorded run of a quarter, as the ledger keeps it."""
+
+    id: int
+    quarter: str
+    recorded_at: str
+    fingerprint: str
+    policy_name: str
+    policy_version: str
+    policy_sha256: str
+    policy_text: str
+    inputs: dict[str, str]  # input file (relative to the workspace) → sha256
+    status: str
+    basis: list[int]  # the runs of earlier quarters whose tiers this run's dynamic rules read
+    paid: bool
+    amctl_version: str
 
 
 @dataclass(frozen=True)
@@ -80,140 +143,281 @@ class Row:
     pay: dict[str, str]
     total: str | None
     reasons: list[str]
+    previous_tier: str | None
+    movement: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A run to record: its facts, one row per graded manager, and its full result."""
+
+    quarter: str
+    policy: tuple[str, str, str, str]  # name, version, sha256, text
+    inputs: dict[str, str]
+    basis: list[int]
+    rows: Sequence[dict[str, Any]]
+    parts: dict[str, bytes]
+    paid: bool
+    amctl_version: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.policy[2], self.inputs, self.basis)
 
 
 @dataclass(frozen=True)
 class Recorded:
-    """What `record` did: 'recorded', 'unchanged' or 'replaced'."""
+    """What `record` did: recorded, unchanged, completed (pay added) or replaced."""
 
     action: str
     run_id: int
+    later: list[str] = field(default_factory=list)  # recorded quarters built on a replaced run
 
 
-def ledger_path(workspace: Path) -> Path:
-    return workspace / FILE
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    quarter: str
+    action: str
+    run_id: int | None
+    replaced_run: int | None
+    reason: str | None
+    policy: str | None
+
+
+def fingerprint(policy_sha: str, inputs: dict[str, str], basis: Sequence[int]) -> str:
+    """Same policy text, same input contents (whatever their paths) and the same history."""
+    doc = {"policy": policy_sha, "inputs": sorted(inputs.values()), "basis": list(basis)}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> LedgerError:
+    """sqlite's words → what is wrong with the ledger and what to do; advice to restore a
+    backup only when the file really is damaged."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return LedgerBusy(
+            f"{path}: another amctl is writing to the ledger; waited {WAIT_SECONDS:g} s. "
+            "Run this again when it has finished"
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return LedgerReadOnly(
+            f"{path}: the ledger cannot be written here ({text}); history, explain and grade "
+            "still work, recording a quarter needs write access to the workspace's .amctl folder"
+        )
+    if "not a database" in text or "encrypted" in text:
+        return LedgerError(
+            f"{path}: not an SQLite file, so not an amctl ledger (damaged, or another file put "
+            "in its place). amctl leaves it as it is: move it aside to start a new ledger, or "
+            "put back your copy of the ledger"
+        )
+    if "malformed" in text or "corrupt" in text:
+        return LedgerError(
+            f"{path}: the ledger file is damaged ({text}); put back your copy of it (from "
+            "backup or git), or move it aside to start a new ledger"
+        )
+    return LedgerError(f"{path}: the ledger cannot be used: {text}")
+
+
+@contextmanager
+def _translated(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) from None
 
 
 class Ledger:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+    """An open ledger. `open` checks that the file is ours and of a schema we read."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, writable: bool) -> None:
+        self.db, self.path, self.writable = db, path, writable
+        self.empty = False  # an empty file read as a ledger: nothing recorded yet
+
+    @classmethod
+    def open(cls, path: Path, *, write: bool = False, wait: float = WAIT_SECONDS) -> Ledger:
+        """For reading (the file must exist) or for writing (created, upgraded if older)."""
+        if write:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LedgerReadOnly(
+                    f"{path.parent}: cannot create the ledger's folder ({exc.strerror}); "
+                    "recording a quarter needs write access to the workspace"
+                ) from None
+        uri = path.resolve().as_uri() + ("?mode=rwc" if write else "?mode=ro")
+        with _translated(path):
+            db = sqlite3.connect(uri, uri=True, timeout=wait, isolation_level=None)
+        ledger = cls(db, path, write)
         try:
-            self.db = sqlite3.connect(path)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self._prepare()
-        except sqlite3.DatabaseError as exc:
-            raise LedgerError(
-                f"{path}: not a readable ledger ({exc}); restore it from backup"
-            ) from None
+            with _translated(path):
+                db.execute("PRAGMA foreign_keys = ON")
+                ledger._prepare()
+        except BaseException:
+            db.close()
+            raise
+        return ledger
 
     def close(self) -> None:
         self.db.close()
 
-    def _prepare(self) -> None:
-        with self.db:
-            for statement in SCHEMA:
-                self.db.execute(statement)
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            version = int(row[0]) if row else SCHEMA_VERSION
-            if version > SCHEMA_VERSION:
-                raise LedgerError(
-                    f"{self.path}: written by a newer amctl (schema {version}); upgrade amctl"
-                )
-            while version < SCHEMA_VERSION:
-                for statement in MIGRATIONS[version]:
-                    self.db.execute(statement)
-                version += 1
-            self.db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(version),)
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- schema -------------------------------------------------------------------------
+
+    def _tables(self) -> set[str]:
+        rows = self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        return {str(r[0]) for r in rows if not str(r[0]).startswith("sqlite_")}
+
+    def _version(self, tables: set[str]) -> int:
+        if "meta" not in tables or "runs" not in tables:
+            shown = ", ".join(sorted(tables))
+            raise LedgerError(
+                f"{self.path}: an SQLite database, but not an amctl ledger (it holds the "
+                f"tables {shown}). amctl leaves it as it is; move it aside to start a ledger here"
             )
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        try:
+            return int(row[0]) if row else 1
+        except ValueError:
+            raise LedgerError(
+                f"{self.path}: the ledger's schema version is {row[0]!r}, not a number; the file "
+                "was changed by hand. Put back your copy of the ledger"
+            ) from None
+
+    def _prepare(self) -> None:
+        tables = self._tables()
+        if not tables:
+            self.empty = not self.writable
+            if self.writable:
+                with self._write():
+                    if not self._tables():  # another process may have created it meanwhile
+                        self._create()
+            return
+        version = self._version(tables)
+        if version > SCHEMA_VERSION:
+            raise LedgerError(
+                f"{self.path}: written by a newer amctl (ledger schema {version}, this amctl "
+                f"reads {SCHEMA_VERSION}); upgrade amctl"
+            )
+        if version < SCHEMA_VERSION:
+            if not self.writable:
+                raise LedgerReadOnly(
+                    f"{self.path}: written by an older amctl (ledger schema {version}); it is "
+                    "upgraded the next time a quarter is recorded, which needs write access"
+                )
+            with self._write():
+                version = self._version(self._tables())
+                while version < SCHEMA_VERSION:
+                    MIGRATIONS[version](self.db)
+                    version += 1
+                self._set_version(version)
+
+    def _create(self) -> None:
+        for statement in TABLES.values():
+            self.db.execute(statement)
+        self.db.execute(ONE_CURRENT)
+        self._set_version(SCHEMA_VERSION)
+
+    def _set_version(self, version: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(version),))
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): a second writer waits."""
+        with _translated(self.path):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
 
     @property
     def schema_version(self) -> int:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0])
+        with _translated(self.path):
+            return self._version(self._tables())
 
-    def current_run(self, quarter: str) -> sqlite3.Row | None:
-        self.db.row_factory = sqlite3.Row
-        row: sqlite3.Row | None = self.db.execute(
-            "SELECT * FROM runs WHERE quarter = ? AND status = 'current'", (quarter,)
-        ).fetchone()
-        return row
+    # --- reading ------------------------------------------------------------------------
 
-    def record(
-        self,
-        quarter: str,
-        policy: tuple[str, str, str, str],  # name, version, sha256, text
-        inputs: dict[str, str],
-        rows: Sequence[dict[str, Any]],
-        *,
-        replace: bool = False,
-        reason: str | None = None,
-    ) -> Recorded:
-        fingerprint = _fingerprint(policy[2], inputs)
-        existing = self.current_run(quarter)
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        if existing is not None and existing["fingerprint"] == fingerprint:
-            return Recorded("unchanged", int(existing["id"]))
-        if existing is not None and not replace:
-            raise LedgerError(
-                f"{quarter} is already recorded (run {existing['id']}, policy "
-                f"{existing['policy_name']} {existing['policy_version']}) with other inputs or "
-                f"another policy; a recorded quarter is closed. To replace it, pass --replace "
-                f'--reason "why"'
+    def _runs(self, where: str, args: Sequence[Any]) -> list[Run]:
+        if self.empty:
+            return []
+        sql = (
+            "SELECT id, quarter, recorded_at, fingerprint, policy_name, policy_version,"
+            " policy_sha256, policy_text, inputs, status, basis, paid, amctl_version"
+            f" FROM runs WHERE {where} ORDER BY quarter, id"
+        )
+        with _translated(self.path):
+            rows = self.db.execute(sql, args).fetchall()
+        return [
+            Run(
+                int(r[0]),
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                json.loads(r[8]),
+                r[9],
+                list(json.loads(r[10])),
+                bool(r[11]),
+                r[12],
             )
-        if replace and not (reason or "").strip():
-            raise UsageError("--replace needs --reason: the audit trail keeps why")
-        with self.db:
-            if existing is not None:
-                self.db.execute(
-                    "UPDATE runs SET status = 'replaced' WHERE id = ?", (existing["id"],)
-                )
-            cur = self.db.execute(
-                "INSERT INTO runs (quarter, recorded_at, fingerprint, policy_name, policy_version,"
-                " policy_sha256, policy_text, inputs, status) VALUES (?,?,?,?,?,?,?,?,'current')",
-                (quarter, now, fingerprint, *policy, json.dumps(inputs, sort_keys=True)),
-            )
-            run_id = int(cur.lastrowid or 0)
-            self.db.executemany(
-                "INSERT INTO results VALUES (:run_id, :employee_id, :name, :org_unit, :level,"
-                " :band, :tier, :computed_level, :ability, :performance, :composite, :pay,"
-                " :total, :reasons)",
-                [{**r, "run_id": run_id} for r in rows],
-            )
-            action = "replaced" if existing is not None else "recorded"
-            self.db.execute(
-                "INSERT INTO audit (at, quarter, action, run_id, replaced_run, reason)"
-                " VALUES (?,?,?,?,?,?)",
-                (now, quarter, action, run_id, existing["id"] if existing else None, reason),
-            )
-        return Recorded(action, run_id)
+            for r in rows
+        ]
+
+    def current(self, quarter: str) -> Run | None:
+        found = self._runs("quarter = ? AND status = 'current'", (quarter,))
+        return found[0] if found else None
+
+    def runs(self, *, every: bool = False) -> list[Run]:
+        """The current run of each recorded quarter (with `every`, replaced ones too)."""
+        return self._runs("1" if every else "status = 'current'", ())
 
     def quarters(self) -> list[str]:
-        rows = self.db.execute(
-            "SELECT quarter FROM runs WHERE status = 'current' ORDER BY quarter"
-        ).fetchall()
-        return [r[0] for r in rows]
+        return [r.quarter for r in self.runs()]
+
+    def basis(self, quarter: str) -> list[int]:
+        """The current runs of the quarters before `quarter`: what its dynamic rules read."""
+        return [r.id for r in self.runs() if r.quarter < quarter]
 
     def history_before(self, quarter: str) -> dict[str, list[Past]]:
         """Each manager's recorded periods before `quarter`, latest first."""
         out: dict[str, list[Past]] = {}
-        for eid, q, level, computed, tier in self.db.execute(
-            "SELECT r.employee_id, u.quarter, r.level, r.computed_level, r.tier FROM results r"
-            " JOIN runs u ON u.id = r.run_id WHERE u.status = 'current' AND u.quarter < ?"
-            " ORDER BY u.quarter DESC",
-            (quarter,),
-        ):
+        if self.empty:
+            return out
+        with _translated(self.path):
+            rows = self.db.execute(
+                "SELECT r.employee_id, u.quarter, r.level, r.computed_level, r.tier FROM results r"
+                " JOIN runs u ON u.id = r.run_id WHERE u.status = 'current' AND u.quarter < ?"
+                " ORDER BY u.quarter DESC",
+                (quarter,),
+            ).fetchall()
+        for eid, q, level, computed, tier in rows:
             out.setdefault(eid, []).append(Past(q, level, computed, tier))
         return out
 
-    def rows(self, employee_id: str | None = None, quarter: str | None = None) -> list[Row]:
-        sql = (
-            "SELECT u.quarter, r.employee_id, r.name, r.org_unit, r.level, r.band, r.tier,"
-            " r.computed_level, r.ability, r.performance, r.composite, r.pay, r.total, r.reasons"
-            " FROM results r JOIN runs u ON u.id = r.run_id WHERE u.status = 'current'"
-        )
-        args: list[str] = []
+    def rows(
+        self, employee_id: str | None = None, quarter: str | None = None, run_id: int | None = None
+    ) -> list[Row]:
+        if self.empty:
+            return []
+        columns = ", ".join(f"r.{c.strip()}" for c in RESULT_COLUMNS.split(","))
+        sql = f"SELECT u.quarter, {columns} FROM results r JOIN runs u ON u.id = r.run_id WHERE "
+        sql += "u.id = ?" if run_id is not None else "u.status = 'current'"
+        args: list[Any] = [run_id] if run_id is not None else []
         if employee_id is not None:
             sql += " AND r.employee_id = ?"
             args.append(employee_id)
@@ -221,36 +425,152 @@ class Ledger:
             sql += " AND u.quarter = ?"
             args.append(quarter)
         sql += " ORDER BY u.quarter, r.employee_id"
+        with _translated(self.path):
+            found = self.db.execute(sql, args).fetchall()
         out = []
-        for rec in self.db.execute(sql, args):
+        for rec in found:
             values = list(rec)
-            values[11] = json.loads(values[11]) if values[11] else {}
-            values[13] = json.loads(values[13])
+            values[11] = json.loads(values[11]) if values[11] else {}  # pay
+            values[13] = json.loads(values[13])  # reasons
             out.append(Row(*values))
         return out
 
-    def audit(self) -> list[tuple[str, str, str, int, int | None, str | None]]:
-        return list(
-            self.db.execute(
-                "SELECT at, quarter, action, run_id, replaced_run, reason FROM audit ORDER BY id"
+    def part(self, run_id: int, name: str) -> bytes | None:
+        if self.empty:
+            return None
+        with _translated(self.path):
+            row = self.db.execute(
+                "SELECT body FROM parts WHERE run_id = ? AND name = ?", (run_id, name)
+            ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def audit(self) -> list[AuditEntry]:
+        if self.empty:
+            return []
+        with _translated(self.path):
+            rows = self.db.execute(
+                "SELECT a.at, a.quarter, a.action, a.run_id, a.replaced_run, a.reason,"
+                " u.policy_name || ' ' || u.policy_version FROM audit a"
+                " LEFT JOIN runs u ON u.id = a.run_id ORDER BY a.id"
+            ).fetchall()
+        return [AuditEntry(*r) for r in rows]
+
+    # --- writing ------------------------------------------------------------------------
+
+    def record(self, entry: Entry, *, replace: bool = False, reason: str | None = None) -> Recorded:
+        """Record a run. The check and the write are one transaction."""
+        if not self.writable:
+            raise LedgerReadOnly(f"{self.path}: opened for reading; cannot record")
+        if replace and not (reason or "").strip():
+            raise LedgerError(
+                "replacing a recorded quarter needs a reason: the audit trail keeps it"
             )
+        with self._write():
+            existing = self.current(entry.quarter)
+            if existing is not None and existing.fingerprint == entry.fingerprint:
+                if entry.paid and not existing.paid:
+                    self._complete(existing, entry)
+                    return Recorded("completed", existing.id)
+                return Recorded("unchanged", existing.id)
+            if existing is not None and not replace:
+                raise QuarterClosed(entry.quarter, existing)
+            later: list[str] = []
+            if existing is not None:
+                self.db.execute("UPDATE runs SET status = 'replaced' WHERE id = ?", (existing.id,))
+                later = [
+                    r.quarter
+                    for r in self.runs()
+                    if r.quarter > entry.quarter and existing.id in r.basis
+                ]
+            run_id = self._insert(entry)
+            action = "replaced" if existing is not None else "recorded"
+            self._audit(entry.quarter, action, run_id, existing.id if existing else None, reason)
+        return Recorded(action, run_id, later)
+
+    def _insert(self, entry: Entry) -> int:
+        cur = self.db.execute(
+            "INSERT INTO runs (quarter, recorded_at, fingerprint, policy_name, policy_version,"
+            " policy_sha256, policy_text, inputs, status, basis, paid, amctl_version)"
+            " VALUES (?,?,?,?,?,?,?,?,'current',?,?,?)",
+            (
+                entry.quarter,
+                _now(),
+                entry.fingerprint,
+                *entry.policy,
+                json.dumps(entry.inputs, sort_keys=True, ensure_ascii=False),
+                json.dumps(entry.basis),
+                int(entry.paid),
+                entry.amctl_version,
+            ),
+        )
+        run_id = int(cur.lastrowid or 0)
+        names = [c.strip() for c in RESULT_COLUMNS.split(",")]
+        placeholders = ", ".join(f":{n}" for n in names)
+        self.db.executemany(
+            f"INSERT INTO results (run_id, {RESULT_COLUMNS}) VALUES (:run_id, {placeholders})",
+            [{**r, "run_id": run_id} for r in entry.rows],
+        )
+        self._parts(run_id, entry.parts)
+        return run_id
+
+    def _parts(self, run_id: int, parts: dict[str, bytes]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO parts (run_id, name, body) VALUES (?, ?, ?)",
+            [(run_id, name, body) for name, body in sorted(parts.items())],
+        )
+
+    def _complete(self, run: Run, entry: Entry) -> None:
+        """The pay of a run whose grading was recorded alone: the same run, now whole."""
+        self.db.executemany(
+            "UPDATE results SET pay = :pay, total = :total WHERE run_id = :run_id"
+            " AND employee_id = :employee_id",
+            [{**r, "run_id": run.id} for r in entry.rows],
+        )
+        self._parts(run.id, entry.parts)
+        self.db.execute("UPDATE runs SET paid = 1 WHERE id = ?", (run.id,))
+        self._audit(run.quarter, "completed", run.id, None, "pay added to the recorded grading")
+
+    def _audit(
+        self, quarter: str, action: str, run_id: int, replaced: int | None, reason: str | None
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO audit (at, quarter, action, run_id, replaced_run, reason)"
+            " VALUES (?,?,?,?,?,?)",
+            (_now(), quarter, action, run_id, replaced, reason),
         )
 
 
-def _fingerprint(policy_sha: str, inputs: dict[str, str]) -> str:
-    """Same policy text and same input file contents, whatever the paths."""
-    joined = policy_sha + "".join(sorted(inputs.values()))
-    return hashlib.sha256(joined.encode()).hexdigest()
+def _from_1(db: sqlite3.Connection) -> None:
+    """Schema 1 → 2: history basis, paid flag, kept results, one current run per quarter.
+
+    Schema 1 could hold two current runs of a quarter (two recordings racing); the later one
+    is kept current and the repair is written to the audit trail."""
+    for statement in (
+        "ALTER TABLE runs ADD COLUMN basis TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE runs ADD COLUMN paid INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE runs ADD COLUMN amctl_version TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE results ADD COLUMN previous_tier TEXT",
+        "ALTER TABLE results ADD COLUMN movement TEXT",
+        TABLES["parts"],
+        "UPDATE runs SET paid = 1 WHERE id IN (SELECT run_id FROM results WHERE total IS NOT NULL)",
+    ):
+        db.execute(statement)
+    twins = db.execute(
+        "SELECT id, quarter FROM runs WHERE status = 'current' AND id NOT IN"
+        " (SELECT max(id) FROM runs WHERE status = 'current' GROUP BY quarter)"
+    ).fetchall()
+    for run_id, quarter in twins:
+        db.execute("UPDATE runs SET status = 'replaced' WHERE id = ?", (run_id,))
+        db.execute(
+            "INSERT INTO audit (at, quarter, action, run_id, replaced_run, reason)"
+            " VALUES (?,?,?,?,?,?)",
+            (_now(), quarter, "repaired", None, run_id, "two current runs; the later one kept"),
+        )
+    db.execute(ONE_CURRENT)
 
 
-@contextmanager
-def opened(workspace: Path) -> Iterator[Ledger]:
-    ledger = Ledger(ledger_path(workspace))
-    try:
-        yield ledger
-    finally:
-        ledger.close()
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1}
 
 
-def money(value: Any) -> str | None:
-    return None if value is None else str(Decimal(value))
+def ledger_path(workspace: Path) -> Path:
+    return workspace / FILE

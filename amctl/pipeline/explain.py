@@ -1,19 +1,23 @@
-"""Why this tier, why this pay: one manager's result taken apart, every number with its part."""
+"""Why this tier, why this pay: one manager's result taken apart, every number with its part.
+And what the ledger holds: a manager's recorded quarters, the recorded quarters, the audit."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from amctl.errors import UsageError
-from amctl.pipeline.grade import GradeResult
-from amctl.pipeline.payroll import PayrollResult
+from amctl.ledger.store import AuditEntry, Row
+from amctl.period import Period, quarter
+from amctl.pipeline.run import QuarterRun
 from amctl.policy.models import Attainment
+from amctl.workspace.layout import Workspace
 
 
-def explain(
-    grading: GradeResult, payroll: PayrollResult | None, employee_id: str
-) -> dict[str, Any]:
+def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
+    """One manager of the run (recorded or computed, as `show` gave it) taken apart."""
+    grading, payroll = result.grading, result.payroll
     policy = grading.policy.policy
     m = grading.managers
     if employee_id not in m.index:
@@ -57,6 +61,9 @@ def explain(
         "name": row["name"],
         "org_unit": row["org_unit"],
         "quarter": grading.period.label,
+        "source": result.source,
+        "recorded_run": result.recorded.id if result.recorded is not None else None,
+        "changed_since": result.drift.lines() if result.drift else [],
         "policy": {"name": policy.metadata.name, "version": policy.metadata.version},
         "ability": {
             "indicators": ability,
@@ -84,6 +91,7 @@ def explain(
             "reasons": list(row["reasons"]),
         },
         "previous_tier": row.get("previous_tier"),
+        "previous_from": row.get("previous_from"),
         "movement": row.get("movement"),
         "training": row.get("training"),
         "pay": None,
@@ -122,3 +130,71 @@ def adds_up(doc: dict[str, Any]) -> bool:
     parts = [c["amount"] for c in (doc["pay"] or {}).get("components", [])]
     total_ok = doc["pay"] is None or sum(map(Decimal, parts)) == Decimal(doc["pay"]["total"])
     return total_ok
+
+
+def history(workspace: Workspace, employee_id: str) -> list[Row]:
+    """A manager's recorded quarters, oldest first."""
+    ledger = workspace.ledger()
+    if ledger is None:
+        raise UsageError(
+            f"{workspace.ledger_file}: no ledger yet; record a quarter first (amctl close)"
+        )
+    with ledger:
+        rows = ledger.rows(employee_id=employee_id)
+    if not rows:
+        raise UsageError(f"{employee_id} is in no recorded quarter")
+    return rows
+
+
+def latest_recorded(workspace: Workspace) -> Period:
+    """The latest recorded quarter: what explain shows when no quarter is named."""
+    ledger = workspace.ledger()
+    recorded: list[str] = []
+    if ledger is not None:
+        with ledger:
+            recorded = ledger.quarters()
+    if not recorded:
+        raise UsageError("no quarter is recorded yet; name the quarter to explain")
+    return quarter(recorded[-1], "the latest recorded quarter")
+
+
+@dataclass(frozen=True)
+class RecordedQuarter:
+    quarter: str
+    run_id: int
+    recorded_at: str
+    policy: str
+    managers: int
+    total: Decimal | None
+    paid: bool
+
+
+def recorded_quarters(workspace: Workspace) -> list[RecordedQuarter]:
+    ledger = workspace.ledger()
+    if ledger is None:
+        return []
+    out = []
+    with ledger:
+        for run in ledger.runs():
+            rows = ledger.rows(run_id=run.id)
+            totals = [Decimal(r.total) for r in rows if r.total is not None]
+            out.append(
+                RecordedQuarter(
+                    run.quarter,
+                    run.id,
+                    run.recorded_at,
+                    f"{run.policy_name} {run.policy_version}",
+                    len(rows),
+                    sum(totals, Decimal(0)) if run.paid else None,
+                    run.paid,
+                )
+            )
+    return out
+
+
+def audit_trail(workspace: Workspace) -> list[AuditEntry]:
+    ledger = workspace.ledger()
+    if ledger is None:
+        return []
+    with ledger:
+        return ledger.audit()

@@ -1,4 +1,6 @@
-"""run(policy, inputs) → result: the one call commands make. Pure once the inputs are read."""
+"""Grade one period's inputs: scores, tiers within the quotas, the dynamic rules, the
+calibration overrides, and the guards on what those rules and overrides did. Pure once the
+inputs are read; `amctl.pipeline.run` wraps it with the workspace around a period."""
 
 from __future__ import annotations
 
@@ -13,15 +15,16 @@ from amctl.data.inputs import EMPTY_ROSTER, Inputs, read_inputs
 from amctl.data.locate import Source, locate
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
-from amctl.engine.dynamics import Past
+from amctl.engine.dynamics import RULES, Past
 from amctl.engine.quotas import current_quota_problems
-from amctl.engine.tiers import Boundary, QuotaRow, assign
+from amctl.engine.tiers import Boundary, QuotaRow, assign, gate_failures
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.period import Period, full_months, full_years
 from amctl.policy.loader import LoadedPolicy
+from amctl.policy.locate import position
 from amctl.policy.models import Policy
 from amctl.policy.names import TRAINEE, tier_key, tier_ladder
-from amctl.policy.overrides import Overrides, overrides_source
+from amctl.policy.overrides import Overrides
 
 
 @dataclass
@@ -146,23 +149,18 @@ def grade(
     tiers = assign(policy, frame, history)
     level, band = tiers.level.copy(), tiers.band.copy()
     reasons: dict[str, list[str]] = {str(k): list(v) for k, v in tiers.reasons.items()}
-    quota = tiers.quota
+    causes: dict[str, str] = dict(tiers.moved_by)  # who a rule moved off the ranking: which
     if overrides is not None:
-        quota = _override(loaded, overrides, level, band, reasons, quota, findings)
+        _override(loaded, overrides, frame, level, band, reasons, findings, causes)
+    quota = _recount(tiers.quota, level)
+    findings += _over_caps(loaded, quota, level, causes, overrides)
 
     managers = _assemble(loaded, frame, ability_ind, perf_ind, level, band)
     managers["computed_level"] = tiers.computed
     managers["training"] = pd.Series(
         _training(policy, ability_ind), index=managers.index, dtype=object
     )
-    if history is not None:
-        previous = {eid: past[0].tier for eid, past in history.items() if past}
-        managers["previous_tier"] = [previous.get(str(e)) for e in managers.index]
-        order = {t: i for i, t in enumerate(tier_ladder(policy))}  # once, not per manager
-        managers["movement"] = [
-            _movement(order, previous.get(str(e)), t)
-            for e, t in zip(managers.index, managers["tier"], strict=True)
-        ]
+    _movements(policy, managers, history or {})
     data = frame.join(ability_ind.add_prefix("ability_")).join(perf_ind.add_prefix("performance_"))
     raw = perf[keep].drop(columns=["source_row"], errors="ignore")
     data = data.join(raw[[c for c in raw.columns if c not in data.columns]])
@@ -207,38 +205,71 @@ def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
     return out
 
 
-def _movement(order: Mapping[str, int], previous: str | None, now: str) -> str:
-    if not previous:
+def _movements(
+    policy: Policy, managers: pd.DataFrame, history: Mapping[str, Sequence[Past]]
+) -> None:
+    """The one definition of a move, used by every output: against the manager's tier in the
+    latest recorded period before this one, else against the roster's current tier (现等级)."""
+    previous: list[str | None] = []
+    source: list[str | None] = []
+    for eid, current in zip(managers.index, managers["current_tier"], strict=True):
+        past = history.get(str(eid))
+        if past:
+            previous.append(past[0].tier or past[0].level)
+            source.append(past[0].quarter)
+        else:
+            previous.append(current)
+            source.append("roster" if current else None)
+    tiers = {t: i for i, t in enumerate(tier_ladder(policy))}
+    levels = {lv: i for i, lv in enumerate([TRAINEE, *reversed(list(policy.levels))])}
+    managers["previous_tier"] = pd.Series(previous, index=managers.index, dtype=object)
+    managers["previous_from"] = pd.Series(source, index=managers.index, dtype=object)
+    managers["movement"] = pd.Series(
+        [
+            _movement(tiers, levels, was, now, lv)
+            for was, now, lv in zip(previous, managers["tier"], managers["level"], strict=True)
+        ],
+        index=managers.index,
+        dtype=object,
+    )
+
+
+def _movement(
+    tiers: Mapping[str, int], levels: Mapping[str, int], was: str | None, now: str, level: str
+) -> str:
+    if not was:
         return "new"
-    if previous == now or previous not in order or now not in order:
-        return "same" if previous == now else "changed"
-    return "up" if order[now] > order[previous] else "down"
+    if was in tiers and now in tiers:
+        return "same" if was == now else ("up" if tiers[now] > tiers[was] else "down")
+    if was in levels and level in levels:  # the roster gave a level without a band
+        a, b = levels[was], levels[level]
+        return "same" if a == b else ("up" if b > a else "down")
+    return "changed"
 
 
 def _override(
     loaded: LoadedPolicy,
     overrides: Overrides,
+    frame: pd.DataFrame,
     level: pd.Series,
     band: pd.Series,
     reasons: dict[str, list[str]],
-    quota: list[QuotaRow],
     findings: list[Finding],
-) -> list[QuotaRow]:
-    """Apply the calibration meeting's moves, then report the caps they break."""
+    causes: dict[str, str],
+) -> None:
+    """Apply the calibration meeting's moves, each checked against its level's gates."""
     policy = loaded.policy
-    where = Location(overrides_source(overrides))
     tiers: dict[str, tuple[str, str | None]] = {
         tier_key(lv, b): (lv, b) for lv in policy.levels for b in policy.bands.names
     }
     tiers[TRAINEE] = (TRAINEE, None)
-    for move in overrides.moves:
-        if move.employee_id not in level.index:
+    strict = policy.quota.override_gates == "hard"
+    for i, move in enumerate(overrides.moves):
+        where = overrides.where(i)
+        eid = move.employee_id
+        if eid not in level.index:
             findings.append(
-                Finding(
-                    where,
-                    "AMC061",
-                    f"override for {move.employee_id}, who is not graded this quarter",
-                )
+                Finding(where, "AMC061", f"override for {eid}, who is not graded this quarter")
             )
             continue
         if move.tier not in tiers:
@@ -246,33 +277,115 @@ def _override(
                 Finding(
                     where,
                     "AMC061",
-                    f"override to {move.tier} for {move.employee_id}: not a tier "
-                    f"({', '.join(tiers)})",
+                    f"override to {move.tier} for {eid}: not a tier ({', '.join(tiers)})",
                 )
             )
             continue
         lv, b = tiers[move.tier]
-        level[move.employee_id], band[move.employee_id] = lv, b
+        level[eid], band[eid] = lv, b
+        causes[eid] = "override"
         note = f": {move.comment}" if move.comment else ""
         who = f"by {move.authorised_by} ({move.reason_code})"
-        reasons[move.employee_id].append(f"calibration override to {move.tier} {who}{note}")
-    counts = level.value_counts()
-    out = []
-    severity = Severity.ERROR if policy.quota.override_caps == "hard" else Severity.WARNING
-    for q in quota:
-        count = int(counts.get(q.level, 0))
-        row = replace(q, count=count)
-        if count > q.seats and count > q.count:
+        reasons[eid].append(f"calibration override to {move.tier} {who}{note}")
+        if lv == TRAINEE:
+            continue
+        row: dict[str, object] = {str(k): v for k, v in frame.loc[eid].items()}
+        failures = gate_failures(policy, policy.levels[lv].eligibility, row)
+        if failures:
             findings.append(
                 Finding(
                     where,
-                    "AMC062",
-                    f"after the overrides {q.level} has {count} managers for {q.seats} seats",
-                    severity,
+                    "AMC064",
+                    f"override moves {eid} to {move.tier} past the {lv} eligibility gates "
+                    f"({'; '.join(failures)})"
+                    + ("" if strict else "; allowed, as quota.override_gates is advisory"),
+                    Severity.ERROR if strict else Severity.WARNING,
+                    eid,
                 )
             )
-        out.append(row)
+            reasons[eid].append(f"the override passes over the {lv} gates: {'; '.join(failures)}")
+
+
+def _recount(quota: list[QuotaRow], level: pd.Series) -> list[QuotaRow]:
+    counts = level.value_counts()
+    return [replace(q, count=int(counts.get(q.level, 0))) for q in quota]
+
+
+_CAUSES = {
+    "step": "the step limit (dynamics.max_level_step)",
+    "promotion": "waiting to qualify for promotion (dynamics.promotion_after)",
+    "improvement": "the improvement period (dynamics.demotion_after)",
+    "override": "a calibration override",
+}
+assert set(_CAUSES) == {*RULES, "override"}
+
+
+def _over_caps(
+    loaded: LoadedPolicy,
+    quota: list[QuotaRow],
+    level: pd.Series,
+    causes: Mapping[str, str],
+    overrides: Overrides | None,
+) -> list[Finding]:
+    """A level the dynamic rules or the overrides took past its cap, naming who sits there by
+    which rule. An error unless the policy allows it (quota.dynamics_caps / override_caps)."""
+    policy = loaded.policy
+    out = []
+    for q in quota:
+        if q.count <= q.seats or q.count <= q.ranked:
+            continue  # within the cap, or no fuller than the ranking left it
+        here = [str(e) for e in level.index[level == q.level] if str(e) in causes]
+        head = (
+            f"{q.level} ({q.label}) has {q.count} managers for {q.seats} seats "
+            f"(≤ {q.cap_pct:g}% of {q.base}; the ranking placed {q.ranked})"
+        )
+        ruled = [e for e in here if causes[e] != "override"]
+        moved = [e for e in here if causes[e] == "override"]
+        if ruled:
+            hard = policy.quota.dynamics_caps == "hard"
+            groups: dict[str, list[str]] = {}
+            for e in ruled:
+                groups.setdefault(causes[e], []).append(e)
+            why = "; ".join(
+                f"{len(ids)} by {_CAUSES[c]}: {_ids(ids)}" for c, ids in sorted(groups.items())
+            )
+            fix = (
+                "keep the cap with calibration overrides, or allow it with "
+                "quota.dynamics_caps: advisory"
+                if hard
+                else "allowed, as quota.dynamics_caps is advisory"
+            )
+            line, col = position(loaded.tree, ("levels", q.level, "quota", "max"))
+            out.append(
+                Finding(
+                    Location(loaded.path, line=line, col=col),
+                    "AMC063",
+                    f"after the dynamic rules {head}: {why}; {fix}",
+                    Severity.ERROR if hard else Severity.WARNING,
+                )
+            )
+        if moved and overrides is not None:
+            hard = policy.quota.override_caps == "hard"
+            fix = (
+                "change the overrides, or allow it with quota.override_caps: advisory"
+                if hard
+                else "allowed, as quota.override_caps is advisory"
+            )
+            out.append(
+                Finding(
+                    overrides.where(),
+                    "AMC062",
+                    f"after the overrides {head}: moved there by {_CAUSES['override']}: "
+                    f"{_ids(moved)}; {fix}",
+                    Severity.ERROR if hard else Severity.WARNING,
+                )
+            )
     return out
+
+
+def _ids(ids: list[str], shown: int = 8) -> str:
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(sorted(ids)[:shown]) + more
 
 
 def _assemble(

@@ -1,4 +1,5 @@
-"""What a policy change does to real people: grade and pay one quarter under both policies."""
+"""What a policy change does to real people: the same period run under both policies, each
+through `run` with the workspace's history and overrides, as the period would really go."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from amctl.period import Period
-from amctl.pipeline.grade import grade_files
-from amctl.pipeline.payroll import run_payroll
+from amctl.pipeline.run import run
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.names import tier_ladder
+from amctl.workspace.layout import Workspace
 
 
 @dataclass
@@ -23,6 +24,11 @@ class Impact:
     @property
     def moved(self) -> pd.DataFrame:
         return self.people[self.people["movement"] != "same"]
+
+    @property
+    def changed(self) -> bool:
+        """Someone changes tier or pay."""
+        return not self.moved.empty or (self.paid and any(d != 0 for d in self.people["delta"]))
 
     def groups(self, by: str) -> pd.DataFrame:
         """Head count, moves and pay totals per org unit or per (new) tier."""
@@ -47,17 +53,25 @@ def _sum(values: pd.Series) -> Decimal:
 def impact(
     old: LoadedPolicy,
     new: LoadedPolicy,
-    roster: Path,
+    workspace: Workspace,
     period: Period,
     *,
+    roster: Path | None = None,
     performance: Path | None = None,
     ratings: Path | None = None,
 ) -> Impact:
     runs = []
     for loaded in (old, new):
-        grading = grade_files(loaded, roster, period, performance=performance, ratings=ratings)
-        lines = run_payroll(loaded, grading).lines if loaded.policy.pay is not None else None
-        runs.append((grading, lines))
+        result = run(
+            workspace,
+            period,
+            roster=roster,
+            performance=performance,
+            ratings=ratings,
+            policy=loaded,
+        )
+        lines = result.payroll.lines if result.payroll is not None else None
+        runs.append((result.grading, lines))
     (g_old, p_old), (g_new, p_new) = runs
     both = g_old.managers.index.intersection(g_new.managers.index)
     order = {t: i for i, t in enumerate(tier_ladder(new.policy))}

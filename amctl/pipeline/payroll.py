@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 
 from amctl.data.locate import Source
 from amctl.data.rows import Blocked
-from amctl.data.sheets import SUFFIXES
 from amctl.engine.pay import PayError, PayPeriod, compute
 from amctl.errors import Finding, Location, PolicyError, UsageError
 from amctl.period import Period
 from amctl.pipeline.grade import GradeResult
-from amctl.policy.columns import normalise_header
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
 
@@ -79,7 +76,10 @@ def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
         )
     period = grading.period
     if period.start is None:
-        raise UsageError("payroll needs a quarter: pass --quarter 2024Q3")
+        raise UsageError(
+            f"pay needs a period with a first and a last day, such as a quarter; "
+            f"{period.label} is an as-of date"
+        )
     formulas = loaded.formulas  # compiled and checked when the policy was loaded
     data = grading.data
     try:
@@ -99,26 +99,3 @@ def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
         index=m.index,
     ).join(money)
     return PayrollResult(grading, lines, list(formulas), {k: f.source for k, f in formulas.items()})
-
-
-def quarter_roster(workspace: Path, quarter: str, names: list[str]) -> Path:
-    """data/<quarter>/roster.xlsx, or whatever single roster-named table the folder holds."""
-    folder = workspace / "data" / quarter
-    if not folder.is_dir():
-        raise UsageError(
-            f"no folder {folder} for {quarter}; put the quarter's workbooks there "
-            "(data/2024Q3/roster.xlsx) or pass the roster path"
-        )
-    wanted = {normalise_header(n) for n in [*names, "roster"]}
-    tables = sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
-    )
-    named = [p for p in tables if normalise_header(p.stem) in wanted]
-    if named:
-        return named[0]
-    if len(tables) == 1:
-        return tables[0]
-    listed = ", ".join(p.name for p in tables) or "no spreadsheets"
-    raise UsageError(f"{folder} has {listed}; name the roster roster.xlsx or pass its path")

@@ -1,4 +1,5 @@
-"""Properties a policy must have whatever the data: checked by `policy check`, not at run time.
+"""Properties a policy must have whatever the data: checked by `policy check`, and before a
+grading or payroll runs.
 
 - Quota floors fit at every headcount (rounded floors never need more seats than managers).
 - Pay never goes down as the tier goes up, for the same other inputs.
@@ -17,10 +18,11 @@ from typing import Any
 
 import numpy as np
 
-from amctl.errors import Severity
+from amctl.errors import Finding, Severity
 from amctl.formula.compile import Formula
 from amctl.formula.evaluate import Bracket, Env, EvalError, column, evaluate, non_finite
 from amctl.policy.checks import Check, num
+from amctl.policy.loader import LoadedPolicy, locate_checks
 from amctl.policy.models import Policy
 from amctl.policy.names import TRAINEE, seats, tier_ladder
 from amctl.policy.payformulas import pay_bands, variables
@@ -138,3 +140,10 @@ def _totals(
         cols[name] = value
         total = total + value
     return list(total)
+
+
+def invariant_findings(loaded: LoadedPolicy) -> list[Finding]:
+    """What `policy check` adds to loading: the invariants, placed in the policy's file.
+    grade and payroll refuse a policy with an error here, as CI would."""
+    checks = quota_findings(loaded.policy) + pay_findings(loaded.policy, loaded.formulas)
+    return locate_checks(loaded, checks)

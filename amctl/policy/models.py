@@ -228,8 +228,19 @@ class QuotaRules(Strict):
         description="Level that takes managers no capped seat is left for; default the lowest.",
     )
     override_caps: Literal["advisory", "hard"] = Field(
+        default="hard",
+        description="A level over its cap after calibration overrides: an error (hard), or "
+        "a warning when the policy allows it (advisory).",
+    )
+    dynamics_caps: Literal["advisory", "hard"] = Field(
+        default="hard",
+        description="A level over its cap after the dynamic rules (an improvement period, a "
+        "step limit): an error (hard), or a warning when the policy allows it (advisory).",
+    )
+    override_gates: Literal["advisory", "hard"] = Field(
         default="advisory",
-        description="Calibration overrides that break a cap: a warning, or an error.",
+        description="A calibration override into a level whose eligibility gates the manager "
+        "fails: a warning (advisory), or an error (hard).",
     )
 
 

@@ -29,14 +29,17 @@ class Overrides(Strict):
     quarter: str
     moves: list[Move] = Field(default_factory=list)
     _source: str = PrivateAttr(default="overrides")
+    _lines: list[int] = PrivateAttr(default_factory=list)
+
+    def where(self, index: int | None = None) -> Location:
+        """The file, or the line of one move in it: findings about a move point there."""
+        if index is None or index >= len(self._lines):
+            return Location(self._source)
+        return Location(self._source, line=self._lines[index], col=5)
 
 
 def overrides_source(overrides: Overrides) -> str:
     return overrides._source
-
-
-def overrides_path(workspace: Path, quarter: str) -> Path:
-    return workspace / "overrides" / f"{quarter}.yaml"
 
 
 def load_overrides(path: Path) -> Overrides:
@@ -45,6 +48,7 @@ def load_overrides(path: Path) -> Overrides:
     try:
         loaded = Overrides.model_validate(tree)
         loaded._source = str(path)
+        loaded._lines = [position(tree, ("moves", i))[0] for i in range(len(loaded.moves))]
         return loaded
     except ValidationError as exc:
         findings = []

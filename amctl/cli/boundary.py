@@ -1,0 +1,68 @@
+"""The one error boundary: exceptions become located messages and exit codes.
+
+Library errors name no command-line flags; where a flag is the fix, it is added here."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+from amctl.cli import render
+from amctl.errors import EXIT_BUG, AmctlError, FindingsError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+debug = {"on": False}  # set by --debug on every invocation
+
+HINTS = {  # library error class → the flag that fixes it
+    "QuarterClosed": 'to replace the recorded run pass --replace --reason "why"',
+}
+
+
+def debugging() -> bool:
+    return debug["on"] or os.environ.get("AMCTL_DEBUG", "") not in ("", "0")
+
+
+def guarded(fn: F) -> F:
+    """Run a command: user errors print located messages (exit 2, or 1 for findings), bugs
+    say so (exit 3)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except FindingsError as exc:
+            shown = exc.findings[: render.MAX_SHOWN]
+            more = len(exc.findings) - len(shown)
+            summary = str(exc) + (f" ({more} more problems not shown)" if more > 0 else "")
+            render.findings(shown, summary=summary)
+            raise typer.Exit(exc.exit_code) from None
+        except AmctlError as exc:
+            hint = HINTS.get(type(exc).__name__)
+            render.error(str(exc) + (f"; {hint}" if hint else ""))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            render.error("interrupted")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if debugging():
+                raise
+            render.error(
+                f"internal error (a bug in amctl, not in your files): {type(exc).__name__}: "
+                f"{exc}. Rerun with --debug for the traceback and report it."
+            )
+            raise typer.Exit(EXIT_BUG) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def lang(value: str | None) -> str | None:
+    if value is not None and value not in ("zh", "en"):
+        raise UsageError(f"--lang {value}: use zh or en")
+    return value

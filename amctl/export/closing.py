@@ -1,0 +1,48 @@
+"""Close a period: one run, graded, paid and recorded, and the period's files written from it
+into out/PERIOD/ — the grading workbook, the payroll workbook and the meeting's report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from amctl.export import grading, payroll, report
+from amctl.ledger.store import Recorded
+from amctl.period import Period
+from amctl.pipeline.run import Progress, QuarterRun, record, run
+from amctl.workspace.layout import Workspace
+
+
+@dataclass(frozen=True)
+class Closed:
+    run: QuarterRun
+    recorded: Recorded
+    files: list[Path]
+
+
+def close(
+    workspace: Workspace,
+    period: Period,
+    *,
+    replace: bool = False,
+    reason: str | None = None,
+    lang: str | None = None,
+    progress: Progress = lambda step: None,
+) -> Closed:
+    result = run(workspace, period, pay="required", progress=progress)
+    progress("recording")
+    done = record(result, replace=replace, reason=reason)
+    folder = workspace.out(period.label)
+    folder.mkdir(parents=True, exist_ok=True)
+    label = period.label
+    files = [
+        folder / f"grading-{label}.xlsx",
+        folder / f"payroll-{label}.xlsx",
+        folder / f"report-{label}.html",
+    ]
+    progress(f"writing {workspace.relative(folder)}")
+    grading.write(result.grading, files[0], force=True, lang=lang)
+    assert result.payroll is not None  # pay="required"
+    payroll.write(result.payroll, files[1], force=True, lang=lang)
+    report.write(result, files[2], force=True, lang=lang)
+    return Closed(result, done, files)

@@ -1,0 +1,136 @@
+"""Tables in and out of the ledger as Arrow IPC, with every column's pandas type kept.
+
+A recorded run must come back exactly as it was computed, so that an export made from the
+ledger is byte-identical to one made from the run itself. pandas' own Arrow conversion does
+not promise that (text columns come back as another dtype, None turns into NaN, Decimals
+change their exponent), so each column is encoded by a rule named after its dtype and the
+kind of value it holds, and decoded by the same rule. A column this module does not know is
+a bug, raised at recording time rather than read back wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+_INDEX = "__index__"
+_META = b"amctl.frame"
+
+
+def _kind(values: pd.Series) -> str:
+    """What an object column holds: one kind of value (None aside)."""
+    kinds = {type(v) for v in values if v is not None and v is not pd.NA}
+    if not kinds:
+        return "none"
+    if kinds <= {str}:
+        return "str"
+    if kinds <= {Decimal}:
+        return "decimal"
+    if kinds <= {dt.date}:
+        return "date"
+    if kinds <= {list}:
+        return "list"
+    if kinds <= {bool}:
+        return "bool"
+    if kinds <= {int}:
+        return "int"
+    if kinds <= {float}:
+        return "float"
+    raise TypeError(f"column {values.name!r} mixes {sorted(k.__name__ for k in kinds)}")
+
+
+def _objects(values: pd.Series) -> list[Any]:
+    return [None if v is None or v is pd.NA else v for v in values]
+
+
+_OBJECT_TYPES: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
+    "none": (pa.null(), lambda v: v),
+    "str": (pa.string(), lambda v: v),
+    "decimal": (pa.string(), str),  # the exact text: Decimal("52.00") stays 52.00
+    "date": (pa.date32(), lambda v: v),
+    "list": (pa.list_(pa.string()), lambda v: [str(x) for x in v]),
+    "bool": (pa.bool_(), lambda v: v),
+    "int": (pa.int64(), lambda v: v),
+    "float": (pa.float64(), lambda v: v),
+}
+
+
+def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
+    dtype = str(values.dtype)
+    if dtype == "object":
+        kind = _kind(values)
+        arrow_type, convert = _OBJECT_TYPES[kind]
+        cells = [None if v is None else convert(v) for v in _objects(values)]
+        return pa.array(cells, type=arrow_type), dtype, kind
+    if dtype in ("float64", "int64", "bool"):
+        return pa.array(values.to_numpy()), dtype, ""
+    if dtype in ("Int64", "Float64", "boolean"):
+        mask = values.isna().to_numpy()
+        plain = [None if m else v for v, m in zip(values.astype(object), mask, strict=True)]
+        return pa.array(plain, mask=mask), dtype, ""
+    if dtype == "str" or dtype.startswith("string"):
+        mask = values.isna().to_numpy()
+        cells = [None if m else str(v) for v, m in zip(values, mask, strict=True)]
+        return pa.array(cells, type=pa.string()), dtype, ""
+    raise TypeError(f"column {values.name!r} has dtype {dtype}, which the ledger cannot keep")
+
+
+def _decode(column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: Any) -> pd.Series:
+    if dtype in ("float64", "int64", "bool"):
+        return pd.Series(column.to_numpy(), index=index, name=name, dtype=dtype)
+    cells = column.to_pylist()
+    if dtype == "object":
+        if kind == "decimal":
+            cells = [None if v is None else Decimal(v) for v in cells]
+        return pd.Series(cells, index=index, name=name, dtype=object)
+    return pd.Series(pd.array(cells, dtype=dtype), index=index, name=name)
+
+
+def encode(frame: pd.DataFrame) -> bytes:
+    """One frame as compressed Arrow IPC bytes (its index included)."""
+    arrays, fields = [], []
+    for position, name in enumerate([_INDEX, *frame.columns]):
+        if name == _INDEX:  # to_series() would turn an object index into text dtype
+            values = pd.Series(frame.index.to_numpy(), dtype=frame.index.dtype, name=name)
+        else:
+            values = frame.iloc[:, position - 1]
+        array, dtype, kind = _encode(values)
+        arrays.append(array)
+        fields.append([str(name), dtype, kind])
+    meta = {"fields": fields, "index_name": frame.index.name, "labels": str(frame.columns.dtype)}
+    names = [f"{i}" for i in range(len(arrays))]  # column names may repeat or not be text
+    table = pa.Table.from_arrays(arrays, names=names)
+    table = table.replace_schema_metadata({_META: json.dumps(meta, ensure_ascii=False)})
+    sink = io.BytesIO()
+    options = pa.ipc.IpcWriteOptions(compression="zstd")
+    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def decode(body: bytes) -> pd.DataFrame:
+    """The frame `encode` was given, with the same dtypes, values and index."""
+    with pa.ipc.open_stream(body) as reader:
+        table = reader.read_all()
+    meta = json.loads(table.schema.metadata[_META])
+    fields = meta["fields"]
+    index_dtype, index_kind = fields[0][1], fields[0][2]
+    index_values = _decode(table.column(0), index_dtype, index_kind, None, None)
+    index = pd.Index(index_values, dtype=index_values.dtype, name=meta["index_name"])
+    columns = {
+        position: _decode(table.column(position), dtype, kind, name, index)
+        for position, (name, dtype, kind) in enumerate(fields)
+        if position
+    }
+    if not columns:
+        return pd.DataFrame(index=index)
+    frame = pd.concat(list(columns.values()), axis=1)
+    frame.columns = pd.Index([name for name, _, _ in fields[1:]], dtype=meta["labels"])
+    return frame

@@ -1,0 +1,50 @@
+"""The roster alone: is it readable, and do its *current* tiers (现等级) fit the quotas?
+Seed 004's Jinzhong team — 36 of 71 managers mid — breaks the 50 % cap, and this says so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from amctl.data.inputs import EMPTY_ROSTER, read_roster
+from amctl.data.locate import Source, roster_source
+from amctl.engine.quotas import current_quota_problems, uncounted
+from amctl.errors import DataError, Finding, Location, Severity
+from amctl.period import Period
+from amctl.pipeline.run import checked_policy
+from amctl.workspace.layout import Workspace
+
+
+@dataclass(frozen=True)
+class RosterCheck:
+    source: Source
+    rows: int
+    counts: dict[str, int]  # current head count per level, trainee last
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def check_roster(
+    roster: Path, period: Period, *, policy: Path | None = None, workspace: Workspace | None = None
+) -> RosterCheck:
+    ws = workspace or Workspace.find(roster)
+    loaded = checked_policy(ws.policy(policy, period.end, roster))
+    source = roster_source(roster, loaded.policy)
+    read = read_roster(source, loaded.policy)
+    where = Location(str(source.path), sheet=source.sheet)
+    if read.frame.empty:
+        raise DataError([Finding(where, "AMD017", EMPTY_ROSTER)])
+    problems = list(read.findings)
+    levels = read.frame["current_level"]
+    for message in current_quota_problems(loaded.policy, levels):
+        problems.append(Finding(where, "AMD016", message, Severity.ERROR))
+    blank = uncounted(levels)
+    if blank:
+        note = f"{blank} manager(s) have no current level (现等级); they are not counted"
+        problems.append(Finding(where, "AMD016", note, Severity.WARNING))
+    counted = levels.value_counts()
+    counts = {k: int(counted.get(k, 0)) for k in [*loaded.policy.levels, "trainee"]}
+    return RosterCheck(source, len(read.frame), counts, problems)

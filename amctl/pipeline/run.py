@@ -1,0 +1,477 @@
+"""One period, one truth: the call every command makes.
+
+`run` takes a period through the whole sequence once: the policy in effect (refused if `policy
+check` finds errors in it), the inputs, the history and calibration overrides the workspace
+holds, grading, pay and the guards on both. In a recorded period it also says where its
+result differs from the record. `show` gives a closed period as it was recorded, saying what
+has changed since, and runs an open one. `record` closes a period.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from amctl import __version__
+from amctl.data.locate import file_hash, locate
+from amctl.engine.dynamics import Past
+from amctl.errors import AmctlError, Finding, PolicyError, Severity
+from amctl.ledger.store import Entry, Ledger, Recorded, Run
+from amctl.period import Period, previous_quarter, quarter
+from amctl.pipeline import snapshot
+from amctl.pipeline.grade import GradeResult, grade_files, require_some
+from amctl.pipeline.payroll import PayrollResult, run_payroll
+from amctl.policy.diff import semantic_diff
+from amctl.policy.invariants import invariant_findings
+from amctl.policy.loader import LoadedPolicy, inspect_text
+from amctl.policy.overrides import Overrides, load_overrides
+from amctl.workspace.layout import Workspace
+
+Progress = Callable[[str], None]
+Pay = Literal["never", "if_defined", "required"]
+
+
+def _quiet(step: str) -> None:
+    """No progress to show."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the workspace knows around a period besides the period's own files."""
+
+    history: dict[str, list[Past]] = field(default_factory=dict)
+    previous: str | None = None  # the latest recorded period before this one
+    basis: list[int] = field(default_factory=list)  # its runs: what the dynamic rules read
+    overrides: Overrides | None = None
+    overrides_file: str | None = None  # as the workspace names it
+    overrides_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One manager whom this run grades or pays otherwise than the record does."""
+
+    employee_id: str
+    name: str
+    old_tier: str | None
+    new_tier: str | None
+    old_total: Decimal | None
+    new_total: Decimal | None
+
+    @property
+    def back_pay(self) -> Decimal | None:
+        if self.old_total is None or self.new_total is None:
+            return None
+        return self.new_total - self.old_total
+
+
+@dataclass(frozen=True)
+class Drift:
+    """What has changed since a period was recorded; empty when nothing has."""
+
+    policy: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)
+    unknown: str | None = None  # why today's files could not be compared
+
+    def __bool__(self) -> bool:
+        return bool(self.policy or self.inputs or self.history or self.unknown)
+
+    def lines(self) -> list[str]:
+        out = [*self.policy, *self.inputs, *self.history]
+        if self.unknown:
+            out.append(f"today's files cannot be compared: {self.unknown}")
+        return out
+
+
+@dataclass
+class QuarterRun:
+    """A period's result, computed once; every output of the period is made from it."""
+
+    period: Period
+    policy: LoadedPolicy
+    grading: GradeResult
+    payroll: PayrollResult | None
+    context: Context
+    workspace: Workspace | None = None
+    source: Literal["computed", "recorded"] = "computed"
+    recorded: Run | None = None  # the ledger's run of this period, if it is recorded
+    differences: list[Difference] | None = None  # a computed run against the record
+    drift: Drift | None = None  # a recorded run against today's files and policy
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.grading.findings
+
+    @property
+    def has_findings(self) -> bool:
+        """Rows not graded, a run-time guard broken, or a result that differs from the
+        record of a closed period: exit 1."""
+        return self.grading.has_findings or bool(self.differences)
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """Errors that no roster row owns (a cap broken by the rules): the period cannot be
+        recorded with them."""
+        listed = {b.employee_id for b in self.grading.blocked}
+        return [f for f in self.findings if f.severity is Severity.ERROR and f.row_id not in listed]
+
+    def entry(self) -> Entry:
+        """What the ledger keeps of this run."""
+        inputs = dict(self.grading.hashes)
+        meta = self.policy.policy.metadata
+        text = self.policy_text()
+        return Entry(
+            self.period.label,
+            (meta.name, meta.version, self.policy.sha256, text),
+            inputs,
+            self.context.basis,
+            ledger_rows(self.grading, self.payroll),
+            snapshot.parts(self.grading, self.payroll),
+            self.payroll is not None,
+            __version__,
+        )
+
+    def policy_text(self) -> str:
+        if self.recorded is not None:
+            return self.recorded.policy_text
+        path = Path(self.policy.path)
+        return path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+
+
+def context(workspace: Workspace | None, period: Period, ledger: Ledger | None) -> Context:
+    """History from the ledger and the period's overrides; none for an as-of date."""
+    if workspace is None or period.start is None:
+        return Context()
+    history: dict[str, list[Past]] = {}
+    previous, basis = None, []
+    if ledger is not None:
+        history = ledger.history_before(period.label)
+        earlier = [r for r in ledger.runs() if r.quarter < period.label]
+        previous = earlier[-1].quarter if earlier else None
+        basis = [r.id for r in earlier]
+    file = workspace.overrides(period.label)
+    if not file.exists():
+        return Context(history, previous, basis)
+    return Context(
+        history,
+        previous,
+        basis,
+        load_overrides(file),
+        workspace.relative(file),
+        file_hash(file),
+    )
+
+
+def _notes(period: Period, ctx: Context) -> list[str]:
+    if period.start is None:
+        return []
+    notes = []
+    if ctx.previous is None:
+        notes.append(f"no period before {period.label} is recorded: no dynamic rules this time")
+    elif ctx.previous != previous_quarter(period.label):
+        notes.append(
+            f"the last recorded period is {ctx.previous}, not the one just before {period.label}"
+        )
+    if ctx.overrides is not None:
+        notes.append(
+            f"applying {len(ctx.overrides.moves)} calibration override(s) from {ctx.overrides_file}"
+        )
+    return notes
+
+
+def checked_policy(loaded: LoadedPolicy) -> LoadedPolicy:
+    """A policy `policy check` passes, or a PolicyError naming its errors."""
+    errors = [f for f in invariant_findings(loaded) if f.severity is Severity.ERROR]
+    if errors:
+        raise PolicyError(
+            errors,
+            f"{loaded.path}: `policy check` finds {len(errors)} error(s) in this policy; "
+            "nothing is graded or paid under it until they are fixed",
+        )
+    return loaded
+
+
+def _coerce(
+    workspace: Workspace | Path | str | None, period: Period | str
+) -> tuple[Workspace | None, Period]:
+    """A notebook may name the workspace folder and the quarter as text."""
+    ws = Workspace(Path(workspace)) if isinstance(workspace, str | Path) else workspace
+    return ws, period if isinstance(period, Period) else quarter(period, "the period given")
+
+
+def run(
+    workspace: Workspace | Path | str | None,
+    period: Period | str,
+    *,
+    roster: Path | None = None,
+    performance: Path | None = None,
+    ratings: Path | None = None,
+    policy: Path | LoadedPolicy | None = None,
+    pay: Pay = "if_defined",
+    progress: Progress = _quiet,
+) -> QuarterRun:
+    """Compute the period: policy → inputs → history and overrides → grade → pay → guards,
+    and compare with the record when the period is recorded. `pay`: never; if the policy
+    has a pay section; or required (a policy without one is an error)."""
+    given, period = _coerce(workspace, period)
+    ws = given or Workspace.find(roster)
+    near = roster if roster is not None else ws.data(period.label)
+    if isinstance(policy, LoadedPolicy):
+        loaded = checked_policy(policy)
+    else:
+        loaded = checked_policy(ws.policy(policy, period.end, near))
+    if roster is None:
+        roster = ws.roster(period.label, loaded.policy.sheets.roster)
+    ledger = ws.ledger() if period.start is not None else None
+    try:
+        ctx = context(ws, period, ledger)
+        recorded = ledger.current(period.label) if ledger is not None else None
+        recorded_rows = ledger.rows(run_id=recorded.id) if ledger and recorded else []
+    finally:
+        if ledger is not None:
+            ledger.close()
+    grading = grade_files(
+        loaded,
+        roster,
+        period,
+        performance=performance,
+        ratings=ratings,
+        progress=progress,
+        history=ctx.history if period.start is not None else None,
+        overrides=ctx.overrides,
+    )
+    require_some(grading)
+    grading.hashes = {ws.relative(Path(k)): v for k, v in sorted(grading.hashes.items())}
+    if ctx.overrides_file is not None and ctx.overrides_hash is not None:
+        grading.hashes[ctx.overrides_file] = ctx.overrides_hash
+    payroll = None
+    wanted = pay == "if_defined" and loaded.policy.pay is not None and period.start is not None
+    if pay == "required" or wanted:
+        progress(f"paying {len(grading.managers)} managers")
+        payroll = run_payroll(loaded, grading)
+    result = QuarterRun(period, loaded, grading, payroll, ctx, ws, notes=_notes(period, ctx))
+    if recorded is not None:
+        result.recorded = recorded
+        result.differences = differences(recorded_rows, grading, payroll)
+    return result
+
+
+def show(
+    workspace: Workspace | Path | str | None,
+    period: Period | str,
+    *,
+    roster: Path | None = None,
+    performance: Path | None = None,
+    ratings: Path | None = None,
+    policy: Path | LoadedPolicy | None = None,
+    progress: Progress = _quiet,
+) -> QuarterRun:
+    """A recorded period as it was recorded (with what changed since); an open one, run."""
+    given, period = _coerce(workspace, period)
+    ws = given or Workspace.find(roster)
+    ledger = ws.ledger() if period.start is not None else None
+    if ledger is not None:
+        try:
+            kept = recorded_run(ledger, ws, period)
+            if kept is not None:
+                progress("comparing with today's files")
+                kept.drift = drift(ledger, ws, kept, roster, performance, ratings, policy)
+                return kept
+        finally:
+            ledger.close()
+    return run(
+        ws,
+        period,
+        roster=roster,
+        performance=performance,
+        ratings=ratings,
+        policy=policy,
+        progress=progress,
+    )
+
+
+def recorded_run(ledger: Ledger, workspace: Workspace, period: Period) -> QuarterRun | None:
+    """The period's current run as the ledger keeps it, or None when there is no full
+    record of it (not recorded, or recorded by an amctl that kept no result)."""
+    rec = ledger.current(period.label)
+    if rec is None:
+        return None
+    meta_body = ledger.part(rec.id, "meta")
+    name = json.loads(meta_body)["policy_path"] if meta_body else f"{ledger.path}#run{rec.id}"
+    loaded, problems = inspect_text(rec.policy_text, name)
+    if loaded is None:
+        shown = "; ".join(str(f) for f in problems[:3])
+        raise AmctlError(
+            f"{period.label} was recorded under a policy this amctl no longer reads ({shown})"
+        )
+    restored = snapshot.restore(loaded, {n: ledger.part(rec.id, n) for n in snapshot.NAMES})
+    if restored is None:
+        return None
+    grading, payroll = restored
+    earlier = [r for r in ledger.runs() if r.quarter < period.label]
+    ctx = Context(
+        ledger.history_before(period.label),
+        earlier[-1].quarter if earlier else None,
+        rec.basis,
+    )
+    notes = [f"{period.label} is recorded: run {rec.id} of {rec.recorded_at}"]
+    return QuarterRun(
+        grading.period,
+        loaded,
+        grading,
+        payroll,
+        ctx,
+        workspace,
+        "recorded",
+        rec,
+        notes=notes,
+    )
+
+
+def drift(
+    ledger: Ledger,
+    workspace: Workspace,
+    kept: QuarterRun,
+    roster: Path | None,
+    performance: Path | None,
+    ratings: Path | None,
+    policy: Path | LoadedPolicy | None,
+) -> Drift:
+    """Today's policy, input files and history against what the run was recorded with."""
+    rec = kept.recorded
+    assert rec is not None
+    period = kept.period
+    try:
+        near = roster if roster is not None else workspace.data(period.label)
+        now = (
+            policy
+            if isinstance(policy, LoadedPolicy)
+            else workspace.policy(policy, period.end, near)
+        )
+        path = roster or workspace.roster(period.label, now.policy.sheets.roster)
+        sources = locate(path, now.policy, performance, ratings)
+        hashes = {workspace.relative(s.path): file_hash(s.path) for s in sources.values()}
+        file = workspace.overrides(period.label)
+        if file.exists():
+            hashes[workspace.relative(file)] = file_hash(file)
+    except AmctlError as exc:
+        return Drift(unknown=str(exc))
+    changes = []
+    if now.sha256 != rec.policy_sha256:
+        meta = now.policy.metadata
+        diff = semantic_diff(kept.policy.policy, now.policy)
+        changes.append(
+            f"the policy in effect is now {meta.name} {meta.version} ({now.path}); the record "
+            f"used {rec.policy_name} {rec.policy_version}: "
+            + ("; ".join(str(c) for c in diff[:6]) or "the same rules, other text")
+            + (f"; and {len(diff) - 6} more changes" if len(diff) > 6 else "")
+        )
+    inputs = []
+    for name in sorted(set(hashes) | set(rec.inputs)):
+        if name not in rec.inputs:
+            inputs.append(f"{name} is new since the record")
+        elif name not in hashes:
+            inputs.append(f"{name} was used by the record and is not used now")
+        elif hashes[name] != rec.inputs[name]:
+            inputs.append(f"{name} has changed since the record")
+    gone = [r for r in ledger.runs(every=True) if r.id in rec.basis and r.status != "current"]
+    history = [
+        f"{r.quarter}, which this record's dynamic rules read, was recorded again since"
+        for r in gone
+    ]
+    return Drift(changes, inputs, history)
+
+
+def differences(
+    recorded: list[Any], grading: GradeResult, payroll: PayrollResult | None
+) -> list[Difference]:
+    """Who this run grades or pays otherwise than the record; only what this run computed
+    is compared (a grading alone is not a difference in pay)."""
+    old = {r.employee_id: r for r in recorded}
+    new = {r["employee_id"]: r for r in ledger_rows(grading, payroll)}
+    out = []
+    for eid in sorted(set(old) | set(new)):
+        before, after = old.get(eid), new.get(eid)
+        paid = payroll is not None and (before is None or before.total is not None)
+        old_total = Decimal(before.total) if before and before.total and paid else None
+        new_total = Decimal(after["total"]) if after and after["total"] and paid else None
+        old_tier = before.tier if before else None
+        new_tier = after["tier"] if after else None
+        if old_tier != new_tier or old_total != new_total:
+            name = after["name"] if after else (before.name if before else "")
+            out.append(Difference(eid, str(name), old_tier, new_tier, old_total, new_total))
+    return out
+
+
+def record(result: QuarterRun, *, replace: bool = False, reason: str | None = None) -> Recorded:
+    """Close the period with this run: recorded, completed with its pay, or replaced. The
+    run then is the record (its `source` says so)."""
+    if result.period.start is None:
+        raise AmctlError("only a period is recorded, not an as-of date; name the period")
+    if result.source == "recorded":
+        raise AmctlError(f"{result.period.label} shown from the ledger is recorded already")
+    blocking = result.blocking
+    if blocking:
+        raise PolicyError(
+            blocking,
+            f"{result.period.label} is not recorded: the run breaks the policy "
+            f"({len(blocking)} error(s) above); fix them, or allow them in the policy",
+        )
+    ws = result.workspace or Workspace.find()
+    ledger = ws.ledger(write=True)
+    assert ledger is not None
+    with ledger:
+        done = ledger.record(result.entry(), replace=replace, reason=reason)
+        # the run is now the period's record: what is shown from it says so
+        result.recorded, result.source = ledger.current(result.period.label), "recorded"
+    if done.action != "unchanged":
+        result.differences = []
+    return done
+
+
+def ledger_rows(grading: GradeResult, payroll: PayrollResult | None) -> list[dict[str, Any]]:
+    """One ledger row per graded manager: scores, tier, the computed level, move, pay."""
+    m = grading.managers
+    lines: dict[str, dict[str, Any]] = {}
+    if payroll is not None:
+        lines = {str(k): {str(c): v for c, v in r.items()} for k, r in payroll.lines.iterrows()}
+    components = payroll.components if payroll is not None else []
+    out = []
+    for eid, row in m.iterrows():
+        line = lines.get(str(eid), {})
+        pay = {c: str(line[c]) for c in components if c in line}
+        total = line.get("total")
+        out.append(
+            {
+                "employee_id": str(eid),
+                "name": row["name"],
+                "org_unit": row["org_unit"],
+                "level": row["level"],
+                "band": row["band"] if isinstance(row["band"], str) else None,
+                "tier": row["tier"],
+                "computed_level": row["computed_level"],
+                "ability": _float(row["ability"]),
+                "performance": _float(row["performance"]),
+                "composite": _float(row["composite"]),
+                "pay": json.dumps(pay, ensure_ascii=False) if pay else None,
+                "total": None if total is None else str(total),
+                "reasons": json.dumps(list(row["reasons"]), ensure_ascii=False),
+                "previous_tier": row["previous_tier"],
+                "movement": row["movement"],
+            }
+        )
+    return out
+
+
+def _float(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number  # NaN → None

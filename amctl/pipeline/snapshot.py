@@ -1,0 +1,117 @@
+"""A run's result as the ledger keeps it, and back: what a closed quarter's report, explain and
+exports are made from. Tables go as Arrow (ledger.frames), the rest as one JSON document."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from amctl.data.locate import Source
+from amctl.data.rows import Blocked
+from amctl.engine.tiers import Boundary, QuotaRow
+from amctl.errors import Finding, Location, Severity
+from amctl.ledger.frames import decode, encode
+from amctl.period import Period
+from amctl.pipeline.grade import GradeResult
+from amctl.pipeline.payroll import PayrollResult
+from amctl.policy.loader import LoadedPolicy
+
+GRADING = ("managers", "data", "ratings")
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {**dataclasses.asdict(f), "severity": f.severity.value}
+
+
+def _unfinding(doc: dict[str, Any]) -> Finding:
+    return Finding(
+        Location(**doc["location"]),
+        doc["rule"],
+        doc["message"],
+        Severity(doc["severity"]),
+        doc["row_id"],
+        doc["pointer"],
+    )
+
+
+def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, bytes]:
+    """Everything needed to show the run again, exactly."""
+    g = grading
+    meta = {
+        "period": {
+            "label": g.period.label,
+            "start": g.period.start.isoformat() if g.period.start else None,
+            "end": g.period.end.isoformat(),
+            "inferred_from": g.period.inferred_from,
+        },
+        "blocked": [
+            {
+                "employee_id": b.employee_id,
+                "name": b.name,
+                "where": dataclasses.asdict(b.where),
+                "reasons": b.reasons,
+            }
+            for b in g.blocked
+        ],
+        "findings": [_finding(f) for f in g.findings],
+        "quota": [dataclasses.asdict(q) for q in g.quota],
+        "boundaries": [dataclasses.asdict(b) for b in g.boundaries],
+        "current_quota": g.current_quota,
+        "sources": {t: {"path": str(s.path), "sheet": s.sheet} for t, s in g.sources.items()},
+        "hashes": g.hashes,
+        "policy_path": g.policy.path,
+    }
+    out = {f"grading.{name}": encode(getattr(g, name)) for name in GRADING}
+    if payroll is not None:
+        meta["payroll"] = {"components": payroll.components, "formulas": payroll.formulas}
+        out["payroll.lines"] = encode(payroll.lines)
+    out["meta"] = json.dumps(meta, ensure_ascii=False, sort_keys=True).encode()
+    return out
+
+
+def restore(
+    loaded: LoadedPolicy, read: dict[str, bytes | None]
+) -> tuple[GradeResult, PayrollResult | None] | None:
+    """The recorded result, or None when the ledger holds no full result for the run (it
+    was recorded by an amctl before 0.2)."""
+    meta_body = read.get("meta")
+    if meta_body is None or any(read.get(f"grading.{n}") is None for n in GRADING):
+        return None
+    meta = json.loads(meta_body)
+    p = meta["period"]
+    period = Period(
+        p["label"],
+        dt.date.fromisoformat(p["start"]) if p["start"] else None,
+        dt.date.fromisoformat(p["end"]),
+        p["inferred_from"],
+    )
+    frames = {n: decode(read[f"grading.{n}"] or b"") for n in GRADING}
+    grading = GradeResult(
+        loaded,
+        period,
+        frames["managers"],
+        [
+            Blocked(b["employee_id"], b["name"], Location(**b["where"]), list(b["reasons"]))
+            for b in meta["blocked"]
+        ],
+        [_unfinding(f) for f in meta["findings"]],
+        [QuotaRow(**q) for q in meta["quota"]],
+        [Boundary(**b) for b in meta["boundaries"]],
+        list(meta["current_quota"]),
+        data=frames["data"],
+        ratings=frames["ratings"],
+        sources={t: Source(Path(s["path"]), s["sheet"]) for t, s in meta["sources"].items()},
+        hashes=dict(meta["hashes"]),
+    )
+    payroll = None
+    lines = read.get("payroll.lines")
+    if "payroll" in meta and lines is not None:
+        pay = meta["payroll"]
+        payroll = PayrollResult(grading, decode(lines), list(pay["components"]), pay["formulas"])
+    return grading, payroll
+
+
+NAMES = ("meta", *(f"grading.{n}" for n in GRADING), "payroll.lines")

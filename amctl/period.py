@@ -43,21 +43,6 @@ def from_path(path: Path) -> Period | None:
     return None
 
 
-def resolve(quarter_text: str | None, as_of: dt.date | None, roster: Path) -> Period:
-    """--quarter, then --as-of, then a quarter in the roster's path, then today (said aloud)."""
-    if quarter_text is not None and as_of is not None:
-        raise UsageError("give --quarter or --as-of, not both")
-    if quarter_text is not None:
-        return quarter(quarter_text)
-    if as_of is not None:
-        return Period(as_of.isoformat(), None, as_of, "--as-of")
-    found = from_path(roster)
-    if found is not None:
-        return found
-    today = dt.date.today()
-    return Period(today.isoformat(), None, today, "today (pass --quarter for a repeatable run)")
-
-
 def previous_quarter(label: str) -> str:
     """2024Q1 → 2023Q4: the period a quarter's dynamic rules expect to be recorded."""
     year, q = int(label[:4]), int(label[-1])

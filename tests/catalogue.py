@@ -561,7 +561,11 @@ CASES: dict[str, Case] = {
         "does not exist; create it first",
     ),
     "out-exists": Case(
-        "files", "the output exists, no --force", _out_exists, 2, "already exists; pass --force"
+        "files",
+        "the output exists, no --force",
+        _out_exists,
+        2,
+        "replaces a file only when told to; pass --force",
     ),
     "out-suffix": Case(
         "files",

@@ -20,6 +20,7 @@ debug = {"on": False}  # set by --debug on every invocation
 
 HINTS = {  # library error class → the flag that fixes it
     "QuarterClosed": 'to replace the recorded run pass --replace --reason "why"',
+    "OutputExists": "pass --force to replace it",
 }
 
 

@@ -61,7 +61,7 @@ def grade(
     (they are listed with the reason) or the quarter is recorded with another result,
     2 when the inputs or the policy are unusable.
     """
-    from amctl import period as periods
+    from amctl.cli.periods import chosen
     from amctl.export import grading as export
     from amctl.export.formats import preflight
     from amctl.pipeline.run import run
@@ -70,7 +70,7 @@ def grade(
     check_flags(keep=keep, replace=replace, reason=reason)
     if output is not None:
         preflight(output, [roster, performance, ratings], force=force, formats=export.FORMATS)
-    period = periods.resolve(quarter, as_of.date() if as_of else None, roster)
+    period = chosen(quarter, as_of.date() if as_of else None, roster)
     ws = Workspace(workspace) if workspace is not None else Workspace.find(roster)
     with render.step("grading") as progress:
         result = run(

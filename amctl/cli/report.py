@@ -46,6 +46,7 @@ def report(
     nothing else installed (inline CSS and SVG, no network).
     """
     from amctl import period as periods
+    from amctl.cli.periods import chosen
     from amctl.export.formats import preflight
     from amctl.export.report import write
     from amctl.pipeline.run import show
@@ -58,7 +59,7 @@ def report(
         period = periods.quarter(quarter)
     else:
         assert roster is not None
-        period = periods.resolve(None, None, roster)
+        period = chosen(None, None, roster)
     ws = Workspace(workspace) if workspace is not None else Workspace.find(roster)
     with render.step("grading") as progress:
         result = show(

@@ -27,10 +27,10 @@ def check(
 
     Exit 0 when all is well, 1 when a row has a problem or a level is over its cap.
     """
-    from amctl import period as periods
+    from amctl.cli.periods import chosen
     from amctl.pipeline.roster import check_roster
 
-    period = periods.resolve(quarter, as_of.date() if as_of else None, roster)
+    period = chosen(quarter, as_of.date() if as_of else None, roster)
     checked = check_roster(roster, period, policy=policy)
     render.roster_check(checked)
     raise typer.Exit(EXIT_FINDINGS if checked.errors else EXIT_OK)

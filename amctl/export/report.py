@@ -120,6 +120,33 @@ def movements(result: GradeResult) -> list[tuple[str, str, str, str | None, str,
     ]
 
 
+def _people(run: QuarterRun, title: Callable[[str], str]) -> list[str]:
+    """Everyone graded, with the resulting tier, the move and the pay: the meeting's list."""
+    m = run.grading.managers
+    pay: dict[str, Decimal] = {}
+    if run.payroll is not None:
+        pay = {str(k): v for k, v in run.payroll.lines["total"].items()}
+    keys = ["employee_id", "name", "org_unit", "tier", "tier_label", "previous_tier", "movement"]
+    rows = [
+        [eid, name, unit, tier, label, was or "", move, pay.get(str(eid), "")]
+        for eid, name, unit, tier, label, was, move in zip(
+            m.index,
+            m["name"],
+            m["org_unit"],
+            m["tier"],
+            m["tier_label"],
+            m["previous_tier"],
+            m["movement"],
+            strict=True,
+        )
+    ]
+    return [
+        '<section id="people"><h2>名单 Everyone graded</h2>',
+        table([*(title(k) for k in keys), title("total")], rows),
+        "</section>",
+    ]
+
+
 def _status(run: QuarterRun) -> list[str]:
     """Whether the page shows a recorded run, and what has changed since it was recorded."""
     if run.source == "recorded" and run.recorded is not None:
@@ -227,6 +254,7 @@ def render(run: QuarterRun, title: Callable[[str], str]) -> str:
             ],
         ),
         "</section>",
+        *_people(run, title),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"

@@ -13,6 +13,10 @@ from amctl.errors import OutputError
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+class OutputExists(OutputError):
+    """The output is there already, and replacing it was not asked for."""
+
+
 def neutralise(value: Any) -> Any:
     """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV advice)."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
@@ -35,7 +39,7 @@ def check_target(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
     if not target.parent.is_dir():
         raise OutputError(f"{out}: folder {out.parent} does not exist; create it first")
     if target.exists() and not force:
-        raise OutputError(f"{out}: already exists; pass --force to replace it")
+        raise OutputExists(f"{out}: already exists; amctl replaces a file only when told to")
 
 
 def _umask() -> int:

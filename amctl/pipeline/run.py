@@ -19,7 +19,7 @@ from typing import Any, Literal
 from amctl import __version__
 from amctl.data.locate import file_hash, locate
 from amctl.engine.dynamics import Past
-from amctl.errors import AmctlError, Finding, PolicyError, Severity
+from amctl.errors import EXIT_FINDINGS, AmctlError, Finding, FindingsError, PolicyError, Severity
 from amctl.ledger.store import Entry, Ledger, Recorded, Run
 from amctl.period import Period, previous_quarter, quarter
 from amctl.pipeline import snapshot
@@ -37,6 +37,12 @@ Pay = Literal["never", "if_defined", "required"]
 
 def _quiet(step: str) -> None:
     """No progress to show."""
+
+
+class NotRecorded(FindingsError):
+    """The run breaks the policy (a cap, a gate): a closed period must not (exit 1)."""
+
+    exit_code = EXIT_FINDINGS
 
 
 @dataclass(frozen=True)
@@ -418,7 +424,7 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
         raise AmctlError(f"{result.period.label} shown from the ledger is recorded already")
     blocking = result.blocking
     if blocking:
-        raise PolicyError(
+        raise NotRecorded(
             blocking,
             f"{result.period.label} is not recorded: the run breaks the policy "
             f"({len(blocking)} error(s) above); fix them, or allow them in the policy",

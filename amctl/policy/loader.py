@@ -94,7 +94,7 @@ def read_policy_text(path: Path) -> str:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(
-            f"{path}: policy file not found; pass an existing file to --policy"
+            f"{path}: policy file not found; give the path of an existing policy file"
         ) from None
     except IsADirectoryError:
         raise UsageError(f"{path}: is a folder; pass a policy .yaml file") from None

@@ -37,7 +37,8 @@ class Metadata(Strict):
     )
     description: str = ""
     language: Literal["zh", "en"] = Field(
-        default="zh", description="Language of workbook headers and reports unless --lang says."
+        default="zh",
+        description="Language of workbook headers and reports, unless a command asks for another.",
     )
 
 

@@ -45,24 +45,61 @@ README = """\
 
 本目录由 `amctl init` 创建，交给 git 管理。/ Created by `amctl init`; keep it in git.
 
-```
+```text
 policies/ct-group.yaml        分级与薪酬规则（改动走评审）/ the rules, changed by review
 policies/ct-group.test.yaml   规则的黄金用例 / golden cases the rules must keep
-data/{quarter}/roster.xlsx    本季度花名册、业绩、能力评价（三个工作表）/ this quarter's inputs
+data/{quarter}/roster.xlsx    本季度花名册、业绩、能力评价 / the quarter's workbooks
+overrides/{quarter}.yaml      校准会调整（可选）/ calibration moves (optional)
+out/{quarter}/                amctl close 的输出 / what amctl close writes
+.amctl/ledger.sqlite          已结算季度的台账 / the ledger of closed quarters
 ```
 
-每季度 / Every quarter:
+## 每季度 / Every quarter
 
-1. 新建 `data/2024Q4/`，放入花名册（含 业绩、能力评价 两个工作表，或放在同目录的单独文件）。
-   Make `data/2024Q4/` and put the roster workbook there (with the 业绩 and 能力评价 sheets,
-   or as separate files beside it).
-2. `amctl grade data/2024Q4/roster.xlsx -o out/grading-2024Q4.xlsx` — 分级 / grading.
-3. `amctl payroll --quarter 2024Q4 -o out/payroll-2024Q4.xlsx` — 薪酬 / pay.
-4. `amctl report --quarter 2024Q4 -o out/report-2024Q4.html` — 校准会报告 / the meeting's report.
+1. 把本季度的工作簿放进 `data/季度/`（花名册，含 业绩、能力评价 两个工作表，或同目录的单独文件）。
+   Put the quarter's workbooks in `data/QUARTER/` (the roster, with the 业绩 and 能力评价
+   sheets, or as separate files beside it). The sample quarter {quarter} is already there.
 
-改规则 / Changing the rules: edit `policies/ct-group.yaml`, then
-`amctl policy check policies/` and `amctl policy test`, and see what it does to people with
-`amctl policy diff HEAD:policies/ct-group.yaml policies/ct-group.yaml --quarter 2024Q4`.
+2. 先看结果（不记账）/ Look before closing (nothing is recorded):
+
+   ```sh
+   amctl grade data/{quarter}/roster.xlsx
+   amctl payroll --quarter {quarter}
+   ```
+
+3. 结算：分级、计薪、记入台账，并把分级表、薪酬表和校准会报告写入 `out/{quarter}/`。
+   Close it: grade, pay, record in the ledger, and write the grading workbook, the payroll
+   workbook and the meeting's report into `out/{quarter}/`. The next quarter's dynamic rules
+   (promotion, the improvement period) read the tiers recorded here, so close every quarter:
+
+   ```sh
+   amctl close {quarter}
+   ```
+
+4. 查询 / Ask about it. A closed quarter is shown as it was recorded:
+
+   ```sh
+   amctl explain {employee} --quarter {quarter}
+   amctl history {employee}
+   amctl ledger list
+   amctl report --quarter {quarter} -o out/{quarter}/report-again.html
+   ```
+
+   已结算的季度如需更正，重新结算并说明原因 / To correct a closed quarter, close it again
+   with a reason, which the audit trail keeps (`amctl ledger audit`):
+   `amctl close {quarter} --replace --reason "..."`.
+
+## 改规则 / Changing the rules
+
+Edit `policies/ct-group.yaml`, then check it and its golden cases:
+
+```sh
+amctl policy check policies/
+amctl policy test
+```
+
+and, once it is committed in git, see what a change does to people before merging:
+`amctl policy diff HEAD:policies/ct-group.yaml policies/ct-group.yaml --quarter {quarter}`.
 """
 
 
@@ -77,7 +114,7 @@ def init(folder: Path) -> list[Path]:
         f"data/{sample.QUARTER}/roster.xlsx": sample.build(),
         ".gitignore": GITIGNORE.encode(),
         ".pre-commit-config.yaml": PRE_COMMIT.encode(),
-        "README.md": README.format(quarter=sample.QUARTER).encode(),
+        "README.md": README.format(quarter=sample.QUARTER, employee=sample.FIRST_ID).encode(),
     }
     written = []
     for name, body in files.items():
@@ -85,4 +122,7 @@ def init(folder: Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(body)
         written.append(path)
+    for empty in ("overrides", "out"):  # the README's commands write and read here
+        (folder / empty).mkdir(exist_ok=True)
+        written.append(folder / empty)
     return written

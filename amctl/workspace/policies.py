@@ -63,6 +63,6 @@ def choose(explicit: Path | None, near: Path, as_of: dt.date) -> LoadedPolicy:
         dates = ", ".join(f"{lp.path} from {lp.policy.metadata.effective_from}" for lp in loaded)
         raise UsageError(
             f"no policy in {folder} is in effect on {as_of} ({dates}); "
-            "pass --policy FILE or fix effective_from"
+            "choose the policy file explicitly, or fix effective_from"
         )
     return max(in_force, key=lambda lp: (lp.policy.metadata.effective_from, lp.path))

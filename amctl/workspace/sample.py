@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 SEED = 2024
 QUARTER_END = dt.date(2024, 9, 30)
 QUARTER = "2024Q3"
+FIRST_ID = "KM0001"  # a manager of the sample team, for the examples in docs
 LEAVERS = {"KM0031": dt.date(2024, 8, 31)}  # left mid-quarter: paid July and August only
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾")

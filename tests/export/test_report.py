@@ -87,7 +87,15 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Page:
 
 
 def test_the_report_has_every_section_and_nothing_external(page: Page) -> None:
-    assert page.sections == ["summary", "grid", "quotas", "calibration", "payroll", "movements"]
+    assert page.sections == [
+        "summary",
+        "grid",
+        "quotas",
+        "calibration",
+        "payroll",
+        "movements",
+        "people",
+    ]
     assert page.external == []  # inline CSS and SVG only: it opens offline
 
 

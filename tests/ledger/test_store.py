@@ -1,0 +1,294 @@
+"""The ledger: one current run per quarter whatever runs at once, and errors that say what is
+really wrong with the file (busy, read-only, damaged, foreign, another schema)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from amctl.ledger.store import (
+    Entry,
+    Ledger,
+    LedgerBusy,
+    LedgerError,
+    LedgerReadOnly,
+    QuarterClosed,
+    fingerprint,
+)
+
+ROW = {
+    "employee_id": "KM0001",
+    "name": "王伟",
+    "org_unit": "一部",
+    "level": "mid",
+    "band": "A",
+    "tier": "mid-A",
+    "computed_level": "mid",
+    "ability": 80.0,
+    "performance": 81.0,
+    "composite": 80.5,
+    "pay": None,
+    "total": None,
+    "reasons": "[]",
+    "previous_tier": None,
+    "movement": "new",
+}
+
+
+def entry(quarter: str = "2024Q3", policy_sha: str = "a" * 64, **changes: object) -> Entry:
+    fields: dict[str, object] = {
+        "quarter": quarter,
+        "policy": ("ct-group", "2024.3", policy_sha, "text"),
+        "inputs": {"data/roster.xlsx": "1" * 64},
+        "basis": [],
+        "rows": [ROW],
+        "parts": {"meta": b"{}"},
+        "paid": False,
+    }
+    fields.update(changes)
+    return Entry(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / ".amctl" / "ledger.sqlite"
+
+
+def test_recording_the_same_run_again_changes_nothing(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        assert ledger.record(entry()).action == "recorded"
+        assert ledger.record(entry()).action == "unchanged"
+        assert len(ledger.runs(every=True)) == 1
+
+
+def test_a_grading_then_its_pay_completes_one_run(path: Path) -> None:
+    paid_row = {**ROW, "pay": json.dumps({"base": "100.00"}), "total": "100.00"}
+    with Ledger.open(path, write=True) as ledger:
+        first = ledger.record(entry())
+        done = ledger.record(entry(rows=[paid_row], paid=True, parts={"payroll.lines": b"x"}))
+        assert (done.action, done.run_id) == ("completed", first.run_id)
+        (run,) = ledger.runs(every=True)
+        assert run.paid and ledger.rows()[0].total == "100.00"
+        assert ledger.part(run.id, "payroll.lines") == b"x"
+        assert ledger.record(entry()).action == "unchanged"  # the grading alone again
+        assert [a.action for a in ledger.audit()] == ["recorded", "completed"]
+
+
+def test_another_run_of_a_closed_quarter_is_refused_until_replaced(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        ledger.record(entry())
+        with pytest.raises(QuarterClosed, match="2024Q3 is recorded and closed"):
+            ledger.record(entry(policy_sha="b" * 64))
+        with pytest.raises(LedgerError, match="needs a reason"):
+            ledger.record(entry(policy_sha="b" * 64), replace=True)
+        done = ledger.record(entry(policy_sha="b" * 64), replace=True, reason="HR-1")
+        assert done.action == "replaced"
+        assert [r.status for r in ledger.runs(every=True)] == ["replaced", "current"]
+
+
+def test_replacing_a_quarter_names_the_later_quarters_built_on_it(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        q3 = ledger.record(entry("2024Q3"))
+        ledger.record(entry("2024Q4", basis=[q3.run_id]))
+        ledger.record(entry("2025Q1", basis=ledger.basis("2025Q1")))
+        done = ledger.record(entry("2024Q3", policy_sha="b" * 64), replace=True, reason="fix")
+        assert done.later == ["2024Q4", "2025Q1"]
+
+
+def test_the_schema_forbids_a_second_current_run(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        ledger.record(entry())
+    db = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        db.execute(
+            "INSERT INTO runs (quarter, recorded_at, fingerprint, policy_name, policy_version,"
+            " policy_sha256, policy_text, inputs, status) VALUES"
+            " ('2024Q3', 'now', 'f', 'p', 'v', 's', 't', '{}', 'current')"
+        )
+    db.close()
+
+
+def _racer(path: str, sha: str, start: object, results: object) -> None:
+    start.wait()  # type: ignore[attr-defined]
+    try:
+        with Ledger.open(Path(path), write=True) as ledger:
+            outcome = ledger.record(entry(policy_sha=sha)).action
+    except QuarterClosed:
+        outcome = "refused"
+    except LedgerError as exc:
+        outcome = f"error: {exc}"
+    results.put(outcome)  # type: ignore[attr-defined]
+
+
+def test_recordings_started_together_leave_exactly_one_current_run(tmp_path: Path) -> None:
+    """Six processes record the same quarter at once, twenty rounds in a row: each round ends
+    with one current run; the others were refused (another result) or found it unchanged."""
+    ctx = multiprocessing.get_context("fork")
+    for round_ in range(20):
+        path = tmp_path / f"round{round_}" / "ledger.sqlite"
+        start, results = ctx.Barrier(6), ctx.Queue()
+        shas = [c * 64 for c in "aabbcc"]  # pairs: a second racer may find its twin recorded
+        racers = [ctx.Process(target=_racer, args=(str(path), s, start, results)) for s in shas]
+        for p in racers:
+            p.start()
+        for p in racers:
+            p.join(60)
+        outcomes = sorted(results.get(timeout=10) for _ in racers)
+        assert outcomes.count("recorded") == 1, outcomes
+        assert set(outcomes) <= {"recorded", "refused", "unchanged"}, outcomes
+        db = sqlite3.connect(path)
+        current = db.execute("SELECT count(*) FROM runs WHERE status = 'current'").fetchone()[0]
+        runs = db.execute("SELECT count(*) FROM runs").fetchone()[0]
+        db.close()
+        assert (current, runs) == (1, 1), outcomes
+
+
+def test_a_busy_ledger_waits_then_says_another_amctl_is_writing(path: Path) -> None:
+    with Ledger.open(path, write=True):
+        pass
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with (
+            pytest.raises(LedgerBusy, match="another amctl is writing to the ledger"),
+            Ledger.open(path, write=True, wait=0.2) as ledger,
+        ):
+            ledger.record(entry())
+        with Ledger.open(path, wait=0.2) as reader:  # reading is not blocked by a writer
+            assert reader.runs() == []
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_ledger_opened_for_reading_is_never_written(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        ledger.record(entry())
+    before = path.read_bytes()
+    with Ledger.open(path) as reader:
+        assert reader.quarters() == ["2024Q3"]
+        with pytest.raises(LedgerReadOnly):
+            reader.record(entry("2024Q4"))
+    assert path.read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only files anyway")
+def test_a_read_only_ledger_still_answers(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        ledger.record(entry())
+    path.chmod(0o444)
+    path.parent.chmod(0o555)
+    try:
+        with Ledger.open(path) as reader:
+            assert reader.quarters() == ["2024Q3"]
+        with pytest.raises(LedgerReadOnly, match="history, explain and grade still work"):
+            Ledger.open(path, write=True).record(entry("2024Q4"))
+    finally:
+        path.parent.chmod(0o755)
+        path.chmod(0o644)
+
+
+def test_a_file_that_is_not_sqlite_is_named_not_restored(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"PK\x03\x04 this is a zip, not a ledger" * 100)
+    with pytest.raises(LedgerError, match="not an SQLite file") as caught:
+        Ledger.open(path)
+    assert "move it aside" in str(caught.value)
+
+
+def test_a_damaged_ledger_says_so(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        for i in range(40):
+            ledger.record(
+                entry(f"{2000 + i}Q1", rows=[{**ROW, "reasons": json.dumps(["x" * 900])}])
+            )
+    data = bytearray(path.read_bytes())
+    data[4096 * 3 : 4096 * 6] = b"\xff" * (4096 * 3)  # pages in the middle of the file
+    path.write_bytes(bytes(data))
+    with pytest.raises(LedgerError, match="damaged") as caught, Ledger.open(path) as ledger:
+        ledger.rows()
+    assert "put back your copy" in str(caught.value)
+
+
+def test_a_foreign_database_is_not_taken_for_a_ledger(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE customers (id INTEGER)")
+    db.commit()
+    db.close()
+    for write in (False, True):
+        with pytest.raises(
+            LedgerError, match=r"not an amctl ledger \(it holds the tables customers"
+        ):
+            Ledger.open(path, write=write)
+
+
+def test_a_schema_version_by_hand_or_from_a_newer_amctl(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        assert ledger.schema_version == 2
+    for value, message in (("9", "written by a newer amctl"), ("x", "not a number")):
+        db = sqlite3.connect(path)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (value,))
+        db.commit()
+        db.close()
+        with pytest.raises(LedgerError, match=message):
+            Ledger.open(path)
+
+
+SCHEMA_1 = [
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE runs (id INTEGER PRIMARY KEY, quarter TEXT NOT NULL, recorded_at TEXT NOT NULL,"
+    " fingerprint TEXT NOT NULL, policy_name TEXT NOT NULL, policy_version TEXT NOT NULL,"
+    " policy_sha256 TEXT NOT NULL, policy_text TEXT NOT NULL, inputs TEXT NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN ('current', 'replaced')))",
+    "CREATE TABLE results (run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " employee_id TEXT NOT NULL, name TEXT, org_unit TEXT, level TEXT NOT NULL, band TEXT,"
+    " tier TEXT NOT NULL, computed_level TEXT NOT NULL, ability REAL, performance REAL,"
+    " composite REAL, pay TEXT, total TEXT, reasons TEXT NOT NULL,"
+    " PRIMARY KEY (run_id, employee_id))",
+    "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, quarter TEXT NOT NULL,"
+    " action TEXT NOT NULL, run_id INTEGER, replaced_run INTEGER, reason TEXT)",
+    "INSERT INTO meta VALUES ('schema_version', '1')",
+]
+
+
+def test_a_schema_1_ledger_with_two_current_runs_is_upgraded_and_repaired(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    for statement in SCHEMA_1:
+        db.execute(statement)
+    for run_id in (1, 2):  # what two racing recordings could leave behind in schema 1
+        db.execute(
+            "INSERT INTO runs VALUES (?, '2024Q3', 'then', ?, 'ct-group', '2024.3', 's', 't',"
+            " '{}', 'current')",
+            (run_id, f"f{run_id}"),
+        )
+        db.execute(
+            "INSERT INTO results VALUES (?, 'KM0001', '王伟', '一部', 'mid', 'A', 'mid-A', 'mid',"
+            " 80, 80, 80, '{}', '1.00', '[]')",
+            (run_id,),
+        )
+    db.commit()
+    db.close()
+    with pytest.raises(LedgerReadOnly, match="older amctl"):
+        Ledger.open(path)  # reading alone does not rewrite the file
+    with Ledger.open(path, write=True) as ledger:
+        assert ledger.schema_version == 2
+        assert [(r.id, r.status, r.paid) for r in ledger.runs(every=True)] == [
+            (1, "replaced", True),
+            (2, "current", True),
+        ]
+        assert [a.action for a in ledger.audit()] == ["repaired"]
+        assert ledger.rows()[0].movement is None
+
+
+def test_the_fingerprint_holds_contents_and_history_not_paths() -> None:
+    a = fingerprint("p", {"data/a.xlsx": "1"}, [1])
+    assert a == fingerprint("p", {"/elsewhere/a.xlsx": "1"}, [1])
+    assert a != fingerprint("p", {"data/a.xlsx": "2"}, [1])
+    assert a != fingerprint("p", {"data/a.xlsx": "1"}, [3])

@@ -1,0 +1,246 @@
+"""One quarter, one truth: a three-quarter workspace closed through the CLI, then every output
+of each quarter (workbooks, json, the report, explain, history, payroll, the ledger) asked for
+the same tiers, moves and totals; after a policy edit the closed quarter still shows what was
+recorded, and says what changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import amctl
+from amctl.cli.app import app
+from amctl.ledger.store import ledger_path
+from tests.export.test_report import Page
+from tests.helpers import REPO
+
+runner = CliRunner()
+QUARTERS = ("2024Q3", "2024Q4", "2025Q1")
+
+
+def cli(*args: str | Path):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def copy_examples(into: Path) -> Path:
+    shutil.copytree(REPO / "examples" / "data", into / "data")
+    shutil.copytree(REPO / "policies", into / "policies")
+    return into
+
+
+@pytest.fixture(scope="module")
+def closed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example team's three quarters, each closed with `amctl close`."""
+    ws = copy_examples(tmp_path_factory.mktemp("closed"))
+    for q in QUARTERS:
+        result = cli("--quiet", "close", q, "-w", ws)
+        assert result.exit_code == 0, result.output
+        assert f"{q}: recorded" in result.output
+    return ws
+
+
+def sheet_rows(path: Path, sheet: str) -> list[dict[str, object]]:
+    rows = list(load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    return [dict(zip(header, r, strict=True)) for r in rows[1:] if r[0] is not None]
+
+
+def report_page(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def report_people(page: Page) -> dict[str, tuple[str, str, str]]:
+    table = page.tables[page.section_of_table.index("people")]
+    return {r[0]: (r[3], r[6], r[7]) for r in table[1:]}  # id → tier, movement, pay
+
+
+@pytest.mark.parametrize("q", QUARTERS)
+def test_every_output_of_a_closed_quarter_agrees(closed: Path, tmp_path: Path, q: str) -> None:
+    ws = amctl.Workspace(closed)
+    with ws.ledger() as ledger:  # type: ignore[union-attr]
+        recorded = {r.employee_id: r for r in ledger.rows(quarter=q)}
+        earlier = [x for x in ledger.quarters() if x < q]
+        before = {r.employee_id: r for r in ledger.rows(quarter=earlier[-1])} if earlier else {}
+    tiers = {e: r.tier for e, r in recorded.items()}
+    moves = {e: r.movement for e, r in recorded.items()}
+    ledger_total = sum(Decimal(r.total) for r in recorded.values() if r.total)
+
+    # the workbooks close wrote
+    grading = sheet_rows(closed / "out" / q / f"grading-{q}.xlsx", "分级结果")
+    graded = [r for r in grading if r["状态"] == "已评定"]
+    assert {str(r["员工编号"]): r["等级档次"] for r in graded} == tiers
+    assert {str(r["员工编号"]): r["变动"] for r in graded} == moves
+    lines = sheet_rows(closed / "out" / q / f"payroll-{q}.xlsx", "薪酬")
+    assert {str(r["员工编号"]): r["等级档次"] for r in lines} == tiers
+    assert sum(Decimal(str(r["合计"])) for r in lines) == ledger_total
+
+    # a plain grade in the closed workspace, as json: same tiers and moves, no differences
+    out = tmp_path / "g.json"
+    plain = cli("grade", closed / "data" / q / "roster.xlsx", "-o", out, "--rows", "0")
+    assert plain.exit_code == 0, plain.output
+    assert "differ" not in plain.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    managers = [m for m in doc["managers"] if m["status"] == "graded"]
+    assert {m["employee_id"]: m["tier"] for m in managers} == tiers
+    assert {m["employee_id"]: m["movement"] for m in managers} == moves
+
+    # moves are measured against the previous recorded quarter (else the roster's 现等级)
+    for m in managers:
+        if m["employee_id"] in before:
+            assert m["previous_tier"] == before[m["employee_id"]].tier
+            assert m["previous_from"] == earlier[-1]
+        else:
+            assert m["previous_from"] in ("roster", None)
+
+    # the report, asked again: the recorded run
+    html = tmp_path / "r.html"
+    shown = cli("report", "--quarter", q, "-w", closed, "-o", html)
+    assert shown.exit_code == 0, shown.output
+    page = report_page(html)
+    people = report_people(page)
+    assert {e: t for e, (t, _, _) in people.items()} == tiers
+    assert {e: m for e, (_, m, _) in people.items()} == moves
+    assert Decimal(page.grand_total.replace(",", "")) == ledger_total
+    for page_file in (html, closed / "out" / q / f"report-{q}.html"):
+        assert "Recorded: run" in page_file.read_text(encoding="utf-8")
+
+    # payroll computed again: the same total, nothing differs
+    pay = cli("--quiet", "payroll", "--quarter", q, "-w", closed)
+    assert pay.exit_code == 0, pay.output
+    assert f"total {ledger_total:,.2f}" in pay.output
+
+    # explain (every manager, through the library; two through the CLI) and history
+    kept = amctl.show(closed, q)
+    assert kept.source == "recorded" and not kept.drift
+    for eid in tiers:
+        doc = amctl.explain(kept, eid)
+        assert (doc["tier"]["tier"], doc["movement"]) == (tiers[eid], moves[eid])
+        assert Decimal(doc["pay"]["total"]) == Decimal(recorded[eid].total or "0")
+        rows = {r.quarter: r for r in amctl.history(ws, eid)}
+        assert (rows[q].tier, rows[q].movement) == (tiers[eid], moves[eid])
+    for eid in sorted(tiers)[:2]:
+        text = cli("explain", eid, "--quarter", q, "-w", closed, "--json")
+        assert text.exit_code == 0, text.output
+        doc = json.loads(text.output)
+        assert doc["tier"]["tier"] == tiers[eid] and doc["source"] == "recorded"
+        hist = cli("history", eid, "-w", closed)
+        assert re.search(rf"{q}\s+│[^│]+│\s+{re.escape(tiers[eid])}\s", hist.output)
+
+
+def test_after_a_policy_edit_a_closed_quarter_shows_the_record_and_names_the_change(
+    closed: Path, tmp_path: Path
+) -> None:
+    ws = copy_examples(tmp_path / "ws")
+    shutil.copytree(closed / ".amctl", ws / ".amctl")
+    with amctl.Workspace(ws).ledger() as ledger:  # type: ignore[union-attr]
+        total = sum(Decimal(r.total or 0) for r in ledger.rows(quarter="2025Q1"))
+    policy = ws / "policies" / "ct-group.yaml"
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("base_post_wage: 2200 ", "base_post_wage: 2300 "), "utf-8")
+
+    html = tmp_path / "r.html"
+    shown = cli("report", "--quarter", "2025Q1", "-w", ws, "-o", html)
+    assert shown.exit_code == 0, shown.output
+    assert Decimal(report_page(html).grand_total.replace(",", "")) == total
+    page = html.read_text(encoding="utf-8")
+    assert "pay.parameters.base_post_wage: 2200 → 2300" in page
+    assert "base_post_wage: 2200 → 2300" in shown.output
+
+    explained = cli("explain", "KM0001", "--quarter", "2025Q1", "-w", ws, "--json")
+    doc = json.loads(explained.output)
+    assert doc["source"] == "recorded"
+    assert any("base_post_wage: 2200 → 2300" in line for line in doc["changed_since"])
+    with amctl.Workspace(ws).ledger() as ledger:  # type: ignore[union-attr]
+        (row,) = ledger.rows(employee_id="KM0001", quarter="2025Q1")
+    assert doc["pay"]["total"] == row.total
+
+    # computing it again shows who would be paid otherwise, and exits 1
+    again = cli("payroll", "--quarter", "2025Q1", "-w", ws)
+    assert again.exit_code == 1
+    assert "79 manager(s) differ from the record; back pay +" in again.output
+
+
+def test_a_changed_roster_is_named_as_changed(closed: Path, tmp_path: Path) -> None:
+    ws = copy_examples(tmp_path / "ws")
+    shutil.copytree(closed / ".amctl", ws / ".amctl")
+    roster = ws / "data" / "2024Q4" / "roster.xlsx"
+    shutil.copy(ws / "data" / "2024Q3" / "roster.xlsx", roster)
+    kept = amctl.show(ws, "2024Q4")
+    assert kept.drift and kept.drift.inputs == [
+        "data/2024Q4/roster.xlsx has changed since the record"
+    ]
+
+
+def test_grading_then_pay_complete_one_run_and_a_plain_grade_is_quiet(tmp_path: Path) -> None:
+    ws = copy_examples(tmp_path)
+    first = cli("--quiet", "grade", ws / "data/2024Q3/roster.xlsx", "--record")
+    assert first.exit_code == 0 and "2024Q3: recorded (ledger run 1)" in first.output
+    paid = cli("--quiet", "payroll", "--quarter", "2024Q3", "-w", ws, "--record")
+    assert paid.exit_code == 0, paid.output
+    assert "recorded run completed with its pay (ledger run 1)" in paid.output
+    again = cli("--quiet", "grade", ws / "data/2024Q3/roster.xlsx", "--record")
+    assert again.exit_code == 0 and "already recorded, unchanged (ledger run 1)" in again.output
+    plain = cli("grade", ws / "data/2024Q3/roster.xlsx", "--rows", "0")
+    assert plain.exit_code == 0 and "back pay" not in plain.output and "differ" not in plain.output
+
+
+def test_replacing_a_quarter_names_the_quarters_recorded_on_it(
+    closed: Path, tmp_path: Path
+) -> None:
+    ws = copy_examples(tmp_path / "ws")
+    shutil.copytree(closed / ".amctl", ws / ".amctl")
+    policy = ws / "policies" / "ct-group.yaml"
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("base_post_wage: 2200 ", "base_post_wage: 2300 "), "utf-8")
+    done = cli("--quiet", "close", "2024Q3", "-w", ws, "--replace", "--reason", "HR-9: base wage")
+    assert done.exit_code == 0, done.output
+    assert "2024Q4, 2025Q1 were recorded on top of the replaced run" in done.output
+    kept = amctl.show(ws, "2024Q4")
+    assert any("2024Q3, which this record's dynamic rules read" in x for x in kept.drift.history)  # type: ignore[union-attr]
+    audit = cli("ledger", "audit", "-w", ws)
+    assert audit.exit_code == 0 and "HR-9: base wage" in audit.output
+
+
+def test_recording_processes_started_together_leave_one_current_run(tmp_path: Path) -> None:
+    ws = copy_examples(tmp_path)
+    policy = ws / "policies" / "ct-group.yaml"
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        policy.read_text(encoding="utf-8").replace(
+            "base_post_wage: 2200 ", "base_post_wage: 2300 "
+        ),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "NO_COLOR": "1"}
+    base = [sys.executable, "-m", "amctl", "--quiet", "payroll", "--quarter", "2024Q3"]
+    procs = [
+        subprocess.Popen(
+            [*base, "-w", str(ws), "--record", "--policy", str(p)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        for p in (policy, other, policy, other)
+    ]
+    outcomes = [(p.wait(120), p.stdout.read() if p.stdout else "") for p in procs]
+    codes = sorted(code for code, _ in outcomes)
+    assert codes.count(0) >= 1 and set(codes) <= {0, 1}, outcomes
+    db = sqlite3.connect(ledger_path(ws))
+    assert db.execute("SELECT count(*) FROM runs WHERE status = 'current'").fetchone()[0] == 1
+    db.close()
+    history = cli("ledger", "list", "-w", ws)
+    assert history.output.count("2024Q3") == 1

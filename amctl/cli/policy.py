@@ -11,7 +11,7 @@ import typer
 
 from amctl.cli import render
 from amctl.cli.boundary import guarded
-from amctl.cli.options import PerformanceOpt, RatingsOpt, WorkspaceOpt
+from amctl.cli.options import PerformanceOpt, QuarterOpt, RatingsOpt, WorkspaceOpt
 from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Severity, UsageError
 
 CHECK_EXAMPLE = "Example: amctl policy check --format github policies/"
@@ -173,10 +173,7 @@ def diff(
     old: Annotated[str, typer.Argument(help="The old policy: a path or a git revision REV:PATH.")],
     new: Annotated[str, typer.Argument(help="The new policy: a path or a git revision REV:PATH.")],
     *,
-    quarter: Annotated[
-        str | None,
-        typer.Option("--quarter", "-q", help="Also grade and pay this quarter under both."),
-    ] = None,
+    quarter: QuarterOpt = None,
     workspace: WorkspaceOpt = None,
     roster: Annotated[
         Path | None,

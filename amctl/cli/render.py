@@ -489,7 +489,7 @@ def payroll(run: QuarterRun) -> None:
         for rec in frame.itertuples(index=False):
             values = list(rec)
             table.add_row(str(values[0]), str(values[1]), *(_money(v) for v in values[2:]))
-        sums = [_money(sum(frame[c])) for c in [*result.components, "total"]]
+        sums = [_money(v) for v in result.totals().values()]
         table.add_row("all", str(len(result.lines)), *sums, style="bold")
         out.print(table)
     loose_findings(result.grading)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
-import typer
-
 from amctl.cli import render
 from amctl.cli.boundary import guarded, lang
 from amctl.cli.options import (
     ForceOpt,
     LangOpt,
+    OutputOpt,
     PerformanceOpt,
     PolicyOpt,
     QuarterOpt,
@@ -28,9 +24,7 @@ EXAMPLE = "Example: amctl report --quarter 2024Q3 -o report-2024Q3.html"
 def report(
     roster: RosterArg = None,
     *,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="The .html file to write.", dir_okay=False)
-    ],
+    output: OutputOpt = None,
     quarter: QuarterOpt = None,
     workspace: WorkspaceOpt = None,
     performance: PerformanceOpt = None,
@@ -52,6 +46,8 @@ def report(
     from amctl.pipeline.run import show
     from amctl.workspace.layout import Workspace
 
+    if output is None:
+        raise UsageError("report needs -o/--output: the .html file to write")
     preflight(output, [roster, performance, ratings], force=force, formats=(".html", ".htm"))
     if roster is None and quarter is None:
         raise UsageError("give --quarter (to read data/QUARTER/) or a roster path")

@@ -49,6 +49,10 @@ class PayrollResult:
             out[col] = groups[col].agg(_exact_sum)
         return out.reset_index()
 
+    def totals(self) -> dict[str, Decimal]:
+        """Every money column summed over all managers: the summary tables' last row."""
+        return {c: _exact_sum(self.lines[c]) for c in [*self.components, "total"]}
+
     @property
     def grand_total(self) -> Decimal:
         return _exact_sum(self.lines["total"])

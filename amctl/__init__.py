@@ -44,6 +44,7 @@ _EXPORTS = {
     "GradeResult": "amctl.pipeline.grade",
     "PayrollResult": "amctl.pipeline.payroll",
     "run": "amctl.pipeline.run",
+    "Given": "amctl.pipeline.run",
     "show": "amctl.pipeline.run",
     "record": "amctl.pipeline.run",
     "close": "amctl.export.closing",
@@ -58,6 +59,7 @@ __all__ = [
     "AmctlError",
     "DataError",
     "Finding",
+    "Given",
     "GradeResult",
     "LoadedPolicy",
     "Location",
@@ -89,7 +91,7 @@ if TYPE_CHECKING:
     from amctl.pipeline.frames import pay
     from amctl.pipeline.grade import GradeResult
     from amctl.pipeline.payroll import PayrollResult
-    from amctl.pipeline.run import QuarterRun, record, run, show
+    from amctl.pipeline.run import Given, QuarterRun, record, run, show
     from amctl.policy.loader import LoadedPolicy, load_policy
     from amctl.workspace.init import init as init_workspace
     from amctl.workspace.layout import Workspace

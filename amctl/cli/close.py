@@ -35,7 +35,7 @@ def close(
     from amctl.workspace.layout import Workspace
 
     check_flags(keep=True, replace=replace, reason=reason)
-    ws = Workspace(workspace) if workspace else Workspace.find()
+    ws = Workspace.at(workspace)
     with render.step("grading") as progress:
         closed = close_quarter(
             ws,

@@ -25,7 +25,7 @@ def history(
     from amctl.pipeline.explain import history as recorded
     from amctl.workspace.layout import Workspace
 
-    render.history(recorded(Workspace(workspace) if workspace else Workspace.find(), employee))
+    render.history(recorded(Workspace.at(workspace), employee))
 
 
 @guarded
@@ -43,13 +43,13 @@ def explain(
     from amctl import period as periods
     from amctl.pipeline.explain import explain as take_apart
     from amctl.pipeline.explain import latest_recorded
-    from amctl.pipeline.run import show
+    from amctl.pipeline.run import Given, show
     from amctl.workspace.layout import Workspace
 
-    ws = Workspace(workspace) if workspace else Workspace.find()
+    ws = Workspace.at(workspace)
     period = periods.quarter(quarter) if quarter else latest_recorded(ws)
     with render.step("reading") as progress:
-        result = show(ws, period, policy=policy, progress=progress)
+        result = show(ws, period, Given(policy=policy), progress=progress)
     doc = take_apart(result, employee)
     if as_json:
         render.raw(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

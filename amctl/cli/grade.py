@@ -64,25 +64,17 @@ def grade(
     from amctl.cli.periods import chosen
     from amctl.export import grading as export
     from amctl.export.formats import preflight
-    from amctl.pipeline.run import run
+    from amctl.pipeline.run import Given, run
     from amctl.workspace.layout import Workspace
 
     check_flags(keep=keep, replace=replace, reason=reason)
     if output is not None:
         preflight(output, [roster, performance, ratings], force=force, formats=export.FORMATS)
     period = chosen(quarter, as_of.date() if as_of else None, roster)
-    ws = Workspace(workspace) if workspace is not None else Workspace.find(roster)
+    ws = Workspace.at(workspace, roster)
     with render.step("grading") as progress:
-        result = run(
-            ws,
-            period,
-            roster=roster,
-            performance=performance,
-            ratings=ratings,
-            policy=policy,
-            pay="never",
-            progress=progress,
-        )
+        given = Given(roster, performance, ratings, policy)
+        result = run(ws, period, given, pay="never", progress=progress)
     render.grading(result, rows=rows)
     if output is not None:
         note = export.write(result.grading, output, force=force, lang=lang(lang_code))

@@ -16,7 +16,7 @@ def runs(*, workspace: WorkspaceOpt = None) -> None:
     from amctl.pipeline.explain import recorded_quarters
     from amctl.workspace.layout import Workspace
 
-    render.ledger_runs(recorded_quarters(Workspace(workspace) if workspace else Workspace.find()))
+    render.ledger_runs(recorded_quarters(Workspace.at(workspace)))
 
 
 @guarded
@@ -25,4 +25,4 @@ def audit(*, workspace: WorkspaceOpt = None) -> None:
     from amctl.pipeline.explain import audit_trail
     from amctl.workspace.layout import Workspace
 
-    render.audit(audit_trail(Workspace(workspace) if workspace else Workspace.find()))
+    render.audit(audit_trail(Workspace.at(workspace)))

@@ -51,7 +51,7 @@ def payroll(
     from amctl import period as periods
     from amctl.export import payroll as export
     from amctl.export.formats import preflight
-    from amctl.pipeline.run import run
+    from amctl.pipeline.run import Given, run
     from amctl.workspace.layout import Workspace
 
     if quarter is None:
@@ -60,18 +60,10 @@ def payroll(
     if output is not None:
         preflight(output, [roster, performance, ratings], force=force)
     period = periods.quarter(quarter)
-    ws = Workspace(workspace) if workspace is not None else Workspace.find(roster)
+    ws = Workspace.at(workspace, roster)
     with render.step("grading") as progress:
-        result = run(
-            ws,
-            period,
-            roster=roster,
-            performance=performance,
-            ratings=ratings,
-            policy=policy,
-            pay="required",
-            progress=progress,
-        )
+        given = Given(roster, performance, ratings, policy)
+        result = run(ws, period, given, pay="required", progress=progress)
     render.payroll(result)
     if output is not None and result.payroll is not None:
         export.write(result.payroll, output, force=force, lang=lang(lang_code))

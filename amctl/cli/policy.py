@@ -213,7 +213,7 @@ def diff(
             raise UsageError("--roster needs --quarter too, to know the period")
         chosen = periods.quarter(quarter)
         label = chosen.label
-        ws = Workspace(workspace) if workspace else Workspace.find(roster)
+        ws = Workspace.at(workspace, roster)
         effect = measure(
             before, after, ws, chosen, roster=roster, performance=performance, ratings=ratings
         )

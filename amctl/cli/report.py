@@ -43,7 +43,7 @@ def report(
     from amctl.cli.periods import chosen
     from amctl.export.formats import preflight
     from amctl.export.report import write
-    from amctl.pipeline.run import show
+    from amctl.pipeline.run import Given, show
     from amctl.workspace.layout import Workspace
 
     if output is None:
@@ -56,17 +56,10 @@ def report(
     else:
         assert roster is not None
         period = chosen(None, None, roster)
-    ws = Workspace(workspace) if workspace is not None else Workspace.find(roster)
+    ws = Workspace.at(workspace, roster)
     with render.step("grading") as progress:
-        result = show(
-            ws,
-            period,
-            roster=roster,
-            performance=performance,
-            ratings=ratings,
-            policy=policy,
-            progress=progress,
-        )
+        given = Given(roster, performance, ratings, policy)
+        result = show(ws, period, given, progress=progress)
     render.source(result)
     write(result, output, lang=lang(lang_code), force=force)
     render.done(f"wrote {output}")

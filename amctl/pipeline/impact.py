@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from amctl.period import Period
-from amctl.pipeline.run import run
+from amctl.pipeline.run import Given, run
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.names import tier_ladder
 from amctl.workspace.layout import Workspace
@@ -62,14 +62,7 @@ def impact(
 ) -> Impact:
     runs = []
     for loaded in (old, new):
-        result = run(
-            workspace,
-            period,
-            roster=roster,
-            performance=performance,
-            ratings=ratings,
-            policy=loaded,
-        )
+        result = run(workspace, period, Given(roster, performance, ratings, loaded))
         lines = result.payroll.lines if result.payroll is not None else None
         runs.append((result.grading, lines))
     (g_old, p_old), (g_new, p_new) = runs

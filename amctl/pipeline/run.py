@@ -46,6 +46,24 @@ class NotRecorded(FindingsError):
 
 
 @dataclass(frozen=True)
+class Given:
+    """What a caller names instead of the workspace's defaults: the roster (else
+    data/PERIOD/), the other tables (else sheets of the roster or files beside it), the policy
+    (else the workspace's in effect, else the bundled one)."""
+
+    roster: Path | None = None
+    performance: Path | None = None
+    ratings: Path | None = None
+    policy: Path | LoadedPolicy | None = None
+
+    def chosen_policy(self, ws: Workspace, period: Period) -> LoadedPolicy:
+        if isinstance(self.policy, LoadedPolicy):
+            return self.policy
+        near = self.roster if self.roster is not None else ws.data(period.label)
+        return ws.policy(self.policy, period.end, near)
+
+
+@dataclass(frozen=True)
 class Context:
     """What the workspace knows around a period besides the period's own files."""
 
@@ -204,36 +222,29 @@ def checked_policy(loaded: LoadedPolicy) -> LoadedPolicy:
 
 
 def _coerce(
-    workspace: Workspace | Path | str | None, period: Period | str
-) -> tuple[Workspace | None, Period]:
+    workspace: Workspace | Path | str | None, period: Period | str, given: Given | None
+) -> tuple[Workspace, Period]:
     """A notebook may name the workspace folder and the quarter as text."""
-    ws = Workspace(Path(workspace)) if isinstance(workspace, str | Path) else workspace
+    folder = workspace.root if isinstance(workspace, Workspace) else workspace
+    ws = Workspace.at(folder, given.roster if given else None)
     return ws, period if isinstance(period, Period) else quarter(period, "the period given")
 
 
 def run(
     workspace: Workspace | Path | str | None,
     period: Period | str,
+    given: Given | None = None,
     *,
-    roster: Path | None = None,
-    performance: Path | None = None,
-    ratings: Path | None = None,
-    policy: Path | LoadedPolicy | None = None,
     pay: Pay = "if_defined",
     progress: Progress = _quiet,
 ) -> QuarterRun:
     """Compute the period: policy → inputs → history and overrides → grade → pay → guards,
     and compare with the record when the period is recorded. `pay`: never; if the policy
     has a pay section; or required (a policy without one is an error)."""
-    given, period = _coerce(workspace, period)
-    ws = given or Workspace.find(roster)
-    near = roster if roster is not None else ws.data(period.label)
-    if isinstance(policy, LoadedPolicy):
-        loaded = checked_policy(policy)
-    else:
-        loaded = checked_policy(ws.policy(policy, period.end, near))
-    if roster is None:
-        roster = ws.roster(period.label, loaded.policy.sheets.roster)
+    ws, period = _coerce(workspace, period, given)
+    given = given or Given()
+    loaded = checked_policy(given.chosen_policy(ws, period))
+    roster = given.roster or ws.roster(period.label, loaded.policy.sheets.roster)
     ledger = ws.ledger() if period.start is not None else None
     try:
         ctx = context(ws, period, ledger)
@@ -246,8 +257,8 @@ def run(
         loaded,
         roster,
         period,
-        performance=performance,
-        ratings=ratings,
+        performance=given.performance,
+        ratings=given.ratings,
         progress=progress,
         history=ctx.history if period.start is not None else None,
         overrides=ctx.overrides,
@@ -271,35 +282,23 @@ def run(
 def show(
     workspace: Workspace | Path | str | None,
     period: Period | str,
+    given: Given | None = None,
     *,
-    roster: Path | None = None,
-    performance: Path | None = None,
-    ratings: Path | None = None,
-    policy: Path | LoadedPolicy | None = None,
     progress: Progress = _quiet,
 ) -> QuarterRun:
     """A recorded period as it was recorded (with what changed since); an open one, run."""
-    given, period = _coerce(workspace, period)
-    ws = given or Workspace.find(roster)
+    ws, period = _coerce(workspace, period, given)
     ledger = ws.ledger() if period.start is not None else None
     if ledger is not None:
         try:
             kept = recorded_run(ledger, ws, period)
             if kept is not None:
                 progress("comparing with today's files")
-                kept.drift = drift(ledger, ws, kept, roster, performance, ratings, policy)
+                kept.drift = drift(ledger, ws, kept, given or Given())
                 return kept
         finally:
             ledger.close()
-    return run(
-        ws,
-        period,
-        roster=roster,
-        performance=performance,
-        ratings=ratings,
-        policy=policy,
-        progress=progress,
-    )
+    return run(ws, period, given, progress=progress)
 
 
 def recorded_run(ledger: Ledger, workspace: Workspace, period: Period) -> QuarterRun | None:
@@ -340,28 +339,15 @@ def recorded_run(ledger: Ledger, workspace: Workspace, period: Period) -> Quarte
     )
 
 
-def drift(
-    ledger: Ledger,
-    workspace: Workspace,
-    kept: QuarterRun,
-    roster: Path | None,
-    performance: Path | None,
-    ratings: Path | None,
-    policy: Path | LoadedPolicy | None,
-) -> Drift:
+def drift(ledger: Ledger, workspace: Workspace, kept: QuarterRun, given: Given) -> Drift:
     """Today's policy, input files and history against what the run was recorded with."""
     rec = kept.recorded
     assert rec is not None
     period = kept.period
     try:
-        near = roster if roster is not None else workspace.data(period.label)
-        now = (
-            policy
-            if isinstance(policy, LoadedPolicy)
-            else workspace.policy(policy, period.end, near)
-        )
-        path = roster or workspace.roster(period.label, now.policy.sheets.roster)
-        sources = locate(path, now.policy, performance, ratings)
+        now = given.chosen_policy(workspace, period)
+        path = given.roster or workspace.roster(period.label, now.policy.sheets.roster)
+        sources = locate(path, now.policy, given.performance, given.ratings)
         hashes = {workspace.relative(s.path): file_hash(s.path) for s in sources.values()}
         file = workspace.overrides(period.label)
         if file.exists():
@@ -429,7 +415,7 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
             f"{result.period.label} is not recorded: the run breaks the policy "
             f"({len(blocking)} error(s) above); fix them, or allow them in the policy",
         )
-    ws = result.workspace or Workspace.find()
+    ws = result.workspace or Workspace.at(None)
     ledger = ws.ledger(write=True)
     assert ledger is not None
     with ledger:

@@ -39,6 +39,11 @@ class Workspace:
                 return cls(folder)
         return cls(Path.cwd())
 
+    @classmethod
+    def at(cls, folder: Path | str | None, start: Path | None = None) -> Workspace:
+        """The folder named, else the one found from `start` (a roster) or the current one."""
+        return cls(Path(folder)) if folder is not None else cls.find(start)
+
     @property
     def policies(self) -> Path:
         return self.root / "policies"

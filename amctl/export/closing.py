@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from amctl.errors import OutputError
 from amctl.export import grading, payroll, report
 from amctl.ledger.store import Recorded
 from amctl.period import Period
@@ -33,7 +34,13 @@ def close(
     progress("recording")
     done = record(result, replace=replace, reason=reason)
     folder = workspace.out(period.label)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot create the quarter's output folder ({exc.strerror}); the quarter "
+            "is recorded, and closing it again writes the files once the folder can be written"
+        ) from None
     label = period.label
     files = [
         folder / f"grading-{label}.xlsx",

@@ -244,3 +244,56 @@ def test_recording_processes_started_together_leave_one_current_run(tmp_path: Pa
     db.close()
     history = cli("ledger", "list", "-w", ws)
     assert history.output.count("2024Q3") == 1
+
+
+def _as_nobody(ws: str, out: str, queue: object) -> None:
+    """In a forked child that can no longer write the workspace: each command's exit code."""
+    os.setgid(65534)
+    os.setuid(65534)
+    outcomes = []
+    for args in (
+        ["history", "KM0001", "-w", ws],
+        ["explain", "KM0001", "--quarter", "2024Q3", "-w", ws, "--json"],
+        ["report", "--quarter", "2024Q3", "-w", ws, "-o", f"{out}/r.html"],
+        ["grade", f"{ws}/data/2024Q3/roster.xlsx", "--rows", "0"],
+        ["close", "2024Q4", "-w", ws],
+    ):
+        result = runner.invoke(app, args)
+        outcomes.append((result.exit_code, result.output[-400:]))
+    queue.put(outcomes)  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to become another user")
+def test_a_read_only_workspace_still_answers_history_explain_report_and_grade() -> None:
+    import multiprocessing
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="amctl-ro-", dir="/tmp"))
+    try:
+        ws = copy_examples(folder / "ws")
+        assert cli("--quiet", "close", "2024Q3", "-w", ws).exit_code == 0
+        out = folder / "out"
+        out.mkdir()
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)  # readable, writable by root only
+        for warm in (  # load every module the commands import before giving up root
+            ["explain", "KM0001", "--quarter", "2024Q3", "-w", ws],
+            ["report", "--quarter", "2024Q3", "-w", ws, "-o", folder / "warm.html"],
+            ["grade", ws / "data/2024Q3/roster.xlsx", "--rows", "0"],
+            ["history", "KM0001", "-w", ws],
+        ):
+            assert cli(*warm).exit_code == 0
+        before = (ws / ".amctl" / "ledger.sqlite").read_bytes()
+        ctx = multiprocessing.get_context("fork")
+        queue = ctx.Queue()
+        out.chmod(0o777)  # the report goes here, the workspace stays read-only
+        child = ctx.Process(target=_as_nobody, args=(str(ws), str(out), queue))
+        child.start()
+        outcomes = queue.get(timeout=120)
+        child.join(30)
+        assert [code for code, _ in outcomes[:4]] == [0, 0, 0, 0], outcomes
+        code, text = outcomes[4]
+        assert code == 2 and "recording a quarter needs write access" in text, outcomes[4]
+        assert (ws / ".amctl" / "ledger.sqlite").read_bytes() == before
+    finally:
+        shutil.rmtree(folder)

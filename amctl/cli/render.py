@@ -306,7 +306,9 @@ def recorded(label: str, done: Recorded) -> None:
 def closed(result: Closed) -> None:
     run = result.run
     if run.payroll is not None:
-        payroll(run)
+        payroll(run, command="close")
+    if not quiet["on"]:
+        quota(run.grading)
     recorded(run.period.label, result.recorded)
     for path in result.files:
         out.print(f"wrote {path}", soft_wrap=True)
@@ -462,7 +464,7 @@ def _money(value: Any) -> str:
     return f"{value:,.2f}"
 
 
-def payroll(run: QuarterRun) -> None:
+def payroll(run: QuarterRun, command: str = "payroll") -> None:
     if run.payroll is None:
         return
     result = run.payroll
@@ -474,7 +476,7 @@ def payroll(run: QuarterRun) -> None:
     pay = result.policy.policy.pay
     currency = pay.currency if pay else ""
     out.print(
-        f"[bold]amctl payroll[/] · policy {meta.name} {meta.version} ({result.policy.path}) · "
+        f"[bold]amctl {command}[/] · policy {meta.name} {meta.version} ({result.policy.path}) · "
         f"quarter {result.period.label} ({result.period.start} – {result.period.end}) · {currency}",
         soft_wrap=True,
     )

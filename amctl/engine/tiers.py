@@ -216,7 +216,9 @@ def assign(
         for k, lv in policy.levels.items()
     ]
     first_out.pop(overflow, None)  # those kept out of the overflow level land in it anyway
-    bounds = _boundaries(levels, order, level, composite, first_out)
+    # the ranking's edges: who the quota walk placed last and kept out first, before the
+    # dynamic rules move anyone (they are reported on their own)
+    bounds = _boundaries(levels, order, computed, composite, first_out)
     index = frame.index
     keys = [str(e) for e in index]
     return Tiering(

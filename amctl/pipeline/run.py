@@ -274,6 +274,10 @@ def run(
         payroll = run_payroll(loaded, grading)
     result = QuarterRun(period, loaded, grading, payroll, ctx, ws, notes=_notes(period, ctx))
     if recorded is not None:
+        result.notes.append(
+            f"{period.label} is recorded (run {recorded.id} of {recorded.recorded_at}): "
+            "this run is compared with it"
+        )
         result.recorded = recorded
         result.differences = differences(recorded_rows, grading, payroll)
     return result

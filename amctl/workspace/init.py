@@ -46,12 +46,12 @@ README = """\
 本目录由 `amctl init` 创建，交给 git 管理。/ Created by `amctl init`; keep it in git.
 
 ```text
-policies/ct-group.yaml        分级与薪酬规则（改动走评审）/ the rules, changed by review
-policies/ct-group.test.yaml   规则的黄金用例 / golden cases the rules must keep
-data/{quarter}/roster.xlsx    本季度花名册、业绩、能力评价 / the quarter's workbooks
-overrides/{quarter}.yaml      校准会调整（可选）/ calibration moves (optional)
-out/{quarter}/                amctl close 的输出 / what amctl close writes
-.amctl/ledger.sqlite          已结算季度的台账 / the ledger of closed quarters
+policies/ct-group.yaml       分级与薪酬规则（改动走评审）/ the rules, changed by review
+policies/ct-group.test.yaml  规则的黄金用例 / golden cases the rules must keep
+data/{quarter}/roster.xlsx   本季度花名册、业绩、能力评价 / the quarter's workbooks
+overrides/{quarter}.yaml     校准会调整（可选）/ calibration moves (optional)
+out/{quarter}/               amctl close 的输出 / what amctl close writes
+.amctl/ledger.sqlite         已结算季度的台账 / the ledger of closed quarters
 ```
 
 ## 每季度 / Every quarter
@@ -103,6 +103,28 @@ and, once it is committed in git, see what a change does to people before mergin
 """
 
 
+OVERRIDES = """\
+# 校准会调整 · Calibration overrides
+
+校准会决定的个别调整，每季度一个文件 `{quarter}.yaml`，与规则一样走评审。
+The calibration meeting's moves, one file a quarter (`{quarter}.yaml`), reviewed like the rules.
+Grading applies them, says so in each manager's reasons and in `amctl explain`, and reports a
+cap or an eligibility gate they break.
+
+```yaml
+apiVersion: amctl/v1
+kind: Overrides
+quarter: {quarter}
+moves:
+  - employee_id: KM0001
+    tier: mid-B
+    authorised_by: 张主任
+    reason_code: CAL-02
+    comment: 客户投诉待核实
+```
+"""
+
+
 def init(folder: Path) -> list[Path]:
     """Write the workspace; refuse a folder that already holds something."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -114,6 +136,7 @@ def init(folder: Path) -> list[Path]:
         f"data/{sample.QUARTER}/roster.xlsx": sample.build(),
         ".gitignore": GITIGNORE.encode(),
         ".pre-commit-config.yaml": PRE_COMMIT.encode(),
+        "overrides/README.md": OVERRIDES.format(quarter=sample.QUARTER).encode(),
         "README.md": README.format(quarter=sample.QUARTER, employee=sample.FIRST_ID).encode(),
     }
     written = []
@@ -122,7 +145,6 @@ def init(folder: Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(body)
         written.append(path)
-    for empty in ("overrides", "out"):  # the README's commands write and read here
-        (folder / empty).mkdir(exist_ok=True)
-        written.append(folder / empty)
+    (folder / "out").mkdir(exist_ok=True)  # the README's commands write here
+    written.append(folder / "out")
     return written

@@ -43,3 +43,17 @@ def test_init_refuses_a_folder_with_something_in_it(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("x", encoding="utf-8")
     result = runner.invoke(app, ["init", str(tmp_path)])
     assert result.exit_code == 2 and "already exists and is not empty" in result.output
+
+
+def test_the_overrides_example_applies_cleanly(tmp_path: Path) -> None:
+    import amctl
+
+    ws = tmp_path / "hr"
+    init(ws)
+    text = (ws / "overrides" / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", text, re.S)
+    assert example is not None
+    (ws / "overrides" / "2024Q3.yaml").write_text(example.group(1), encoding="utf-8")
+    result = amctl.run(ws, "2024Q3", pay="never")
+    assert result.grading.managers.loc["KM0001", "tier"] == "mid-B"
+    assert not [f for f in result.findings if f.rule.startswith("AMC06")]

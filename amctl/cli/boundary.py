@@ -18,9 +18,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 debug = {"on": False}  # set by --debug on every invocation
 
-HINTS = {  # library error class → the flag that fixes it
-    "QuarterClosed": 'to replace the recorded run pass --replace --reason "why"',
-    "OutputExists": "pass --force to replace it",
+HINTS: dict[str, Callable[[Exception], str]] = {  # library error class → the flag that fixes it
+    "QuarterClosed": lambda exc: 'to replace the recorded run pass --replace --reason "why"',
+    "OutputExists": lambda exc: "pass --force to replace it",
+    "TableNotFound": lambda exc: f"pass --{getattr(exc, 'table', 'TABLE')} FILE",
 }
 
 
@@ -46,7 +47,7 @@ def guarded(fn: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except AmctlError as exc:
             hint = HINTS.get(type(exc).__name__)
-            render.error(str(exc) + (f"; {hint}" if hint else ""))
+            render.error(str(exc) + (f"; {hint(exc)}" if hint else ""))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             render.error("interrupted")

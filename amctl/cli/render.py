@@ -310,6 +310,14 @@ def closed(result: Closed) -> None:
     if not quiet["on"]:
         quota(run.grading)
     recorded(run.period.label, result.recorded)
+    if run.grading.blocked:
+        warn = _text("note: ", style="cyan")
+        warn.append(
+            f"{len(run.grading.blocked)} roster row(s) were not graded and are not paid in the "
+            "recorded quarter (`amctl grade` lists why); fix them and close it again with "
+            '--replace --reason "…"'
+        )
+        out.print(warn, soft_wrap=True)
     for path in result.files:
         out.print(f"wrote {path}", soft_wrap=True)
 

@@ -18,6 +18,14 @@ from amctl.policy.models import Policy
 TABLES = ("roster", "performance", "ratings")
 
 
+class TableNotFound(UsageError):
+    """A table is neither a sheet of the roster's workbook nor a file beside it."""
+
+    def __init__(self, message: str, table: str) -> None:
+        super().__init__(message)
+        self.table = table
+
+
 @dataclass(frozen=True)
 class Source:
     """Where one table came from: a file, and a sheet of it when it is a workbook."""
@@ -57,7 +65,8 @@ def locate(
         else:
             beside = _file_beside(roster, aliases[table] + [table])
             if beside is None:
-                raise UsageError(_not_found(roster, table, aliases[table], bool(names)))
+                message = _not_found(roster, table, aliases[table], bool(names))
+                raise TableNotFound(message, table)
             found[table] = Source(beside, _matching_sheet(sheet_names(beside), aliases[table]))
     return found
 
@@ -108,9 +117,7 @@ def _file_beside(roster: Path, stems: list[str]) -> Path | None:
 def _not_found(roster: Path, table: str, aliases: list[str], workbook: bool) -> str:
     names = "/".join(aliases)
     inside = f"{roster.name} has no sheet named {names} and " if workbook else ""
-    return (
-        f"no {table} table: {inside}there is no {table}.xlsx or .csv beside it; pass --{table} FILE"
-    )
+    return f"no {table} table: {inside}there is no {table}.xlsx or .csv beside it"
 
 
 def file_hash(path: Path) -> str:

@@ -154,6 +154,13 @@ def _status(run: QuarterRun) -> list[str]:
         if run.drift:
             lines.append("Changed since it was recorded: " + "; ".join(run.drift.lines()) + ".")
         return lines
+    if run.recorded is not None:
+        differ = len(run.differences or [])
+        return [
+            f"Recorded as run {run.recorded.id} of {run.recorded.recorded_at}; this page is "
+            f"computed again from today's files and policy, and {differ} manager(s) differ "
+            "from the record."
+        ]
     if run.period.start is not None:
         return [f"Not recorded: computed from today's files and policy ({run.period.label})."]
     return [f"Computed as of {run.period.end}."]

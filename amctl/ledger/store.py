@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -195,10 +196,12 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _translate(exc: sqlite3.Error, path: Path) -> LedgerError:
+def _translate(exc: sqlite3.Error, path: Path, write: bool = True) -> LedgerError:
     """sqlite's words → what is wrong with the ledger and what to do; advice to restore a
     backup only when the file really is damaged."""
     text = str(exc)
+    if not write and "unable to open" in text:
+        return LedgerError(f"{path}: the ledger cannot be read ({text}); check its permissions")
     if "locked" in text or "busy" in text:
         return LedgerBusy(
             f"{path}: another amctl is writing to the ledger; waited {WAIT_SECONDS:g} s. "
@@ -224,11 +227,11 @@ def _translate(exc: sqlite3.Error, path: Path) -> LedgerError:
 
 
 @contextmanager
-def _translated(path: Path) -> Iterator[None]:
+def _translated(path: Path, write: bool = True) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
-        raise _translate(exc, path) from None
+        raise _translate(exc, path, write) from None
 
 
 class Ledger:
@@ -240,7 +243,13 @@ class Ledger:
 
     @classmethod
     def open(cls, path: Path, *, write: bool = False, wait: float = WAIT_SECONDS) -> Ledger:
-        """For reading (the file must exist) or for writing (created, upgraded if older)."""
+        """For reading (the file must exist) or for writing (created, upgraded if older). A
+        ledger of an older schema is upgraded when read too, if the file can be written."""
+        if path.exists() and not path.is_file():
+            raise LedgerError(
+                f"{path}: a folder (or another special file) where the ledger file should be; "
+                "move it aside"
+            )
         if write:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,13 +259,20 @@ class Ledger:
                     "recording a quarter needs write access to the workspace"
                 ) from None
         uri = path.resolve().as_uri() + ("?mode=rwc" if write else "?mode=ro")
-        with _translated(path):
+        with _translated(path, write):
             db = sqlite3.connect(uri, uri=True, timeout=wait, isolation_level=None)
         ledger = cls(db, path, write)
         try:
-            with _translated(path):
+            with _translated(path, write):
                 db.execute("PRAGMA foreign_keys = ON")
                 ledger._prepare()
+        except LedgerReadOnly:
+            db.close()
+            if write or not _writable(path):
+                raise
+            with cls.open(path, write=True, wait=wait):  # an older schema: upgrade, then read
+                pass
+            return cls.open(path, write=False, wait=wait)
         except BaseException:
             db.close()
             raise
@@ -278,7 +294,10 @@ class Ledger:
         return {str(r[0]) for r in rows if not str(r[0]).startswith("sqlite_")}
 
     def _version(self, tables: set[str]) -> int:
-        if "meta" not in tables or "runs" not in tables:
+        runs = set()
+        if "runs" in tables:
+            runs = {str(r[1]) for r in self.db.execute("PRAGMA table_info(runs)")}
+        if "meta" not in tables or not {"quarter", "status", "fingerprint"} <= runs:
             shown = ", ".join(sorted(tables))
             raise LedgerError(
                 f"{self.path}: an SQLite database, but not an amctl ledger (it holds the "
@@ -340,6 +359,20 @@ class Ledger:
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
+            self.db.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads that see one state of the ledger, whatever another amctl commits
+        meanwhile (a read transaction)."""
+        if self.empty:
+            yield
+            return
+        with _translated(self.path, self.writable):
+            self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
             self.db.execute("COMMIT")
 
     @property
@@ -468,20 +501,30 @@ class Ledger:
         with self._write():
             existing = self.current(entry.quarter)
             if existing is not None and existing.fingerprint == entry.fingerprint:
+                if self.part(existing.id, "meta") is None:  # recorded by schema 1: keep it all
+                    self._parts(existing.id, entry.parts)
                 if entry.paid and not existing.paid:
                     self._complete(existing, entry)
                     return Recorded("completed", existing.id)
                 return Recorded("unchanged", existing.id)
             if existing is not None and not replace:
                 raise QuarterClosed(entry.quarter, existing)
-            later: list[str] = []
+            if existing is not None and existing.paid and not entry.paid:
+                raise LedgerError(
+                    f"{entry.quarter} was recorded with its pay; replacing it with a grading "
+                    "alone would drop the pay: replace it with a run that pays too"
+                )
+            basis = self.basis(entry.quarter)
+            if basis != list(entry.basis):
+                raise LedgerError(
+                    f"the earlier quarters were recorded again while this run of "
+                    f"{entry.quarter} was computed (it read runs {entry.basis}, the ledger now "
+                    f"holds {basis}); run it again"
+                )
             if existing is not None:
                 self.db.execute("UPDATE runs SET status = 'replaced' WHERE id = ?", (existing.id,))
-                later = [
-                    r.quarter
-                    for r in self.runs()
-                    if r.quarter > entry.quarter and existing.id in r.basis
-                ]
+            # every later quarter's dynamic rules read a history without this run
+            later = [r.quarter for r in self.runs() if r.quarter > entry.quarter]
             run_id = self._insert(entry)
             action = "replaced" if existing is not None else "recorded"
             self._audit(entry.quarter, action, run_id, existing.id if existing else None, reason)
@@ -542,6 +585,7 @@ class Ledger:
 
 def _from_1(db: sqlite3.Connection) -> None:
     """Schema 1 → 2: history basis, paid flag, kept results, one current run per quarter.
+    Runs recorded under schema 1 have no kept result until they are closed again.
 
     Schema 1 could hold two current runs of a quarter (two recordings racing); the later one
     is kept current and the repair is written to the audit trail."""
@@ -567,9 +611,25 @@ def _from_1(db: sqlite3.Connection) -> None:
             (_now(), quarter, "repaired", None, run_id, "two current runs; the later one kept"),
         )
     db.execute(ONE_CURRENT)
+    # schema 1 fingerprinted policy and inputs only; the history each run read joins them, so
+    # closing an unchanged quarter again is still "unchanged" after the upgrade
+    current = db.execute(
+        "SELECT id, quarter, policy_sha256, inputs FROM runs WHERE status = 'current'"
+        " ORDER BY quarter"
+    ).fetchall()
+    for run_id, quarter, sha, inputs in current:
+        basis = [r[0] for r in current if r[1] < quarter]
+        db.execute(
+            "UPDATE runs SET basis = ?, fingerprint = ? WHERE id = ?",
+            (json.dumps(basis), fingerprint(sha, json.loads(inputs), basis), run_id),
+        )
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1}
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def ledger_path(workspace: Path) -> Path:

@@ -72,7 +72,7 @@ class Outcome:
 
 
 def load_tests(path: Path) -> tuple[PolicyTests, Any]:
-    text = read_policy_text(path)
+    text = read_policy_text(path, "policy test")
     tree = parse_yaml(text, str(path))
     try:
         return PolicyTests.model_validate(tree), tree

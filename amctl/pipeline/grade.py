@@ -150,7 +150,16 @@ def grade(
     level, band = tiers.level.copy(), tiers.band.copy()
     reasons: dict[str, list[str]] = {str(k): list(v) for k, v in tiers.reasons.items()}
     causes: dict[str, str] = dict(tiers.moved_by)  # who a rule moved off the ranking: which
-    if overrides is not None:
+    if overrides is not None and overrides.quarter != period.label:
+        findings.append(
+            Finding(
+                overrides.where(),
+                "AMC061",
+                f"the overrides file is for {overrides.quarter}, not {period.label}: none of its "
+                f"moves is applied; set quarter: {period.label} or move the file",
+            )
+        )
+    elif overrides is not None:
         _override(loaded, overrides, frame, level, band, reasons, findings, causes)
     quota = _recount(tiers.quota, level)
     findings += _over_caps(loaded, quota, level, causes, overrides)

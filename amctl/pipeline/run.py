@@ -149,7 +149,7 @@ class QuarterRun:
         """What the ledger keeps of this run."""
         inputs = dict(self.grading.hashes)
         meta = self.policy.policy.metadata
-        text = self.policy_text()
+        text = self.policy.text
         return Entry(
             self.period.label,
             (meta.name, meta.version, self.policy.sha256, text),
@@ -160,12 +160,6 @@ class QuarterRun:
             self.payroll is not None,
             __version__,
         )
-
-    def policy_text(self) -> str:
-        if self.recorded is not None:
-            return self.recorded.policy_text
-        path = Path(self.policy.path)
-        return path.read_text(encoding="utf-8-sig") if path.is_file() else ""
 
 
 def context(workspace: Workspace | None, period: Period, ledger: Ledger | None) -> Context:
@@ -246,13 +240,14 @@ def run(
     loaded = checked_policy(given.chosen_policy(ws, period))
     roster = given.roster or ws.roster(period.label, loaded.policy.sheets.roster)
     ledger = ws.ledger() if period.start is not None else None
-    try:
-        ctx = context(ws, period, ledger)
-        recorded = ledger.current(period.label) if ledger is not None else None
-        recorded_rows = ledger.rows(run_id=recorded.id) if ledger and recorded else []
-    finally:
-        if ledger is not None:
-            ledger.close()
+    recorded, recorded_rows = None, []
+    if ledger is None:
+        ctx = context(ws, period, None)
+    else:
+        with ledger, ledger.reading():  # history, basis and record from one state
+            ctx = context(ws, period, ledger)
+            recorded = ledger.current(period.label)
+            recorded_rows = ledger.rows(run_id=recorded.id) if recorded else []
     grading = grade_files(
         loaded,
         roster,
@@ -294,15 +289,20 @@ def show(
     ws, period = _coerce(workspace, period, given)
     ledger = ws.ledger() if period.start is not None else None
     if ledger is not None:
-        try:
+        with ledger, ledger.reading():
             kept = recorded_run(ledger, ws, period)
             if kept is not None:
                 progress("comparing with today's files")
                 kept.drift = drift(ledger, ws, kept, given or Given())
                 return kept
-        finally:
-            ledger.close()
-    return run(ws, period, given, progress=progress)
+    result = run(ws, period, given, progress=progress)
+    if result.recorded is not None:  # recorded by an amctl that kept tiers and pay only
+        result.notes.append(
+            f"run {result.recorded.id} keeps only each manager's tiers and pay (an older "
+            "amctl recorded it): shown computed again, compared with the record; closing the "
+            "quarter again keeps it whole"
+        )
+    return result
 
 
 def recorded_run(ledger: Ledger, workspace: Workspace, period: Period) -> QuarterRun | None:
@@ -376,10 +376,18 @@ def drift(ledger: Ledger, workspace: Workspace, kept: QuarterRun, given: Given) 
             inputs.append(f"{name} was used by the record and is not used now")
         elif hashes[name] != rec.inputs[name]:
             inputs.append(f"{name} has changed since the record")
-    gone = [r for r in ledger.runs(every=True) if r.id in rec.basis and r.status != "current"]
+    runs = {r.id: r for r in ledger.runs(every=True)}
+    now_basis = ledger.basis(period.label)
     history = [
-        f"{r.quarter}, which this record's dynamic rules read, was recorded again since"
-        for r in gone
+        f"{runs[i].quarter}, which this record's dynamic rules read, was recorded again since"
+        for i in rec.basis
+        if i not in now_basis and i in runs
+    ]
+    read = {runs[i].quarter for i in rec.basis if i in runs}
+    history += [
+        f"{runs[i].quarter} was recorded after this quarter; its dynamic rules did not read it"
+        for i in now_basis
+        if runs[i].quarter not in read
     ]
     return Drift(changes, inputs, history)
 

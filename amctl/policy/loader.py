@@ -48,6 +48,7 @@ class LoadedPolicy:
     sha256: str
     warnings: tuple[Finding, ...] = ()
     formulas: Mapping[str, Formula] = field(default_factory=dict)  # pay, compiled once
+    text: str = ""  # the text `sha256` is of: what the ledger keeps of a recorded run
 
 
 class _Report:
@@ -89,17 +90,18 @@ def _quote_width(tree: Any, loc: Loc) -> int | None:
     return 1 if isinstance(node, SingleQuotedScalarString | DoubleQuotedScalarString) else 0
 
 
-def read_policy_text(path: Path) -> str:
+def read_policy_text(path: Path, what: str = "policy") -> str:
+    """The text of a policy (or of an overrides or golden-case file, as `what` says)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(
-            f"{path}: policy file not found; give the path of an existing policy file"
+            f"{path}: {what} file not found; give the path of an existing one"
         ) from None
     except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder; pass a policy .yaml file") from None
+        raise UsageError(f"{path}: is a folder; give a {what} .yaml file") from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the policy: {exc.strerror}") from None
+        raise UsageError(f"{path}: cannot read the {what} file: {exc.strerror}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -316,7 +318,7 @@ def inspect_text(text: str, name: str) -> tuple[LoadedPolicy | None, list[Findin
     if errors:
         return None, report.findings
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    loaded = LoadedPolicy(policy, name, tree, digest, tuple(report.findings), formulas)
+    loaded = LoadedPolicy(policy, name, tree, digest, tuple(report.findings), formulas, text)
     return loaded, report.findings
 
 

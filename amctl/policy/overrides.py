@@ -14,6 +14,10 @@ from amctl.policy.loader import parse_yaml, read_policy_text
 from amctl.policy.locate import position
 from amctl.policy.models import Strict
 
+_NOT_A_MAPPING = (
+    "an overrides file is a YAML mapping: apiVersion: amctl/v1, kind: Overrides, quarter, moves"
+)
+
 
 class Move(Strict):
     employee_id: str
@@ -43,7 +47,7 @@ def overrides_source(overrides: Overrides) -> str:
 
 
 def load_overrides(path: Path) -> Overrides:
-    text = read_policy_text(path)
+    text = read_policy_text(path, "overrides")
     tree = parse_yaml(text, str(path))
     try:
         loaded = Overrides.model_validate(tree)
@@ -56,5 +60,6 @@ def load_overrides(path: Path) -> Overrides:
             line, col = position(tree, err["loc"])
             dotted = ".".join(str(p) for p in err["loc"])
             where = Location(str(path), line=line, col=col)
-            findings.append(Finding(where, "AMC060", f"{dotted}: {err['msg']}"))
+            message = f"{dotted}: {err['msg']}" if dotted else _NOT_A_MAPPING
+            findings.append(Finding(where, "AMC060", message))
         raise PolicyError(findings, f"{path}: not a valid overrides file") from None

@@ -42,7 +42,11 @@ class Workspace:
     @classmethod
     def at(cls, folder: Path | str | None, start: Path | None = None) -> Workspace:
         """The folder named, else the one found from `start` (a roster) or the current one."""
-        return cls(Path(folder)) if folder is not None else cls.find(start)
+        if folder is None:
+            return cls.find(start)
+        if not Path(folder).is_dir():
+            raise UsageError(f"{folder}: no such workspace folder")
+        return cls(Path(folder))
 
     @property
     def policies(self) -> Path:

@@ -100,6 +100,37 @@ def test_replacing_a_quarter_names_the_later_quarters_built_on_it(path: Path) ->
         assert done.later == ["2024Q4", "2025Q1"]
 
 
+def test_recording_an_earlier_quarter_names_the_later_ones(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        ledger.record(entry("2024Q4"))
+        done = ledger.record(entry("2024Q3"))
+        assert done.later == ["2024Q4"]
+
+
+def test_a_run_whose_history_changed_meanwhile_is_refused(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        q3 = ledger.record(entry("2024Q3"))
+        basis = ledger.basis("2024Q4")
+        ledger.record(entry("2024Q3", policy_sha="b" * 64), replace=True, reason="fix")
+        with pytest.raises(LedgerError, match="recorded again while this run of 2024Q4"):
+            ledger.record(entry("2024Q4", basis=basis))
+        assert basis == [q3.run_id]
+
+
+def test_a_paid_quarter_is_not_replaced_by_a_grading_alone(path: Path) -> None:
+    paid = entry(rows=[{**ROW, "total": "1.00"}], paid=True)
+    with Ledger.open(path, write=True) as ledger:
+        ledger.record(paid)
+        with pytest.raises(LedgerError, match="would drop the pay"):
+            ledger.record(entry(policy_sha="b" * 64), replace=True, reason="x")
+
+
+def test_a_folder_at_the_ledger_path_is_named(path: Path) -> None:
+    path.mkdir(parents=True)
+    with pytest.raises(LedgerError, match=r"a folder .* where the ledger file should be"):
+        Ledger.open(path)
+
+
 def test_the_schema_forbids_a_second_current_run(path: Path) -> None:
     with Ledger.open(path, write=True) as ledger:
         ledger.record(entry())
@@ -204,9 +235,9 @@ def test_a_file_that_is_not_sqlite_is_named_not_restored(path: Path) -> None:
 def test_a_damaged_ledger_says_so(path: Path) -> None:
     with Ledger.open(path, write=True) as ledger:
         for i in range(40):
-            ledger.record(
-                entry(f"{2000 + i}Q1", rows=[{**ROW, "reasons": json.dumps(["x" * 900])}])
-            )
+            q = f"{2000 + i}Q1"
+            rows = [{**ROW, "reasons": json.dumps(["x" * 900])}]
+            ledger.record(entry(q, rows=rows, basis=ledger.basis(q)))
     data = bytearray(path.read_bytes())
     data[4096 * 3 : 4096 * 6] = b"\xff" * (4096 * 3)  # pages in the middle of the file
     path.write_bytes(bytes(data))
@@ -215,15 +246,25 @@ def test_a_damaged_ledger_says_so(path: Path) -> None:
     assert "put back your copy" in str(caught.value)
 
 
-def test_a_foreign_database_is_not_taken_for_a_ledger(path: Path) -> None:
+@pytest.mark.parametrize(
+    ("tables", "shown"),
+    [
+        (["CREATE TABLE customers (id INTEGER)"], "customers"),
+        (["CREATE TABLE meta (k TEXT)", "CREATE TABLE runs (id INTEGER)"], "meta, runs"),
+    ],
+)
+def test_a_foreign_database_is_not_taken_for_a_ledger(
+    path: Path, tables: list[str], shown: str
+) -> None:
     path.parent.mkdir(parents=True)
     db = sqlite3.connect(path)
-    db.execute("CREATE TABLE customers (id INTEGER)")
+    for statement in tables:
+        db.execute(statement)
     db.commit()
     db.close()
     for write in (False, True):
         with pytest.raises(
-            LedgerError, match=r"not an amctl ledger \(it holds the tables customers"
+            LedgerError, match=rf"not an amctl ledger \(it holds the tables {shown}"
         ):
             Ledger.open(path, write=write)
 
@@ -275,9 +316,7 @@ def test_a_schema_1_ledger_with_two_current_runs_is_upgraded_and_repaired(path: 
         )
     db.commit()
     db.close()
-    with pytest.raises(LedgerReadOnly, match="older amctl"):
-        Ledger.open(path)  # reading alone does not rewrite the file
-    with Ledger.open(path, write=True) as ledger:
+    with Ledger.open(path) as ledger:  # reading upgrades it, as the file can be written
         assert ledger.schema_version == 2
         assert [(r.id, r.status, r.paid) for r in ledger.runs(every=True)] == [
             (1, "replaced", True),
@@ -285,6 +324,11 @@ def test_a_schema_1_ledger_with_two_current_runs_is_upgraded_and_repaired(path: 
         ]
         assert [a.action for a in ledger.audit()] == ["repaired"]
         assert ledger.rows()[0].movement is None
+        assert ledger.part(2, "meta") is None  # no kept result yet
+    legacy = entry(policy_sha="s", inputs={}, rows=[{**ROW, "total": "1.00"}], paid=True)
+    with Ledger.open(path, write=True) as ledger:  # closing it again with the same inputs
+        assert ledger.record(legacy).action == "unchanged"
+        assert ledger.part(2, "meta") == b"{}"  # and now the result is kept
 
 
 def test_the_fingerprint_holds_contents_and_history_not_paths() -> None:

@@ -297,3 +297,94 @@ def test_a_read_only_workspace_still_answers_history_explain_report_and_grade() 
         assert (ws / ".amctl" / "ledger.sqlite").read_bytes() == before
     finally:
         shutil.rmtree(folder)
+
+
+def test_a_replaced_run_keeps_the_policy_it_was_computed_under(
+    closed: Path, tmp_path: Path
+) -> None:
+    ws = copy_examples(tmp_path / "ws")
+    shutil.copytree(closed / ".amctl", ws / ".amctl")
+    policy = ws / "policies" / "ct-group.yaml"
+    text = policy.read_text(encoding="utf-8")
+    edited = text.replace("benefit_base: 1500 ", "benefit_base: 1600 ").replace(
+        'version: "2024.3"', 'version: "2024.4"'
+    )
+    assert "benefit_base: 1600" in edited and "2024.4" in edited
+    policy.write_text(edited, encoding="utf-8")
+    done = cli("--quiet", "close", "2025Q1", "-w", ws, "--replace", "--reason", "benefit up")
+    assert done.exit_code == 0, done.output
+    kept = amctl.show(ws, "2025Q1")
+    assert kept.policy.policy.metadata.version == "2024.4" and not kept.drift
+    assert "benefit_base: 1600" in kept.recorded.policy_text  # type: ignore[union-attr]
+    doc = amctl.explain(kept, "KM0012")
+    assert doc["policy"]["version"] == "2024.4" and doc["changed_since"] == []
+
+
+def test_an_earlier_quarter_recorded_late_is_named(tmp_path: Path) -> None:
+    ws = copy_examples(tmp_path)
+    assert cli("--quiet", "close", "2024Q4", "-w", ws).exit_code == 0
+    done = cli("--quiet", "close", "2024Q3", "-w", ws)
+    assert done.exit_code == 0, done.output
+    assert "2024Q4 were recorded on top of" in done.output
+    kept = amctl.show(ws, "2024Q4")
+    assert kept.drift is not None and kept.drift.history == [
+        "2024Q3 was recorded after this quarter; its dynamic rules did not read it"
+    ]
+    html = tmp_path / "r.html"
+    assert cli("report", "--quarter", "2024Q4", "-w", ws, "-o", html).exit_code == 0
+    assert "2024Q3 was recorded after this quarter" in html.read_text(encoding="utf-8")
+
+
+def test_a_ledger_from_the_previous_amctl_is_upgraded_and_closes_unchanged(
+    closed: Path, tmp_path: Path
+) -> None:
+    from tests.ledger.test_store import SCHEMA_1
+
+    ws = copy_examples(tmp_path / "ws")
+    (ws / ".amctl").mkdir()
+    old = sqlite3.connect(ws / ".amctl" / "ledger.sqlite")
+    for statement in SCHEMA_1:
+        old.execute(statement)
+    old.execute("ATTACH DATABASE ? AS new", (str(ledger_path(closed)),))
+    old.execute(
+        "INSERT INTO runs SELECT id, quarter, recorded_at, 'schema-1', policy_name,"
+        " policy_version, policy_sha256, policy_text, inputs, status FROM new.runs"
+        " WHERE quarter < '2025Q1'"
+    )
+    old.execute(
+        "INSERT INTO results SELECT run_id, employee_id, name, org_unit, level, band, tier,"
+        " computed_level, ability, performance, composite, pay, total, reasons"
+        " FROM new.results WHERE run_id IN (SELECT id FROM runs)"
+    )
+    old.commit()
+    old.close()
+    listed = cli("ledger", "list", "-w", ws)
+    assert listed.exit_code == 0 and "2024Q4" in listed.output, listed.output
+    assert cli("history", "KM0069", "-w", ws).exit_code == 0
+    shown = amctl.show(ws, "2024Q3")
+    assert shown.source == "computed" and shown.recorded is not None
+    assert shown.differences == [] and any("keeps only" in n for n in shown.notes)
+    again = cli("--quiet", "close", "2024Q3", "-w", ws)
+    assert again.exit_code == 0 and "already recorded, unchanged (ledger run 1)" in again.output
+    assert amctl.show(ws, "2024Q3").source == "recorded"
+
+
+def test_overrides_for_another_quarter_are_not_applied(tmp_path: Path) -> None:
+    ws = copy_examples(tmp_path)
+    (ws / "overrides").mkdir()
+    (ws / "overrides" / "2024Q3.yaml").write_text(
+        "apiVersion: amctl/v1\nkind: Overrides\nquarter: 2025Q1\nmoves:\n"
+        "  - {employee_id: KM0001, tier: mid-B, authorised_by: x, reason_code: y}\n",
+        encoding="utf-8",
+    )
+    graded = cli("grade", ws / "data" / "2024Q3" / "roster.xlsx", "--rows", "0")
+    assert graded.exit_code == 1
+    assert "the overrides file is for 2025Q1, not 2024Q3: none of its moves is applied" in (
+        graded.output
+    )
+
+
+def test_a_workspace_that_does_not_exist_is_usage(tmp_path: Path) -> None:
+    for args in (("ledger", "audit"), ("ledger", "list"), ("history", "KM0001")):
+        result = cli(*args, "-w", tmp_path / "nope")
+        assert result.exit_code == 2 and "no such workspace folder" in result.output

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from amctl.export.closing import Closed
-    from amctl.ledger.store import AuditEntry, Recorded, Row
-    from amctl.pipeline.explain import RecordedQuarter
+    from amctl.ledger.store import AuditEntry, Recorded
+    from amctl.pipeline.explain import History, RecordedQuarter
     from amctl.pipeline.grade import GradeResult
     from amctl.pipeline.roster import RosterCheck
     from amctl.pipeline.run import QuarterRun
@@ -361,7 +361,8 @@ def audit(entries: Sequence[AuditEntry]) -> None:
     out.print(table)
 
 
-def history(rows: Sequence[Row]) -> None:
+def history(recorded: History) -> None:
+    rows = recorded.rows
     first = rows[0]
     table = _table(title=f"{first.employee_id} {first.name}", title_justify="left")
     for title in (
@@ -399,6 +400,10 @@ def history(rows: Sequence[Row]) -> None:
         )
         previous = r.tier
     out.print(table)
+    for quarter, lines in recorded.changed.items():
+        line = _text(f"{quarter} changed since it was recorded: ", style="bold yellow")
+        line.append("; ".join(lines))
+        out.print(line, soft_wrap=True)
 
 
 def explanation(doc: dict[str, Any]) -> None:

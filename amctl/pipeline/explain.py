@@ -10,7 +10,7 @@ from typing import Any
 from amctl.errors import UsageError
 from amctl.ledger.store import AuditEntry, Row
 from amctl.period import Period, quarter
-from amctl.pipeline.run import QuarterRun
+from amctl.pipeline.run import Given, QuarterRun, drift
 from amctl.policy.models import Attainment
 from amctl.workspace.layout import Workspace
 
@@ -132,18 +132,32 @@ def adds_up(doc: dict[str, Any]) -> bool:
     return total_ok
 
 
-def history(workspace: Workspace, employee_id: str) -> list[Row]:
-    """A manager's recorded quarters, oldest first."""
+@dataclass(frozen=True)
+class History:
+    """A manager's recorded quarters, oldest first, and what has changed since each was
+    recorded (quarter → lines; none for a quarter nothing has changed in)."""
+
+    rows: list[Row]
+    changed: dict[str, list[str]]
+
+
+def history(workspace: Workspace, employee_id: str) -> History:
     ledger = workspace.ledger()
     if ledger is None:
         raise UsageError(
             f"{workspace.ledger_file}: no ledger yet; record a quarter first (amctl close)"
         )
-    with ledger:
+    with ledger, ledger.reading():
         rows = ledger.rows(employee_id=employee_id)
+        runs = {r.quarter: r for r in ledger.runs()}
+        changed = {
+            q: lines
+            for q in sorted({r.quarter for r in rows})
+            if (lines := drift(ledger, workspace, runs[q], Given()).lines())
+        }
     if not rows:
         raise UsageError(f"{employee_id} is in no recorded quarter")
-    return rows
+    return History(rows, changed)
 
 
 def latest_recorded(workspace: Workspace) -> Period:

@@ -293,7 +293,8 @@ def show(
             kept = recorded_run(ledger, ws, period)
             if kept is not None:
                 progress("comparing with today's files")
-                kept.drift = drift(ledger, ws, kept, given or Given())
+                assert kept.recorded is not None
+                kept.drift = drift(ledger, ws, kept.recorded, given or Given())
                 return kept
     result = run(ws, period, given, progress=progress)
     if result.recorded is not None:  # recorded by an amctl that kept tiers and pay only
@@ -343,11 +344,9 @@ def recorded_run(ledger: Ledger, workspace: Workspace, period: Period) -> Quarte
     )
 
 
-def drift(ledger: Ledger, workspace: Workspace, kept: QuarterRun, given: Given) -> Drift:
+def drift(ledger: Ledger, workspace: Workspace, rec: Run, given: Given) -> Drift:
     """Today's policy, input files and history against what the run was recorded with."""
-    rec = kept.recorded
-    assert rec is not None
-    period = kept.period
+    period = quarter(rec.quarter, "the ledger")
     try:
         now = given.chosen_policy(workspace, period)
         path = given.roster or workspace.roster(period.label, now.policy.sheets.roster)
@@ -361,7 +360,8 @@ def drift(ledger: Ledger, workspace: Workspace, kept: QuarterRun, given: Given) 
     changes = []
     if now.sha256 != rec.policy_sha256:
         meta = now.policy.metadata
-        diff = semantic_diff(kept.policy.policy, now.policy)
+        then, _ = inspect_text(rec.policy_text, f"{ledger.path}#run{rec.id}")
+        diff = semantic_diff(then.policy, now.policy) if then is not None else []
         changes.append(
             f"the policy in effect is now {meta.name} {meta.version} ({now.path}); the record "
             f"used {rec.policy_name} {rec.policy_version}: "

@@ -129,7 +129,7 @@ def test_every_output_of_a_closed_quarter_agrees(closed: Path, tmp_path: Path, q
         doc = amctl.explain(kept, eid)
         assert (doc["tier"]["tier"], doc["movement"]) == (tiers[eid], moves[eid])
         assert Decimal(doc["pay"]["total"]) == Decimal(recorded[eid].total or "0")
-        rows = {r.quarter: r for r in amctl.history(ws, eid)}
+        rows = {r.quarter: r for r in amctl.history(ws, eid).rows}
         assert (rows[q].tier, rows[q].movement) == (tiers[eid], moves[eid])
     for eid in sorted(tiers)[:2]:
         text = cli("explain", eid, "--quarter", q, "-w", closed, "--json")
@@ -166,6 +166,11 @@ def test_after_a_policy_edit_a_closed_quarter_shows_the_record_and_names_the_cha
     with amctl.Workspace(ws).ledger() as ledger:  # type: ignore[union-attr]
         (row,) = ledger.rows(employee_id="KM0001", quarter="2025Q1")
     assert doc["pay"]["total"] == row.total
+
+    hist = cli("history", "KM0001", "-w", ws)
+    assert hist.exit_code == 0
+    assert "2025Q1 changed since it was recorded: the policy in effect is now" in hist.output
+    assert "base_post_wage: 2200 → 2300" in hist.output
 
     # computing it again shows who would be paid otherwise, and exits 1
     again = cli("payroll", "--quarter", "2025Q1", "-w", ws)

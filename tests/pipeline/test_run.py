@@ -39,6 +39,19 @@ def copy_examples(into: Path) -> Path:
     return into
 
 
+def copy_closed(closed: Path, into: Path, *edits: str) -> Path:
+    """A copy of the closed workspace, ledger included, with the policy edited (old, new …)."""
+    ws = copy_examples(into)
+    shutil.copytree(closed / ".amctl", ws / ".amctl")
+    policy = ws / "policies" / "ct-group.yaml"
+    text = policy.read_text(encoding="utf-8")
+    for old, new in zip(edits[::2], edits[1::2], strict=True):
+        assert old in text
+        text = text.replace(old, new)
+    policy.write_text(text, encoding="utf-8")
+    return ws
+
+
 @pytest.fixture(scope="module")
 def closed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example team's three quarters, each closed with `amctl close`."""
@@ -143,13 +156,9 @@ def test_every_output_of_a_closed_quarter_agrees(closed: Path, tmp_path: Path, q
 def test_after_a_policy_edit_a_closed_quarter_shows_the_record_and_names_the_change(
     closed: Path, tmp_path: Path
 ) -> None:
-    ws = copy_examples(tmp_path / "ws")
-    shutil.copytree(closed / ".amctl", ws / ".amctl")
+    ws = copy_closed(closed, tmp_path / "ws", "base_post_wage: 2200 ", "base_post_wage: 2300 ")
     with amctl.Workspace(ws).ledger() as ledger:  # type: ignore[union-attr]
         total = sum(Decimal(r.total or 0) for r in ledger.rows(quarter="2025Q1"))
-    policy = ws / "policies" / "ct-group.yaml"
-    text = policy.read_text(encoding="utf-8")
-    policy.write_text(text.replace("base_post_wage: 2200 ", "base_post_wage: 2300 "), "utf-8")
 
     html = tmp_path / "r.html"
     shown = cli("report", "--quarter", "2025Q1", "-w", ws, "-o", html)
@@ -179,8 +188,7 @@ def test_after_a_policy_edit_a_closed_quarter_shows_the_record_and_names_the_cha
 
 
 def test_a_changed_roster_is_named_as_changed(closed: Path, tmp_path: Path) -> None:
-    ws = copy_examples(tmp_path / "ws")
-    shutil.copytree(closed / ".amctl", ws / ".amctl")
+    ws = copy_closed(closed, tmp_path / "ws")
     roster = ws / "data" / "2024Q4" / "roster.xlsx"
     shutil.copy(ws / "data" / "2024Q3" / "roster.xlsx", roster)
     kept = amctl.show(ws, "2024Q4")
@@ -205,11 +213,7 @@ def test_grading_then_pay_complete_one_run_and_a_plain_grade_is_quiet(tmp_path: 
 def test_replacing_a_quarter_names_the_quarters_recorded_on_it(
     closed: Path, tmp_path: Path
 ) -> None:
-    ws = copy_examples(tmp_path / "ws")
-    shutil.copytree(closed / ".amctl", ws / ".amctl")
-    policy = ws / "policies" / "ct-group.yaml"
-    text = policy.read_text(encoding="utf-8")
-    policy.write_text(text.replace("base_post_wage: 2200 ", "base_post_wage: 2300 "), "utf-8")
+    ws = copy_closed(closed, tmp_path / "ws", "base_post_wage: 2200 ", "base_post_wage: 2300 ")
     done = cli("--quiet", "close", "2024Q3", "-w", ws, "--replace", "--reason", "HR-9: base wage")
     assert done.exit_code == 0, done.output
     assert "2024Q4, 2025Q1 were recorded on top of the replaced run" in done.output
@@ -307,15 +311,14 @@ def test_a_read_only_workspace_still_answers_history_explain_report_and_grade() 
 def test_a_replaced_run_keeps_the_policy_it_was_computed_under(
     closed: Path, tmp_path: Path
 ) -> None:
-    ws = copy_examples(tmp_path / "ws")
-    shutil.copytree(closed / ".amctl", ws / ".amctl")
-    policy = ws / "policies" / "ct-group.yaml"
-    text = policy.read_text(encoding="utf-8")
-    edited = text.replace("benefit_base: 1500 ", "benefit_base: 1600 ").replace(
-        'version: "2024.3"', 'version: "2024.4"'
+    ws = copy_closed(
+        closed,
+        tmp_path / "ws",
+        "benefit_base: 1500 ",
+        "benefit_base: 1600 ",
+        'version: "2024.3"',
+        'version: "2024.4"',
     )
-    assert "benefit_base: 1600" in edited and "2024.4" in edited
-    policy.write_text(edited, encoding="utf-8")
     done = cli("--quiet", "close", "2025Q1", "-w", ws, "--replace", "--reason", "benefit up")
     assert done.exit_code == 0, done.output
     kept = amctl.show(ws, "2025Q1")

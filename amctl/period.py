@@ -29,9 +29,11 @@ def quarter(text: str, how: str = "the quarter named") -> Period:
     if not m:
         raise UsageError(f"'{text}' is not a quarter; write it like 2024Q3")
     year, q = int(m.group(1)), int(m.group(2))
+    if not 1950 <= year <= 2100:  # 9999Q4 is a typo, not a payroll
+        raise UsageError(f"'{text}': the year must be between 1950 and 2100")
     start = dt.date(year, 3 * q - 2, 1)
-    nxt = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-    return Period(f"{year}Q{q}", start, nxt - dt.timedelta(days=1), how)
+    end = dt.date(year, 12, 31) if q == 4 else dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
+    return Period(f"{year}Q{q}", start, end, how)
 
 
 def from_path(path: Path) -> Period | None:

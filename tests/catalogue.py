@@ -27,6 +27,7 @@ class Case:
     make: Make
     exit: int
     says: str  # a fragment the output must contain
+    limited: bool = False  # also run as its own process under a time and memory limit
     disk_full: bool = False  # run with every file write failing as on a full disk
 
 
@@ -188,6 +189,50 @@ def _out_exists(tmp: Path) -> list[str]:
 
 
 ROSTER, PERF, RATINGS = 0, 1, 2
+
+
+def _alias_bomb(tmp: Path) -> list[str]:
+    """Nine lines that expand to 9^9 nodes, under a key the schema does not know."""
+    lines = ["apiVersion: amctl/v1", "kind: Policy", "junk:", "  a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev, name = chr(96 + i), chr(97 + i)
+        lines.append(f"  {name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    path = tmp / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ["policy", "check", str(path)]
+
+
+def _deep(tmp: Path) -> list[str]:
+    path = tmp / "deep.yaml"
+    path.write_text("apiVersion: amctl/v1\nkind: Policy\nx: " + "[" * 10_000 + "]" * 10_000)
+    return ["policy", "check", str(path)]
+
+
+def _huge_policy(tmp: Path) -> list[str]:
+    path = tmp / "huge.yaml"
+    path.write_text(DEFAULT_POLICY.read_text(encoding="utf-8") + "# padding\n" * 120_000)
+    return ["policy", "check", str(path)]
+
+
+def _overrides_to_device(tmp: Path) -> list[str]:
+    shutil.copytree(EXAMPLE.parent.parent, tmp / "data")
+    (tmp / "overrides").mkdir()
+    (tmp / "overrides" / "2024Q3.yaml").symlink_to("/dev/zero")
+    return ["grade", str(tmp / "data" / "2024Q3" / "roster.xlsx"), "-w", str(tmp)]
+
+
+def _revision_option(tmp: Path) -> list[str]:
+    return ["policy", "diff", "--", f"--output={tmp / 'FILE'}:x", str(DEFAULT_POLICY)]
+
+
+def _csv_long_field(tmp: Path) -> list[str]:
+    path = tmp / "roster.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["员工编号", "姓名", "所属部门", "任职日期", "学历"])
+        w.writerow(["KM1", "王" + "x" * 200_000, "一部", "2015-01-01", "本科"])
+    return ["roster", "check", str(path), "--quarter", "2024Q3"]
+
 
 CASES: dict[str, Case] = {
     # --- policy YAML -------------------------------------------------------------------------
@@ -588,5 +633,77 @@ CASES: dict[str, Case] = {
         lambda tmp: ["grade", str(EXAMPLE), "-o", "/proc/g.csv"],
         2,
         "cannot write here",
+    ),
+    # --- hostile files (each also runs in a process with a time and memory limit) -----------
+    "alias-bomb": Case(
+        "hostile",
+        "a 9-line YAML alias bomb (9^9 nodes) under an unknown key",
+        _alias_bomb,
+        1,
+        "an alias (*a) repeats another part of the file",
+        limited=True,
+    ),
+    "deep-nesting": Case(
+        "hostile", "a policy nested 10,000 lists deep", _deep, 1, "nested more than 32", True
+    ),
+    "huge-policy": Case(
+        "hostile",
+        "a policy padded to over 1 MB of comments",
+        _huge_policy,
+        2,
+        "raise the limit with the environment variable AMCTL_MAX_POLICY_BYTES",
+        limited=True,
+    ),
+    "policy-device": Case(
+        "hostile",
+        "--policy /dev/zero",
+        lambda tmp: ["grade", str(EXAMPLE), "--policy", "/dev/zero"],
+        2,
+        "/dev/zero: not a regular file",
+        limited=True,
+    ),
+    "overrides-device": Case(
+        "hostile",
+        "overrides/2024Q3.yaml, a symlink to /dev/zero",
+        _overrides_to_device,
+        2,
+        "2024Q3.yaml: not a regular file",
+        limited=True,
+    ),
+    "nan-cut": Case(
+        "hostile",
+        "a grid cut of .nan",
+        check("    ability: [60, 80]", "    ability: [.nan, 80]"),
+        1,
+        "grid.cuts.ability.0: Input should be a finite number",
+    ),
+    "lookalike-name": Case(
+        "hostile",
+        "a formula naming ｂａｓｅ_post_wage in full-width letters",
+        formula("ｂａｓｅ_post_wage"),
+        1,
+        "which Python would read as 'base_post_wage'; type names in ASCII",
+    ),
+    "revision-option": Case(
+        "hostile",
+        "policy diff -- '--output=FILE:x' (a revision read as a git option)",
+        _revision_option,
+        2,
+        "a revision cannot start with '-'",
+    ),
+    "year-9999": Case(
+        "hostile",
+        "--quarter 9999Q4",
+        lambda tmp: ["grade", str(EXAMPLE), "--quarter", "9999Q4"],
+        2,
+        "'9999Q4': the year must be between 1950 and 2100",
+    ),
+    "csv-long-field": Case(
+        "hostile",
+        "a csv field of 200,000 characters",
+        _csv_long_field,
+        2,
+        "line 2: a field of more than 131,072 characters",
+        limited=True,
     ),
 }

@@ -5,6 +5,9 @@ from __future__ import annotations
 import errno
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -82,3 +85,33 @@ def test_the_catalogue_page_is_current(outcomes: dict[str, tuple[int, str, str]]
         "run: AMCTL_REGEN=1 pytest tests/test_catalogue.py"
     )
     assert len(CASES) >= 40
+
+
+LIMITED = [name for name, case in CASES.items() if case.limited]
+
+
+def _limits() -> None:  # in the child, before amctl starts: 1 GB of memory, 20 s of CPU
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
+
+
+@pytest.mark.parametrize("name", LIMITED)
+def test_hostile_files_end_in_a_message_within_20_s_and_1_gb(tmp_path: Path, name: str) -> None:
+    case = CASES[name]
+    args = case.make(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    done = subprocess.run(
+        [sys.executable, "-m", "amctl", *args],
+        preexec_fn=_limits,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == case.exit, output
+    assert case.says in output, output
+    assert "Traceback" not in output and "internal error" not in output
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written, no .tmp

@@ -105,7 +105,7 @@ def fmt(
         if check:
             render.done(f"would reformat {path}")
         else:
-            atomic_write(path, _writer(formatted))
+            atomic_write(path.resolve(), _writer(formatted))  # through a symlink, to its file
             render.done(f"reformatted {path}")
     verb = "would change" if check else "changed"
     render.done(f"{len(changed)} policy file(s) {verb}")
@@ -114,7 +114,7 @@ def fmt(
 
 def _writer(text: str) -> Callable[[Path], None]:
     def write(tmp: Path) -> None:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8", newline="")  # the line endings as they are
 
     return write
 
@@ -262,7 +262,7 @@ def migrate(
         for note in notes:
             render.done(f"  {note}")
         if not check:
-            atomic_write(path, _writer(upgraded))
+            atomic_write(path.resolve(), _writer(upgraded))
             render.done(f"upgraded {path}; run amctl policy check on it")
     verb = "need" if check else "upgraded"
     render.done(f"{pending} policy file(s) {verb} upgrading" if check else f"{pending} {verb}")

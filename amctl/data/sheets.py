@@ -212,11 +212,14 @@ def _csv_sheet(path: Path) -> RawSheet:
     content, dialect = _decode_csv(path)
 
     def full() -> RawSheet:  # the csv module's reading of the text already decoded
-        return RawSheet(str(path), None, _csv_rows(content, dialect))
+        return RawSheet(str(path), None, _csv_rows(path, content, dialect))
 
     if not _fast():
         return full()
-    head = columnar.csv_head(content, dialect, HEAD_ROWS)
+    try:
+        head = columnar.csv_head(content, dialect, HEAD_ROWS)
+    except csv.Error:
+        return full()  # which says where the csv module stopped
     width = len(head[0]) if head else 0
     grid = None
     if all(len(r) == width for r in head):
@@ -258,8 +261,28 @@ def _read_parquet(path: Path) -> list[list[Any]]:
     return [[str(c) for c in frame.columns], *values]
 
 
-def _csv_rows(content: str, dialect: Any) -> list[list[Any]]:
-    return [list(r) for r in csv.reader(io.StringIO(content), dialect)]
+def _csv_rows(path: Path, content: str, dialect: Any) -> list[list[Any]]:
+    reader = csv.reader(io.StringIO(content), dialect)
+    rows: list[list[Any]] = []
+    try:
+        for row in reader:
+            rows.append(list(row))
+    except csv.Error as exc:
+        line = reader.line_num
+        where = Location(str(path), row=line)
+        limit = csv.field_size_limit()
+        problem = (
+            f"a field of more than {limit:,} characters (a csv reader's limit)"
+            if "field larger" in str(exc)
+            else str(exc)
+        )
+        message = (
+            f"line {line}: {problem}; no roster or performance value is that long, so a quote "
+            "is probably left open above it: check the quoting there"
+        )
+        summary = f"{path}: cannot be read as csv"
+        raise DataError([Finding(where, "AMD001", message)], summary) from None
+    return rows
 
 
 def _decode_csv(path: Path) -> tuple[str, Any]:

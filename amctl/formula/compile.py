@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import ast
 import difflib
+import io
+import tokenize
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -165,6 +168,19 @@ def compile_formula(source: str, scope: Scope) -> Formula:
         )
     text = source.strip()
     lead = len(source) - len(source.lstrip())
+    unreadable = _ascii_names(text, lead)
+    try:
+        formula = _compile(source, text, lead, scope)
+    except FormulaError as exc:
+        if unreadable is not None and unreadable.col < exc.col:
+            raise unreadable from None  # the leftmost problem first
+        raise
+    if unreadable is not None:
+        raise unreadable
+    return formula
+
+
+def _compile(source: str, text: str, lead: int, scope: Scope) -> Formula:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
@@ -184,6 +200,25 @@ def compile_formula(source: str, scope: Scope) -> Formula:
                 raise builder.fail(part, f"{what} not allowed in a formula")
     node, kind = builder.build(tree.body)
     return Formula(source, node, kind, frozenset(builder.names))
+
+
+def _ascii_names(text: str, lead: int) -> FormulaError | None:
+    """Python reads ｂａｓｅ, ﬁ or 𝐛𝐚𝐬𝐞 as base (NFKC): the run sheet would show one text
+    while another name is paid. Names are plain ASCII; text in quotes may be anything."""
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.NAME and not tok.string.isascii():
+                same = unicodedata.normalize("NFKC", tok.string)
+                seen = f", which Python would read as '{same}'" if same != tok.string else ""
+                return FormulaError(
+                    f"'{tok.string}' is not a plain ASCII name{seen}; type names in ASCII "
+                    "letters, digits and _",
+                    lead + tok.start[1] if tok.start[0] == 1 else 0,
+                    "AMF010",
+                )
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return None  # not even tokens: the parser says what is wrong
+    return None
 
 
 class _Builder:

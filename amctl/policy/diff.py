@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from amctl.errors import PolicyError, UsageError
-from amctl.policy.loader import LoadedPolicy, inspect_text, read_policy_text
+from amctl.policy.loader import LoadedPolicy, inspect_text, max_bytes, read_policy_text
 from amctl.policy.models import Policy
 
 
@@ -99,16 +99,26 @@ def load_revision(spec: str) -> LoadedPolicy:
     if path.exists():
         text, name = read_policy_text(path), spec
     elif ":" in spec:
+        if spec.startswith("-"):  # git would read it as an option (--output=FILE writes a file)
+            raise UsageError(f"{spec}: a revision cannot start with '-'; write REV:PATH")
         try:
             shown = subprocess.run(
-                ["git", "show", spec], capture_output=True, check=False, timeout=30
+                ["git", "show", "--end-of-options", spec],
+                capture_output=True,
+                check=False,
+                timeout=30,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise UsageError(f"{spec}: cannot run git ({exc})") from None
         if shown.returncode != 0:
             reason = shown.stderr.decode("utf-8", "replace").strip().splitlines()
             raise UsageError(f"{spec}: git cannot show it ({reason[-1] if reason else 'unknown'})")
-        text, name = shown.stdout.decode("utf-8-sig"), spec
+        if len(shown.stdout) > max_bytes():
+            raise UsageError(
+                f"{spec}: {len(shown.stdout):,} bytes, over the {max_bytes():,} a policy may "
+                "have (AMCTL_MAX_POLICY_BYTES raises the limit)"
+            )
+        text, name = shown.stdout.decode("utf-8-sig", "replace"), spec
     else:
         raise UsageError(f"{spec}: no such file; give a path or a git revision like HEAD~1:{spec}")
     loaded, findings = inspect_text(text, name)

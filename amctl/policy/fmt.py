@@ -1,7 +1,8 @@
 """One canonical layout for policy files, so reviews show changes of meaning, not of spacing.
 
 A ruamel round trip keeps comments, key order, quotes, flow mappings and Chinese text; only
-indentation and line breaking are normalised. Formatting a formatted file changes nothing.
+indentation and line breaking are normalised, and the file's line endings (LF or CRLF) are
+kept. Formatting a formatted file changes nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ def canonical_yaml() -> YAML:
 
 def format_policy(text: str, path: str) -> str:
     """The canonical text; PolicyError (with its place) when the YAML cannot be parsed."""
-    tree = parse_yaml(text, path)
+    crlf = "\r\n" in text  # a file saved with Windows line endings keeps them, all of them
+    tree = parse_yaml(text.replace("\r\n", "\n") if crlf else text, path)
     buffer = io.StringIO()
     canonical_yaml().dump(tree, buffer)
-    return buffer.getvalue()
+    out = buffer.getvalue()
+    return out.replace("\n", "\r\n") if crlf else out

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,10 +92,35 @@ def _quote_width(tree: Any, loc: Loc) -> int | None:
     return 1 if isinstance(node, SingleQuotedScalarString | DoubleQuotedScalarString) else 0
 
 
-def read_policy_text(path: Path, what: str = "policy") -> str:
-    """The text of a policy (or of an overrides or golden-case file, as `what` says)."""
+MAX_BYTES = 1 << 20  # a policy is some 20 KB; AMCTL_MAX_POLICY_BYTES raises the cap
+
+
+def max_bytes() -> int:
     try:
-        raw = path.read_bytes()
+        return int(os.environ.get("AMCTL_MAX_POLICY_BYTES", "")) or MAX_BYTES
+    except ValueError:
+        return MAX_BYTES
+
+
+def read_policy_text(path: Path, what: str = "policy") -> str:
+    """The text of a policy (or of an overrides or golden-case file, as `what` says): a
+    regular file of bounded size, never a device, a pipe or a folder."""
+    cap = max_bytes()
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(
+                f"{path}: not a regular file (a device, a pipe or a socket); give a {what} "
+                ".yaml file"
+            )
+        if info.st_size > cap:
+            raise UsageError(_too_big(path, what, info.st_size, cap))
+        with path.open("rb") as fh:
+            raw = fh.read(cap + 1)
+        if len(raw) > cap:
+            raise UsageError(_too_big(path, what, len(raw), cap))
     except FileNotFoundError:
         raise UsageError(
             f"{path}: {what} file not found; give the path of an existing one"
@@ -116,12 +143,76 @@ def read_policy_text(path: Path, what: str = "policy") -> str:
         ) from None
 
 
+MAX_DEPTH = 32  # nesting of mappings and lists; the default policy needs 6
+MAX_NODES = 100_000  # scalars, mappings and lists; the default policy has about 1,200
+
+
+def _shape_findings(text: str, path: str) -> list[Finding]:
+    """Anchors, aliases, merge keys and absurd nesting or size, found in the event stream
+    before anything is built: a nine-line alias bomb or a 10,000-deep list costs a linear
+    scan and a located error, never minutes or a RecursionError."""
+    found: list[Finding] = []
+    depth = nodes = 0
+
+    def add(event: Any, rule: str, message: str) -> None:
+        mark = event.start_mark
+        found.append(
+            Finding(Location(path, line=mark.line + 1, col=mark.column + 1), rule, message)
+        )
+
+    for event in YAML(typ="rt").parse(text):
+        kind = type(event).__name__
+        if kind == "AliasEvent":
+            add(
+                event,
+                "AMC008",
+                f"an alias (*{event.anchor}) repeats another part of the file; "
+                "write the value out: a policy says every number where it applies",
+            )
+        elif getattr(event, "anchor", None):
+            add(
+                event,
+                "AMC008",
+                f"an anchor (&{event.anchor}); a policy has no anchors, "
+                "aliases or merge keys (<<): write each value where it applies",
+            )
+        if kind in ("MappingStartEvent", "SequenceStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                add(
+                    event,
+                    "AMC009",
+                    f"nested more than {MAX_DEPTH} levels deep; a policy is "
+                    "a few levels of sections and lists",
+                )
+                break
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            depth -= 1
+        nodes += kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent")
+        if nodes > MAX_NODES:
+            add(event, "AMC009", f"more than {MAX_NODES:,} values; a policy is far smaller")
+            break
+        if len(found) >= 20:
+            break
+    return found
+
+
+def _too_big(path: Path, what: str, size: int, cap: int) -> str:
+    return (
+        f"{path}: {size:,} bytes, over the {cap:,} a {what} file may have; if it is genuine, "
+        "raise the limit with the environment variable AMCTL_MAX_POLICY_BYTES"
+    )
+
+
 def parse_yaml(text: str, path: str) -> Any:
     """Round-trip parse that keeps comments, quotes and positions; errors become findings."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.allow_duplicate_keys = False
     try:
+        shape = _shape_findings(text, path)
+        if shape:
+            raise PolicyError(shape, f"{path}: not read: {shape[0].message}")
         return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

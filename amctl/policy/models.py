@@ -23,9 +23,10 @@ Pct = Annotated[float, Field(ge=0, le=100)]
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors: a typo must not silently mean "use the default"."""
+    """Unknown keys are errors: a typo must not silently mean "use the default". Numbers are
+    finite: a .nan cut or an .inf cap would compare false everywhere, silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Metadata(Strict):

@@ -83,3 +83,30 @@ def test_fmt_refuses_broken_yaml_with_its_place(tmp_path: Path) -> None:
     result = runner.invoke(app, ["policy", "fmt", str(path)])
     assert result.exit_code == 2
     assert f"{path}:2:1: error: YAML syntax error" in result.output
+
+
+def _untidy() -> str:
+    text = DEFAULT_POLICY.read_text(encoding="utf-8")
+    return text.replace(
+        "composite: {ability: 40, performance: 60}",
+        "composite:\n    ability: 40\n    performance: 60",
+    )
+
+
+def test_crlf_files_keep_crlf_throughout(tmp_path: Path) -> None:
+    lf, crlf = tmp_path / "lf.yaml", tmp_path / "crlf.yaml"
+    lf.write_text(_untidy(), encoding="utf-8")
+    crlf.write_bytes(_untidy().replace("\n", "\r\n").encode("utf-8"))
+    assert runner.invoke(app, ["policy", "fmt", str(lf), str(crlf)]).exit_code == 0
+    body = crlf.read_bytes()
+    assert body.count(b"\r\n") == body.count(b"\n")  # no line left with a bare LF
+    assert body.replace(b"\r\n", b"\n") == lf.read_bytes()
+    assert runner.invoke(app, ["policy", "fmt", "--check", str(crlf)]).exit_code == 0
+
+
+def test_fmt_writes_through_a_symlink(tmp_path: Path) -> None:
+    target, link = tmp_path / "target.yaml", tmp_path / "link.yaml"
+    target.write_text(_untidy(), encoding="utf-8")
+    link.symlink_to(target.name)
+    assert runner.invoke(app, ["policy", "fmt", str(link)]).exit_code == 0
+    assert link.is_symlink() and format_policy(_untidy(), "x") == target.read_text("utf-8")

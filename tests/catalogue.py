@@ -214,6 +214,13 @@ def _huge_policy(tmp: Path) -> list[str]:
     return ["policy", "check", str(path)]
 
 
+def _many_keys(tmp: Path) -> list[str]:
+    path = tmp / "keys.yaml"
+    keys = "".join(f"k{i}: 1\n" for i in range(45_000))
+    path.write_text(DEFAULT_POLICY.read_text(encoding="utf-8") + keys, encoding="utf-8")
+    return ["policy", "check", str(path)]
+
+
 def _overrides_to_device(tmp: Path) -> list[str]:
     shutil.copytree(EXAMPLE.parent.parent, tmp / "data")
     (tmp / "overrides").mkdir()
@@ -652,6 +659,14 @@ CASES: dict[str, Case] = {
         _huge_policy,
         2,
         "raise the limit with the environment variable AMCTL_MAX_POLICY_BYTES",
+        limited=True,
+    ),
+    "many-keys": Case(
+        "hostile",
+        "a policy with 45,000 unknown keys",
+        _many_keys,
+        1,
+        "more than 20,000 values; a policy is far smaller",
         limited=True,
     ),
     "policy-device": Case(

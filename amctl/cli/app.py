@@ -5,6 +5,7 @@ import loop; each command imports the library only when it runs, so `--help` sta
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
@@ -74,5 +75,17 @@ ledger_app.command("list", epilog=ledger.LIST_EXAMPLE)(ledger.runs)
 ledger_app.command("audit", epilog=ledger.AUDIT_EXAMPLE)(ledger.audit)
 
 
+def stop_cleanly() -> None:
+    """SIGTERM (a cancelled CI job) and SIGHUP unwind the stack as Ctrl-C does, so a half-written
+    output's temporary file is removed and an open ledger transaction rolls back."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+
+
 def main() -> None:
+    stop_cleanly()
     sys.exit(app())

@@ -77,6 +77,6 @@ def grade(
         result = run(ws, period, given, pay="never", progress=progress)
     render.grading(result, rows=rows)
     if output is not None:
-        note = export.write(result.grading, output, force=force, lang=lang(lang_code))
-        render.done(f"wrote {output}" + (f" ({note})" if note else ""))
+        notes = export.write(result.grading, output, force=force, lang=lang(lang_code))
+        render.written(output, notes)
     raise typer.Exit(finish(result, keep=keep, replace=replace, reason=reason))

@@ -66,6 +66,6 @@ def payroll(
         result = run(ws, period, given, pay="required", progress=progress)
     render.payroll(result)
     if output is not None and result.payroll is not None:
-        export.write(result.payroll, output, force=force, lang=lang(lang_code))
-        render.done(f"wrote {output}")
+        notes = export.write(result.payroll, output, force=force, lang=lang(lang_code))
+        render.written(output, notes)
     raise typer.Exit(finish(result, keep=keep, replace=replace, reason=reason))

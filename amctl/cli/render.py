@@ -320,6 +320,8 @@ def closed(result: Closed) -> None:
         out.print(warn, soft_wrap=True)
     for path in result.files:
         out.print(f"wrote {path}", soft_wrap=True)
+    for message in result.notes:
+        warning(message)
 
 
 def roster_check(checked: RosterCheck) -> None:
@@ -467,6 +469,17 @@ def explanation(doc: dict[str, Any]) -> None:
             )
         table.add_row("total", "", "", _money(Decimal(pay["total"])), style="bold")
         out.print(table)
+
+
+def warning(message: str) -> None:
+    err.print(_text("warning: ", style="yellow") + _text(message), soft_wrap=True)
+
+
+def written(path: object, notes: Sequence[str]) -> None:
+    """An output written, and what the user must know about it."""
+    done(f"wrote {path}")
+    for message in notes:
+        warning(message)
 
 
 def done(message: str) -> None:

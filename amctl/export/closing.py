@@ -19,6 +19,7 @@ class Closed:
     run: QuarterRun
     recorded: Recorded
     files: list[Path]
+    notes: list[str]  # about the files (a cell cut to fit)
 
 
 def close(
@@ -48,8 +49,8 @@ def close(
         folder / f"report-{label}.html",
     ]
     progress(f"writing {workspace.relative(folder)}")
-    grading.write(result.grading, files[0], force=True, lang=lang)
+    notes = grading.write(result.grading, files[0], force=True, lang=lang)
     assert result.payroll is not None  # pay="required"
-    payroll.write(result.payroll, files[1], force=True, lang=lang)
+    notes += payroll.write(result.payroll, files[1], force=True, lang=lang)
     report.write(result, files[2], force=True, lang=lang)
-    return Closed(result, done, files)
+    return Closed(result, done, files, notes)

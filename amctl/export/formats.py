@@ -70,15 +70,23 @@ def preflight(
     check_target(out, [p for p in inputs if p is not None], force=force)
 
 
-def write(export: Export, out: Path, inputs: Sequence[Path], *, force: bool = False) -> None:
+def write(export: Export, out: Path, inputs: Sequence[Path], *, force: bool = False) -> list[str]:
+    """Write by suffix; what the user should hear about the file (a cell cut to fit)."""
     preflight(out, inputs, force=force)
     suffix = out.suffix.lower()
+    notes: list[str] = []
     if suffix == ".csv":
-        atomic_write(out, lambda tmp: _csv(tmp, export.csv()))
+        atomic_write(out, lambda tmp: _csv(tmp, export.csv()), replace=force)
     elif suffix == ".json":
-        atomic_write(out, lambda tmp: _json(tmp, export.json()))
+        atomic_write(out, lambda tmp: _json(tmp, export.json()), replace=force)
     else:
-        atomic_write(out, lambda tmp: write_xlsx(tmp, export.sheets(), export.title))
+
+        def xlsx(tmp: Path) -> None:
+            cut = write_xlsx(tmp, export.sheets(), export.title)
+            notes.extend(f"{out}:{cell}" for cell in cut)
+
+        atomic_write(out, xlsx, replace=force)
+    return notes
 
 
 def _csv(path: Path, table: Rows) -> None:
@@ -129,9 +137,12 @@ def _kind(key: str) -> str:
     return "plain"
 
 
+MAX_CELL = 32_767  # characters an xlsx cell holds
+
+
 def write_xlsx(
     path: Path, sheets: Sequence[tuple[str, Rows]], title: Callable[[str], str] = str
-) -> None:
+) -> list[str]:
     """Workbooks people like to open: styled frozen headers, id and name frozen too, filters,
     widths that fit Chinese text, money and score formats, tiers in colour. Fixed metadata and
     no timestamps, so the same result gives the same bytes."""
@@ -156,8 +167,10 @@ def write_xlsx(
         "plain": None,
     }
     fills = {k: book.add_format({"bg_color": v}) for k, v in TIER_FILLS.items()}
+    cut: list[str] = []
     for name, (columns, rows) in sheets:
-        ws = book.add_worksheet(title(name)[:31])
+        sheet = title(name)[:31]
+        ws = book.add_worksheet(sheet)
         kinds = [_kind(c) for c in columns]
         widths = [_width(title(c)) + 2 for c in columns]
         for c, key in enumerate(columns):
@@ -176,8 +189,15 @@ def write_xlsx(
                 elif isinstance(value, int | float):
                     ws.write_number(r, c, value, formats[kinds[c]])
                 else:
-                    text = title(value) if value in WORD_VALUES else str(value)
-                    ws.write_string(r, c, neutralise(text), fill)
+                    text = neutralise(title(value) if value in WORD_VALUES else str(value))
+                    if len(text) > MAX_CELL:  # said, and marked in the cell: never a silent cut
+                        cut.append(
+                            f"{sheet}!{_letter(c)}{r + 1} ({title(columns[c])}) has "
+                            f"{len(text):,} characters, over the {MAX_CELL:,} a cell holds: cut "
+                            "there and marked; the csv and json keep it whole"
+                        )
+                        text = text[: MAX_CELL - 30] + " …[cut: see the csv or json]"
+                    ws.write_string(r, c, text, fill)
                 widths[c] = max(widths[c], min(MAX_WIDTH, _width(value) + 2))
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
@@ -186,3 +206,14 @@ def write_xlsx(
         if rows:
             ws.autofilter(0, 0, len(rows), len(columns) - 1)
     book.close()
+    return cut
+
+
+def _letter(index: int) -> str:
+    """0 → A, 26 → AA: the column as a spreadsheet names it."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out

@@ -118,15 +118,14 @@ FORMATS = (".csv", ".json", ".xlsx", ".png")
 
 def write(
     result: GradeResult, out: Path, *, force: bool = False, lang: str | None = None
-) -> str | None:
-    """Write by suffix; .png is the 9-box picture. Returns a note for the user, if any."""
+) -> list[str]:
+    """Write by suffix; .png is the 9-box picture. Returns notes for the user, if any."""
     sources = [s.path for s in result.sources.values()]
     if out.suffix.lower() != ".png":
-        write_export(export(result, lang), out, sources, force=force)
-        return None
+        return write_export(export(result, lang), out, sources, force=force)
     from amctl.export.ninebox import write_png
 
     preflight(out, sources, force=force, formats=FORMATS)
     notes: list[str | None] = []
-    atomic_write(out, lambda tmp: notes.append(write_png(result, tmp)))
-    return notes[0]
+    atomic_write(out, lambda tmp: notes.append(write_png(result, tmp)), replace=force)
+    return [n for n in notes if n]

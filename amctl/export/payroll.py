@@ -71,6 +71,6 @@ def export(result: PayrollResult, lang: str | None = None) -> Export:
 
 def write(
     result: PayrollResult, out: Path, *, force: bool = False, lang: str | None = None
-) -> None:
+) -> list[str]:
     sources = [s.path for s in result.sources.values()]
-    write_export(export(result, lang), out, sources, force=force)
+    return write_export(export(result, lang), out, sources, force=force)

@@ -278,4 +278,4 @@ def write(run: QuarterRun, out: Path, *, lang: str | None = None, force: bool = 
     def save(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
-    atomic_write(out, save)
+    atomic_write(out, save, replace=force)

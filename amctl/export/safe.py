@@ -48,8 +48,10 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
-    """Write to a temporary file beside `out`, then rename: readers never see half a file."""
+def atomic_write(out: Path, write: Callable[[Path], None], *, replace: bool = True) -> None:
+    """Write to a temporary file beside `out`, then rename: readers never see half a file.
+    With `replace=False` a file that appeared at `out` meanwhile is kept, not overwritten
+    (the temporary file is linked into place, which fails if the name is taken)."""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
@@ -59,9 +61,43 @@ def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
     try:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
-        os.replace(tmp, out)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+        if replace:
+            os.replace(tmp, out)
+        else:
+            _place(tmp, out)
+    except OutputError:
+        raise
+    except Exception as exc:
+        failed = _os_error(exc)  # a writer library may wrap the OSError (xlsxwriter does)
+        if failed is None:
+            raise
+        reason = failed.strerror or type(failed).__name__
         raise OutputError(f"{out}: cannot write ({reason}); check space and permissions") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _place(tmp: Path, out: Path) -> None:
+    """Put `tmp` at `out` only if nothing is there, atomically where links work."""
+    try:
+        os.link(tmp, out)
+    except FileExistsError:
+        raise OutputExists(
+            f"{out}: appeared while amctl was writing it; amctl replaces a file only when told to"
+        ) from None
+    except OSError:  # a file system without hard links: check, then rename
+        if out.exists():
+            raise OutputExists(
+                f"{out}: appeared while amctl was writing it; amctl replaces a file only when "
+                "told to"
+            ) from None
+        os.replace(tmp, out)
+
+
+def _os_error(exc: BaseException | None) -> OSError | None:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError):
+            return exc
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None

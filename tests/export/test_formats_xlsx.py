@@ -77,3 +77,28 @@ def test_a_bad_lang_is_usage(tmp_path: Path) -> None:
         app, ["grade", str(EXAMPLE), "-o", str(tmp_path / "g.xlsx"), "--lang", "fr"]
     )
     assert result.exit_code == 2 and "use zh or en" in result.output
+
+
+def test_a_cell_too_long_for_xlsx_is_said_and_marked_not_cut_silently(tmp_path: Path) -> None:
+    import csv
+
+    from tests.helpers import Person, Team, write_team
+
+    team = Team([Person(f"KM{i:02d}", score=60 + i) for i in range(8)])
+    path = write_team(tmp_path / "roster.xlsx", team)
+    rows = [[c.value for c in r] for r in load_workbook(path).worksheets[0].iter_rows()]
+    rows[1][1] = "长" * 40_000  # a name no workbook cell can hold, written as csv
+    with (tmp_path / "roster.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    out = tmp_path / "g.xlsx"
+    args = ["grade", str(tmp_path / "roster.csv"), "--quarter", "2024Q3", "-o", str(out)]
+    result = runner.invoke(app, [*args, "--performance", str(path), "--ratings", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    assert "has 40,000 characters, over the 32,767 a cell holds: cut there and marked" in (
+        result.output
+    )
+    ws = load_workbook(out)["分级结果"]
+    names = [str(c.value) for c in ws["C"] if c.value and str(c.value).startswith("长")]
+    assert names and all(
+        len(n) <= 32_767 and n.endswith("…[cut: see the csv or json]") for n in names
+    )

@@ -28,6 +28,7 @@ class Case:
     exit: int
     says: str  # a fragment the output must contain
     limited: bool = False  # also run as its own process under a time and memory limit
+    env: tuple[tuple[str, str], ...] = ()  # environment for the run (a lowered budget)
     disk_full: bool = False  # run with every file write failing as on a full disk
 
 
@@ -238,6 +239,87 @@ def _csv_long_field(tmp: Path) -> list[str]:
         w = csv.writer(fh)
         w.writerow(["员工编号", "姓名", "所属部门", "任职日期", "学历"])
         w.writerow(["KM1", "王" + "x" * 200_000, "一部", "2015-01-01", "本科"])
+    return ["roster", "check", str(path), "--quarter", "2024Q3"]
+
+
+def _rewrite(
+    tmp: Path,
+    name: str,
+    change: Callable[[str, bytes], tuple[str, bytes]],
+    extra: dict[str, bytes] | None = None,
+) -> Path:
+    """The example workbook with its zip entries changed ((name, bytes) → (name, bytes)) and
+    `extra` entries added."""
+    out = tmp / name
+    with zipfile.ZipFile(EXAMPLE) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry, data = change(info.filename, src.read(info.filename))
+            dst.writestr(entry, data)
+        for entry, data in (extra or {}).items():
+            dst.writestr(entry, data)
+    return out
+
+
+def _with_rows(rows: bytes, entry: str = "xl/worksheets/sheet1.xml") -> Make:
+    def make(tmp: Path) -> list[str]:
+        def change(name: str, data: bytes) -> tuple[str, bytes]:
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", rows + b"</sheetData>")
+                name = entry
+            if name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"worksheets/sheet1.xml", entry.removeprefix("xl/").encode())
+            return name, data
+
+        return ["roster", "check", str(_rewrite(tmp, "r.xlsx", change)), "--quarter", "2024Q3"]
+
+    return make
+
+
+def _damaged_deflate(tmp: Path) -> list[str]:
+    body = bytearray(EXAMPLE.read_bytes())
+    with zipfile.ZipFile(EXAMPLE) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 200
+    body[start : start + 64] = bytes(64)
+    path = tmp / "r.xlsx"
+    path.write_bytes(bytes(body))
+    return ["roster", "check", str(path), "--quarter", "2024Q3"]
+
+
+ODS_HEAD = (
+    b'<?xml version="1.0"?><office:document-content '
+    b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+    b'<office:spreadsheet><table:table table:name="s">'
+)
+
+
+def _ods(rows: bytes) -> Make:
+    def make(tmp: Path) -> list[str]:
+        path = tmp / "r.ods"
+        with zipfile.ZipFile(path, "w") as book:
+            book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            content = ODS_HEAD + rows + b"</table:table></office:spreadsheet></office:body>"
+            book.writestr("content.xml", content + b"</office:document-content>", 8)
+            book.writestr("META-INF/manifest.xml", "<manifest/>")
+        return ["roster", "check", str(path), "--quarter", "2024Q3"]
+
+    return make
+
+
+def _parquet_rows(tmp: Path) -> list[str]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp / "roster.parquet"
+    pq.write_table(pa.table({"员工编号": [f"KM{i}" for i in range(2_000)]}), path)
+    return ["roster", "check", str(path), "--quarter", "2024Q3"]
+
+
+def _shared_strings(tmp: Path) -> list[str]:
+    table = b'<sst count="1" uniqueCount="1"><si><t>' + b"x" * 3_000_000 + b"</t></si></sst>"
+    path = _rewrite(tmp, "r.xlsx", lambda n, d: (n, d), {"xl/sharedStrings.xml": table})
     return ["roster", "check", str(path), "--quarter", "2024Q3"]
 
 
@@ -719,6 +801,88 @@ CASES: dict[str, Case] = {
         _csv_long_field,
         2,
         "line 2: a field of more than 131,072 characters",
+        limited=True,
+    ),
+    "row-99999999": Case(
+        "hostile",
+        "a cell in row 99,999,999 (made the reader abort the process)",
+        _with_rows(b'<row r="99999999"><c r="A99999999"><v>1</v></c></row>'),
+        2,
+        "a cell at row 99,999,999, beyond what a spreadsheet program writes",
+        limited=True,
+    ),
+    "cells-without-r": Case(
+        "hostile",
+        "rows of 20,000 cells written without their references",
+        _with_rows(b"<row>" + b"<c><v>1</v></c>" * 20_000 + b"</row>"),
+        2,
+        "a cell at column 20,000, beyond what a spreadsheet program writes",
+        limited=True,
+    ),
+    "sheet-elsewhere": Case(
+        "hostile",
+        "a sheet stored outside xl/worksheets/, with a cell at XFD1048576",
+        _with_rows(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "xl/hidden/s1.xml"),
+        2,
+        "a cell at XFD1048576 stretches the sheet to 1,048,576 rows × 16,384 columns",
+        limited=True,
+    ),
+    "damaged-deflate": Case(
+        "hostile",
+        "a workbook whose compressed sheet is damaged",
+        _damaged_deflate,
+        2,
+        "the workbook's zip is damaged",
+        limited=True,
+    ),
+    "shared-strings": Case(
+        "hostile",
+        "shared strings that inflate past the budget (AMCTL_MAX_SHEET_BYTES=1000000 here)",
+        _shared_strings,
+        2,
+        "the shared strings inflate to 3,0",
+        limited=True,
+        env=(("AMCTL_MAX_SHEET_BYTES", "1000000"),),
+    ),
+    "ods-repeated": Case(
+        "hostile",
+        "an ODS row repeated 1,000,000 times with 1,000 filled cells",
+        _ods(
+            b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell '
+            b'table:number-columns-repeated="1000" office:value-type="float" office:value="1">'
+            b"<text:p>1</text:p></table:table-cell></table:table-row>"
+        ),
+        2,
+        "repeated rows and cells stretch a table to 1,000,000 rows × 1,000 columns",
+        limited=True,
+    ),
+    "ods-empty-repeats": Case(
+        "hostile",
+        "an ODS with a billion empty repeated cells (20 s of the reader's time)",
+        _ods(
+            b"<table:table-row><table:table-cell><text:p>x</text:p></table:table-cell>"
+            b'</table:table-row><table:table-row table:number-rows-repeated="1048000">'
+            b'<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+        ),
+        2,
+        "stand for 1,073,152,001 cells to walk through",
+        limited=True,
+    ),
+    "parquet-rows": Case(
+        "hostile",
+        "a parquet file declaring more rows than the budget (AMCTL_MAX_ROWS=1000 here)",
+        _parquet_rows,
+        2,
+        "the file declares 2,000 rows, over the limit of 1,000",
+        limited=True,
+        env=(("AMCTL_MAX_ROWS", "1000"),),
+    ),
+    "roster-device": Case(
+        "hostile",
+        "/dev/zero as the roster",
+        lambda tmp: ["roster", "check", "/dev/zero", "--quarter", "2024Q3"],
+        2,
+        "not a regular file (a device, a pipe or a socket)",
         limited=True,
     ),
 }

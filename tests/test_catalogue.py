@@ -33,6 +33,8 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, s
         tmp = tmp_path_factory.mktemp(name)
         args = case.make(tmp)
         with pytest.MonkeyPatch.context() as mp:
+            for key, value in case.env:
+                mp.setenv(key, value)
             if case.disk_full:
                 mp.setattr("amctl.export.formats._csv", _full_disk)
             result = runner.invoke(app, args)
@@ -108,7 +110,7 @@ def test_hostile_files_end_in_a_message_within_20_s_and_1_gb(tmp_path: Path, nam
         capture_output=True,
         text=True,
         timeout=20,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **dict(case.env)},
     )
     output = done.stdout + done.stderr
     assert done.returncode == case.exit, output

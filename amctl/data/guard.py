@@ -10,19 +10,70 @@ rows and merged ranges, which is all the columnar reader needs to find the heade
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from amctl.data.cells import column_letter
 from amctl.errors import DataError, Finding, Location
 
-MAX_CELLS = 40_000_000  # ~1.3 GB as the reader's grid; 100,000 rows × 400 columns
-MAX_XML = 8 * 1024**3  # an inflated sheet beyond 8 GB is a zip bomb, not a roster
+# Budgets: what a real roster never needs, so that a file built to hurt is refused with a
+# message before it costs memory or minutes. Each can be raised for a genuine file with the
+# environment variable AMCTL_MAX_<NAME>.
+BUDGETS = {
+    "INPUT_BYTES": 2 * 1024**3,  # an input file on disk
+    "SHEET_BYTES": 2 * 1024**3,  # one sheet's XML (or the shared strings) once inflated
+    "CELLS": 40_000_000,  # rows × columns of one sheet's grid: 1M rows × 40 columns
+    "ROWS": 20_000_000,  # rows of a table (parquet says it in its metadata): 1M × 6 raters
+    "SHEETS": 256,  # sheets of a workbook
+}
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 CHUNK = 16 * 1024**2
 
-_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+def budget(name: str) -> int:
+    raw = os.environ.get(f"AMCTL_MAX_{name}", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else BUDGETS[name]
+
+
+def over(path: Path, what: str, name: str, sheet: str | None = None, times: int = 1) -> DataError:
+    """A budget exceeded: which, and how to raise it when the file is genuine."""
+    limit = f"{budget(name) * times:,}" + (f" ({times} × AMCTL_MAX_{name})" if times > 1 else "")
+    message = (
+        f"{what}, over the limit of {limit}; a roster never needs that, so the file is damaged "
+        f"or built to hurt. If it is genuine, raise the limit: AMCTL_MAX_{name}=…"
+    )
+    where = Location(str(path), sheet=sheet)
+    return DataError([Finding(where, "AMD022", message)], f"{path}: not read: {what}")
+
+
+def check_input_file(path: Path) -> None:
+    """A regular file (a symlink to one is fine) of bounded size: never a device or a pipe."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        message = "not a regular file (a device, a pipe or a socket); give a workbook or csv"
+        raise DataError([Finding(Location(str(path)), "AMD001", message)], message)
+    if info.st_size > budget("INPUT_BYTES"):
+        raise over(path, f"the file has {info.st_size:,} bytes", "INPUT_BYTES")
+
+
+def check_parquet(path: Path) -> None:
+    """parquet says its row count up front: refuse 50 million claimed rows before reading."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_metadata(path)
+    except Exception:  # a damaged file: the reader says what is wrong
+        return
+    if meta.num_rows > budget("ROWS"):
+        raise over(path, f"the file declares {meta.num_rows:,} rows", "ROWS")
+
+
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,10})"')
 _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
 _ATTR = re.compile(rb'\b([\w:]+)="([^"]*)"')
 
@@ -69,7 +120,9 @@ class SheetScan:
 
 
 def check_xlsx(path: Path) -> dict[str, SheetScan]:
-    """Raise DataError when a sheet's grid or an inflated entry is too large to read.
+    """Raise DataError when a sheet's grid, an inflated entry or the shared strings are too
+    large to read, or the zip is damaged. Sheets are found through the workbook's
+    relationships, wherever they are stored.
 
     Returns each sheet's scan by sheet name, for the columnar reader (empty when the file is
     not a zip: xls, ods or a damaged file, which the reader reports)."""
@@ -80,14 +133,22 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
     scans: dict[str, SheetScan] = {}
     with book:
         names = _sheet_names(book)
-        for info in book.infolist():
-            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
-                continue
-            sheet = names.get(info.filename, info.filename)
-            if info.file_size > MAX_XML:
-                raise _refuse(path, sheet, f"the sheet inflates to {info.file_size:,} bytes")
-            scan = _scan(book, info)
-            if scan.rows * scan.cols > MAX_CELLS:
+        entries = {info.filename: info for info in book.infolist()}
+        stray = [f for f in entries if f.startswith("xl/worksheets/") and f.endswith(".xml")]
+        paths = [p for p in names if p in entries] + [f for f in stray if f not in names]
+        if len(paths) > budget("SHEETS"):
+            raise over(path, f"the workbook has {len(paths):,} sheets", "SHEETS")
+        for name in (f for f in entries if f.lower().endswith("sharedstrings.xml")):
+            _inflate(path, book, entries[name], "the shared strings")
+        for entry in paths:
+            sheet = names.get(entry, entry)
+            scan = _scan(path, book, entries[entry], sheet)
+            if scan.rows > EXCEL_ROWS or scan.cols > EXCEL_COLUMNS:
+                far = f"row {scan.rows:,}" if scan.rows > EXCEL_ROWS else f"column {scan.cols:,}"
+                raise _refuse(
+                    path, sheet, f"a cell at {far}, beyond what a spreadsheet program writes"
+                )
+            if scan.rows * scan.cols > budget("CELLS"):
                 far = f"{column_letter(scan.cols - 1)}{scan.rows}"
                 raise _refuse(
                     path,
@@ -99,19 +160,62 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
     return scans
 
 
+def _damaged(path: Path, sheet: str | None, exc: BaseException) -> DataError:
+    message = (
+        f"the workbook's zip is damaged ({type(exc).__name__}: {exc}); open it in Excel/WPS "
+        "and save it again, or ask for a new copy"
+    )
+    return DataError([Finding(Location(str(path), sheet=sheet), "AMD001", message)], message)
+
+
+def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> None:
+    """Count the inflated bytes of an entry without keeping them: a header may lie."""
+    cap = budget("SHEET_BYTES")
+    if info.file_size > cap:
+        raise over(path, f"{what} inflate to {info.file_size:,} bytes", "SHEET_BYTES")
+    size = 0
+    try:
+        with book.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                size += len(chunk)
+                if size > cap:
+                    raise over(path, f"{what} inflate beyond {cap:,} bytes", "SHEET_BYTES")
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise _damaged(path, None, exc) from None
+
+
 HEAD_ROWS = 30
-_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
-_WIDE = re.compile(rb'r="([A-Z]{2,3})([0-9]{1,7})"')  # a cell reference in column AA or beyond
+_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,10})"')
+_WIDE = re.compile(rb'r="([A-Z]{2,3})([0-9]{1,10})"')  # a cell reference in column AA or beyond
+_ROW_TAG = re.compile(rb"<row[\s>/]")
+_BARE_CELL = re.compile(rb"<c(?![^>]*\br=)[\s>/]")  # a cell without its reference
+_ROW_OR_CELL = re.compile(rb"<row[\s>/]|<c[\s>/]")
 _MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
-def _scan(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
+def _scan(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> SheetScan:
+    """The extent of a sheet's grid, its first rows and merged ranges, within the budgets."""
+    cap = budget("SHEET_BYTES")
+    if info.file_size > cap:
+        raise over(path, f"the sheet inflates to {info.file_size:,} bytes", "SHEET_BYTES", sheet)
+    try:
+        return _extent(path, book, info, sheet, cap)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise _damaged(path, sheet, exc) from None
+
+
+def _extent(
+    path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, cap: int
+) -> SheetScan:
     """The highest row number and column count any cell of the sheet reaches, and more.
 
     Cheap on ordinary sheets: rows come in order, so the last row tag gives the height, and
     only references with two or three letters (column AA and beyond) are looked at one by one.
+    Rows and cells written without their reference (allowed, and read by position) are
+    counted instead.
     """
     max_row = max_col = 0
+    rows_seen = cells_in_row = size = 0
     tail = b""
     head: bytes | None = None
     start = b""  # the sheet's first chunks, until they hold the head rows
@@ -119,7 +223,19 @@ def _scan(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
     with book.open(info) as fh:
         while True:
             chunk = fh.read(CHUNK)
+            size += len(chunk)
+            if size > cap:
+                raise over(path, f"the sheet inflates beyond {cap:,} bytes", "SHEET_BYTES", sheet)
             data = tail + chunk
+            fresh = len(tail)  # matches before this were counted with the previous chunk
+            rows_seen += len(_ROW_TAG.findall(data, fresh))
+            if _BARE_CELL.search(data, fresh):
+                for m in _ROW_OR_CELL.finditer(data, fresh):
+                    if m.group().startswith(b"<row"):
+                        cells_in_row = 0
+                    else:
+                        cells_in_row += 1
+                        max_col = max(max_col, cells_in_row)
             if head is None:
                 start += chunk
                 head = _head(start, final=not chunk or len(start) > 4 * CHUNK)
@@ -142,7 +258,7 @@ def _scan(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
                 break
             tail = data[-256:]  # a tag cut at the chunk's end is matched again with the next
     refs = tuple(dict.fromkeys(m.decode() for m in merged))
-    return SheetScan(max_row, max_col, head or b"", refs)
+    return SheetScan(max(max_row, rows_seen), max_col, head or b"", refs)
 
 
 def _head(data: bytes, *, final: bool) -> bytes | None:
@@ -165,3 +281,86 @@ def _refuse(path: Path, sheet: str, what: str) -> DataError:
     )
     where = Location(str(path), sheet=sheet)
     return DataError([Finding(where, "AMD021", message)], "the workbook cannot be read safely")
+
+
+_ODS_TOKEN = re.compile(
+    rb"<table:table[\s>]|<table:table-row\b([^>]*?)(/?)>|</table:table-row>"
+    rb"|<table:(?:covered-)?table-cell\b([^>]*?)(/?)>"
+)
+_ODS_ROWS = re.compile(rb'table:number-rows-repeated="([0-9]{1,15})"')
+_ODS_COLUMNS = re.compile(rb'table:number-columns-repeated="([0-9]{1,15})"')
+
+
+def check_ods(path: Path) -> None:
+    """ODS compresses a table by repeating rows and cells (number-rows-repeated="1000000"):
+    a small file can stand for billions of cells. Count the grid its non-empty cells span,
+    repeats included, before the reader expands them."""
+    try:
+        book = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: the reader says what it is
+    with book:
+        try:
+            info = book.getinfo("content.xml")
+        except KeyError:
+            return
+        cap = budget("SHEET_BYTES")
+        if info.file_size > cap:
+            raise over(path, f"the content inflates to {info.file_size:,} bytes", "SHEET_BYTES")
+        try:
+            _ods_extent(path, book, info, cap)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise _damaged(path, None, exc) from None
+
+
+def _ods_extent(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> None:
+    rows = used_rows = used_cols = size = expanded = 0
+    repeat = col = filled = 0
+    # the reader walks empty repeats too (about 20 ns a cell): ten times the grid budget
+    walk = 10 * budget("CELLS")
+    tail = b""
+    with book.open(info) as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            size += len(chunk)
+            if size > cap:
+                raise over(path, f"the content inflates beyond {cap:,} bytes", "SHEET_BYTES")
+            data = tail + chunk
+            last = 0
+            for m in _ODS_TOKEN.finditer(data):
+                last = m.end()
+                token = m.group()
+                if token.startswith(b"<table:table-row"):
+                    found = _ODS_ROWS.search(m.group(1) or b"")
+                    repeat, col, filled = int(found.group(1)) if found else 1, 0, 0
+                    if m.group(2):  # a self-closing row has no cells
+                        rows += repeat
+                elif token == b"</table:table-row>":
+                    rows += repeat
+                    if filled:
+                        used_rows, used_cols = rows, max(used_cols, filled)
+                    if used_rows * used_cols > budget("CELLS"):
+                        raise over(
+                            path,
+                            f"repeated rows and cells stretch a table to {used_rows:,} rows × "
+                            f"{used_cols:,} columns",
+                            "CELLS",
+                        )
+                    expanded += repeat * max(col, 1)
+                    if expanded > walk:
+                        raise over(
+                            path,
+                            f"repeated rows and cells stand for {expanded:,} cells to walk through",
+                            "CELLS",
+                            times=10,
+                        )
+                elif token.startswith(b"<table:table") and b"-" not in token[:14]:
+                    rows = 0  # a new table
+                else:
+                    found = _ODS_COLUMNS.search(m.group(3) or b"")
+                    col += int(found.group(1)) if found else 1
+                    if not m.group(4):  # a cell with content
+                        filled = col
+            if not chunk:
+                break
+            tail = data[last:][-4096:]

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from amctl.data import columnar
-from amctl.data.guard import HEAD_ROWS, SheetScan, check_xlsx
+from amctl.data.guard import (
+    HEAD_ROWS,
+    SheetScan,
+    check_input_file,
+    check_ods,
+    check_parquet,
+    check_xlsx,
+)
 from amctl.data.peek import head_rows, merged_ranges
 from amctl.errors import DataError, Finding, Location
 
@@ -191,6 +198,20 @@ def _check_file(path: Path) -> None:
         raise _fail(path, "file not found; check the path")
     if path.is_dir():
         raise _fail(path, "is a folder, not a file")
+    info = path.stat()
+    _budgets(str(path.resolve()), info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _budgets(path: str, mtime_ns: int, size: int) -> None:
+    """Once per file version: the file and, for parquet and ODS, what it stands for."""
+    file = Path(path)
+    check_input_file(file)
+    suffix = file.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        check_parquet(file)
+    elif suffix == ".ods":
+        check_ods(file)
 
 
 def _parquet_sheet(path: Path) -> RawSheet:

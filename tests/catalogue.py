@@ -323,6 +323,17 @@ def _shared_strings(tmp: Path) -> list[str]:
     return ["roster", "check", str(path), "--quarter", "2024Q3"]
 
 
+def _golden_to_device(tmp: Path) -> list[str]:
+    path = tmp / "p.test.yaml"
+    path.write_text(
+        "apiVersion: amctl/v1\nkind: PolicyTest\npolicy: /dev/zero\nquarter: 2024Q3\n"
+        "cases:\n  - name: x\n    managers:\n      - {employee_id: A, post_start: 2015-01-01,"
+        " education: 本科, ratings: 80, performance: {sales: 1}}\n    expect: {A: {tier: mid-A}}\n",
+        encoding="utf-8",
+    )
+    return ["policy", "test", str(path)]
+
+
 CASES: dict[str, Case] = {
     # --- policy YAML -------------------------------------------------------------------------
     "yaml-syntax": Case(
@@ -884,5 +895,28 @@ CASES: dict[str, Case] = {
         2,
         "not a regular file (a device, a pipe or a socket)",
         limited=True,
+    ),
+    "golden-device": Case(
+        "hostile",
+        "golden cases whose policy: is /dev/zero",
+        _golden_to_device,
+        2,
+        "/dev/zero: not a regular file",
+        limited=True,
+    ),
+    "sheet-inflates": Case(
+        "hostile",
+        "a sheet that inflates past the budget (AMCTL_MAX_SHEET_BYTES=20000 here)",
+        lambda tmp: [
+            "roster",
+            "check",
+            str(shutil.copy(EXAMPLE, tmp / "r.xlsx")),
+            "--quarter",
+            "2024Q3",
+        ],
+        2,
+        "the sheet inflates to",
+        limited=True,
+        env=(("AMCTL_MAX_SHEET_BYTES", "20000"),),
     ),
 }

@@ -173,8 +173,6 @@ def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, what: str
     cap = budget("SHEET_BYTES")
     if info.file_size > cap:
         raise over(path, f"{what} inflate to {info.file_size:,} bytes", "SHEET_BYTES")
-    if info.file_size <= 200 * max(info.compress_size, 1):
-        return  # XML compresses 5–20 times; only a bomb's ratio is worth inflating to check
     size = 0
     try:
         with book.open(info) as fh:

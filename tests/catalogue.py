@@ -798,6 +798,7 @@ CASES: dict[str, Case] = {
         _revision_option,
         2,
         "a revision cannot start with '-'",
+        limited=True,  # and FILE is not written
     ),
     "year-9999": Case(
         "hostile",

@@ -334,6 +334,12 @@ def _golden_to_device(tmp: Path) -> list[str]:
     return ["policy", "test", str(path)]
 
 
+def _symlink_loop(tmp: Path) -> list[str]:
+    (tmp / "a.xlsx").symlink_to(tmp / "b.xlsx")
+    (tmp / "b.xlsx").symlink_to(tmp / "a.xlsx")
+    return ["grade", str(EXAMPLE), "-o", str(tmp / "a.xlsx")]
+
+
 CASES: dict[str, Case] = {
     # --- policy YAML -------------------------------------------------------------------------
     "yaml-syntax": Case(
@@ -919,5 +925,51 @@ CASES: dict[str, Case] = {
         "the sheet inflates to",
         limited=True,
         env=(("AMCTL_MAX_SHEET_BYTES", "20000"),),
+    ),
+    "huge-integer": Case(
+        "hostile",
+        "a grid cut written as a 200,000-digit number",
+        check("    ability: [60, 80]", "    ability: [0x" + "F" * 200_000 + ", 80]"),
+        1,
+        "(got a number too long to show)",
+        limited=True,
+    ),
+    "output-symlink-loop": Case(
+        "hostile",
+        "-o a symlink that loops",
+        _symlink_loop,
+        2,
+        "a.xlsx: a symlink loop; write the output somewhere else",
+    ),
+    "cell-z1048576": Case(
+        "hostile",
+        "a cell at Z1048576 (27 million cells, 870 MB as the reader's grid)",
+        _with_rows(b'<row r="1048576"><c r="Z1048576"><v>1</v></c></row>'),
+        2,
+        "a cell at Z1048576 stretches the sheet to 1,048,576 rows × 26 columns",
+        limited=True,
+    ),
+    "ods-single-quotes": Case(
+        "hostile",
+        "an ODS repeat written with single quotes",
+        _ods(
+            b"<table:table-row table:number-rows-repeated='3000000'><table:table-cell "
+            b"table:number-columns-repeated = '10' office:value-type='float' office:value='1'>"
+            b"<text:p>1</text:p></table:table-cell></table:table-row>"
+        ),
+        2,
+        "repeated rows and cells stretch a table to 3,000,000 rows × 10 columns",
+        limited=True,
+    ),
+    "ods-spaces": Case(
+        "hostile",
+        'an ODS cell of <text:s text:c="2000000000"/> (two billion spaces)',
+        _ods(
+            b'<table:table-row><table:table-cell><text:p>x<text:s text:c="2000000000"/>'
+            b"</text:p></table:table-cell></table:table-row>"
+        ),
+        2,
+        "the text asks for 2,000,000,000 repeated spaces",
+        limited=True,
     ),
 }

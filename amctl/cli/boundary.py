@@ -52,6 +52,13 @@ def guarded(fn: F) -> F:
         except KeyboardInterrupt:
             render.error("interrupted")
             raise typer.Exit(130) from None
+        except MemoryError:
+            render.error(
+                "ran out of memory: the input is larger than this machine can hold, or built to "
+                "be; the budgets (AMCTL_MAX_INPUT_BYTES, AMCTL_MAX_CELLS, AMCTL_MAX_ROWS) bound "
+                "what is read, see the README"
+            )
+            raise typer.Exit(2) from None
         except Exception as exc:
             if debugging():
                 raise

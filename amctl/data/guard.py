@@ -11,6 +11,7 @@ rows and merged ranges, which is all the columnar reader needs to find the heade
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 import zipfile
@@ -26,8 +27,8 @@ from amctl.errors import DataError, Finding, Location
 # environment variable AMCTL_MAX_<NAME>.
 BUDGETS = {
     "INPUT_BYTES": 2 * 1024**3,  # an input file on disk
-    "SHEET_BYTES": 2 * 1024**3,  # one sheet's XML (or the shared strings) once inflated
-    "CELLS": 40_000_000,  # rows × columns of one sheet's grid: 1M rows × 40 columns
+    "SHEET_BYTES": 512 * 1024**2,  # a sheet's XML (or styles, shared strings) once inflated
+    "CELLS": 20_000_000,  # one sheet's grid; the reader takes 32 bytes a cell: 640 MB
     "ROWS": 20_000_000,  # rows of a table (parquet says it in its metadata): 1M × 6 raters
     "SHEETS": 256,  # sheets of a workbook
 }
@@ -86,12 +87,32 @@ def column_index(letters: str | bytes) -> int:
     return n - 1
 
 
-def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet XML path → the sheet's name, for messages."""
+SMALL_PART = 64 * 1024**2  # workbook.xml, its relationships, styles: never this large
+
+
+def _small_part(path: Path, book: zipfile.ZipFile, name: str) -> bytes | None:
+    """An entry the reader parses whole, read within a bound (None when absent)."""
     try:
-        workbook = book.read("xl/workbook.xml")
-        rels = book.read("xl/_rels/workbook.xml.rels")
+        info = book.getinfo(name)
     except KeyError:
+        return None
+    if info.file_size > SMALL_PART:
+        raise over(path, f"{name} inflates to {info.file_size:,} bytes", "SHEET_BYTES")
+    try:
+        with book.open(info) as fh:
+            data = fh.read(SMALL_PART + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise _damaged(path, None, exc) from None
+    if len(data) > SMALL_PART:
+        raise over(path, f"{name} inflates beyond {SMALL_PART:,} bytes", "SHEET_BYTES")
+    return data
+
+
+def _sheet_names(path: Path, book: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet XML path → the sheet's name, for messages."""
+    workbook = _small_part(path, book, "xl/workbook.xml")
+    rels = _small_part(path, book, "xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None:
         return {}
     targets = {}
     for kind, attrs in _TAG.findall(rels):
@@ -104,8 +125,8 @@ def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
         if kind != b"sheet" or b"r:id" not in found:
             continue
         target = targets.get(found[b"r:id"], "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        out[path] = found.get(b"name", b"?").decode("utf-8", "replace")
+        entry = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[posixpath.normpath(entry)] = found.get(b"name", b"?").decode("utf-8", "replace")
     return out
 
 
@@ -132,8 +153,10 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
         return {}
     scans: dict[str, SheetScan] = {}
     with book:
-        names = _sheet_names(book)
+        names = _sheet_names(path, book)
         entries = {info.filename: info for info in book.infolist()}
+        if "xl/styles.xml" in entries:
+            _small_part(path, book, "xl/styles.xml")
         stray = [f for f in entries if f.startswith("xl/worksheets/") and f.endswith(".xml")]
         paths = [p for p in names if p in entries] + [f for f in stray if f not in names]
         if len(paths) > budget("SHEETS"):
@@ -143,21 +166,24 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
         for entry in paths:
             sheet = names.get(entry, entry)
             scan = _scan(path, book, entries[entry], sheet)
-            if scan.rows > EXCEL_ROWS or scan.cols > EXCEL_COLUMNS:
-                far = f"row {scan.rows:,}" if scan.rows > EXCEL_ROWS else f"column {scan.cols:,}"
-                raise _refuse(
-                    path, sheet, f"a cell at {far}, beyond what a spreadsheet program writes"
-                )
-            if scan.rows * scan.cols > budget("CELLS"):
-                far = f"{column_letter(scan.cols - 1)}{scan.rows}"
-                raise _refuse(
-                    path,
-                    sheet,
-                    f"a cell at {far} stretches the sheet to {scan.rows:,} rows × {scan.cols:,} "
-                    "columns",
-                )
+            _within(path, sheet, scan.rows, scan.cols)
             scans[sheet] = scan
     return scans
+
+
+def _within(path: Path, sheet: str, rows: int, cols: int) -> None:
+    """The grid the reader would build: within Excel's limits and the cell budget."""
+    if rows > EXCEL_ROWS or cols > EXCEL_COLUMNS:
+        far = f"row {rows:,}" if rows > EXCEL_ROWS else f"column {cols:,}"
+        raise _refuse(path, sheet, f"a cell at {far}, beyond what a spreadsheet program writes")
+    if rows * cols > budget("CELLS"):
+        far = f"{column_letter(cols - 1)}{rows}"
+        raise _refuse(
+            path,
+            sheet,
+            f"a cell at {far} stretches the sheet to {rows:,} rows × {cols:,} columns",
+            "CELLS",
+        )
 
 
 def _damaged(path: Path, sheet: str | None, exc: BaseException) -> DataError:
@@ -173,13 +199,16 @@ def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, what: str
     cap = budget("SHEET_BYTES")
     if info.file_size > cap:
         raise over(path, f"{what} inflate to {info.file_size:,} bytes", "SHEET_BYTES")
-    size = 0
+    size = strings = 0
     try:
         with book.open(info) as fh:
             while chunk := fh.read(CHUNK):
                 size += len(chunk)
                 if size > cap:
                     raise over(path, f"{what} inflate beyond {cap:,} bytes", "SHEET_BYTES")
+                strings += chunk.count(b"<si")  # each string is a cell's worth to the reader
+                if strings > budget("CELLS"):
+                    raise over(path, f"{what} hold more than {strings:,} strings", "CELLS")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise _damaged(path, None, exc) from None
 
@@ -256,6 +285,7 @@ def _extent(
                 max_col = max(max_col, 26)
             if b"<mergeCell" in data:
                 merged += _MERGE.findall(data, len(tail))  # the tail was searched with the last
+            _within(path, sheet, max(max_row, rows_seen), max_col)  # stop early, not at the end
             if not chunk:
                 break
             tail = data[-256:]  # a tag cut at the chunk's end is matched again with the next
@@ -276,10 +306,11 @@ def _head(data: bytes, *, final: bool) -> bytes | None:
     return data if final else None
 
 
-def _refuse(path: Path, sheet: str, what: str) -> DataError:
+def _refuse(path: Path, sheet: str, what: str, name: str | None = None) -> DataError:
+    raise_it = f"; if the sheet is genuine, raise AMCTL_MAX_{name}" if name else ""
     message = (
         f"{what}, too large to read; delete the stray cells beyond the table "
-        "(in Excel, Ctrl+End shows the last used cell) or save the table as csv"
+        f"(in Excel, Ctrl+End shows the last used cell) or save the table as csv{raise_it}"
     )
     where = Location(str(path), sheet=sheet)
     return DataError([Finding(where, "AMD021", message)], "the workbook cannot be read safely")
@@ -289,8 +320,9 @@ _ODS_TOKEN = re.compile(
     rb"<table:table[\s>]|<table:table-row\b([^>]*?)(/?)>|</table:table-row>"
     rb"|<table:(?:covered-)?table-cell\b([^>]*?)(/?)>"
 )
-_ODS_ROWS = re.compile(rb'table:number-rows-repeated="([0-9]{1,15})"')
-_ODS_COLUMNS = re.compile(rb'table:number-columns-repeated="([0-9]{1,15})"')
+_ODS_ROWS = re.compile(rb"table:number-rows-repeated\s*=\s*[\"']\s*([0-9]{1,15})")
+_ODS_COLUMNS = re.compile(rb"table:number-columns-repeated\s*=\s*[\"']\s*([0-9]{1,15})")
+_ODS_SPACES = re.compile(rb"<text:s\b[^>]*?text:c\s*=\s*[\"']\s*([0-9]{1,15})")
 
 
 def check_ods(path: Path) -> None:
@@ -316,7 +348,7 @@ def check_ods(path: Path) -> None:
 
 
 def _ods_extent(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> None:
-    rows = used_rows = used_cols = size = expanded = 0
+    rows = used_rows = used_cols = size = expanded = spaces = 0
     repeat = col = filled = 0
     # the reader walks empty repeats too (about 20 ns a cell): ten times the grid budget
     walk = 10 * budget("CELLS")
@@ -329,6 +361,9 @@ def _ods_extent(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, cap: i
                 raise over(path, f"the content inflates beyond {cap:,} bytes", "SHEET_BYTES")
             data = tail + chunk
             last = 0
+            spaces += sum(int(n) for n in _ODS_SPACES.findall(data, len(tail)))
+            if spaces > walk:  # <text:s text:c="2000000000"/>: two billion spaces of text
+                raise over(path, f"the text asks for {spaces:,} repeated spaces", "CELLS", times=10)
             for m in _ODS_TOKEN.finditer(data):
                 last = m.end()
                 token = m.group()

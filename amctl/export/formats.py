@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import json
 import math
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -146,9 +147,18 @@ def write_xlsx(
     """Workbooks people like to open: styled frozen headers, id and name frozen too, filters,
     widths that fit Chinese text, money and score formats, tiers in colour. Fixed metadata and
     no timestamps, so the same result gives the same bytes."""
+    # xlsxwriter keeps its worksheet parts in temporary files: in a folder of ours, removed
+    # however the write ends (a full disk, SIGTERM)
+    with tempfile.TemporaryDirectory(prefix="amctl-xlsx-") as parts:
+        return _xlsx(path, sheets, title, parts)
+
+
+def _xlsx(
+    path: Path, sheets: Sequence[tuple[str, Rows]], title: Callable[[str], str], parts: str
+) -> list[str]:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "tmpdir": parts})
     book.set_properties({"created": dt.datetime(2000, 1, 1), "author": "amctl"})
     header = book.add_format(
         {

@@ -32,7 +32,10 @@ def check_suffix(out: Path, formats: Iterable[str]) -> None:
 
 
 def check_target(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
-    target = out.resolve()
+    try:
+        target = out.resolve()
+    except (OSError, RuntimeError):
+        raise OutputError(f"{out}: a symlink loop; write the output somewhere else") from None
     for src in inputs:
         if src.exists() and src.resolve() == target:
             raise OutputError(f"{out}: this is an input file; write the output somewhere else")

@@ -102,6 +102,17 @@ def load_revision(spec: str) -> LoadedPolicy:
         if spec.startswith("-"):  # git would read it as an option (--output=FILE writes a file)
             raise UsageError(f"{spec}: a revision cannot start with '-'; write REV:PATH")
         try:
+            size = subprocess.run(  # the blob's size first: a 700 MB blob is not captured
+                ["git", "cat-file", "-s", "--end-of-options", spec],
+                capture_output=True,
+                check=False,
+                timeout=30,
+            )
+            if size.returncode == 0 and int(size.stdout.strip() or 0) > max_bytes():
+                raise UsageError(
+                    f"{spec}: {int(size.stdout):,} bytes, over the {max_bytes():,} a policy may "
+                    "have (AMCTL_MAX_POLICY_BYTES raises the limit)"
+                )
             shown = subprocess.run(
                 ["git", "show", "--end-of-options", spec],
                 capture_output=True,

@@ -337,7 +337,7 @@ def _schema_findings(exc: ValidationError, report: _Report) -> None:
             )
         else:
             value = err.get("input")
-            shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+            shown = "" if isinstance(value, dict | list) else f" (got {_short(value)})"
             report.add(loc, "AMC006", f"{_dotted(loc)}: {err['msg']}{shown}")
     if len(errors) > MAX_FINDINGS:
         report.add(
@@ -346,6 +346,15 @@ def _schema_findings(exc: ValidationError, report: _Report) -> None:
             f"{len(errors) - MAX_FINDINGS:,} more problems of the schema are not listed; fix "
             "these first (is this file a policy?)",
         )
+
+
+def _short(value: object) -> str:
+    """A value as the message shows it: an integer of 200,000 digits has no repr at all."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a number too long to show"
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -33,7 +33,10 @@ class Workspace:
     def find(cls, start: Path | None = None) -> Workspace:
         """The folder holding policies/, data/ or .amctl/ at or above `start`, else the
         current folder."""
-        here = (start or Path.cwd()).resolve()
+        try:
+            here = (start or Path.cwd()).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: the reader says what is wrong
+            return cls(Path.cwd())
         for folder in [here if here.is_dir() else here.parent, *here.parents]:
             if any((folder / marker).is_dir() for marker in MARKERS):
                 return cls(folder)
@@ -69,7 +72,7 @@ class Workspace:
         """A path as the workspace's own (data/2024Q3/roster.xlsx) when it lies inside."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):
             return str(path)
 
     def policy(

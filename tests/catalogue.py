@@ -340,6 +340,30 @@ def _symlink_loop(tmp: Path) -> list[str]:
     return ["grade", str(EXAMPLE), "-o", str(tmp / "a.xlsx")]
 
 
+def _quoted_rels(tmp: Path) -> list[str]:
+    """The sheet moved outside xl/worksheets/, its relationship written with single quotes."""
+
+    def change(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/worksheets/sheet1.xml":
+            far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+            return "xl/hidden/s1.xml", data.replace(b"</sheetData>", far + b"</sheetData>")
+        if name == "xl/_rels/workbook.xml.rels":
+            data = data.replace(b'Target="worksheets/sheet1.xml"', b"Target='hidden/s1.xml'")
+            data = data.replace(b'Target="/xl/worksheets/sheet1.xml"', b"Target='hidden/s1.xml'")
+        return name, data
+
+    return ["roster", "check", str(_rewrite(tmp, "r.xlsx", change)), "--quarter", "2024Q3"]
+
+
+def _wide_parquet(tmp: Path) -> list[str]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp / "roster.parquet"
+    pq.write_table(pa.table({f"c{i}": [1] for i in range(20_000)}), path)
+    return ["roster", "check", str(path), "--quarter", "2024Q3"]
+
+
 CASES: dict[str, Case] = {
     # --- policy YAML -------------------------------------------------------------------------
     "yaml-syntax": Case(
@@ -765,7 +789,7 @@ CASES: dict[str, Case] = {
         "a policy with 45,000 unknown keys",
         _many_keys,
         1,
-        "more than 20,000 values; a policy is far smaller",
+        "more than 20,000 values; no such file needs as many",
         limited=True,
     ),
     "policy-device": Case(
@@ -970,6 +994,22 @@ CASES: dict[str, Case] = {
         ),
         2,
         "the text asks for 2,000,000,000 repeated spaces",
+        limited=True,
+    ),
+    "rels-single-quotes": Case(
+        "hostile",
+        "a sheet outside xl/worksheets/ whose relationship uses single quotes",
+        _quoted_rels,
+        2,
+        "a cell at XFD1048576",
+        limited=True,
+    ),
+    "parquet-columns": Case(
+        "hostile",
+        "a parquet file of 20,000 columns",
+        _wide_parquet,
+        2,
+        "the file declares 20,000 columns, over the limit of 10,000",
         limited=True,
     ),
 }

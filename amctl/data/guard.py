@@ -31,6 +31,7 @@ BUDGETS = {
     "CELLS": 20_000_000,  # one sheet's grid; the reader takes 32 bytes a cell: 640 MB
     "ROWS": 20_000_000,  # rows of a table (parquet says it in its metadata): 1M × 6 raters
     "SHEETS": 256,  # sheets of a workbook
+    "COLUMNS": 10_000,  # columns of a parquet table (pyarrow aborts on 100,000)
 }
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 CHUNK = 16 * 1024**2
@@ -72,11 +73,16 @@ def check_parquet(path: Path) -> None:
         return
     if meta.num_rows > budget("ROWS"):
         raise over(path, f"the file declares {meta.num_rows:,} rows", "ROWS")
+    if meta.num_columns > budget("COLUMNS"):
+        raise over(path, f"the file declares {meta.num_columns:,} columns", "COLUMNS")
+    unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    if unpacked > budget("INPUT_BYTES"):
+        raise over(path, f"the file unpacks to {unpacked:,} bytes", "INPUT_BYTES")
 
 
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,10})"')
 _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
-_ATTR = re.compile(rb'\b([\w:]+)="([^"]*)"')
+_ATTR = re.compile(rb"""\b([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")  # either quote
 
 
 def column_index(letters: str | bytes) -> int:
@@ -108,6 +114,10 @@ def _small_part(path: Path, book: zipfile.ZipFile, name: str) -> bytes | None:
     return data
 
 
+def _attributes(tag: bytes) -> dict[bytes, bytes]:
+    return {name: double or single for name, double, single in _ATTR.findall(tag)}
+
+
 def _sheet_names(path: Path, book: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet XML path → the sheet's name, for messages."""
     workbook = _small_part(path, book, "xl/workbook.xml")
@@ -116,15 +126,16 @@ def _sheet_names(path: Path, book: zipfile.ZipFile) -> dict[str, str]:
         return {}
     targets = {}
     for kind, attrs in _TAG.findall(rels):
-        found = dict(_ATTR.findall(attrs))
+        found = _attributes(attrs)
         if kind == b"Relationship" and b"Id" in found:
-            targets[found[b"Id"]] = found.get(b"Target", b"").decode()
+            targets[found[b"Id"]] = found.get(b"Target", b"").decode("utf-8", "replace")
     out = {}
     for kind, attrs in _TAG.findall(workbook):
-        found = dict(_ATTR.findall(attrs))
-        if kind != b"sheet" or b"r:id" not in found:
+        found = _attributes(attrs)
+        rid = next((v for k, v in found.items() if k.endswith(b":id")), None)  # any prefix
+        if kind != b"sheet" or rid is None:
             continue
-        target = targets.get(found[b"r:id"], "")
+        target = targets.get(rid, "")
         entry = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         out[posixpath.normpath(entry)] = found.get(b"name", b"?").decode("utf-8", "replace")
     return out

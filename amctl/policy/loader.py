@@ -112,7 +112,7 @@ def read_policy_text(path: Path, what: str = "policy") -> str:
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
             raise UsageError(
-                f"{path}: not a regular file (a device, a pipe or a socket); give a {what} "
+                f"{path}: not a regular file (a device, a pipe or a socket); give the {what} "
                 ".yaml file"
             )
         if info.st_size > cap:
@@ -126,7 +126,7 @@ def read_policy_text(path: Path, what: str = "policy") -> str:
             f"{path}: {what} file not found; give the path of an existing one"
         ) from None
     except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder; give a {what} .yaml file") from None
+        raise UsageError(f"{path}: is a folder; give the {what} .yaml file") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the {what} file: {exc.strerror}") from None
     try:
@@ -190,7 +190,7 @@ def _shape_findings(text: str, path: str) -> list[Finding]:
             depth -= 1
         nodes += kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent")
         if nodes > MAX_NODES:
-            add(event, "AMC009", f"more than {MAX_NODES:,} values; a policy is far smaller")
+            add(event, "AMC009", f"more than {MAX_NODES:,} values; no such file needs as many")
             break
         if len(found) >= 20:
             break
@@ -199,7 +199,7 @@ def _shape_findings(text: str, path: str) -> list[Finding]:
 
 def _too_big(path: Path, what: str, size: int, cap: int) -> str:
     return (
-        f"{path}: {size:,} bytes, over the {cap:,} a {what} file may have; if it is genuine, "
+        f"{path}: {size:,} bytes, over the {cap:,} such a file may have; if it is genuine, "
         "raise the limit with the environment variable AMCTL_MAX_POLICY_BYTES"
     )
 

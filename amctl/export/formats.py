@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from amctl.data.cells import column_letter
 from amctl.export.safe import atomic_write, check_suffix, check_target, neutralise
 
 FORMATS = (".csv", ".json", ".xlsx")
@@ -202,7 +203,7 @@ def _xlsx(
                     text = neutralise(title(value) if value in WORD_VALUES else str(value))
                     if len(text) > MAX_CELL:  # said, and marked in the cell: never a silent cut
                         cut.append(
-                            f"{sheet}!{_letter(c)}{r + 1} ({title(columns[c])}) has "
+                            f"{sheet}!{column_letter(c)}{r + 1} ({title(columns[c])}) has "
                             f"{len(text):,} characters, over the {MAX_CELL:,} a cell holds: cut "
                             "there and marked; the csv and json keep it whole"
                         )
@@ -217,13 +218,3 @@ def _xlsx(
             ws.autofilter(0, 0, len(rows), len(columns) - 1)
     book.close()
     return cut
-
-
-def _letter(index: int) -> str:
-    """0 → A, 26 → AA: the column as a spreadsheet names it."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out

@@ -278,6 +278,11 @@ def _read_parquet(path: Path) -> list[list[Any]]:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise _fail(path, f"cannot read as parquet ({exc}); write it again") from None
+    return frame_rows(frame)
+
+
+def frame_rows(frame: Any) -> list[list[Any]]:
+    """A DataFrame as a sheet's cells: its column names as the header row, blanks as None."""
     values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
     return [[str(c) for c in frame.columns], *values]
 

@@ -95,6 +95,10 @@ class LedgerReadOnly(LedgerError):
     """The ledger or its folder cannot be written; reading still works."""
 
 
+class LedgerOlder(LedgerReadOnly):
+    """An older schema met while reading: upgraded when the file can be written."""
+
+
 class QuarterClosed(LedgerError):
     """Recording a run that differs from the quarter's recorded one, without replacing it."""
 
@@ -266,12 +270,11 @@ class Ledger:
             with _translated(path, write):
                 db.execute("PRAGMA foreign_keys = ON")
                 ledger._prepare()
-        except LedgerReadOnly:
+        except LedgerOlder:
             db.close()
-            if write or not _writable(path):
+            if not _writable(path):
                 raise
-            with cls.open(path, write=True, wait=wait):  # an older schema: upgrade, then read
-                pass
+            cls.open(path, write=True, wait=wait).close()  # opening to write upgrades it
             return cls.open(path, write=False, wait=wait)
         except BaseException:
             db.close()
@@ -329,7 +332,7 @@ class Ledger:
             )
         if version < SCHEMA_VERSION:
             if not self.writable:
-                raise LedgerReadOnly(
+                raise LedgerOlder(
                     f"{self.path}: written by an older amctl (ledger schema {version}); it is "
                     "upgraded the next time a quarter is recorded, which needs write access"
                 )

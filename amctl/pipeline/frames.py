@@ -4,16 +4,13 @@ workbook gets, each frame read as a sheet whose header is its column names."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from amctl.data.inputs import build_inputs
 from amctl.data.locate import Source
-from amctl.data.sheets import RawSheet
+from amctl.data.sheets import RawSheet, frame_rows
 from amctl.period import Period, quarter
 from amctl.pipeline.grade import GradeResult, grade, require_some
 from amctl.pipeline.payroll import PayrollResult, run_payroll
@@ -21,23 +18,8 @@ from amctl.policy.loader import LoadedPolicy, load_policy
 from amctl.workspace.policies import bundled_default
 
 
-def _cell(value: Any) -> Any:
-    """A frame's value as a workbook cell would hold it (blanks as None, numpy as Python)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def _sheet(frame: pd.DataFrame, name: str) -> RawSheet:
-    header: list[Any] = [str(c) for c in frame.columns]
-    rows = [header, *([_cell(v) for v in row] for row in frame.itertuples(index=False))]
-    return RawSheet(name, None, rows)
+    return RawSheet(name, None, frame_rows(frame))
 
 
 def _policy(policy: LoadedPolicy | Path | str | None) -> LoadedPolicy:

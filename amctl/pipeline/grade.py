@@ -343,7 +343,7 @@ def _over_caps(
     for q in quota:
         if q.count <= q.seats or q.count <= q.ranked:
             continue  # within the cap, or no fuller than the ranking left it
-        here = [str(e) for e in level.index[level == q.level] if str(e) in causes]
+        here = [str(e) for e in level.index[(level == q.level) & level.index.isin(list(causes))]]
         head = (
             f"{q.level} ({q.label}) has {q.count} managers for {q.seats} seats "
             f"(≤ {q.cap_pct:g}% of {q.base}; the ranking placed {q.ranked})"

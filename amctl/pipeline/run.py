@@ -162,17 +162,23 @@ class QuarterRun:
         )
 
 
+def _before(ledger: Ledger, label: str) -> tuple[dict[str, list[Past]], str | None, list[int]]:
+    """The ledger before a period: each manager's history, the latest recorded period, and
+    the runs the period's dynamic rules read."""
+    earlier = [r for r in ledger.runs() if r.quarter < label]
+    previous = earlier[-1].quarter if earlier else None
+    return ledger.history_before(label), previous, [r.id for r in earlier]
+
+
 def context(workspace: Workspace | None, period: Period, ledger: Ledger | None) -> Context:
     """History from the ledger and the period's overrides; none for an as-of date."""
     if workspace is None or period.start is None:
         return Context()
     history: dict[str, list[Past]] = {}
-    previous, basis = None, []
+    previous: str | None = None
+    basis: list[int] = []
     if ledger is not None:
-        history = ledger.history_before(period.label)
-        earlier = [r for r in ledger.runs() if r.quarter < period.label]
-        previous = earlier[-1].quarter if earlier else None
-        basis = [r.id for r in earlier]
+        history, previous, basis = _before(ledger, period.label)
     file = workspace.overrides(period.label)
     if not file.exists():
         return Context(history, previous, basis)
@@ -324,12 +330,8 @@ def recorded_run(ledger: Ledger, workspace: Workspace, period: Period) -> Quarte
     if restored is None:
         return None
     grading, payroll = restored
-    earlier = [r for r in ledger.runs() if r.quarter < period.label]
-    ctx = Context(
-        ledger.history_before(period.label),
-        earlier[-1].quarter if earlier else None,
-        rec.basis,
-    )
+    history, previous, _ = _before(ledger, period.label)
+    ctx = Context(history, previous, rec.basis)  # the basis it was recorded on
     notes = [f"{period.label} is recorded: run {rec.id} of {rec.recorded_at}"]
     return QuarterRun(
         grading.period,
@@ -398,17 +400,23 @@ def differences(
     """Who this run grades or pays otherwise than the record; only what this run computed
     is compared (a grading alone is not a difference in pay)."""
     old = {r.employee_id: r for r in recorded}
-    new = {r["employee_id"]: r for r in ledger_rows(grading, payroll)}
+    m = grading.managers
+    ids = [str(e) for e in m.index]
+    tiers = dict(zip(ids, m["tier"], strict=True))
+    names = dict(zip(ids, m["name"], strict=True))
+    totals: dict[str, Decimal] = {}
+    if payroll is not None:
+        totals = {str(e): t for e, t in payroll.lines["total"].items()}
     out = []
-    for eid in sorted(set(old) | set(new)):
-        before, after = old.get(eid), new.get(eid)
+    for eid in sorted(set(old) | set(tiers)):
+        before = old.get(eid)
         paid = payroll is not None and (before is None or before.total is not None)
         old_total = Decimal(before.total) if before and before.total and paid else None
-        new_total = Decimal(after["total"]) if after and after["total"] and paid else None
+        new_total = totals.get(eid) if paid else None
         old_tier = before.tier if before else None
-        new_tier = after["tier"] if after else None
+        new_tier = tiers.get(eid)
         if old_tier != new_tier or old_total != new_total:
-            name = after["name"] if after else (before.name if before else "")
+            name = names.get(eid, before.name if before else "")
             out.append(Difference(eid, str(name), old_tier, new_tier, old_total, new_total))
     return out
 
@@ -442,35 +450,29 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
 def ledger_rows(grading: GradeResult, payroll: PayrollResult | None) -> list[dict[str, Any]]:
     """One ledger row per graded manager: scores, tier, the computed level, move, pay."""
     m = grading.managers
-    lines: dict[str, dict[str, Any]] = {}
+    rows: list[dict[str, Any]] = [{"employee_id": str(e)} for e in m.index]
+    plain = ("name", "org_unit", "level", "tier", "computed_level", "previous_tier", "movement")
+    for key in plain:
+        for row, value in zip(rows, m[key], strict=True):
+            row[key] = value
+    for key in ("ability", "performance", "composite"):
+        for row, value in zip(rows, m[key], strict=True):
+            row[key] = _float(value)
+    for row, band, reasons in zip(rows, m["band"], m["reasons"], strict=True):
+        row["band"] = band if isinstance(band, str) else None
+        row["reasons"] = json.dumps(list(reasons), ensure_ascii=False)
+    for row in rows:
+        row["pay"] = row["total"] = None
     if payroll is not None:
-        lines = {str(k): {str(c): v for c, v in r.items()} for k, r in payroll.lines.iterrows()}
-    components = payroll.components if payroll is not None else []
-    out = []
-    for eid, row in m.iterrows():
-        line = lines.get(str(eid), {})
-        pay = {c: str(line[c]) for c in components if c in line}
-        total = line.get("total")
-        out.append(
-            {
-                "employee_id": str(eid),
-                "name": row["name"],
-                "org_unit": row["org_unit"],
-                "level": row["level"],
-                "band": row["band"] if isinstance(row["band"], str) else None,
-                "tier": row["tier"],
-                "computed_level": row["computed_level"],
-                "ability": _float(row["ability"]),
-                "performance": _float(row["performance"]),
-                "composite": _float(row["composite"]),
-                "pay": json.dumps(pay, ensure_ascii=False) if pay else None,
-                "total": None if total is None else str(total),
-                "reasons": json.dumps(list(row["reasons"]), ensure_ascii=False),
-                "previous_tier": row["previous_tier"],
-                "movement": row["movement"],
-            }
-        )
-    return out
+        lines = payroll.lines.reindex(m.index)
+        paid = m.index.isin(payroll.lines.index)
+        amounts = {c: lines[c].tolist() for c in payroll.components}
+        for i, (row, has, total) in enumerate(zip(rows, paid, lines["total"], strict=True)):
+            if has:
+                pay = {c: str(a[i]) for c, a in amounts.items()}
+                row["pay"] = json.dumps(pay, ensure_ascii=False) if pay else None
+                row["total"] = str(total)
+    return rows
 
 
 def _float(value: Any) -> float | None:

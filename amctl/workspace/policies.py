@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from importlib import resources
 from pathlib import Path
 
-from amctl.errors import UsageError
-from amctl.policy.loader import LoadedPolicy, load_policy
+from amctl.errors import AmctlError, UsageError
+from amctl.policy.loader import LoadedPolicy, load_policy, read_policy_text
 
 POLICY_SUFFIXES = (".yaml", ".yml")
 
@@ -46,13 +48,28 @@ def workspace_policies(start: Path) -> Path | None:
     return None
 
 
+def _load(path: Path) -> LoadedPolicy:
+    """A policy once per content: history and explain choose one per quarter, and parsing a
+    policy costs far more than reading and hashing its few kilobytes."""
+    try:
+        digest = hashlib.sha256(read_policy_text(path).encode("utf-8")).hexdigest()
+    except AmctlError:
+        return load_policy(path)  # which says what is wrong with the file
+    return _loaded(str(path), digest)
+
+
+@functools.lru_cache(maxsize=32)
+def _loaded(path: str, digest: str) -> LoadedPolicy:
+    return load_policy(Path(path))
+
+
 def choose(explicit: Path | None, near: Path, as_of: dt.date) -> LoadedPolicy:
     if explicit is not None:
-        return load_policy(explicit)
+        return _load(explicit)
     folder = workspace_policies(near if near.is_dir() else near.parent)
     if folder is None:
-        return load_policy(bundled_default())
-    loaded = [load_policy(p) for p in policy_files(folder)]
+        return _load(bundled_default())
+    loaded = [_load(p) for p in policy_files(folder)]
     in_force = [
         lp
         for lp in loaded

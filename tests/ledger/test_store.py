@@ -180,8 +180,7 @@ def test_recordings_started_together_leave_exactly_one_current_run(tmp_path: Pat
 
 
 def test_a_busy_ledger_waits_then_says_another_amctl_is_writing(path: Path) -> None:
-    with Ledger.open(path, write=True):
-        pass
+    Ledger.open(path, write=True).close()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -260,10 +261,12 @@ def _rewrite(
     return out
 
 
-def _with_rows(rows: bytes, entry: str = "xl/worksheets/sheet1.xml") -> Make:
+def _with_rows(rows: bytes, entry: str = "xl/worksheets/sheet1.xml", first: bool = False) -> Make:
     def make(tmp: Path) -> list[str]:
         def change(name: str, data: bytes) -> tuple[str, bytes]:
-            if name == "xl/worksheets/sheet1.xml":
+            if name == "xl/worksheets/sheet1.xml" and first:  # before the table's own rows
+                data = re.sub(rb"<sheetData\s*>", lambda m: m.group() + rows, data)
+            elif name == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"</sheetData>", rows + b"</sheetData>")
                 name = entry
             if name == "xl/_rels/workbook.xml.rels":
@@ -323,6 +326,17 @@ def _shared_strings(tmp: Path) -> list[str]:
     return ["roster", "check", str(path), "--quarter", "2024Q3"]
 
 
+def _many_formats(tmp: Path) -> list[str]:
+    def change(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/styles.xml":
+            data = re.sub(
+                rb"<cellXfs[^>]*>", lambda m: m.group() + b'<xf numFmtId="0"/>' * 2_000_000, data
+            )
+        return name, data
+
+    return ["roster", "check", str(_rewrite(tmp, "r.xlsx", change)), "--quarter", "2024Q3"]
+
+
 def _golden_to_device(tmp: Path) -> list[str]:
     path = tmp / "p.test.yaml"
     path.write_text(
@@ -338,6 +352,11 @@ def _symlink_loop(tmp: Path) -> list[str]:
     (tmp / "a.xlsx").symlink_to(tmp / "b.xlsx")
     (tmp / "b.xlsx").symlink_to(tmp / "a.xlsx")
     return ["grade", str(EXAMPLE), "-o", str(tmp / "a.xlsx")]
+
+
+def _dangling_link(tmp: Path) -> list[str]:
+    (tmp / "g.xlsx").symlink_to(tmp / "gone" / "g.xlsx")
+    return ["grade", str(EXAMPLE), "-o", str(tmp / "g.xlsx")]
 
 
 def _quoted_rels(tmp: Path) -> list[str]:
@@ -612,6 +631,13 @@ CASES: dict[str, Case] = {
         grade_rows(lambda r, p, a: [row.__delitem__(3) for row in r]),
         2,
         "no column for post_start; name a column one of: 任职日期",
+    ),
+    "id-invisible": Case(
+        "roster",
+        "an employee id with a zero-width space inside (looks like E001)",
+        grade_rows(_set(ROSTER, 2, 0, "E\u200b001")),
+        1,
+        "holds an invisible character (U+200B); retype the id",
     ),
     "sheet-duplicate-id": Case(
         "data",
@@ -965,12 +991,89 @@ CASES: dict[str, Case] = {
         2,
         "a.xlsx: a symlink loop; write the output somewhere else",
     ),
+    "output-dangling-link": Case(
+        "hostile",
+        "-o a symlink to a file that does not exist",
+        _dangling_link,
+        2,
+        "which does not exist; amctl replaces the link only when told to (--force)",
+    ),
     "cell-z1048576": Case(
         "hostile",
         "a cell at Z1048576 (27 million cells, 870 MB as the reader's grid)",
         _with_rows(b'<row r="1048576"><c r="Z1048576"><v>1</v></c></row>'),
         2,
         "a cell at Z1048576 stretches the sheet to 1,048,576 rows × 26 columns",
+        limited=True,
+    ),
+    "ref-quoted-spaced": Case(
+        "hostile",
+        "a cell reference in single quotes with spaces: r = 'A99999999'",
+        _with_rows(b"<row r = '99999999'><c r = 'A99999999'><v>1</v></c></row>"),
+        2,
+        "a cell at row 99,999,999, beyond what a spreadsheet program writes",
+        limited=True,
+    ),
+    "ref-lowercase": Case(
+        "hostile",
+        'a reference in lowercase letters: <c r="xfd900000"> in row 9,000',
+        _with_rows(b'<row r="9000"><c r="xfd900000"><v>1</v></c></row>'),
+        2,
+        "a cell at XFD900000 stretches the sheet to 900,000 rows × 16,384 columns",
+        limited=True,
+    ),
+    "ref-leading-zeros": Case(
+        "hostile",
+        'a reference with leading zeros: <c r="A0099999999">',
+        _with_rows(b'<row r="90"><c r="A0099999999"><v>1</v></c></row>'),
+        2,
+        "a cell at row 99,999,999, beyond what a spreadsheet program writes",
+        limited=True,
+    ),
+    "ref-far-first": Case(
+        "hostile",
+        "the first row of the sheet holds a cell at Z1048576 (out of order, under row 1's tag)",
+        _with_rows(b'<row r="1"><c r="Z1048576"><v>1</v></c></row>', first=True),
+        2,
+        "a cell at Z1048576 stretches the sheet to 1,048,576 rows × 26 columns",
+        limited=True,
+    ),
+    "ref-prefixed-tab": Case(
+        "hostile",
+        'a cell with a namespace prefix and a tab: <x:c\\tr="XFD1048576">',
+        _with_rows(b'<x:row r="90"><x:c\tr="XFD1048576"><x:v>1</x:v></x:c></x:row>'),
+        2,
+        "a cell at XFD1048576 stretches the sheet to 1,048,576 rows × 16,384 columns",
+        limited=True,
+    ),
+    "ref-bare-after-far": Case(
+        "hostile",
+        "cells without references after one at XFA90: the reader places them past XFD",
+        _with_rows(b'<row r="90"><c r="XFA90"><v>1</v></c>' + b"<c><v>1</v></c>" * 20 + b"</row>"),
+        2,
+        "a cell at column 16,401, beyond what a spreadsheet program writes",
+        limited=True,
+    ),
+    "csv-blank-lines": Case(
+        "hostile",
+        "a csv of 30 million blank lines (a list each for the csv reader)",
+        lambda tmp: [
+            "roster",
+            "check",
+            str(_bytes("roster.csv", "员工编号,姓名\n".encode() + b"\n" * 30_000_000)(tmp)),
+            "--quarter",
+            "2024Q3",
+        ],
+        2,
+        "the file has 30,000,001 lines, over the limit of 20,000,000",
+        limited=True,
+    ),
+    "styles-formats": Case(
+        "hostile",
+        "styles.xml with two million cell formats (the reader parses each one)",
+        _many_formats,
+        2,
+        "styles.xml declares 2,000,0",
         limited=True,
     ),
     "ods-single-quotes": Case(

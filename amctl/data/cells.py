@@ -42,6 +42,19 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def identifier(value: Any) -> str:
+    """An id as text, refused when it holds an invisible or control character: two ids that
+    look the same on screen must not be two managers (or one manager written two ways)."""
+    result = text(value)
+    hidden = next((ch for ch in result if not ch.isprintable()), None)
+    if hidden is not None:
+        shown = result.encode("unicode_escape").decode("ascii")
+        raise CellError(
+            f"'{shown}' holds an invisible character (U+{ord(hidden):04X}); retype the id"
+        )
+    return result
+
+
 _NUMBER_NOISE = str.maketrans({" ": None, "\u00a0": None, "_": None, "，": ","})
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$")
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amctl.data.cells import column_letter
+from amctl.data.grid import Grid
 from amctl.errors import DataError, Finding, Location
 
 # Budgets: what a real roster never needs, so that a file built to hurt is refused with a
@@ -34,6 +35,7 @@ BUDGETS = {
     "COLUMNS": 10_000,  # columns of a parquet table (pyarrow aborts on 100,000)
 }
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+EXCEL_FORMATS = 2 * 65_490  # cell formats and cell styles: the reader parses each one
 CHUNK = 16 * 1024**2
 
 
@@ -63,6 +65,16 @@ def check_input_file(path: Path) -> None:
         raise over(path, f"the file has {info.st_size:,} bytes", "INPUT_BYTES")
 
 
+def check_csv(path: Path, raw: bytes) -> None:
+    """The csv module keeps a list per row and a string per field: refuse a file of blank
+    lines or separators before it is split into hundreds of millions of them."""
+    if (lines := raw.count(b"\n")) > budget("ROWS"):
+        raise over(path, f"the file has {lines:,} lines", "ROWS")
+    fields = lines + max(raw.count(b","), raw.count(b"\t"), raw.count(b";"))
+    if fields > 5 * budget("CELLS"):
+        raise over(path, f"the file has {fields:,} fields", "CELLS", times=5)
+
+
 def check_parquet(path: Path) -> None:
     """parquet says its row count up front: refuse 50 million claimed rows before reading."""
     import pyarrow.parquet as pq
@@ -80,7 +92,6 @@ def check_parquet(path: Path) -> None:
         raise over(path, f"the file unpacks to {unpacked:,} bytes", "INPUT_BYTES")
 
 
-_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,10})"')
 _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
 _ATTR = re.compile(rb"""\b([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")  # either quote
 
@@ -166,8 +177,11 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
     with book:
         names = _sheet_names(path, book)
         entries = {info.filename: info for info in book.infolist()}
-        if "xl/styles.xml" in entries:
-            _small_part(path, book, "xl/styles.xml")
+        styles = _small_part(path, book, "xl/styles.xml") or b""
+        if (formats := styles.count(b"<xf ") + styles.count(b"<xf/")) > EXCEL_FORMATS:
+            what = f"styles.xml declares {formats:,} cell formats, beyond the {EXCEL_FORMATS:,}"
+            message = f"{what} a spreadsheet program writes; open it in Excel/WPS and save it again"
+            raise DataError([Finding(Location(str(path)), "AMD021", message)], what)
         stray = [f for f in entries if f.startswith("xl/worksheets/") and f.endswith(".xml")]
         paths = [p for p in names if p in entries] + [f for f in stray if f not in names]
         if len(paths) > budget("SHEETS"):
@@ -225,10 +239,6 @@ def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, what: str
 
 
 HEAD_ROWS = 30
-_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,10})"')
-_WIDE = re.compile(rb'r="([A-Z]{2,3})([0-9]{1,10})"')  # a cell reference in column AA or beyond
-_BARE_CELL = re.compile(rb"<c(?![^>]*\br=)[\s>/]")  # a cell without its reference
-_ROW_OR_CELL = re.compile(rb"<row[\s>/]|<c[\s>/]")
 _MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
@@ -246,16 +256,11 @@ def _scan(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) 
 def _extent(
     path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, cap: int
 ) -> SheetScan:
-    """The highest row number and column count any cell of the sheet reaches, and more.
-
-    Cheap on ordinary sheets: rows come in order, so the last row tag gives the height, and
-    only references with two or three letters (column AA and beyond) are looked at one by one.
-    Rows and cells written without their reference (allowed, and read by position) are
-    counted instead.
-    """
-    max_row = max_col = 0
-    rows_seen = cells_in_row = size = 0
-    tail = b""
+    """The grid the sheet's cells span (see data.grid), measured chunk by chunk and refused as
+    soon as it is too large; with the sheet's first rows and merged ranges."""
+    grid = Grid()
+    size = 0
+    carry = b""  # from the last '<' of a chunk: a tag is never measured in two halves
     head: bytes | None = None
     start = b""  # the sheet's first chunks, until they hold the head rows
     merged: list[bytes] = []
@@ -265,43 +270,21 @@ def _extent(
             size += len(chunk)
             if size > cap:
                 raise over(path, f"the sheet inflates beyond {cap:,} bytes", "SHEET_BYTES", sheet)
-            data = tail + chunk
-            fresh = len(tail)  # matches before this were counted with the previous chunk
-            rows_seen += data.count(b"<row", fresh)
-            # spreadsheet programs write every cell as <c r="…: only another shape is looked
-            # at closely, and only a sheet with cells lacking r= gets the per-cell pass
-            odd = data.count(b"<c ", fresh) != data.count(b'<c r="', fresh)
-            if (odd or data.find(b"<c>", fresh) >= 0) and _BARE_CELL.search(data, fresh):
-                for m in _ROW_OR_CELL.finditer(data, fresh):
-                    if m.group().startswith(b"<row"):
-                        cells_in_row = 0
-                    else:
-                        cells_in_row += 1
-                        max_col = max(max_col, cells_in_row)
+            data = carry + chunk
+            cut = data.rfind(b"<") if chunk else len(data)
+            cut = len(data) if cut < 0 else cut
+            whole, carry = data[:cut], data[cut:]
+            grid.feed(whole)
             if head is None:
                 start += chunk
                 head = _head(start, final=not chunk or len(start) > 4 * CHUNK)
-            for m in _ROW.finditer(data, max(0, len(data) - 4096)):
-                max_row = max(max_row, int(m.group(1)))
-            cut = data.rfind(b"<row ")
-            if cut >= 0:
-                last = _ROW.match(data, cut)
-                if last:
-                    max_row = max(max_row, int(last.group(1)))
-            if _WIDE.search(data):
-                for letters, row in _WIDE.findall(data):
-                    max_row = max(max_row, int(row))
-                    max_col = max(max_col, column_index(letters) + 1)
-            elif max_col < 26 and b"<c " in data:
-                max_col = max(max_col, 26)
-            if b"<mergeCell" in data:
-                merged += _MERGE.findall(data, len(tail))  # the tail was searched with the last
-            _within(path, sheet, max(max_row, rows_seen), max_col)  # stop early, not at the end
+            if b"<mergeCell" in whole:
+                merged += _MERGE.findall(whole)
+            _within(path, sheet, grid.rows, grid.cols)  # stop early, not at the end
             if not chunk:
                 break
-            tail = data[-256:]  # a tag cut at the chunk's end is matched again with the next
     refs = tuple(dict.fromkeys(m.decode() for m in merged))
-    return SheetScan(max(max_row, rows_seen), max_col, head or b"", refs)
+    return SheetScan(grid.rows, grid.cols, head or b"", refs)
 
 
 def _head(data: bytes, *, final: bool) -> bytes | None:

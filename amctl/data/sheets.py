@@ -15,6 +15,7 @@ from amctl.data import columnar
 from amctl.data.guard import (
     HEAD_ROWS,
     SheetScan,
+    check_csv,
     check_input_file,
     check_ods,
     check_parquet,
@@ -314,6 +315,7 @@ def _csv_rows(path: Path, content: str, dialect: Any) -> list[list[Any]]:
 def _decode_csv(path: Path) -> tuple[str, Any]:
     _check_file(path)
     raw = path.read_bytes()
+    check_csv(path, raw)
     for encoding in ("utf-8-sig", "gb18030"):  # Chinese Excel saves csv as GBK unless told
         try:
             content = raw.decode(encoding)

@@ -26,7 +26,7 @@ HEADER_SCAN_ROWS = HEAD_ROWS  # the columnar readers keep this many rows to find
 
 Parser = Callable[[Any], Any]
 PARSERS: dict[str, Parser] = {
-    "id": cells.text,
+    "id": cells.identifier,
     "text": cells.text,
     "number": cells.number,
     "date": cells.date,
@@ -356,9 +356,14 @@ def _fast_flag(v: Any) -> Any:
     return v if type(v) is bool else _MISS
 
 
+def _fast_id(v: Any) -> Any:
+    found = _fast_text(v)
+    return found if found is _MISS or found.isprintable() else _MISS
+
+
 FAST: dict[str, Callable[[Any], Any]] = {
     "number": _fast_number,
-    "id": _fast_text,
+    "id": _fast_id,
     "text": _fast_text,
     "date": _fast_date,
     "flag": _fast_flag,

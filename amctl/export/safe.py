@@ -39,6 +39,11 @@ def check_target(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
     for src in inputs:
         if src.exists() and src.resolve() == target:
             raise OutputError(f"{out}: this is an input file; write the output somewhere else")
+    if out.is_symlink() and not target.exists() and not force:
+        raise OutputExists(
+            f"{out}: a symlink to {target}, which does not exist; amctl replaces the link only "
+            "when told to (--force), or write the output somewhere else"
+        )
     if not target.parent.is_dir():
         raise OutputError(f"{out}: folder {out.parent} does not exist; create it first")
     if target.exists() and not force:

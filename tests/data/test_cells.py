@@ -81,3 +81,10 @@ def test_ids_lose_the_float_tail() -> None:
 )
 def test_column_letters(index: int, letter: str) -> None:
     assert cells.column_letter(index) == letter
+
+
+@pytest.mark.parametrize("raw", ["KM\x00001", "KM\u200b001", "KM\t001"])
+def test_an_id_with_an_invisible_character_is_refused_with_it_shown(raw: str) -> None:
+    with pytest.raises(cells.CellError, match=r"invisible character \(U\+"):
+        cells.identifier(raw)
+    assert cells.identifier(" KM001 ") == "KM001"

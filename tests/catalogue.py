@@ -337,6 +337,22 @@ def _many_formats(tmp: Path) -> list[str]:
     return ["roster", "check", str(_rewrite(tmp, "r.xlsx", change)), "--quarter", "2024Q3"]
 
 
+def _open_quote(tmp: Path) -> list[str]:
+    path = _csv_team("utf-8")(tmp)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(",经理", ',"经理', 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    return ["grade", str(path), "--quarter", "2024Q3"]
+
+
+def _growth(value: object) -> Make:
+    def edit(*tables: list[list[object]]) -> None:
+        tables[PERF][1][6] = "5.88%"
+        tables[PERF][2][6] = value
+
+    return grade_rows(edit)
+
+
 def _golden_to_device(tmp: Path) -> list[str]:
     path = tmp / "p.test.yaml"
     path.write_text(
@@ -603,6 +619,36 @@ CASES: dict[str, Case] = {
         grade_file(_csv_team("gb18030")),
         0,
         "6 roster rows: 6 graded, 0 not graded.",
+    ),
+    "csv-open-quote": Case(
+        "data",
+        "a csv with one quote left open (it would swallow the rows after it)",
+        _open_quote,
+        2,
+        "roster.csv:3: error: line 3: a quote opened on this line is never closed, so the 4 lines",
+    ),
+    "percent-mixed": Case(
+        "data",
+        "a growth rate of 5.88% beside a plain 0.1559 (a 15.59 % cell whose format was lost)",
+        _growth(0.1559),
+        1,
+        "growth_rate 0.1559 looks like a fraction (0–1), but the column is declared in percent",
+    ),
+    "percent-sign-in-number": Case(
+        "data",
+        "sales written as 120%",
+        grade_rows(_set(PERF, 1, 1, "120%")),
+        1,
+        "sales: '120%' is a percentage, but the policy reads this column as a plain number",
+    ),
+    "totals-row": Case(
+        "data",
+        "a 合计 row and a 注：footnote under the roster",
+        grade_rows(
+            lambda r, p, a: r.extend([["合计", None, None, None, None, 510], ["注：单位元"]])
+        ),
+        0,
+        "2 row(s) left out, as they are not managers: row 8: a total (合计); row 9: a note",
     ),
     "sheet-bom-csv": Case(
         "data",

@@ -129,7 +129,7 @@ def _attributes(tag: bytes) -> dict[bytes, bytes]:
     return {name: double or single for name, double, single in _ATTR.findall(tag)}
 
 
-def _sheet_names(path: Path, book: zipfile.ZipFile) -> dict[str, str]:
+def sheet_entries(path: Path, book: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet XML path → the sheet's name, for messages."""
     workbook = _small_part(path, book, "xl/workbook.xml")
     rels = _small_part(path, book, "xl/_rels/workbook.xml.rels")
@@ -175,7 +175,7 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
         return {}
     scans: dict[str, SheetScan] = {}
     with book:
-        names = _sheet_names(path, book)
+        names = sheet_entries(path, book)
         entries = {info.filename: info for info in book.infolist()}
         styles = _small_part(path, book, "xl/styles.xml") or b""
         if (formats := styles.count(b"<xf ") + styles.count(b"<xf/")) > EXCEL_FORMATS:

@@ -16,6 +16,7 @@ from amctl.data.ratings import ratings_frame, ratings_table
 from amctl.data.rows import Blocked, block_ids, blocked_rows
 from amctl.data.sheets import RawSheet, read_sheet
 from amctl.data.tables import FieldSpec, Table, read_table
+from amctl.data.units import read_units
 from amctl.errors import DataError, Finding, Severity
 from amctl.policy.columns import ROSTER_OPTIONAL, ROSTER_REQUIRED, aliases_for, normalise_header
 from amctl.policy.models import AsIs, Attainment, Policy
@@ -116,14 +117,15 @@ def _performance_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[
     specs = [FieldSpec("employee_id", "id")]
     for ind in policy.performance.indicators.values():
         if isinstance(ind.score, AsIs):
-            specs.append(FieldSpec(ind.metric, "number", low=0, high=100))
+            specs.append(FieldSpec(ind.metric, "number", low=0, high=100, unit=ind.unit))
         elif isinstance(ind.score, Attainment):
-            specs.append(FieldSpec(ind.metric, "number", low=0))
-            specs.append(FieldSpec(ind.score.target, "number", low=0))
+            specs.append(FieldSpec(ind.metric, "number", low=0, unit=ind.unit))
+            specs.append(FieldSpec(ind.score.target, "number", low=0, unit=ind.unit))
         else:
-            specs.append(FieldSpec(ind.metric, "number"))
-    unique = list({s.name: s for s in specs}.values())
+            specs.append(FieldSpec(ind.metric, "number", unit=ind.unit))
+    unique = list({s.name: s for s in reversed(specs)}.values())[::-1]  # the first one counts
     table = read_table(sheet, unique, aliases)
+    read_units(table, unique)
     for ind in policy.performance.indicators.values():
         if isinstance(ind.score, Attainment):
             target = ind.score.target

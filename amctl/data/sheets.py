@@ -232,6 +232,7 @@ def _parquet_sheet(path: Path) -> RawSheet:
 
 def _csv_sheet(path: Path) -> RawSheet:
     content, dialect = _decode_csv(path)
+    _check_quotes(path, content, dialect)
 
     def full() -> RawSheet:  # the csv module's reading of the text already decoded
         return RawSheet(str(path), None, _csv_rows(path, content, dialect))
@@ -286,6 +287,49 @@ def frame_rows(frame: Any) -> list[list[Any]]:
     """A DataFrame as a sheet's cells: its column names as the header row, blanks as None."""
     values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
     return [[str(c) for c in frame.columns], *values]
+
+
+def _check_quotes(path: Path, content: str, dialect: Any) -> None:
+    """A quote left open makes the csv reader take the lines after it as one field: the rows
+    there would vanish into one cell. Lines with an odd count of quotes are where a field
+    spans lines; each is read again on its own, and a field that runs over lines holding
+    separators (rows, not a note with a line break) is refused at the line it opened."""
+    import numpy as np
+
+    quote = getattr(dialect, "quotechar", None) or '"'
+    if quote not in content:
+        return
+    data = np.frombuffer(content.encode("utf-8"), dtype=np.uint8)
+    ends = np.flatnonzero(data == ord("\n"))
+    per_line = np.bincount(np.searchsorted(ends, np.flatnonzero(data == ord(quote))))
+    odd = np.flatnonzero(per_line % 2).tolist()
+    if not odd:
+        return
+    lines = content.split("\n")
+    delimiter = getattr(dialect, "delimiter", ",")
+    after = -1
+    for start in odd:
+        if start <= after:
+            continue  # the line that closes a field already read
+        reader = csv.reader((line + "\n" for line in lines[start:]), dialect)
+        try:
+            next(reader, None)
+            closed = True
+        except csv.Error:  # the end of the file inside the field (strict dialects)
+            closed = False
+        real = len(lines) - (lines[-1] == "")  # a final line break ends the last line
+        after = min(start + reader.line_num - 1, real - 1)
+        span = after - start + 1
+        closed = closed and (after < real - 1 or quote in lines[after])  # not the file's end
+        if span > 1 and any(delimiter in line for line in lines[start + 1 : after + 1]):
+            till = f"closed only on line {after + 1:,}" if closed else "never closed"
+            message = (
+                f"line {start + 1}: a quote opened on this line is {till}, so the "
+                f"{span - 1:,} lines after it would be read as one field and their rows lost; "
+                "close the quote on this line, or remove it"
+            )
+            where = Location(str(path), row=start + 1)
+            raise DataError([Finding(where, "AMD001", message)], f"{path}: a quote left open")
 
 
 def _csv_rows(path: Path, content: str, dialect: Any) -> list[list[Any]]:

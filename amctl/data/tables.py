@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class FieldSpec:
     allow_blank: bool = False  # an empty cell is fine (value None)
     low: float | None = None  # inclusive range for numbers
     high: float | None = None
+    unit: str | None = None  # a metric's declared unit (see data.units): a % sign is read to it
 
 
 @dataclass
@@ -54,6 +56,8 @@ class Table:
     values: dict[str, list[Any]] = field(default_factory=dict)
     rows: list[int] = field(default_factory=list)  # sheet row number of each data row
     bad: set[int] = field(default_factory=set)  # positions (into rows) with a cell problem
+    # positions whose cell said its scale (a text like 12.5%), by field: see data.units
+    percent_text: dict[str, set[int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
     def where(self, position: int, fieldname: str | None = None) -> Location:
@@ -187,6 +191,17 @@ def read_table(
     body = sheet.rows[header_row + 1 :]
     start = header_row + 2  # the sheet row number of body[0]
     kept = [i for i, row in enumerate(body) if not _blank_row(row)]
+    index = columns.get("employee_id", (None, ""))[0]
+    if index is not None:
+        candidates = [
+            k
+            for k, i in enumerate(kept)
+            if index >= len(body[i])
+            or cells.is_blank(body[i][index])
+            or (isinstance(body[i][index], str) and _opens(body[i][index]))
+        ]
+        drop = _drop_rows(table, candidates, lambda k: body[kept[k]], lambda k: start + kept[k])
+        kept = [i for k, i in enumerate(kept) if k not in drop]
     table.rows = [start + i for i in kept]
     slow = os.environ.get("AMCTL_SLOW_PATH") == "1"  # the per-cell path, for comparisons
     for spec in present:
@@ -203,6 +218,7 @@ def _read_columns(table: Table, present: Sequence[FieldSpec], grid: Grid) -> boo
     import pyarrow as pa
 
     kept = np.flatnonzero(~grid.blank_rows())
+    kept = _drop_summaries(table, kept, grid)
     picked = {}
     for spec in present:
         index = table.columns[spec.name][0]
@@ -255,6 +271,88 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
             table, position, spec, distinct[code] if code < len(distinct) else None
         )
     return out
+
+
+# Rows that belong to the form, not to a manager: a 合计 row, a 注：… footnote, the 制表人
+# line (text() has folded the full-width colon to ":")
+_TOTAL = re.compile(r"^(?:合计|小计|总计|总和|平均|合\s+计|总\s+计)")
+_NOTE = re.compile(r"^(?:注|备注|说明|制表人?|审核人?|填表人?|填报人?|数据来源)\s*:")
+
+
+def summary_kind(row: Sequence[Any]) -> str | None:
+    """'total' or 'note' when the row's first filled cell opens a total or a footnote."""
+    first = next((v for v in row if not cells.is_blank(v)), None)
+    if not isinstance(first, str):
+        return None
+    word = cells.text(first)
+    if _TOTAL.match(word):
+        return "total"
+    if _NOTE.match(word):
+        return "note"
+    return None
+
+
+def _drop_summaries(table: Table, kept: Any, grid: Grid) -> Any:
+    """The columnar twin of _drop_rows: only rows whose id cell is empty or text are looked at."""
+    import numpy as np
+    import pyarrow as pa
+
+    index = table.columns.get("employee_id", (None, ""))[0]
+    if index is None or index >= len(grid.columns):
+        return kept
+    ids = grid.columns[index].take(pa.array(kept))
+    text = pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)
+    if not (text or ids.null_count):
+        return kept
+    values = ids.to_pylist()
+    candidates = [k for k, v in enumerate(values) if v is None or (text and _opens(v))]
+    if not candidates:
+        return kept
+
+    def row(k: int) -> list[Any]:
+        return [c[int(kept[k])].as_py() for c in grid.columns]
+
+    keep = _drop_rows(table, candidates, row, lambda k: int(kept[k]) + grid.start + 1)
+    return np.delete(kept, sorted(keep))
+
+
+def _opens(text: str) -> bool:
+    word = cells.text(text)
+    return bool(_TOTAL.match(word) or _NOTE.match(word))
+
+
+def _drop_rows(
+    table: Table,
+    candidates: Sequence[int],
+    row: Callable[[int], Sequence[Any]],
+    number: Callable[[int], int],
+) -> set[int]:
+    """Which candidates are totals and footnotes, left out with one note that names them.
+    Never a manager: only a row whose first filled cell opens with 合计, 注：… and the like,
+    its id cell empty or that very word."""
+    index = table.columns.get("employee_id", (None, ""))[0]
+    if index is None:
+        return set()
+    left: list[tuple[int, str, str]] = []
+    drop: set[int] = set()
+    for k in candidates:
+        found = row(k)
+        own = found[index] if index < len(found) else None
+        kind = summary_kind(found)
+        if kind is None or not (cells.is_blank(own) or (isinstance(own, str) and _opens(own))):
+            continue
+        first = next(v for v in found if not cells.is_blank(v))
+        drop.add(k)
+        left.append((number(k), kind, cells.text(first)[:20]))
+    if left:
+        shown = "; ".join(
+            f"row {r}: {'a total' if kind == 'total' else 'a note'} ({text})"
+            for r, kind, text in left
+        )
+        message = f"{len(left)} row(s) left out, as they are not managers: {shown}"
+        where = Location(table.sheet.path, sheet=table.sheet.sheet, row=left[0][0])
+        table.findings.append(Finding(where, "AMD025", message, Severity.NOTE))
+    return drop
 
 
 def _blank_row(row: Sequence[Any]) -> bool:
@@ -381,6 +479,16 @@ def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:
         rule = "AMD008" if spec.kind == "date" else "AMD006"
         table.report(position, spec.name, rule, f"{spec.name}: {exc}")
         return None
+    if spec.unit is not None and isinstance(raw, str) and raw.strip().endswith("%"):
+        if spec.unit == "number":
+            message = (
+                f"{spec.name}: '{raw.strip()}' is a percentage, but the policy reads this column "
+                "as a plain number; write the figure, or declare the indicator's unit: percent"
+            )
+            table.report(position, spec.name, "AMD023", message)
+            return None
+        table.percent_text.setdefault(spec.name, set()).add(position)
+        value = value / 100 if spec.unit == "fraction" else value
     if spec.kind == "number" and not _in_range(value, spec):
         table.report(
             position,

@@ -11,7 +11,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 API_VERSION = "amctl/v1"
 KIND = "Policy"
@@ -128,11 +135,32 @@ class Banded(Strict):
 Scoring = Annotated[AsIs | Attainment | Linear | Banded, Field(discriminator="method")]
 
 
+Unit = Literal["number", "percent", "fraction"]
+
+
 class PerformanceIndicator(Strict):
     label: str
     weight: Pct
     metric: Key = Field(description="Column of the performance table holding the raw value.")
+    unit: Unit = Field(
+        default="number",
+        description=(
+            "How the metric is written. percent: 0–100 (15.59 means 15.59 %); fraction: 0–1 "
+            "(0.1559). A cell formatted as a percentage and a text like 15.59% are read to the "
+            "declared unit; a plain number that only fits another scale is an error at its cell. "
+            "number: any figure, and a % sign is an error."
+        ),
+    )
     score: Scoring
+
+    @model_validator(mode="after")
+    def _as_is_is_a_percent(self) -> PerformanceIndicator:
+        if isinstance(self.score, AsIs) and self.unit == "fraction":
+            raise ValueError(
+                "as_is takes a 0–100 score: declare unit: percent, or score a 0–1 column with "
+                "method: linear, from: [0, 1]"
+            )
+        return self
 
 
 class Performance(Strict):

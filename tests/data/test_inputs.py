@@ -320,3 +320,86 @@ def test_leavers_before_the_quarter_and_impossible_leave_dates_are_listed(
     assert "left on 2024-06-15, before 2024-07-01" in reasons["E000"]
     assert "leave date 2001-01-01 is before the post start" in reasons["E001"]
     assert set(result.managers.index) == {"E002", "E003"}
+
+
+@pytest.mark.parametrize(("line", "says"), [(5, "closed only on line 9"), (79, "never closed")])
+def test_a_quote_left_open_in_a_csv_is_refused_at_its_line(
+    default_policy, tmp_path: Path, line: int, says: str
+) -> None:  # type: ignore[no-untyped-def]
+    team = Team([Person(f"E{i:03d}", score=50 + i % 40) for i in range(80)])
+    for name, rows in (
+        ("roster", team.roster_rows()),
+        ("performance", team.performance_rows()),
+        ("ratings", team.ratings_rows()),
+    ):
+        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    path = tmp_path / "roster.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line - 1] = lines[line - 1].replace(",经理", ',"经理', 1)
+    if line == 5:
+        lines[8] = lines[8].replace(",经理", ',经理"', 1)  # closed four lines later
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        _grade(default_policy, path)
+    (finding,) = caught.value.findings
+    assert str(finding).startswith(f"{path}:{line}: error: line {line}: a quote opened")
+    assert says in str(finding)
+
+
+def test_a_note_with_a_line_break_in_quotes_still_reads(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    rows = team.roster_rows()
+    rows[0].append("备注")
+    for row in rows[1:]:
+        row.append("第一行\n第二行")
+    for name, table in (
+        ("roster", rows),
+        ("performance", team.performance_rows()),
+        ("ratings", team.ratings_rows()),
+    ):
+        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(table)
+    result = _grade(default_policy, tmp_path / "roster.csv")
+    assert len(result.managers) == 6 and not result.blocked
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_totals_and_footnotes_are_left_out_with_one_note(
+    default_policy, tmp_path: Path, fmt: str
+) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    roster = [["2024年第三季度客户经理考核汇总表"], ["填报单位：一部"], *team.roster_rows()]
+    roster += [["合计", None, None, None, None, 510], [], ["注：技能考试成绩为百分制。"]]
+    perf = [*team.performance_rows(), ["合 计", 1000, 600], ["制表人：王五"]]
+    tables = {"花名册": roster, "业绩": perf, "能力评价": team.ratings_rows()}
+    if fmt == "xlsx":
+        path = write_xlsx(tmp_path / "r.xlsx", tables)
+    else:
+        for name, rows in zip(("roster", "performance", "ratings"), tables.values(), strict=True):
+            with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh).writerows(rows)
+        path = tmp_path / "roster.csv"
+    result = _grade(default_policy, path)
+    assert len(result.managers) == 6 and not result.blocked
+    notes = [str(f) for f in result.findings if f.rule == "AMD025"]
+    assert len(notes) == 2
+    said = "\n".join(notes)
+    assert (
+        "2 row(s) left out, as they are not managers: row 10: a total (合计); row 12: a note"
+        in said
+    )
+    assert "row 8: a total (合 计); row 9: a note (制表人:王五)" in said
+
+
+def test_a_manager_without_an_id_is_still_listed(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    roster = team.roster_rows()
+    roster[2][0] = None  # a real row whose id is missing: reported, not left out
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": roster, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()},
+    )
+    result = _grade(default_policy, path)
+    assert len(result.blocked) == 1
+    assert not [f for f in result.findings if f.rule == "AMD025"]

@@ -1,0 +1,103 @@
+"""A metric read to its declared unit, or reported at its cell: never scored on a guess.
+
+A growth of 15.59 % reaches amctl as text `15.59%`, as 0.1559 in a cell formatted as a
+percentage, or as a plain 15.59 or 0.1559. A cell that says its scale (the % sign, the
+format) is read to the declared unit. A plain number is taken as written, unless the column
+shows it belongs to the other scale: in a percent column, plain numbers that are all within
+±1 (satisfaction written 0.85) or that sit beside cells that say % while they are within ±1;
+the mirror image in a fraction column. Those cells are errors at their place, and their
+managers are not graded until the column is fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from amctl.data import cells
+from amctl.data.numfmt import percent_rows
+from amctl.data.tables import FieldSpec, Table
+
+UNIT_WORDS = {
+    "percent": "percent (0–100: 15.59 for 15.59 %)",
+    "fraction": "a fraction (0–1: 0.1559 for 15.59 %)",
+}
+
+
+def read_units(table: Table, specs: Sequence[FieldSpec]) -> None:
+    """Apply the workbook's percent formats, then check each unit column's scale."""
+    wanted = [s for s in specs if s.unit in UNIT_WORDS and s.name in table.columns]
+    if not wanted:
+        return
+    formatted = percent_rows(
+        table.sheet.path, table.sheet.sheet, [table.columns[s.name][0] for s in wanted]
+    )
+    for spec in wanted:
+        rows = formatted.get(table.columns[spec.name][0], set())
+        said = set(table.percent_text.get(spec.name, set()))
+        values = table.values[spec.name]
+        if rows:
+            for position, row in enumerate(table.rows):
+                if row in rows and values[position] is not None and position not in said:
+                    if spec.unit == "percent":  # Excel keeps 15.59 % as 0.1559
+                        values[position] = _points(values[position])
+                    said.add(position)
+        _check_scale(table, spec, said)
+        _check_range(table, spec, said)
+
+
+def _points(fraction: float) -> float:
+    """0.1559 → 15.59, without the binary noise of 0.1559 * 100 (15.590000000000002)."""
+    return float(f"{fraction * 100:.10g}")
+
+
+def _check_scale(table: Table, spec: FieldSpec, said: set[int]) -> None:
+    values = table.values[spec.name]
+    plain = [p for p, v in enumerate(values) if v is not None and p not in said]
+    if not plain:
+        return
+    small = [p for p in plain if abs(values[p]) <= 1 and values[p] != 0]
+    large = [p for p in plain if abs(values[p]) > 1]
+    if spec.unit == "percent":
+        wrong = small if (small and not large) or (said and small) else []
+        other = "fraction (0–1)"
+    else:
+        wrong = large if (large and not small) or (said and large) else []
+        other = "percent (0–100)"
+    if not wrong:
+        return
+    why = (
+        "other cells in the column say their scale with a % sign or a percent format"
+        if said
+        else "every plain number in the column fits that scale"
+    )
+    for position in wrong:
+        shown = cells.text(values[position])
+        table.report(
+            position,
+            spec.name,
+            "AMD024",
+            f"{spec.name} {shown} looks like a {other}, but the column is declared in "
+            f"{UNIT_WORDS[spec.unit or '']}, and {why}; write it with its % sign, or format "
+            "the cell as a percentage, or change the indicator's unit in the policy",
+        )
+        values[position] = None
+
+
+def _check_range(table: Table, spec: FieldSpec, said: set[int]) -> None:
+    """The bounds again for cells whose format changed their value."""
+    if spec.low is None and spec.high is None:
+        return
+    low = float("-inf") if spec.low is None else spec.low
+    high = float("inf") if spec.high is None else spec.high
+    values = table.values[spec.name]
+    for position in sorted(said):
+        value = values[position]
+        if value is not None and not low <= value <= high:
+            table.report(
+                position,
+                spec.name,
+                "AMD007",
+                f"{spec.name} {cells.text(value)} % is out of range "
+                f"[{cells.text(low)}, {cells.text(high)}]; check the figure",
+            )
+            values[position] = None

@@ -353,6 +353,49 @@ def _growth(value: object) -> Make:
     return grade_rows(edit)
 
 
+def _renamed(entry: str, relocate: bool = False) -> Make:
+    """The roster sheet stored under another name (case, backslashes), or the whole workbook
+    moved out of xl/, with a stray cell at XFD1048576: found as the reader finds it."""
+    stray = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+
+    def make(tmp: Path) -> list[str]:
+        def change(name: str, data: bytes) -> tuple[str, bytes]:
+            if name == "xl/worksheets/sheet1.xml":
+                data, name = data.replace(b"</sheetData>", stray), entry
+            if relocate and name == "_rels/.rels":
+                data = data.replace(b"xl/workbook.xml", b"q/workbook.xml")
+            if relocate and name.startswith("xl/"):
+                data = data.replace(b"/xl/", b"/q/")
+                name = "q/" + name[3:]
+            return name, data
+
+        return ["roster", "check", str(_rewrite(tmp, "r.xlsx", change)), "--quarter", "2024Q3"]
+
+    return make
+
+
+def _sheet_edit(edit: Callable[[bytes], bytes]) -> Make:
+    def make(tmp: Path) -> list[str]:
+        def change(name: str, data: bytes) -> tuple[str, bytes]:
+            return name, edit(data) if name == "xl/worksheets/sheet1.xml" else data
+
+        return ["roster", "check", str(_rewrite(tmp, "r.xlsx", change)), "--quarter", "2024Q3"]
+
+    return make
+
+
+def _many_merges(data: bytes) -> bytes:
+    from amctl.data.cells import column_letter
+
+    refs = "".join(f'<mergeCell ref="{column_letter(c)}1:XFD30"/>' for c in range(16_384))
+    return re.sub(
+        rb"<mergeCells.*?</mergeCells>",
+        b"<mergeCells>" + refs.encode() + b"</mergeCells>",
+        data,
+        flags=re.S,
+    )
+
+
 def _golden_to_device(tmp: Path) -> list[str]:
     path = tmp / "p.test.yaml"
     path.write_text(
@@ -1120,6 +1163,105 @@ CASES: dict[str, Case] = {
         _many_formats,
         2,
         "styles.xml declares 2,000,0",
+        limited=True,
+    ),
+    "entry-case": Case(
+        "hostile",
+        "the sheet stored as xl\\Worksheets\\sheet1.xml, with a cell at XFD1048576",
+        _renamed("xl\\Worksheets\\sheet1.xml"),
+        2,
+        "a cell at XFD1048576 stretches the sheet",
+        limited=True,
+    ),
+    "workbook-moved": Case(
+        "hostile",
+        "the whole workbook moved out of xl/ (found through _rels/.rels), a cell at XFD1048576",
+        _renamed("xl/worksheets/sheet1.xml", relocate=True),
+        2,
+        "a cell at XFD1048576 stretches the sheet",
+        limited=True,
+    ),
+    "ref-in-other-value": Case(
+        "hostile",
+        '<c foo=" r=\'A1\'" r="XFD1048576">: a reference inside another attribute\'s value',
+        _with_rows(b'<row r="9000"><c foo=" r=\'A1\'" r="XFD1048576"><v>1</v></c></row>'),
+        2,
+        "a cell at XFD1048576 stretches the sheet",
+        limited=True,
+    ),
+    "row-ends": Case(
+        "hostile",
+        "a million stray </row> end tags before a cell without its reference",
+        _sheet_edit(
+            lambda d: d.replace(
+                b"</sheetData>",
+                b"<z>" * 1_048_570 + b"</row>" * 1_048_570 + b"<c><v>1</v></c></sheetData>",
+            ).replace(b'<c r="A1"', b'<c r="XFD1"><v>0</v></c><c r="A1"', 1)
+        ),
+        2,
+        "a cell at row 1,048,6",
+        limited=True,
+    ),
+    "merge-whole-sheet": Case(
+        "hostile",
+        "a range merged over the whole sheet, and a cell in row 1,000,000",
+        _sheet_edit(
+            lambda d: re.sub(
+                rb"<mergeCells.*?</mergeCells>",
+                b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>',
+                d.replace(
+                    b"</sheetData>",
+                    b'<row r="1000000"><c r="A1000000"><v>1</v></c></row></sheetData>',
+                ),
+                flags=re.S,
+            )
+        ),
+        2,
+        "no header row found in the first 30 rows",
+        limited=True,
+    ),
+    "many-merges": Case(
+        "hostile",
+        "16,384 merged ranges over the first 30 rows",
+        _sheet_edit(_many_merges),
+        2,
+        "no header row found",
+        limited=True,
+    ),
+    "bad-head-values": Case(
+        "hostile",
+        'a number cell holding text (<c t="n"><v>abc</v>) in the first rows',
+        _sheet_edit(
+            lambda d: re.sub(rb'(<c r="F4"[^>]*>)<v>[^<]*</v>', rb"\1<v>abc</v>", d, count=1)
+        ),
+        2,
+        "cannot be read (",
+        limited=True,
+    ),
+    "ods-entity": Case(
+        "hostile",
+        "an ODS repeat count written as a character reference (&#49;000001)",
+        _ods(
+            b'<table:table-row table:number-rows-repeated="&#49;000001"><table:table-cell '
+            b'table:number-columns-repeated="20" office:value-type="float" office:value="1">'
+            b"<text:p>1</text:p></table:table-cell></table:table-row>"
+        ),
+        2,
+        "repeated rows and cells stretch a table to 1,000,001 rows × 20 columns",
+        limited=True,
+    ),
+    "csv-wide-line": Case(
+        "hostile",
+        "a csv line of 5,000,000 commas (an array for each column)",
+        lambda tmp: [
+            "roster",
+            "check",
+            str(_bytes("roster.csv", b"a" + b"," * 5_000_000 + b"\n")(tmp)),
+            "--quarter",
+            "2024Q3",
+        ],
+        2,
+        "line 1 has 5,000,001 columns, over the limit of 10,000",
         limited=True,
     ),
     "ods-single-quotes": Case(

@@ -5,6 +5,7 @@ Library errors name no command-line flags; where a flag is the fix, it is added 
 from __future__ import annotations
 
 import functools
+import gc
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -35,40 +36,52 @@ def guarded(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except FindingsError as exc:
-            shown = exc.findings[: render.MAX_SHOWN]
-            more = len(exc.findings) - len(shown)
-            summary = str(exc) + (f" ({more} more problems not shown)" if more > 0 else "")
-            render.findings(shown, summary=summary)
-            raise typer.Exit(exc.exit_code) from None
-        except AmctlError as exc:
-            hint = HINTS.get(type(exc).__name__)
-            render.error(str(exc) + (f"; {hint(exc)}" if hint else ""))
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            render.error("interrupted")
-            raise typer.Exit(130) from None
-        except MemoryError:
+        result = _run(fn, *args, **kwargs)
+        if result is _OUT_OF_MEMORY:  # out here, the frames that held the memory are gone
+            gc.collect()
             render.error(
                 "ran out of memory: the input is larger than this machine can hold, or built to "
                 "be; the budgets (AMCTL_MAX_INPUT_BYTES, AMCTL_MAX_CELLS, AMCTL_MAX_ROWS) bound "
                 "what is read, see the README"
             )
-            raise typer.Exit(2) from None
-        except Exception as exc:
-            if debugging():
-                raise
-            render.error(
-                f"internal error (a bug in amctl, not in your files): {type(exc).__name__}: "
-                f"{exc}. Rerun with --debug for the traceback and report it."
-            )
-            raise typer.Exit(EXIT_BUG) from None
+            raise typer.Exit(2)
+        return result
 
     return wrapper  # type: ignore[return-value]
+
+
+_OUT_OF_MEMORY = object()
+
+
+def _run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(*args, **kwargs)
+    except typer.Exit:
+        raise
+    except FindingsError as exc:
+        shown = exc.findings[: render.MAX_SHOWN]
+        more = len(exc.findings) - len(shown)
+        summary = str(exc) + (f" ({more} more problems not shown)" if more > 0 else "")
+        render.findings(shown, summary=summary)
+        raise typer.Exit(exc.exit_code) from None
+    except AmctlError as exc:
+        hint = HINTS.get(type(exc).__name__)
+        render.error(str(exc) + (f"; {hint(exc)}" if hint else ""))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        render.error("interrupted")
+        raise typer.Exit(130) from None
+    except MemoryError:
+        pass  # said by the caller: rendering needs memory this call's frames still hold
+    except Exception as exc:
+        if debugging():
+            raise
+        render.error(
+            f"internal error (a bug in amctl, not in your files): {type(exc).__name__}: "
+            f"{exc}. Rerun with --debug for the traceback and report it."
+        )
+        raise typer.Exit(EXIT_BUG) from None
+    return _OUT_OF_MEMORY
 
 
 def lang(value: str | None) -> str | None:

@@ -33,7 +33,8 @@ class Grid:
 
     rows: int = 0
     cols: int = 0
-    row: int = 0  # the row being read
+    row: int = 1  # the row a cell without its reference goes to
+    col: int = 0  # the column of the last cell in the row
 
     def feed(self, data: bytes) -> None:
         """Measure whole tags: `data` must start at a tag and not end inside one."""
@@ -68,24 +69,45 @@ class Grid:
         digits = length - letters
         self.rows = max(self.rows, _largest(a, starts + letters, digits, 10))
         self.cols = max(self.cols, _largest(a, starts[cell], letters[cell], 26))
-        self.row = max(self.row, _largest(a, starts[row], digits[row], 10))
+        if row.any():  # the last row's number, and every end of a row after it
+            last = int(np.flatnonzero(row)[-1])
+            number = _largest(a, starts[last : last + 1], digits[last : last + 1], 10)
+            self.row = number + _ends(data, int(starts[last]))
+        else:
+            self.row += _ends(data, 0)
+        self.col = self.cols  # a cell without its reference in the next chunk: at most here
         return True
 
     def _tokens(self, data: bytes) -> None:
-        col = 0
+        """Tag by tag, as the reader counts: a row's reference sets the row, every end of a row
+        moves to the next, a cell's reference sets its place, a cell without one takes the
+        next column."""
         for m in _TAG.finditer(data):
-            ref = _REF.search(m.group(2))
-            letters, number = (ref.group(2), ref.group(3)) if ref else (b"", b"")
-            if m.group(1) == b"row":
-                self.row = _count(number, 10, ord("0")) if number else self.row + 1
-                self.rows = max(self.rows, self.row)
-                col = 0
+            if m.group(1) is None:  # </row>
+                self.row += 1
                 continue
-            if number:
-                self.row = max(self.row, _count(number, 10, ord("0")))
-            col = _count(letters.upper(), 26, ord("A") - 1) if letters else col + 1
-            self.rows = max(self.rows, self.row, _count(number, 10, ord("0")) if number else 0)
-            self.cols = max(self.cols, col)
+            refs = [a or b for name, a, b in _ATTR.findall(m.group(2)) if name == b"r"]
+            parsed = [_REF.match(r.strip()) for r in refs]
+            found = [p for p in parsed if p is not None]
+            if m.group(1) == b"row":
+                numbers = [_count(p.group(2), 10) for p in found if p.group(2)]
+                if numbers:
+                    self.row = max(numbers)
+                    self.rows = max(self.rows, self.row)
+                self.col = 0
+                if m.group(2).rstrip().endswith(b"/"):  # <row/>: its own end
+                    self.row += 1
+                continue
+            if found:
+                for p in found:
+                    at_row = _count(p.group(2), 10) if p.group(2) else self.row
+                    self.col = _count(p.group(1).upper(), 26) if p.group(1) else self.col + 1
+                    self.rows = max(self.rows, at_row, self.row)
+                    self.cols = max(self.cols, self.col)
+            else:
+                self.col += 1
+                self.rows = max(self.rows, self.row)
+                self.cols = max(self.cols, self.col)
 
 
 def _largest(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int) -> int:
@@ -102,8 +124,15 @@ def _largest(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int) -
     return int(value.max())
 
 
-def _count(text: bytes, base: int, zero: int) -> int:
-    """A row number (base 10) or column letters (base 26), capped at HUGE."""
+def _ends(data: bytes, start: int) -> int:
+    """Ends of rows from `start` on, self-closed rows counted (with any other /> after a row
+    tag: more than there are, never fewer)."""
+    return data.count(b"</row>", start) + data.count(b"/>", start)
+
+
+def _count(text: bytes, base: int) -> int:
+    """A row number (base 10) or column letters (base 26, upper case), capped at HUGE."""
+    zero = ord("0") if base == 10 else ord("A") - 1
     value = 0
     for ch in text.lstrip(b"0") if base == 10 else text:
         value = value * base + ch - zero
@@ -112,5 +141,10 @@ def _count(text: bytes, base: int, zero: int) -> int:
     return value
 
 
-_TAG = re.compile(rb"<(?:[^\s<>/:]+:)?(row|c)(?=[\s/>])([^>]*)>")
-_REF = re.compile(rb"""(?:^|[\s"'])r\s*=\s*(["'])\s*([A-Za-z]*)\s*([0-9]*)\s*\1""")
+# a row or cell start tag (any prefix; a > inside a quoted value does not end it), or </row>
+_TAG = re.compile(
+    rb"""<(?:[^\s<>/:]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+    rb"|</(?:[^\s<>/:]+:)?row\s*>"
+)
+_ATTR = re.compile(rb"""([^\s=/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"([A-Za-z]*)([0-9]*)$")

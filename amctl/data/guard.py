@@ -10,6 +10,7 @@ rows and merged ranges, which is all the columnar reader needs to find the heade
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
@@ -73,6 +74,22 @@ def check_csv(path: Path, raw: bytes) -> None:
     fields = lines + max(raw.count(b","), raw.count(b"\t"), raw.count(b";"))
     if fields > 5 * budget("CELLS"):
         raise over(path, f"the file has {fields:,} fields", "CELLS", times=5)
+    _csv_width(path, raw)
+
+
+def _csv_width(path: Path, raw: bytes) -> None:
+    """The columns of the widest line: the columnar reader makes an array for each. Only a
+    line at least as long as the budget can hold that many separators, so only those count."""
+    import numpy as np
+
+    cap = budget("COLUMNS")
+    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
+    bounds = np.concatenate([[-1], ends, [len(raw)]])
+    for at in np.flatnonzero(np.diff(bounds) > cap).tolist():
+        line = raw[bounds[at] + 1 : bounds[at + 1]]
+        width = 1 + max(line.count(b","), line.count(b"\t"), line.count(b";"))
+        if width > cap:
+            raise over(path, f"line {at + 1:,} has {width:,} columns", "COLUMNS")
 
 
 def check_parquet(path: Path) -> None:
@@ -129,27 +146,70 @@ def _attributes(tag: bytes) -> dict[bytes, bytes]:
     return {name: double or single for name, double, single in _ATTR.findall(tag)}
 
 
-def sheet_entries(path: Path, book: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet XML path → the sheet's name, for messages."""
-    workbook = _small_part(path, book, "xl/workbook.xml")
-    rels = _small_part(path, book, "xl/_rels/workbook.xml.rels")
-    if workbook is None or rels is None:
-        return {}
-    targets = {}
-    for kind, attrs in _TAG.findall(rels):
-        found = _attributes(attrs)
-        if kind == b"Relationship" and b"Id" in found:
-            targets[found[b"Id"]] = found.get(b"Target", b"").decode("utf-8", "replace")
-    out = {}
-    for kind, attrs in _TAG.findall(workbook):
+def _normal(name: str) -> str:
+    """An entry name as the reader looks it up: / for \\, no leading /, lower case."""
+    return posixpath.normpath(name.replace("\\", "/").lstrip("/")).lower()
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Where a workbook's parts are, found as the reader finds them: through _rels/.rels to
+    the workbook (wherever it is stored), then through the workbook's relationships."""
+
+    sheets: dict[str, str]  # zip entry → the sheet's name
+    styles: str | None  # zip entry
+    strings: tuple[str, ...]  # zip entries of shared strings
+
+
+def workbook_parts(path: Path, book: zipfile.ZipFile) -> Parts:
+    lookup: dict[str, str] = {}
+    for info in book.infolist():
+        lookup.setdefault(_normal(info.filename), info.filename)
+
+    def part(name: str) -> bytes | None:
+        real = lookup.get(_normal(name))
+        return None if real is None else _small_part(path, book, real)
+
+    def relationships(data: bytes | None) -> dict[bytes, tuple[str, str]]:
+        out = {}
+        for kind, attrs in _TAG.findall(data or b""):
+            found = _attributes(attrs)
+            if kind == b"Relationship" and b"Id" in found:
+                target = found.get(b"Target", b"").decode("utf-8", "replace")
+                out[found[b"Id"]] = (found.get(b"Type", b"").decode("utf-8", "replace"), target)
+        return out
+
+    home = "xl/workbook.xml"
+    for kind, target in relationships(part("_rels/.rels")).values():
+        if kind.endswith("/officeDocument"):
+            home = target
+    folder, base = posixpath.split(_normal(home))
+    workbook = part(home)
+    rels = relationships(part(posixpath.join(folder, "_rels", base + ".rels")))
+
+    def entry(target: str) -> str | None:
+        name = target if target.startswith("/") else posixpath.join(folder, target)
+        return lookup.get(_normal(name))
+
+    sheets: dict[str, str] = {}
+    for kind, attrs in _TAG.findall(workbook or b""):
         found = _attributes(attrs)
         rid = next((v for k, v in found.items() if k.endswith(b":id")), None)  # any prefix
-        if kind != b"sheet" or rid is None:
-            continue
-        target = targets.get(rid, "")
-        entry = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        out[posixpath.normpath(entry)] = found.get(b"name", b"?").decode("utf-8", "replace")
-    return out
+        if kind == b"sheet" and rid is not None and rid in rels:
+            real = entry(rels[rid][1])
+            if real is not None:
+                sheets[real] = found.get(b"name", b"?").decode("utf-8", "replace")
+    styles = next((entry(t) for k, t in rels.values() if k.endswith("/styles")), None)
+    strings = {entry(t) for k, t in rels.values() if k.endswith("/sharedStrings")}
+    strings |= {real for norm, real in lookup.items() if norm.endswith("sharedstrings.xml")}
+    return Parts(
+        sheets, styles or lookup.get("xl/styles.xml"), tuple(sorted(e for e in strings if e))
+    )
+
+
+def sheet_entries(path: Path, book: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet zip entry → the sheet's name."""
+    return workbook_parts(path, book).sheets
 
 
 @dataclass(frozen=True)
@@ -175,18 +235,19 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
         return {}
     scans: dict[str, SheetScan] = {}
     with book:
-        names = sheet_entries(path, book)
+        parts = workbook_parts(path, book)
+        names = parts.sheets
         entries = {info.filename: info for info in book.infolist()}
-        styles = _small_part(path, book, "xl/styles.xml") or b""
+        styles = (_small_part(path, book, parts.styles) if parts.styles else None) or b""
         if (formats := styles.count(b"<xf ") + styles.count(b"<xf/")) > EXCEL_FORMATS:
             what = f"styles.xml declares {formats:,} cell formats, beyond the {EXCEL_FORMATS:,}"
             message = f"{what} a spreadsheet program writes; open it in Excel/WPS and save it again"
             raise DataError([Finding(Location(str(path)), "AMD021", message)], what)
-        stray = [f for f in entries if f.startswith("xl/worksheets/") and f.endswith(".xml")]
+        stray = [f for f in entries if "worksheets/" in _normal(f) and _normal(f).endswith(".xml")]
         paths = [p for p in names if p in entries] + [f for f in stray if f not in names]
         if len(paths) > budget("SHEETS"):
             raise over(path, f"the workbook has {len(paths):,} sheets", "SHEETS")
-        for name in (f for f in entries if f.lower().endswith("sharedstrings.xml")):
+        for name in parts.strings:
             _inflate(path, book, entries[name], "the shared strings")
         for entry in paths:
             sheet = names.get(entry, entry)
@@ -314,9 +375,21 @@ _ODS_TOKEN = re.compile(
     rb"<table:table[\s>]|<table:table-row\b([^>]*?)(/?)>|</table:table-row>"
     rb"|<table:(?:covered-)?table-cell\b([^>]*?)(/?)>"
 )
-_ODS_ROWS = re.compile(rb"table:number-rows-repeated\s*=\s*[\"']\s*([0-9]{1,15})")
-_ODS_COLUMNS = re.compile(rb"table:number-columns-repeated\s*=\s*[\"']\s*([0-9]{1,15})")
-_ODS_SPACES = re.compile(rb"<text:s\b[^>]*?text:c\s*=\s*[\"']\s*([0-9]{1,15})")
+_ODS_ROWS = re.compile(rb"table:number-rows-repeated\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ODS_COLUMNS = re.compile(rb"table:number-columns-repeated\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ODS_SPACES = re.compile(rb"<text:s\b[^>]*?text:c\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def _repeat(found: re.Match[bytes] | tuple[bytes, bytes] | None) -> int:
+    """A repeat count as the reader takes it: character references decoded (&#49;000 is
+    1000), anything past a budget's reach counted as such."""
+    if found is None:
+        return 1
+    raw = b"".join(g or b"" for g in (found.groups() if isinstance(found, re.Match) else found))
+    text = html.unescape(raw.decode("utf-8", "replace")).strip()
+    if not text.isdigit():
+        return 1
+    return int(text) if len(text) <= 15 else 10**15
 
 
 def check_ods(path: Path) -> None:
@@ -355,15 +428,14 @@ def _ods_extent(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, cap: i
                 raise over(path, f"the content inflates beyond {cap:,} bytes", "SHEET_BYTES")
             data = tail + chunk
             last = 0
-            spaces += sum(int(n) for n in _ODS_SPACES.findall(data, len(tail)))
+            spaces += sum(_repeat(n) for n in _ODS_SPACES.findall(data, len(tail)))
             if spaces > walk:  # <text:s text:c="2000000000"/>: two billion spaces of text
                 raise over(path, f"the text asks for {spaces:,} repeated spaces", "CELLS", times=10)
             for m in _ODS_TOKEN.finditer(data):
                 last = m.end()
                 token = m.group()
                 if token.startswith(b"<table:table-row"):
-                    found = _ODS_ROWS.search(m.group(1) or b"")
-                    repeat, col, filled = int(found.group(1)) if found else 1, 0, 0
+                    repeat, col, filled = _repeat(_ODS_ROWS.search(m.group(1) or b"")), 0, 0
                     if m.group(2):  # a self-closing row has no cells
                         rows += repeat
                 elif token == b"</table:table-row>":
@@ -388,8 +460,7 @@ def _ods_extent(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, cap: i
                 elif token.startswith(b"<table:table") and b"-" not in token[:14]:
                     rows = 0  # a new table
                 else:
-                    found = _ODS_COLUMNS.search(m.group(3) or b"")
-                    col += int(found.group(1)) if found else 1
+                    col += _repeat(_ODS_COLUMNS.search(m.group(3) or b""))
                     if not m.group(4):  # a cell with content
                         filled = col
             if not chunk:

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from amctl.data.cells import column_letter
-from amctl.data.guard import CHUNK, SMALL_PART, sheet_entries
+from amctl.data.guard import CHUNK, SMALL_PART, sheet_entries, workbook_parts
 
 BUILTIN_PERCENT = {9, 10}  # 0% and 0.00%
 _NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
@@ -41,7 +41,10 @@ def _percent_styles(path: str, mtime_ns: int) -> frozenset[int]:
     """The cellXfs indexes whose number format is a percentage."""
     try:
         with zipfile.ZipFile(path) as book:
-            info = book.getinfo("xl/styles.xml")
+            entry = workbook_parts(Path(path), book).styles
+            if entry is None:
+                return frozenset()
+            info = book.getinfo(entry)
             if info.file_size > SMALL_PART:
                 return frozenset()  # the guard refuses such a workbook before this is asked
             styles = book.read(info)

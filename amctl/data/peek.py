@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from amctl.data.guard import SheetScan, column_index
+from amctl.data.guard import EXCEL_COLUMNS, SheetScan, column_index
 
 _ROW = re.compile(rb"<row\b([^>]*?)/>|<row\b([^>]*)>(.*?)</row>", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -29,9 +29,17 @@ _SI_START = re.compile(rb"<si\b")
 
 
 def head_rows(path: Path, scan: SheetScan) -> list[list[Any]] | None:
-    """The sheet's first rows as the full reader would give them (merged ranges filled in)."""
+    """The sheet's first rows as the full reader would give them (merged ranges filled in), or
+    None: then the full reader reads the sheet, and says what is wrong with it."""
     if not scan.head or b"<sheetData" not in scan.head:
         return None
+    try:
+        return _head_rows(path, scan)
+    except (ValueError, UnicodeDecodeError, IndexError, KeyError):  # a value no program writes
+        return None
+
+
+def _head_rows(path: Path, scan: SheetScan) -> list[list[Any]] | None:
     cells: dict[tuple[int, int], Any] = {}
     shared: dict[tuple[int, int], int] = {}
     next_row = 0
@@ -75,22 +83,29 @@ def head_rows(path: Path, scan: SheetScan) -> list[list[Any]] | None:
     return _grid(cells, scan)
 
 
-def _grid(cells: dict[tuple[int, int], Any], scan: SheetScan) -> list[list[Any]]:
+def _grid(cells: dict[tuple[int, int], Any], scan: SheetScan) -> list[list[Any]] | None:
+    """The head rows as a grid as wide as the sheet (scan.cols), merged ranges filled in and
+    cut to it; None when the merged ranges ask for more filling than the grid has cells."""
     height = max((r for r, _ in cells), default=-1) + 1
-    width = max((c for _, c in cells), default=-1) + 1
+    width = min(max(max((c for _, c in cells), default=-1) + 1, scan.cols), EXCEL_COLUMNS)
     for lo, hi in merged_ranges(scan):
         if lo[0] < height:
-            width = max(width, hi[1] + 1)
+            width = max(width, min(hi[1] + 1, scan.cols))
     rows: list[list[Any]] = [[""] * width for _ in range(height)]
     for (r, c), value in cells.items():
-        rows[r][c] = value
+        if c < width:
+            rows[r][c] = value
+    budget = 4 * height * max(width, 1)  # overlapping ranges (Excel forbids them) stop here
     for (r0, c0), (r1, c1) in merged_ranges(scan):
-        if r0 >= height:
+        if r0 >= height or c0 >= width:
             continue
         value = rows[r0][c0]
+        last = min(c1, width - 1)
         for r in range(r0, min(r1, height - 1) + 1):
-            for c in range(c0, c1 + 1):
-                rows[r][c] = value
+            rows[r][c0 : last + 1] = [value] * (last + 1 - c0)
+            budget -= last + 1 - c0
+        if budget < 0:
+            return None
     return rows
 
 

@@ -15,11 +15,13 @@ from amctl.data import columnar
 from amctl.data.guard import (
     HEAD_ROWS,
     SheetScan,
+    budget,
     check_csv,
     check_input_file,
     check_ods,
     check_parquet,
     check_xlsx,
+    over,
 )
 from amctl.data.peek import head_rows, merged_ranges
 from amctl.errors import DataError, Finding, Location
@@ -113,21 +115,28 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
         merged = sheet_obj.merged_cell_ranges or []
     except Exception as exc:  # calamine reports damaged sheets with its own error types
         raise _fail(path, f"sheet '{name}' cannot be read ({exc}); re-save it in Excel") from None
-    return RawSheet(str(path), name, _unmerge(rows, merged))
+    return RawSheet(str(path), name, _unmerge(path, name, rows, merged))
 
 
-def _unmerge(rows: list[list[Any]], merged: list[Any]) -> list[list[Any]]:
-    """A merged range shows its value in every cell, as the person looking at it reads it."""
+def _unmerge(path: Path, sheet: str, rows: list[list[Any]], merged: list[Any]) -> list[list[Any]]:
+    """A merged range shows its value in every cell, as the person looking at it reads it.
+    Ranges are cut to the sheet's own grid (a range to XFD1048576 adds nothing past it), and
+    overlapping ranges, which Excel does not allow, may not fill more than the cell budget."""
+    width = max((len(r) for r in rows), default=0)
+    left = budget("CELLS")
     for (r0, c0), (r1, c1) in merged:
         if r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
         value = rows[r0][c0]
+        last = min(c1, width - 1)
         for r in range(r0, min(r1, len(rows) - 1) + 1):
             row = rows[r]
-            if len(row) <= c1:
-                row.extend([None] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
-                row[c] = value
+            if len(row) <= last:
+                row.extend([None] * (last + 1 - len(row)))
+            row[c0 : last + 1] = [value] * (last + 1 - c0)
+            left -= last + 1 - c0
+        if left < 0:
+            raise over(path, "the merged ranges fill more cells than the sheet has", "CELLS", sheet)
     return rows
 
 

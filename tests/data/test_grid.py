@@ -52,8 +52,28 @@ def test_a_chunk_in_the_spreadsheet_programs_shape_is_measured_on_the_fast_path(
 
 def test_rows_and_cells_without_references_are_placed_by_position() -> None:
     grid = Grid()
-    grid.feed(b'<row r="10"><c r="C10"/><c/><c/></row><row><c/></row><row/>')
-    assert (grid.rows, grid.cols) == (12, 5)  # C + 2 cells; rows 11 and 12 follow row 10
+    grid.feed(b'<row r="10"><c r="C10"/><c/><c/></row><row><c/></row><row/><row><c/></row>')
+    assert (grid.rows, grid.cols) == (13, 5)  # C + 2 cells; each end of a row moves on one
+
+
+def test_every_end_of_a_row_moves_a_cell_without_reference_down() -> None:
+    grid = Grid()
+    grid.feed(b'<row r="1"><c r="XFD1"/>' + b"</row>" * 2000 + b"<c><v>1</v></c>")
+    assert grid.rows == 2001
+
+
+def test_a_reference_is_read_from_the_r_attribute_only() -> None:
+    for tag in (b'<c foo=" r=\'A1\'" r="XFD1048576">', b'<c foo=">" r="XFD1048576">'):
+        grid = Grid()
+        grid.feed(b"<row>" + tag + b"<v>1</v></c></row>")
+        assert (grid.rows, grid.cols) == (1_048_576, 16_384), tag
+
+
+def test_the_column_of_cells_without_references_carries_over_chunks() -> None:
+    grid = Grid()
+    grid.feed(b"<row>" + b"<c><v>1</v></c>" * 10)
+    grid.feed(b"<c><v>1</v></c>" * 10 + b"</row>")
+    assert grid.cols == 20
 
 
 def test_a_number_too_long_to_count_stands_for_a_huge_one() -> None:

@@ -408,6 +408,14 @@ def history(recorded: History) -> None:
         out.print(line, soft_wrap=True)
 
 
+def _g(value: float | None) -> str:
+    return "—" if value is None or value != value else f"{value:g}"
+
+
+def _two(value: float | None) -> str:
+    return "—" if value is None or value != value else f"{value:.2f}"
+
+
 def explanation(doc: dict[str, Any]) -> None:
     recorded_as = (
         f"recorded (ledger run {doc['recorded_run']})"
@@ -426,7 +434,7 @@ def explanation(doc: dict[str, Any]) -> None:
     for dim in ("ability", "performance"):
         part = doc[dim]
         table = _table(
-            title=f"{dim}: {part['score']:.2f} (weight {part['weight']:g} in the composite)",
+            title=f"{dim}: {_two(part['score'])} (weight {part['weight']:g} in the composite)",
             title_justify="left",
         )
         for title in ("Indicator", "Raw", "Score", "Weight", "Points"):
@@ -435,16 +443,17 @@ def explanation(doc: dict[str, Any]) -> None:
             if dim == "ability":
                 raw = ", ".join(f"{k} {v:g}" for k, v in ind["ratings"].items())
             else:
-                raw = f"{ind['value']:g}" + (
-                    f" / target {ind['target']:g}" if ind.get("target") else ""
+                raw = _g(ind["value"]) + (
+                    f" / target {_g(ind['target'])}" if ind.get("target") else ""
                 )
             points = ind["score"] * ind["weight"] / 100 if ind["score"] is not None else None
             table.add_row(ind["label"], raw, _num(ind["score"]), f"{ind['weight']:g}", _num(points))
         out.print(table)
     grid = doc["grid"]
     out.print(
-        f"composite {doc['composite']:.2f} · grid: ability {grid['ability']}, performance "
-        f"{grid['performance']} → {grid['cell']}: {grid['action']}",
+        f"composite {_two(doc['composite'])} · grid: ability {grid['ability'] or '—'}, "
+        f"performance {grid['performance'] or '—'} → "
+        + (f"{grid['cell']}: {grid['action']}" if grid["cell"] else "no cell (a score is missing)"),
         soft_wrap=True,
     )
     tier = doc["tier"]

@@ -1,16 +1,19 @@
 """Indicator scores (0–100) → dimension scores → composite and grid cell. Whole columns at once.
 
-Scores are rounded to 4 decimals after each weighted sum, so a cut at 80 compares against
-80.0000 and never against 79.99999999 left over from binary floating point.
+Scores are rounded to 4 decimals, half-up on their exact decimal value (engine.exact), after
+each step, so a cut at 80 compares against 80.0000 and never against 79.99999999 left over
+from binary floating point, and 57.13625 is 57.1363.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
+from amctl.engine.exact import decimal, half_up
 from amctl.policy.models import AsIs, Attainment, Banded, Linear, Policy, Scoring
 
 DECIMALS = 4
@@ -20,11 +23,12 @@ AXES = ("low", "mid", "high")
 def indicator_score(method: Scoring, value: pd.Series, target: pd.Series | None) -> pd.Series:
     """One performance metric turned into 0–100 by the policy's method."""
     x = value.astype("float64")
+    t = target.astype("float64").to_numpy() if target is not None else None
     if isinstance(method, AsIs):
         out = x
     elif isinstance(method, Attainment):
-        assert target is not None
-        attainment = x / target.astype("float64") * 100.0
+        assert t is not None
+        attainment = x / t * 100.0
         out = attainment.clip(0, method.cap) * (100.0 / method.cap)
     elif isinstance(method, Linear):
         lo, hi = method.from_
@@ -33,7 +37,29 @@ def indicator_score(method: Scoring, value: pd.Series, target: pd.Series | None)
         mins = np.array([b.min for b in method.bands])
         scores = np.array([method.below, *(b.score for b in method.bands)])
         out = pd.Series(scores[np.searchsorted(mins, x.to_numpy(), side="right")], index=x.index)
-    return out.round(DECIMALS)
+        out = out.where(x.notna())  # NaN sorts above every band: a missing value is no score
+    raw = x.to_numpy()
+
+    def exactly(positions: np.ndarray) -> list[Fraction | None]:
+        return [_exact_score(method, raw[i], None if t is None else t[i]) for i in positions]
+
+    return pd.Series(half_up(out.to_numpy(), DECIMALS, exactly), index=x.index)
+
+
+def _exact_score(method: Scoring, value: float, target: float | None) -> Fraction | None:
+    """The score of one value in exact arithmetic, from the decimals the data holds."""
+    x = decimal(value)
+    if isinstance(method, AsIs):
+        return x
+    if isinstance(method, Attainment):
+        if target is None or target == 0:
+            return None
+        cap = decimal(method.cap)
+        return min(max(x / decimal(target) * 100, Fraction(0)), cap) * 100 / cap
+    if isinstance(method, Linear):
+        lo, hi = (decimal(v) for v in method.from_)
+        return min(max((x - lo) / (hi - lo) * 100, Fraction(0)), Fraction(100))
+    return None  # bands: the policy's own scores, nothing computed
 
 
 def performance_indicators(policy: Policy, perf: pd.DataFrame) -> pd.DataFrame:
@@ -60,7 +86,27 @@ def ability_indicators(
     present = wide.notna()
     weighted = (wide.fillna(0.0) * weights).sum(axis=1)
     total_w = (present * weights).sum(axis=1)
-    per_indicator = (weighted / total_w.where(total_w > 0)).round(DECIMALS)
+    per_indicator = weighted / total_w.where(total_w > 0)
+    exact_weights = {k: decimal(r.weight) for k, r in policy.ability.raters.items()}
+
+    def exactly(positions: np.ndarray) -> list[Fraction | None]:
+        # the few near a half: the raters' means and weights again, from the ratings rows
+        out: list[Fraction | None] = []
+        for i in positions.tolist():
+            who, what = per_indicator.index[i]
+            rows = ratings[(ratings["employee_id"] == who) & (ratings["indicator"] == what)]
+            means = {
+                r: sum((decimal(v) for v in g["score"]), Fraction(0)) / len(g)
+                for r, g in rows.groupby("rater")
+            }
+            weight = sum((exact_weights[r] for r in means), Fraction(0))
+            total = sum((m * exact_weights[r] for r, m in means.items()), Fraction(0))
+            out.append(total / weight if weight else None)
+        return out
+
+    per_indicator = pd.Series(
+        half_up(per_indicator.to_numpy(), DECIMALS, exactly), index=per_indicator.index
+    )
     scores = per_indicator.unstack("indicator").reindex(
         index=ids, columns=list(policy.ability.indicators)
     )
@@ -80,17 +126,28 @@ def ability_indicators(
 
 
 def weighted(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
-    """Σ weight × score / 100 over the columns, in policy order."""
+    """Σ weight × score / 100 over the columns, in policy order, rounded half-up exactly."""
     total = pd.Series(0.0, index=scores.index)
     for key, w in weights.items():
         total = total + scores[key] * float(Decimal(str(w)) / 100)
-    return total.round(DECIMALS)
+    columns = {key: scores[key].to_numpy() for key in weights}
+    shares = {key: decimal(w) / 100 for key, w in weights.items()}
+
+    def exactly(positions: np.ndarray) -> list[Fraction | None]:
+        return [
+            sum((decimal(columns[k][i]) * shares[k] for k in weights), Fraction(0))
+            for i in positions
+        ]
+
+    return pd.Series(half_up(total.to_numpy(), DECIMALS, exactly), index=scores.index)
 
 
 def axis_band(score: pd.Series, cuts: tuple[float, float]) -> pd.Series:
-    """low < cuts[0] ≤ mid < cuts[1] ≤ high."""
+    """low < cuts[0] ≤ mid < cuts[1] ≤ high; no band for a missing score."""
     index = np.searchsorted(np.array(cuts, dtype="float64"), score.to_numpy(), side="right")
-    return pd.Series(np.array(AXES, dtype=object)[index], index=score.index)
+    bands = np.array(AXES, dtype=object)[index]
+    bands[score.isna().to_numpy()] = None
+    return pd.Series(bands, index=score.index)
 
 
 def dimensions(policy: Policy, ability_ind: pd.DataFrame, perf_ind: pd.DataFrame) -> pd.DataFrame:
@@ -113,9 +170,9 @@ def dimensions(policy: Policy, ability_ind: pd.DataFrame, perf_ind: pd.DataFrame
     )
     actions = policy.grid.actions
     cell = [
-        getattr(getattr(actions, a), p)
+        getattr(getattr(actions, a), p) if isinstance(a, str) and isinstance(p, str) else None
         for a, p in zip(out["ability_band"], out["performance_band"], strict=True)
     ]
-    out["cell"] = [c.label for c in cell]
-    out["action"] = [c.action for c in cell]
+    out["cell"] = [None if c is None else c.label for c in cell]  # no cell without both scores
+    out["action"] = [None if c is None else c.action for c in cell]
     return out

@@ -77,16 +77,16 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
         },
         "composite": _f(row["composite"]),
         "grid": {
-            "ability": row["ability_band"],
-            "performance": row["performance_band"],
-            "cell": row["cell"],
-            "action": row["action"],
+            "ability": _word(row["ability_band"]),
+            "performance": _word(row["performance_band"]),
+            "cell": _word(row["cell"]),
+            "action": _word(row["action"]),
         },
         "tier": {
-            "level": row["level"],
-            "band": row["band"],
-            "tier": row["tier"],
-            "computed_level": row["computed_level"],
+            "level": _word(row["level"]),
+            "band": _word(row["band"]),
+            "tier": _word(row["tier"]),
+            "computed_level": _word(row["computed_level"]),
             "rank": None if row["rank"] is None or str(row["rank"]) == "<NA>" else int(row["rank"]),
             "reasons": list(row["reasons"]),
         },
@@ -116,6 +116,11 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
             "total": str(line["total"]),
         }
     return doc
+
+
+def _word(value: Any) -> str | None:
+    """A label, or None where there is none (pandas keeps that as NaN): JSON has no NaN."""
+    return value if isinstance(value, str) else None
 
 
 def _f(value: Any) -> float | None:

@@ -128,17 +128,34 @@ def grade(
     perf_ind = scoring.performance_indicators(policy, perf)
     ability_ind, missing = scoring.ability_indicators(policy, inputs.ratings, roster.index)
     no_perf = ~roster.index.isin(inputs.performance.index)
+    strict = policy.ability.missing_rater == "error"
     for eid, is_trainee, lacks in zip(roster.index, roster["trainee"], no_perf, strict=True):
-        if is_trainee:
-            continue  # trainees are not ranked; missing data is no reason to hold them back
+        gaps = missing.get(str(eid), [])
+        if is_trainee and not strict:
+            # a trainee is not ranked, so a gap does not hold the tier back; it leaves the
+            # scores it would feed empty (no score, no 9-box cell), and says so
+            lacking = ["no performance row"] if lacks else []
+            if lacking or gaps:
+                where = Location(str(roster_src.path), sheet=roster_src.sheet, row=rows[str(eid)])
+                message = (
+                    f"trainee {eid}: {'; '.join(lacking + gaps)}: placed {policy.trainee.label} "
+                    "(a trainee is not ranked), with no score, band or 9-box cell from the "
+                    "missing data; a pay formula that reads it stops payroll"
+                )
+                rule = "AMD011" if lacking else "AMD012"
+                findings.append(Finding(where, rule, message, Severity.WARNING, str(eid)))
+            continue
         if lacks:
             block(
                 str(eid),
                 "AMD011",
                 f"no performance row for {eid}; add it to the performance table",
             )
-        for gap in missing.get(str(eid), []):
-            block(str(eid), "AMD012", f"{gap}; add the ratings or set missing_rater: renormalise")
+        for gap in gaps:
+            hint = (
+                "add the ratings" if strict else "add the ratings or set missing_rater: renormalise"
+            )
+            block(str(eid), "AMD012", f"{gap}; {hint}")
 
     blocked_ids = {b.employee_id for b in blocked}
     keep = ~roster.index.isin(blocked_ids)

@@ -304,3 +304,36 @@ def test_roster_check_counts_rows_without_a_current_level_apart(tmp_path: Path) 
     result = amctl("roster", "check", path, "--quarter", "2024Q3")
     assert "1 manager(s) have no current level" in result.output
     assert "5 roster rows (senior 1, mid 2, junior 1, trainee 0)" in result.output
+
+
+def test_a_trainee_without_data_is_explained_and_exported_without_nan(tmp_path: Path) -> None:
+    team = Team(
+        [Person(f"E{i:03d}", score=50 + 7 * i) for i in range(6)] + [Person("T01", years=0)]
+    )
+    (tmp_path / "data" / "2024Q3").mkdir(parents=True)
+    write_xlsx(
+        tmp_path / "data" / "2024Q3" / "roster.xlsx",
+        {
+            "花名册": team.roster_rows(),
+            "业绩": [r for r in team.performance_rows() if r[0] != "T01"],
+            "能力评价": [r for r in team.ratings_rows() if r[0] != "T01"],
+        },
+    )
+
+    def strict(text: str) -> object:
+        return json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+
+    done = amctl("explain", "T01", "--quarter", "2024Q3", "-w", tmp_path, "--json")
+    assert done.exit_code == 0, done.output
+    doc = strict(done.output)
+    assert doc["grid"] == {"ability": None, "performance": None, "cell": None, "action": None}  # type: ignore[index]
+    shown = amctl("explain", "T01", "--quarter", "2024Q3", "-w", tmp_path)
+    assert "no cell (a score is missing)" in shown.output
+    out = tmp_path / "g.json"
+    assert (
+        amctl(
+            "grade", tmp_path / "data" / "2024Q3" / "roster.xlsx", "-q", "2024Q3", "-o", out
+        ).exit_code
+        == 0
+    )
+    strict(out.read_text(encoding="utf-8"))

@@ -115,3 +115,17 @@ def test_dimension_and_composite_use_the_seed_weights(default_policy) -> None:  
 def test_grid_cuts_are_inclusive_at_the_cut(default_policy) -> None:  # type: ignore[no-untyped-def]
     bands = scoring.axis_band(pd.Series([59.9999, 60.0, 79.9999, 80.0]), (60, 80))
     assert bands.tolist() == ["low", "mid", "mid", "high"]
+
+
+def test_an_exact_tie_stays_a_tie_for_the_tie_break(default_policy) -> None:  # type: ignore[no-untyped-def]
+    from amctl.engine.scoring import dimensions
+
+    policy = default_policy.policy
+    keys = list(policy.ability.indicators)
+    x = [57.1009 if k == "adaptability" else 57.1004 for k in keys]  # exactly 57.10045
+    ability = pd.DataFrame([x, [57.1005] * len(keys)], index=["X", "Y"], columns=keys)
+    perf_keys = list(policy.performance.indicators)
+    performance = pd.DataFrame([[80.0] * len(perf_keys)] * 2, index=["X", "Y"], columns=perf_keys)
+    dims = dimensions(policy, ability, performance)
+    assert dims.loc["X", "ability"] == dims.loc["Y", "ability"] == 57.1005
+    assert dims.loc["X", "composite"] == dims.loc["Y", "composite"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,3 +86,51 @@ def test_the_example_is_graded_within_quotas_except_reported_overflow(default_po
     over = result.managers["reasons"].map(lambda rs: any("over its quota" in r for r in rs)).sum()
     junior = next(q for q in result.quota if q.level == "junior")
     assert junior.over == over
+
+
+def _with_trainee(tmp_path: Path, drop_perf: bool, drop_ratings: bool) -> Path:
+    from tests.helpers import Person
+
+    team = Team(
+        [Person(f"E{i:03d}", score=50 + 7 * i) for i in range(6)] + [Person("T01", years=0)]
+    )
+    perf = [r for r in team.performance_rows() if not (drop_perf and r[0] == "T01")]
+    ratings = [r for r in team.ratings_rows() if not (drop_ratings and r[0] == "T01")]
+    return write_xlsx(
+        tmp_path / "r.xlsx", {"花名册": team.roster_rows(), "业绩": perf, "能力评价": ratings}
+    )
+
+
+def test_a_trainee_without_performance_gets_no_invented_score_or_cell(
+    default_policy, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    result = grade_files(default_policy, _with_trainee(tmp_path, True, False), Q3)
+    trainee = result.managers.loc["T01"]
+    assert trainee["level"] == "trainee"
+    assert trainee["performance"] != trainee["performance"]  # NaN: no score from no data
+    assert trainee["composite"] != trainee["composite"]
+    assert pd.isna(trainee["performance_band"]) and pd.isna(trainee["cell"])
+    assert trainee["ability"] == trainee["ability"] and trainee["ability_band"] in (
+        "low",
+        "mid",
+        "high",
+    )
+    (said,) = [f for f in result.findings if f.row_id == "T01"]
+    assert said.rule == "AMD011" and said.severity.name == "WARNING"
+    assert "with no score, band or 9-box cell from the missing data" in said.message
+
+
+def test_a_trainee_without_ratings_has_no_ability_band(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = grade_files(default_policy, _with_trainee(tmp_path, False, True), Q3)
+    trainee = result.managers.loc["T01"]
+    assert trainee["ability"] != trainee["ability"]
+    assert pd.isna(trainee["ability_band"]) and pd.isna(trainee["cell"])
+
+
+def test_missing_rater_error_holds_trainees_too(write_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from amctl.policy.loader import load_policy
+
+    policy = load_policy(write_policy("missing_rater: renormalise", "missing_rater: error"))
+    result = grade_files(policy, _with_trainee(tmp_path, False, True), Q3)
+    assert [b.employee_id for b in result.blocked] == ["T01"]
+    assert "T01" not in result.managers.index

@@ -675,14 +675,14 @@ CASES: dict[str, Case] = {
         "a growth rate of 5.88% beside a plain 0.1559 (a 15.59 % cell whose format was lost)",
         _growth(0.1559),
         1,
-        "growth_rate 0.1559 looks like a fraction (0–1), but the column is declared in percent",
+        "业务增长率 0.1559 looks like a fraction (0–1), but the column is declared in percent",
     ),
     "percent-sign-in-number": Case(
         "data",
         "sales written as 120%",
         grade_rows(_set(PERF, 1, 1, "120%")),
         1,
-        "sales: '120%' is a percentage, but the policy reads this column as a plain number",
+        "销售额: '120%' is a percentage, but the policy reads this column as a plain number",
     ),
     "totals-row": Case(
         "data",
@@ -750,7 +750,7 @@ CASES: dict[str, Case] = {
         "inf is not a finite number",
     ),
     "sheet-negative": Case(
-        "data", "negative sales", grade_rows(_set(PERF, 1, 1, -50)), 1, "sales -50 is out of range"
+        "data", "negative sales", grade_rows(_set(PERF, 1, 1, -50)), 1, "销售额 -50 is out of range"
     ),
     "sheet-absurd": Case(
         "data", "sales of 10^300", grade_rows(_set(PERF, 1, 1, 1e300)), 1, "is out of range"

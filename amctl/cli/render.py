@@ -325,6 +325,30 @@ def closed(result: Closed) -> None:
 
 
 def roster_check(checked: RosterCheck) -> None:
+    table = _table(title="Read from", title_justify="left")
+    for title in ("Table", "Sheet", "Row", "Field", "Column", "Header"):
+        table.add_column(title)
+    for layout in checked.layouts:
+        where = f"{layout.source.path.name}" + (
+            f"#{layout.source.sheet}" if layout.source.sheet else ""
+        )
+        if layout.header_row is None:
+            table.add_row(layout.table, _text(where), "", "", "", _text(layout.problem or ""))
+            continue
+        for n, (field, letter, header) in enumerate(layout.fields):
+            first = n == 0
+            table.add_row(
+                layout.table if first else "",
+                _text(where) if first else "",
+                str(layout.header_row) if first else "",
+                field,
+                letter,
+                _text(header),
+            )
+        if layout.ignored:
+            shown = ", ".join(f"{letter} {header}" for letter, header in layout.ignored)
+            table.add_row("", "", "", "(not read)", "", _text(shown), style="dim")
+    out.print(table)
     findings(checked.findings, stream=out)
     summary = ", ".join(f"{k} {n}" for k, n in checked.counts.items())
     done(f"{checked.rows} roster rows ({summary}): {len(checked.errors)} problem(s)")

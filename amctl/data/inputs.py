@@ -37,7 +37,11 @@ class Inputs:
 
 
 def read_inputs(sources: dict[str, Source], policy: Policy) -> Inputs:
-    sheets = {t: read_sheet(s.path, s.sheet) for t, s in sources.items()}
+    read: dict[Source, RawSheet] = {}
+    for source in sources.values():
+        if source not in read:  # one sheet may carry all three tables
+            read[source] = read_sheet(source.path, source.sheet)
+    sheets = {t: read[s] for t, s in sources.items()}
     hashes = {str(s.path): file_hash(s.path) for s in sources.values()}
     return build_inputs(sheets, policy, sources, hashes)
 
@@ -69,7 +73,8 @@ def build_inputs(
     known = set(roster.index) | {b.employee_id for b in blocked if b.employee_id}
     perf = _keyed_frame(perf_t, known, "performance", blocked)
     rating_frame = ratings_frame(ratings, policy, known, blocked)
-    findings = roster_t.findings + perf_t.findings + ratings.findings
+    # a sheet read as two tables reports a row's problem twice: once is enough
+    findings = list(dict.fromkeys(roster_t.findings + perf_t.findings + ratings.findings))
     blocked_ids = {b.employee_id for b in blocked}
     names = roster["name"].to_dict()
     for b in blocked:
@@ -86,6 +91,64 @@ class RosterRead:
     frame: pd.DataFrame
     findings: list[Finding]
     blocked: list[Blocked]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one table was read from: the sheet, the header row, each field's column (with
+    the header as typed), and the columns nothing was read from."""
+
+    table: str
+    source: Source
+    header_row: int | None  # 1-based; None when the table could not be read
+    fields: tuple[tuple[str, str, str], ...]  # (field, column letter, header)
+    ignored: tuple[tuple[str, str], ...]  # (column letter, header)
+    problem: str | None = None
+
+
+def layouts(sources: dict[str, Source], policy: Policy) -> list[Layout]:
+    """How each table is read, for `roster check` to show before any grading. A column no
+    table reads is listed once per sheet."""
+    from amctl.data.cells import column_letter
+
+    aliases = aliases_for(policy.columns)
+    read: dict[Source, RawSheet] = {}
+    tables: dict[str, Table | str] = {}
+    used: dict[Source, set[int]] = defaultdict(set)
+    for name, source in sources.items():
+        try:
+            if source not in read:
+                read[source] = read_sheet(source.path, source.sheet)
+            sheet = read[source]
+            if name == "roster":
+                table = _roster_table(sheet, policy, aliases)
+            elif name == "performance":
+                table = _performance_table(sheet, policy, aliases)
+            else:
+                table = ratings_table(sheet, policy, aliases).table
+        except DataError as exc:
+            tables[name] = exc.findings[0].message if exc.findings else str(exc)
+            continue
+        tables[name] = table
+        used[source] |= {index for index, _ in table.columns.values()}
+    out = []
+    listed: set[Source] = set()
+    for name, source in sources.items():
+        got = tables[name]
+        if isinstance(got, str):
+            out.append(Layout(name, source, None, (), (), got))
+            continue
+        fields = tuple((f, column_letter(i), str(h).strip()) for f, (i, h) in got.columns.items())
+        rows = read[source].rows
+        header = rows[got.header_row - 1] if got.header_row - 1 < len(rows) else []
+        ignored = tuple(
+            (column_letter(i), str(h).strip())
+            for i, h in enumerate(header)
+            if source not in listed and i not in used[source] and h is not None and str(h).strip()
+        )
+        listed.add(source)
+        out.append(Layout(name, source, got.header_row, fields, ignored))
+    return out
 
 
 def read_roster(source: Source, policy: Policy) -> RosterRead:
@@ -135,7 +198,7 @@ def _performance_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[
                         pos,
                         target,
                         "AMD014",
-                        f"{target} is 0, so attainment is undefined; set the target",
+                        f"{table.header(target)} is 0, so attainment is undefined; set the target",
                     )
     return table
 
@@ -167,8 +230,9 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                     pos,
                     "education",
                     "AMD009",
-                    f"education '{edu}' is not one of {', '.join(policy.education.levels)}; "
-                    "use one of them or add an alias under education.aliases",
+                    f"{t.header('education')} '{edu}' is not one of "
+                    f"{', '.join(policy.education.levels)}; use one of them or add an alias "
+                    "under education.aliases",
                     row_id=eid,
                 )
             v["education"][pos] = canonical
@@ -199,7 +263,7 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                 pos,
                 "post_start",
                 "AMD007",
-                f"post start {start} is before {EARLIEST.year}; check the date",
+                f"{t.header('post_start')} {start} is before {EARLIEST.year}; check the date",
                 row_id=eid,
             )
     blocked = blocked_rows(t, v)

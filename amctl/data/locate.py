@@ -44,6 +44,7 @@ def locate(
     ratings: Path | None = None,
 ) -> dict[str, Source]:
     """Sheets of the roster workbook first, then files beside it; explicit paths win."""
+    roster, chosen = _chosen(roster)
     explicit = {"performance": performance, "ratings": ratings}
     names = sheet_names(roster)
     found: dict[str, Source] = {}
@@ -55,28 +56,76 @@ def locate(
     for table in TABLES:
         given = explicit.get(table)
         if given is not None:
-            found[table] = Source(given, _matching_sheet(sheet_names(given), aliases[table]))
+            file, sheet = _chosen(given)
+            if sheet is None:
+                sheet = _matching_sheet(sheet_names(file), aliases[table])
+            found[table] = Source(file, sheet)
             continue
         sheet = _matching_sheet(names, aliases[table])
         if table == "roster":
-            found[table] = roster_source(roster, policy)
+            found[table] = roster_source(roster, policy, chosen)
         elif sheet is not None:
             found[table] = Source(roster, sheet)
         else:
             beside = _file_beside(roster, aliases[table] + [table])
-            if beside is None:
+            if beside is not None:
+                found[table] = Source(beside, _matching_sheet(sheet_names(beside), aliases[table]))
+            elif _carries(found["roster"], _headers(policy, table)):
+                found[table] = found["roster"]  # one sheet with every column: a 考核汇总表
+            else:
                 message = _not_found(roster, table, aliases[table], bool(names))
                 raise TableNotFound(message, table)
-            found[table] = Source(beside, _matching_sheet(sheet_names(beside), aliases[table]))
     return found
 
 
-def roster_source(roster: Path, policy: Policy) -> Source:
+def _chosen(path: Path) -> tuple[Path, str | None]:
+    """`book.xlsx#业绩表` or `book.xlsx#2`: a sheet chosen by name or position (from 1). A
+    file whose own name holds a # is taken whole."""
+    file, mark, sheet = str(path).rpartition("#")
+    if not mark or path.exists() or not Path(file).exists():
+        return path, None
+    names = sheet_names(Path(file))
+    if sheet in names:
+        return Path(file), sheet
+    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
+        return Path(file), names[int(sheet) - 1]
+    listed = ", ".join(f"{n} (#{i})" for i, n in enumerate(names, 1)) or "none: it is a csv"
+    raise UsageError(f"{file}: no sheet '{sheet}'; its sheets are {listed}")
+
+
+def _headers(policy: Policy, table: str) -> set[str]:
+    """Headers only this table has: the performance metrics, or the ability indicators."""
+    from amctl.policy.columns import aliases_for
+
+    aliases = aliases_for(policy.columns)
+    if table == "performance":
+        names = {i.metric for i in policy.performance.indicators.values()}
+        return {normalise_header(w) for n in names for w in aliases.get(n, [n])}
+    words = {w for i in policy.ability.indicators.values() for w in [i.label, *i.aliases]}
+    return {normalise_header(w) for w in words}
+
+
+def _carries(source: Source, headers: set[str]) -> bool:
+    """Whether the sheet's first rows hold a header naming one of `headers` (whole, or as a
+    part of a rater-and-indicator header like 上级-沟通协调能力)."""
+    from amctl.data.sheets import read_sheet
+    from amctl.data.tables import HEADER_SCAN_ROWS
+
+    rows = read_sheet(source.path, source.sheet).rows[:HEADER_SCAN_ROWS]
+    seen = {normalise_header(str(c)) for row in rows for c in row if isinstance(c, str)}
+    return any(h == s or (len(h) > 1 and h in s) for h in headers for s in seen)
+
+
+def roster_source(roster: Path, policy: Policy, chosen: str | None = None) -> Source:
     """The roster sheet of a workbook (by name, else the first sheet), or the csv file.
 
     The first sheet is taken only when it is not another table's sheet: a workbook whose
     sheets are 业绩 and 能力评价 has no roster, and saying so beats reading 业绩 as one.
     """
+    if chosen is None:
+        roster, chosen = _chosen(roster)
+    if chosen is not None:
+        return Source(roster, chosen)
     names = sheet_names(roster)
     sheet = _matching_sheet(names, policy.sheets.roster)
     if sheet is not None or not names:

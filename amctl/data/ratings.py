@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -12,7 +12,7 @@ from amctl.data import cells
 from amctl.data.rows import Blocked, block_ids
 from amctl.data.sheets import RawSheet
 from amctl.data.tables import FieldSpec, Table, find_header, read_table
-from amctl.errors import DataError, Finding, Severity
+from amctl.errors import DataError, Finding, Location, Severity
 from amctl.policy.columns import normalise_header
 from amctl.policy.models import Policy
 
@@ -44,9 +44,69 @@ def ratings_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[str]]
             FieldSpec(f"ability:{k}", "number", allow_blank=True, low=scale.min, high=scale.max)
             for k in policy.ability.indicators
         ]
-        table = read_table(sheet, wide_specs, header_aliases)
-        layout = "wide"
+        try:
+            table = read_table(sheet, wide_specs, header_aliases)
+            layout = "wide"
+        except DataError as exc:
+            columns = policy.ability.columns
+            if columns.rater is None and not columns.patterns:
+                hint = (
+                    "; or, when the sheet has no rater column, say whose each column is under "
+                    "ability.columns in the policy (README: Your own workbook)"
+                )
+                said = [replace(f, message=f.message + hint) for f in exc.findings]
+                raise DataError(said, str(exc)) from None
+            table = _by_column(sheet, policy, aliases)
+            layout = "by_column"
     return Ratings(table, layout, table.findings)
+
+
+def rating_column(rater: str, indicator: str) -> str:
+    return f"rating:{rater}:{indicator}"
+
+
+def _by_column(sheet: RawSheet, policy: Policy, aliases: dict[str, list[str]]) -> Table:
+    """A ratings table without a rater column: each column is one rater's scores for one
+    indicator, as ability.columns says (plain indicator headers, or rater-and-indicator
+    headers built from its patterns)."""
+    scale = policy.ability.scale
+    columns = policy.ability.columns
+    header_aliases = dict(aliases)
+    specs = [FieldSpec("employee_id", "id")]
+    for r, rater in policy.ability.raters.items():
+        rater_words = [r, rater.label, *rater.aliases]
+        for i, ind in policy.ability.indicators.items():
+            words = [i, ind.label, *ind.aliases]
+            headers = [
+                p.format(rater=rw, indicator=iw)
+                for p in columns.patterns
+                for rw in rater_words
+                for iw in words
+            ]
+            if r == columns.rater:
+                headers += words
+            if headers:
+                name = rating_column(r, i)
+                header_aliases[name] = headers
+                specs.append(
+                    FieldSpec(
+                        name,
+                        "number",
+                        required=False,
+                        allow_blank=True,
+                        low=scale.min,
+                        high=scale.max,
+                    )
+                )
+    table = read_table(sheet, specs, header_aliases)
+    if not any(name.startswith("rating:") for name in table.columns):
+        where = Location(sheet.path, sheet=sheet.sheet, row=table.header_row)
+        message = (
+            "no rating column: the header has none of the indicator columns ability.columns "
+            "describes (for example " + ", ".join(header_aliases[specs[1].name][:3]) + ")"
+        )
+        raise DataError([Finding(where, "AMD003", message)], message)
+    return table
 
 
 def ratings_frame(
@@ -74,8 +134,14 @@ def ratings_frame(
         )
         for pos in np.flatnonzero(stranger).tolist()
     ]
-    rater = _match(v["rater"], use, "rater", raters, problems, 1)
-    if r.layout == "long":
+    if r.layout == "by_column":
+        columns = _melt_columns(policy, v, np.flatnonzero(use), ids)
+        rater = np.array([], dtype=object)
+    else:
+        rater = _match(v["rater"], use, "rater", raters, problems, 1)
+    if r.layout == "by_column":
+        pass  # read above, column by column
+    elif r.layout == "long":
         indicator = _match(v["indicator"], use, "indicator", indicators, problems, 2)
         score = np.array([np.nan if x is None else x for x in v["score"]], dtype=float)
         keep = use & (rater != None) & (indicator != None) & ~np.isnan(score)  # noqa: E711
@@ -130,6 +196,33 @@ def _melt(
         for i in range(4)
     )
     return (e, eid_words), (r, who_words), (w, keys), x.astype(float)
+
+
+def _melt_columns(
+    policy: Policy, v: dict[str, list[Any]], positions: np.ndarray, ids: np.ndarray
+) -> tuple[Coded, Coded, Coded, np.ndarray]:
+    """The by-column layout (one column per rater and indicator) as long rows."""
+    eids, eid_words = _coded(ids[positions])
+    raters = np.array(sorted(policy.ability.raters), dtype=object)
+    keys = np.array(sorted(policy.ability.indicators), dtype=object)
+    parts: list[tuple[np.ndarray, ...]] = []
+    for r in policy.ability.raters:
+        for i in policy.ability.indicators:
+            name = rating_column(r, i)
+            if name not in v:
+                continue
+            column = np.array([np.nan if x is None else x for x in v[name]], dtype=float)
+            scores = column[positions]
+            given = ~np.isnan(scores)
+            count = int(given.sum())
+            who = np.full(count, int(np.flatnonzero(raters == r)[0]), dtype=np.int64)
+            what = np.full(count, int(np.flatnonzero(keys == i)[0]), dtype=np.int64)
+            parts.append((eids[given], who, what, scores[given]))
+    e, w, k, x = (
+        np.concatenate([p[n] for p in parts]) if parts else np.array([], dtype=np.int64)
+        for n in range(4)
+    )
+    return (e, eid_words), (w, raters), (k, keys), x.astype(float)
 
 
 def _lookup(words: dict[str, list[str]]) -> dict[str, str]:

@@ -60,6 +60,11 @@ class Table:
     percent_text: dict[str, set[int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
+    def header(self, fieldname: str) -> str:
+        """The header the user typed for a field (任职日期), for messages; else its name."""
+        found = self.columns.get(fieldname)
+        return str(found[1]).strip() if found and str(found[1]).strip() else fieldname
+
     def where(self, position: int, fieldname: str | None = None) -> Location:
         column = header = None
         if fieldname is not None and fieldname in self.columns:
@@ -343,7 +348,7 @@ def _drop_rows(
             continue
         first = next(v for v in found if not cells.is_blank(v))
         drop.add(k)
-        left.append((number(k), kind, cells.text(first)[:20]))
+        left.append((number(k), kind, str(first).strip()[:20]))
     if left:
         shown = "; ".join(
             f"row {r}: {'a total' if kind == 'total' else 'a note'} ({text})"
@@ -471,18 +476,20 @@ FAST: dict[str, Callable[[Any], Any]] = {
 def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:
     if cells.is_blank(raw):
         if not spec.allow_blank:
-            table.report(position, spec.name, "AMD005", f"{spec.name} is empty; fill it in")
+            said = table.header(spec.name)
+            table.report(position, spec.name, "AMD005", f"{said} is empty; fill it in")
         return None
     try:
         value = PARSERS[spec.kind](raw)
     except cells.CellError as exc:
         rule = "AMD008" if spec.kind == "date" else "AMD006"
-        table.report(position, spec.name, rule, f"{spec.name}: {exc}")
+        table.report(position, spec.name, rule, f"{table.header(spec.name)}: {exc}")
         return None
     if spec.unit is not None and isinstance(raw, str) and raw.strip().endswith("%"):
         if spec.unit == "number":
             message = (
-                f"{spec.name}: '{raw.strip()}' is a percentage, but the policy reads this column "
+                f"{table.header(spec.name)}: '{raw.strip()}' is a percentage, but the policy reads "
+                "this column "
                 "as a plain number; write the figure, or declare the indicator's unit: percent"
             )
             table.report(position, spec.name, "AMD023", message)
@@ -494,7 +501,7 @@ def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:
             position,
             spec.name,
             "AMD007",
-            f"{spec.name} {cells.text(value)} is out of range "
+            f"{table.header(spec.name)} {cells.text(value)} is out of range "
             f"{_range_text(spec)}; check the figure",
         )
         return None

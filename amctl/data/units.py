@@ -76,9 +76,9 @@ def _check_scale(table: Table, spec: FieldSpec, said: set[int]) -> None:
             position,
             spec.name,
             "AMD024",
-            f"{spec.name} {shown} looks like a {other}, but the column is declared in "
-            f"{UNIT_WORDS[spec.unit or '']}, and {why}; write it with its % sign, or format "
-            "the cell as a percentage, or change the indicator's unit in the policy",
+            f"{table.header(spec.name)} {shown} looks like a {other}, but the column is "
+            f"declared in {UNIT_WORDS[spec.unit or '']}, and {why}; write it with its % sign, "
+            "or format the cell as a percentage, or change the indicator's unit in the policy",
         )
         values[position] = None
 
@@ -97,7 +97,7 @@ def _check_range(table: Table, spec: FieldSpec, said: set[int]) -> None:
                 position,
                 spec.name,
                 "AMD007",
-                f"{spec.name} {cells.text(value)} % is out of range "
+                f"{table.header(spec.name)} {cells.text(value)} % is out of range "
                 f"[{cells.text(low)}, {cells.text(high)}]; check the figure",
             )
             values[position] = None

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from amctl.data.inputs import EMPTY_ROSTER, read_roster
-from amctl.data.locate import Source, roster_source
+from amctl.data.inputs import EMPTY_ROSTER, Layout, layouts, read_roster
+from amctl.data.locate import Source, TableNotFound, locate, roster_source
 from amctl.engine.quotas import current_quota_problems, uncounted
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.period import Period
@@ -21,6 +21,7 @@ class RosterCheck:
     rows: int
     counts: dict[str, int]  # current head count per level, trainee last
     findings: list[Finding]
+    layouts: list[Layout]  # where each table is read from, field by field
 
     @property
     def errors(self) -> list[Finding]:
@@ -47,4 +48,8 @@ def check_roster(
         problems.append(Finding(where, "AMD016", note, Severity.WARNING))
     counted = levels.value_counts()
     counts = {k: int(counted.get(k, 0)) for k in [*loaded.policy.levels, "trainee"]}
-    return RosterCheck(source, len(read.frame), counts, problems)
+    try:
+        sources = locate(roster, loaded.policy)
+    except TableNotFound:
+        sources = {"roster": source}
+    return RosterCheck(source, len(read.frame), counts, problems, layouts(sources, loaded.policy))

@@ -80,14 +80,53 @@ class Scale(Strict):
     max: float = 100
 
 
+class RatingColumns(Strict):
+    """Whose score each column is, for a ratings table without a 评价人 (rater) column: the
+    way a 考核汇总表 carries the ratings beside the roster."""
+
+    rater: Key | None = Field(
+        default=None,
+        description="The rater whose scores the plain indicator columns (沟通协调能力 …) are.",
+    )
+    patterns: list[str] = Field(
+        default=[],
+        description=(
+            "Headers that name a rater and an indicator, e.g. '{rater}-{indicator}' for "
+            "上级-沟通协调能力 or '{indicator}({rater})' for 沟通协调能力(自评): {rater} stands "
+            "for any of a rater's words (key, label, aliases), {indicator} for an indicator's."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> RatingColumns:
+        for pattern in self.patterns:
+            if "{rater}" not in pattern or "{indicator}" not in pattern:
+                raise ValueError(f"pattern '{pattern}' needs both {{rater}} and {{indicator}}")
+        return self
+
+
 class Ability(Strict):
     scale: Scale = Scale()
     raters: dict[Key, Rater]
+    columns: RatingColumns = Field(
+        default=RatingColumns(),
+        description="For a ratings table without a rater column: whose each column is.",
+    )
     missing_rater: Literal["renormalise", "error"] = Field(
         default="renormalise",
         description="renormalise: weigh the raters present; error: the manager is not graded.",
     )
     indicators: dict[Key, AbilityIndicator]
+
+    @model_validator(mode="after")
+    def _known_rater(self) -> Ability:
+        if self.columns.rater is not None and self.columns.rater not in self.raters:
+            raise ValueError(
+                f"columns.rater '{self.columns.rater}' is not one of the raters "
+                f"({', '.join(self.raters)})"
+            )
+        return self
+
     training_below: Pct = Field(
         default=70, description="An indicator scored below this is a training need."
     )

@@ -337,3 +337,24 @@ def test_a_trainee_without_data_is_explained_and_exported_without_nan(tmp_path: 
         == 0
     )
     strict(out.read_text(encoding="utf-8"))
+
+
+def test_roster_check_shows_where_each_field_is_read_from(tmp_path: Path) -> None:
+    team = Team([Person(f"E{i:03d}") for i in range(3)])
+    roster = team.roster_rows()
+    roster[0].append("备注")
+    for row in roster[1:]:
+        row.append("")
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": roster, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()},
+    )
+    done = runner.invoke(
+        app, ["roster", "check", str(path), "-q", "2024Q3"], env={"COLUMNS": "200"}
+    )
+    assert done.exit_code == 0, done.output
+    assert (
+        "r.xlsx#花名册" in done.output and "post_start" in done.output and "任职日期" in done.output
+    )
+    assert "(not read)" in done.output and "I 备注" in done.output
+    assert "r.xlsx#能力评价" in done.output

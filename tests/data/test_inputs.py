@@ -71,7 +71,7 @@ def test_text_in_a_number_column_blocks_only_that_manager(default_policy, tmp_pa
     result = _grade(default_policy, path)
     (blocked,) = result.blocked
     assert blocked.employee_id == "E002"
-    assert f"{path}:业绩!B4: error: sales: '一百万' is not a number" in _messages(result)[0]
+    assert f"{path}:业绩!B4: error: 销售额: '一百万' is not a number" in _messages(result)[0]
     assert len(result.managers) == 5
 
 
@@ -140,7 +140,7 @@ def test_unknown_education_and_bad_dates_are_located(default_policy, tmp_path: P
     )
     result = _grade(default_policy, path)
     messages = _messages(result)
-    assert any("花名册!E2" in m and "education '博士后'" in m for m in messages)
+    assert any("花名册!E2" in m and "学历 '博士后'" in m for m in messages)
     assert any(
         "花名册!D3" in m and "'2019-13-45' is not a real date" in m and "[AMD008]" in m
         for m in messages
@@ -222,8 +222,8 @@ def test_a_bad_performance_cell_blocks_its_manager_with_the_real_reason(
     result = _grade(default_policy, path)
     reasons = {b.employee_id: " ".join(b.reasons) for b in result.blocked}
     assert set(reasons) == {"E001", "E002"}
-    assert "业绩!B3: sales: NaN is not a finite number" in reasons["E001"]
-    assert "业绩!C4: sales_target is 0" in reasons["E002"]
+    assert "业绩!B3: 销售额: NaN is not a finite number" in reasons["E001"]
+    assert "业绩!C4: 销售目标 is 0" in reasons["E002"]
     assert "no performance row" not in " ".join(reasons.values())
 
 
@@ -240,7 +240,7 @@ def test_a_bad_rating_blocks_its_manager_instead_of_being_dropped(
     result = _grade(default_policy, path)
     (blocked,) = result.blocked
     assert blocked.employee_id == "E000"
-    assert "能力评价!C2: ability:communication 150 is out of range [0, 100]" in blocked.reasons[0]
+    assert "能力评价!C2: 沟通协调能力 150 is out of range [0, 100]" in blocked.reasons[0]
 
 
 def test_merged_cells_read_as_the_person_sees_them(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -389,7 +389,7 @@ def test_totals_and_footnotes_are_left_out_with_one_note(
         "2 row(s) left out, as they are not managers: row 10: a total (合计); row 12: a note"
         in said
     )
-    assert "row 8: a total (合 计); row 9: a note (制表人:王五)" in said
+    assert "row 8: a total (合 计); row 9: a note (制表人：王五)" in said
 
 
 def test_a_manager_without_an_id_is_still_listed(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -403,3 +403,106 @@ def test_a_manager_without_an_id_is_still_listed(default_policy, tmp_path: Path)
     result = _grade(default_policy, path)
     assert len(result.blocked) == 1
     assert not [f for f in result.findings if f.rule == "AMD025"]
+
+
+def _summary_sheet(path: Path, team: Team, rater_headers: list[str]) -> Path:
+    """A 考核汇总表 as HR keeps it: one sheet, a merged title, a 填报单位 line, the header on
+    row 3, roster, performance and one rater's six ability scores side by side, growth as a
+    percent-formatted cell, a 合计 row and a footnote."""
+    from openpyxl import Workbook
+
+    from tests.helpers import PERF_HEADER
+
+    roster, perf, ratings = team.roster_rows(), team.performance_rows(), team.ratings_rows()
+    supervisor = {r[0]: r[2:] for r in ratings[1:] if r[1] == "上级"}
+    header = [*roster[0], *PERF_HEADER[1:], *rater_headers]
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "考核汇总"
+    ws.append(["2024年第三季度客户经理考核汇总表"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(["填报单位：政企客户部"])
+    ws.append(header)
+    growth = header.index("业务增长率") + 1
+    for r, p in zip(roster[1:], perf[1:], strict=True):
+        ws.append([*r, *p[1:], *supervisor[r[0]]])
+        cell = ws.cell(row=ws.max_row, column=growth)
+        cell.value = float(f"{cell.value / 100:.10g}")
+        cell.number_format = "0.00%"
+    ws.append(["合计", None, None, None, None, None, None, None, 1234567])
+    ws.append(["注：本表由人力资源部汇总，增长率为同比。"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("headers", "columns"),
+    [
+        (None, "  columns: {rater: supervisor}\n"),
+        ("上级-{}", "  columns: {patterns: ['{rater}-{indicator}']}\n"),
+    ],
+)
+def test_a_single_sheet_summary_grades_as_it_is(
+    write_policy, tmp_path: Path, headers: str | None, columns: str
+) -> None:  # type: ignore[no-untyped-def]
+    from amctl.policy.loader import load_policy
+    from amctl.workspace.sample import ABILITY
+
+    team = _team()
+    labels = [headers.format(a) if headers else a for a in ABILITY]
+    path = _summary_sheet(tmp_path / "汇总.xlsx", team, labels)
+    policy = load_policy(
+        write_policy("  missing_rater: renormalise", columns + "  missing_rater: renormalise")
+    )
+    result = grade_files(policy, path, Q3)
+    assert not result.blocked and len(result.managers) == 6
+    assert {f.rule for f in result.findings} <= {"AMD025", "AMD016"}
+    # the same scores as the three sheets with only the supervisor's ratings
+    sheets = team.ratings_rows()
+    three = write_xlsx(
+        tmp_path / "three.xlsx",
+        {
+            "花名册": team.roster_rows(),
+            "业绩": team.performance_rows(),
+            "能力评价": [sheets[0], *[r for r in sheets[1:] if r[1] == "上级"]],
+        },
+    )
+    expected = grade_files(policy, three, Q3)
+    assert result.managers["composite"].to_dict() == expected.managers["composite"].to_dict()
+
+
+def test_a_sheet_without_a_rater_column_says_how_to_name_the_columns(
+    default_policy, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from amctl.workspace.sample import ABILITY
+
+    path = _summary_sheet(tmp_path / "汇总.xlsx", _team(), list(ABILITY))
+    with pytest.raises(DataError) as caught:
+        _grade(default_policy, path)
+    assert "ability.columns in the policy" in str(caught.value.findings[0])
+
+
+def test_a_sheet_is_chosen_by_name_or_position_after_a_hash(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    path = write_xlsx(
+        tmp_path / "book.xlsx",
+        {
+            "说明": [["本表说明"]],
+            "人员表": team.roster_rows(),
+            "业绩表": team.performance_rows(),
+            "评分表": team.ratings_rows(),
+        },
+    )
+    result = grade_files(
+        default_policy,
+        Path(f"{path}#人员表"),
+        Q3,
+        performance=Path(f"{path}#3"),
+        ratings=Path(f"{path}#评分表"),
+    )
+    assert len(result.managers) == 6 and not result.blocked
+    with pytest.raises(
+        UsageError, match=r"no sheet '9'; its sheets are 说明 \(#1\), 人员表 \(#2\)"
+    ):
+        grade_files(default_policy, Path(f"{path}#9"), Q3)

@@ -93,7 +93,7 @@ def test_plain_fractions_beside_percent_text_are_errors_at_their_cells(
     assert [b.employee_id for b in result.blocked] == ["E001"]
     (finding,) = [f for f in result.findings if f.rule == "AMD024"]
     assert str(finding).startswith(
-        f"{path}:业绩!G3: error: growth_rate 0.1559 looks like a fraction"
+        f"{path}:业绩!G3: error: 业务增长率 0.1559 looks like a fraction"
     )
     assert "other cells in the column say their scale" in str(finding)
 

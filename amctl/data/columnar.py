@@ -1,9 +1,10 @@
 """Large inputs read as whole typed columns (Arrow) instead of rows of Python cells.
 
 Each reader gives the cells below the header column by column, or None when it cannot give
-exactly what the straightforward reader gives (a column mixing numbers and text, merged cells
-in the data, an unusual csv dialect): the caller then reads the sheet cell by cell. So this
-path is only ever faster, never different.
+exactly what the straightforward reader gives (merged cells in the data, an unusual csv
+dialect): the caller then reads the sheet cell by cell. A sheet whose columns mix types
+(numbers stored as text, a date among text) is read as text, every cell as a csv would give
+it, and parsed by the same rules. So this path is only ever faster, never different.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class Grid:
 
     start: int
     columns: list[pa.Array]
+    # an xlsx read as text (its columns mixed types): a number there was a number cell, and in
+    # a date column it is an Excel date serial, as the cell reader takes it
+    from_cells: bool = False
 
     @property
     def height(self) -> int:
@@ -66,7 +70,7 @@ def supported(column: pa.Array) -> bool:
     )
 
 
-def _grid(start: int, arrays: list[Any]) -> Grid | None:
+def _grid(start: int, arrays: list[Any], from_cells: bool = False) -> Grid | None:
     import pyarrow as pa
 
     columns = []
@@ -77,7 +81,7 @@ def _grid(start: int, arrays: list[Any]) -> Grid | None:
         if not supported(column):
             return None
         columns.append(column)
-    return Grid(start, columns)
+    return Grid(start, columns, from_cells)
 
 
 def xlsx_body(path: Path, sheet: str, merged_below: Callable[[int], bool]) -> Body:
@@ -86,19 +90,41 @@ def xlsx_body(path: Path, sheet: str, merged_below: Callable[[int], bool]) -> Bo
     def body(start: int) -> Grid | None:
         if merged_below(start):
             return None  # a merged range in the data fills cells the columns leave empty
+        reader = workbook(path)
         try:
-            loaded = workbook(path).load_sheet(
+            loaded = reader.load_sheet(
                 sheet, header_row=None, skip_rows=start, dtype_coercion="strict"
             )
             indexes = [c.absolute_index for c in loaded.selected_columns]
             batch = loaded.to_arrow()
-        except Exception:  # a column of mixed types, or anything fastexcel will not read
-            return None
-        if any(_has_nan(column) for column in batch.columns):
-            return None  # fastexcel reads the text "NaN" in a number column as a number
+            if any(_has_nan(column) for column in batch.columns):
+                raise ValueError("the text NaN, which fastexcel reads as a number")
+        except Exception:  # a column of mixed types (numbers stored as text, a date among
+            try:  # text): every cell as its text, as a csv gives it, parsed the same way
+                loaded = reader.load_sheet(sheet, header_row=None, skip_rows=start, dtypes="string")
+                indexes = [c.absolute_index for c in loaded.selected_columns]
+                batch = _as_text(loaded.to_arrow())
+            except Exception:  # anything fastexcel will not read: the cell-by-cell reader says
+                return None
+            return _placed(start, batch, indexes, from_cells=True)
         return _placed(start, batch, indexes)
 
     return body
+
+
+def _as_text(batch: Any) -> Any:
+    """fastexcel writes a date cell as text with its midnight ("2018-06-01 00:00:00"): the
+    date alone, as the cell reader gives it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = [
+        pc.replace_substring_regex(c, r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1")
+        if pa.types.is_string(c.type) or pa.types.is_large_string(c.type)
+        else c
+        for c in batch.columns
+    ]
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
 
 def _has_nan(column: Any) -> bool:
@@ -108,7 +134,7 @@ def _has_nan(column: Any) -> bool:
     return pa.types.is_floating(column.type) and bool(pc.any(pc.is_nan(column)).as_py())
 
 
-def _placed(start: int, batch: Any, indexes: list[int]) -> Grid | None:
+def _placed(start: int, batch: Any, indexes: list[int], from_cells: bool = False) -> Grid | None:
     """fastexcel's columns start at the sheet's first used column; put each at its letter."""
     import pyarrow as pa
 
@@ -118,7 +144,7 @@ def _placed(start: int, batch: Any, indexes: list[int]) -> Grid | None:
     arrays: list[Any] = [pa.nulls(batch.num_rows)] * width
     for index, column in zip(indexes, batch.columns, strict=True):
         arrays[index] = column
-    return _grid(start, arrays)
+    return _grid(start, arrays, from_cells)
 
 
 def workbook(path: Path) -> Any:

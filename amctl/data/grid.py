@@ -50,14 +50,17 @@ class Grid:
         # closed by its quote, before the chunk ends
         a = np.frombuffer(data, dtype=np.uint8)
         quotes = np.flatnonzero(a == ord('"'))
-        quotes = quotes[quotes >= 7]  # room for `<row r=` before it
+        quotes = quotes[quotes >= 5]  # room for `<c r=` before it (a chunk starts at a tag)
         opens = np.flatnonzero(
             (a[quotes - 1] == ord("=")) & (a[quotes - 2] == ord("r")) & (a[quotes - 3] == ord(" "))
         )
         opens = opens[opens + 1 < len(quotes)]
         at = quotes[opens]
         cell = (a[at - 4] == ord("c")) & (a[at - 5] == ord("<"))
-        row = (a[at - 4] == ord("w")) & (a[at - 6] == ord("r")) & (a[at - 7] == ord("<"))
+        back = np.maximum(at - 7, 0)  # `<row r=` needs two bytes more than `<c r=`
+        row = (
+            (at >= 7) & (a[at - 4] == ord("w")) & (a[back + 1] == ord("r")) & (a[back] == ord("<"))
+        )
         keep = cell | row
         starts, cell, row = at[keep] + 1, cell[keep], row[keep]
         length = quotes[opens[keep] + 1] - starts  # a checked reference holds no quote

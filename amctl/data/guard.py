@@ -387,7 +387,7 @@ def _repeat(found: re.Match[bytes] | tuple[bytes, bytes] | None) -> int:
         return 1
     raw = b"".join(g or b"" for g in (found.groups() if isinstance(found, re.Match) else found))
     text = html.unescape(raw.decode("utf-8", "replace")).strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         return 1
     return int(text) if len(text) <= 15 else 10**15
 

@@ -70,7 +70,7 @@ def locate(
             beside = _file_beside(roster, aliases[table] + [table])
             if beside is not None:
                 found[table] = Source(beside, _matching_sheet(sheet_names(beside), aliases[table]))
-            elif _carries(found["roster"], _headers(policy, table)):
+            elif _carries(found["roster"], _headers(policy, table), table == "ratings"):
                 found[table] = found["roster"]  # one sheet with every column: a 考核汇总表
             else:
                 message = _not_found(roster, table, aliases[table], bool(names))
@@ -105,15 +105,15 @@ def _headers(policy: Policy, table: str) -> set[str]:
     return {normalise_header(w) for w in words}
 
 
-def _carries(source: Source, headers: set[str]) -> bool:
-    """Whether the sheet's first rows hold a header naming one of `headers` (whole, or as a
-    part of a rater-and-indicator header like 上级-沟通协调能力)."""
+def _carries(source: Source, headers: set[str], parts: bool) -> bool:
+    """Whether the sheet's first rows hold a header naming one of `headers` (whole, or for
+    ratings as a part of a rater-and-indicator header like 上级-沟通协调能力)."""
     from amctl.data.sheets import read_sheet
     from amctl.data.tables import HEADER_SCAN_ROWS
 
     rows = read_sheet(source.path, source.sheet).rows[:HEADER_SCAN_ROWS]
     seen = {normalise_header(str(c)) for row in rows for c in row if isinstance(c, str)}
-    return any(h == s or (len(h) > 1 and h in s) for h in headers for s in seen)
+    return any(h == s or (parts and len(h) > 1 and h in s) for h in headers for s in seen)
 
 
 def roster_source(roster: Path, policy: Policy, chosen: str | None = None) -> Source:

@@ -275,7 +275,7 @@ def _slicer(grid: columnar.Grid) -> columnar.Body:
         skip = start - grid.start
         if skip < 0:
             return None
-        return columnar.Grid(start, [c.slice(skip) for c in grid.columns])
+        return columnar.Grid(start, [c.slice(skip) for c in grid.columns], grid.from_cells)
 
     return body
 
@@ -320,7 +320,7 @@ def _check_quotes(path: Path, content: str, dialect: Any) -> None:
     for start in odd:
         if start <= after:
             continue  # the line that closes a field already read
-        reader = csv.reader((line + "\n" for line in lines[start:]), dialect)
+        reader = csv.reader((lines[i] + "\n" for i in range(start, len(lines))), dialect)
         try:
             next(reader, None)
             closed = True
@@ -330,7 +330,13 @@ def _check_quotes(path: Path, content: str, dialect: Any) -> None:
         after = min(start + reader.line_num - 1, real - 1)
         span = after - start + 1
         closed = closed and (after < real - 1 or quote in lines[after])  # not the file's end
-        if span > 1 and any(delimiter in line for line in lines[start + 1 : after + 1]):
+        # the lines taken whole, and the closing line up to its quote: rows there mean the
+        # quote swallowed them (a note's line break holds none)
+        taken = [
+            *lines[start + 1 : after],
+            lines[after].split(quote)[0] if closed else lines[after],
+        ]
+        if span > 1 and any(delimiter in line for line in taken):
             till = f"closed only on line {after + 1:,}" if closed else "never closed"
             message = (
                 f"line {start + 1}: a quote opened on this line is {till}, so the "

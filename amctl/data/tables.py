@@ -7,6 +7,7 @@ silently dropped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -232,10 +233,29 @@ def _read_columns(table: Table, present: Sequence[FieldSpec], grid: Grid) -> boo
         if temporal and spec.kind != "date":
             return False  # a date read as text or a number: only the cell's own type says how
         picked[spec] = column.take(pa.array(kept))
+        if spec.kind == "date" and grid.from_cells and pa.types.is_string(column.type):
+            picked[spec] = _serials(picked[spec])
     table.rows = (kept + grid.start + 1).tolist()
     for spec, column in picked.items():
         table.values[spec.name] = _arrow_column(table, spec, column)
     return True
+
+
+def _serials(column: Any) -> Any:
+    """A number in a date column read as text was a number cell: an Excel date serial, as
+    the cell reader takes it (43525 is 2019-03-01)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    numeric = pc.match_substring_regex(column, r"^\d+(\.\d+)?$").fill_null(False)
+    if not pc.any(numeric).as_py():
+        return column
+    values = column.to_pylist()
+    for i in np.flatnonzero(numeric.to_numpy(zero_copy_only=False)).tolist():
+        with contextlib.suppress(cells.CellError):  # out of range: said at the cell later
+            values[i] = cells.date(float(values[i])).isoformat()
+    return pa.array(values, type=pa.string())
 
 
 def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
@@ -310,7 +330,9 @@ def _drop_summaries(table: Table, kept: Any, grid: Grid) -> Any:
     if not (text or ids.null_count):
         return kept
     values = ids.to_pylist()
-    candidates = [k for k, v in enumerate(values) if v is None or (text and _opens(v))]
+    candidates = [
+        k for k, v in enumerate(values) if v is None or (text and (not v.strip() or _opens(v)))
+    ]
     if not candidates:
         return kept
 
@@ -485,7 +507,7 @@ def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:
         rule = "AMD008" if spec.kind == "date" else "AMD006"
         table.report(position, spec.name, rule, f"{table.header(spec.name)}: {exc}")
         return None
-    if spec.unit is not None and isinstance(raw, str) and raw.strip().endswith("%"):
+    if spec.unit is not None and isinstance(raw, str) and cells.text(raw).endswith("%"):
         if spec.unit == "number":
             message = (
                 f"{table.header(spec.name)}: '{raw.strip()}' is a percentage, but the policy reads "

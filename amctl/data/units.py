@@ -70,6 +70,8 @@ def _check_scale(table: Table, spec: FieldSpec, said: set[int]) -> None:
         if said
         else "every plain number in the column fits that scale"
     )
+    if not table.sheet.path.lower().endswith((".xlsx", ".xlsm")) and table.sheet.sheet:
+        why += " (percent formats are read from .xlsx files: save the workbook as .xlsx)"
     for position in wrong:
         shown = cells.text(values[position])
         table.report(

@@ -20,8 +20,10 @@ NEAR = 1e-6  # in units of the last kept digit: float error here is below 1e-9
 
 
 def decimal(value: float) -> Fraction:
-    """The decimal a float stands for (its shortest repr, which is what was typed), exactly."""
-    return Fraction(repr(float(value)))
+    """The decimal a float stands for, exactly: its 15 significant digits, as Excel shows and
+    keeps a number (64.55999999999999, a sum Excel made, is the 64.56 on the screen). A
+    decimal typed with 15 digits or fewer comes back as typed."""
+    return Fraction(f"{float(value):.15g}")
 
 
 def half_up(

@@ -62,6 +62,53 @@ def _exact_score(method: Scoring, value: float, target: float | None) -> Fractio
     return None  # bands: the policy's own scores, nothing computed
 
 
+UNIT = 10**DECIMALS
+
+
+def _exact_ability(policy: Policy, ratings: pd.DataFrame, index: pd.Index) -> pd.Series | None:
+    """Each indicator's rater-weighted score in whole numbers, rounded half-up exactly.
+
+    Ratings are counted in ten-thousandths and weights in hundredths of a percent; for one
+    manager and indicator, with P the product of the raters' rating counts, the score in
+    ten-thousandths is A / B with A = Σ weight × (sum of the rater's ratings) × P / count and
+    B = P × Σ weight. Half-up is then floor((2A + B) / 2B), in int64. Ratings carry halves
+    and renormalised weights land on exact halves often, so this is the common case, not a
+    corner. None when a rating or weight has more decimals, or the numbers could overflow.
+    """
+    if ratings.empty:
+        return None
+    score = ratings["score"].to_numpy(dtype="float64")
+    units = np.rint(score * UNIT)
+    rater_weights = {k: r.weight * 100 for k, r in policy.ability.raters.items()}
+    if np.any(np.abs(score * UNIT - units) > 1e-6) or np.any(units < 0):
+        return None
+    if any(abs(w - round(w)) > 1e-9 for w in rater_weights.values()):
+        return None
+    keys = [ratings["employee_id"], ratings["indicator"], ratings["rater"]]
+    per_rater = pd.DataFrame({"units": units.astype(np.int64)}).groupby(keys, sort=True)["units"]
+    sums, counts = per_rater.sum(), per_rater.count()
+    weight = counts.index.get_level_values("rater").map(lambda r: round(rater_weights[r]))
+    products = counts.groupby(level=[0, 1]).prod()
+    if products.max() > 10**6 or sums.max() > 10**9:
+        return None
+    level = counts.index.get_level_values
+    pairs = pd.MultiIndex.from_arrays([level(0), level(1)])  # each row's (employee, indicator)
+    share = products.reindex(pairs).to_numpy() // counts.to_numpy()
+    a = np.asarray(weight, dtype=np.int64) * sums.to_numpy() * share
+    a_sum = pd.Series(a, index=counts.index).groupby(level=[0, 1]).sum()
+    w_sum = (
+        pd.Series(np.asarray(weight, dtype=np.int64), index=counts.index)
+        .groupby(level=[0, 1])
+        .sum()
+    )
+    b = products * w_sum
+    top, bottom = a_sum.to_numpy(), b.to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        whole = np.where(bottom > 0, (2 * top + bottom) // np.maximum(2 * bottom, 1), -1)
+    values = np.where(bottom > 0, whole / UNIT, np.nan)
+    return pd.Series(values, index=a_sum.index).reindex(index)
+
+
 def performance_indicators(policy: Policy, perf: pd.DataFrame) -> pd.DataFrame:
     cols = {}
     for key, ind in policy.performance.indicators.items():
@@ -90,13 +137,13 @@ def ability_indicators(
     exact_weights = {k: decimal(r.weight) for k, r in policy.ability.raters.items()}
 
     def exactly(positions: np.ndarray) -> list[Fraction | None]:
-        # the few near a half: the raters' means and weights again, from the ratings rows
+        # those near a half: the raters' means and weights again, from the ratings rows
+        groups = ratings.groupby(["employee_id", "indicator"], sort=False)
         out: list[Fraction | None] = []
         for i in positions.tolist():
-            who, what = per_indicator.index[i]
-            rows = ratings[(ratings["employee_id"] == who) & (ratings["indicator"] == what)]
+            rows = groups.get_group(per_indicator.index[i])
             means = {
-                r: sum((decimal(v) for v in g["score"]), Fraction(0)) / len(g)
+                str(r): sum((decimal(v) for v in g["score"]), Fraction(0)) / len(g)
                 for r, g in rows.groupby("rater")
             }
             weight = sum((exact_weights[r] for r in means), Fraction(0))
@@ -104,9 +151,13 @@ def ability_indicators(
             out.append(total / weight if weight else None)
         return out
 
-    per_indicator = pd.Series(
-        half_up(per_indicator.to_numpy(), DECIMALS, exactly), index=per_indicator.index
-    )
+    whole = _exact_ability(policy, ratings, per_indicator.index)
+    if whole is not None:
+        per_indicator = whole
+    else:  # ratings with more decimals than a ten-thousandth: floats, exact near a half
+        per_indicator = pd.Series(
+            half_up(per_indicator.to_numpy(), DECIMALS, exactly), index=per_indicator.index
+        )
     scores = per_indicator.unstack("indicator").reindex(
         index=ids, columns=list(policy.ability.indicators)
     )

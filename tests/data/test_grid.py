@@ -80,3 +80,9 @@ def test_a_number_too_long_to_count_stands_for_a_huge_one() -> None:
     grid = Grid()
     grid.feed(b'<row><c r="A' + b"9" * 5000 + b'"/></row>')
     assert grid.rows == HUGE
+
+
+def test_a_cell_at_the_very_start_of_a_chunk_is_measured() -> None:
+    grid = Grid(rows=5, cols=3)
+    grid.feed(b'<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>')
+    assert (grid.rows, grid.cols) == (1_048_576, 16_384)

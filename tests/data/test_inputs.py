@@ -506,3 +506,35 @@ def test_a_sheet_is_chosen_by_name_or_position_after_a_hash(default_policy, tmp_
         UsageError, match=r"no sheet '9'; its sheets are 说明 \(#1\), 人员表 \(#2\)"
     ):
         grade_files(default_policy, Path(f"{path}#9"), Q3)
+
+
+def test_a_line_break_inside_a_quoted_middle_column_still_reads(
+    default_policy, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    rows = team.roster_rows()
+    rows[2][1] = "经理E001\n(代理)"  # the name, not the last column
+    for name, table in (
+        ("roster", rows),
+        ("performance", team.performance_rows()),
+        ("ratings", team.ratings_rows()),
+    ):
+        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(table)
+    result = _grade(default_policy, tmp_path / "roster.csv")
+    assert len(result.managers) == 6 and not result.blocked
+
+
+def test_a_total_with_an_empty_id_in_a_csv_is_left_out(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    rows = [*team.roster_rows(), ["", "合计", "", "", "", 510, "", ""]]
+    for name, table in (
+        ("roster", rows),
+        ("performance", team.performance_rows()),
+        ("ratings", team.ratings_rows()),
+    ):
+        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(table)
+    result = _grade(default_policy, tmp_path / "roster.csv")
+    assert not result.blocked and len(result.managers) == 6
+    assert any(f.rule == "AMD025" and "row 8: a total (合计)" in f.message for f in result.findings)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from amctl.engine import scoring
 from amctl.policy.models import AsIs, Attainment, Band, Banded, Linear
@@ -129,3 +131,32 @@ def test_an_exact_tie_stays_a_tie_for_the_tie_break(default_policy) -> None:  # 
     dims = dimensions(policy, ability, performance)
     assert dims.loc["X", "ability"] == dims.loc["Y", "ability"] == 57.1005
     assert dims.loc["X", "composite"] == dims.loc["Y", "composite"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_ability_scores_are_the_exact_half_up_of_the_weighted_means(default_policy, data) -> None:  # type: ignore[no-untyped-def]
+    """Half-point ratings, several peers, missing raters: every score is what exact decimal
+    arithmetic gives, halves rounded up."""
+    from fractions import Fraction
+
+    from amctl.engine.scoring import ability_indicators
+
+    policy = default_policy.policy
+    raters = list(policy.ability.raters)
+    rows = []
+    for eid in ("A", "B", "C"):
+        for ind in policy.ability.indicators:
+            for rater in data.draw(st.lists(st.sampled_from(raters), min_size=1, max_size=6)):
+                rows.append((eid, ind, rater, data.draw(st.integers(0, 200)) / 2))
+    ratings = pd.DataFrame(rows, columns=["employee_id", "indicator", "rater", "score"])
+    scores, _ = ability_indicators(policy, ratings, pd.Index(["A", "B", "C"]))
+    weights = {k: Fraction(str(r.weight)) for k, r in policy.ability.raters.items()}
+    for (eid, ind), group in ratings.groupby(["employee_id", "indicator"]):
+        means = {
+            r: Fraction(sum(Fraction(str(v)) for v in g["score"]), len(g))
+            for r, g in group.groupby("rater")
+        }
+        exact = sum(m * weights[r] for r, m in means.items()) / sum(weights[r] for r in means)
+        expected = float(Fraction((exact * 10_000 + Fraction(1, 2)).__floor__(), 10_000))
+        assert scores.loc[eid, ind] == expected, (eid, ind, exact)

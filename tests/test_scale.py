@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from amctl.data import sheets as readers
 from amctl.export import grading as export
 from amctl.period import quarter
 from amctl.pipeline.grade import grade_files
@@ -38,7 +39,7 @@ def test_fast_and_per_cell_paths_give_the_same_bytes(
     path = tmp_path / "r.xlsx"
     write_xlsx(path, {"花名册": roster, "业绩": perf, "能力评价": team.ratings_rows()})
     fast = _csv_bytes(path, tmp_path / "fast.csv")
-    monkeypatch.setenv("AMCTL_SLOW_PATH", "1")
+    monkeypatch.setattr(readers, "COLUMNAR", False)
     slow = _csv_bytes(path, tmp_path / "slow.csv")
     assert fast == slow
     assert len(fast.splitlines()) == 2001
@@ -123,7 +124,7 @@ def test_the_columnar_readers_give_the_per_cell_bytes(
         assert sheet.body is not None
         assert sheet.body(3 if path.suffix != ".parquet" else 1) is not None
     fast = [_csv_bytes(p, tmp_path / f"fast{i}.csv") for i, p in enumerate(inputs)]
-    monkeypatch.setenv("AMCTL_SLOW_PATH", "1")
+    monkeypatch.setattr(readers, "COLUMNAR", False)
     slow = [_csv_bytes(p, tmp_path / f"slow{i}.csv") for i, p in enumerate(inputs)]
     assert fast == slow
     status = [line.split(",", 1)[0] for line in fast[0].decode("utf-8-sig").splitlines()[1:]]

@@ -165,12 +165,24 @@ def _fastexcel(path: str, mtime_ns: int, size: int) -> Any:
     return fastexcel.read_excel(path)
 
 
-def parquet_grid(path: Path) -> tuple[list[str], Grid | None]:
-    """Column names (the header row) and the columns as grid rows 1 onwards."""
+def parquet_grid(path: Path) -> tuple[list[str], Grid]:
+    """Column names (the header row) and the columns as grid rows 1 onwards; a column of a
+    type the readers do not take (a decimal, a list) as its text."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pq.read_table(path)
-    return [str(c) for c in table.column_names], _grid(1, list(table.columns))
+    columns = []
+    for array in table.columns:
+        column = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+        if pa.types.is_dictionary(column.type):
+            column = column.dictionary_decode()
+        if not supported(column):
+            column = pa.array(
+                [None if v is None else str(v) for v in column.to_pylist()], type=pa.string()
+            )
+        columns.append(column)
+    return [str(c) for c in table.column_names], Grid(1, columns)
 
 
 def csv_grid(content: str, dialect: Any, width: int) -> Grid | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,8 +50,12 @@ class RawSheet:
         return self.full() if self.full is not None else self
 
 
+# The columnar readers. Off, every sheet is read cell by cell: the tests compare the two.
+COLUMNAR = True
+
+
 def _fast() -> bool:
-    return os.environ.get("AMCTL_SLOW_PATH") != "1"  # the per-cell path, for comparisons
+    return COLUMNAR
 
 
 def _fail(path: Path, message: str) -> DataError:
@@ -225,18 +228,18 @@ def _budgets(path: str, mtime_ns: int, size: int) -> None:
 
 
 def _parquet_sheet(path: Path) -> RawSheet:
-    full = functools.partial(_whole, path, _read_parquet)
-    if not _fast():
-        return full()
+    """One reader: pyarrow's columns, as the grid and, when every cell is asked for, as rows."""
     _check_file(path)
     try:
         names, grid = columnar.parquet_grid(path)
-    except Exception:  # pyarrow raises several types for a damaged file: the full read says
-        return full()
-    if grid is None:
-        return full()
-    head = [names, *_head_of(grid, HEAD_ROWS - 1)]
-    return RawSheet(str(path), None, head, body=_slicer(grid), full=full)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise _fail(path, f"cannot read as parquet ({exc}); write it again") from None
+    rows = [names, *_head_of(grid, grid.height)]
+    whole = RawSheet(str(path), None, rows)
+    if not _fast():
+        return whole
+    head = rows[:HEAD_ROWS]
+    return RawSheet(str(path), None, head, body=_slicer(grid), full=lambda: whole)
 
 
 def _csv_sheet(path: Path) -> RawSheet:
@@ -261,10 +264,6 @@ def _csv_sheet(path: Path) -> RawSheet:
     return RawSheet(str(path), None, head, body=_slicer(grid), full=full)
 
 
-def _whole(path: Path, reader: Callable[[Path], list[list[Any]]]) -> RawSheet:
-    return RawSheet(str(path), None, reader(path))
-
-
 def _head_of(grid: columnar.Grid, rows: int) -> list[list[Any]]:
     cut = [c.slice(0, rows).to_pylist() for c in grid.columns]
     return [list(r) for r in zip(*cut, strict=True)] if cut else []
@@ -278,18 +277,6 @@ def _slicer(grid: columnar.Grid) -> columnar.Body:
         return columnar.Grid(start, [c.slice(skip) for c in grid.columns], grid.from_cells)
 
     return body
-
-
-def _read_parquet(path: Path) -> list[list[Any]]:
-    """A parquet table as rows, its column names as the header row (for very large inputs)."""
-    import pandas as pd
-
-    _check_file(path)
-    try:
-        frame = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise _fail(path, f"cannot read as parquet ({exc}); write it again") from None
-    return frame_rows(frame)
 
 
 def frame_rows(frame: Any) -> list[list[Any]]:

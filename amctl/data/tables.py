@@ -8,16 +8,12 @@ silently dropped.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import math
-import os
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from amctl.data import cells
+from amctl.data import cells, sheets
 from amctl.data.columnar import Grid
 from amctl.data.guard import HEAD_ROWS
 from amctl.data.sheets import RawSheet
@@ -209,7 +205,7 @@ def read_table(
         drop = _drop_rows(table, candidates, lambda k: body[kept[k]], lambda k: start + kept[k])
         kept = [i for k, i in enumerate(kept) if k not in drop]
     table.rows = [start + i for i in kept]
-    slow = os.environ.get("AMCTL_SLOW_PATH") == "1"  # the per-cell path, for comparisons
+    slow = not sheets.COLUMNAR  # every cell parsed alone: the reference the tests compare
     for spec in present:
         index = columns[spec.name][0]
         raw = [body[i][index] if index < len(body[i]) else None for i in kept]
@@ -283,7 +279,7 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
         column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
     encoded = pc.dictionary_encode(column)
     distinct = encoded.dictionary.to_pylist()
-    fast = FAST[spec.kind]
+    fast = _parse_or_miss(spec.kind)
     parsed = np.empty(len(distinct) + 1, dtype=object)
     parsed[:-1] = [fast(v) for v in distinct]
     parsed[-1] = _MISS  # an empty cell
@@ -393,20 +389,20 @@ def _blank_row(row: Sequence[Any]) -> bool:
 
 
 def _column(table: Table, spec: FieldSpec, raw: list[Any], *, slow: bool) -> list[Any]:
-    """A whole column at once: the common shapes (a float, a plain text, an ISO date) take a
-    fast path; anything else goes through the per-cell parser, which reports its problems.
-    Both give the same values, so the fast path never changes a result."""
-    if spec.kind == "number" and not slow:
+    """A whole column at once: numbers in one vectorised pass, other kinds parsed once per
+    distinct value with the rules of cells.py; the cells that fail go through `_cell`, which
+    reports them. `slow` parses every cell alone, the reference the tests compare with."""
+    if slow:
+        return [_cell(table, position, spec, value) for position, value in enumerate(raw)]
+    if spec.kind == "number":
         return _number_column(table, spec, raw)
-    fast = None if slow else FAST.get(spec.kind)
+    parse = _parse_or_miss(spec.kind)
+    seen: dict[tuple[type, Any], Any] = {}
     out: list[Any] = []
     for position, value in enumerate(raw):
-        if fast is not None:
-            got = fast(value)
-            if got is not _MISS and (spec.kind != "number" or _in_range(got, spec)):
-                out.append(got)
-                continue
-        out.append(_cell(table, position, spec, value))
+        key = (type(value), value)
+        got = seen[key] if key in seen else seen.setdefault(key, parse(value))
+        out.append(got if got is not _MISS else _cell(table, position, spec, value))
     return out
 
 
@@ -431,68 +427,20 @@ def _number_column(table: Table, spec: FieldSpec, raw: list[Any]) -> list[Any]:
 _MISS = object()
 
 
-def _fast_number(v: Any) -> Any:
-    t = type(v)
-    if t is float:
-        return v if math.isfinite(v) else _MISS
-    if t is int:
-        return float(v)
-    if t is str:  # csv cells: float() reads what the per-cell parser reads, or fails
+def _parse_or_miss(kind: str) -> Callable[[Any], Any]:
+    """cells.py's parser for a kind, giving _MISS (for `_cell` to report) instead of an error;
+    a blank is always a miss: whether it may be blank is `_cell`'s to say."""
+    parser = PARSERS[kind]
+
+    def parse(value: Any) -> Any:
+        if cells.is_blank(value):
+            return _MISS
         try:
-            number = float(v)
-        except ValueError:
+            return parser(value)
+        except cells.CellError:
             return _MISS
-        return number if math.isfinite(number) else _MISS
-    return _MISS
 
-
-def _fast_text(v: Any) -> Any:
-    t = type(v)
-    if t is str:
-        if not v or v[0].isspace() or v[-1].isspace():
-            return _MISS
-        return v if v.isascii() or unicodedata.is_normalized("NFKC", v) else _MISS
-    if t is float and v.is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    if t is int:
-        return str(v)
-    return _MISS
-
-
-def _fast_date(v: Any) -> Any:
-    t = type(v)
-    if t is dt.date:
-        return v
-    if t is dt.datetime:
-        return v.date()
-    if t is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
-        try:
-            return dt.date.fromisoformat(v)
-        except ValueError:
-            return _MISS
-    return _MISS
-
-
-def _fast_flag(v: Any) -> Any:
-    if v == "是":
-        return True
-    if v == "否":
-        return False
-    return v if type(v) is bool else _MISS
-
-
-def _fast_id(v: Any) -> Any:
-    found = _fast_text(v)
-    return found if found is _MISS or found.isprintable() else _MISS
-
-
-FAST: dict[str, Callable[[Any], Any]] = {
-    "number": _fast_number,
-    "id": _fast_id,
-    "text": _fast_text,
-    "date": _fast_date,
-    "flag": _fast_flag,
-}
+    return parse
 
 
 def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:

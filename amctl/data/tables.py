@@ -298,6 +298,7 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
 # line (text() has folded the full-width colon to ":")
 _TOTAL = re.compile(r"^(?:合计|小计|总计|总和|平均|合\s+计|总\s+计)")
 _NOTE = re.compile(r"^(?:注|备注|说明|制表人?|审核人?|填表人?|填报人?|数据来源)\s*:")
+_OPENS = r"^\s*(?:合|小|总|平均|注|备注|说明|制表|审核|填表|填报|数据来源)"  # a cheap first look
 
 
 def summary_kind(row: Sequence[Any]) -> str | None:
@@ -317,6 +318,7 @@ def _drop_summaries(table: Table, kept: Any, grid: Grid) -> Any:
     """The columnar twin of _drop_rows: only rows whose id cell is empty or text are looked at."""
     import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     index = table.columns.get("employee_id", (None, ""))[0]
     if index is None or index >= len(grid.columns):
@@ -325,10 +327,11 @@ def _drop_summaries(table: Table, kept: Any, grid: Grid) -> Any:
     text = pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)
     if not (text or ids.null_count):
         return kept
-    values = ids.to_pylist()
-    candidates = [
-        k for k, v in enumerate(values) if v is None or (text and (not v.strip() or _opens(v)))
-    ]
+    maybe = pc.is_null(ids)
+    if text:  # an empty id, or one that opens like a total or a note: looked at one by one
+        opening = pc.match_substring_regex(pc.utf8_normalize(ids, "NFKC"), _OPENS)
+        maybe = pc.or_(maybe, pc.or_(pc.equal(pc.utf8_trim_whitespace(ids), ""), opening))
+    candidates = np.flatnonzero(maybe.fill_null(True).to_numpy(zero_copy_only=False)).tolist()
     if not candidates:
         return kept
 
@@ -427,12 +430,25 @@ def _number_column(table: Table, spec: FieldSpec, raw: list[Any]) -> list[Any]:
 _MISS = object()
 
 
+def _clean_ascii(value: Any) -> bool:
+    return (
+        type(value) is str
+        and value.isascii()
+        and value.isprintable()
+        and value != ""
+        and not (value[0].isspace() or value[-1].isspace())
+    )
+
+
 def _parse_or_miss(kind: str) -> Callable[[Any], Any]:
     """cells.py's parser for a kind, giving _MISS (for `_cell` to report) instead of an error;
     a blank is always a miss: whether it may be blank is `_cell`'s to say."""
     parser = PARSERS[kind]
+    words = kind in ("id", "text")
 
     def parse(value: Any) -> Any:
+        if words and _clean_ascii(value):
+            return value  # what cells.text gives back unchanged: NFKC keeps ASCII
         if cells.is_blank(value):
             return _MISS
         try:

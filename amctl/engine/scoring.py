@@ -65,48 +65,50 @@ def _exact_score(method: Scoring, value: float, target: float | None) -> Fractio
 UNIT = 10**DECIMALS
 
 
-def _exact_ability(policy: Policy, ratings: pd.DataFrame, index: pd.Index) -> pd.Series | None:
-    """Each indicator's rater-weighted score in whole numbers, rounded half-up exactly.
+def _exact_ability(policy: Policy, ratings: pd.DataFrame) -> pd.DataFrame | None:
+    """Each indicator's rater-weighted score in whole numbers, rounded half-up exactly, as a
+    table of managers × indicators (NaN where a manager has no rating for one).
 
     Ratings are counted in ten-thousandths and weights in hundredths of a percent; for one
     manager and indicator, with P the product of the raters' rating counts, the score in
     ten-thousandths is A / B with A = Σ weight × (sum of the rater's ratings) × P / count and
-    B = P × Σ weight. Half-up is then floor((2A + B) / 2B), in int64. Ratings carry halves
-    and renormalised weights land on exact halves often, so this is the common case, not a
-    corner. None when a rating or weight has more decimals, or the numbers could overflow.
+    B = P × Σ weight. Half-up is then floor((2A + B) / 2B), in int64, on dense arrays of
+    managers × indicators × raters. Ratings carry halves and renormalised weights land on
+    exact halves often, so this is the common case, not a corner. None when a rating or a
+    weight has more decimals, or the numbers could overflow.
     """
     if ratings.empty:
         return None
     score = ratings["score"].to_numpy(dtype="float64")
     units = np.rint(score * UNIT)
-    rater_weights = {k: r.weight * 100 for k, r in policy.ability.raters.items()}
     if np.any(np.abs(score * UNIT - units) > 1e-6) or np.any(units < 0):
         return None
-    if any(abs(w - round(w)) > 1e-9 for w in rater_weights.values()):
+    raters = list(policy.ability.raters)
+    hundredths = [policy.ability.raters[r].weight * 100 for r in raters]
+    if any(abs(w - round(w)) > 1e-9 for w in hundredths):
         return None
-    keys = [ratings["employee_id"], ratings["indicator"], ratings["rater"]]
-    per_rater = pd.DataFrame({"units": units.astype(np.int64)}).groupby(keys, sort=True)["units"]
-    sums, counts = per_rater.sum(), per_rater.count()
-    weight = counts.index.get_level_values("rater").map(lambda r: round(rater_weights[r]))
-    products = counts.groupby(level=[0, 1]).prod()
-    if products.max() > 10**6 or sums.max() > 10**9:
+    people, names = pd.factorize(ratings["employee_id"], sort=True)
+    indicators = list(policy.ability.indicators)
+    which = pd.Categorical(ratings["indicator"], categories=indicators).codes.astype(np.int64)
+    who = pd.Categorical(ratings["rater"], categories=raters).codes.astype(np.int64)
+    if (which < 0).any() or (who < 0).any():
         return None
-    level = counts.index.get_level_values
-    pairs = pd.MultiIndex.from_arrays([level(0), level(1)])  # each row's (employee, indicator)
-    share = products.reindex(pairs).to_numpy() // counts.to_numpy()
-    a = np.asarray(weight, dtype=np.int64) * sums.to_numpy() * share
-    a_sum = pd.Series(a, index=counts.index).groupby(level=[0, 1]).sum()
-    w_sum = (
-        pd.Series(np.asarray(weight, dtype=np.int64), index=counts.index)
-        .groupby(level=[0, 1])
-        .sum()
-    )
-    b = products * w_sum
-    top, bottom = a_sum.to_numpy(), b.to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        whole = np.where(bottom > 0, (2 * top + bottom) // np.maximum(2 * bottom, 1), -1)
-    values = np.where(bottom > 0, whole / UNIT, np.nan)
-    return pd.Series(values, index=a_sum.index).reindex(index)
+    n_i, n_r = len(indicators), len(raters)
+    cells = len(names) * n_i * n_r
+    flat = (people.astype(np.int64) * n_i + which) * n_r + who
+    sums = np.bincount(flat, weights=units, minlength=cells).reshape(-1, n_r)
+    counts = np.bincount(flat, minlength=cells).reshape(-1, n_r).astype(np.int64)
+    present = counts > 0
+    product = np.prod(np.where(present, counts, 1), axis=1)
+    weight = np.array([round(w) for w in hundredths], dtype=np.int64)
+    if int(product.max()) * int(sums.max()) * int(weight.max() or 1) * n_r >= 2**62:
+        return None
+    share = np.where(present, product[:, None] // np.maximum(counts, 1), 0)
+    top = (weight * sums.astype(np.int64) * share).sum(axis=1)
+    bottom = product * (weight * present).sum(axis=1)
+    whole = (2 * top + bottom) // np.maximum(2 * bottom, 1)
+    values = np.where(bottom > 0, whole / UNIT, np.nan).reshape(len(names), n_i)
+    return pd.DataFrame(values, index=pd.Index(names, name="employee_id"), columns=indicators)
 
 
 def performance_indicators(policy: Policy, perf: pd.DataFrame) -> pd.DataFrame:
@@ -151,16 +153,16 @@ def ability_indicators(
             out.append(total / weight if weight else None)
         return out
 
-    whole = _exact_ability(policy, ratings, per_indicator.index)
+    whole = _exact_ability(policy, ratings)
     if whole is not None:
-        per_indicator = whole
+        scores = whole.reindex(index=ids, columns=list(policy.ability.indicators))
     else:  # ratings with more decimals than a ten-thousandth: floats, exact near a half
         per_indicator = pd.Series(
             half_up(per_indicator.to_numpy(), DECIMALS, exactly), index=per_indicator.index
         )
-    scores = per_indicator.unstack("indicator").reindex(
-        index=ids, columns=list(policy.ability.indicators)
-    )
+        scores = per_indicator.unstack("indicator").reindex(
+            index=ids, columns=list(policy.ability.indicators)
+        )
     missing: dict[str, list[str]] = {}
     labels = {k: r.label for k, r in policy.ability.raters.items()}
     if policy.ability.missing_rater == "error" and len(wide):

@@ -65,6 +65,14 @@ def _exact_score(method: Scoring, value: float, target: float | None) -> Fractio
 UNIT = 10**DECIMALS
 
 
+def _codes(values: pd.Series, keys: list[str]) -> np.ndarray:
+    """Positions of each value among `keys` (-1 for another word): factorised once, then the
+    few distinct words looked up, not every row."""
+    codes, words = pd.factorize(values)
+    lookup = np.array([keys.index(w) if w in keys else -1 for w in words] + [-1], dtype=np.int64)
+    return lookup[codes]  # a missing value (code -1) takes the trailing -1
+
+
 def _exact_ability(policy: Policy, ratings: pd.DataFrame) -> pd.DataFrame | None:
     """Each indicator's rater-weighted score in whole numbers, rounded half-up exactly, as a
     table of managers × indicators (NaN where a manager has no rating for one).
@@ -87,10 +95,9 @@ def _exact_ability(policy: Policy, ratings: pd.DataFrame) -> pd.DataFrame | None
     hundredths = [policy.ability.raters[r].weight * 100 for r in raters]
     if any(abs(w - round(w)) > 1e-9 for w in hundredths):
         return None
-    people, names = pd.factorize(ratings["employee_id"], sort=True)
+    people, names = pd.factorize(ratings["employee_id"])
     indicators = list(policy.ability.indicators)
-    which = pd.Categorical(ratings["indicator"], categories=indicators).codes.astype(np.int64)
-    who = pd.Categorical(ratings["rater"], categories=raters).codes.astype(np.int64)
+    which, who = _codes(ratings["indicator"], indicators), _codes(ratings["rater"], raters)
     if (which < 0).any() or (who < 0).any():
         return None
     n_i, n_r = len(indicators), len(raters)
@@ -109,6 +116,29 @@ def _exact_ability(policy: Policy, ratings: pd.DataFrame) -> pd.DataFrame | None
     whole = (2 * top + bottom) // np.maximum(2 * bottom, 1)
     values = np.where(bottom > 0, whole / UNIT, np.nan).reshape(len(names), n_i)
     return pd.DataFrame(values, index=pd.Index(names, name="employee_id"), columns=indicators)
+
+
+def rater_gaps(policy: Policy, ratings: pd.DataFrame) -> dict[str, list[str]]:
+    """For each manager rated by some raters but not others on an indicator, the raters
+    missing (their labels): under `missing_rater: renormalise` the others' weights were
+    scaled up to 100, which the manager's reasons say."""
+    if ratings.empty:
+        return {}
+    raters = list(policy.ability.raters)
+    indicators = list(policy.ability.indicators)
+    people, names = pd.factorize(ratings["employee_id"])
+    which, who = _codes(ratings["indicator"], indicators), _codes(ratings["rater"], raters)
+    known = (which >= 0) & (who >= 0)
+    n_i, n_r = len(indicators), len(raters)
+    flat = (people[known].astype(np.int64) * n_i + which[known]) * n_r + who[known]
+    counts = np.bincount(flat, minlength=len(names) * n_i * n_r).reshape(len(names), n_i, n_r)
+    rated = counts.sum(axis=2) > 0
+    gap = (rated[:, :, None] & (counts == 0)).any(axis=1)  # manager × rater
+    labels = [policy.ability.raters[r].label for r in raters]
+    return {
+        str(names[m]): [labels[r] for r in np.flatnonzero(gap[m]).tolist()]
+        for m in np.flatnonzero(gap.any(axis=1)).tolist()
+    }
 
 
 def performance_indicators(policy: Policy, perf: pd.DataFrame) -> pd.DataFrame:

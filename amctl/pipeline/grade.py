@@ -166,6 +166,15 @@ def grade(
     tiers = assign(policy, frame, history)
     level, band = tiers.level.copy(), tiers.band.copy()
     reasons: dict[str, list[str]] = {str(k): list(v) for k, v in tiers.reasons.items()}
+    if policy.ability.missing_rater == "renormalise":
+        for eid, absent in scoring.rater_gaps(policy, inputs.ratings).items():
+            if eid in reasons:
+                reasons[eid].insert(
+                    0,
+                    f"ability: no rating from {', '.join(absent)} on some indicator; the "
+                    "weights of the raters present were scaled up to 100 "
+                    "(missing_rater: renormalise)",
+                )
     causes: dict[str, str] = dict(tiers.moved_by)  # who a rule moved off the ranking: which
     if overrides is not None and overrides.quarter != period.label:
         findings.append(

@@ -134,3 +134,18 @@ def test_missing_rater_error_holds_trainees_too(write_policy, tmp_path: Path) ->
     result = grade_files(policy, _with_trainee(tmp_path, False, True), Q3)
     assert [b.employee_id for b in result.blocked] == ["T01"]
     assert "T01" not in result.managers.index
+
+
+def test_a_missing_rater_is_said_in_the_reasons(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import Person
+
+    team = Team([Person(f"E{i:03d}", score=50 + 7 * i) for i in range(6)])
+    ratings = [r for r in team.ratings_rows() if not (r[0] == "E002" and r[1] == "同事")]
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": ratings},
+    )
+    result = grade_files(default_policy, path, Q3)
+    said = result.managers.loc["E002", "reasons"][0]
+    assert said.startswith("ability: no rating from 同事评价 on some indicator; the weights")
+    assert not any("no rating from" in r for r in result.managers.loc["E001", "reasons"])

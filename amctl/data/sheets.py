@@ -234,12 +234,13 @@ def _parquet_sheet(path: Path) -> RawSheet:
         names, grid = columnar.parquet_grid(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise _fail(path, f"cannot read as parquet ({exc}); write it again") from None
-    rows = [names, *_head_of(grid, grid.height)]
-    whole = RawSheet(str(path), None, rows)
+    def whole() -> RawSheet:  # every cell as Python values: only when asked for
+        return RawSheet(str(path), None, [names, *_head_of(grid, grid.height)])
+
     if not _fast():
-        return whole
-    head = rows[:HEAD_ROWS]
-    return RawSheet(str(path), None, head, body=_slicer(grid), full=lambda: whole)
+        return whole()
+    head = [names, *_head_of(grid, HEAD_ROWS - 1)]
+    return RawSheet(str(path), None, head, body=_slicer(grid), full=whole)
 
 
 def _csv_sheet(path: Path) -> RawSheet:

@@ -234,6 +234,7 @@ def _parquet_sheet(path: Path) -> RawSheet:
         names, grid = columnar.parquet_grid(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise _fail(path, f"cannot read as parquet ({exc}); write it again") from None
+
     def whole() -> RawSheet:  # every cell as Python values: only when asked for
         return RawSheet(str(path), None, [names, *_head_of(grid, grid.height)])
 

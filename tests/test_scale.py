@@ -149,3 +149,47 @@ def test_a_column_of_mixed_types_is_read_as_text_column_by_column(tmp_path: Path
     assert grid.columns[1][3].as_py() == "12.5" and grid.columns[0][4].as_py() == "2024-09-30"
     # a number, as the text Excel shows: its 15 significant digits
     assert float(grid.columns[1][0].as_py()) == float(f"{perf[1][1]:.15g}")
+
+
+def test_a_unit_merged_down_its_people_is_read_in_columns_like_cell_by_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    from amctl.data.sheets import read_sheet
+
+    team = random_team(60, seed=4)
+    path = write_team(tmp_path / "m.xlsx", team)
+    wb = load_workbook(path)
+    ws = wb["花名册"]
+    ws.merge_cells("C2:C20")  # one 部门 cell for the first 19 people, as HR lays it out
+    ws.merge_cells("C30:C41")
+    wb.save(path)
+    sheet = read_sheet(path, "花名册")
+    assert sheet.body is not None
+    grid = sheet.body(1)
+    assert grid is not None and grid.columns[2][18].as_py() == grid.columns[2][0].as_py()
+    fast = _csv_bytes(path, tmp_path / "fast.csv")
+    monkeypatch.setattr(readers, "COLUMNAR", False)
+    assert fast == _csv_bytes(path, tmp_path / "slow.csv")
+
+
+def test_a_csv_with_a_short_title_row_is_read_in_columns_like_cell_by_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amctl.data.sheets import read_sheet
+
+    team = random_team(80, seed=6)
+    for name, rows in (
+        ("roster", [["2024年第三季度花名册"], *team.roster_rows()]),  # one cell: rows of two widths
+        ("performance", team.performance_rows()),
+        ("ratings", team.ratings_rows()),
+    ):
+        with (tmp_path / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(rows)
+    path = tmp_path / "roster.csv"
+    sheet = read_sheet(path)
+    assert sheet.body is not None and sheet.body(2) is not None
+    fast = _csv_bytes(path, tmp_path / "fast.csv")
+    monkeypatch.setattr(readers, "COLUMNAR", False)
+    assert fast == _csv_bytes(path, tmp_path / "slow.csv")

@@ -84,12 +84,20 @@ def _grid(start: int, arrays: list[Any], from_cells: bool = False) -> Grid | Non
     return Grid(start, columns, from_cells)
 
 
-def xlsx_body(path: Path, sheet: str, merged_below: Callable[[int], bool]) -> Body:
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]  # ((row, col), (row, col)), 0-based
+
+
+def xlsx_body(path: Path, sheet: str, merged: Merged) -> Body:
     """Typed columns of an xlsx sheet from a row on, each column one type throughout."""
 
     def body(start: int) -> Grid | None:
-        if merged_below(start):
-            return None  # a merged range in the data fills cells the columns leave empty
+        if any(first[0] < start <= last[0] for first, last in merged):
+            return None  # a merged range across the header's edge: the cell reader fills it
+        grid = _load(start)
+        below = [(first, last) for first, last in merged if first[0] >= start]
+        return _filled(grid, below) if grid is not None and below else grid
+
+    def _load(start: int) -> Grid | None:
         reader = workbook(path)
         try:
             loaded = reader.load_sheet(
@@ -110,6 +118,32 @@ def xlsx_body(path: Path, sheet: str, merged_below: Callable[[int], bool]) -> Bo
         return _placed(start, batch, indexes)
 
     return body
+
+
+def _filled(grid: Grid, merged: Merged) -> Grid | None:
+    """Merged ranges in the data (a 部门 merged down its people) show their value in every
+    cell, as the person looking at them reads it; None when a value does not fit its
+    column's type (the cell reader then takes the sheet)."""
+    import pyarrow as pa
+
+    lists: dict[int, list[Any]] = {}
+    for (r0, c0), (r1, c1) in merged:
+        top, bottom = r0 - grid.start, r1 - grid.start
+        if top >= grid.height or c0 >= len(grid.columns):
+            continue
+        value = grid.columns[c0][top].as_py()
+        for c in range(c0, min(c1, len(grid.columns) - 1) + 1):
+            cells = lists.setdefault(c, grid.columns[c].to_pylist())
+            cells[top : min(bottom, grid.height - 1) + 1] = [value] * (
+                min(bottom, grid.height - 1) + 1 - top
+            )
+    columns = list(grid.columns)
+    try:
+        for c, cells in lists.items():
+            columns[c] = pa.array(cells, type=columns[c].type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None
+    return Grid(grid.start, columns, grid.from_cells)
 
 
 def _as_text(batch: Any) -> Any:
@@ -215,6 +249,17 @@ def csv_grid(content: str, dialect: Any, width: int) -> Grid | None:
     except (pa.ArrowInvalid, ValueError):
         return None
     return _grid(0, list(table.columns))
+
+
+def text_grid(rows: list[list[str]]) -> Grid:
+    """Rows of text (the csv module's) as columns, a short row padded with empty cells."""
+    import pyarrow as pa
+
+    width = max((len(r) for r in rows), default=0)
+    columns = [
+        pa.array([r[c] if c < len(r) else "" for r in rows], type=pa.string()) for c in range(width)
+    ]
+    return Grid(0, columns)
 
 
 def csv_head(content: str, dialect: Any, rows: int) -> list[list[str]]:

@@ -85,15 +85,10 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
                 str(path),
                 name,
                 head,
-                body=columnar.xlsx_body(path, name, _merged_below(scan)),
+                body=columnar.xlsx_body(path, name, merged_ranges(scan)),
                 full=lambda: _calamine_sheet(path, sheet),
             )
     return _calamine_sheet(path, sheet)
-
-
-def _merged_below(scan: SheetScan) -> Callable[[int], bool]:
-    ranges = merged_ranges(scan)
-    return lambda start: any(last[0] >= start for _, last in ranges)
 
 
 def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
@@ -262,7 +257,16 @@ def _csv_sheet(path: Path) -> RawSheet:
     if all(len(r) == width for r in head):
         grid = columnar.csv_grid(content, dialect, width)
     if grid is None or _head_of(grid, len(head)) != head:
-        return full()  # pyarrow and the csv module disagree on this file: take the csv module
+        # pyarrow and the csv module disagree on this file (rows of uneven length, a dialect
+        # pyarrow reads otherwise): the csv module's rows, then read as columns all the same
+        whole = full()
+        return RawSheet(
+            str(path),
+            None,
+            whole.rows[:HEAD_ROWS],
+            body=_slicer(columnar.text_grid(whole.rows)),
+            full=lambda: whole,
+        )
     return RawSheet(str(path), None, head, body=_slicer(grid), full=full)
 
 

@@ -23,6 +23,17 @@ def _team(n: int = 6) -> Team:
     return Team([Person(f"E{i:03d}", score=50 + 7 * i) for i in range(n)])
 
 
+def _write_csvs(folder: Path, roster: list[list[object]], team: Team) -> None:
+    """The three tables as csv files side by side, the roster as given."""
+    for name, table in (
+        ("roster", roster),
+        ("performance", team.performance_rows()),
+        ("ratings", team.ratings_rows()),
+    ):
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(table)
+
+
 def _messages(result: GradeResult) -> list[str]:
     return [str(f) for f in result.findings]
 
@@ -353,13 +364,7 @@ def test_a_note_with_a_line_break_in_quotes_still_reads(default_policy, tmp_path
     rows[0].append("备注")
     for row in rows[1:]:
         row.append("第一行\n第二行")
-    for name, table in (
-        ("roster", rows),
-        ("performance", team.performance_rows()),
-        ("ratings", team.ratings_rows()),
-    ):
-        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(table)
+    _write_csvs(tmp_path, rows, team)
     result = _grade(default_policy, tmp_path / "roster.csv")
     assert len(result.managers) == 6 and not result.blocked
 
@@ -514,13 +519,7 @@ def test_a_line_break_inside_a_quoted_middle_column_still_reads(
     team = _team()
     rows = team.roster_rows()
     rows[2][1] = "经理E001\n(代理)"  # the name, not the last column
-    for name, table in (
-        ("roster", rows),
-        ("performance", team.performance_rows()),
-        ("ratings", team.ratings_rows()),
-    ):
-        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(table)
+    _write_csvs(tmp_path, rows, team)
     result = _grade(default_policy, tmp_path / "roster.csv")
     assert len(result.managers) == 6 and not result.blocked
 
@@ -528,13 +527,7 @@ def test_a_line_break_inside_a_quoted_middle_column_still_reads(
 def test_a_total_with_an_empty_id_in_a_csv_is_left_out(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     team = _team()
     rows = [*team.roster_rows(), ["", "合计", "", "", "", 510, "", ""]]
-    for name, table in (
-        ("roster", rows),
-        ("performance", team.performance_rows()),
-        ("ratings", team.ratings_rows()),
-    ):
-        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(table)
+    _write_csvs(tmp_path, rows, team)
     result = _grade(default_policy, tmp_path / "roster.csv")
     assert not result.blocked and len(result.managers) == 6
     assert any(f.rule == "AMD025" and "row 8: a total (合计)" in f.message for f in result.findings)

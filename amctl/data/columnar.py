@@ -1,10 +1,9 @@
 """Large inputs read as whole typed columns (Arrow) instead of rows of Python cells.
 
 Each reader gives the cells below the header column by column, or None when it cannot give
-exactly what the straightforward reader gives (merged cells in the data, an unusual csv
-dialect): the caller then reads the sheet cell by cell. A sheet whose columns mix types
-(numbers stored as text, a date among text) is read as text, every cell as a csv would give
-it, and parsed by the same rules. So this path is only ever faster, never different.
+exactly what the straightforward reader gives (a column mixing numbers and text, a merged
+range across the header's edge): the caller then reads the sheet cell by cell. So this path
+is only ever faster, never different.
 """
 
 from __future__ import annotations
@@ -28,9 +27,6 @@ class Grid:
 
     start: int
     columns: list[pa.Array]
-    # an xlsx read as text (its columns mixed types): a number there was a number cell, and in
-    # a date column it is an Excel date serial, as the cell reader takes it
-    from_cells: bool = False
 
     @property
     def height(self) -> int:
@@ -70,7 +66,7 @@ def supported(column: pa.Array) -> bool:
     )
 
 
-def _grid(start: int, arrays: list[Any], from_cells: bool = False) -> Grid | None:
+def _grid(start: int, arrays: list[Any]) -> Grid | None:
     import pyarrow as pa
 
     columns = []
@@ -81,7 +77,7 @@ def _grid(start: int, arrays: list[Any], from_cells: bool = False) -> Grid | Non
         if not supported(column):
             return None
         columns.append(column)
-    return Grid(start, columns, from_cells)
+    return Grid(start, columns)
 
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]  # ((row, col), (row, col)), 0-based
@@ -98,23 +94,16 @@ def xlsx_body(path: Path, sheet: str, merged: Merged) -> Body:
         return _filled(grid, below) if grid is not None and below else grid
 
     def _load(start: int) -> Grid | None:
-        reader = workbook(path)
         try:
-            loaded = reader.load_sheet(
+            loaded = workbook(path).load_sheet(
                 sheet, header_row=None, skip_rows=start, dtype_coercion="strict"
             )
             indexes = [c.absolute_index for c in loaded.selected_columns]
             batch = loaded.to_arrow()
-            if any(_has_nan(column) for column in batch.columns):
-                raise ValueError("the text NaN, which fastexcel reads as a number")
-        except Exception:  # a column of mixed types (numbers stored as text, a date among
-            try:  # text): every cell as its text, as a csv gives it, parsed the same way
-                loaded = reader.load_sheet(sheet, header_row=None, skip_rows=start, dtypes="string")
-                indexes = [c.absolute_index for c in loaded.selected_columns]
-                batch = _as_text(loaded.to_arrow())
-            except Exception:  # anything fastexcel will not read: the cell-by-cell reader says
-                return None
-            return _placed(start, batch, indexes, from_cells=True)
+        except Exception:  # a column of mixed types, or anything fastexcel will not read
+            return None
+        if any(_has_nan(column) for column in batch.columns):
+            return None  # fastexcel reads the text "NaN" in a number column as a number
         return _placed(start, batch, indexes)
 
     return body
@@ -133,7 +122,9 @@ def _filled(grid: Grid, merged: Merged) -> Grid | None:
             continue
         value = grid.columns[c0][top].as_py()
         for c in range(c0, min(c1, len(grid.columns) - 1) + 1):
-            cells = lists.setdefault(c, grid.columns[c].to_pylist())
+            if c not in lists:  # each column turned into Python once, however many ranges
+                lists[c] = grid.columns[c].to_pylist()
+            cells = lists[c]
             cells[top : min(bottom, grid.height - 1) + 1] = [value] * (
                 min(bottom, grid.height - 1) + 1 - top
             )
@@ -143,22 +134,7 @@ def _filled(grid: Grid, merged: Merged) -> Grid | None:
             columns[c] = pa.array(cells, type=columns[c].type)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
         return None
-    return Grid(grid.start, columns, grid.from_cells)
-
-
-def _as_text(batch: Any) -> Any:
-    """fastexcel writes a date cell as text with its midnight ("2018-06-01 00:00:00"): the
-    date alone, as the cell reader gives it."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    columns = [
-        pc.replace_substring_regex(c, r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1")
-        if pa.types.is_string(c.type) or pa.types.is_large_string(c.type)
-        else c
-        for c in batch.columns
-    ]
-    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+    return Grid(grid.start, columns)
 
 
 def _has_nan(column: Any) -> bool:
@@ -168,7 +144,7 @@ def _has_nan(column: Any) -> bool:
     return pa.types.is_floating(column.type) and bool(pc.any(pc.is_nan(column)).as_py())
 
 
-def _placed(start: int, batch: Any, indexes: list[int], from_cells: bool = False) -> Grid | None:
+def _placed(start: int, batch: Any, indexes: list[int]) -> Grid | None:
     """fastexcel's columns start at the sheet's first used column; put each at its letter."""
     import pyarrow as pa
 
@@ -178,7 +154,7 @@ def _placed(start: int, batch: Any, indexes: list[int], from_cells: bool = False
     arrays: list[Any] = [pa.nulls(batch.num_rows)] * width
     for index, column in zip(indexes, batch.columns, strict=True):
         arrays[index] = column
-    return _grid(start, arrays, from_cells)
+    return _grid(start, arrays)
 
 
 def workbook(path: Path) -> Any:

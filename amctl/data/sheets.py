@@ -280,7 +280,7 @@ def _slicer(grid: columnar.Grid) -> columnar.Body:
         skip = start - grid.start
         if skip < 0:
             return None
-        return columnar.Grid(start, [c.slice(skip) for c in grid.columns], grid.from_cells)
+        return columnar.Grid(start, [c.slice(skip) for c in grid.columns])
 
     return body
 

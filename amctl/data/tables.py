@@ -7,7 +7,6 @@ silently dropped.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -229,29 +228,10 @@ def _read_columns(table: Table, present: Sequence[FieldSpec], grid: Grid) -> boo
         if temporal and spec.kind != "date":
             return False  # a date read as text or a number: only the cell's own type says how
         picked[spec] = column.take(pa.array(kept))
-        if spec.kind == "date" and grid.from_cells and pa.types.is_string(column.type):
-            picked[spec] = _serials(picked[spec])
     table.rows = (kept + grid.start + 1).tolist()
     for spec, column in picked.items():
         table.values[spec.name] = _arrow_column(table, spec, column)
     return True
-
-
-def _serials(column: Any) -> Any:
-    """A number in a date column read as text was a number cell: an Excel date serial, as
-    the cell reader takes it (43525 is 2019-03-01)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    numeric = pc.match_substring_regex(column, r"^\d+(\.\d+)?$").fill_null(False)
-    if not pc.any(numeric).as_py():
-        return column
-    values = column.to_pylist()
-    for i in np.flatnonzero(numeric.to_numpy(zero_copy_only=False)).tolist():
-        with contextlib.suppress(cells.CellError):  # out of range: said at the cell later
-            values[i] = cells.date(float(values[i])).isoformat()
-    return pa.array(values, type=pa.string())
 
 
 def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:

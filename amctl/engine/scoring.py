@@ -106,9 +106,11 @@ def _exact_ability(policy: Policy, ratings: pd.DataFrame) -> pd.DataFrame | None
     sums = np.bincount(flat, weights=units, minlength=cells).reshape(-1, n_r)
     counts = np.bincount(flat, minlength=cells).reshape(-1, n_r).astype(np.int64)
     present = counts > 0
+    if np.prod(np.where(present, counts, 1).astype("float64"), axis=1).max() > 1e6:
+        return None  # the products below would not fit (a thousand peers on one indicator)
     product = np.prod(np.where(present, counts, 1), axis=1)
     weight = np.array([round(w) for w in hundredths], dtype=np.int64)
-    if int(product.max()) * int(sums.max()) * int(weight.max() or 1) * n_r >= 2**62:
+    if 2 * (int(product.max()) * int(sums.max() + 1) * int(weight.max() or 1) * n_r) >= 2**62:
         return None
     share = np.where(present, product[:, None] // np.maximum(counts, 1), 0)
     top = (weight * sums.astype(np.int64) * share).sum(axis=1)
@@ -134,6 +136,7 @@ def rater_gaps(policy: Policy, ratings: pd.DataFrame) -> dict[str, list[str]]:
     counts = np.bincount(flat, minlength=len(names) * n_i * n_r).reshape(len(names), n_i, n_r)
     rated = counts.sum(axis=2) > 0
     gap = (rated[:, :, None] & (counts == 0)).any(axis=1)  # manager × rater
+    gap &= np.array([policy.ability.raters[r].weight > 0 for r in raters])  # one that counts
     labels = [policy.ability.raters[r].label for r in raters]
     return {
         str(names[m]): [labels[r] for r in np.flatnonzero(gap[m]).tolist()]

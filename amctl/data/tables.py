@@ -8,6 +8,7 @@ silently dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -410,13 +411,15 @@ def _number_column(table: Table, spec: FieldSpec, raw: list[Any]) -> list[Any]:
 _MISS = object()
 
 
-def _clean_ascii(value: Any) -> bool:
+def _clean_text(value: Any) -> bool:
+    """Text that cells.text gives back unchanged (already NFKC, nothing to strip) and that an
+    id may hold (printable)."""
     return (
         type(value) is str
-        and value.isascii()
-        and value.isprintable()
         and value != ""
+        and value.isprintable()
         and not (value[0].isspace() or value[-1].isspace())
+        and (value.isascii() or unicodedata.is_normalized("NFKC", value))
     )
 
 
@@ -427,8 +430,8 @@ def _parse_or_miss(kind: str) -> Callable[[Any], Any]:
     words = kind in ("id", "text")
 
     def parse(value: Any) -> Any:
-        if words and _clean_ascii(value):
-            return value  # what cells.text gives back unchanged: NFKC keeps ASCII
+        if words and _clean_text(value):
+            return value  # what cells.text would give back
         if cells.is_blank(value):
             return _MISS
         try:

@@ -142,7 +142,8 @@ def _small_part(path: Path, book: zipfile.ZipFile, name: str) -> bytes | None:
     return data
 
 
-def _attributes(tag: bytes) -> dict[bytes, bytes]:
+def attributes(tag: bytes) -> dict[bytes, bytes]:
+    """A tag's attributes, in either quote."""
     return {name: double or single for name, double, single in _ATTR.findall(tag)}
 
 
@@ -173,7 +174,7 @@ def workbook_parts(path: Path, book: zipfile.ZipFile) -> Parts:
     def relationships(data: bytes | None) -> dict[bytes, tuple[str, str]]:
         out = {}
         for kind, attrs in _TAG.findall(data or b""):
-            found = _attributes(attrs)
+            found = attributes(attrs)
             if kind == b"Relationship" and b"Id" in found:
                 target = found.get(b"Target", b"").decode("utf-8", "replace")
                 out[found[b"Id"]] = (found.get(b"Type", b"").decode("utf-8", "replace"), target)
@@ -193,7 +194,7 @@ def workbook_parts(path: Path, book: zipfile.ZipFile) -> Parts:
 
     sheets: dict[str, str] = {}
     for kind, attrs in _TAG.findall(workbook or b""):
-        found = _attributes(attrs)
+        found = attributes(attrs)
         rid = next((v for k, v in found.items() if k.endswith(b":id")), None)  # any prefix
         if kind == b"sheet" and rid is not None and rid in rels:
             real = entry(rels[rid][1])

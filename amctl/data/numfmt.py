@@ -16,19 +16,14 @@ import zipfile
 from pathlib import Path
 
 from amctl.data.cells import column_letter
-from amctl.data.guard import CHUNK, SMALL_PART, sheet_entries, workbook_parts
+from amctl.data.guard import CHUNK, SMALL_PART, attributes, sheet_entries, workbook_parts
 
 BUILTIN_PERCENT = {9, 10}  # 0% and 0.00%
 _NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
-_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"([A-Za-z]{1,3})0*([0-9]{1,7})$")
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escapes, [colour] in a code
-
-
-def _attributes(tag: bytes) -> dict[bytes, bytes]:
-    return {k: a or b for k, a, b in _ATTR.findall(tag)}
 
 
 def is_percent_code(code: str) -> bool:
@@ -52,7 +47,7 @@ def _percent_styles(path: str, mtime_ns: int) -> frozenset[int]:
         return frozenset()
     percent_ids = set(BUILTIN_PERCENT)
     for tag in _NUMFMT.findall(styles):
-        found = _attributes(tag)
+        found = attributes(tag)
         code = found.get(b"formatCode", b"").decode("utf-8", "replace")
         if found.get(b"numFmtId", b"").isdigit() and is_percent_code(_unescape(code)):
             percent_ids.add(int(found[b"numFmtId"]))
@@ -61,7 +56,7 @@ def _percent_styles(path: str, mtime_ns: int) -> frozenset[int]:
         return frozenset()
     out = set()
     for index, tag in enumerate(_XF.findall(xfs.group(1))):
-        number = _attributes(tag).get(b"numFmtId", b"0")
+        number = attributes(tag).get(b"numFmtId", b"0")
         if number.isdigit() and int(number) in percent_ids:
             out.add(index)
     return frozenset(out)
@@ -96,7 +91,7 @@ def percent_rows(path: str, sheet: str | None, columns: list[int]) -> dict[int, 
                 data = carry + chunk
                 cut = data.rfind(b"<") if chunk else len(data)
                 for attrs in cell.findall(data, 0, max(cut, 0)):
-                    found = _attributes(attrs)
+                    found = attributes(attrs)
                     ref = _REF.match(found.get(b"r", b"").strip())
                     number = found.get(b"s", b"").strip()
                     if ref and number.isdigit() and int(number) in styles:

@@ -126,7 +126,8 @@ def grade(
 
     perf = inputs.performance.reindex(roster.index)
     perf_ind = scoring.performance_indicators(policy, perf)
-    ability_ind, missing = scoring.ability_indicators(policy, inputs.ratings, roster.index)
+    rated = scoring.rating_cells(policy, inputs.ratings)
+    ability_ind, missing = scoring.ability_indicators(policy, inputs.ratings, roster.index, rated)
     no_perf = ~roster.index.isin(inputs.performance.index)
     strict = policy.ability.missing_rater == "error"
     for eid, is_trainee, lacks in zip(roster.index, roster["trainee"], no_perf, strict=True):
@@ -167,7 +168,7 @@ def grade(
     level, band = tiers.level.copy(), tiers.band.copy()
     reasons: dict[str, list[str]] = {str(k): list(v) for k, v in tiers.reasons.items()}
     if policy.ability.missing_rater == "renormalise":
-        for eid, absent in scoring.rater_gaps(policy, inputs.ratings).items():
+        for eid, absent in scoring.rater_gaps(policy, rated).items():
             if eid in reasons:
                 reasons[eid].insert(
                     0,

@@ -1,9 +1,10 @@
 """Benchmarks: amctl grade and payroll end to end, as whole processes, against the floor.
 
-    python bench/run.py                 # 10k and 100k (xlsx and csv), 1M (csv and parquet)
+    python bench/run.py                 # 10k and 100k (xlsx, xlsx-text, csv), 1M (csv, parquet)
     python bench/run.py --sizes 10000   # a quick run
 
-Inputs are generated deterministically under bench/.data/ (reused when present). Each command
+xlsx-text is the workbook as HR keeps it: title rows above the header and one number in ten
+stored as text. Inputs are generated deterministically under bench/.data/ (reused when present). Each command
 runs as its own process; the table gives wall seconds, peak memory (max RSS of the child), the
 ratio to the floor (python-calamine parsing the same workbook, or pandas reading the same csv
 or parquet) and seconds per 1,000 rows. Timings are printed, never asserted in tests.
@@ -88,6 +89,8 @@ def prepare(n: int, fmt: str) -> Path:
                 ("能力评价", made["ratings"]),
             ):
                 frame.to_excel(xw, sheet_name=sheet, index=False)
+    elif fmt == "xlsx-text":
+        write_as_hr_keeps_it(made, folder / "roster.xlsx", n)
     else:
         for name, frame in made.items():
             if fmt == "csv":
@@ -96,6 +99,34 @@ def prepare(n: int, fmt: str) -> Path:
                 frame.to_parquet(folder / f"{name}.parquet", index=False)
     marker.write_text("ok")
     return folder
+
+
+def write_as_hr_keeps_it(made: dict[str, pd.DataFrame], path: Path, n: int) -> None:
+    """The workbook as HR keeps it: a merged title row and a 填报单位 line above the header,
+    and one number in ten stored as text (Excel's green triangle), in every number column."""
+    import xlsxwriter
+
+    rng = np.random.default_rng(n + 1)
+    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    for sheet, frame in (
+        ("花名册", made["roster"]),
+        ("业绩", made["performance"]),
+        ("能力评价", made["ratings"]),
+    ):
+        ws = book.add_worksheet(sheet)
+        ws.merge_range(0, 0, 0, len(frame.columns) - 1, f"2024年第三季度{sheet}")
+        ws.write_string(1, 0, "填报单位：市场部")
+        ws.write_row(2, 0, list(frame.columns))
+        columns = []
+        for name in frame.columns:
+            values = frame[name].to_numpy(dtype=object)
+            if pd.api.types.is_numeric_dtype(frame[name]):
+                text = rng.random(len(values)) < 0.1
+                values = np.where(text, frame[name].astype(str).to_numpy(), values)
+            columns.append(values)
+        for r, row in enumerate(zip(*columns, strict=True)):
+            ws.write_row(3 + r, 0, row)
+    book.close()
 
 
 def run(cmd: list[str]) -> tuple[float, float]:
@@ -129,15 +160,18 @@ def main() -> None:
     args = parser.parse_args()
     plan = []
     for n in args.sizes:
-        plan += [(n, f) for f in (("csv", "parquet") if n >= 1_000_000 else ("xlsx", "csv"))]
+        plan += [
+            (n, f) for f in (("csv", "parquet") if n >= 1_000_000 else ("xlsx", "xlsx-text", "csv"))
+        ]
     print(
         f"{'rows':>9} {'input':>7} {'step':>8} {'seconds':>8} {'peak MB':>8} {'x floor':>8} {'s/1k rows':>9}"
     )
     policy = ROOT.parent / "policies" / "ct-group.yaml"
     for n, fmt in plan:
         folder = prepare(n, fmt)
-        roster = folder / ("roster.xlsx" if fmt == "xlsx" else f"roster.{fmt}")
-        floor_code = FLOOR[fmt].format(p=roster, d=folder)
+        kind = fmt.split("-")[0]
+        roster = folder / ("roster.xlsx" if kind == "xlsx" else f"roster.{fmt}")
+        floor_code = FLOOR[kind].format(p=roster, d=folder)
         floor, floor_mb = run([sys.executable, "-c", floor_code])
         print(
             f"{n:>9} {fmt:>7} {'floor':>8} {floor:>8.2f} {floor_mb:>8.0f} {1:>8.2f} {floor / n * 1000:>9.4f}"

@@ -4,6 +4,7 @@ inputs grade like xlsx. Timings live in bench/run.py, never here."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -132,18 +133,51 @@ def test_the_columnar_readers_give_the_per_cell_bytes(
     assert 3 <= status.count("not graded") < 10
 
 
-def test_a_column_of_mixed_types_falls_back_to_the_per_cell_reader(tmp_path: Path) -> None:
-    """fastexcel gives a mixed column only as text, and text loses what the cell said (a
-    number cell or digits typed as text, all 17 digits of a float): the cell reader decides."""
+def test_a_column_of_mixed_types_is_read_as_cells_and_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fastexcel types each column from all its cells. A column that mixes types comes as the
+    cell reader's values, that column alone (text loses what the cell said: a number cell or
+    digits typed as text, all 17 digits of a float), and grades to the per-cell bytes."""
+    import numpy as np
+    import pyarrow as pa
+
     from amctl.data.sheets import read_sheet
 
-    team = random_team(50, seed=3)
+    team = random_team(1200, seed=3)
+    roster = team.roster_rows()
+    roster[3][0] = 1234  # an id typed as a number among text ids
+    roster[4][3] = 43800.0  # a start date as a serial among dates
+    roster[5][5] = "88"  # an exam score typed as text
+    roster[6][5] = True  # a yes/no where a number belongs
     perf = team.performance_rows()
-    perf[4][1] = "12.5"  # text among numbers
-    path = write_xlsx(tmp_path / "m.xlsx", {"花名册": team.roster_rows(), "业绩": perf})
+    perf[20][3] = "NaN"  # fastexcel alone would read this as a number
+    perf[30][4] = 100.0000000000001
+    perf[40][5] = "  "  # only spaces: an empty cell, in a column still typed
+    perf[50][1] = dt.datetime(2024, 1, 1)
+    perf[1100][1] = "12.5"  # after the first 1,000 rows, where fastexcel stopped looking
+    perf[1110][2] = "oops"
+    ratings = team.ratings_rows()
+    ratings[4000][3] = "九十"
+    path = write_xlsx(tmp_path / "m.xlsx", {"花名册": roster, "业绩": perf, "能力评价": ratings})
+
     sheet = read_sheet(path, "业绩")
-    assert sheet.body is not None and sheet.body(1) is None  # the columns cannot be typed
-    assert len(sheet.complete().rows) == 51
+    assert sheet.body is not None
+    grid = sheet.body(1)
+    assert grid is not None  # read in columns, not cell by cell as a whole
+    assert isinstance(grid.columns[0], pa.Array)  # the ids: text throughout, typed
+    assert all(isinstance(grid.columns[c], np.ndarray) for c in (1, 2, 3))
+    assert all(isinstance(grid.columns[c], pa.Array) for c in (4, 5, 6, 7))
+    assert grid.columns[5][39].as_py() is None
+    assert grid.columns[4][29].as_py() == 100.0000000000001  # all 17 digits kept
+
+    result = grade_files(load_policy(DEFAULT_POLICY), path, Q3)
+    said = [f.message for f in result.findings]
+    assert any("oops" in m for m in said)  # not "is empty", and not silently blank
+    assert any("九十" in m for m in said)
+    fast = _csv_bytes(path, tmp_path / "fast.csv")
+    monkeypatch.setattr(readers, "COLUMNAR", False)
+    assert fast == _csv_bytes(path, tmp_path / "slow.csv")
 
 
 def test_a_unit_merged_down_its_people_is_read_in_columns_like_cell_by_cell(
@@ -185,6 +219,105 @@ def test_a_csv_with_a_short_title_row_is_read_in_columns_like_cell_by_cell(
     path = tmp_path / "roster.csv"
     sheet = read_sheet(path)
     assert sheet.body is not None and sheet.body(2) is not None
+    fast = _csv_bytes(path, tmp_path / "fast.csv")
+    monkeypatch.setattr(readers, "COLUMNAR", False)
+    assert fast == _csv_bytes(path, tmp_path / "slow.csv")
+
+
+def _ods_cell(value: Any) -> str:
+    from xml.sax.saxutils import escape
+
+    if value is None:
+        return "<table:table-cell/>"
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        return f'<table:table-cell office:value-type="boolean" office:boolean-value="{word}"/>'
+    if isinstance(value, int | float):
+        return f'<table:table-cell office:value-type="float" office:value="{value!r}"/>'
+    if isinstance(value, dt.date):
+        return (
+            f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}"/>'
+        )
+    return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+
+def write_ods(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """An OpenDocument spreadsheet as LibreOffice writes its cells (no library writes one)."""
+    import zipfile
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    body = "".join(
+        f'<table:table table:name="{name}">'
+        + "".join(
+            "<table:table-row>" + "".join(map(_ods_cell, row)) + "</table:table-row>"
+            for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>'
+        f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        book.writestr("META-INF/manifest.xml", "<manifest/>")
+    return path
+
+
+def test_an_ods_workbook_is_taken_in_columns_and_grades_like_xlsx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from amctl.data.sheets import read_sheet
+
+    team = random_team(400, seed=8)
+    perf = team.performance_rows()
+    perf[7][1] = "12.5"  # text among numbers: that column alone as cells
+    sheets = {"花名册": team.roster_rows(), "业绩": perf, "能力评价": team.ratings_rows()}
+    ods = write_ods(tmp_path / "r.ods", sheets)
+    xlsx = write_xlsx(tmp_path / "r.xlsx", sheets)
+    sheet = read_sheet(ods, "业绩")
+    assert sheet.body is not None
+    grid = sheet.body(1)
+    assert grid is not None
+    assert isinstance(grid.columns[1], np.ndarray) and isinstance(grid.columns[2], pa.Array)
+    fast = _csv_bytes(ods, tmp_path / "fast.csv")
+    assert fast == _csv_bytes(xlsx, tmp_path / "xlsx.csv")
+    monkeypatch.setattr(readers, "COLUMNAR", False)
+    assert fast == _csv_bytes(ods, tmp_path / "slow.csv")
+
+
+def test_a_range_merged_across_the_header_edge_is_still_taken_in_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    from amctl.data.sheets import read_sheet
+
+    team = random_team(60, seed=9)
+    path = write_team(tmp_path / "m.xlsx", team)
+    wb = load_workbook(path)
+    wb["花名册"].merge_cells("I1:I4")  # a note column merged from its header into the data
+    wb["花名册"]["I1"] = "备注"
+    wb.save(path)
+    sheet = read_sheet(path, "花名册")
+    assert sheet.body is not None
+    grid = sheet.body(1)
+    assert grid is not None and [grid.columns[8][i].as_py() for i in range(4)] == [
+        "备注",
+        "备注",
+        "备注",
+        None,
+    ]
     fast = _csv_bytes(path, tmp_path / "fast.csv")
     monkeypatch.setattr(readers, "COLUMNAR", False)
     assert fast == _csv_bytes(path, tmp_path / "slow.csv")

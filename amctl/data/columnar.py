@@ -1,19 +1,26 @@
 """Large inputs read as whole typed columns (Arrow) instead of rows of Python cells.
 
-Each reader gives the cells below the header column by column, or None when it cannot give
-exactly what the straightforward reader gives (a column mixing numbers and text, a merged
-range across the header's edge): the caller then reads the sheet cell by cell. So this path
-is only ever faster, never different.
+Each reader gives the cells below the header column by column. A column whose cells are not
+all of one type (numbers with some typed as text, a date among numbers) comes as the cell
+reader's own values (a numpy object array), that column alone, so each of its cells is
+parsed by what it is. The reader gives None only when it cannot give exactly what the
+straightforward reader gives (the two readers disagree on the sheet): the caller then reads
+the sheet cell by cell, which says what is wrong. So this path is only ever faster, never
+different.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from amctl.data import cells
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,10 +30,11 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Grid:
     """Cells column by column; `columns[c][i]` is the cell of grid row `start + i` (0-based,
-    so sheet row `start + i + 1`) in grid column c (0 = column A)."""
+    so sheet row `start + i + 1`) in grid column c (0 = column A). A column is typed Arrow,
+    or an object array of the cell reader's values when its cells mix types."""
 
     start: int
-    columns: list[pa.Array]
+    columns: list[Column]
 
     @property
     def height(self) -> int:
@@ -40,6 +48,9 @@ class Grid:
 
         blank = np.ones(self.height, dtype=bool)
         for column in self.columns:
+            if isinstance(column, np.ndarray):
+                blank &= _blank_cells(column)
+                continue
             empty = pc.is_null(column, nan_is_null=True)
             if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
                 empty = pc.or_(empty, pc.equal(pc.utf8_trim_whitespace(column), ""))
@@ -47,7 +58,42 @@ class Grid:
         return blank
 
 
+def _blank_cells(values: np.ndarray) -> np.ndarray:
+    """cells.is_blank over a column, with the per-cell test only for text that is not ''."""
+    import numpy as np
+    import pandas as pd
+
+    blank = np.asarray(pd.isna(values) | (values == ""), dtype=bool)
+    strings = np.fromiter(map(isinstance, values, itertools.repeat(str)), bool, len(values))
+    text = np.flatnonzero(~blank & strings)
+    blank[text] = [cells.is_blank(v) for v in values[text]]
+    return blank
+
+
+Column: TypeAlias = "pa.Array | np.ndarray"
 Body = Callable[[int], "Grid | None"]  # grid row of the first data row → its columns
+Rows = Callable[[], list[list[Any]]]  # every cell of a sheet, rows[i] its row i + 1
+
+
+def value(column: Column, i: int) -> Any:
+    """The Python value of one cell, whichever way its column is held."""
+    import numpy as np
+
+    return column[i] if isinstance(column, np.ndarray) else column[i].as_py()
+
+
+def to_list(column: Column) -> list[Any]:
+    import numpy as np
+
+    values: list[Any] = column.tolist() if isinstance(column, np.ndarray) else column.to_pylist()
+    return values
+
+
+def take(column: Column, indexes: np.ndarray) -> Column:
+    import numpy as np
+    import pyarrow as pa
+
+    return column[indexes] if isinstance(column, np.ndarray) else column.take(pa.array(indexes))
 
 
 def supported(column: pa.Array) -> bool:
@@ -83,36 +129,107 @@ def _grid(start: int, arrays: list[Any]) -> Grid | None:
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]  # ((row, col), (row, col)), 0-based
 
 
-def xlsx_body(path: Path, sheet: str, merged: Merged) -> Body:
-    """Typed columns of an xlsx sheet from a row on, each column one type throughout."""
+def xlsx_body(path: Path, sheet: str, merged: Merged, rows: Rows) -> Body:
+    """Typed columns of an xlsx sheet from a row on. fastexcel types each column from all
+    its cells; when one mixes types, the cell reader's `rows` give that column's values."""
 
     def body(start: int) -> Grid | None:
+        cells_read = functools.cache(rows)  # the whole sheet as cells: once, if at all
         if any(first[0] < start <= last[0] for first, last in merged):
-            return None  # a merged range across the header's edge: the cell reader fills it
-        grid = _load(start)
+            return from_cells(start, cells_read())  # a range across the header's edge: filled
+        loaded = _load(start)
+        if loaded is _MIXED:
+            return from_cells(start, cells_read())  # merged ranges filled already
+        if loaded is None or isinstance(loaded, str):
+            return None
         below = [(first, last) for first, last in merged if first[0] >= start]
-        return _filled(grid, below) if grid is not None and below else grid
+        return _filled(loaded, below, cells_read) if below else loaded
 
-    def _load(start: int) -> Grid | None:
-        try:
+    def _load(start: int) -> Grid | str | None:
+        import fastexcel
+
+        try:  # every cell looked at, not a sample: a late text among numbers is seen
             loaded = workbook(path).load_sheet(
-                sheet, header_row=None, skip_rows=start, dtype_coercion="strict"
+                sheet,
+                header_row=None,
+                skip_rows=start,
+                dtype_coercion="strict",
+                schema_sample_rows=None,
             )
             indexes = [c.absolute_index for c in loaded.selected_columns]
             batch = loaded.to_arrow()
-        except Exception:  # a column of mixed types, or anything fastexcel will not read
+        except fastexcel.UnsupportedColumnTypeCombinationError:
+            return _MIXED
+        except Exception:  # anything else fastexcel will not read: the cell reader says why
             return None
-        if any(_has_nan(column) for column in batch.columns):
-            return None  # fastexcel reads the text "NaN" in a number column as a number
-        return _placed(start, batch, indexes)
+        grid = _placed(start, batch, indexes)
+        if grid is not None and any(_has_nan(column) for column in grid.columns):
+            return _MIXED  # fastexcel reads the text "NaN" in a number column as a number
+        return grid
 
     return body
 
 
-def _filled(grid: Grid, merged: Merged) -> Grid | None:
+_MIXED = "mixed"  # a column of the sheet holds cells of more than one type
+
+
+def from_cells(start: int, rows: list[list[Any]]) -> Grid:
+    """The cell reader's values from grid row `start` on, column by column: a column whose
+    filled cells are all of one type becomes a typed Arrow column; any other keeps the
+    cells as they are, so each is parsed by what it is."""
+    import numpy as np
+
+    body = rows[start:]
+    width = max((len(r) for r in body), default=0)
+    if all(len(r) == width for r in body):
+        table = np.array(body, dtype=object).reshape(len(body), width)
+    else:
+        table = np.full((len(body), width), None, dtype=object)
+        for i, row in enumerate(body):
+            table[i, : len(row)] = row
+    return Grid(start, [_typed(table[:, c]) for c in range(width)])
+
+
+_ARROW = {float: "float64", int: "int64", str: "string", bool: "bool_", dt.date: "date32"}
+
+
+def _typed(values: np.ndarray) -> Column:
+    """One column of cells as Arrow when its filled cells share one type, else as they are."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    blank = pd.isna(values) | (values == "")
+    kinds = set(map(type, values[~blank]))
+    if len(kinds) > 1:  # whole numbers among fractions too: an int over 2**53 stays exact
+        return np.array(values)  # a copy: the whole sheet's cells are not kept alive
+    kind = next(iter(kinds), None)
+    if kind is dt.datetime:
+        arrow_type = pa.timestamp("us")
+    elif kind in _ARROW:
+        arrow_type = getattr(pa, _ARROW[kind])()
+    elif kind is None:
+        return pa.nulls(len(values))
+    else:
+        return np.array(values)  # a time of day, a duration: the cell parser says what it is
+    cleaned = values.copy()
+    cleaned[blank] = None
+    return pa.array(cleaned.tolist(), type=arrow_type)
+
+
+def _cells_column(rows: list[list[Any]], start: int, c: int) -> np.ndarray:
+    import numpy as np
+
+    values = np.empty(len(rows) - start, dtype=object)
+    values[:] = [row[c] if c < len(row) else None for row in rows[start:]]
+    return values
+
+
+def _filled(grid: Grid, merged: Merged, rows: Rows) -> Grid | None:
     """Merged ranges in the data (a 部门 merged down its people) show their value in every
-    cell, as the person looking at them reads it; None when a value does not fit its
-    column's type (the cell reader then takes the sheet)."""
+    cell, as the person looking at them reads it. A column where the value does not fit the
+    column's type is taken from the cell reader's `rows`, which are filled already."""
+    import numpy as np
     import pyarrow as pa
 
     lists: dict[int, list[Any]] = {}
@@ -120,20 +237,26 @@ def _filled(grid: Grid, merged: Merged) -> Grid | None:
         top, bottom = r0 - grid.start, r1 - grid.start
         if top >= grid.height or c0 >= len(grid.columns):
             continue
-        value = grid.columns[c0][top].as_py()
+        first = value(grid.columns[c0], top)
         for c in range(c0, min(c1, len(grid.columns) - 1) + 1):
+            column = grid.columns[c]
+            if isinstance(column, np.ndarray):
+                continue  # the cell reader's values: filled already
             if c not in lists:  # each column turned into Python once, however many ranges
-                lists[c] = grid.columns[c].to_pylist()
+                lists[c] = column.to_pylist()
             cells = lists[c]
-            cells[top : min(bottom, grid.height - 1) + 1] = [value] * (
+            cells[top : min(bottom, grid.height - 1) + 1] = [first] * (
                 min(bottom, grid.height - 1) + 1 - top
             )
     columns = list(grid.columns)
-    try:
-        for c, cells in lists.items():
-            columns[c] = pa.array(cells, type=columns[c].type)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
-        return None
+    for c, cells in lists.items():
+        try:
+            columns[c] = pa.array(cells, type=grid.columns[c].type)  # type: ignore[union-attr]
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+            every = rows()
+            if len(every) - grid.start != grid.height:
+                return None
+            columns[c] = _cells_column(every, grid.start, c)
     return Grid(grid.start, columns)
 
 

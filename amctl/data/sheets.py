@@ -85,10 +85,20 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
                 str(path),
                 name,
                 head,
-                body=columnar.xlsx_body(path, name, merged_ranges(scan)),
+                body=columnar.xlsx_body(
+                    path, name, merged_ranges(scan), lambda: _calamine_sheet(path, name).rows
+                ),
                 full=lambda: _calamine_sheet(path, sheet),
             )
-    return _calamine_sheet(path, sheet)
+    whole = _calamine_sheet(path, sheet)
+    if not _fast():
+        return whole
+    return RawSheet(  # xls, ods: read as cells once, then taken in columns like the rest
+        whole.path,
+        whole.sheet,
+        whole.rows,
+        body=lambda start: columnar.from_cells(start, whole.rows),
+    )
 
 
 def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
@@ -109,7 +119,7 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
         )
     try:
         sheet_obj = book.get_sheet_by_name(name)
-        rows = [list(r) for r in sheet_obj.to_python(skip_empty_area=False)]
+        rows: list[list[Any]] = sheet_obj.to_python(skip_empty_area=False)  # lists already
         merged = sheet_obj.merged_cell_ranges or []
     except Exception as exc:  # calamine reports damaged sheets with its own error types
         raise _fail(path, f"sheet '{name}' cannot be read ({exc}); re-save it in Excel") from None
@@ -271,7 +281,7 @@ def _csv_sheet(path: Path) -> RawSheet:
 
 
 def _head_of(grid: columnar.Grid, rows: int) -> list[list[Any]]:
-    cut = [c.slice(0, rows).to_pylist() for c in grid.columns]
+    cut = [columnar.to_list(c[:rows]) for c in grid.columns]
     return [list(r) for r in zip(*cut, strict=True)] if cut else []
 
 
@@ -280,7 +290,7 @@ def _slicer(grid: columnar.Grid) -> columnar.Body:
         skip = start - grid.start
         if skip < 0:
             return None
-        return columnar.Grid(start, [c.slice(skip) for c in grid.columns])
+        return columnar.Grid(start, [c[skip:] for c in grid.columns])
 
     return body
 

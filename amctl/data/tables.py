@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from amctl.data import cells, sheets
+from amctl.data import cells, columnar, sheets
 from amctl.data.columnar import Grid
 from amctl.data.guard import HEAD_ROWS
 from amctl.data.sheets import RawSheet
@@ -225,13 +225,17 @@ def _read_columns(table: Table, present: Sequence[FieldSpec], grid: Grid) -> boo
     for spec in present:
         index = table.columns[spec.name][0]
         column = grid.columns[index] if index < len(grid.columns) else pa.nulls(grid.height)
-        temporal = pa.types.is_timestamp(column.type) or pa.types.is_date(column.type)
-        if temporal and spec.kind != "date":
-            return False  # a date read as text or a number: only the cell's own type says how
-        picked[spec] = column.take(pa.array(kept))
+        if not isinstance(column, np.ndarray):
+            temporal = pa.types.is_timestamp(column.type) or pa.types.is_date(column.type)
+            if temporal and spec.kind != "date":
+                return False  # a date read as text or a number: the cell's own type says how
+        picked[spec] = columnar.take(column, kept)
     table.rows = (kept + grid.start + 1).tolist()
     for spec, column in picked.items():
-        table.values[spec.name] = _arrow_column(table, spec, column)
+        if isinstance(column, np.ndarray):  # mixed types: each cell parsed by what it is
+            table.values[spec.name] = _column(table, spec, column.tolist(), slow=False)
+        else:
+            table.values[spec.name] = _arrow_column(table, spec, column)
     return True
 
 
@@ -304,20 +308,27 @@ def _drop_summaries(table: Table, kept: Any, grid: Grid) -> Any:
     index = table.columns.get("employee_id", (None, ""))[0]
     if index is None or index >= len(grid.columns):
         return kept
-    ids = grid.columns[index].take(pa.array(kept))
-    text = pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)
-    if not (text or ids.null_count):
-        return kept
-    maybe = pc.is_null(ids)
-    if text:  # an empty id, or one that opens like a total or a note: looked at one by one
-        opening = pc.match_substring_regex(pc.utf8_normalize(ids, "NFKC"), _OPENS)
-        maybe = pc.or_(maybe, pc.or_(pc.equal(pc.utf8_trim_whitespace(ids), ""), opening))
-    candidates = np.flatnonzero(maybe.fill_null(True).to_numpy(zero_copy_only=False)).tolist()
+    ids = columnar.take(grid.columns[index], kept)
+    if isinstance(ids, np.ndarray):  # ids of mixed types, as cells
+        candidates = [
+            k
+            for k, v in enumerate(ids.tolist())
+            if cells.is_blank(v) or (isinstance(v, str) and _opens(v))
+        ]
+    else:
+        text = pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)
+        if not (text or ids.null_count):
+            return kept
+        maybe = pc.is_null(ids)
+        if text:  # an empty id, or one that opens like a total or a note: looked at one by one
+            opening = pc.match_substring_regex(pc.utf8_normalize(ids, "NFKC"), _OPENS)
+            maybe = pc.or_(maybe, pc.or_(pc.equal(pc.utf8_trim_whitespace(ids), ""), opening))
+        candidates = np.flatnonzero(maybe.fill_null(True).to_numpy(zero_copy_only=False)).tolist()
     if not candidates:
         return kept
 
     def row(k: int) -> list[Any]:
-        return [c[int(kept[k])].as_py() for c in grid.columns]
+        return [columnar.value(c, int(kept[k])) for c in grid.columns]
 
     keep = _drop_rows(table, candidates, row, lambda k: int(kept[k]) + grid.start + 1)
     return np.delete(kept, sorted(keep))
@@ -400,7 +411,8 @@ def _number_column(table: Table, spec: FieldSpec, raw: list[Any]) -> list[Any]:
     values = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype="float64")
     low, high = _bounds(spec)
     good = np.isfinite(values) & (values >= low) & (values <= high)
-    odd = np.fromiter((type(v) not in (float, int, str) for v in raw), bool, len(raw))
+    kinds = np.fromiter(map(type, raw), dtype=object, count=len(raw))
+    odd = ~np.isin(kinds, np.array([float, int, str], dtype=object))
     good &= ~odd  # booleans, dates and the like: the per-cell parser decides
     out: list[Any] = values.tolist()
     for position in np.flatnonzero(~good).tolist():

@@ -165,7 +165,44 @@ def xlsx_body(path: Path, sheet: str, merged: Merged, rows: Rows) -> Body:
         grid = _placed(start, batch, indexes)
         if grid is not None and any(_has_nan(column) for column in grid.columns):
             return _MIXED  # fastexcel reads the text "NaN" in a number column as a number
+        if grid is not None and _hidden_text(workbook(path), start, grid):
+            return _MIXED
         return grid
+
+    def _hidden_text(book: Any, start: int, grid: Grid) -> bool:
+        """fastexcel reads text like N/A, null or #NA in a number, date or yes/no column as
+        an empty cell: such a column's empty cells are looked at again as text."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        columns: list[Any] = list(grid.columns)
+        gaps = {
+            c
+            for c, column in enumerate(columns)
+            if column.null_count
+            and not (pa.types.is_null(column.type) or pa.types.is_string(column.type))
+        }
+        if not gaps:
+            return False
+        try:
+            loaded = book.load_sheet(
+                sheet,
+                header_row=None,
+                skip_rows=start,
+                use_columns=lambda info: info.absolute_index in gaps,
+                dtypes="string",
+            )
+            wanted = [c.absolute_index for c in loaded.selected_columns]
+            texts = loaded.to_arrow()
+        except Exception:
+            return True  # the cell reader decides
+        for c, text in zip(wanted, texts.columns, strict=True):
+            hidden = pc.and_(
+                pc.is_null(columns[c]), pc.not_equal(pc.utf8_trim_whitespace(text), "")
+            )
+            if pc.any(hidden).as_py():
+                return True
+        return False
 
     return body
 
@@ -233,6 +270,7 @@ def _filled(grid: Grid, merged: Merged, rows: Rows) -> Grid | None:
     import pyarrow as pa
 
     lists: dict[int, list[Any]] = {}
+    fills: dict[int, list[Any]] = {}  # the values merged ranges put in each column
     for (r0, c0), (r1, c1) in merged:
         top, bottom = r0 - grid.start, r1 - grid.start
         if top >= grid.height or c0 >= len(grid.columns):
@@ -244,6 +282,7 @@ def _filled(grid: Grid, merged: Merged, rows: Rows) -> Grid | None:
                 continue  # the cell reader's values: filled already
             if c not in lists:  # each column turned into Python once, however many ranges
                 lists[c] = column.to_pylist()
+            fills.setdefault(c, []).append(first)
             cells = lists[c]
             cells[top : min(bottom, grid.height - 1) + 1] = [first] * (
                 min(bottom, grid.height - 1) + 1 - top
@@ -251,13 +290,34 @@ def _filled(grid: Grid, merged: Merged, rows: Rows) -> Grid | None:
     columns = list(grid.columns)
     for c, cells in lists.items():
         try:
-            columns[c] = pa.array(cells, type=grid.columns[c].type)  # type: ignore[union-attr]
+            arrow_type = grid.columns[c].type  # type: ignore[union-attr]
+            if any(not _fits(v, arrow_type) for v in fills.get(c, ())):
+                raise TypeError("a merged value of another kind than its column's")
+            columns[c] = pa.array(cells, type=arrow_type)
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
             every = rows()
             if len(every) - grid.start != grid.height:
                 return None
             columns[c] = _cells_column(every, grid.start, c)
     return Grid(grid.start, columns)
+
+
+def _fits(value: Any, arrow_type: Any) -> bool:
+    """Whether Arrow would hold this value as itself, not converted (65 into a date, False
+    into a number): what the cell reader would give for the cell, kept as it is."""
+    import pyarrow as pa
+
+    if value is None:
+        return True
+    if pa.types.is_floating(arrow_type) or pa.types.is_integer(arrow_type):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return isinstance(value, str)
+    if pa.types.is_boolean(arrow_type):
+        return isinstance(value, bool)
+    if pa.types.is_timestamp(arrow_type) or pa.types.is_date(arrow_type):
+        return isinstance(value, dt.date)
+    return False
 
 
 def _has_nan(column: Any) -> bool:

@@ -7,6 +7,7 @@ silently dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -264,6 +265,10 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
         column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
     encoded = pc.dictionary_encode(column)
     distinct = encoded.dictionary.to_pylist()
+    if pa.types.is_timestamp(column.type):  # a time of day: what the cell reader gives
+        distinct = [
+            v.time() if isinstance(v, dt.datetime) and v.year < 1900 else v for v in distinct
+        ]
     fast = _parse_or_miss(spec.kind)
     parsed = np.empty(len(distinct) + 1, dtype=object)
     parsed[:-1] = [fast(v) for v in distinct]
@@ -283,7 +288,10 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
 # line (text() has folded the full-width colon to ":")
 _TOTAL = re.compile(r"^(?:合计|小计|总计|总和|平均|合\s+计|总\s+计)")
 _NOTE = re.compile(r"^(?:注|备注|说明|制表人?|审核人?|填表人?|填报人?|数据来源)\s*:")
-_OPENS = r"^\s*(?:合|小|总|平均|注|备注|说明|制表|审核|填表|填报|数据来源)"  # a cheap first look
+# a cheap first look; Arrow's \s is ASCII, and cells.text strips every Unicode space
+_OPENS = (
+    r"^[\s\p{Z}\x{1c}-\x{1f}\x{85}]*(?:合|小|总|平均|注|备注|说明|制表|审核|填表|填报|数据来源)"
+)
 
 
 def summary_kind(row: Sequence[Any]) -> str | None:
@@ -433,6 +441,11 @@ def _clean_text(value: Any) -> bool:
         and not (value[0].isspace() or value[-1].isspace())
         and (value.isascii() or unicodedata.is_normalized("NFKC", value))
     )
+
+
+def _time_of_day(value: Any) -> Any:
+    """A timestamp before 1900 stands for a cell holding a time of day (Excel's day 0)."""
+    return value.time() if isinstance(value, dt.datetime) and value.year < 1900 else value
 
 
 def _parse_or_miss(kind: str) -> Callable[[Any], Any]:

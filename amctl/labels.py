@@ -1,0 +1,379 @@
+"""Column and sheet titles for people: Chinese or English, from fixed words and the policy's own
+labels (沟通协调能力, 基本岗位工资). Machine formats (csv, json) keep the stable keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from amctl.engine.reasons import Reason
+from amctl.policy.models import Policy
+from amctl.policy.names import TRAINEE
+
+WORDS: dict[str, tuple[str, str]] = {  # key: (zh, en)
+    "status": ("状态", "Status"),
+    "employee_id": ("员工编号", "Employee ID"),
+    "name": ("姓名", "Name"),
+    "org_unit": ("部门", "Org unit"),
+    "years_in_post": ("任职年限", "Years in post"),
+    "ability": ("能力得分", "Ability"),
+    "performance": ("绩效得分", "Performance"),
+    "composite": ("综合得分", "Composite"),
+    "ability_band": ("能力档", "Ability band"),
+    "performance_band": ("绩效档", "Performance band"),
+    "cell": ("九宫格", "Grid cell"),
+    "action": ("发展建议", "Action"),
+    "level": ("等级", "Level"),
+    "band": ("档次", "Band"),
+    "tier": ("等级档次", "Tier"),
+    "tier_label": ("评定结果", "Tier label"),
+    "current_tier": ("原等级档次", "Current tier"),
+    "previous_tier": ("上期等级档次", "Previous tier"),
+    "previous_from": ("上期来源", "Previous from"),
+    "movement": ("变动", "Movement"),
+    "computed_level": ("排名等级", "Ranked level"),
+    "training": ("培训建议", "Training"),
+    "rural": ("服务农村", "Rural"),
+    "rank": ("排名", "Rank"),
+    "reasons": ("评定依据", "Reasons"),
+    "label": ("名称", "Label"),
+    "cap_pct": ("上限", "Cap"),  # the cells show the % sign
+    "floor_pct": ("下限", "Floor"),
+    "seats": ("名额", "Seats"),
+    "count": ("人数", "Placed"),
+    "managers": ("人数", "Managers"),
+    "share_pct": ("占比", "Share"),
+    "over": ("超额", "Over"),
+    "last_in": ("末位入选", "Last in"),
+    "last_in_composite": ("末位得分", "Last in score"),
+    "first_out": ("首位落选", "First out"),
+    "first_out_composite": ("落选得分", "First out score"),
+    "place": ("位置", "Place"),
+    "severity": ("级别", "Severity"),
+    "rule": ("规则", "Rule"),
+    "message": ("说明", "Message"),
+    "key": ("项目", "Item"),
+    "value": ("内容", "Value"),
+    "pay_band": ("薪酬档次", "Pay band"),
+    "pay_tier": ("薪酬等级档次", "Pay tier"),
+    "days": ("在岗天数", "Days in post"),
+    "total": ("合计", "Total"),
+    "place_reasons": ("原因", "Reasons"),
+    "all": ("合计", "All"),
+    "graded": ("已评定", "graded"),
+    "not graded": ("未评定", "not graded"),
+    "page footer": ("&C第 &P 页，共 &N 页", "&CPage &P of &N"),
+    "policy version": ("政策版本", "policy version"),
+    # sheet names
+    "grading": ("分级结果", "Grading"),
+    "summary": ("汇总", "Summary"),
+    "quota": ("名额", "Quota"),
+    "boundaries": ("边界", "Boundaries"),
+    "findings": ("问题", "Findings"),
+    "run": ("运行信息", "Run"),
+    "payroll": ("薪酬", "Payroll"),
+    "by org unit and tier": ("按部门和等级", "By org unit and tier"),
+    "by tier": ("按等级", "By tier"),
+    "not paid": ("未发放", "Not paid"),
+}
+
+
+def titles(policy: Policy, lang: str) -> Callable[[str], str]:
+    """key → title in `lang`; unknown keys (a level, a tier) stay as they are."""
+    zh = lang == "zh"
+    extra: dict[str, str] = {}
+    for key, ind in policy.ability.indicators.items():  # the columns hold scores, not data
+        extra[f"ability.{key}"] = f"{ind.label}得分" if zh else f"Ability score: {key}"
+    for key, pind in policy.performance.indicators.items():
+        extra[f"performance.{key}"] = f"{pind.label}得分" if zh else f"Performance score: {key}"
+    if policy.pay is not None:
+        for key, component in policy.pay.components.items():
+            extra[key] = (component.label or key) if zh else key.replace("_", " ").capitalize()
+    called = names(policy, lang)
+
+    def title(key: str) -> str:
+        if key in extra:
+            return extra[key]
+        if key in WORDS:
+            return WORDS[key][0 if zh else 1]
+        return called.tier(key)  # a level or a tier heading a column; anything else as it is
+
+    return title
+
+
+def heading(policy: Policy, period: str, lang: str) -> str:
+    """The line above a printed table: whose rules, which period, which version."""
+    meta = policy.metadata
+    version = WORDS["policy version"][0 if lang == "zh" else 1]
+    return f"{meta.name} · {period} · {version} {meta.version}"
+
+
+LEVEL_KEYS = ("level", "computed_level", "pay_level")
+TIER_KEYS = ("tier", "pay_tier", "new_tier", "old_tier", "current_tier", "previous_tier")
+VALUE_KEYS = {
+    "ability_band": "band3",
+    "performance_band": "band3",
+    "movement": "movement",
+    "previous_from": "source",
+    "severity": "severity",
+    "key": "key",
+}
+
+
+def shown(policy: Policy, lang: str) -> Callable[[str, Any], Any]:
+    """(column key, value) → the cell people read: tiers and levels by their labels, bands,
+    moves and yes/no in words, reasons in sentences. csv and json keep the values."""
+    called = names(policy, lang)
+    at = 0 if lang == "zh" else 1
+
+    def show(key: str, value: Any) -> Any:
+        if isinstance(value, bool):
+            return VALUES["bool"][value][at]
+        if isinstance(value, list):
+            return says(value, lang, called)
+        if not isinstance(value, str):
+            return value
+        if key in TIER_KEYS:
+            return called.tier(value)
+        if key in LEVEL_KEYS:
+            return called.level(value)
+        if key in VALUE_KEYS:
+            word = VALUES[VALUE_KEYS[key]].get(value)
+            return word[at] if word else value
+        return value
+
+    return show
+
+
+AXES: dict[str, tuple[str, str]] = {
+    "composite": ("综合得分", "composite"),
+    "performance": ("绩效得分", "performance"),
+    "ability": ("能力得分", "ability"),
+}
+VALUES: dict[str, dict[Any, tuple[str, str]]] = {  # a column's values shown in each language
+    "band3": {"high": ("高", "high"), "mid": ("中", "mid"), "low": ("低", "low")},
+    "movement": {
+        "up": ("晋升", "up"),
+        "down": ("降级", "down"),
+        "same": ("保持", "same"),
+        "new": ("新进", "new"),
+        "changed": ("变动", "changed"),
+        "graduated": ("见习转正", "graduated"),
+    },
+    "source": {"roster": ("花名册", "roster"), "ledger": ("台账", "ledger")},
+    "bool": {True: ("是", "yes"), False: ("否", "no")},
+    "severity": {
+        "error": ("错误", "error"),
+        "warning": ("警告", "warning"),
+        "note": ("提示", "note"),
+    },
+    "key": {  # the facts of a run
+        "policy": ("政策", "policy"),
+        "policy version": ("政策版本", "policy version"),
+        "policy file": ("政策文件", "policy file"),
+        "policy sha256": ("政策 sha256", "policy sha256"),
+        "period": ("考核期", "period"),
+        "as of": ("截至", "as of"),
+        "roster rows": ("花名册行数", "roster rows"),
+        "graded": ("已评定", "graded"),
+        "not graded": ("未评定", "not graded"),
+        "roster source": ("花名册来源", "roster source"),
+        "performance source": ("业绩来源", "performance source"),
+        "ratings source": ("能力评价来源", "ratings source"),
+        "quarter dates": ("季度起止", "quarter dates"),
+        "currency": ("币种", "currency"),
+        "rounding": ("取整规则", "rounding"),
+        "managers paid": ("发放人数", "managers paid"),
+        "grand total": ("总额", "grand total"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """How levels and tiers are called in one language: the policy's labels in Chinese
+    (高级客户经理, 高级客户经理A), the keys in English (senior, senior-A)."""
+
+    lang: str
+    levels: Mapping[str, str]
+
+    @property
+    def zh(self) -> bool:
+        return self.lang == "zh"
+
+    def level(self, key: Any) -> str:
+        return self.levels.get(str(key), str(key)) if self.zh else str(key)
+
+    def tier(self, key: Any) -> str:
+        text = str(key)
+        if not self.zh:
+            return text
+        level, _, band = text.partition("-")
+        return self.levels.get(level, level) + band if level in self.levels else text
+
+
+ENGLISH = Names("en", {})
+
+
+def names(policy: Policy, lang: str) -> Names:
+    levels = {k: lv.label for k, lv in policy.levels.items()}
+    levels[TRAINEE] = policy.trainee.label
+    return Names(lang, levels)
+
+
+def say(item: Reason | str, lang: str = "en", called: Names | None = None) -> str:
+    """One reason in words. A reason recorded as text (an older ledger) is its own words."""
+    if isinstance(item, str):
+        return item
+    if called is not None and called.lang == lang:
+        n = called
+    else:
+        n = Names("zh", {}) if lang == "zh" else ENGLISH
+    p = dict(item)
+    code = str(p.pop("code", ""))
+    words = _ZH if lang == "zh" else _EN
+    if code not in words:
+        return code + (f" {p}" if p else "")
+    try:
+        return words[code](p, n)
+    except (KeyError, TypeError, ValueError):  # a reason recorded by another version
+        return code + (f" {p}" if p else "")
+
+
+def says(items: Iterable[Reason | str], lang: str = "en", called: Names | None = None) -> str:
+    return ("；" if lang == "zh" else "; ").join(say(r, lang, called) for r in items)
+
+
+def _gates(p: Mapping[str, Any], n: Names, lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(say(f, lang, n) for f in p["failures"])
+
+
+def _split(p: Mapping[str, Any], zh: bool) -> str:
+    if zh:
+        return "，".join(f"{name} {size} 人" for name, size in p["split"])
+    return ", ".join(f"{name} {size}" for name, size in p["split"])
+
+
+Words = dict[str, Callable[[dict[str, Any], Names], str]]
+_ROUNDED = {"floor": "名额向下取整", "ceil": "名额向上取整", "half_up": "名额四舍五入"}
+
+_EN: Words = {
+    "trainee": lambda p, n: f"trainee: {p['months']} full months in post < {p['need']}",
+    "rank": lambda p, n: f"rank {p['n']} of {p['of']} by composite {p['composite']:.2f}",
+    "not_eligible": lambda p, n: f"not eligible for {n.level(p['level'])}: {_gates(p, n, 'en')}",
+    "gate.years": lambda p, n: f"{p['have']} years in post < {p['need']}",
+    "gate.education": lambda p, n: f"education {p['have']} below {p['need']}",
+    "gate.no_exam": lambda p, n: f"no exam score (needs ≥ {p['need']})",
+    "gate.exam": lambda p, n: f"exam score {p['have']} < {p['need']}",
+    "gate.score": lambda p, n: f"{p['axis']} {p['have']:.2f} < {p['need']}",
+    "capped": lambda p, n: (
+        f"capped by the {n.level(p['level'])} quota ({p['taken']} of {p['seats']} seats taken)"
+    ),
+    "floors": lambda p, n: (
+        f"kept out of {n.level(p['level'])} by the quota floors of the levels below"
+    ),
+    "overflow": lambda p, n: (
+        f"no level it may enter has a seat left: placed in {n.level(p['level'])} over its quota "
+        f"({p['n']} for {p['seats']} seats; caps rounded {p['rounding']})"
+    ),
+    "seat": lambda p, n: f"{n.level(p['level'])}: seat {p['n']} of {p['seats']}",
+    "band.split": lambda p, n: (
+        f"band {p['band']}: {p['n']} of {p['of']} in {n.level(p['level'])} "
+        f"(split {_split(p, False)})"
+    ),
+    "band.cut": lambda p, n: (
+        f"band {p['band']}: composite {p['composite']:.2f} "
+        + (f"≥ {p['cut']}" if p["cut"] is not None else "below the cuts")
+    ),
+    "no_history": lambda p, n: "no recorded previous period: this period's grade stands",
+    "unknown_previous": lambda p, n: (
+        f"previous level {p['held']} is not in this policy: this grade stands"
+    ),
+    "step_limit": lambda p, n: (
+        f"{n.level(p['level'])} would be a {p['step']}-level jump from {n.level(p['held'])}; "
+        f"at most {p['most']} per period: {n.level(p['to'])}"
+    ),
+    "graduated": lambda p, n: f"graduated from trainee into {n.level(p['to'])}",
+    "promotion_wait": lambda p, n: (
+        f"promotion to {n.level(p['to'])} needs {p['need']} qualifying periods in a row; "
+        f"{p['streak']} so far: stays {n.level(p['held'])}"
+    ),
+    "promoted": lambda p, n: f"promoted from {n.level(p['held'])} to {n.level(p['to'])}",
+    "improvement": lambda p, n: (
+        f"below the {n.level(p['held'])} bar for {p['below']} of {p['need']} periods "
+        f"(improvement period): stays {n.level(p['held'])}"
+    ),
+    "demoted": lambda p, n: (
+        f"demoted from {n.level(p['held'])} to {n.level(p['to'])} after {p['below']} periods "
+        "below the bar"
+    ),
+    "rater_gap": lambda p, n: (
+        f"ability: no rating from {', '.join(p['raters'])} on some indicator; the weights of "
+        "the raters present were scaled up to 100 (missing_rater: renormalise)"
+    ),
+    "override": lambda p, n: (
+        f"calibration override to {n.tier(p['tier'])} by {p['by']} ({p['why']})"
+        + (f": {p['comment']}" if p.get("comment") else "")
+    ),
+    "override_gates": lambda p, n: (
+        f"the override passes over the {n.level(p['level'])} gates: {_gates(p, n, 'en')}"
+    ),
+}
+
+_ZH: Words = {
+    "trainee": lambda p, n: f"见习期：任职满 {p['months']} 个月，未满 {p['need']} 个月",
+    "rank": lambda p, n: f"综合得分 {p['composite']:.2f}，排名 {p['n']}/{p['of']}",
+    "not_eligible": lambda p, n: f"不符合{n.level(p['level'])}条件：{_gates(p, n, 'zh')}",
+    "gate.years": lambda p, n: f"任职年限 {p['have']} 年 < {p['need']} 年",
+    "gate.education": lambda p, n: f"学历{p['have']}低于{p['need']}",
+    "gate.no_exam": lambda p, n: f"无技能考试成绩（需 ≥ {p['need']}）",
+    "gate.exam": lambda p, n: f"技能考试成绩 {p['have']} < {p['need']}",
+    "gate.score": lambda p, n: f"{AXES[p['axis']][0]} {p['have']:.2f} < {p['need']}",
+    "capped": lambda p, n: (
+        f"{n.level(p['level'])}名额已满（{p['seats']} 个名额已占 {p['taken']} 个）"
+    ),
+    "floors": lambda p, n: f"需为下级保留最低名额，未进入{n.level(p['level'])}",
+    "overflow": lambda p, n: (
+        f"可进入的等级均无空余名额：超额列入{n.level(p['level'])}"
+        f"（第 {p['n']} 人，名额 {p['seats']} 个，{_ROUNDED.get(p['rounding'], p['rounding'])}）"
+    ),
+    "seat": lambda p, n: f"{n.level(p['level'])}：第 {p['n']} 个名额，共 {p['seats']} 个",
+    "band.split": lambda p, n: (
+        f"档次 {p['band']}：{n.level(p['level'])}中第 {p['n']}/{p['of']} 名"
+        f"（划分 {_split(p, True)}）"
+    ),
+    "band.cut": lambda p, n: (
+        f"档次 {p['band']}：综合得分 {p['composite']:.2f} "
+        + (f"≥ {p['cut']}" if p["cut"] is not None else "低于各档分界")
+    ),
+    "no_history": lambda p, n: "无上期记录：以本期评定为准",
+    "unknown_previous": lambda p, n: f"上期等级 {p['held']} 不在本政策中：以本期评定为准",
+    "step_limit": lambda p, n: (
+        f"由{n.level(p['held'])}到{n.level(p['level'])}跨 {p['step']} 级，"
+        f"每期至多 {p['most']} 级：{n.level(p['to'])}"
+    ),
+    "graduated": lambda p, n: f"见习期满，转正为{n.level(p['to'])}",
+    "promotion_wait": lambda p, n: (
+        f"晋升{n.level(p['to'])}需连续 {p['need']} 期达标，目前 {p['streak']} 期："
+        f"保持{n.level(p['held'])}"
+    ),
+    "promoted": lambda p, n: f"由{n.level(p['held'])}晋升为{n.level(p['to'])}",
+    "improvement": lambda p, n: (
+        f"低于{n.level(p['held'])}标准 {p['below']} 期（{p['need']} 期后降级，改进期）："
+        f"保持{n.level(p['held'])}"
+    ),
+    "demoted": lambda p, n: (
+        f"连续 {p['below']} 期低于标准，由{n.level(p['held'])}降为{n.level(p['to'])}"
+    ),
+    "rater_gap": lambda p, n: (
+        f"能力：部分指标缺少{'、'.join(p['raters'])}的评分，其余评价人的权重已按比例放大到 100"
+    ),
+    "override": lambda p, n: (
+        f"校准调整为{n.tier(p['tier'])}，批准人 {p['by']}（{p['why']}）"
+        + (f"：{p['comment']}" if p.get("comment") else "")
+    ),
+    "override_gates": lambda p, n: (
+        f"该调整未满足{n.level(p['level'])}的资格条件：{_gates(p, n, 'zh')}"
+    ),
+}

@@ -85,6 +85,7 @@ def test_no_package_imports_another_in_a_loop() -> None:
         "policy",
         "data",
         "engine",
+        "labels",
         "ledger",
         "workspace",
         "pipeline",

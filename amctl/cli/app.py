@@ -21,6 +21,7 @@ from amctl.cli import (
     render,
     report,
     roster,
+    statements,
 )
 from amctl.cli.boundary import debug
 
@@ -55,6 +56,7 @@ app.command(epilog=grade.EXAMPLE)(grade.grade)
 app.command(epilog=payroll.EXAMPLE)(payroll.payroll)
 app.command(epilog=close.EXAMPLE)(close.close)
 app.command(epilog=report.EXAMPLE)(report.report)
+app.command(epilog=statements.EXAMPLE)(statements.statements)
 app.command(epilog=explain.EXPLAIN_EXAMPLE)(explain.explain)
 app.command(epilog=explain.HISTORY_EXAMPLE)(explain.history)
 app.command(epilog=init.EXAMPLE)(init.init)

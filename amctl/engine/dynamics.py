@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from amctl.engine.reasons import Reason, reason
 from amctl.policy.models import Policy
 from amctl.policy.names import TRAINEE
 
@@ -44,7 +45,7 @@ def apply(
     policy: Policy,
     computed: Mapping[str, str],
     history: Mapping[str, Sequence[Past]],
-    reasons: Mapping[str, list[str]],
+    reasons: Mapping[str, list[Reason]],
     moved_by: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The level each manager holds this period, with the rule that decided it in `reasons`.
@@ -62,12 +63,12 @@ def apply(
             final[eid] = now
             continue
         if not past:
-            why.append("no recorded previous period: this period's grade stands")
+            why.append(reason("no_history"))
             final[eid] = now
             continue
         held = past[0].level
         if held not in order:  # a level the policy no longer has: start afresh
-            why.append(f"previous level {held} is not in this policy: this grade stands")
+            why.append(reason("unknown_previous", held=held))
             final[eid] = now
             continue
         step = order[now] - order[held]
@@ -75,8 +76,14 @@ def apply(
             target = min(order[now], order[held] + rules.max_level_step)
             if target < order[now]:
                 why.append(
-                    f"{now} would be a {step}-level jump from {held}; at most "
-                    f"{rules.max_level_step} per period: {names[target]}"
+                    reason(
+                        "step_limit",
+                        level=now,
+                        step=step,
+                        held=held,
+                        most=rules.max_level_step,
+                        to=names[target],
+                    )
                 )
                 cause[eid] = "step"
             streak = 1
@@ -86,16 +93,21 @@ def apply(
                 else:
                     break
             if held == TRAINEE:
-                why.append(f"graduated from trainee into {names[target]}")
+                why.append(reason("graduated", to=names[target]))
                 final[eid] = names[target]
             elif streak < rules.promotion_after:
                 why.append(
-                    f"promotion to {names[target]} needs {rules.promotion_after} qualifying "
-                    f"periods in a row; {streak} so far: stays {held}"
+                    reason(
+                        "promotion_wait",
+                        to=names[target],
+                        need=rules.promotion_after,
+                        streak=streak,
+                        held=held,
+                    )
                 )
                 final[eid], cause[eid] = held, "promotion"
             else:
-                why.append(f"promoted from {held} to {names[target]}")
+                why.append(reason("promoted", held=held, to=names[target]))
                 final[eid] = names[target]
         elif step < 0:
             below = 1
@@ -105,18 +117,13 @@ def apply(
                 else:
                     break
             if below < rules.demotion_after:
-                why.append(
-                    f"below the {held} bar for {below} of {rules.demotion_after} periods "
-                    f"(improvement period): stays {held}"
-                )
+                why.append(reason("improvement", held=held, below=below, need=rules.demotion_after))
                 final[eid], cause[eid] = held, "improvement"
             else:
                 target = max(order[now], order[held] - rules.max_level_step)
                 if target > order[now]:
                     cause[eid] = "step"
-                why.append(
-                    f"demoted from {held} to {names[target]} after {below} periods below the bar"
-                )
+                why.append(reason("demoted", held=held, to=names[target], below=below))
                 final[eid] = names[target]
         else:
             final[eid] = now

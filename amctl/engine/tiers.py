@@ -20,6 +20,7 @@ import pandas as pd
 
 from amctl.engine import dynamics
 from amctl.engine.dynamics import Past
+from amctl.engine.reasons import Reason, reason
 from amctl.policy.checks import num
 from amctl.policy.models import BandCuts, BandSplit, Eligibility, Policy
 from amctl.policy.names import TRAINEE, seats
@@ -62,7 +63,7 @@ class Tiering:
     level: pd.Series
     band: pd.Series
     rank: pd.Series  # 1 = best; trainees have none
-    reasons: pd.Series  # list[str] per manager
+    reasons: pd.Series  # list[Reason] per manager
     quota: list[QuotaRow]
     boundaries: list[Boundary]
     base: int
@@ -81,24 +82,26 @@ def ranking(policy: Policy, frame: pd.DataFrame) -> list[str]:
     return [str(x) for x in ordered["employee_id"]]
 
 
-def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) -> list[str]:
+def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) -> list[Reason]:
     out = []
     if gates.min_years_in_post is not None and row["years_in_post"] < gates.min_years_in_post:
-        out.append(f"{row['years_in_post']} years in post < {gates.min_years_in_post}")
+        out.append(
+            reason("gate.years", have=int(row["years_in_post"]), need=gates.min_years_in_post)
+        )
     if gates.min_education is not None:
         order = policy.education.levels
         if order.index(row["education"]) < order.index(gates.min_education):
-            out.append(f"education {row['education']} below {gates.min_education}")
+            out.append(reason("gate.education", have=row["education"], need=gates.min_education))
     if gates.min_exam_score is not None:
         exam = row["exam_score"]
         if pd.isna(exam):
-            out.append(f"no exam score (needs ≥ {num(gates.min_exam_score)})")
+            out.append(reason("gate.no_exam", need=num(gates.min_exam_score)))
         elif exam < gates.min_exam_score:
-            out.append(f"exam score {num(exam)} < {num(gates.min_exam_score)}")
+            out.append(reason("gate.exam", have=num(exam), need=num(gates.min_exam_score)))
     for axis in ("composite", "performance", "ability"):
         bar = getattr(gates, f"min_{axis}")
         if bar is not None and row[axis] < bar:
-            out.append(f"{axis} {row[axis]:.2f} < {num(bar)}")
+            out.append(reason("gate.score", axis=axis, have=float(row[axis]), need=num(bar)))
     return out
 
 
@@ -137,12 +140,12 @@ def assign(
     floor = {k: seats(lv.quota.min, base, rounding) for k, lv in policy.levels.items()}
     taken = dict.fromkeys(levels, 0)
     level: dict[str, str] = dict.fromkeys((str(e) for e in frame.index), TRAINEE)
-    reasons: dict[str, list[str]] = {str(e): [] for e in frame.index}
+    reasons: dict[str, list[Reason]] = {str(e): [] for e in frame.index}
     months_of = dict(zip(frame.index, frame["months_in_post"], strict=True))
     for eid in frame.index[trainee]:
         months = int(months_of[eid])
         reasons[str(eid)].append(
-            f"trainee: {months} full months in post < {policy.trainee.graduate_after_months}"
+            reason("trainee", months=months, need=policy.trainee.graduate_after_months)
         )
     order = ranking(policy, graded)
     fields = ["composite", "ability", "performance", "years_in_post", "education", "exam_score"]
@@ -162,21 +165,21 @@ def assign(
         at = where[eid]
         rank[eid] = position + 1
         why = reasons[eid]
-        why.append(f"rank {position + 1} of {len(order)} by composite {composites[at]:.2f}")
+        why.append(reason("rank", n=position + 1, of=len(order), composite=composites[at]))
         left_after = len(order) - position - 1
         placed = None
         for i, key in enumerate(levels):
             if not allowed[key][at]:
                 failures = gate_failures(policy, policy.levels[key].eligibility, record(eid))
-                why.append(f"not eligible for {key}: {'; '.join(failures)}")
+                why.append(reason("not_eligible", level=key, failures=failures))
                 continue
             reserved = sum(max(0, floor[k] - taken[k]) for k in levels[i + 1 :])
             if taken[key] >= cap[key]:
-                why.append(f"capped by the {key} quota ({taken[key]} of {cap[key]} seats taken)")
+                why.append(reason("capped", level=key, taken=taken[key], seats=cap[key]))
                 first_out.setdefault(key, eid)
                 continue
             if left_after < reserved:
-                why.append(f"kept out of {key} by the quota floors of the levels below")
+                why.append(reason("floors", level=key))
                 first_out.setdefault(key, eid)
                 continue
             placed = key
@@ -184,11 +187,16 @@ def assign(
         if placed is None:
             placed = overflow if allowed[overflow][at] else policy.lowest_level
             why.append(
-                f"no level it may enter has a seat left: placed in {placed} over its quota "
-                f"({taken[placed] + 1} for {cap[placed]} seats; caps rounded {rounding})"
+                reason(
+                    "overflow",
+                    level=placed,
+                    n=taken[placed] + 1,
+                    seats=cap[placed],
+                    rounding=rounding,
+                )
             )
         else:
-            why.append(f"{placed}: seat {taken[placed] + 1} of {cap[placed]}")
+            why.append(reason("seat", level=placed, n=taken[placed] + 1, seats=cap[placed]))
         taken[placed] += 1
         level[eid] = placed
     computed = dict(level)
@@ -239,7 +247,7 @@ def _bands(
     order: list[str],
     level: dict[str, str],
     composite: dict[str, float],
-    reasons: dict[str, list[str]],
+    reasons: dict[str, list[Reason]],
     index: pd.Index,
 ) -> pd.Series:
     names = policy.bands.names
@@ -256,18 +264,20 @@ def _bands(
                 acc += Fraction(str(share))
                 bounds.append(math.floor(acc * n / 100 + Fraction(1, 2)))
             sizes = [b - a for a, b in zip([0, *bounds], bounds, strict=False)]
-            layout = ", ".join(f"{name} {size}" for name, size in zip(names, sizes, strict=True))
+            layout = [[name, size] for name, size in zip(names, sizes, strict=True)]
             for i, eid in enumerate(people):
                 k = next(j for j, b in enumerate(bounds) if i < b)
                 band[eid] = names[k]
-                reasons[eid].append(f"band {names[k]}: {i + 1} of {n} in {key} (split {layout})")
+                reasons[eid].append(
+                    reason("band.split", band=names[k], n=i + 1, of=n, level=key, split=layout)
+                )
         elif isinstance(rule, BandCuts):
             for eid in people:
                 score = composite[eid]
                 k = next((j for j, c in enumerate(rule.cuts) if score >= c), len(rule.cuts))
                 band[eid] = names[k]
-                bar = f"≥ {num(rule.cuts[k])}" if k < len(rule.cuts) else "below the cuts"
-                reasons[eid].append(f"band {names[k]}: composite {score:.2f} {bar}")
+                cut = num(rule.cuts[k]) if k < len(rule.cuts) else None
+                reasons[eid].append(reason("band.cut", band=names[k], composite=score, cut=cut))
     return pd.Series([band.get(str(e)) for e in index], index=index, dtype=object)
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from amctl.data.cells import column_letter
 from amctl.export.safe import atomic_write, check_suffix, check_target, neutralise
+from amctl.labels import TIER_KEYS, says
 
 FORMATS = (".csv", ".json", ".xlsx")
 Rows = tuple[list[str], list[list[Any]]]
@@ -38,12 +39,14 @@ class Export:
     json: Callable[[], dict[str, Any]]
     sheets: Callable[[], Sequence[tuple[str, Rows]]]
     title: Callable[[str], str] = str
+    show: Callable[[str, Any], Any] = lambda key, value: value  # a cell as people read it
+    heading: str = ""  # above every sheet: whose rules, which period, which version
 
 
 def clean(value: Any) -> Any:
     """Plain Python values: None for every kind of missing, numbers unboxed, reasons joined."""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+    if isinstance(value, list):  # reasons: in English, the words scripts see
+        return says(value)
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):  # numpy scalars
@@ -84,7 +87,7 @@ def write(export: Export, out: Path, inputs: Sequence[Path], *, force: bool = Fa
     else:
 
         def xlsx(tmp: Path) -> None:
-            cut = write_xlsx(tmp, export.sheets(), export.title)
+            cut = write_xlsx(tmp, export.sheets(), export.title, export.show, export.heading)
             notes.extend(f"{out}:{cell}" for cell in cut)
 
         atomic_write(out, xlsx, replace=force)
@@ -116,7 +119,6 @@ def _json_default(value: Any) -> Any:
 
 SCORE_KEYS = ("ability", "performance", "composite")
 WORD_VALUES = ("graded", "not graded", "all", "total")  # cell values shown in the chosen language
-TIER_KEYS = ("tier", "pay_tier", "new_tier", "old_tier", "current_tier")
 TIER_FILLS = {"senior": "#F8E3B5", "mid": "#D6E6F5", "junior": "#DCEFD8", "trainee": "#E7E7E7"}
 MAX_WIDTH = 60
 
@@ -143,19 +145,30 @@ MAX_CELL = 32_767  # characters an xlsx cell holds
 
 
 def write_xlsx(
-    path: Path, sheets: Sequence[tuple[str, Rows]], title: Callable[[str], str] = str
+    path: Path,
+    sheets: Sequence[tuple[str, Rows]],
+    title: Callable[[str], str] = str,
+    show: Callable[[str, Any], Any] = lambda key, value: value,
+    heading: str = "",
 ) -> list[str]:
-    """Workbooks people like to open: styled frozen headers, id and name frozen too, filters,
-    widths that fit Chinese text, money and score formats, tiers in colour. Fixed metadata and
-    no timestamps, so the same result gives the same bytes."""
+    """Workbooks people like to open and print: a title row, styled frozen headers, id and
+    name frozen too, filters, widths that fit Chinese text, money and score formats, tiers in
+    colour, a bold totals row below the filter, and A4 landscape pages fitted to the width
+    with the title and header on each and page numbers below. Fixed metadata and no
+    timestamps, so the same result gives the same bytes."""
     # xlsxwriter keeps its worksheet parts in temporary files: in a folder of ours, removed
     # however the write ends (a full disk, SIGTERM)
     with tempfile.TemporaryDirectory(prefix="amctl-xlsx-") as parts:
-        return _xlsx(path, sheets, title, parts)
+        return _xlsx(path, sheets, title, show, heading, parts)
 
 
 def _xlsx(
-    path: Path, sheets: Sequence[tuple[str, Rows]], title: Callable[[str], str], parts: str
+    path: Path,
+    sheets: Sequence[tuple[str, Rows]],
+    title: Callable[[str], str],
+    show: Callable[[str, Any], Any],
+    heading: str,
+    parts: str,
 ) -> list[str]:
     import xlsxwriter
 
@@ -177,6 +190,13 @@ def _xlsx(
         "pct": book.add_format({"num_format": '0.0"%"'}),
         "plain": None,
     }
+    totals = {
+        "money": book.add_format({"num_format": "#,##0.00", "bold": True, "top": 1}),
+        "score": book.add_format({"num_format": "0.00", "bold": True, "top": 1}),
+        "pct": book.add_format({"num_format": '0.0"%"', "bold": True, "top": 1}),
+        "plain": book.add_format({"bold": True, "top": 1}),
+    }
+    banner = book.add_format({"bold": True, "font_size": 14, "valign": "vcenter"})
     fills = {k: book.add_format({"bg_color": v}) for k, v in TIER_FILLS.items()}
     cut: list[str] = []
     for name, (columns, rows) in sheets:
@@ -184,21 +204,36 @@ def _xlsx(
         ws = book.add_worksheet(sheet)
         kinds = [_kind(c) for c in columns]
         widths = [_width(title(c)) + 2 for c in columns]
+        top = 1 if heading else 0  # the header's row
+        if heading:
+            ws.set_row(0, 24)
+            text = neutralise(f"{title(name)} · {heading}")
+            if len(columns) > 1:
+                ws.merge_range(0, 0, 0, len(columns) - 1, text, banner)
+            else:
+                ws.write_string(0, 0, text, banner)
         for c, key in enumerate(columns):
-            ws.write_string(0, c, title(key), header)
-        for r, row in enumerate(rows, start=1):
+            ws.write_string(top, c, title(key), header)
+        total = bool(rows) and rows[-1][0] in ("all", "total")  # a summary's last row
+        for r, row in enumerate(rows, start=top + 1):
+            last = total and r == top + len(rows)
             for c, value in enumerate(row):
                 if value is None:
+                    if last:
+                        ws.write_blank(r, c, None, totals["plain"])
                     continue
                 fill = None
                 if columns[c] in TIER_KEYS and isinstance(value, str):
                     fill = fills.get(value.split("-")[0])
+                if last:
+                    fill = totals["plain"]
+                value = show(columns[c], value)
                 if isinstance(value, bool):
                     ws.write_boolean(r, c, value)
                 elif isinstance(value, Decimal):
-                    ws.write_number(r, c, float(value), formats["money"])
+                    ws.write_number(r, c, float(value), (totals if last else formats)["money"])
                 elif isinstance(value, int | float):
-                    ws.write_number(r, c, value, formats[kinds[c]])
+                    ws.write_number(r, c, value, (totals if last else formats)[kinds[c]])
                 else:
                     text = neutralise(title(value) if value in WORD_VALUES else str(value))
                     if len(text) > MAX_CELL:  # said, and marked in the cell: never a silent cut
@@ -213,8 +248,13 @@ def _xlsx(
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
         frozen = columns.index("name") + 1 if "name" in columns else 0
-        ws.freeze_panes(1, frozen)
-        if rows:
-            ws.autofilter(0, 0, len(rows), len(columns) - 1)
+        ws.freeze_panes(top + 1, frozen)
+        if rows:  # the totals row stays below the filter: sorting never moves it
+            ws.autofilter(top, 0, top + len(rows) - (1 if total else 0), len(columns) - 1)
+        ws.set_paper(9)  # A4
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)  # as wide as one page, as long as it takes
+        ws.repeat_rows(0, top)
+        ws.set_footer(title("page footer"))
     book.close()
     return cut

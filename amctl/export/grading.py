@@ -7,16 +7,20 @@ from typing import Any
 
 from amctl.export.formats import Export, Rows, clean, preflight, records
 from amctl.export.formats import write as write_export
-from amctl.export.labels import titles
 from amctl.export.safe import atomic_write
+from amctl.labels import heading, shown, titles
 from amctl.pipeline.grade import GradeResult
 
 
-def manager_rows(result: GradeResult) -> Rows:
-    """Graded managers, then every roster row that was not graded, with its reasons."""
+def manager_rows(result: GradeResult, *, worded: bool = True) -> Rows:
+    """Graded managers, then every roster row that was not graded, with its reasons: in
+    English words, or (`worded=False`) as the reasons themselves, for a sheet to word."""
     frame = result.managers.reset_index()
     columns = ["status", *[str(c) for c in frame.columns]]
-    rows = [["graded", *(clean(v) for v in rec)] for rec in frame.itertuples(index=False)]
+    rows = [
+        ["graded", *(clean(v) if worded or not isinstance(v, list) else v for v in rec)]
+        for rec in frame.itertuples(index=False)
+    ]
     at = {c: i for i, c in enumerate(columns)}
     for b in result.blocked:
         row: list[Any] = [None] * len(columns)
@@ -102,7 +106,7 @@ def export(result: GradeResult, lang: str | None = None) -> Export:
             "findings": records(finding_rows(result)),
         },
         sheets=lambda: [
-            ("grading", manager_rows(result)),
+            ("grading", manager_rows(result, worded=False)),
             ("summary", summary_rows(result)),
             ("quota", quota_rows(result)),
             ("boundaries", boundary_rows(result)),
@@ -110,6 +114,8 @@ def export(result: GradeResult, lang: str | None = None) -> Export:
             ("run", run_rows(result)),
         ],
         title=titles(policy, lang or policy.metadata.language),
+        show=shown(policy, lang or policy.metadata.language),
+        heading=heading(policy, result.period.label, lang or policy.metadata.language),
     )
 
 

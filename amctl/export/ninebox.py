@@ -7,9 +7,11 @@ shows employee ids instead of names and says so, rather than drawing empty boxes
 
 from __future__ import annotations
 
+import contextlib
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from amctl.pipeline.grade import GradeResult
 
@@ -69,9 +71,12 @@ def cells(result: GradeResult) -> list[Cell]:
 def _cjk_font() -> str | None:
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    found = next((name for name in CJK_FONTS if name in installed), None)
+    found = _known_cjk(font_manager)
     if found is not None:
+        return found
+    # matplotlib lists the fonts it found when its cache was built: a font installed since
+    # (apt install fonts-noto-cjk, as NO_FONT advises) is looked for on disk, once
+    if _rescan(font_manager) and (found := _known_cjk(font_manager)) is not None:
         return found
     try:  # the optional `mplfonts` package ships Noto Sans CJK
         import mplfonts  # type: ignore[import-not-found]
@@ -83,6 +88,33 @@ def _cjk_font() -> str | None:
     font_manager.fontManager.addfont(str(path))
     name: str = font_manager.FontProperties(fname=str(path)).get_name()
     return name
+
+
+def _known_cjk(font_manager: Any) -> str | None:
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def _rescan(font_manager: Any) -> bool:
+    """Add the fonts on disk that matplotlib's list lacks; True when any was added. The list
+    is saved back where matplotlib keeps it, so the next run finds the font at once."""
+    import matplotlib
+
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    added = False
+    for path in font_manager.findSystemFonts():
+        if path not in known:
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # a font file it cannot read
+                continue
+            added = True
+    if added:
+        version = font_manager.FontManager.__version__
+        cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{version}.json"
+        with contextlib.suppress(OSError):
+            font_manager.json_dump(font_manager.fontManager, cache)
+    return added
 
 
 NO_FONT = (

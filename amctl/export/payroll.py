@@ -8,12 +8,23 @@ from pathlib import Path
 from amctl.export.formats import Export, Rows, frame_rows, records
 from amctl.export.formats import write as write_export
 from amctl.export.grading import run_rows
-from amctl.export.labels import titles
+from amctl.labels import heading, shown, titles
 from amctl.pipeline.payroll import PayrollResult
 
 
-def line_rows(result: PayrollResult) -> Rows:
-    return frame_rows(result.lines)
+def line_rows(result: PayrollResult, *, total: bool = False) -> Rows:
+    """One row per manager paid; with `total`, a last row summing each money column (the
+    sheet people print; csv and json have the lines only)."""
+    columns, rows = frame_rows(result.lines)
+    if total:
+        sums = result.totals()
+        rows.append(
+            [
+                "total" if i == 0 else sums.get(c) if c in sums else None
+                for i, c in enumerate(columns)
+            ]
+        )
+    return columns, rows
 
 
 def summary_rows(result: PayrollResult, by: list[str]) -> Rows:
@@ -59,13 +70,15 @@ def export(result: PayrollResult, lang: str | None = None) -> Export:
             "not_paid": records(not_paid_rows(result)),
         },
         sheets=lambda: [
-            ("payroll", line_rows(result)),
+            ("payroll", line_rows(result, total=True)),
             ("by org unit and tier", summary_rows(result, ["org_unit", "tier"])),
             ("by tier", summary_rows(result, ["tier"])),
             ("not paid", not_paid_rows(result)),
             ("run", audit_rows(result)),
         ],
         title=titles(policy, lang or policy.metadata.language),
+        show=shown(policy, lang or policy.metadata.language),
+        heading=heading(policy, result.period.label, lang or policy.metadata.language),
     )
 
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from amctl.export.labels import titles
 from amctl.export.ninebox import svg
 from amctl.export.safe import atomic_write
+from amctl.labels import titles
 from amctl.pipeline.grade import GradeResult
 from amctl.pipeline.run import QuarterRun
 

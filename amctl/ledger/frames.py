@@ -35,8 +35,9 @@ def _kind(values: pd.Series) -> str:
         return "decimal"
     if kinds <= {dt.date}:
         return "date"
-    if kinds <= {list}:
-        return "list"
+    if kinds <= {list}:  # reasons: a code and its numbers each, or text from an older run
+        flat = all(isinstance(x, str) for v in values if isinstance(v, list) for x in v)
+        return "list" if flat else "json"
     if kinds <= {bool}:
         return "bool"
     if kinds <= {int}:
@@ -56,6 +57,7 @@ _OBJECT_TYPES: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
     "decimal": (pa.string(), str),  # the exact text: Decimal("52.00") stays 52.00
     "date": (pa.date32(), lambda v: v),
     "list": (pa.list_(pa.string()), lambda v: [str(x) for x in v]),
+    "json": (pa.string(), lambda v: json.dumps(v, ensure_ascii=False)),
     "bool": (pa.bool_(), lambda v: v),
     "int": (pa.int64(), lambda v: v),
     "float": (pa.float64(), lambda v: v),
@@ -89,6 +91,8 @@ def _decode(column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: An
     if dtype == "object":
         if kind == "decimal":
             cells = [None if v is None else Decimal(v) for v in cells]
+        elif kind == "json":
+            cells = [None if v is None else json.loads(v) for v in cells]
         return pd.Series(cells, index=index, name=name, dtype=object)
     return pd.Series(pd.array(cells, dtype=dtype), index=index, name=name)
 

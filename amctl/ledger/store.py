@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from amctl.engine.dynamics import Past
+from amctl.engine.reasons import Reason
 from amctl.errors import EXIT_FINDINGS, AmctlError
 
 SCHEMA_VERSION = 2
@@ -147,7 +148,7 @@ class Row:
     composite: float | None
     pay: dict[str, str]
     total: str | None
-    reasons: list[str]
+    reasons: list[Reason | str]  # as the engine gave them; text in a run recorded earlier
     previous_tier: str | None
     movement: str | None
 

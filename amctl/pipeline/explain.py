@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from amctl.errors import UsageError
+from amctl.labels import say
 from amctl.ledger.store import AuditEntry, Row
 from amctl.period import Period, quarter
 from amctl.pipeline.run import Given, QuarterRun, drift
@@ -88,7 +89,8 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
             "tier": _word(row["tier"]),
             "computed_level": _word(row["computed_level"]),
             "rank": None if row["rank"] is None or str(row["rank"]) == "<NA>" else int(row["rank"]),
-            "reasons": list(row["reasons"]),
+            "reasons": [say(r) for r in row["reasons"]],
+            "reason_codes": [r for r in row["reasons"] if not isinstance(r, str)],
         },
         "previous_tier": row.get("previous_tier"),
         "previous_from": row.get("previous_from"),

@@ -17,8 +17,10 @@ from amctl.data.rows import Blocked
 from amctl.engine import scoring
 from amctl.engine.dynamics import RULES, Past
 from amctl.engine.quotas import current_quota_problems
+from amctl.engine.reasons import Reason, reason
 from amctl.engine.tiers import Boundary, QuotaRow, assign, gate_failures
 from amctl.errors import DataError, Finding, Location, Severity
+from amctl.labels import say
 from amctl.period import Period, full_months, full_years
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
@@ -166,16 +168,11 @@ def grade(
     frame.index.name = "employee_id"
     tiers = assign(policy, frame, history)
     level, band = tiers.level.copy(), tiers.band.copy()
-    reasons: dict[str, list[str]] = {str(k): list(v) for k, v in tiers.reasons.items()}
+    reasons: dict[str, list[Reason]] = {str(k): list(v) for k, v in tiers.reasons.items()}
     if policy.ability.missing_rater == "renormalise":
         for eid, absent in scoring.rater_gaps(policy, rated).items():
             if eid in reasons:
-                reasons[eid].insert(
-                    0,
-                    f"ability: no rating from {', '.join(absent)} on some indicator; the "
-                    "weights of the raters present were scaled up to 100 "
-                    "(missing_rater: renormalise)",
-                )
+                reasons[eid].insert(0, reason("rater_gap", raters=list(absent)))
     causes: dict[str, str] = dict(tiers.moved_by)  # who a rule moved off the ranking: which
     if overrides is not None and overrides.quarter != period.label:
         findings.append(
@@ -289,7 +286,7 @@ def _override(
     frame: pd.DataFrame,
     level: pd.Series,
     band: pd.Series,
-    reasons: dict[str, list[str]],
+    reasons: dict[str, list[Reason]],
     findings: list[Finding],
     causes: dict[str, str],
 ) -> None:
@@ -320,9 +317,15 @@ def _override(
         lv, b = tiers[move.tier]
         level[eid], band[eid] = lv, b
         causes[eid] = "override"
-        note = f": {move.comment}" if move.comment else ""
-        who = f"by {move.authorised_by} ({move.reason_code})"
-        reasons[eid].append(f"calibration override to {move.tier} {who}{note}")
+        reasons[eid].append(
+            reason(
+                "override",
+                tier=move.tier,
+                by=move.authorised_by,
+                why=move.reason_code,
+                comment=move.comment or None,
+            )
+        )
         if lv == TRAINEE:
             continue
         row: dict[str, object] = {str(k): v for k, v in frame.loc[eid].items()}
@@ -333,13 +336,13 @@ def _override(
                     where,
                     "AMC064",
                     f"override moves {eid} to {move.tier} past the {lv} eligibility gates "
-                    f"({'; '.join(failures)})"
+                    f"({'; '.join(say(f, 'en') for f in failures)})"
                     + ("" if strict else "; allowed, as quota.override_gates is advisory"),
                     Severity.ERROR if strict else Severity.WARNING,
                     eid,
                 )
             )
-            reasons[eid].append(f"the override passes over the {lv} gates: {'; '.join(failures)}")
+            reasons[eid].append(reason("override_gates", level=lv, failures=failures))
 
 
 def _recount(quota: list[QuotaRow], level: pd.Series) -> list[QuotaRow]:

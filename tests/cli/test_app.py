@@ -55,8 +55,9 @@ def test_xlsx_output_has_its_sheets(tmp_path: Path) -> None:
     wb = load_workbook(out, read_only=True)
     assert wb.sheetnames == ["Grading", "Summary", "Quota", "Boundaries", "Findings", "Run"]
     rows = list(wb["Grading"].iter_rows(values_only=True))
-    assert rows[0][:3] == ("Status", "Employee ID", "Name") and len(rows) == 81
-    run = dict(wb["Run"].iter_rows(min_row=2, values_only=True))
+    assert str(rows[0][0]).startswith("Grading · ct-group · 2024Q3 · policy version")
+    assert rows[1][:3] == ("Status", "Employee ID", "Name") and len(rows) == 82
+    run = dict(wb["Run"].iter_rows(min_row=3, values_only=True))
     assert run["policy"] == "ct-group" and run["period"] == "2024Q3"
 
 
@@ -82,7 +83,7 @@ def test_text_that_looks_like_a_formula_is_neutralised(tmp_path: Path) -> None:
     assert "'@SUM(1+1)*cmd" in text and ",'+1部," in text
     xlsx = tmp_path / "g.xlsx"
     assert amctl("grade", wb, "--quarter", "2024Q3", "-o", xlsx).exit_code == 0
-    names = [row[2] for row in load_workbook(xlsx).active.iter_rows(min_row=2, values_only=True)]  # type: ignore[union-attr]
+    names = [row[2] for row in load_workbook(xlsx).active.iter_rows(min_row=3, values_only=True)]  # type: ignore[union-attr]
     assert "'@SUM(1+1)*cmd" in names
 
 

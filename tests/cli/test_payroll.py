@@ -36,10 +36,10 @@ def test_payroll_xlsx_has_lines_summaries_and_the_audit_sheet(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     wb = load_workbook(out, read_only=True)
     assert wb.sheetnames == ["薪酬", "按部门和等级", "按等级", "未发放", "运行信息"]
-    header = next(wb["薪酬"].iter_rows(values_only=True))
+    header = next(wb["薪酬"].iter_rows(min_row=2, values_only=True))
     assert header[-5:] == ("基本岗位工资", "岗位浮动工资", "年功工资", "效益工资", "合计")
-    run = dict(wb["运行信息"].iter_rows(min_row=2, values_only=True))
-    assert run["policy"] == "ct-group" and len(str(run["policy sha256"])) == 64
+    run = dict(wb["运行信息"].iter_rows(min_row=3, values_only=True))
+    assert run["政策"] == "ct-group" and len(str(run["政策 sha256"])) == 64
     assert any(str(k).startswith("sha256 ") and str(k).endswith("roster.xlsx") for k in run)
     assert "brackets(years_in_post, seniority_rates, mode='marginal')" in str(
         run["formula seniority (per month)"]

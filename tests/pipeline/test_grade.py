@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from amctl.export import grading as export
+from amctl.labels import say
 from amctl.period import quarter
 from amctl.pipeline.grade import grade_files
 from tests.helpers import EXAMPLE, Team, random_team, write_xlsx
@@ -83,7 +84,7 @@ def test_the_example_is_graded_within_quotas_except_reported_overflow(default_po
     for q in result.quota:
         if q.level != default_policy.policy.overflow_level:
             assert q.count <= q.seats
-    over = result.managers["reasons"].map(lambda rs: any("over its quota" in r for r in rs)).sum()
+    over = result.managers["reasons"].map(lambda rs: any(r["code"] == "overflow" for r in rs)).sum()
     junior = next(q for q in result.quota if q.level == "junior")
     assert junior.over == over
 
@@ -147,5 +148,7 @@ def test_a_missing_rater_is_said_in_the_reasons(default_policy, tmp_path: Path) 
     )
     result = grade_files(default_policy, path, Q3)
     said = result.managers.loc["E002", "reasons"][0]
-    assert said.startswith("ability: no rating from 同事评价 on some indicator; the weights")
-    assert not any("no rating from" in r for r in result.managers.loc["E001", "reasons"])
+    assert said == {"code": "rater_gap", "raters": ["同事评价"]}
+    assert say(said).startswith("ability: no rating from 同事评价 on some indicator; the weights")
+    assert say(said, "zh").startswith("能力：部分指标缺少同事评价的评分")
+    assert not any(r["code"] == "rater_gap" for r in result.managers.loc["E001", "reasons"])

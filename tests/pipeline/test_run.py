@@ -21,7 +21,9 @@ from typer.testing import CliRunner
 
 import amctl
 from amctl.cli.app import app
+from amctl.labels import VALUES, names
 from amctl.ledger.store import ledger_path
+from amctl.policy.loader import load_policy
 from tests.export.test_report import Page
 from tests.helpers import REPO
 
@@ -65,8 +67,8 @@ def closed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def sheet_rows(path: Path, sheet: str) -> list[dict[str, object]]:
     rows = list(load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
-    header = [str(h) for h in rows[0]]
-    return [dict(zip(header, r, strict=True)) for r in rows[1:] if r[0] is not None]
+    header = [str(h) for h in rows[1]]  # below the title row
+    return [dict(zip(header, r, strict=True)) for r in rows[2:] if r[0] not in (None, "合计")]
 
 
 def report_page(path: Path) -> Page:
@@ -91,13 +93,16 @@ def test_every_output_of_a_closed_quarter_agrees(closed: Path, tmp_path: Path, q
     moves = {e: r.movement for e, r in recorded.items()}
     ledger_total = sum(Decimal(r.total) for r in recorded.values() if r.total)
 
-    # the workbooks close wrote
+    # the workbooks close wrote, in the words of the label layer
+    called = names(load_policy(REPO / "policies" / "ct-group.yaml").policy, "zh")
+    labelled = {e: called.tier(t) for e, t in tiers.items()}
     grading = sheet_rows(closed / "out" / q / f"grading-{q}.xlsx", "分级结果")
     graded = [r for r in grading if r["状态"] == "已评定"]
-    assert {str(r["员工编号"]): r["等级档次"] for r in graded} == tiers
-    assert {str(r["员工编号"]): r["变动"] for r in graded} == moves
+    assert {str(r["员工编号"]): r["等级档次"] for r in graded} == labelled
+    words = {e: VALUES["movement"][m][0] if m else None for e, m in moves.items()}
+    assert {str(r["员工编号"]): r["变动"] for r in graded} == words
     lines = sheet_rows(closed / "out" / q / f"payroll-{q}.xlsx", "薪酬")
-    assert {str(r["员工编号"]): r["等级档次"] for r in lines} == tiers
+    assert {str(r["员工编号"]): r["等级档次"] for r in lines} == labelled
     assert sum(Decimal(str(r["合计"])) for r in lines) == ledger_total
 
     # a plain grade in the closed workspace, as json: same tiers and moves, no differences

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
+from amctl.labels import say
 from amctl.ledger.store import Ledger, LedgerError, ledger_path
 from tests.helpers import REPO
 
@@ -39,7 +40,8 @@ def _record(*quarters: str) -> None:
 
 def _tiers(ws: Path) -> dict[tuple[str, str], tuple[str, list[str]]]:
     with Ledger.open(ledger_path(ws)) as ledger:
-        return {(r.quarter, r.employee_id): (r.tier, r.reasons) for r in ledger.rows()}
+        rows = ledger.rows()
+    return {(r.quarter, r.employee_id): (r.tier, [say(x) for x in r.reasons]) for r in rows}
 
 
 def test_the_example_quarters_show_each_movement(workspace: Path) -> None:

@@ -1,0 +1,152 @@
+"""One label layer: every word a person reads in a zh output is Chinese, and the same result
+reads in English with --lang en. Internal keys stay only in csv and json, for scripts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from amctl.cli.app import app
+from amctl.engine.reasons import reason
+from amctl.labels import ENGLISH, Names, say
+from tests.helpers import REPO
+
+runner = CliRunner()
+
+KEYS = {"senior", "mid", "junior", "trainee", "high", "low", "up", "down", "same", "new", "roster"}
+LABELLED = (  # columns whose every value is a label, never a key
+    "等级",
+    "等级档次",
+    "原等级档次",
+    "上期等级档次",
+    "排名等级",
+    "能力档",
+    "绩效档",
+    "变动",
+    "服务农村",
+    "上期来源",
+    "薪酬等级档次",
+)
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(REPO / "examples" / "data", tmp_path / "data")
+    shutil.copytree(REPO / "policies", tmp_path / "policies")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "2024Q4.yaml").write_text(
+        "apiVersion: amctl/v1\nkind: Overrides\nquarter: 2024Q4\nmoves:\n"
+        "  - {employee_id: KM0003, tier: senior-C, authorised_by: 张主任, reason_code: CAL-01,"
+        " comment: 农村服务突出}\n",
+        encoding="utf-8",
+    )
+    for q in ("2024Q3", "2024Q4"):  # a recorded history: moves, promotions, improvement
+        result = runner.invoke(app, ["--quiet", "payroll", "--quarter", q, "--record"])
+        assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def _sheet(path: Path, name: str) -> tuple[list[str], list[tuple[object, ...]]]:
+    ws = load_workbook(path, read_only=True)[name]
+    rows = list(ws.iter_rows(values_only=True))
+    return [str(h) for h in rows[1]], [r for r in rows[2:] if r[0] != "合计"]
+
+
+def test_every_zh_workbook_cell_that_names_something_is_chinese(workspace: Path) -> None:
+    for command, out in (("grade", "g.xlsx"), ("payroll", "p.xlsx")):
+        result = runner.invoke(
+            app, [command, "data/2025Q1/roster.xlsx", "--quarter", "2025Q1", "-o", out]
+        )
+        assert result.exit_code == 0, result.output
+    header, rows = _sheet(workspace / "g.xlsx", "分级结果")
+    assert not [h for h in header if ENGLISH_WORD.search(h)]  # headers, scores included
+    assert "销售额得分" in header and "销售额" not in header  # the column holds the score
+    at = {h: i for i, h in enumerate(header)}
+    seen: dict[str, set[object]] = {}
+    for row in rows:
+        for column in LABELLED:
+            if column in at and row[at[column]] is not None:
+                seen.setdefault(column, set()).add(row[at[column]])
+        said = row[at["评定依据"]]
+        if row[at["状态"]] == "已评定":
+            assert said and not ENGLISH_WORD.search(str(said)), said
+    for column, values in seen.items():
+        assert not {str(v) for v in values} & KEYS, (column, values)
+        assert not any(isinstance(v, bool) for v in values), column
+    assert seen["变动"] >= {"晋升", "保持"}
+    assert seen["服务农村"] == {"是", "否"}
+    assert "高级客户经理A" in seen["等级档次"] and "见习客户经理" in seen["等级档次"]
+    reasons = " ".join(str(r[at["评定依据"]]) for r in rows)
+    assert "校准调整" not in reasons  # the override was for 2024Q4, this is 2025Q1
+    for phrase in ("综合得分", "排名", "名额", "档次"):
+        assert phrase in reasons
+    summary, _ = _sheet(workspace / "g.xlsx", "汇总")
+    assert not [h for h in summary if ENGLISH_WORD.search(h)]
+    pay, paid = _sheet(workspace / "p.xlsx", "薪酬")
+    assert not [h for h in pay if ENGLISH_WORD.search(h)]
+    tiers = {r[pay.index("等级档次")] for r in paid}
+    assert not {str(t) for t in tiers} & KEYS and "中级客户经理A" in tiers
+
+
+def test_a_recorded_quarter_reads_in_either_language(workspace: Path) -> None:
+    for out, lang in (("zh.xlsx", "zh"), ("en.xlsx", "en")):
+        result = runner.invoke(
+            app,
+            ["grade", "data/2024Q4/roster.xlsx", "--quarter", "2024Q4", "-o", out, "--lang", lang],
+        )
+        assert result.exit_code == 0, result.output
+    zh_header, zh_rows = _sheet(workspace / "zh.xlsx", "分级结果")
+    en_header, en_rows = _sheet(workspace / "en.xlsx", "Grading")
+    zh = {r[1]: r[zh_header.index("评定依据")] for r in zh_rows}
+    en = {r[1]: r[en_header.index("Reasons")] for r in en_rows}
+    assert "校准调整为高级客户经理C，批准人 张主任（CAL-01）：农村服务突出" in str(zh["KM0003"])
+    assert "calibration override to senior-C by 张主任 (CAL-01): 农村服务突出" in str(en["KM0003"])
+    assert "promoted from junior to mid" in str(en["KM0006"])
+    assert "由初级客户经理晋升为中级客户经理" in str(zh["KM0006"])
+
+
+def test_every_reason_reads_in_both_languages() -> None:
+    """Each code the engine writes has words in each language; English keeps the keys."""
+    zh = Names("zh", {"senior": "高级客户经理", "mid": "中级客户经理", "trainee": "见习客户经理"})
+    gate = reason("gate.exam", have="78", need="80")
+    samples = [
+        reason("trainee", months=3, need=6),
+        reason("rank", n=1, of=10, composite=91.234),
+        reason("not_eligible", level="senior", failures=[gate]),
+        reason("gate.years", have=1, need=3),
+        reason("gate.education", have="大专", need="本科"),
+        reason("gate.no_exam", need="80"),
+        reason("gate.score", axis="composite", have=70.0, need="75"),
+        reason("capped", level="senior", taken=2, seats=2),
+        reason("floors", level="senior"),
+        reason("overflow", level="mid", n=5, seats=4, rounding="floor"),
+        reason("seat", level="mid", n=1, seats=4),
+        reason("band.split", band="A", n=1, of=4, level="mid", split=[["A", 1], ["B", 3]]),
+        reason("band.cut", band="B", composite=80.0, cut=None),
+        reason("no_history"),
+        reason("unknown_previous", held="expert"),
+        reason("step_limit", level="senior", step=2, held="trainee", most=1, to="mid"),
+        reason("graduated", to="mid"),
+        reason("promotion_wait", to="senior", need=2, streak=1, held="mid"),
+        reason("promoted", held="mid", to="senior"),
+        reason("improvement", held="senior", below=1, need=2),
+        reason("demoted", held="senior", to="mid", below=2),
+        reason("rater_gap", raters=["同事评价"]),
+        reason("override", tier="senior-C", by="张主任", why="会议纪要3", comment=None),
+        reason("override_gates", level="senior", failures=[gate]),
+    ]
+    for item in samples:
+        english, chinese = say(item, "en", ENGLISH), say(item, "zh", zh)
+        assert english and not english.startswith(item["code"] + " {"), item
+        assert chinese and not ENGLISH_WORD.search(chinese.replace("expert", "")), chinese
+    assert say(samples[2]) == "not eligible for senior: exam score 78 < 80"
+    assert say(samples[2], "zh", zh) == "不符合高级客户经理条件：技能考试成绩 78 < 80"
+    assert say("recorded as text by an older version") == "recorded as text by an older version"
+    assert say({"code": "from_a_newer_version", "x": 1}) == "from_a_newer_version {'x': 1}"

@@ -47,9 +47,13 @@ def _root(
     quiet: bool = typer.Option(
         False, "--quiet", help="No tables or progress: errors and the last line only."
     ),
+    wide: bool = typer.Option(
+        False, "--wide", help="Every table column, wrapped, even on a narrow terminal."
+    ),
 ) -> None:
     debug["on"] = debug_on
     render.quiet["on"] = quiet
+    render.wide["on"] = wide
 
 
 app.command(epilog=grade.EXAMPLE)(grade.grade)

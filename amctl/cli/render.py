@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,7 +29,8 @@ def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     probe = Console(stderr=stderr)
-    width = None if probe.is_terminal else 160  # wide tables stay readable in a log file
+    # wide tables stay readable in a log file; COLUMNS says otherwise, as for any program
+    width = None if probe.is_terminal or os.environ.get("COLUMNS") else 160
     return Console(stderr=stderr, highlight=False, width=width)
 
 
@@ -62,6 +64,76 @@ def _table(*args: Any, **kwargs: Any) -> Table:
 
 
 quiet = {"on": False}  # --quiet: no tables, no progress; errors and the last line still print
+wide = {"on": False}  # --wide: every column at its full width, however narrow the terminal
+
+KEEP = 0  # a column never left out or cut: ids, names, tiers, money
+
+
+def fitted(
+    title: str,
+    columns: Sequence[tuple[str, str, int]],
+    rows: Sequence[Sequence[Any]],
+    *,
+    caption: str | None = None,
+    styles: Sequence[str | None] = (),
+) -> Table:
+    """A table as wide as the terminal: the columns of highest `priority` number are left
+    out until it fits, and the caption says which; the KEEP columns are never cut or
+    wrapped (an id, a name, a tier or an amount read in part is read wrong)."""
+    from rich.cells import cell_len
+
+    def length(cell: Any) -> int:  # a str, or a rich Text with a style
+        return cell_len(getattr(cell, "plain", cell))
+
+    natural = [
+        max([cell_len(t), *(length(r[i]) for r in rows)]) for i, (t, _, _) in enumerate(columns)
+    ]
+    shown = list(range(len(columns)))
+    room = out.width
+
+    def needed(keep: list[int]) -> int:
+        return sum(natural[i] + 3 for i in keep) + 1  # a space each side and a border
+
+    if not wide["on"]:
+        droppable = sorted(
+            (i for i, c in enumerate(columns) if c[2] != KEEP), key=lambda i: (-columns[i][2], -i)
+        )
+        for i in droppable:
+            if needed(shown) <= room:
+                break
+            shown.remove(i)
+    left_out = [columns[i][0] for i in range(len(columns)) if i not in shown]
+    notes = [caption] if caption else []
+    if left_out:
+        notes.append(
+            f"left out to fit {room} columns: {', '.join(left_out)} (--wide shows them; -o "
+            "writes every column)"
+        )
+    table = _table(
+        title=title,
+        title_justify="left",
+        caption="; ".join(notes) or None,
+        min_width=needed(shown) if wide["on"] else None,  # printed by table() at that width
+    )
+    for i in shown:
+        name, justify, priority = columns[i]
+        keep = priority == KEEP or wide["on"]
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=keep,
+            min_width=natural[i] if keep else None,
+            overflow="fold",
+        )
+    for n, row in enumerate(rows):
+        table.add_row(*(row[i] for i in shown), style=styles[n] if n < len(styles) else None)
+    return table
+
+
+def _print_table(made: Table) -> None:
+    """Print a table; with --wide, at its full width even past the terminal's edge."""
+    out.print(made, width=max(out.width, made.min_width or 0), crop=False)
+
 
 MAX_SHOWN = 30  # findings printed on the terminal; -o writes every one
 
@@ -113,29 +185,27 @@ def grading(run: QuarterRun, *, rows: int = 200) -> None:
         f"(from {result.period.inferred_from})",
         soft_wrap=True,
     )
-    table = _table(title=f"{len(result.managers)} managers graded", title_justify="left")
-    for title, justify in (
-        ("ID", "left"),
-        ("Name", "left"),
-        ("Unit", "left"),
-        ("Yrs", "right"),
-        ("Ability", "right"),
-        ("Perf.", "right"),
-        ("Composite", "right"),
-        ("Rank", "right"),
-        ("Grid cell", "left"),
-        ("Tier", "left"),
-        ("Was", "left"),
-        ("Move", "left"),
-    ):
-        table.add_column(title, justify=justify)  # type: ignore[arg-type]
+    columns = [
+        ("ID", "left", KEEP),
+        ("Name", "left", KEEP),
+        ("Unit", "left", 4),
+        ("Yrs", "right", 8),
+        ("Ability", "right", 6),
+        ("Perf.", "right", 6),
+        ("Composite", "right", 1),
+        ("Rank", "right", 3),
+        ("Grid cell", "left", 7),
+        ("Tier", "left", KEEP),
+        ("Was", "left", 5),
+        ("Move", "left", 2),
+    ]
     m = result.managers
+    caption = None
     if len(m) > rows:
-        table.caption = f"the first {rows} of {len(m)} by employee id; -o writes them all"
+        caption = f"the first {rows} of {len(m)} by employee id; -o writes them all"
         m = m.iloc[:rows]
-    for eid, row in m.iterrows():
-        rank = row["rank"]
-        table.add_row(
+    cells = [
+        [
             str(eid),
             str(row["name"]),
             str(row["org_unit"]),
@@ -143,13 +213,16 @@ def grading(run: QuarterRun, *, rows: int = 200) -> None:
             _num(row["ability"]),
             _num(row["performance"]),
             _num(row["composite"]),
-            _int(rank),
+            _int(row["rank"]),
             "—" if row["level"] == "trainee" else f"{row['cell']}",
             str(row["tier_label"]),
             str(row["previous_tier"] or "—"),
             str(row["movement"]),
-        )
-    out.print(table)
+        ]
+        for eid, row in m.iterrows()
+    ]
+    shown = fitted(f"{len(result.managers)} managers graded", columns, cells, caption=caption)
+    _print_table(shown)
     quota(result)
     if result.blocked:
         out.print(_text(f"{len(result.blocked)} roster rows not graded:", style="bold yellow"))
@@ -189,13 +262,18 @@ def _int(value: Any) -> str:
 
 
 def quota(result: GradeResult) -> None:
-    table = _table(
-        title=f"Tiers against quotas (base {result.quota[0].base if result.quota else 0} managers)",
-        title_justify="left",
-    )
-    for title in ("Level", "Label", "Cap", "Seats", "Placed", "Share", "Status", "Boundary"):
-        table.add_column(title)
+    columns = [
+        ("Level", "left", KEEP),
+        ("Label", "left", 3),
+        ("Cap", "left", 2),
+        ("Seats", "right", 2),
+        ("Placed", "right", KEEP),
+        ("Share", "right", 1),
+        ("Status", "left", KEEP),
+        ("Boundary", "left", 4),
+    ]
     bounds = {b.level: b for b in result.boundaries}
+    rows: list[list[Any]] = []
     for q in result.quota:
         b = bounds.get(q.level)
         edge = ""
@@ -210,21 +288,24 @@ def quota(result: GradeResult) -> None:
             status = _text(f"over by {q.over}", style="yellow")
         elif q.count < q.floor_seats:
             status = _text(f"under floor {q.floor_seats}", style="yellow")
-        table.add_row(
-            q.level,
-            q.label,
-            f"≤ {q.cap_pct:g}%",
-            str(q.seats),
-            str(q.count),
-            f"{q.share:.1f}%",
-            status,
-            edge,
+        rows.append(
+            [
+                q.level,
+                q.label,
+                f"≤ {q.cap_pct:g}%",
+                str(q.seats),
+                str(q.count),
+                f"{q.share:.1f}%",
+                status,
+                edge,
+            ]
         )
     trainees = int((result.managers["level"] == "trainee").sum())
     if trainees:
         label = result.policy.policy.trainee.label
-        table.add_row("trainee", label, "—", "—", str(trainees), "", _text("not ranked"), "")
-    out.print(table)
+        rows.append(["trainee", label, "—", "—", str(trainees), "", _text("not ranked"), ""])
+    base = result.quota[0].base if result.quota else 0
+    _print_table(fitted(f"Tiers against quotas (base {base} managers)", columns, rows))
     for message in result.current_quota:
         line = _text("current tiers: ", style="bold")
         line.append("warning: ", style="yellow")
@@ -390,19 +471,18 @@ def audit(entries: Sequence[AuditEntry]) -> None:
 def history(recorded: History) -> None:
     rows = recorded.rows
     first = rows[0]
-    table = _table(title=f"{first.employee_id} {first.name}", title_justify="left")
-    for title in (
-        "Quarter",
-        "Org unit",
-        "Tier",
-        "Ranked",
-        "Ability",
-        "Perf.",
-        "Composite",
-        "Pay",
-        "Move",
-    ):
-        table.add_column(title)
+    columns = [
+        ("Quarter", "left", KEEP),
+        ("Org unit", "left", 3),
+        ("Tier", "left", KEEP),
+        ("Ranked", "left", 4),
+        ("Ability", "right", 5),
+        ("Perf.", "right", 5),
+        ("Composite", "right", 2),
+        ("Pay", "right", KEEP),
+        ("Move", "left", 1),
+    ]
+    cells: list[list[str]] = []
     previous = None
     for r in rows:
         if r.movement is not None:  # as the run defined it when it was recorded
@@ -413,19 +493,21 @@ def history(recorded: History) -> None:
                 if previous is None
                 else ("same" if previous == r.tier else f"from {previous}")
             )
-        table.add_row(
-            r.quarter,
-            r.org_unit,
-            r.tier,
-            r.computed_level,
-            _num(r.ability),
-            _num(r.performance),
-            _num(r.composite),
-            _money(Decimal(r.total)) if r.total else "—",
-            move,
+        cells.append(
+            [
+                r.quarter,
+                r.org_unit,
+                r.tier,
+                r.computed_level,
+                _num(r.ability),
+                _num(r.performance),
+                _num(r.composite),
+                _money(Decimal(r.total)) if r.total else "—",
+                move,
+            ]
         )
         previous = r.tier
-    out.print(table)
+    _print_table(fitted(f"{first.employee_id} {first.name}", columns, cells))
     for quarter, lines in recorded.changed.items():
         line = _text(f"{quarter} changed since it was recorded: ", style="bold yellow")
         line.append("; ".join(lines))
@@ -464,8 +546,12 @@ def explanation(doc: dict[str, Any]) -> None:
         for title in ("Indicator", "Raw", "Score", "Weight", "Points"):
             table.add_column(title)
         for ind in part["indicators"]:
-            if dim == "ability":
-                raw = ", ".join(f"{k} {v:g}" for k, v in ind["ratings"].items())
+            if dim == "ability":  # each rater's score with the weight it carried
+                weights = ind.get("rater_weights", {})
+                raw = ", ".join(
+                    f"{k} {v:g}" + (f" ×{weights[k]:g}%" if k in weights else "")
+                    for k, v in ind["ratings"].items()
+                )
             else:
                 raw = _g(ind["value"]) + (
                     f" / target {_g(ind['target'])}" if ind.get("target") else ""
@@ -491,16 +577,14 @@ def explanation(doc: dict[str, Any]) -> None:
     if doc["pay"]:
         pay = doc["pay"]
         table = _table(title=f"pay ({pay['pay_tier']}, {pay['days']} days)", title_justify="left")
-        for title in ("Component", "Formula", "Per", "Amount"):
-            table.add_column(title)
+        for title in ("Component", "Worked, with the values", "Amount"):
+            table.add_column(title, no_wrap=title != "Worked, with the values")
         for c in pay["components"]:
-            table.add_row(
-                _text(c["label"] or c["name"]),
-                _text(c["formula"]),
-                c["per"],
-                _money(Decimal(c["amount"])),
-            )
-        table.add_row("total", "", "", _money(Decimal(pay["total"])), style="bold")
+            per = f"per {c['per']}" if c.get("per") else ""
+            steps = _text(c.get("filled") or c["formula"])
+            steps.append(f"\n= {c.get('value', '')} {per}; {c.get('worked', '')}", style="dim")
+            table.add_row(_text(c["label"] or c["name"]), steps, _money(Decimal(c["amount"])))
+        table.add_row("total", "", _money(Decimal(pay["total"])), style="bold")
         out.print(table)
 
 
@@ -541,18 +625,20 @@ def payroll(run: QuarterRun, command: str = "payroll") -> None:
     )
     for by, title in ((["tier"], "Pay by tier"), (["org_unit"], "Pay by org unit")):
         frame = result.summary(by)
-        table = _table(title=title, title_justify="left")
-        table.add_column(by[0].replace("_", " ").capitalize())
-        table.add_column("Managers", justify="right")
-        for name in result.components:
-            table.add_column(name, justify="right")
-        table.add_column("Total", justify="right", style="bold")
-        for rec in frame.itertuples(index=False):
-            values = list(rec)
-            table.add_row(str(values[0]), str(values[1]), *(_money(v) for v in values[2:]))
+        columns = [
+            (by[0].replace("_", " ").capitalize(), "left", KEEP),
+            ("Managers", "right", KEEP),
+            *((name, "right", 1) for name in result.components),
+            ("Total", "right", KEEP),
+        ]
+        cells = [
+            [str(values[0]), str(values[1]), *(_money(v) for v in values[2:])]
+            for values in (list(rec) for rec in frame.itertuples(index=False))
+        ]
         sums = [_money(v) for v in result.totals().values()]
-        table.add_row("all", str(len(result.lines)), *sums, style="bold")
-        out.print(table)
+        cells.append(["all", str(len(result.lines)), *sums])
+        styles = [None] * (len(cells) - 1) + ["bold"]
+        _print_table(fitted(title, columns, cells, styles=styles))
     loose_findings(result.grading)
     if result.blocked:
         out.print(

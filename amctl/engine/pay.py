@@ -29,6 +29,7 @@ from amctl.formula.evaluate import (
     EvalError,
     column,
     evaluate,
+    filled,
     missing,
     non_finite,
 )
@@ -197,4 +198,46 @@ def compute(
             out[name] = rounded
             total = total + rounded
     out["total"] = total
+    return out
+
+
+def worked(
+    policy: Policy,
+    formulas: Mapping[str, Formula],
+    data: pd.DataFrame,
+    period: PayPeriod,
+) -> dict[str, dict[str, Any]]:
+    """One manager's pay worked by hand (`data`: their one row): each component's formula with
+    the values filled in, its value per unit, the months and days it is paid for, and the
+    amount; computed as `compute` does, so the amounts are the payroll's."""
+    assert len(data) == 1
+    pay = policy.pay
+    assert pay is not None
+    pay_band, pay_tier = pay_bands(policy, pay, data["level"], data["band"], data["rural"])
+    used = set().union(*(f.names for f in formulas.values())) if formulas else set()
+    env = environment(policy, pay, data, pay_band, pay_tier, used)
+    held = days_in_post(data["post_start"], data["leave_date"], period)[0]
+    quantum, mode = pay.rounding.quantum, ROUNDING[pay.rounding.mode]
+    columns = dict(env.columns)
+    out: dict[str, dict[str, Any]] = {}
+    with decimal.localcontext(CONTEXT):
+        for name, formula in formulas.items():
+            component = pay.components[name]
+            scoped = Env(columns, env.tables, env.brackets, 1)
+            value = evaluate(formula.tree, scoped)
+            columns[name] = value
+            per = component.per or pay.per
+            months = period.months if per == "month" else 1
+            raw = value[0] * Decimal(months)
+            if component.prorate:
+                raw = raw * Decimal(held) / Decimal(period.days)
+            out[name] = {
+                "filled": filled(formula.tree, scoped),
+                "value": value[0],
+                "per": per,
+                "months": months,
+                "days": held if component.prorate else None,
+                "period_days": period.days,
+                "amount": round_to(raw, quantum, mode),
+            }
     return out

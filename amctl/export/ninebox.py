@@ -171,37 +171,57 @@ def _text(x: int, y: int, body: str, size: int, extra: str = "") -> str:
     return f'<text x="{x}" y="{y}" font-size="{size}"{extra}>{body}</text>'
 
 
-def svg(result: GradeResult, size: int = 600) -> str:
-    """The grid as inline SVG for the HTML report (the browser brings the Chinese font)."""
+def svg(result: GradeResult, size: int = 600, lang: str = "zh") -> str:
+    """The grid as inline SVG for the HTML report (the browser brings the Chinese font): it
+    scales to the page, the cut values stand on both axes, and every name is shown; a row
+    grows as tall as its fullest cell needs."""
     step = size // 3
-    box = size + 40
+    per_line, line_h = 4, 18
+    grid = {(c.ability, c.performance): c for c in cells(result)}
+    heights = []
+    for ability in reversed(AXES):  # the top row first
+        most = max(len(grid[(ability, p)].people) for p in AXES)
+        heights.append(max(step, 34 + line_h * -(-most // per_line) + 10))
+    cuts = result.policy.policy.grid.cuts
+    left, top = 46, 10
+    bottom = top + sum(heights)
+    width, height = left + size + 10, bottom + 56
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {box} {box}" width="{box}" '
-        'role="img" aria-label="9-box grid">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" role="img" aria-label="9-box grid">'
     ]
-    for cell in cells(result):
-        x = 30 + AXES.index(cell.performance) * step
-        y = 10 + (2 - AXES.index(cell.ability)) * step
-        fill = COLOURS[(cell.ability, cell.performance)]
-        n = len(cell.people)
-        parts.append(
-            f'<g class="cell" data-ability="{cell.ability}" '
-            f'data-performance="{cell.performance}" data-count="{n}">'
-        )
-        parts.append(
-            f'<rect x="{x}" y="{y}" width="{step - 4}" height="{step - 4}" fill="{fill}" rx="6"/>'
-        )
-        heading = f"{html.escape(cell.label)} ({n})"
-        parts.append(_text(x + 8, y + 22, heading, 15, ' font-weight="bold"'))
-        shown = [html.escape(v) for v in _shown(cell, names=True)]
-        for i in range(0, len(shown), 4):
-            parts.append(_text(x + 8, y + 46 + 18 * (i // 4), "、".join(shown[i : i + 4]), 12))
-        parts.append("</g>")
-    middle = 10 + size // 2
-    parts.append(
-        _text(30 + size // 2, size + 34, "绩效 performance →", 13, ' text-anchor="middle"')
-    )
+    y = top
+    for row, ability in enumerate(reversed(AXES)):
+        for performance in AXES:
+            cell = grid[(ability, performance)]
+            x = left + AXES.index(performance) * step
+            n = len(cell.people)
+            parts.append(
+                f'<g class="cell" data-ability="{cell.ability}" '
+                f'data-performance="{cell.performance}" data-count="{n}">'
+            )
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{step - 4}" height="{heights[row] - 4}" '
+                f'fill="{COLOURS[(cell.ability, cell.performance)]}" rx="6"/>'
+            )
+            heading = f"{html.escape(cell.label)} ({n})"
+            parts.append(_text(x + 8, y + 22, heading, 15, ' font-weight="bold"'))
+            names = [html.escape(name) for _, name in cell.people]  # every one of them
+            for i in range(0, len(names), per_line):
+                line = "、".join(names[i : i + per_line])
+                parts.append(_text(x + 8, y + 44 + line_h * (i // per_line), line, 12))
+            parts.append("</g>")
+        y += heights[row]
+    middle_x = ' text-anchor="middle"'
+    for i, cut in enumerate(cuts.performance, start=1):  # where the bands meet, both axes
+        parts.append(_text(left + i * step - 2, bottom + 16, f"{cut:g}", 12, middle_x))
+    for k, cut in zip((1, 2), reversed(cuts.ability), strict=True):
+        edge = top + sum(heights[:k])
+        parts.append(_text(left - 6, edge + 4, f"{cut:g}", 12, ' text-anchor="end"'))
+    across, up = ("绩效 →", "能力 →") if lang == "zh" else ("performance →", "ability →")
+    parts.append(_text(left + size // 2, bottom + 40, across, 13, middle_x))
+    middle = top + sum(heights) // 2
     turn = f' text-anchor="middle" transform="rotate(-90 14 {middle})"'
-    parts.append(_text(14, middle, "能力 ability →", 13, turn))
+    parts.append(_text(14, middle, up, 13, turn))
     parts.append("</svg>")
     return "\n".join(parts)

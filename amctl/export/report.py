@@ -13,19 +13,41 @@ from typing import Any
 
 from amctl.export.ninebox import svg
 from amctl.export.safe import atomic_write
-from amctl.labels import titles
+from amctl.labels import Names, names, say, shown, titles
 from amctl.pipeline.grade import GradeResult
 from amctl.pipeline.run import QuarterRun
+from amctl.policy.names import tier_ladder
 
 QUOTA_KEYS = ("level", "label", "cap_pct", "seats", "count", "share_pct", "over")
 Z_FLAG = 2.0  # an org unit whose mean composite sits this many standard errors away is flagged
 
 CSS = """
-body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2em}
-h1{font-size:1.6em}h2{border-bottom:2px solid #1F4E78;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #ccc;padding:.3em .6em}
-th{background:#1F4E78;color:#fff}td.num{text-align:right}tr.flag td{background:#FCE4D6}
-.note{color:#666}.bar{fill:#5B9BD5}.cap{stroke:#C00000;stroke-width:2}
+*{box-sizing:border-box}
+body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0 auto;
+max-width:75em;padding:1em 1.2em;color:#222;line-height:1.45}
+h1{font-size:1.5em;margin:.2em 0}h2{border-bottom:2px solid #1F4E78;padding-bottom:.2em;
+margin-top:1.4em;font-size:1.2em}h3{font-size:1.05em;margin:.9em 0 .3em}
+.scroll{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;margin:.4em 0}th,td{border:1px solid #ccc;padding:.25em .5em;
+vertical-align:top;white-space:nowrap}th{background:#1F4E78;color:#fff;font-weight:600;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.flag td{background:#FCE4D6}tr.total td{font-weight:700;border-top:2px solid #1F4E78}
+.note{color:#555;font-size:.92em}td.why{font-size:.88em;color:#444;white-space:normal;
+min-width:16em}
+.figures{display:flex;flex-wrap:wrap;gap:.6em;margin:.6em 0}
+.figure{border:1px solid #c9d6e3;border-radius:6px;padding:.4em .8em;min-width:7.5em}
+.figure b{display:block;font-size:1.35em}.figure span{color:#555;font-size:.85em}
+svg{max-width:100%;height:auto}.bar{fill:#5B9BD5}.bar.over{fill:#E46C0A}
+.cap{stroke:#C00000;stroke-width:2}
+.footer{display:none}
+@media (max-width:600px){body{padding:.5em}h1{font-size:1.2em}th,td{font-size:.85em}}
+@page{size:A4;margin:14mm 12mm 16mm;
+@bottom-center{content:counter(page) " / " counter(pages);font-size:9pt;color:#666}}
+@media print{body{max-width:none;padding:0;font-size:10pt}
+.scroll{overflow:visible}thead{display:table-header-group}tr{break-inside:avoid}
+h2{break-after:avoid}section{break-inside:auto}
+.footer{display:block;position:fixed;bottom:0;left:0;right:0;font-size:8pt;color:#666;
+text-align:right}}
 """
 
 
@@ -42,40 +64,70 @@ def _num(value: Any) -> str:
 
 
 def table(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, flags: Sequence[bool] = ()
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    flags: Sequence[bool] = (),
+    total: bool = False,
+    classes: Sequence[str] = (),
 ) -> str:
-    out = ["<table>", "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>"]
+    """A table that scrolls inside its box on a narrow screen (the page never does), with its
+    header repeated on every printed page; `total` marks the last row as the totals."""
+    out = [
+        '<div class="scroll"><table>',
+        "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr></thead><tbody>",
+    ]
     for i, row in enumerate(rows):
-        css = ' class="flag"' if i < len(flags) and flags[i] else ""
+        css = []
+        if i < len(flags) and flags[i]:
+            css.append("flag")
+        if total and i == len(rows) - 1:
+            css.append("total")
+        attr = f' class="{" ".join(css)}"' if css else ""
         cells = "".join(
             f'<td class="num">{_e(_num(v))}</td>'
             if isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+            else f'<td class="{classes[j]}">{_e(v)}</td>'
+            if j < len(classes) and classes[j]
             else f"<td>{_e(v)}</td>"
-            for v in row
+            for j, v in enumerate(row)
         )
-        out.append(f"<tr{css}>{cells}</tr>")
-    out.append("</table>")
+        out.append(f"<tr{attr}>{cells}</tr>")
+    out.append("</tbody></table></div>")
     return "\n".join(out)
 
 
-def _quota_bars(result: GradeResult) -> str:
-    width, row_h = 420, 28
+def _quota_bars(result: GradeResult, word: Callable[[str], str], called: Names) -> str:
+    width, row_h = 420, 30
     most = max([q.seats for q in result.quota] + [q.count for q in result.quota] + [1])
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 160}" '
-        f'height="{row_h * len(result.quota) + 10}" role="img" aria-label="tiers against quotas">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width + 200} '
+        f'{row_h * len(result.quota) + 10}" width="{width + 200}" role="img" '
+        f'aria-label="{_e(word("quotas"))}">'
     ]
     for i, q in enumerate(result.quota):
         y = 5 + i * row_h
         bar = width * q.count / most
-        cap = 110 + width * q.seats / most
-        parts.append(f'<text x="0" y="{y + 17}" font-size="13">{_e(q.label)}</text>')
-        parts.append(f'<rect class="bar" x="110" y="{y + 4}" width="{bar:.1f}" height="16"/>')
+        cap = 130 + width * q.seats / most
+        over = " over" if q.count > q.seats else ""
+        parts.append(f'<text x="0" y="{y + 17}" font-size="13">{_e(called.level(q.level))}</text>')
+        parts.append(
+            f'<rect class="bar{over}" x="130" y="{y + 4}" width="{bar:.1f}" height="16">'
+            f"<title>{_e(_cap_words(q, result, word))}</title></rect>"
+        )
         parts.append(f'<line class="cap" x1="{cap:.1f}" x2="{cap:.1f}" y1="{y}" y2="{y + 24}"/>')
-        label = f"{q.count} / {q.seats}"
-        parts.append(f'<text x="{115 + bar:.1f}" y="{y + 17}" font-size="12">{label}</text>')
+        label = f"{q.count} / {q.seats}" + (f" (+{q.count - q.seats})" if over else "")
+        parts.append(f'<text x="{135 + bar:.1f}" y="{y + 17}" font-size="12">{label}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _cap_words(q: Any, result: GradeResult, word: Callable[[str], str]) -> str:
+    """How the cap was reached: its % of the base, rounded by the policy's rule."""
+    rounding = result.policy.policy.quota.rounding
+    return word("cap_rule").format(
+        pct=f"{q.cap_pct:g}", base=q.base, seats=q.seats, rounding=word(f"round_{rounding}")
+    )
 
 
 def calibration(result: GradeResult) -> list[dict[str, Any]]:
@@ -120,100 +172,305 @@ def movements(result: GradeResult) -> list[tuple[str, str, str, str | None, str,
     ]
 
 
-def _people(run: QuarterRun, title: Callable[[str], str]) -> list[str]:
-    """Everyone graded, with the resulting tier, the move and the pay: the meeting's list."""
+DECIDING = (  # the reason that settled a tier, latest first when a manager has several
+    "override",
+    "promoted",
+    "demoted",
+    "promotion_wait",
+    "improvement",
+    "step_limit",
+    "graduated",
+    "overflow",
+    "seat",
+    "trainee",
+)
+
+
+def deciding(reasons: Sequence[Any]) -> Any:
+    """The reason that settled the tier: a dynamic rule or an override over the ranking."""
+    coded = [r for r in reasons if isinstance(r, dict)]
+    for code in DECIDING:
+        found = [r for r in coded if r.get("code") == code]
+        if found:
+            return found[-1]
+    return reasons[-1] if reasons else ""
+
+
+def _people(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str]:
+    """Everyone graded, tier by tier: the old tier, the new one, the move, what decided it and
+    the pay. The meeting's list."""
+    policy = run.grading.policy.policy
+    called, show, word = names(policy, lang), shown(policy, lang), _words(lang)
     m = run.grading.managers
     pay: dict[str, Decimal] = {}
     if run.payroll is not None:
         pay = {str(k): v for k, v in run.payroll.lines["total"].items()}
-    keys = ["employee_id", "name", "org_unit", "tier", "tier_label", "previous_tier", "movement"]
-    rows = [
-        [eid, name, unit, tier, label, was or "", move, pay.get(str(eid), "")]
-        for eid, name, unit, tier, label, was, move in zip(
-            m.index,
-            m["name"],
-            m["org_unit"],
-            m["tier"],
-            m["tier_label"],
-            m["previous_tier"],
-            m["movement"],
-            strict=True,
+    order = {t: i for i, t in enumerate(tier_ladder(policy))}
+    ranked = sorted(
+        m.index, key=lambda e: (-order.get(str(m.at[e, "tier"]), -1), _rank_of(m.at[e, "rank"]), e)
+    )
+    out = [f'<section id="people"><h2>{_e(word("results"))}</h2>']
+    headers = [
+        title("employee_id"),
+        title("name"),
+        title("org_unit"),
+        title("previous_tier"),
+        title("tier"),
+        title("movement"),
+        word("deciding"),
+        title("total"),
+    ]
+    rows = []
+    for eid in ranked:
+        r = m.loc[eid]
+        rows.append(
+            [
+                str(eid),
+                str(r["name"]),
+                str(r["org_unit"]),
+                called.tier(r["previous_tier"]) if r["previous_tier"] else "—",
+                called.tier(r["tier"]),
+                show("movement", r["movement"]),
+                say(deciding(list(r["reasons"])), lang, called),
+                pay.get(str(eid), ""),
+            ]
         )
-    ]
-    return [
-        '<section id="people"><h2>名单 Everyone graded</h2>',
-        table([*(title(k) for k in keys), title("total")], rows),
-        "</section>",
-    ]
+    out.append(table(headers, rows, classes=["", "", "", "", "", "", "why", ""]))
+    out.append("</section>")
+    return out
 
 
-def _status(run: QuarterRun) -> list[str]:
+def _rank_of(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.inf
+
+
+def _not_graded(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str]:
+    word = _words(lang)
+    blocked = run.grading.blocked
+    out = [f'<section id="not-graded"><h2>{_e(word("not_graded"))} ({len(blocked)})</h2>']
+    if not blocked:
+        out.append(f'<p class="note">{_e(word("none_blocked"))}</p>')
+    else:
+        rows = [
+            [b.employee_id or "—", b.name or "", str(b.where), "; ".join(b.reasons)]
+            for b in blocked
+        ]
+        headers = [title("employee_id"), title("name"), title("place"), title("place_reasons")]
+        out.append(table(headers, rows, classes=["", "", "", "why"]))
+    out.append("</section>")
+    return out
+
+
+def _status(run: QuarterRun, lang: str = "en") -> list[str]:
     """Whether the page shows a recorded run, and what has changed since it was recorded."""
+    zh = lang == "zh"
     if run.source == "recorded" and run.recorded is not None:
-        lines = [f"Recorded: run {run.recorded.id} of {run.recorded.recorded_at} (the ledger)."]
+        rec = run.recorded
+        lines = [
+            f"已记录：台账第 {rec.id} 次运行（{rec.recorded_at}）。"
+            if zh
+            else f"Recorded: run {rec.id} of {rec.recorded_at} (the ledger)."
+        ]
         if run.drift:
-            lines.append("Changed since it was recorded: " + "; ".join(run.drift.lines()) + ".")
+            changed = "; ".join(run.drift.lines())
+            lines.append(
+                f"记录之后有变化：{changed}。"
+                if zh
+                else f"Changed since it was recorded: {changed}."
+            )
         return lines
     if run.recorded is not None:
         differ = len(run.differences or [])
+        rec = run.recorded
+        if zh:
+            return [
+                f"已记录为台账第 {rec.id} 次运行（{rec.recorded_at}）；"
+                f"本页按今天的文件和政策重新计算，有 {differ} 人与记录不同。"
+            ]
         return [
-            f"Recorded as run {run.recorded.id} of {run.recorded.recorded_at}; this page is "
+            f"Recorded as run {rec.id} of {rec.recorded_at}; this page is "
             f"computed again from today's files and policy, and {differ} manager(s) differ "
             "from the record."
         ]
     if run.period.start is not None:
+        if zh:
+            return [f"未记录：按今天的文件和政策计算（{run.period.label}）。"]
         return [f"Not recorded: computed from today's files and policy ({run.period.label})."]
-    return [f"Computed as of {run.period.end}."]
+    return [f"截至 {run.period.end} 计算。" if zh else f"Computed as of {run.period.end}."]
 
 
-def render(run: QuarterRun, title: Callable[[str], str]) -> str:
+WORDS = {  # the report's own words: (zh, en)
+    "report": ("客户经理分级报告", "Account manager grading report"),
+    "headline": ("概况", "At a glance"),
+    "roster": ("花名册", "On the roster"),
+    "graded": ("已评定", "Graded"),
+    "not_graded": ("未评定", "Not graded"),
+    "trainees": ("见习", "Trainees"),
+    "up": ("晋升", "Up"),
+    "down": ("降级", "Down"),
+    "pay_total": ("薪酬总额", "Pay in all"),
+    "results": ("评定结果（按等级档次）", "Results by tier"),
+    "deciding": ("决定依据", "What decided it"),
+    "none_blocked": ("花名册每一行均已评定。", "Every roster row is graded."),
+    "grid": ("九宫格", "9-box"),
+    "grid_note": (
+        "能力分界 {a0} / {a1}，绩效分界 {p0} / {p1}。",
+        "Ability cuts {a0} / {a1}; performance cuts {p0} / {p1}.",
+    ),
+    "trainee_list": (
+        "见习客户经理（不进入九宫格与名额）：",
+        "Trainees (outside the grid and the quotas): ",
+    ),
+    "quotas": ("名额", "Tiers against quotas"),
+    "cap_rule": (
+        "上限 {pct}% × {base} 人 = {seats} 个名额（{rounding}）",
+        "cap {pct}% of {base} managers = {seats} seats ({rounding})",
+    ),
+    "round_floor": ("向下取整", "rounded down"),
+    "round_ceil": ("向上取整", "rounded up"),
+    "round_half_up": ("四舍五入", "rounded half up"),
+    "calibration": ("校准（按部门）", "Calibration by org unit"),
+    "calibration_note": (
+        "部门平均综合得分偏离全公司超过 {z} 个标准误时标出：请核查该部门的评分尺度。",
+        "A unit is flagged when its mean composite lies more than {z} standard errors from "
+        "the company's: check how its raters scored.",
+    ),
+    "mean": ("平均综合得分", "mean"),
+    "payroll": ("薪酬", "Payroll"),
+    "no_pay": ("政策没有薪酬部分。", "The policy has no pay section."),
+    "movements": ("变动", "Movements"),
+    "against": ("对比：{x}。", "Against {x}."),
+    "against_roster": ("花名册现等级", "the roster's current tiers (现等级)"),
+    "against_none": ("无：没有更早的等级", "nothing: no earlier tier is known"),
+    "confidential": ("保密", "Confidential"),
+    "printed": (
+        "政策 {policy} {version} · {period} · 截至 {date}",
+        "policy {policy} {version} · {period} · as of {date}",
+    ),
+}
+
+
+def _words(lang: str) -> Callable[[str], str]:
+    at = 0 if lang == "zh" else 1
+    return lambda key: WORDS[key][at]
+
+
+def render(run: QuarterRun, lang: str) -> str:
     result, payroll = run.grading, run.payroll
-    meta = result.policy.policy.metadata
+    policy = result.policy.policy
+    meta = policy.metadata
+    cuts = policy.grid.cuts
+    title, show, called, word = (
+        titles(policy, lang),
+        shown(policy, lang),
+        names(policy, lang),
+        _words(lang),
+    )
     head = f"{meta.name} {meta.version} · {result.period.label}"
     graded = result.managers
+    moves = movements(result)
+    counts = {k: sum(1 for m in moves if m[5] == k) for k in ("up", "down", "same", "new")}
+    trainees = graded[graded["level"] == "trainee"]
+    currency = policy.pay.currency if policy.pay is not None else ""
+    figures = [
+        (word("roster"), f"{result.roster_rows}"),
+        (word("graded"), f"{len(graded)}"),
+        (word("not_graded"), f"{len(result.blocked)}"),
+        (word("trainees"), f"{len(trainees)}"),
+        (word("up"), f"{counts['up']}"),
+        (word("down"), f"{counts['down']}"),
+    ]
+    if payroll is not None:
+        figures.append((word("pay_total"), f"{payroll.grand_total:,.2f} {currency}"))
+    printed = word("printed").format(
+        policy=meta.name, version=meta.version, period=result.period.label, date=result.period.end
+    )
     parts = [
         "<!doctype html>",
-        f'<html lang="{meta.language}"><head><meta charset="utf-8">',
-        f"<title>amctl report · {_e(head)}</title><style>{CSS}</style></head><body>",
-        f"<h1>客户经理分级报告 · {_e(head)}</h1>",
-        '<section id="summary"><h2>概况 Summary</h2>',
-        *(f'<p class="note" id="record">{_e(line)}</p>' for line in _status(run)),
-        table(
-            ["", ""],
-            [
-                ["policy", f"{meta.name} {meta.version} (sha256 {result.policy.sha256[:12]})"],
-                ["as of", result.period.end.isoformat()],
-                ["roster rows", result.roster_rows],
-                ["graded", len(graded)],
-                ["not graded", len(result.blocked)],
-            ],
-        ),
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(word('report'))} · {_e(head)}</title><style>{CSS}</style></head><body>",
+        f'<div class="footer">{_e(word("confidential"))} · {_e(printed)}</div>',
+        f"<h1>{_e(word('report'))} · {_e(head)}</h1>",
+        f'<section id="summary"><h2>{_e(word("headline"))}</h2>',
+        '<div class="figures">'
+        + "".join(
+            f'<div class="figure"><b>{_e(v)}</b><span>{_e(k)}</span></div>' for k, v in figures
+        )
+        + "</div>",
+        *(f'<p class="note" id="record">{_e(line)}</p>' for line in _status(run, lang)),
+        f'<p class="note">{_e(printed)} · sha256 {result.policy.sha256[:12]}</p>',
         "</section>",
-        '<section id="grid"><h2>九宫格 9-box</h2>',
-        svg(result),
+        *_people(run, lang, title),
+        *_not_graded(run, lang, title),
+        f'<section id="grid"><h2>{_e(word("grid"))}</h2>',
+        svg(result, lang=lang),
+        '<p class="note">'
+        + _e(
+            word("grid_note").format(
+                a0=_g(cuts.ability[0]),
+                a1=_g(cuts.ability[1]),
+                p0=_g(cuts.performance[0]),
+                p1=_g(cuts.performance[1]),
+            )
+        )
+        + "</p>",
+    ]
+    if len(trainees):
+        people = "、".join(f"{n}（{e}）" for e, n in trainees["name"].items())
+        parts.append(f'<p class="note">{_e(word("trainee_list"))}{_e(people)}</p>')
+    parts += [
         "</section>",
-        '<section id="quotas"><h2>名额 Tiers against quotas</h2>',
-        _quota_bars(result),
+        f'<section id="quotas"><h2>{_e(word("quotas"))}</h2>',
+        _quota_bars(result, word, called),
         table(
+            [title(k) for k in ("level", "label", "cap_pct", "seats", "count", "share_pct", "over")]
+            + [word("deciding")],
             [
-                title(k)
-                for k in ("level", "label", "cap_pct", "seats", "count", "share_pct", "over")
-            ],
-            [
-                [q.level, q.label, q.cap_pct, q.seats, q.count, round(q.share, 1), q.over]
+                [
+                    q.level,
+                    called.level(q.level),
+                    q.cap_pct,
+                    q.seats,
+                    q.count,
+                    round(q.share, 1),
+                    q.over,
+                    _cap_words(q, result, word),
+                ]
                 for q in result.quota
+            ]
+            + [
+                [
+                    "trainee",
+                    called.level("trainee"),
+                    "—",
+                    "—",
+                    len(trainees),
+                    "—",
+                    "—",
+                    word("trainee_list").rstrip("：: "),
+                ]
             ],
+            flags=[q.count > q.seats for q in result.quota] + [False],
         ),
         "</section>",
     ]
     calib = calibration(result)
-    levels = [*result.policy.policy.levels, "trainee"]
+    levels = [*policy.levels, "trainee"]
     parts += [
-        '<section id="calibration"><h2>校准 Calibration by org unit</h2>',
-        f'<p class="note">A unit is flagged when its mean composite lies more than {Z_FLAG} '
-        "standard errors from the company's: check how its raters scored.</p>",
+        f'<section id="calibration"><h2>{_e(word("calibration"))}</h2>',
+        f'<p class="note">{_e(word("calibration_note").format(z=Z_FLAG))}</p>',
         table(
-            [title("org_unit"), title("managers"), *(title(lv) for lv in levels), "mean", "z"],
+            [
+                title("org_unit"),
+                title("managers"),
+                *(called.level(lv) for lv in levels),
+                word("mean"),
+                "z",
+            ],
             [
                 [r["org_unit"], r["managers"], *(r[lv] for lv in levels), r["mean"], r["z"]]
                 for r in calib
@@ -222,27 +479,35 @@ def render(run: QuarterRun, title: Callable[[str], str]) -> str:
         ),
         "</section>",
     ]
-    parts.append('<section id="payroll"><h2>薪酬 Payroll</h2>')
+    parts.append(f'<section id="payroll"><h2>{_e(word("payroll"))} ({_e(currency)})</h2>')
     if payroll is None:
-        parts.append('<p class="note">The policy has no pay section.</p>')
+        parts.append(f'<p class="note">{_e(word("no_pay"))}</p>')
     else:
         for by in ("tier", "org_unit"):
             frame = payroll.summary([by])
             cols = [by, "managers", *payroll.components, "total"]
-            parts.append(table([title(c) for c in cols], frame[cols].values.tolist()))
-        parts.append(f'<p>Total: <strong id="grand-total">{payroll.grand_total:,.2f}</strong></p>')
+            rows = [[show(by, r[0]), *r[1:]] for r in frame[cols].values.tolist()]
+            sums = payroll.totals()
+            rows.append(
+                [
+                    title("total"),
+                    len(payroll.lines),
+                    *(sums[c] for c in [*payroll.components, "total"]),
+                ]
+            )
+            parts.append(table([title(c) for c in cols], rows, total=True))
+        parts.append(
+            f"<p>{_e(title('total'))}: "
+            f'<strong id="grand-total">{payroll.grand_total:,.2f}</strong> {_e(currency)}</p>'
+        )
     parts.append("</section>")
-    moves = movements(result)
-    counts = {k: sum(1 for m in moves if m[5] == k) for k in ("up", "down", "same", "new")}
     sources = sorted({str(f) for f in result.managers["previous_from"] if isinstance(f, str)})
-    against = ", ".join(
-        "the roster's current tiers (现等级)" if s == "roster" else s for s in sources
-    )
+    against = ", ".join(word("against_roster") if s == "roster" else s for s in sources)
     parts += [
-        '<section id="movements"><h2>变动 Movements</h2>',
-        f'<p class="note">Against {_e(against or "nothing: no earlier tier is known")}.</p>',
+        f'<section id="movements"><h2>{_e(word("movements"))}</h2>',
+        f'<p class="note">{_e(word("against").format(x=against or word("against_none")))}</p>',
         table(
-            ["up", "down", "same", "new"],
+            [show("movement", k) for k in ("up", "down", "same", "new")],
             [[counts["up"], counts["down"], counts["same"], counts["new"]]],
         ),
         table(
@@ -252,19 +517,29 @@ def render(run: QuarterRun, title: Callable[[str], str]) -> str:
                 title("org_unit"),
                 title("previous_tier"),
                 title("tier"),
-                "move",
+                title("movement"),
             ],
             [
-                [eid, name, unit, was or "", now, move]
+                [
+                    eid,
+                    name,
+                    unit,
+                    called.tier(was) if was else "",
+                    called.tier(now),
+                    show("movement", move),
+                ]
                 for eid, name, unit, was, now, move in moves
                 if move in ("up", "down")
             ],
         ),
         "</section>",
-        *_people(run, title),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _g(value: float) -> str:
+    return f"{value:g}"
 
 
 def write(run: QuarterRun, out: Path, *, lang: str | None = None, force: bool = False) -> None:
@@ -273,7 +548,7 @@ def write(run: QuarterRun, out: Path, *, lang: str | None = None, force: bool = 
     sources = [s.path for s in run.grading.sources.values()]
     preflight(out, sources, force=force, formats=(".html", ".htm"))
     policy = run.policy.policy
-    text = render(run, titles(policy, lang or policy.metadata.language))
+    text = render(run, lang or policy.metadata.language)
 
     def save(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")

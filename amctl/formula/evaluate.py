@@ -255,3 +255,64 @@ def _brackets(x: Value, table: Sequence[Bracket], mode: str) -> Value:
         inside = x > b.low if b.high is None else np.logical_and(x > b.low, x <= b.high)
         rate = np.where(inside, np.asarray(b.rate, dtype=object), rate)
     return rate if mode == "rate" else x * rate
+
+
+def filled(node: Node, env: Env) -> str:
+    """The formula for a one-row `env` with every name replaced by its value, a lookup and a
+    call by what they gave, and only the branch of `if … else` that was taken: what a reader
+    checks by hand (2200 × 3, benefit_coefficient[mid-A] = 1.3)."""
+    with decimal.localcontext(CONTEXT):
+        return _filled(node, env)
+
+
+def _shown(value: Value) -> str:
+    if isinstance(value, np.ndarray):
+        value = value.reshape(-1)[0] if value.size else None
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return "—"
+        text = f"{value.normalize():f}"
+        return text
+    if isinstance(value, float):  # a condition
+        return "—" if value != value else ("true" if value else "false")
+    return str(value)
+
+
+_SIGN = {"*": "×", "/": "÷", "+": "+", "-": "−", "**": "^"}
+
+
+def _filled(node: Node, env: Env) -> str:
+    if isinstance(node, Const):
+        return _shown(node.value) if not isinstance(node.value, str) else repr(node.value)
+    if isinstance(node, Var):
+        return f"{node.name} {_shown(_eval(node, env))}"
+    if isinstance(node, Arith):
+        parts = []
+        for side in (node.left, node.right):
+            text = _filled(side, env)
+            parts.append(f"({text})" if isinstance(side, Arith | If | Compare | Logic) else text)
+        return f"{parts[0]} {_SIGN[node.op]} {parts[1]}"
+    if isinstance(node, Neg):
+        return f"−({_filled(node.operand, env)})"
+    if isinstance(node, If):
+        taken = _cond(_eval(node.test, env))
+        taken = taken.reshape(-1)[0] if isinstance(taken, np.ndarray) else taken
+        if taken != taken:
+            return f"— (unknown: {_filled(node.test, env)})"
+        branch = node.then if taken else node.orelse
+        return f"{_filled(branch, env)} [since {_filled(node.test, env)} is {_shown(taken)}]"
+    if isinstance(node, Lookup):
+        key = _shown(_eval(node.key, env))
+        return f"{node.table}[{key}] {_shown(_eval(node, env))}"
+    if isinstance(node, Call):
+        args = ", ".join(_filled(a, env) for a in node.args)
+        table = f", {node.table}" if node.table else ""
+        return f"{node.fn}({args}{table}) {_shown(_eval(node, env))}"
+    if isinstance(node, Compare):
+        out = _filled(node.operands[0], env)
+        for op, operand in zip(node.ops, node.operands[1:], strict=True):
+            out += f" {op} {_filled(operand, env)}"
+        return out
+    if isinstance(node, Not):
+        return f"not ({_filled(node.operand, env)})"
+    return f" {node.op} ".join(f"({_filled(p, env)})" for p in node.operands)

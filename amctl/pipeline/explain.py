@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from amctl.engine.pay import PayPeriod, worked
 from amctl.errors import UsageError
 from amctl.labels import say
 from amctl.ledger.store import AuditEntry, Row
@@ -35,12 +36,14 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
         by_rater = {
             str(r): round(float(s), 4) for r, s in given.groupby("rater")["score"].mean().items()
         }
+        weights = _weights(policy, by_rater)
         ability.append(
             {
                 "key": key,
                 "label": ind.label,
                 "weight": ind.weight,
                 "ratings": by_rater,
+                "rater_weights": weights,
                 "score": _f(data[f"ability_{key}"]),
             }
         )
@@ -102,22 +105,58 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
         line: dict[str, Any] = {str(k): v for k, v in payroll.lines.loc[employee_id].items()}
         pay = policy.pay
         assert pay is not None
+        period = grading.period
+        assert period.start is not None
+        hand = worked(
+            policy,
+            grading.policy.formulas,
+            grading.data.loc[[employee_id]],
+            PayPeriod(period.start, period.end, period.months),
+        )
         doc["pay"] = {
             "pay_tier": line["pay_tier"],
             "days": int(line["days"]),
+            "period_days": (period.end - period.start).days + 1,
             "components": [
                 {
                     "name": name,
                     "label": pay.components[name].label,
                     "formula": payroll.formulas[name],
-                    "per": pay.components[name].per or pay.per,
+                    "filled": hand[name]["filled"],
+                    "per": hand[name]["per"],
+                    "value": str(hand[name]["value"]),
+                    "months": hand[name]["months"],
+                    "prorated_days": hand[name]["days"],
                     "amount": str(line[name]),
+                    "worked": _worked(hand[name], line[name]),
                 }
                 for name in payroll.components
             ],
             "total": str(line["total"]),
         }
     return doc
+
+
+def _weights(policy: Any, rated: dict[str, float]) -> dict[str, float]:
+    """The rater weights this indicator's score used: the policy's, scaled up to 100 over
+    the raters present when one is missing (missing_rater: renormalise)."""
+    raters = policy.ability.raters
+    given = {k: r.weight for k, r in raters.items() if k in rated}
+    total = sum(given.values())
+    if not total:
+        return {}
+    return {k: round(w * 100 / total, 4) for k, w in given.items()}
+
+
+def _worked(hand: dict[str, Any], amount: Decimal) -> str:
+    """value per unit × months × days held / days in the period = amount, as on paper."""
+    value = hand["value"]
+    text = f"{value.normalize():f}" if isinstance(value, Decimal) and value.is_finite() else "—"
+    if hand["months"] != 1:
+        text += f" × {hand['months']} months"
+    if hand["days"] is not None and hand["days"] != hand["period_days"]:
+        text += f" × {hand['days']}/{hand['period_days']} days"
+    return f"{text} = {amount:,.2f}"
 
 
 def _word(value: Any) -> str | None:

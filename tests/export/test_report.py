@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
 import struct
+import subprocess
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -87,14 +90,15 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Page:
 
 
 def test_the_report_has_every_section_and_nothing_external(page: Page) -> None:
-    assert page.sections == [
+    assert page.sections == [  # the headline figures first, then the results
         "summary",
+        "people",
+        "not-graded",
         "grid",
         "quotas",
         "calibration",
         "payroll",
         "movements",
-        "people",
     ]
     assert page.external == []  # inline CSS and SVG only: it opens offline
 
@@ -109,7 +113,8 @@ def test_grid_counts_match_the_grading(page: Page) -> None:
     assert {k: v for k, v in got.items() if v} == expected
     quota_table = page.tables[page.section_of_table.index("quotas")]
     placed = {row[0]: int(row[4]) for row in quota_table[1:]}
-    assert placed == {q.level: q.count for q in grading.quota}
+    trainees = int((grading.managers["level"] == "trainee").sum())
+    assert placed == {q.level: q.count for q in grading.quota} | {"trainee": trainees}
 
 
 def test_payroll_total_matches(page: Page) -> None:
@@ -197,3 +202,67 @@ def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render, "err", console)
     render.error("something")
     assert "\x1b[3" not in buffer.getvalue() and "error: something" in buffer.getvalue()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+HEADLESS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OVERFLOW = (  # added to a copy of the page: the report itself runs no script
+    "<script>document.body.dataset.overflow = String("
+    "document.documentElement.scrollWidth - document.documentElement.clientWidth)</script>"
+)
+
+
+def _chromium(tmp: Path, *args: str) -> str:
+    assert CHROMIUM is not None
+    profile = tmp / f"profile-{len(list(tmp.iterdir()))}"
+    done = subprocess.run(
+        [CHROMIUM, *HEADLESS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    return done.stdout
+
+
+def _overflow(tmp: Path, page: Path, width: int) -> int:
+    dom = _chromium(
+        tmp, f"--window-size={width},900", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()
+    )
+    found = re.search(r'data-overflow="(-?\d+)"', dom)
+    assert found, dom[-500:]
+    return int(found.group(1))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_the_report_in_a_real_browser_fits_a_phone_and_a_desk_and_prints(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(EXAMPLE), "--quarter", "2024Q3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    probe = tmp_path / "probe.html"
+    probe.write_text(out.read_text(encoding="utf-8").replace("</body>", OVERFLOW + "</body>"))
+    for width in (420, 1400):
+        assert _overflow(tmp_path, probe, width) == 0, width  # no sideways scrolling
+    wide = tmp_path / "wide.html"  # the check can fail: a page wider than a phone is seen
+    wide.write_text(
+        probe.read_text(encoding="utf-8").replace(
+            "<body>", '<body><div style="width:900px">x</div>'
+        )
+    )
+    assert _overflow(tmp_path, wide, 420) > 0
+    pdf = tmp_path / "report.pdf"
+    _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", out.as_uri())
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert 3 <= pages <= 10, pages  # 80 managers, the grid, quotas, pay: A4, no blank pages
+    text = out.read_text(encoding="utf-8")
+    assert '<meta name="viewport"' in text and "@page{size:A4" in text
+    assert "<thead>" in text and "保密" in text and "counter(page)" in text

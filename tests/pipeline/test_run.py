@@ -79,7 +79,7 @@ def report_page(path: Path) -> Page:
 
 def report_people(page: Page) -> dict[str, tuple[str, str, str]]:
     table = page.tables[page.section_of_table.index("people")]
-    return {r[0]: (r[3], r[6], r[7]) for r in table[1:]}  # id → tier, movement, pay
+    return {r[0]: (r[4], r[5], r[7]) for r in table[1:]}  # id → tier, movement, pay (words)
 
 
 @pytest.mark.parametrize("q", QUARTERS)
@@ -129,11 +129,11 @@ def test_every_output_of_a_closed_quarter_agrees(closed: Path, tmp_path: Path, q
     assert shown.exit_code == 0, shown.output
     page = report_page(html)
     people = report_people(page)
-    assert {e: t for e, (t, _, _) in people.items()} == tiers
-    assert {e: m for e, (_, m, _) in people.items()} == moves
+    assert {e: t for e, (t, _, _) in people.items()} == labelled
+    assert {e: m for e, (_, m, _) in people.items()} == words
     assert Decimal(page.grand_total.replace(",", "")) == ledger_total
     for page_file in (html, closed / "out" / q / f"report-{q}.html"):
-        assert "Recorded: run" in page_file.read_text(encoding="utf-8")
+        assert "已记录：台账第" in page_file.read_text(encoding="utf-8")
 
     # payroll computed again: the same total, nothing differs
     pay = cli("--quiet", "payroll", "--quarter", q, "-w", closed)

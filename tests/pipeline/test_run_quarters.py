@@ -139,7 +139,7 @@ def test_explain_adds_up(workspace: Path) -> None:
     assert doc["movement"] == "up" and doc["previous_tier"].startswith("junior")
     assert any("formula" in c and c["formula"] for c in doc["pay"]["components"])
     text = amctl("explain", "KM0033", "--quarter", "2024Q4")
-    assert "floating_wage[level]" in text.output and "(the ranking gave senior)" in text.output
+    assert "floating_wage[mid] 1100" in text.output and "(the ranking gave senior)" in text.output
 
 
 def test_history_lists_the_quarters(workspace: Path) -> None:

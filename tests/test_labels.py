@@ -150,3 +150,35 @@ def test_every_reason_reads_in_both_languages() -> None:
     assert say(samples[2], "zh", zh) == "不符合高级客户经理条件：技能考试成绩 78 < 80"
     assert say("recorded as text by an older version") == "recorded as text by an older version"
     assert say({"code": "from_a_newer_version", "x": 1}) == "from_a_newer_version {'x': 1}"
+
+
+def test_the_zh_report_and_statements_name_things_in_chinese(workspace: Path) -> None:
+    from tests.export.test_report import Page
+
+    for command, out in (("report", "r.html"), ("statements", "s.html"), ("statements", "s.xlsx")):
+        result = runner.invoke(app, [command, "--quarter", "2025Q1", "-o", out])
+        assert result.exit_code == 0, result.output
+    page = Page()
+    page.feed((workspace / "r.html").read_text(encoding="utf-8"))
+    for section, rows in zip(page.section_of_table, page.tables, strict=True):
+        for row in rows:
+            for cell in row:
+                assert cell not in KEYS and not re.fullmatch(r"(senior|mid|junior)-[ABC]", cell), (
+                    section,
+                    row,
+                )
+        if section in ("people", "not-graded", "quotas", "calibration", "movements"):
+            for cell in rows[0]:  # headers
+                assert not ENGLISH_WORD.search(cell) or cell == "z", (section, cell)
+    people = page.tables[page.section_of_table.index("people")]
+    assert all(not ENGLISH_WORD.search(r[6]) for r in people[1:])  # what decided it, in words
+    text = (workspace / "s.html").read_text(encoding="utf-8")
+    assert "客户经理评定结果通知单" in text and "工资条" in text
+    for key in ("senior-", "mid-", "junior-", ">up<", ">down<", ">True<"):
+        assert key not in text, key
+    book = load_workbook(workspace / "s.xlsx", read_only=True)
+    for ws in book.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for cell in row:
+                if isinstance(cell, str):
+                    assert cell not in KEYS and not re.search(r"(senior|mid|junior)-[ABC]", cell)

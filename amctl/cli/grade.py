@@ -77,6 +77,9 @@ def grade(
         result = run(ws, period, given, pay="never", progress=progress)
     render.grading(result, rows=rows)
     if output is not None:
-        notes = export.write(result.grading, output, force=force, lang=lang(lang_code))
+        with render.counting(f"writing {output.name}") as tick:
+            notes = export.write(
+                result.grading, output, force=force, lang=lang(lang_code), tick=tick
+            )
         render.written(output, notes)
     raise typer.Exit(finish(result, keep=keep, replace=replace, reason=reason))

@@ -66,6 +66,9 @@ def payroll(
         result = run(ws, period, given, pay="required", progress=progress)
     render.payroll(result)
     if output is not None and result.payroll is not None:
-        notes = export.write(result.payroll, output, force=force, lang=lang(lang_code))
+        with render.counting(f"writing {output.name}") as tick:
+            notes = export.write(
+                result.payroll, output, force=force, lang=lang(lang_code), tick=tick
+            )
         render.written(output, notes)
     raise typer.Exit(finish(result, keep=keep, replace=replace, reason=reason))

@@ -42,9 +42,13 @@ class _Lazy:
         self._console: Console | None = None
 
     def __getattr__(self, name: str) -> Any:
+        return getattr(self.console(), name)
+
+    def console(self) -> Console:
+        """The console itself, for what must hold it (a progress bar enters it as a context)."""
         if self._console is None:
             self._console = _console(self._stderr)
-        return getattr(self._console, name)
+        return self._console
 
 
 out = cast("Console", _Lazy(stderr=False))
@@ -322,6 +326,22 @@ def step(message: str) -> Iterator[Callable[[str], None]]:
         return
     with err.status(message) as status:
         yield lambda text: status.update(text)
+
+
+@contextmanager
+def counting(message: str) -> Iterator[Callable[[int, int], None]]:
+    """A bar with the count (12,000/100,080 rows) for a step that takes a while, such as
+    writing a large workbook; nothing in pipes, logs or with --quiet. Yields tick(done, total)."""
+    if quiet["on"] or not err.is_terminal:
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = (message, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    real = err.console() if isinstance(err, _Lazy) else err
+    with Progress(*columns, console=real, transient=True) as bar:
+        task = bar.add_task(message, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def raw(text: str) -> None:

@@ -75,33 +75,52 @@ def preflight(
     check_target(out, [p for p in inputs if p is not None], force=force)
 
 
-def write(export: Export, out: Path, inputs: Sequence[Path], *, force: bool = False) -> list[str]:
+Tick = Callable[[int, int], None]  # rows written so far, rows in all: for a progress bar
+
+
+def silent(done: int, total: int) -> None:
+    pass
+
+
+def write(
+    export: Export,
+    out: Path,
+    inputs: Sequence[Path],
+    *,
+    force: bool = False,
+    tick: Tick = silent,
+) -> list[str]:
     """Write by suffix; what the user should hear about the file (a cell cut to fit)."""
     preflight(out, inputs, force=force)
     suffix = out.suffix.lower()
     notes: list[str] = []
     if suffix == ".csv":
-        atomic_write(out, lambda tmp: _csv(tmp, export.csv()), replace=force)
+        atomic_write(out, lambda tmp: _csv(tmp, export.csv(), tick), replace=force)
     elif suffix == ".json":
         atomic_write(out, lambda tmp: _json(tmp, export.json()), replace=force)
     else:
 
         def xlsx(tmp: Path) -> None:
-            cut = write_xlsx(tmp, export.sheets(), export.title, export.show, export.heading)
+            cut = write_xlsx(
+                tmp, export.sheets(), export.title, export.show, export.heading, tick=tick
+            )
             notes.extend(f"{out}:{cell}" for cell in cut)
 
         atomic_write(out, xlsx, replace=force)
     return notes
 
 
-def _csv(path: Path, table: Rows) -> None:
+def _csv(path: Path, table: Rows, tick: Tick = silent) -> None:
     columns, rows = table
     # UTF-8 with a BOM: Excel shows Chinese text correctly only with it
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(columns)
-        for row in rows:
+        for i, row in enumerate(rows):
             w.writerow(["" if v is None else neutralise(v) for v in row])
+            if i % EVERY == 0:
+                tick(i, len(rows))
+        tick(len(rows), len(rows))
 
 
 def _json(path: Path, doc: dict[str, Any]) -> None:
@@ -142,6 +161,7 @@ def _kind(key: str) -> str:
 
 
 MAX_CELL = 32_767  # characters an xlsx cell holds
+EVERY = 2_000  # rows between two progress ticks
 
 
 def write_xlsx(
@@ -150,6 +170,8 @@ def write_xlsx(
     title: Callable[[str], str] = str,
     show: Callable[[str, Any], Any] = lambda key, value: value,
     heading: str = "",
+    *,
+    tick: Tick = silent,
 ) -> list[str]:
     """Workbooks people like to open and print: a title row, styled frozen headers, id and
     name frozen too, filters, widths that fit Chinese text, money and score formats, tiers in
@@ -159,7 +181,7 @@ def write_xlsx(
     # xlsxwriter keeps its worksheet parts in temporary files: in a folder of ours, removed
     # however the write ends (a full disk, SIGTERM)
     with tempfile.TemporaryDirectory(prefix="amctl-xlsx-") as parts:
-        return _xlsx(path, sheets, title, show, heading, parts)
+        return _xlsx(path, sheets, title, show, heading, parts, tick)
 
 
 def _xlsx(
@@ -169,6 +191,7 @@ def _xlsx(
     show: Callable[[str, Any], Any],
     heading: str,
     parts: str,
+    tick: Tick = silent,
 ) -> list[str]:
     import xlsxwriter
 
@@ -199,6 +222,7 @@ def _xlsx(
     banner = book.add_format({"bold": True, "font_size": 14, "valign": "vcenter"})
     fills = {k: book.add_format({"bg_color": v}) for k, v in TIER_FILLS.items()}
     cut: list[str] = []
+    total, done = sum(len(rows) for _, (_, rows) in sheets), 0
     for name, (columns, rows) in sheets:
         sheet = title(name)[:31]
         ws = book.add_worksheet(sheet)
@@ -214,9 +238,12 @@ def _xlsx(
                 ws.write_string(0, 0, text, banner)
         for c, key in enumerate(columns):
             ws.write_string(top, c, title(key), header)
-        total = bool(rows) and rows[-1][0] in ("all", "total")  # a summary's last row
+        totals_row = bool(rows) and rows[-1][0] in ("all", "total")  # a summary's last row
         for r, row in enumerate(rows, start=top + 1):
-            last = total and r == top + len(rows)
+            done += 1
+            if done % EVERY == 0:
+                tick(done, total)
+            last = totals_row and r == top + len(rows)
             for c, value in enumerate(row):
                 if value is None:
                     if last:
@@ -250,11 +277,12 @@ def _xlsx(
         frozen = columns.index("name") + 1 if "name" in columns else 0
         ws.freeze_panes(top + 1, frozen)
         if rows:  # the totals row stays below the filter: sorting never moves it
-            ws.autofilter(top, 0, top + len(rows) - (1 if total else 0), len(columns) - 1)
+            ws.autofilter(top, 0, top + len(rows) - (1 if totals_row else 0), len(columns) - 1)
         ws.set_paper(9)  # A4
         ws.set_landscape()
         ws.fit_to_pages(1, 0)  # as wide as one page, as long as it takes
         ws.repeat_rows(0, top)
         ws.set_footer(title("page footer"))
+    tick(total, total)
     book.close()
     return cut

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from amctl.export.formats import Export, Rows, clean, preflight, records
+from amctl.export.formats import Export, Rows, Tick, clean, preflight, records, silent
 from amctl.export.formats import write as write_export
 from amctl.export.safe import atomic_write
 from amctl.labels import heading, shown, titles
@@ -123,12 +123,17 @@ FORMATS = (".csv", ".json", ".xlsx", ".png")
 
 
 def write(
-    result: GradeResult, out: Path, *, force: bool = False, lang: str | None = None
+    result: GradeResult,
+    out: Path,
+    *,
+    force: bool = False,
+    lang: str | None = None,
+    tick: Tick = silent,
 ) -> list[str]:
     """Write by suffix; .png is the 9-box picture. Returns notes for the user, if any."""
     sources = [s.path for s in result.sources.values()]
     if out.suffix.lower() != ".png":
-        return write_export(export(result, lang), out, sources, force=force)
+        return write_export(export(result, lang), out, sources, force=force, tick=tick)
     from amctl.export.ninebox import write_png
 
     preflight(out, sources, force=force, formats=FORMATS)

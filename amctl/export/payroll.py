@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from amctl.export.formats import Export, Rows, frame_rows, records
+from amctl.export.formats import Export, Rows, Tick, frame_rows, records, silent
 from amctl.export.formats import write as write_export
 from amctl.export.grading import run_rows
 from amctl.labels import heading, shown, titles
@@ -83,7 +83,12 @@ def export(result: PayrollResult, lang: str | None = None) -> Export:
 
 
 def write(
-    result: PayrollResult, out: Path, *, force: bool = False, lang: str | None = None
+    result: PayrollResult,
+    out: Path,
+    *,
+    force: bool = False,
+    lang: str | None = None,
+    tick: Tick = silent,
 ) -> list[str]:
     sources = [s.path for s in result.sources.values()]
-    return write_export(export(result, lang), out, sources, force=force)
+    return write_export(export(result, lang), out, sources, force=force, tick=tick)

@@ -427,11 +427,10 @@ def render(run: QuarterRun, lang: str) -> str:
         f'<section id="quotas"><h2>{_e(word("quotas"))}</h2>',
         _quota_bars(result, word, called),
         table(
-            [title(k) for k in ("level", "label", "cap_pct", "seats", "count", "share_pct", "over")]
+            [title(k) for k in ("level", "cap_pct", "seats", "count", "share_pct", "over")]
             + [word("deciding")],
             [
                 [
-                    q.level,
                     called.level(q.level),
                     q.cap_pct,
                     q.seats,
@@ -444,7 +443,6 @@ def render(run: QuarterRun, lang: str) -> str:
             ]
             + [
                 [
-                    "trainee",
                     called.level("trainee"),
                     "—",
                     "—",

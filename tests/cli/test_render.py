@@ -80,3 +80,21 @@ def test_a_wide_terminal_shows_every_column(
 ) -> None:
     text = _at(200, monkeypatch, "grade", "data/2024Q3/roster.xlsx", "--rows", "3")
     assert "left out to fit" not in text and "Grid cell" in text and "Was" in text
+
+
+def test_the_progress_bar_counts_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    shown = io.StringIO()
+    lazy = render._Lazy(stderr=True)  # as the module makes it: made on first use
+    lazy._console = Console(file=shown, force_terminal=True, width=80)
+    monkeypatch.setattr(render, "err", lazy)
+    with render.counting("writing g.xlsx") as tick:
+        tick(2_000, 10_000)
+        tick(10_000, 10_000)
+    assert "writing g.xlsx" in shown.getvalue() and "10000/10000" in shown.getvalue()
+    monkeypatch.setattr(render, "err", Console(file=io.StringIO(), force_terminal=False))
+    with render.counting("writing g.xlsx") as tick:  # in a pipe: nothing at all
+        tick(1, 2)

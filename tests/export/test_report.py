@@ -16,6 +16,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
+from amctl.labels import names
 from amctl.period import quarter
 from amctl.pipeline.grade import grade_files
 from amctl.pipeline.payroll import run_payroll
@@ -112,9 +113,11 @@ def test_grid_counts_match_the_grading(page: Page) -> None:
     assert len(got) == 9
     assert {k: v for k, v in got.items() if v} == expected
     quota_table = page.tables[page.section_of_table.index("quotas")]
-    placed = {row[0]: int(row[4]) for row in quota_table[1:]}
+    placed = {row[0]: int(row[3]) for row in quota_table[1:]}
     trainees = int((grading.managers["level"] == "trainee").sum())
-    assert placed == {q.level: q.count for q in grading.quota} | {"trainee": trainees}
+    called = names(policy.policy, "zh")  # levels by their labels: 高级客户经理
+    expected = {called.level(q.level): q.count for q in grading.quota}
+    assert placed == expected | {called.level("trainee"): trainees}
 
 
 def test_payroll_total_matches(page: Page) -> None:

@@ -256,7 +256,6 @@ def _split(p: Mapping[str, Any], zh: bool) -> str:
 
 
 Words = dict[str, Callable[[dict[str, Any], Names], str]]
-_ROUNDED = {"floor": "名额向下取整", "ceil": "名额向上取整", "half_up": "名额四舍五入"}
 
 _EN: Words = {
     "trainee": lambda p, n: f"trainee: {p['months']} full months in post < {p['need']}",
@@ -336,7 +335,7 @@ _ZH: Words = {
     "floors": lambda p, n: f"需为下级保留最低名额，未进入{n.level(p['level'])}",
     "overflow": lambda p, n: (
         f"可进入的等级均无空余名额：超额列入{n.level(p['level'])}"
-        f"（第 {p['n']} 人，名额 {p['seats']} 个，{_ROUNDED.get(p['rounding'], p['rounding'])}）"
+        f"（第 {p['n']} 人，名额 {p['seats']} 个，{_rounded(p['rounding'])}）"
     ),
     "seat": lambda p, n: f"{n.level(p['level'])}：第 {p['n']} 个名额，共 {p['seats']} 个",
     "band.split": lambda p, n: (
@@ -377,3 +376,85 @@ _ZH: Words = {
         f"该调整未满足{n.level(p['level'])}的资格条件：{_gates(p, n, 'zh')}"
     ),
 }
+
+
+DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' own words
+    # the report  # the report's own words: (zh, en)
+    "report": ("客户经理分级报告", "Account manager grading report"),
+    "headline": ("概况", "At a glance"),
+    "roster": ("花名册", "On the roster"),
+    "graded": ("已评定", "Graded"),
+    "not_graded": ("未评定", "Not graded"),
+    "trainees": ("见习", "Trainees"),
+    "up": ("晋升", "Up"),
+    "down": ("降级", "Down"),
+    "pay_total": ("薪酬总额", "Pay in all"),
+    "results": ("评定结果（按等级档次）", "Results by tier"),
+    "deciding": ("决定依据", "What decided it"),
+    "none_blocked": ("花名册每一行均已评定。", "Every roster row is graded."),
+    "grid": ("九宫格", "9-box"),
+    "grid_note": (
+        "能力分界 {a0} / {a1}，绩效分界 {p0} / {p1}。",
+        "Ability cuts {a0} / {a1}; performance cuts {p0} / {p1}.",
+    ),
+    "trainee_list": (
+        "见习客户经理（不进入九宫格与名额）：",
+        "Trainees (outside the grid and the quotas): ",
+    ),
+    "quotas": ("名额", "Tiers against quotas"),
+    "cap_rule": (
+        "上限 {pct}% × {base} 人 = {seats} 个名额（{rounding}）",
+        "cap {pct}% of {base} managers = {seats} seats ({rounding})",
+    ),
+    "round_floor": ("向下取整", "rounded down"),
+    "round_ceil": ("向上取整", "rounded up"),
+    "round_half_up": ("四舍五入", "rounded half up"),
+    "calibration": ("校准（按部门）", "Calibration by org unit"),
+    "calibration_note": (
+        "部门平均综合得分偏离全公司超过 {z} 个标准误时标出：请核查该部门的评分尺度。",
+        "A unit is flagged when its mean composite lies more than {z} standard errors from "
+        "the company's: check how its raters scored.",
+    ),
+    "mean": ("平均综合得分", "mean"),
+    "payroll": ("薪酬", "Payroll"),
+    "no_pay": ("政策没有薪酬部分。", "The policy has no pay section."),
+    "movements": ("变动", "Movements"),
+    "against": ("对比：{x}。", "Against {x}."),
+    "against_roster": ("花名册现等级", "the roster's current tiers (现等级)"),
+    "against_none": ("无：没有更早的等级", "nothing: no earlier tier is known"),
+    "confidential": ("保密", "Confidential"),
+    "printed": (
+        "政策 {policy} {version} · {period} · 截至 {date}",
+        "policy {policy} {version} · {period} · as of {date}",
+    ),
+    # the statements  # the documents' own words: (zh, en)
+    "slips": ("工资条", "Pay slips"),
+    "notices": ("评定结果通知单", "Grading notices"),
+    "notice": ("客户经理评定结果通知单", "Account manager grading notice"),
+    "period": ("考核期", "Period"),
+    "result": ("评定结果", "Result"),
+    "previous": ("上期", "Previous"),
+    "movement": ("变动", "Movement"),
+    "scores": ("得分", "Scores"),
+    "cuts": ("分界", "cuts"),
+    "band": ("档", "band"),
+    "rank": ("排名", "Rank"),
+    "cell": ("九宫格", "Grid cell"),
+    "training": ("培训建议", "Training"),
+    "none": ("无", "none"),
+    "pay": ("本期薪酬", "Pay this period"),
+    "why": ("评定依据", "Why"),
+    "not graded": ("未评定", "Not graded"),
+    "sign": ("本人签收：__________    日期：__________", "Received by: __________  Date: ______"),
+}
+
+
+def _rounded(rule: str) -> str:
+    key = f"round_{rule}"
+    return f"名额{DOCUMENTS[key][0]}" if key in DOCUMENTS else rule
+
+
+def wording(lang: str) -> Callable[[str], str]:
+    """key → the report's or the statements' words in `lang`."""
+    at = 0 if lang == "zh" else 1
+    return lambda key: DOCUMENTS[key][at]

@@ -13,7 +13,7 @@ from typing import Any
 
 from amctl.export.ninebox import svg
 from amctl.export.safe import atomic_write
-from amctl.labels import Names, names, say, shown, titles
+from amctl.labels import Names, names, say, shown, titles, wording
 from amctl.pipeline.grade import GradeResult
 from amctl.pipeline.run import QuarterRun
 from amctl.policy.names import tier_ladder
@@ -200,7 +200,7 @@ def _people(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str
     """Everyone graded, tier by tier: the old tier, the new one, the move, what decided it and
     the pay. The meeting's list."""
     policy = run.grading.policy.policy
-    called, show, word = names(policy, lang), shown(policy, lang), _words(lang)
+    called, show, word = names(policy, lang), shown(policy, lang), wording(lang)
     m = run.grading.managers
     pay: dict[str, Decimal] = {}
     if run.payroll is not None:
@@ -248,7 +248,7 @@ def _rank_of(value: Any) -> float:
 
 
 def _not_graded(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str]:
-    word = _words(lang)
+    word = wording(lang)
     blocked = run.grading.blocked
     out = [f'<section id="not-graded"><h2>{_e(word("not_graded"))} ({len(blocked)})</h2>']
     if not blocked:
@@ -302,62 +302,6 @@ def _status(run: QuarterRun, lang: str = "en") -> list[str]:
     return [f"截至 {run.period.end} 计算。" if zh else f"Computed as of {run.period.end}."]
 
 
-WORDS = {  # the report's own words: (zh, en)
-    "report": ("客户经理分级报告", "Account manager grading report"),
-    "headline": ("概况", "At a glance"),
-    "roster": ("花名册", "On the roster"),
-    "graded": ("已评定", "Graded"),
-    "not_graded": ("未评定", "Not graded"),
-    "trainees": ("见习", "Trainees"),
-    "up": ("晋升", "Up"),
-    "down": ("降级", "Down"),
-    "pay_total": ("薪酬总额", "Pay in all"),
-    "results": ("评定结果（按等级档次）", "Results by tier"),
-    "deciding": ("决定依据", "What decided it"),
-    "none_blocked": ("花名册每一行均已评定。", "Every roster row is graded."),
-    "grid": ("九宫格", "9-box"),
-    "grid_note": (
-        "能力分界 {a0} / {a1}，绩效分界 {p0} / {p1}。",
-        "Ability cuts {a0} / {a1}; performance cuts {p0} / {p1}.",
-    ),
-    "trainee_list": (
-        "见习客户经理（不进入九宫格与名额）：",
-        "Trainees (outside the grid and the quotas): ",
-    ),
-    "quotas": ("名额", "Tiers against quotas"),
-    "cap_rule": (
-        "上限 {pct}% × {base} 人 = {seats} 个名额（{rounding}）",
-        "cap {pct}% of {base} managers = {seats} seats ({rounding})",
-    ),
-    "round_floor": ("向下取整", "rounded down"),
-    "round_ceil": ("向上取整", "rounded up"),
-    "round_half_up": ("四舍五入", "rounded half up"),
-    "calibration": ("校准（按部门）", "Calibration by org unit"),
-    "calibration_note": (
-        "部门平均综合得分偏离全公司超过 {z} 个标准误时标出：请核查该部门的评分尺度。",
-        "A unit is flagged when its mean composite lies more than {z} standard errors from "
-        "the company's: check how its raters scored.",
-    ),
-    "mean": ("平均综合得分", "mean"),
-    "payroll": ("薪酬", "Payroll"),
-    "no_pay": ("政策没有薪酬部分。", "The policy has no pay section."),
-    "movements": ("变动", "Movements"),
-    "against": ("对比：{x}。", "Against {x}."),
-    "against_roster": ("花名册现等级", "the roster's current tiers (现等级)"),
-    "against_none": ("无：没有更早的等级", "nothing: no earlier tier is known"),
-    "confidential": ("保密", "Confidential"),
-    "printed": (
-        "政策 {policy} {version} · {period} · 截至 {date}",
-        "policy {policy} {version} · {period} · as of {date}",
-    ),
-}
-
-
-def _words(lang: str) -> Callable[[str], str]:
-    at = 0 if lang == "zh" else 1
-    return lambda key: WORDS[key][at]
-
-
 def render(run: QuarterRun, lang: str) -> str:
     result, payroll = run.grading, run.payroll
     policy = result.policy.policy
@@ -367,7 +311,7 @@ def render(run: QuarterRun, lang: str) -> str:
         titles(policy, lang),
         shown(policy, lang),
         names(policy, lang),
-        _words(lang),
+        wording(lang),
     )
     head = f"{meta.name} {meta.version} · {result.period.label}"
     graded = result.managers

@@ -15,31 +15,10 @@ from typing import Any
 
 from amctl.export.formats import preflight
 from amctl.export.safe import atomic_write, neutralise
-from amctl.labels import VALUES, heading, names, says, shown, titles
+from amctl.labels import VALUES, heading, names, says, shown, titles, wording
 from amctl.pipeline.run import QuarterRun
 
 FORMATS = (".xlsx", ".html", ".htm")
-
-WORDS = {  # the documents' own words: (zh, en)
-    "slips": ("工资条", "Pay slips"),
-    "notices": ("评定结果通知单", "Grading notices"),
-    "notice": ("客户经理评定结果通知单", "Account manager grading notice"),
-    "period": ("考核期", "Period"),
-    "result": ("评定结果", "Result"),
-    "previous": ("上期", "Previous"),
-    "movement": ("变动", "Movement"),
-    "scores": ("得分", "Scores"),
-    "cuts": ("分界", "cuts"),
-    "band": ("档", "band"),
-    "rank": ("排名", "Rank"),
-    "cell": ("九宫格", "Grid cell"),
-    "training": ("培训建议", "Training"),
-    "none": ("无", "none"),
-    "pay": ("本期薪酬", "Pay this period"),
-    "why": ("评定依据", "Why"),
-    "not graded": ("未评定", "Not graded"),
-    "sign": ("本人签收：__________    日期：__________", "Received by: __________  Date: ______"),
-}
 
 
 @dataclass(frozen=True)
@@ -64,7 +43,7 @@ class Slip:
 def documents(result: QuarterRun, lang: str) -> tuple[list[Slip], list[Notice]]:
     """The slips of everyone paid and the notices of everyone on the roster (graded or not)."""
     policy = result.policy.policy
-    word = _words(lang)
+    word = wording(lang)
     title, show, called = titles(policy, lang), shown(policy, lang), names(policy, lang)
     m = result.grading.managers
     pay = result.payroll
@@ -137,11 +116,6 @@ def documents(result: QuarterRun, lang: str) -> tuple[list[Slip], list[Notice]]:
     return slips, notices
 
 
-def _words(lang: str) -> Any:
-    at = 0 if lang == "zh" else 1
-    return lambda key: WORDS[key][at]
-
-
 def _two(value: Any) -> str:
     return "—" if value is None or value != value else f"{float(value):.2f}"
 
@@ -184,7 +158,7 @@ def _xlsx(
 
     import xlsxwriter
 
-    word = _words(lang)
+    word = wording(lang)
     book = xlsxwriter.Workbook(str(path), {"tmpdir": parts})
     book.set_properties({"created": dt.datetime(2000, 1, 1), "author": "amctl"})
     bold = book.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True})
@@ -287,7 +261,7 @@ th{background:#DDEBF7}td.num{text-align:right;font-variant-numeric:tabular-nums}
 
 
 def _html(slips: list[Slip], notices: list[Notice], top: str, lang: str) -> str:
-    word = _words(lang)
+    word = wording(lang)
     e = html.escape
     out = [
         "<!doctype html>",

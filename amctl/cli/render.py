@@ -203,7 +203,11 @@ def grading(run: QuarterRun, *, rows: int = 200) -> None:
         ("Was", "left", 5),
         ("Move", "left", 2),
     ]
+    from amctl.labels import names
+
     m = result.managers
+    policy = result.policy.policy
+    called = names(policy, policy.metadata.language)  # the tier before, named as the tier is
     caption = None
     if len(m) > rows:
         caption = f"the first {rows} of {len(m)} by employee id; -o writes them all"
@@ -220,7 +224,7 @@ def grading(run: QuarterRun, *, rows: int = 200) -> None:
             _int(row["rank"]),
             "—" if row["level"] == "trainee" else f"{row['cell']}",
             str(row["tier_label"]),
-            str(row["previous_tier"] or "—"),
+            called.tier(row["previous_tier"]) if row["previous_tier"] else "—",
             str(row["movement"]),
         ]
         for eid, row in m.iterrows()

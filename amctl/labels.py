@@ -3,6 +3,7 @@ labels (沟通协调能力, 基本岗位工资). Machine formats (csv, json) kee
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -102,6 +103,28 @@ def titles(policy: Policy, lang: str) -> Callable[[str], str]:
     return title
 
 
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[^\s:;,'\"]*[/\\])+(?=[^/\\\s]+\.\w{2,7}\b)")
+
+
+def plain(text: str) -> str:
+    """A message with each file named by its own name, not the folders on the machine that
+    read it: what a notice handed to a manager, or a mailed report, should show."""
+    return _PATH.sub("", text)
+
+
+def moved(previous: Any, now: Any, movement: Any) -> Any:
+    """The move as people name it: a level up is 晋升, a band up within the level 升档, out of
+    the trainee period 见习转正. `movement` stays the key scripts read (up, down, …)."""
+    if movement not in ("up", "down") or not isinstance(previous, str) or not isinstance(now, str):
+        return movement
+    was, then = previous.partition("-")[0], now.partition("-")[0]
+    if was == TRAINEE and then != TRAINEE:
+        return "graduated"
+    if was == then:
+        return "band_up" if movement == "up" else "band_down"
+    return "promoted" if movement == "up" else "demoted"
+
+
 def heading(policy: Policy, period: str, lang: str) -> str:
     """The line above a printed table: whose rules, which period, which version."""
     meta = policy.metadata
@@ -153,9 +176,13 @@ AXES: dict[str, tuple[str, str]] = {
 }
 VALUES: dict[str, dict[Any, tuple[str, str]]] = {  # a column's values shown in each language
     "band3": {"high": ("高", "high"), "mid": ("中", "mid"), "low": ("低", "low")},
-    "movement": {
-        "up": ("晋升", "up"),
-        "down": ("降级", "down"),
+    "movement": {  # a tier's move; `moved` tells a level's from a band's
+        "promoted": ("晋升", "promoted"),
+        "demoted": ("降级", "demoted"),
+        "band_up": ("升档", "band up"),
+        "band_down": ("降档", "band down"),
+        "up": ("上调", "up"),
+        "down": ("下调", "down"),
         "same": ("保持", "same"),
         "new": ("新进", "new"),
         "changed": ("变动", "changed"),
@@ -445,6 +472,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
     "pay": ("本期薪酬", "Pay this period"),
     "why": ("评定依据", "Why"),
     "not graded": ("未评定", "Not graded"),
+    "outside_grid": ("—（见习期不进入九宫格）", "— (trainees stand outside the grid)"),
     "sign": ("本人签收：__________    日期：__________", "Received by: __________  Date: ______"),
 }
 

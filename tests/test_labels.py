@@ -182,3 +182,19 @@ def test_the_zh_report_and_statements_name_things_in_chinese(workspace: Path) ->
             for cell in row:
                 if isinstance(cell, str):
                     assert cell not in KEYS and not re.search(r"(senior|mid|junior)-[ABC]", cell)
+
+
+def test_a_band_move_is_not_called_a_promotion() -> None:
+    from amctl.labels import VALUES, moved
+
+    assert moved("mid-B", "mid-C", "down") == "band_down"
+    assert moved("mid-C", "mid-B", "up") == "band_up"
+    assert moved("junior-A", "mid-C", "up") == "promoted"
+    assert moved("senior-C", "mid-A", "down") == "demoted"
+    assert moved("trainee", "junior-C", "up") == "graduated"
+    assert moved(None, "mid-A", "new") == "new"
+    assert [VALUES["movement"][k][0] for k in ("promoted", "band_up", "graduated")] == [
+        "晋升",
+        "升档",
+        "见习转正",
+    ]

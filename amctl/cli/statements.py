@@ -61,7 +61,5 @@ def statements(
         given = Given(roster, performance, ratings, policy)
         result = show(ws, period, given, progress=progress)
     render.source(result)
-    if result.payroll is None:
-        raise UsageError("the policy has no pay section: there is no pay to put on a slip")
     write(result, output, lang=lang(lang_code), force=force)
     render.done(f"wrote {output}")

@@ -8,7 +8,7 @@ from typing import Any
 from amctl.export.formats import Export, Rows, Tick, clean, preflight, records, silent
 from amctl.export.formats import write as write_export
 from amctl.export.safe import atomic_write
-from amctl.labels import heading, shown, titles
+from amctl.labels import heading, moved, shown, titles
 from amctl.pipeline.grade import GradeResult
 
 
@@ -21,6 +21,11 @@ def manager_rows(result: GradeResult, *, worded: bool = True) -> Rows:
         ["graded", *(clean(v) if worded or not isinstance(v, list) else v for v in rec)]
         for rec in frame.itertuples(index=False)
     ]
+    if not worded and "movement" in columns:  # a sheet names a level's move apart from a band's
+        at = {c: i for i, c in enumerate(columns)}
+        for graded in rows:
+            move = graded[at["movement"]]
+            graded[at["movement"]] = moved(graded[at["previous_tier"]], graded[at["tier"]], move)
     at = {c: i for i, c in enumerate(columns)}
     for b in result.blocked:
         row: list[Any] = [None] * len(columns)

@@ -171,24 +171,41 @@ def _text(x: int, y: int, body: str, size: int, extra: str = "") -> str:
     return f'<text x="{x}" y="{y}" font-size="{size}"{extra}>{body}</text>'
 
 
+def _wrapped(names: list[str], width: float, size: float = 12) -> list[str]:
+    """Names joined by 、 into lines no wider than `width` pixels at a `size` font: a Chinese
+    character takes the full size, another about 0.6 of it."""
+
+    def wide(text: str) -> float:
+        return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
+
+    lines: list[str] = []
+    for name in names:
+        if lines and wide(lines[-1] + "、" + name) <= width:
+            lines[-1] += "、" + name
+        else:
+            lines.append(name)
+    return lines
+
+
 def svg(result: GradeResult, size: int = 600, lang: str = "zh") -> str:
     """The grid as inline SVG for the HTML report (the browser brings the Chinese font): it
     scales to the page, the cut values stand on both axes, and every name is shown; a row
     grows as tall as its fullest cell needs."""
     step = size // 3
-    per_line, line_h = 4, 18
+    line_h = 18
     grid = {(c.ability, c.performance): c for c in cells(result)}
     heights = []
     for ability in reversed(AXES):  # the top row first
-        most = max(len(grid[(ability, p)].people) for p in AXES)
-        heights.append(max(step, 34 + line_h * -(-most // per_line) + 10))
+        names = [[n for _, n in grid[(ability, p)].people] for p in AXES]
+        most = max(len(_wrapped(n, step - 20)) for n in names)
+        heights.append(max(step, 34 + line_h * most + 10))
     cuts = result.policy.policy.grid.cuts
     left, top = 46, 10
     bottom = top + sum(heights)
     width, height = left + size + 10, bottom + 56
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" role="img" aria-label="9-box grid">'
+        f'width="{width}" role="img" aria-label="{"九宫格" if lang == "zh" else "9-box grid"}">'
     ]
     y = top
     for row, ability in enumerate(reversed(AXES)):
@@ -206,10 +223,9 @@ def svg(result: GradeResult, size: int = 600, lang: str = "zh") -> str:
             )
             heading = f"{html.escape(cell.label)} ({n})"
             parts.append(_text(x + 8, y + 22, heading, 15, ' font-weight="bold"'))
-            names = [html.escape(name) for _, name in cell.people]  # every one of them
-            for i in range(0, len(names), per_line):
-                line = "、".join(names[i : i + per_line])
-                parts.append(_text(x + 8, y + 44 + line_h * (i // per_line), line, 12))
+            lines = _wrapped([name for _, name in cell.people], step - 20)  # every one
+            for i, line in enumerate(lines):
+                parts.append(_text(x + 8, y + 44 + line_h * i, html.escape(line), 12))
             parts.append("</g>")
         y += heights[row]
     middle_x = ' text-anchor="middle"'

@@ -39,21 +39,35 @@ def not_paid_rows(result: PayrollResult) -> Rows:
     return ["employee_id", "name", "place", "reasons"], rows
 
 
-def audit_rows(result: PayrollResult) -> Rows:
-    """The grading run's facts (policy, hashes, sources), then the pay rules and formulas."""
+def audit_rows(result: PayrollResult, lang: str = "en") -> Rows:
+    """The grading run's facts (policy, hashes, sources), then the pay rules and formulas;
+    worded in `lang` for a sheet, in English for json."""
     pay = result.policy.policy.pay
     assert pay is not None
+    zh = lang == "zh"
+    q, mode = pay.rounding.quantum, pay.rounding.mode
     rows = run_rows(result.grading)[1]
     rows += [
         ["quarter dates", f"{result.period.start} – {result.period.end}"],
         ["currency", pay.currency],
-        ["rounding", f"each component to {pay.rounding.quantum}, {pay.rounding.mode}; total = sum"],
+        [
+            "rounding",
+            f"各项取至 {q}（{mode}），合计为各项之和"
+            if zh
+            else f"each component to {q}, {mode}; total = sum",
+        ],
         ["managers paid", len(result.lines)],
         ["grand total", result.grand_total],
     ]
     for name, text in result.formulas.items():
-        per = pay.components[name].per or pay.per
-        rows.append([f"formula {name} (per {per})", text])
+        component = pay.components[name]
+        per = component.per or pay.per
+        if zh:
+            rows.append(
+                [f"公式 {component.label or name}（每{'月' if per == 'month' else '季度'}）", text]
+            )
+        else:
+            rows.append([f"formula {name} (per {per})", text])
     return ["key", "value"], rows
 
 
@@ -74,7 +88,7 @@ def export(result: PayrollResult, lang: str | None = None) -> Export:
             ("by org unit and tier", summary_rows(result, ["org_unit", "tier"])),
             ("by tier", summary_rows(result, ["tier"])),
             ("not paid", not_paid_rows(result)),
-            ("run", audit_rows(result)),
+            ("run", audit_rows(result, lang or policy.metadata.language)),
         ],
         title=titles(policy, lang or policy.metadata.language),
         show=shown(policy, lang or policy.metadata.language),

@@ -13,7 +13,7 @@ from typing import Any
 
 from amctl.export.ninebox import svg
 from amctl.export.safe import atomic_write
-from amctl.labels import Names, names, say, shown, titles, wording
+from amctl.labels import Names, moved, names, plain, say, shown, titles, wording
 from amctl.pipeline.grade import GradeResult
 from amctl.pipeline.run import QuarterRun
 from amctl.policy.names import tier_ladder
@@ -172,6 +172,7 @@ def movements(result: GradeResult) -> list[tuple[str, str, str, str | None, str,
     ]
 
 
+MOVES = ("promoted", "graduated", "band_up", "band_down", "demoted", "same", "new", "changed")
 DECIDING = (  # the reason that settled a tier, latest first when a manager has several
     "override",
     "promoted",
@@ -228,9 +229,9 @@ def _people(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str
                 str(eid),
                 str(r["name"]),
                 str(r["org_unit"]),
-                called.tier(r["previous_tier"]) if r["previous_tier"] else "—",
+                called.tier(r["previous_tier"]) if isinstance(r["previous_tier"], str) else "—",
                 called.tier(r["tier"]),
-                show("movement", r["movement"]),
+                show("movement", moved(r["previous_tier"], r["tier"], r["movement"])),
                 say(deciding(list(r["reasons"])), lang, called),
                 pay.get(str(eid), ""),
             ]
@@ -255,7 +256,7 @@ def _not_graded(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list
         out.append(f'<p class="note">{_e(word("none_blocked"))}</p>')
     else:
         rows = [
-            [b.employee_id or "—", b.name or "", str(b.where), "; ".join(b.reasons)]
+            [b.employee_id or "—", b.name or "", plain(str(b.where)), plain("; ".join(b.reasons))]
             for b in blocked
         ]
         headers = [title("employee_id"), title("name"), title("place"), title("place_reasons")]
@@ -316,7 +317,8 @@ def render(run: QuarterRun, lang: str) -> str:
     head = f"{meta.name} {meta.version} · {result.period.label}"
     graded = result.managers
     moves = movements(result)
-    counts = {k: sum(1 for m in moves if m[5] == k) for k in ("up", "down", "same", "new")}
+    fine = [moved(m[3], m[4], m[5]) for m in moves]  # a level's move apart from a band's
+    counts = {k: fine.count(k) for k in MOVES}
     trainees = graded[graded["level"] == "trainee"]
     currency = policy.pay.currency if policy.pay is not None else ""
     figures = [
@@ -324,8 +326,8 @@ def render(run: QuarterRun, lang: str) -> str:
         (word("graded"), f"{len(graded)}"),
         (word("not_graded"), f"{len(result.blocked)}"),
         (word("trainees"), f"{len(trainees)}"),
-        (word("up"), f"{counts['up']}"),
-        (word("down"), f"{counts['down']}"),
+        (word("up"), f"{counts['promoted'] + counts['graduated']}"),
+        (word("down"), f"{counts['demoted']}"),
     ]
     if payroll is not None:
         figures.append((word("pay_total"), f"{payroll.grand_total:,.2f} {currency}"))
@@ -376,10 +378,10 @@ def render(run: QuarterRun, lang: str) -> str:
             [
                 [
                     called.level(q.level),
-                    q.cap_pct,
+                    f"{q.cap_pct:g}%",
                     q.seats,
                     q.count,
-                    round(q.share, 1),
+                    f"{q.share:.1f}%",
                     q.over,
                     _cap_words(q, result, word),
                 ]
@@ -421,7 +423,8 @@ def render(run: QuarterRun, lang: str) -> str:
         ),
         "</section>",
     ]
-    parts.append(f'<section id="payroll"><h2>{_e(word("payroll"))} ({_e(currency)})</h2>')
+    money = f" ({currency})" if currency else ""
+    parts.append(f'<section id="payroll"><h2>{_e(word("payroll"))}{_e(money)}</h2>')
     if payroll is None:
         parts.append(f'<p class="note">{_e(word("no_pay"))}</p>')
     else:
@@ -449,8 +452,8 @@ def render(run: QuarterRun, lang: str) -> str:
         f'<section id="movements"><h2>{_e(word("movements"))}</h2>',
         f'<p class="note">{_e(word("against").format(x=against or word("against_none")))}</p>',
         table(
-            [show("movement", k) for k in ("up", "down", "same", "new")],
-            [[counts["up"], counts["down"], counts["same"], counts["new"]]],
+            [show("movement", k) for k in MOVES if counts[k]],
+            [[counts[k] for k in MOVES if counts[k]]],
         ),
         table(
             [
@@ -468,7 +471,7 @@ def render(run: QuarterRun, lang: str) -> str:
                     unit,
                     called.tier(was) if was else "",
                     called.tier(now),
-                    show("movement", move),
+                    show("movement", moved(was, now, move)),
                 ]
                 for eid, name, unit, was, now, move in moves
                 if move in ("up", "down")

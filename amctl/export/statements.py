@@ -15,10 +15,11 @@ from typing import Any
 
 from amctl.export.formats import preflight
 from amctl.export.safe import atomic_write, neutralise
-from amctl.labels import VALUES, heading, names, says, shown, titles, wording
+from amctl.labels import VALUES, heading, moved, names, plain, says, shown, titles, wording
 from amctl.pipeline.run import QuarterRun
 
 FORMATS = (".xlsx", ".html", ".htm")
+PER_SHEET = 1_000  # notices on one sheet (a sheet keeps at most 1,023 page breaks)
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,8 @@ def documents(result: QuarterRun, lang: str) -> tuple[list[Slip], list[Notice]]:
         lines_ = [
             (word("period"), result.period.label),
             (title("tier"), called.tier(row["tier"])),
-            (word("previous"), called.tier(before) if before else "—"),
-            (
-                word("movement"),
-                VALUES["movement"][movement][at] if movement in VALUES["movement"] else "—",
-            ),
+            (word("previous"), called.tier(before) if isinstance(before, str) else "—"),
+            (word("movement"), show("movement", moved(before, row["tier"], movement)) or "—"),
             (title("ability"), scored(cuts.ability, row["ability_band"], row["ability"])),
             (
                 title("performance"),
@@ -83,7 +81,7 @@ def documents(result: QuarterRun, lang: str) -> tuple[list[Slip], list[Notice]]:
             ),
             (title("composite"), _two(row["composite"])),
             (word("rank"), _rank(row.get("rank"), m)),
-            (word("cell"), f"{row['cell']}：{row['action']}" if row.get("cell") else "—"),
+            (word("cell"), _cell(row, word)),
             (word("training"), str(row["training"]) if row.get("training") else word("none")),
         ]
         amounts: list[tuple[str, Decimal]] = []
@@ -110,10 +108,17 @@ def documents(result: QuarterRun, lang: str) -> tuple[list[Slip], list[Notice]]:
                 str(b.name or ""),
                 "",
                 [(word("period"), result.period.label), (title("tier"), word("not graded"))],
-                reasons="; ".join(b.reasons),
+                reasons=plain("; ".join(b.reasons)),
             )
         )
     return slips, notices
+
+
+def _cell(row: Any, word: Any) -> str:
+    """The 9-box cell and its action; a trainee stands outside the grid, as in the report."""
+    if row.get("level") == "trainee":
+        return str(word("outside_grid"))
+    return f"{row['cell']}：{row['action']}" if isinstance(row.get("cell"), str) else "—"
 
 
 def _two(value: Any) -> str:
@@ -168,55 +173,62 @@ def _xlsx(
     banner = book.add_format({"bold": True, "font_size": 14})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
 
-    ws = book.add_worksheet(word("slips"))
-    ws.write_string(0, 0, neutralise(f"{word('slips')} · {top}"), banner)
-    r = 2
-    width = 0
-    for slip in slips:  # a header, the person's row and a blank row: print, then cut
-        width = max(width, len(slip.header))
-        for c, head in enumerate(slip.header):
-            ws.write_string(r, c, head, bold)
-        for c, value in enumerate(slip.values):
-            _put(ws, r + 1, c, value, cell, money)
-        r += 3
-    for c in range(width):
-        ws.set_column(c, c, 14)
-    _page(ws, landscape=True)
+    if slips:  # a policy without pay: the notices alone
+        ws = book.add_worksheet(word("slips"))
+        ws.write_string(0, 0, neutralise(f"{word('slips')} · {top}"), banner)
+        r = 2
+        width = 0
+        for slip in slips:  # a header, the person's row and a blank row: print, then cut
+            width = max(width, len(slip.header))
+            for c, head in enumerate(slip.header):
+                ws.write_string(r, c, head, bold)
+            for c, value in enumerate(slip.values):
+                _put(ws, r + 1, c, value, cell, money)
+            r += 3
+        for c in range(width):
+            ws.set_column(c, c, 14)
+        _page(ws, landscape=True)
+        ws.fit_to_pages(1, 0)
 
-    ws = book.add_worksheet(word("notices"))
-    ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 70)
-    r = 0
-    breaks = []
-    for notice in notices:
-        ws.write_string(r, 0, neutralise(f"{word('notice')} · {top}"), banner)
-        ws.write_string(r + 1, 0, neutralise(f"{notice.employee_id} {notice.name}"), banner)
-        ws.write_string(r + 1, 1, neutralise(notice.org_unit))
-        r += 3
-        for label, value in notice.lines:
-            ws.write_string(r, 0, neutralise(label), bold)
-            ws.write_string(r, 1, neutralise(value), wrap)
-            r += 1
-        if notice.pay:
-            r += 1
-            ws.write_string(r, 0, word("pay"), banner)
-            r += 1
-            for label, amount in notice.pay:
+    # one notice a page: a manual break after each (fit-to-page would drop them, and a sheet
+    # keeps at most 1,023 breaks, so every 1,000 notices take a sheet of their own)
+    for part, start in enumerate(range(0, max(len(notices), 1), PER_SHEET), start=1):
+        name = word("notices") + (f" {part}" if len(notices) > PER_SHEET else "")
+        ws = book.add_worksheet(name[:31])
+        ws.set_column(0, 0, 16)
+        ws.set_column(1, 1, 70)
+        r = 0
+        breaks = []
+        for notice in notices[start : start + PER_SHEET]:
+            ws.write_string(r, 0, neutralise(f"{word('notice')} · {top}"), banner)
+            ws.write_string(r + 1, 0, neutralise(f"{notice.employee_id} {notice.name}"), banner)
+            ws.write_string(r + 1, 1, neutralise(notice.org_unit))
+            r += 3
+            for label, value in notice.lines:
                 ws.write_string(r, 0, neutralise(label), bold)
-                ws.write_number(r, 1, float(amount), money)
+                ws.write_string(r, 1, neutralise(value), wrap)
                 r += 1
-            ws.write_string(r, 0, titles_total(lang), bold)
-            ws.write_number(r, 1, float(notice.total or 0), strong)
+            if notice.pay:
+                r += 1
+                ws.write_string(r, 0, word("pay"), banner)
+                r += 1
+                for label, amount in notice.pay:
+                    ws.write_string(r, 0, neutralise(label), bold)
+                    ws.write_number(r, 1, float(amount), money)
+                    r += 1
+                ws.write_string(r, 0, titles_total(lang), bold)
+                ws.write_number(r, 1, float(notice.total or 0), strong)
+                r += 1
             r += 1
-        r += 1
-        ws.write_string(r, 0, word("why"), bold)
-        ws.write_string(r, 1, neutralise(notice.reasons), wrap)
-        r += 2
-        ws.write_string(r, 0, word("sign"))
-        r += 2
-        breaks.append(r)
-    ws.set_h_pagebreaks(breaks[:-1])
-    _page(ws, landscape=False)
+            ws.write_string(r, 0, word("why"), bold)
+            ws.write_string(r, 1, neutralise(notice.reasons), wrap)
+            r += 2
+            ws.write_string(r, 0, word("sign"))
+            r += 2
+            breaks.append(r)
+        ws.set_h_pagebreaks(breaks[:-1])
+        _page(ws, landscape=False)
+        ws.set_print_scale(90)  # 86 characters across an A4 page, at one notice a page
     book.close()
 
 
@@ -241,7 +253,6 @@ def _page(ws: Any, *, landscape: bool) -> None:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.fit_to_pages(1, 0)
 
 
 CSS = """

@@ -307,7 +307,8 @@ def _filled(node: Node, env: Env) -> str:
     if isinstance(node, Call):
         args = ", ".join(_filled(a, env) for a in node.args)
         table = f", {node.table}" if node.table else ""
-        return f"{node.fn}({args}{table}) {_shown(_eval(node, env))}"
+        mode = f", mode={node.mode!r}" if node.mode else ""
+        return f"{node.fn}({args}{table}{mode}) {_shown(_eval(node, env))}"
     if isinstance(node, Compare):
         out = _filled(node.operands[0], env)
         for op, operand in zip(node.ops, node.operands[1:], strict=True):

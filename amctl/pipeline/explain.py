@@ -124,7 +124,7 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
                     "formula": payroll.formulas[name],
                     "filled": hand[name]["filled"],
                     "per": hand[name]["per"],
-                    "value": str(hand[name]["value"]),
+                    "value": _plain(hand[name]["value"]),
                     "months": hand[name]["months"],
                     "prorated_days": hand[name]["days"],
                     "amount": str(line[name]),
@@ -148,10 +148,14 @@ def _weights(policy: Any, rated: dict[str, float]) -> dict[str, float]:
     return {k: round(w * 100 / total, 4) for k, w in given.items()}
 
 
+def _plain(value: Any) -> str:
+    """2340.00000 as 2340: a figure as a person writes it."""
+    return f"{value.normalize():f}" if isinstance(value, Decimal) and value.is_finite() else "—"
+
+
 def _worked(hand: dict[str, Any], amount: Decimal) -> str:
     """value per unit × months × days held / days in the period = amount, as on paper."""
-    value = hand["value"]
-    text = f"{value.normalize():f}" if isinstance(value, Decimal) and value.is_finite() else "—"
+    text = _plain(hand["value"])
     if hand["months"] != 1:
         text += f" × {hand['months']} months"
     if hand["days"] is not None and hand["days"] != hand["period_days"]:

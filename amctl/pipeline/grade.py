@@ -250,9 +250,10 @@ def _movements(
         if past:
             previous.append(past[0].tier or past[0].level)
             source.append(past[0].quarter)
-        else:
-            previous.append(current)
-            source.append("roster" if current else None)
+        else:  # a blank 现等级 (a new hire) is no tier: pandas gives it as NaN
+            known = current if isinstance(current, str) and current.strip() else None
+            previous.append(known)
+            source.append("roster" if known else None)
     tiers = {t: i for i, t in enumerate(tier_ladder(policy))}
     levels = {lv: i for i, lv in enumerate([TRAINEE, *reversed(list(policy.levels))])}
     managers["previous_tier"] = pd.Series(previous, index=managers.index, dtype=object)

@@ -42,7 +42,7 @@ def test_payroll_xlsx_has_lines_summaries_and_the_audit_sheet(tmp_path: Path) ->
     assert run["政策"] == "ct-group" and len(str(run["政策 sha256"])) == 64
     assert any(str(k).startswith("sha256 ") and str(k).endswith("roster.xlsx") for k in run)
     assert "brackets(years_in_post, seniority_rates, mode='marginal')" in str(
-        run["formula seniority (per month)"]
+        run["公式 年功工资（每月）"]
     )
 
 

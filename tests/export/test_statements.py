@@ -55,7 +55,7 @@ def test_a_notice_says_tier_move_scores_against_cuts_cell_training_pay_and_why()
     assert first.total is not None and sum(v for _, v in first.pay) == first.total
     assert "综合得分 83.77，排名 15/75" in first.reasons
     _, english = documents(result, "en")
-    assert dict(english[0].lines)["Movement"] == "down"
+    assert dict(english[0].lines)["Movement"] == "demoted"  # a level down, not a band
 
 
 def test_the_html_prints_one_notice_a_page_and_escapes_what_people_typed(tmp_path: Path) -> None:
@@ -69,3 +69,24 @@ def test_the_html_prints_one_notice_a_page_and_escapes_what_people_typed(tmp_pat
     assert page.count('<section class="notice">') == len(managers)
     assert "break-before:page" in page and "@page{size:A4" in page
     assert page.count('<div class="slip">') == len(result.payroll.lines)  # type: ignore[union-attr]
+
+
+def test_without_a_pay_section_the_notices_are_written_alone(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    from amctl.pipeline.run import Given
+
+    yaml = YAML()
+    policy = yaml.load((REPO / "policies" / "ct-group.yaml").read_text(encoding="utf-8"))
+    del policy["pay"]
+    path = tmp_path / "no-pay.yaml"
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(policy, fh)
+    result = run(WS, "2024Q3", Given(policy=path))
+    assert result.payroll is None
+    out = tmp_path / "s.xlsx"
+    write(result, out)
+    assert load_workbook(out).sheetnames == ["评定结果通知单"]
+    _, notices = documents(result, "zh")
+    trainee = next(n for n in notices if dict(n.lines)["等级档次"] == "见习客户经理")
+    assert dict(trainee.lines)["九宫格"].startswith("—（见习期不进入九宫格）")

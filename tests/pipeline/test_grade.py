@@ -152,3 +152,25 @@ def test_a_missing_rater_is_said_in_the_reasons(default_policy, tmp_path: Path) 
     assert say(said).startswith("ability: no rating from 同事评价 on some indicator; the weights")
     assert say(said, "zh").startswith("能力：部分指标缺少同事评价的评分")
     assert not any(r["code"] == "rater_gap" for r in result.managers.loc["E001", "reasons"])
+
+
+def test_a_blank_current_tier_is_a_new_hire_not_a_move(tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from amctl.policy.loader import load_policy
+    from tests.helpers import DEFAULT_POLICY
+
+    path = tmp_path / "r.xlsx"
+    shutil.copy(EXAMPLE, path)
+    book = load_workbook(path)
+    ws = book["花名册"]
+    header = [c.value for c in ws[3]]  # below a title and a 制表 line
+    for name in ("现等级", "现档次"):
+        ws.cell(4, header.index(name) + 1).value = None  # KM0001, hired this quarter
+    book.save(path)
+    result = grade_files(load_policy(DEFAULT_POLICY), path, Q3)
+    row = result.managers.loc["KM0001"]
+    assert row["previous_tier"] is None and row["movement"] == "new"
+    assert row["previous_from"] is None

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 import amctl
 from amctl.cli.app import app
-from amctl.labels import VALUES, names
+from amctl.labels import VALUES, moved, names
 from amctl.ledger.store import ledger_path
 from amctl.policy.loader import load_policy
 from tests.export.test_report import Page
@@ -99,7 +99,11 @@ def test_every_output_of_a_closed_quarter_agrees(closed: Path, tmp_path: Path, q
     grading = sheet_rows(closed / "out" / q / f"grading-{q}.xlsx", "分级结果")
     graded = [r for r in grading if r["状态"] == "已评定"]
     assert {str(r["员工编号"]): r["等级档次"] for r in graded} == labelled
-    words = {e: VALUES["movement"][m][0] if m else None for e, m in moves.items()}
+    was = {e: r.previous_tier for e, r in recorded.items()}
+    words = {
+        e: VALUES["movement"][moved(was[e], tiers[e], m)][0] if m else None
+        for e, m in moves.items()
+    }
     assert {str(r["员工编号"]): r["变动"] for r in graded} == words
     lines = sheet_rows(closed / "out" / q / f"payroll-{q}.xlsx", "薪酬")
     assert {str(r["员工编号"]): r["等级档次"] for r in lines} == labelled

@@ -473,6 +473,70 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
     "why": ("评定依据", "Why"),
     "not graded": ("未评定", "Not graded"),
     "outside_grid": ("—（见习期不进入九宫格）", "— (trainees stand outside the grid)"),
+    # the terminal
+    "t.head": (
+        "amctl {command} · 政策 {name} {version}（{path}）· "
+        "考核期 {period}，截至 {end}（取自{origin}）",
+        "amctl {command} · policy {name} {version} ({path}) · period {period}, as of {end} "
+        "(from {origin})",
+    ),
+    "t.pay_head": (
+        "amctl {command} · 政策 {name} {version}（{path}）· "
+        "季度 {period}（{start} – {end}）· {currency}",
+        "amctl {command} · policy {name} {version} ({path}) · quarter {period} ({start} – {end}) "
+        "· {currency}",
+    ),
+    "t.id": ("员工编号", "ID"),
+    "t.name": ("姓名", "Name"),
+    "t.unit": ("部门", "Unit"),
+    "t.years": ("年限", "Yrs"),
+    "t.ability": ("能力", "Ability"),
+    "t.performance": ("绩效", "Perf."),
+    "t.composite": ("综合", "Composite"),
+    "t.rank": ("排名", "Rank"),
+    "t.cell": ("九宫格", "Grid cell"),
+    "t.tier": ("评定结果", "Tier"),
+    "t.was": ("上期", "Was"),
+    "t.move": ("变动", "Move"),
+    "t.graded": ("已评定 {n} 人", "{n} managers graded"),
+    "t.first": (
+        "按员工编号显示前 {rows} 人，共 {n} 人；-o 写出全部",
+        "the first {rows} of {n} by employee id; -o writes them all",
+    ),
+    "t.left_out": (
+        "为适应 {room} 列宽未显示：{columns}（--wide 显示全部列；-o 写出每一列）",
+        "left out to fit {room} columns: {columns} (--wide shows them; -o writes every column)",
+    ),
+    "t.quotas": ("名额（基数 {n} 人）", "Tiers against quotas (base {n} managers)"),
+    "t.level": ("等级", "Level"),
+    "t.label": ("名称", "Label"),
+    "t.cap": ("上限", "Cap"),
+    "t.seats": ("名额", "Seats"),
+    "t.placed": ("人数", "Placed"),
+    "t.share": ("占比", "Share"),
+    "t.status": ("状态", "Status"),
+    "t.boundary": ("边界", "Boundary"),
+    "t.ok": ("正常", "ok"),
+    "t.over": ("超出 {n}", "over by {n}"),
+    "t.over_rules": ("规则调整后超出 {n}", "over by {n} after the rules"),
+    "t.under": ("低于下限 {n}", "under floor {n}"),
+    "t.not_ranked": ("不参加排名", "not ranked"),
+    "t.last_in": ("末位入选 {id}（{score}）", "last in {id} ({score})"),
+    "t.first_out": ("首位落选 {id}（{score}）", "first out {id} ({score})"),
+    "t.summary": (
+        "花名册 {rows} 行：已评定 {graded}，未评定 {blocked}。",
+        "{rows} roster rows: {graded} graded, {blocked} not graded.",
+    ),
+    "t.blocked": ("未评定 {n} 行：", "{n} roster rows not graded:"),
+    "t.pay_by_tier": ("薪酬（按等级档次）", "Pay by tier"),
+    "t.pay_by_unit": ("薪酬（按部门）", "Pay by org unit"),
+    "t.managers": ("人数", "Managers"),
+    "t.total": ("合计", "Total"),
+    "t.all": ("合计", "all"),
+    "t.paid": (
+        "已发放 {n} 人，合计 {total}{currency}。",
+        "{n} managers paid, total {total}{currency}.",
+    ),
     "sign": ("本人签收：__________    日期：__________", "Received by: __________  Date: ______"),
 }
 

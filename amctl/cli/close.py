@@ -30,6 +30,7 @@ def close(
     Exit 0 when closed with every roster row paid, 1 when some rows could not be graded or
     the quarter is recorded with another result, 2 when inputs or policy are unusable.
     """
+    render.chosen["lang"] = lang(lang_code)
     from amctl import period as periods
     from amctl.export.closing import close as close_quarter
     from amctl.workspace.layout import Workspace

@@ -61,6 +61,7 @@ def grade(
     (they are listed with the reason) or the quarter is recorded with another result,
     2 when the inputs or the policy are unusable.
     """
+    render.chosen["lang"] = lang(lang_code)
     from amctl.cli.periods import chosen
     from amctl.export import grading as export
     from amctl.export.formats import preflight

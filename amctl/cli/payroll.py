@@ -48,6 +48,7 @@ def payroll(
     listed and not paid) or the quarter is recorded with another result, 2 when the inputs
     or the policy are unusable.
     """
+    render.chosen["lang"] = lang(lang_code)
     from amctl import period as periods
     from amctl.export import payroll as export
     from amctl.export.formats import preflight

@@ -69,8 +69,41 @@ def _table(*args: Any, **kwargs: Any) -> Table:
 
 quiet = {"on": False}  # --quiet: no tables, no progress; errors and the last line still print
 wide = {"on": False}  # --wide: every column at its full width, however narrow the terminal
+chosen: dict[str, str | None] = {"lang": None}  # --lang; else the policy's language
+
+
+def _speaker(policy: Any) -> tuple[str, Callable[[str], str]]:
+    """The language tables are worded in, and its words (the label layer's)."""
+    from amctl.labels import wording
+
+    code = chosen["lang"] or policy.metadata.language
+    _speaking["lang"] = code
+    return code, wording(code)
+
 
 KEEP = 0  # a column never left out or cut: ids, names, tiers, money
+
+
+def _origin(how: str, code: str) -> str:
+    """How the period was chosen (period.py says it in English), in the table's language."""
+    if code != "zh":
+        return how
+    if how.startswith("the path "):
+        return f"路径 {how.removeprefix('the path ')}"
+    return {
+        "the date given": "给定日期",
+        "today (pass --quarter for a repeatable run)": "今天（用 --quarter 可重复运行）",
+    }.get(how, how)
+
+
+def said(key: str) -> str:
+    """A terminal word in the language of the last table worded (English before any)."""
+    from amctl.labels import wording
+
+    return wording(_speaking["lang"])(key)
+
+
+_speaking = {"lang": "en"}
 
 
 def fitted(
@@ -109,14 +142,11 @@ def fitted(
     left_out = [columns[i][0] for i in range(len(columns)) if i not in shown]
     notes = [caption] if caption else []
     if left_out:
-        notes.append(
-            f"left out to fit {room} columns: {', '.join(left_out)} (--wide shows them; -o "
-            "writes every column)"
-        )
+        notes.append(said("t.left_out").format(room=room, columns=", ".join(left_out)))
     table = _table(
         title=title,
         title_justify="left",
-        caption="; ".join(notes) or None,
+        caption=("；" if _speaking["lang"] == "zh" else "; ").join(notes) or None,
         min_width=needed(shown) if wide["on"] else None,  # printed by table() at that width
     )
     for i in shown:
@@ -182,35 +212,43 @@ def grading(run: QuarterRun, *, rows: int = 200) -> None:
         _grading_summary(result)
         return
     source(run)
-    p = result.policy.policy.metadata
+    from amctl.labels import moved, names, shown
+
+    policy = result.policy.policy
+    code, word = _speaker(policy)
+    p = policy.metadata
     out.print(
-        f"[bold]amctl grade[/] · policy {p.name} {p.version} ({result.policy.path}) · "
-        f"period {result.period.label}, as of {result.period.end} "
-        f"(from {result.period.inferred_from})",
+        word("t.head").format(
+            command="grade",
+            name=p.name,
+            version=p.version,
+            path=result.policy.path,
+            period=result.period.label,
+            end=result.period.end,
+            origin=_origin(result.period.inferred_from, code),
+        ),
         soft_wrap=True,
+        markup=False,
     )
     columns = [
-        ("ID", "left", KEEP),
-        ("Name", "left", KEEP),
-        ("Unit", "left", 4),
-        ("Yrs", "right", 8),
-        ("Ability", "right", 6),
-        ("Perf.", "right", 6),
-        ("Composite", "right", 1),
-        ("Rank", "right", 3),
-        ("Grid cell", "left", 7),
-        ("Tier", "left", KEEP),
-        ("Was", "left", 5),
-        ("Move", "left", 2),
+        (word("t.id"), "left", KEEP),
+        (word("t.name"), "left", KEEP),
+        (word("t.unit"), "left", 4),
+        (word("t.years"), "right", 8),
+        (word("t.ability"), "right", 6),
+        (word("t.performance"), "right", 6),
+        (word("t.composite"), "right", 1),
+        (word("t.rank"), "right", 3),
+        (word("t.cell"), "left", 7),
+        (word("t.tier"), "left", KEEP),
+        (word("t.was"), "left", 5),
+        (word("t.move"), "left", 2),
     ]
-    from amctl.labels import names
-
     m = result.managers
-    policy = result.policy.policy
-    called = names(policy, policy.metadata.language)  # the tier before, named as the tier is
+    called, show = names(policy, code), shown(policy, code)
     caption = None
     if len(m) > rows:
-        caption = f"the first {rows} of {len(m)} by employee id; -o writes them all"
+        caption = word("t.first").format(rows=rows, n=len(m))
         m = m.iloc[:rows]
     cells = [
         [
@@ -223,17 +261,20 @@ def grading(run: QuarterRun, *, rows: int = 200) -> None:
             _num(row["composite"]),
             _int(row["rank"]),
             "—" if row["level"] == "trainee" else f"{row['cell']}",
-            str(row["tier_label"]),
-            called.tier(row["previous_tier"]) if row["previous_tier"] else "—",
-            str(row["movement"]),
+            called.tier(row["tier"]),
+            called.tier(row["previous_tier"]) if isinstance(row["previous_tier"], str) else "—",
+            str(show("movement", moved(row["previous_tier"], row["tier"], row["movement"]))),
         ]
         for eid, row in m.iterrows()
     ]
-    shown = fitted(f"{len(result.managers)} managers graded", columns, cells, caption=caption)
-    _print_table(shown)
+    shown_table = fitted(
+        word("t.graded").format(n=len(result.managers)), columns, cells, caption=caption
+    )
+    _print_table(shown_table)
     quota(result)
     if result.blocked:
-        out.print(_text(f"{len(result.blocked)} roster rows not graded:", style="bold yellow"))
+        heading = word("t.blocked").format(n=len(result.blocked))
+        out.print(_text(heading, style="bold yellow"))
         for b in result.blocked:
             out.print(f"  {b.where}  {b.employee_id or '—'} {b.name or ''}", soft_wrap=True)
             for reason in b.reasons:
@@ -255,11 +296,11 @@ def loose_findings(result: GradeResult) -> None:
 
 
 def _grading_summary(result: GradeResult) -> None:
-    out.print(
-        f"{result.roster_rows} roster rows: {len(result.managers)} graded, "
-        f"{len(result.blocked)} not graded.",
-        soft_wrap=True,
+    _, word = _speaker(result.policy.policy)
+    line = word("t.summary").format(
+        rows=result.roster_rows, graded=len(result.managers), blocked=len(result.blocked)
     )
+    out.print(line, soft_wrap=True, markup=False)
 
 
 def _int(value: Any) -> str:
@@ -270,15 +311,20 @@ def _int(value: Any) -> str:
 
 
 def quota(result: GradeResult) -> None:
+    from amctl.labels import names
+
+    code, word = _speaker(result.policy.policy)
+    called = names(result.policy.policy, code)
+    zh = code == "zh"  # the label is the level's name: one column, not two
     columns = [
-        ("Level", "left", KEEP),
-        ("Label", "left", 3),
-        ("Cap", "left", 2),
-        ("Seats", "right", 2),
-        ("Placed", "right", KEEP),
-        ("Share", "right", 1),
-        ("Status", "left", KEEP),
-        ("Boundary", "left", 4),
+        (word("t.level"), "left", KEEP),
+        (word("t.label"), "left", 3),
+        (word("t.cap"), "left", 2),
+        (word("t.seats"), "right", 2),
+        (word("t.placed"), "right", KEEP),
+        (word("t.share"), "right", 1),
+        (word("t.status"), "left", KEEP),
+        (word("t.boundary"), "left", 4),
     ]
     bounds = {b.level: b for b in result.boundaries}
     rows: list[list[Any]] = []
@@ -286,19 +332,22 @@ def quota(result: GradeResult) -> None:
         b = bounds.get(q.level)
         edge = ""
         if b is not None and b.last_in:
-            edge = f"last in {b.last_in} ({_num(b.last_in_composite)})"
+            edge = word("t.last_in").format(id=b.last_in, score=_num(b.last_in_composite))
             if b.first_out:
-                edge += f", first out {b.first_out} ({_num(b.first_out_composite)})"
-        status = _text("ok", style="green")
+                out_of = word("t.first_out").format(
+                    id=b.first_out, score=_num(b.first_out_composite)
+                )
+                edge += ("，" if zh else ", ") + out_of
+        status = _text(word("t.ok"), style="green")
         if q.over and q.count > q.ranked:
-            status = _text(f"over by {q.over} after the rules", style="bold red")
+            status = _text(word("t.over_rules").format(n=q.over), style="bold red")
         elif q.over:
-            status = _text(f"over by {q.over}", style="yellow")
+            status = _text(word("t.over").format(n=q.over), style="yellow")
         elif q.count < q.floor_seats:
-            status = _text(f"under floor {q.floor_seats}", style="yellow")
+            status = _text(word("t.under").format(n=q.floor_seats), style="yellow")
         rows.append(
             [
-                q.level,
+                called.level(q.level),
                 q.label,
                 f"≤ {q.cap_pct:g}%",
                 str(q.seats),
@@ -311,9 +360,22 @@ def quota(result: GradeResult) -> None:
     trainees = int((result.managers["level"] == "trainee").sum())
     if trainees:
         label = result.policy.policy.trainee.label
-        rows.append(["trainee", label, "—", "—", str(trainees), "", _text("not ranked"), ""])
+        rows.append(
+            [
+                called.level("trainee"),
+                label,
+                "—",
+                "—",
+                str(trainees),
+                "",
+                _text(word("t.not_ranked")),
+                "",
+            ]
+        )
+    if zh:
+        columns, rows = columns[:1] + columns[2:], [r[:1] + r[2:] for r in rows]
     base = result.quota[0].base if result.quota else 0
-    _print_table(fitted(f"Tiers against quotas (base {base} managers)", columns, rows))
+    _print_table(fitted(word("t.quotas").format(n=base), columns, rows))
     for message in result.current_quota:
         line = _text("current tiers: ", style="bold")
         line.append("warning: ", style="yellow")
@@ -635,34 +697,48 @@ def payroll(run: QuarterRun, command: str = "payroll") -> None:
     if run.payroll is None:
         return
     result = run.payroll
+    _, word = _speaker(result.policy.policy)
     if quiet["on"]:
-        out.print(f"{len(result.lines)} managers paid, total {_money(result.grand_total)}.")
+        paid = word("t.paid").format(
+            n=len(result.lines), total=_money(result.grand_total), currency=""
+        )
+        out.print(paid, markup=False)
         return
     source(run)
     meta = result.policy.policy.metadata
     pay = result.policy.policy.pay
     currency = pay.currency if pay else ""
-    out.print(
-        f"[bold]amctl {command}[/] · policy {meta.name} {meta.version} ({result.policy.path}) · "
-        f"quarter {result.period.label} ({result.period.start} – {result.period.end}) · {currency}",
-        soft_wrap=True,
+    head = word("t.pay_head").format(
+        command=command,
+        name=meta.name,
+        version=meta.version,
+        path=result.policy.path,
+        period=result.period.label,
+        start=result.period.start,
+        end=result.period.end,
+        currency=currency,
     )
-    for by, title in ((["tier"], "Pay by tier"), (["org_unit"], "Pay by org unit")):
+    out.print(head, soft_wrap=True, markup=False)
+    from amctl.labels import shown, titles
+
+    code, _ = _speaker(result.policy.policy)
+    show, title = shown(result.policy.policy, code), titles(result.policy.policy, code)
+    for by, heading in ((["tier"], word("t.pay_by_tier")), (["org_unit"], word("t.pay_by_unit"))):
         frame = result.summary(by)
         columns = [
-            (by[0].replace("_", " ").capitalize(), "left", KEEP),
-            ("Managers", "right", KEEP),
-            *((name, "right", 1) for name in result.components),
-            ("Total", "right", KEEP),
+            (word("t.tier") if by[0] == "tier" else word("t.unit"), "left", KEEP),
+            (word("t.managers"), "right", KEEP),
+            *((title(name), "right", 1) for name in result.components),
+            (word("t.total"), "right", KEEP),
         ]
         cells = [
-            [str(values[0]), str(values[1]), *(_money(v) for v in values[2:])]
+            [str(show(by[0], values[0])), str(values[1]), *(_money(v) for v in values[2:])]
             for values in (list(rec) for rec in frame.itertuples(index=False))
         ]
         sums = [_money(v) for v in result.totals().values()]
-        cells.append(["all", str(len(result.lines)), *sums])
+        cells.append([word("t.all"), str(len(result.lines)), *sums])
         styles = [None] * (len(cells) - 1) + ["bold"]
-        _print_table(fitted(title, columns, cells, styles=styles))
+        _print_table(fitted(heading, columns, cells, styles=styles))
     loose_findings(result.grading)
     if result.blocked:
         out.print(
@@ -670,7 +746,7 @@ def payroll(run: QuarterRun, command: str = "payroll") -> None:
             "`amctl grade` lists them with the reasons.",
             soft_wrap=True,
         )
-    out.print(
-        f"{len(result.lines)} managers paid, total {_money(result.grand_total)} {currency}.",
-        soft_wrap=True,
+    paid = word("t.paid").format(
+        n=len(result.lines), total=_money(result.grand_total), currency=f" {currency}"
     )
+    out.print(paid, soft_wrap=True, markup=False)

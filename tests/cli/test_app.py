@@ -25,9 +25,9 @@ def amctl(*args: str | Path):  # type: ignore[no-untyped-def]
 def test_grade_the_example_team() -> None:
     result = amctl("grade", EXAMPLE)
     assert result.exit_code == 0, result.output
-    assert "policy ct-group 2024.3" in result.output and "period 2024Q3" in result.output
-    assert "80 roster rows: 80 graded, 0 not graded." in result.output
-    assert "Tiers against quotas (base 80 managers)" in result.output
+    assert "政策 ct-group 2024.3" in result.output and "考核期 2024Q3" in result.output
+    assert "花名册 80 行：已评定 80，未评定 0。" in result.output
+    assert "名额（基数 80 人）" in result.output
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".json"])
@@ -116,8 +116,8 @@ def test_rows_that_cannot_be_graded_exit_1_and_are_listed(tmp_path: Path) -> Non
     team.people[3].education = "小学"
     result = amctl("grade", write_team(tmp_path / "r.xlsx", team), "--quarter", "2024Q3")
     assert result.exit_code == 1, result.output
-    assert "1 roster rows not graded" in result.output
-    assert "5 roster rows: 4 graded, 1 not graded." in result.output
+    assert "未评定 1 行" in result.output
+    assert "花名册 5 行：已评定 4，未评定 1。" in result.output
 
 
 def test_unusable_input_exits_2_with_a_located_message(tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def test_versions_that_meet_are_chosen_by_date(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE.parent.parent, tmp_path / "data")
     result = amctl("grade", tmp_path / "data" / "2024Q3" / "roster.xlsx", "--rows", "0")
     assert result.exit_code == 0, result.output
-    assert "policy ct-group 2024.7" in result.output
+    assert "政策 ct-group 2024.7" in result.output
 
 
 def test_pay_falling_with_a_higher_tier_is_found(tmp_path: Path) -> None:

@@ -54,9 +54,10 @@ def test_grade_at_80_columns_keeps_every_id_name_and_tier_whole(
     assert len(graded) == 80  # every id whole, one row each
     assert all(r[1] and "…" not in r[1] for r in graded)  # names whole
     assert all(re.fullmatch(r"(初级|中级|高级)客户经理[ABC]|见习客户经理", r[-2]) for r in graded)
-    assert "left out to fit 80 columns:" in text and "--wide shows them" in " ".join(text.split())
+    joined = "".join(text.split())  # the caption wraps
+    assert "为适应80列宽未显示：" in joined and "--wide显示全部列" in joined
     wide = _at(80, monkeypatch, "--wide", "grade", "data/2024Q3/roster.xlsx", "--rows", "3")
-    assert "left out to fit" not in wide and "Grid cell" in wide
+    assert "未显示" not in wide and "九宫格" in wide
 
 
 def test_payroll_and_history_at_80_columns_never_cut_an_amount(
@@ -79,7 +80,9 @@ def test_a_wide_terminal_shows_every_column(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = _at(200, monkeypatch, "grade", "data/2024Q3/roster.xlsx", "--rows", "3")
-    assert "left out to fit" not in text and "Grid cell" in text and "Was" in text
+    assert "未显示" not in text and "九宫格" in text and "上期" in text
+    english = _at(200, monkeypatch, "grade", "data/2024Q3/roster.xlsx", "--lang", "en")
+    assert "Grid cell" in english and "Was" in english and "80 roster rows: 80 graded" in english
 
 
 def test_the_progress_bar_counts_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -182,7 +182,7 @@ def test_init_then_grade_and_pay_inside_the_new_workspace(
     monkeypatch.chdir(ws)
     graded = runner.invoke(app, ["grade", "data/2024Q3/roster.xlsx", "--rows", "0"])
     assert graded.exit_code == 0, graded.output
-    assert f"({ws / 'policies' / 'ct-group.yaml'})" in graded.output  # the workspace's own policy
+    assert f"（{ws / 'policies' / 'ct-group.yaml'}）" in graded.output  # the workspace's own policy
     assert runner.invoke(app, ["payroll", "--quarter", "2024Q3"]).exit_code == 0
     assert runner.invoke(app, ["policy", "test"]).exit_code == 0
     again = runner.invoke(app, ["init", str(ws)])
@@ -192,7 +192,7 @@ def test_init_then_grade_and_pay_inside_the_new_workspace(
 def test_quiet_prints_only_the_last_line() -> None:
     result = runner.invoke(app, ["--quiet", "grade", str(EXAMPLE)])
     assert result.exit_code == 0
-    assert result.output == "80 roster rows: 80 graded, 0 not graded.\n"
+    assert result.output == "花名册 80 行：已评定 80，未评定 0。\n"
     runner.invoke(app, ["grade", str(EXAMPLE), "--rows", "0"])  # --quiet does not stick
 
 

@@ -142,7 +142,7 @@ def test_every_output_of_a_closed_quarter_agrees(closed: Path, tmp_path: Path, q
     # payroll computed again: the same total, nothing differs
     pay = cli("--quiet", "payroll", "--quarter", q, "-w", closed)
     assert pay.exit_code == 0, pay.output
-    assert f"total {ledger_total:,.2f}" in pay.output
+    assert f"合计 {ledger_total:,.2f}" in pay.output
 
     # explain (every manager, through the library; two through the CLI) and history
     kept = amctl.show(closed, q)

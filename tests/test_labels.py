@@ -198,3 +198,24 @@ def test_a_band_move_is_not_called_a_promotion() -> None:
         "升档",
         "见习转正",
     ]
+
+
+def test_csv_and_json_keep_the_keys_and_add_the_labels(workspace: Path) -> None:
+    import csv
+    import json
+
+    for out in ("g.csv", "g.json"):
+        result = runner.invoke(
+            app, ["grade", "data/2025Q1/roster.xlsx", "--quarter", "2025Q1", "-o", out]
+        )
+        assert result.exit_code == 0, result.output
+    with (workspace / "g.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    moves = {r["movement"] for r in rows if r["status"] == "graded"}
+    assert moves <= {"up", "down", "same", "new", "changed"}  # what scripts read, unchanged
+    labels = {r["movement_label"] for r in rows if r["status"] == "graded"}
+    assert labels <= {"晋升", "降级", "升档", "降档", "见习转正", "保持", "新进", "变动"}
+    first = rows[0]
+    assert first["tier"].count("-") == 1 and not ENGLISH_WORD.search(first["reasons_label"])
+    doc = json.loads((workspace / "g.json").read_text(encoding="utf-8"))
+    assert doc["managers"][0]["level_label"].endswith("客户经理")

@@ -8,7 +8,7 @@ from typing import Any
 from amctl.export.formats import Export, Rows, Tick, clean, preflight, records, silent
 from amctl.export.formats import write as write_export
 from amctl.export.safe import atomic_write
-from amctl.labels import heading, moved, shown, titles
+from amctl.labels import heading, moved, names, plain, says, shown, titles
 from amctl.pipeline.grade import GradeResult
 
 
@@ -99,13 +99,52 @@ def summary_rows(result: GradeResult) -> Rows:
     return columns, rows
 
 
+LABELLED = ("level", "previous_tier", "movement", "ability_band", "performance_band", "reasons")
+
+
+def labelled_rows(result: GradeResult, lang: str) -> Rows:
+    """The rows scripts read (stable English keys and values), plus a `…_label` column for
+    each value a person reads, in `lang`: what a script shows its users without a table of
+    its own."""
+    policy = result.policy.policy
+    columns, rows = manager_rows(result)
+    show, called = shown(policy, lang), names(policy, lang)
+    m = result.managers
+    labels = [
+        [
+            called.level(level),
+            called.tier(was) if isinstance(was, str) else None,
+            show("movement", moved(was, tier, move)),
+            show("ability_band", a) if isinstance(a, str) else None,
+            show("performance_band", p) if isinstance(p, str) else None,
+            says(list(why), lang, called),
+        ]
+        for level, was, tier, move, a, p, why in zip(
+            m["level"],
+            m["previous_tier"],
+            m["tier"],
+            m["movement"],
+            m["ability_band"],
+            m["performance_band"],
+            m["reasons"],
+            strict=True,
+        )
+    ]
+    blank: list[object] = [None] * (len(LABELLED) - 1)
+    labels += [[*blank, plain("; ".join(b.reasons))] for b in result.blocked]
+    return [*columns, *(f"{c}_label" for c in LABELLED)], [
+        [*row, *words] for row, words in zip(rows, labels, strict=True)
+    ]
+
+
 def export(result: GradeResult, lang: str | None = None) -> Export:
     policy = result.policy.policy
+    language = lang or policy.metadata.language
     return Export(
-        csv=lambda: manager_rows(result),
+        csv=lambda: labelled_rows(result, language),
         json=lambda: {
             "run": {row[0]: row[1] for row in run_rows(result)[1]},
-            "managers": records(manager_rows(result)),
+            "managers": records(labelled_rows(result, language)),
             "quota": records(quota_rows(result)),
             "boundaries": records(boundary_rows(result)),
             "findings": records(finding_rows(result)),

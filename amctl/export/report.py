@@ -172,6 +172,7 @@ def movements(result: GradeResult) -> list[tuple[str, str, str, str | None, str,
     ]
 
 
+WHO_MOVED = ("employee_id", "name", "org_unit", "previous_tier", "tier", "movement")
 MOVES = ("promoted", "graduated", "band_up", "band_down", "demoted", "same", "new", "changed")
 DECIDING = (  # the reason that settled a tier, latest first when a manager has several
     "override",
@@ -212,12 +213,7 @@ def _people(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str
     )
     out = [f'<section id="people"><h2>{_e(word("results"))}</h2>']
     headers = [
-        title("employee_id"),
-        title("name"),
-        title("org_unit"),
-        title("previous_tier"),
-        title("tier"),
-        title("movement"),
+        *(title(k) for k in WHO_MOVED),
         word("deciding"),
         title("total"),
     ]
@@ -456,14 +452,7 @@ def render(run: QuarterRun, lang: str) -> str:
             [[counts[k] for k in MOVES if counts[k]]],
         ),
         table(
-            [
-                title("employee_id"),
-                title("name"),
-                title("org_unit"),
-                title("previous_tier"),
-                title("tier"),
-                title("movement"),
-            ],
+            [title(k) for k in WHO_MOVED],
             [
                 [
                     eid,

@@ -6,8 +6,11 @@ Exit codes live here so every command maps failures the same way:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from amctl.messages import Said, say
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -59,15 +62,43 @@ class Finding:
     severity: Severity = Severity.ERROR
     row_id: str | None = field(default=None, compare=False)  # the employee the problem belongs to
     pointer: str | None = field(default=None, compare=False)  # JSON pointer into a policy
+    said: Said | None = field(default=None, compare=False)  # the message as data, to word again
+
+    @classmethod
+    def of(
+        cls,
+        location: Location,
+        rule: str,
+        what: Said,
+        severity: Severity = Severity.ERROR,
+        row_id: str | None = None,
+        pointer: str | None = None,
+    ) -> Finding:
+        """A finding whose message can be said in any language; `message` is the English."""
+        return cls(location, rule, say(what), severity, row_id, pointer, what)
+
+    def worded(self, lang: str, word: Callable[[str], str | None] | None = None) -> str:
+        """The message in `lang`; one made as plain text stays as it was written."""
+        return say(self.said, lang, word) if self.said is not None else self.message
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity.value}: {self.message} [{self.rule}]"
 
 
 class AmctlError(Exception):
-    """Base of every error amctl expects; anything else escaping is a bug (exit 3)."""
+    """Base of every error amctl expects; anything else escaping is a bug (exit 3).
+
+    Raised with a `Said` (a message key and its values), it can be worded in the policy's
+    language where it is shown; `str(exc)` is always the English."""
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, what: str | Said = "") -> None:
+        self.said = what if isinstance(what, Said) else None
+        super().__init__(say(what))
+
+    def worded(self, lang: str, word: Callable[[str], str | None] | None = None) -> str:
+        return say(self.said, lang, word) if self.said is not None else str(self)
 
 
 class UsageError(AmctlError):
@@ -77,7 +108,7 @@ class UsageError(AmctlError):
 class FindingsError(AmctlError):
     """Input that cannot be used, with every problem found in one pass."""
 
-    def __init__(self, findings: list[Finding], summary: str = "") -> None:
+    def __init__(self, findings: list[Finding], summary: str | Said = "") -> None:
         self.findings = findings
         super().__init__(summary or f"{len(findings)} problem(s)")
 

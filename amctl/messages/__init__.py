@@ -1,0 +1,86 @@
+"""Findings as data, a key and its values, and their wording in Chinese and English.
+
+A finding is raised where the problem is seen and worded where it is shown, so one run can
+be read in the policy's language on the terminal and in English in a CI log. The English
+wording is also kept on the finding itself (`Finding.message`): logs, json and tests read
+that one.
+
+Templates are `str.format` strings over named values, with two conversions of our own:
+`{x!l}` joins a list in the language (a, b and c / a、b 和 c), and `{x!w}` names an internal
+key (employee_id) by its label (员工编号) when the shower knows one. A value may itself be a
+`Said` (a key and values), worded in the same language: the part of a message that varies.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from amctl.messages import data, formula, pipeline, policy
+
+
+class Said(NamedTuple):
+    """Words not yet worded: a catalogue key and the values it names."""
+
+    key: str
+    params: Mapping[str, Any]
+
+
+def said(key: str, **params: Any) -> Said:
+    return Said(key, params)
+
+
+def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for table in tables:
+        twice = out.keys() & table.keys()
+        if twice:  # two areas claiming one key would word each other's findings
+            raise RuntimeError(f"message keys defined twice: {sorted(twice)}")
+        out.update(table)
+    return out
+
+
+CATALOGUE: dict[str, tuple[str, str]] = _merge(
+    data.MESSAGES, formula.MESSAGES, pipeline.MESSAGES, policy.MESSAGES
+)
+
+
+def joined(items: Sequence[Any], lang: str) -> str:
+    """a, b and c / a、b 和 c: a list as the sentence around it reads it."""
+    parts = [str(x) for x in items]
+    if lang == "zh":
+        return "、".join(parts)
+    return ", ".join(parts)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str, word: Callable[[str], str | None] | None) -> None:
+        self.lang, self.word = lang, word
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Said):
+            value = say(value, self.lang, self.word)
+        return super().format_field(value, format_spec)
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "l":
+            return joined([self._one(v) for v in value], self.lang)
+        if conversion == "w":
+            named = self.word(str(value)) if self.word is not None else None
+            return named or str(value)
+        return super().convert_field(value, conversion)
+
+    def _one(self, value: Any) -> Any:
+        return say(value, self.lang, self.word) if isinstance(value, Said) else value
+
+
+def say(what: Said | str, lang: str = "en", word: Callable[[str], str | None] | None = None) -> str:
+    """A message in `lang`. `word` names internal keys (`{x!w}`); English keeps the keys."""
+    if isinstance(what, str):
+        return what
+    templates = CATALOGUE.get(what.key)
+    if templates is None:  # a key recorded by another version of amctl
+        return what.key + (f" {dict(what.params)}" if what.params else "")
+    template = templates[0 if lang == "zh" else 1]
+    return _Formatter(lang, word if lang == "zh" else None).vformat(template, (), what.params)

@@ -1,0 +1,3 @@
+"""Findings of the data area, worded: key → (zh, en)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

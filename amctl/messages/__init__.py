@@ -61,7 +61,7 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Said):
             value = say(value, self.lang, self.word)
-        return super().format_field(value, format_spec)
+        return str(super().format_field(value, format_spec))
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion == "l":

@@ -33,6 +33,7 @@ from amctl.formula.evaluate import (
     missing,
     non_finite,
 )
+from amctl.messages import Said, said, say
 from amctl.policy.models import Pay, Policy
 from amctl.policy.names import TRAINEE, tier_key
 from amctl.policy.payformulas import pay_bands, variables
@@ -63,11 +64,15 @@ class PayPeriod:
 class PayError(Exception):
     """A component that cannot be computed for some managers, with who and why."""
 
-    def __init__(self, component: str, message: str, employees: list[str]) -> None:
-        shown = ", ".join(employees[:10])
-        if len(employees) > 10:
-            shown += f" and {len(employees) - 10} more"
-        super().__init__(f"component {component}: {message} (for {shown})")
+    def __init__(self, component: str, problem: Said, employees: list[str]) -> None:
+        who = (
+            said("formula.employees_more", ids=employees[:10], more=len(employees) - 10)
+            if len(employees) > 10
+            else said("formula.employees", ids=employees[:10])
+        )
+        self.said = said("formula.pay_failed", component=component, problem=problem, who=who)
+        self.message = say(self.said)  # the English; `said` words it in any language
+        super().__init__(self.message)
         self.component, self.employees = component, employees
 
 
@@ -141,15 +146,15 @@ def environment(
     return Env(cols, pay.tables, brackets, len(data))
 
 
-def _why(formula: Formula, env: Env, row: int) -> str:
+def _why(formula: Formula, env: Env, row: int) -> Said:
     def gone_at(name: str) -> bool:
         value = env.columns[name]
         return bool(missing(value[row] if isinstance(value, np.ndarray) else value))
 
     gone = sorted(n for n in formula.names if gone_at(n))
     if gone:
-        return f"needs {', '.join(gone)}, which the data does not give"
-    return "the result is not a number (a division by zero, or a number out of range)"
+        return said("formula.needs_missing", names=gone)
+    return said("formula.not_a_number")
 
 
 def compute(
@@ -181,7 +186,7 @@ def compute(
             try:
                 value = evaluate(formula.tree, scoped)
             except EvalError as exc:
-                raise PayError(name, exc.message, [ids[i] for i in exc.rows]) from None
+                raise PayError(name, exc.said, [ids[i] for i in exc.rows]) from None
             bad = non_finite(value)
             if bad:
                 raise PayError(name, _why(formula, scoped, bad[0]), [ids[i] for i in bad])
@@ -193,8 +198,7 @@ def compute(
             rounded = to_money(raw)
             huge = [i for i, v in enumerate(rounded) if not v.is_finite() or abs(v) > MAX_AMOUNT]
             if huge:
-                message = "an amount beyond 10^12; check the formula"
-                raise PayError(name, message, [ids[i] for i in huge])
+                raise PayError(name, said("formula.amount_too_large"), [ids[i] for i in huge])
             out[name] = rounded
             total = total + rounded
     out["total"] = total

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from amctl.messages import Said, said, say
+
 MAX_LENGTH = 1000
 MAX_NODES = 200
 MAX_EXPONENT = 10
@@ -40,11 +42,12 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 
 
 class FormulaError(Exception):
-    """A refused formula, with the 0-based column of the offending part within its text."""
+    """A refused formula, with the 0-based column of the offending part within its text.
+    `said` is the message as data; `message` (and `str()`) its English."""
 
-    def __init__(self, message: str, col: int = 0, rule: str = "AMF001") -> None:
-        super().__init__(message)
-        self.message, self.col, self.rule = message, col, rule
+    def __init__(self, what: Said, col: int = 0, rule: str = "AMF001") -> None:
+        self.said, self.message, self.col, self.rule = what, say(what), col, rule
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -139,32 +142,36 @@ class Formula:
 
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
-_REFUSED = {
-    ast.Attribute: "attribute access (a.b)",
+_REFUSED = {  # the construct → its message key, formula.construct.<key>
+    ast.Attribute: "attribute",
     ast.Lambda: "lambda",
-    ast.ListComp: "comprehensions",
-    ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "generator expressions",
-    ast.List: "lists",
-    ast.Tuple: "tuples",
-    ast.Dict: "dicts",
-    ast.Set: "sets",
-    ast.JoinedStr: "f-strings",
-    ast.NamedExpr: "assignment (:=)",
-    ast.Starred: "unpacking (*)",
+    ast.ListComp: "comprehension",
+    ast.SetComp: "comprehension",
+    ast.DictComp: "comprehension",
+    ast.GeneratorExp: "generator",
+    ast.List: "list",
+    ast.Tuple: "tuple",
+    ast.Dict: "dict",
+    ast.Set: "set",
+    ast.JoinedStr: "fstring",
+    ast.NamedExpr: "assignment",
+    ast.Starred: "unpacking",
     ast.Await: "await",
     ast.Yield: "yield",
     ast.YieldFrom: "yield",
-    ast.Slice: "slices",
+    ast.Slice: "slice",
 }
+
+
+def _refused(construct: str) -> Said:
+    return said("formula.refused", what=said(f"formula.construct.{construct}"))
 
 
 def compile_formula(source: str, scope: Scope) -> Formula:
     """Parse, allow-list and type-check one formula; FormulaError says what and where."""
     if len(source) > MAX_LENGTH:
         raise FormulaError(
-            f"formula is {len(source)} characters; keep it under {MAX_LENGTH}", 0, "AMF007"
+            said("formula.too_long", length=len(source), limit=MAX_LENGTH), 0, "AMF007"
         )
     text = source.strip()
     lead = len(source) - len(source.lstrip())
@@ -185,19 +192,21 @@ def _compile(source: str, text: str, lead: int, scope: Scope) -> Formula:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         col = lead + max((exc.offset or 1) - 1, 0)
-        raise FormulaError(f"syntax error: {exc.msg}", col, "AMF000") from None
+        raise FormulaError(said("formula.syntax", detail=str(exc.msg)), col, "AMF000") from None
     except (RecursionError, MemoryError):
-        raise FormulaError("formula is nested too deeply; simplify it", 0, "AMF007") from None
+        raise FormulaError(said("formula.too_deep"), 0, "AMF007") from None
     except ValueError as exc:  # e.g. a NUL character
-        raise FormulaError(f"formula cannot be read: {exc}", 0, "AMF000") from None
+        raise FormulaError(said("formula.unreadable", detail=str(exc)), 0, "AMF000") from None
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
-        raise FormulaError(f"formula has {count} parts; keep it under {MAX_NODES}", 0, "AMF007")
+        raise FormulaError(
+            said("formula.too_many_parts", count=count, limit=MAX_NODES), 0, "AMF007"
+        )
     builder = _Builder(scope, lead, text)
     for part in ast.walk(tree.body):  # the dangerous construct, wherever it hides, is named first
         for refused, what in _REFUSED.items():
             if isinstance(part, refused):
-                raise builder.fail(part, f"{what} not allowed in a formula")
+                raise builder.fail(part, _refused(what))
     node, kind = builder.build(tree.body)
     return Formula(source, node, kind, frozenset(builder.names))
 
@@ -209,10 +218,13 @@ def _ascii_names(text: str, lead: int) -> FormulaError | None:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             if tok.type == tokenize.NAME and not tok.string.isascii():
                 same = unicodedata.normalize("NFKC", tok.string)
-                seen = f", which Python would read as '{same}'" if same != tok.string else ""
+                what = (
+                    said("formula.not_ascii_read_as", name=tok.string, same=same)
+                    if same != tok.string
+                    else said("formula.not_ascii", name=tok.string)
+                )
                 return FormulaError(
-                    f"'{tok.string}' is not a plain ASCII name{seen}; type names in ASCII "
-                    "letters, digits and _",
+                    what,
                     lead + tok.start[1] if tok.start[0] == 1 else 0,
                     "AMF010",
                 )
@@ -226,7 +238,7 @@ class _Builder:
         self.scope, self.lead, self.text = scope, lead, text
         self.names: set[str] = set()
 
-    def fail(self, node: ast.AST, message: str, rule: str = "AMF001") -> FormulaError:
+    def fail(self, node: ast.AST, message: Said, rule: str = "AMF001") -> FormulaError:
         """The column is in characters of the first line (ast counts UTF-8 bytes)."""
         if getattr(node, "lineno", 1) != 1:
             return FormulaError(message, 0, rule)
@@ -238,16 +250,15 @@ class _Builder:
     def build(self, node: ast.expr) -> tuple[Node, Type]:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
-            raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in a formula")
+            raise self.fail(node, said("formula.not_allowed", text=ast.unparse(node)))
         result: tuple[Node, Type] = method(node)
         return result
 
-    def expect(self, node: ast.expr, want: Type, what: str) -> Node:
+    def expect(self, node: ast.expr, want: Type, what: Said) -> Node:
         built, kind = self.build(node)
         if kind != want:
-            raise self.fail(
-                node, f"{what} must be {_TYPE_NAMES[want]}, not {_TYPE_NAMES[kind]}", "AMF003"
-            )
+            message = said("formula.wrong_type", what=what, want=_named(want), got=_named(kind))
+            raise self.fail(node, message, "AMF003")
         return built
 
     def _Constant(self, node: ast.Constant) -> tuple[Node, Type]:
@@ -257,48 +268,38 @@ class _Builder:
         if isinstance(value, int | float):
             number = Decimal(str(value))
             if not number.is_finite() or abs(number) > MAX_CONSTANT:
-                raise self.fail(node, f"number {value} is out of range (at most 10^12)", "AMF007")
+                raise self.fail(node, said("formula.out_of_range", value=str(value)), "AMF007")
             return Const(number), "num"
         if isinstance(value, str):
             if len(value) > MAX_STRING:
-                raise self.fail(node, f"text is longer than {MAX_STRING} characters", "AMF007")
+                raise self.fail(node, said("formula.text_too_long", limit=MAX_STRING), "AMF007")
             return Const(value), "str"
-        raise self.fail(node, f"{value!r} is not allowed in a formula")
+        raise self.fail(node, said("formula.value_not_allowed", value=repr(value)))
 
     def _Name(self, node: ast.Name) -> tuple[Node, Type]:
         name = node.id
         if name in self.scope.later:
-            raise self.fail(
-                node,
-                f"'{name}' is a component defined later or this one itself; components run "
-                "in order and may use only earlier ones: move it above or remove the cycle",
-                "AMF008",
-            )
+            raise self.fail(node, said("formula.defined_later", name=name), "AMF008")
         kind = self.scope.variables.get(name)
         if kind is None:
             if name in self.scope.tables:
-                raise self.fail(
-                    node, f"'{name}' is a table: look a value up with {name}[key]", "AMF003"
-                )
+                raise self.fail(node, said("formula.is_table", name=name), "AMF003")
             if name in self.scope.brackets:
-                raise self.fail(
-                    node, f"'{name}' is a bracket table: use brackets(value, {name})", "AMF003"
-                )
-            raise self.fail(node, f"unknown name '{name}'{_hint(name, self.scope)}", "AMF002")
+                raise self.fail(node, said("formula.is_bracket_table", name=name), "AMF003")
+            hint = _hint(name, self.scope)
+            raise self.fail(node, said("formula.unknown_name", name=name, hint=hint), "AMF002")
         self.names.add(name)
         return Var(name), kind
 
     def _BinOp(self, node: ast.BinOp) -> tuple[Node, Type]:
         op = _ARITH.get(type(node.op))
         if op is None:
-            raise self.fail(node, f"operator '{_op_text(node.op)}' not allowed; use + - * / **")
-        left = self.expect(node.left, "num", f"the left side of {op}")
+            raise self.fail(node, said("formula.bad_operator", op=_op_text(node.op)))
+        left = self.expect(node.left, "num", said("formula.part.left", op=op))
         if op == "**" and any(
             isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node.left)
         ):
-            raise self.fail(
-                node, "a power of a power grows without bound; write one power", "AMF007"
-            )
+            raise self.fail(node, said("formula.power_of_power"), "AMF007")
         if op == "**":
             exp = node.right
             if not (
@@ -308,25 +309,26 @@ class _Builder:
                 and 0 <= exp.value <= MAX_EXPONENT
             ):
                 raise self.fail(
-                    node.right,
-                    f"an exponent must be a whole number from 0 to {MAX_EXPONENT}",
-                    "AMF007",
+                    node.right, said("formula.exponent_range", limit=MAX_EXPONENT), "AMF007"
                 )
-        right = self.expect(node.right, "num", f"the right side of {op}")
+        right = self.expect(node.right, "num", said("formula.part.right", op=op))
         return Arith(op, left, right), "num"
 
     def _UnaryOp(self, node: ast.UnaryOp) -> tuple[Node, Type]:
         if isinstance(node.op, ast.Not):
-            return Not(self.expect(node.operand, "bool", "the operand of not")), "bool"
+            operand = said("formula.part.operand", op="not")
+            return Not(self.expect(node.operand, "bool", operand)), "bool"
         if isinstance(node.op, ast.USub):
-            return Neg(self.expect(node.operand, "num", "the operand of -")), "num"
+            operand = said("formula.part.operand", op="-")
+            return Neg(self.expect(node.operand, "num", operand)), "num"
         if isinstance(node.op, ast.UAdd):
-            return self.expect(node.operand, "num", "the operand of +"), "num"
-        raise self.fail(node, "operator '~' not allowed")
+            return self.expect(node.operand, "num", said("formula.part.operand", op="+")), "num"
+        raise self.fail(node, said("formula.bad_unary", op="~"))
 
     def _BoolOp(self, node: ast.BoolOp) -> tuple[Node, Type]:
         op = "and" if isinstance(node.op, ast.And) else "or"
-        parts = tuple(self.expect(v, "bool", f"each side of {op}") for v in node.values)
+        side = said("formula.part.each_side", op=op)
+        parts = tuple(self.expect(v, "bool", side) for v in node.values)
         return Logic(op, parts), "bool"
 
     def _Compare(self, node: ast.Compare) -> tuple[Node, Type]:
@@ -336,18 +338,13 @@ class _Builder:
         for i, op_node in enumerate(node.ops):
             op = _COMPARE.get(type(op_node))
             if op is None:
-                raise self.fail(
-                    node, f"'{_op_text(op_node)}' not allowed; compare with < <= > >= == !="
-                )
+                raise self.fail(node, said("formula.bad_comparison", op=_op_text(op_node)))
             (left, lk), (right, rk) = built[i], built[i + 1]
             if lk != rk:
-                raise self.fail(
-                    node, f"cannot compare {_TYPE_NAMES[lk]} with {_TYPE_NAMES[rk]}", "AMF003"
-                )
+                message = said("formula.cannot_compare", left=_named(lk), right=_named(rk))
+                raise self.fail(node, message, "AMF003")
             if lk != "num" and op not in ("==", "!="):
-                raise self.fail(
-                    node, f"{_TYPE_NAMES[lk]} can only be compared with == or !=", "AMF003"
-                )
+                raise self.fail(node, said("formula.equality_only", kind=_named(lk)), "AMF003")
             self._check_domain(left, right, asts[i + 1])
             self._check_domain(right, left, asts[i])
             ops.append(op)
@@ -362,74 +359,71 @@ class _Builder:
             for const in _leaves(const_side):
                 value = const.value if isinstance(const, Const) else None
                 if isinstance(value, str) and value not in domain:
-                    shown = ", ".join(sorted(domain))
-                    raise self.fail(
-                        where, f"'{value}' is never a value of {var.name} ({shown})", "AMF006"
+                    message = said(
+                        "formula.never_a_value", value=value, name=var.name, values=sorted(domain)
                     )
+                    raise self.fail(where, message, "AMF006")
 
     def _IfExp(self, node: ast.IfExp) -> tuple[Node, Type]:
-        test = self.expect(node.test, "bool", "the condition of if")
+        test = self.expect(node.test, "bool", said("formula.part.if_condition"))
         then, tk = self.build(node.body)
         orelse, ok = self.build(node.orelse)
         if tk != ok:
-            raise self.fail(
-                node, f"both branches of if/else must give the same type ({tk} vs {ok})", "AMF003"
-            )
+            message = said("formula.branch_types", then=_coded(tk), orelse=_coded(ok))
+            raise self.fail(node, message, "AMF003")
         return If(test, then, orelse), tk
 
     def _Subscript(self, node: ast.Subscript) -> tuple[Node, Type]:
         if not isinstance(node.value, ast.Name) or node.value.id not in self.scope.tables:
-            raise self.fail(
-                node,
-                "only tables can be indexed: table[key] with a table from pay.tables",
-                "AMF003",
-            )
+            raise self.fail(node, said("formula.index_non_table"), "AMF003")
         table = node.value.id
         key_ast = node.slice
-        key = self.expect(key_ast, "str", f"the key of {table}[…]")
+        key = self.expect(key_ast, "str", said("formula.part.table_key", table=table))
         keys = self.scope.tables[table]
         for leaf in _leaves(key):  # every key the expression can give, through if/else
             if isinstance(leaf, Var):
                 domain = self.scope.domains.get(leaf.name)
                 missing = sorted(domain - keys) if domain else []
                 if missing:
-                    raise self.fail(
-                        node,
-                        f"table {table} has no row for {', '.join(missing)} "
-                        f"(a value of {leaf.name}); add it",
-                        "AMF006",
+                    message = said(
+                        "formula.table_missing_rows", table=table, missing=missing, name=leaf.name
                     )
+                    raise self.fail(node, message, "AMF006")
             elif isinstance(leaf, Const) and leaf.value not in keys:
-                raise self.fail(node, f"table {table} has no row '{leaf.value}'", "AMF006")
+                message = said("formula.table_no_row", table=table, row=str(leaf.value))
+                raise self.fail(node, message, "AMF006")
         return Lookup(table, key), "num"
 
     def _Call(self, node: ast.Call) -> tuple[Node, Type]:
         if not isinstance(node.func, ast.Name):
-            raise self.fail(node, "only the functions " + ", ".join(FUNCTIONS) + " can be called")
+            raise self.fail(node, said("formula.call_non_function", functions=list(FUNCTIONS)))
         fn = node.func.id
         if fn not in FUNCTIONS:
-            raise self.fail(
-                node, f"unknown function '{fn}'; allowed: {', '.join(FUNCTIONS)}", "AMF004"
-            )
+            message = said("formula.unknown_function", fn=fn, functions=list(FUNCTIONS))
+            raise self.fail(node, message, "AMF004")
         low, high = FUNCTIONS[fn]
         if any(isinstance(a, ast.Starred) for a in node.args):
-            raise self.fail(node, "unpacking (*) not allowed in a formula")
+            raise self.fail(node, _refused("unpacking"))
         count = len(node.args)
         if not low <= count <= high:
-            want = str(low) if low == high else f"{low} to {high}"
-            raise self.fail(node, f"{fn}() takes {want} arguments, got {count}", "AMF004")
+            message = (
+                said("formula.arity", fn=fn, low=low, count=count)
+                if low == high
+                else said("formula.arity_range", fn=fn, low=low, high=high, count=count)
+            )
+            raise self.fail(node, message, "AMF004")
         mode = None
         for kw in node.keywords:
             if fn != "brackets" or kw.arg != "mode":
-                raise self.fail(node, f"{fn}() takes no keyword '{kw.arg}'", "AMF004")
+                raise self.fail(node, said("formula.no_keyword", fn=fn, keyword=kw.arg), "AMF004")
             if not (isinstance(kw.value, ast.Constant) and kw.value.value in MODES):
-                raise self.fail(
-                    kw.value, f"mode must be one of {', '.join(MODES)} (quoted)", "AMF004"
-                )
+                message = said("formula.mode_values", modes=list(MODES))
+                raise self.fail(kw.value, message, "AMF004")
             mode = str(kw.value.value)
         if fn == "brackets":
             return self._brackets(node, mode)
-        args = tuple(self.expect(a, "num", f"each argument of {fn}()") for a in node.args)
+        each = said("formula.part.argument", fn=fn)
+        args = tuple(self.expect(a, "num", each) for a in node.args)
         if fn == "round" and len(node.args) == 2:
             digits = node.args[1]
             if not (
@@ -437,21 +431,22 @@ class _Builder:
                 and isinstance(digits.value, int)
                 and 0 <= digits.value <= 6
             ):
-                raise self.fail(
-                    digits, "round()'s digits must be a whole number from 0 to 6", "AMF004"
-                )
+                raise self.fail(digits, said("formula.round_digits"), "AMF004")
         return Call(fn, args), "num"
 
     def _brackets(self, node: ast.Call, mode: str | None) -> tuple[Node, Type]:
         if mode is None:
-            raise self.fail(node, "brackets() needs mode='marginal', 'flat' or 'rate'", "AMF004")
-        value = self.expect(node.args[0], "num", "the value of brackets()")
+            raise self.fail(node, said("formula.brackets_mode"), "AMF004")
+        value = self.expect(node.args[0], "num", said("formula.part.brackets_value"))
         table = node.args[1]
         if not isinstance(table, ast.Name) or table.id not in self.scope.brackets:
-            known = ", ".join(sorted(self.scope.brackets)) or "none defined"
-            raise self.fail(
-                table, f"brackets() needs a bracket table from pay.brackets ({known})", "AMF004"
+            known = sorted(self.scope.brackets)
+            message = (
+                said("formula.brackets_table", known=known)
+                if known
+                else said("formula.brackets_table_none")
             )
+            raise self.fail(table, message, "AMF004")
         return Call("brackets", (value,), table.id, mode), "num"
 
 
@@ -462,7 +457,14 @@ def _leaves(node: Node) -> list[Node]:
     return [node]
 
 
-_TYPE_NAMES: dict[Type, str] = {"num": "a number", "str": "text", "bool": "a condition"}
+def _named(kind: Type) -> Said:
+    """A type as a sentence names it: a number, text, a condition."""
+    return said(f"formula.type.{kind}")
+
+
+def _coded(kind: Type) -> Said:
+    """A type by its short code (num, str, bool), worded in Chinese."""
+    return said(f"formula.kind.{kind}")
 
 
 def _op_text(op: ast.AST) -> str:
@@ -482,7 +484,9 @@ def _op_text(op: ast.AST) -> str:
     }.get(type(op), type(op).__name__)
 
 
-def _hint(name: str, scope: Scope) -> str:
+def _hint(name: str, scope: Scope) -> Said:
     words = [*scope.variables, *scope.tables, *scope.brackets, *FUNCTIONS]
     close = difflib.get_close_matches(name, words, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else "; see the README's list of formula names"
+    if close:
+        return said("formula.hint.did_you_mean", close=close[0])
+    return said("formula.hint.see_readme")

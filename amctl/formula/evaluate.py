@@ -34,6 +34,7 @@ from amctl.formula.compile import (
     Not,
     Var,
 )
+from amctl.messages import Said, said, say
 
 Value = Any  # a numpy column or a scalar (Decimal, str, float condition)
 NAN = Decimal("NaN")
@@ -50,11 +51,12 @@ class Bracket:
 
 
 class EvalError(Exception):
-    """A formula that failed for some managers at run time (a missing table row)."""
+    """A formula that failed for some managers at run time (a missing table row).
+    `said` is the message as data; `message` (and `str()`) its English."""
 
-    def __init__(self, message: str, rows: Sequence[int]) -> None:
-        super().__init__(message)
-        self.message, self.rows = message, list(rows)
+    def __init__(self, what: Said, rows: Sequence[int]) -> None:
+        self.said, self.message, self.rows = what, say(what), list(rows)
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -200,8 +202,8 @@ def _lookup(name: str, table: Mapping[str, Decimal], key: Value) -> Value:
             absent.append(i)
         out[i] = found
     if absent:
-        shown = ", ".join(sorted({str(keys[i]) for i in absent}))
-        raise EvalError(f"table {name} has no row for {shown}", absent)
+        shown = sorted({str(keys[i]) for i in absent})
+        raise EvalError(said("formula.table_no_row_for", table=name, keys=shown), absent)
     return out if isinstance(key, np.ndarray) else out[0]
 
 

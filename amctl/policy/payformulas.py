@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from amctl.formula.compile import Formula, FormulaError, Scope, Type, compile_formula
+from amctl.messages import Said, said, say
 from amctl.policy.columns import BUILTIN_ALIASES
 from amctl.policy.models import Pay, Policy
 from amctl.policy.names import TRAINEE, tier_key
@@ -90,8 +91,13 @@ def pay_bands(
 class PayProblem:
     loc: tuple[str | int, ...]
     rule: str
-    message: str
+    said: Said  # the message as data, to word in the policy's language
     offset: int | None = None  # column within the formula text, when known
+
+    @property
+    def message(self) -> str:
+        """The English."""
+        return say(self.said)
 
 
 def compile_pay(policy: Policy, pay: Pay) -> tuple[dict[str, Formula], list[PayProblem]]:
@@ -105,7 +111,7 @@ def compile_pay(policy: Policy, pay: Pay) -> tuple[dict[str, Formula], list[PayP
                     PayProblem(
                         ("pay", group, name),
                         "AMF009",
-                        f"'{name}' is already a built-in formula name; choose another name",
+                        said("formula.builtin_name", name=name),
                     )
                 )
     for name in set(pay.parameters) & set(pay.components):
@@ -113,7 +119,7 @@ def compile_pay(policy: Policy, pay: Pay) -> tuple[dict[str, Formula], list[PayP
             PayProblem(
                 ("pay", "components", name),
                 "AMF009",
-                f"'{name}' is both a parameter and a component; rename one",
+                said("formula.parameter_and_component", name=name),
             )
         )
     kinds.update(dict.fromkeys(pay.parameters, "num"))
@@ -132,12 +138,20 @@ def compile_pay(policy: Policy, pay: Pay) -> tuple[dict[str, Formula], list[PayP
         try:
             formula = compile_formula(component.formula, scope)
         except FormulaError as exc:
-            problems.append(PayProblem(loc, exc.rule, f"component {name}: {exc.message}", exc.col))
+            what = said("formula.in_component", name=name, problem=exc.said)
+            problems.append(PayProblem(loc, exc.rule, what, exc.col))
             continue
         if formula.type != "num":
             problems.append(
                 PayProblem(
-                    loc, "AMF003", f"component {name} must give an amount, not {formula.type}", 0
+                    loc,
+                    "AMF003",
+                    said(
+                        "formula.component_not_amount",
+                        name=name,
+                        kind=said(f"formula.kind.{formula.type}"),
+                    ),
+                    0,
                 )
             )
             continue
@@ -150,31 +164,25 @@ def _bracket_problems(pay: Pay) -> list[PayProblem]:
     for name, brackets in pay.brackets.items():
         loc = ("pay", "brackets", name)
         if not brackets:
-            out.append(PayProblem(loc, "AMC030", f"bracket table {name} is empty"))
+            out.append(PayProblem(loc, "AMC030", said("formula.brackets_empty", name=name)))
             continue
         for i, b in enumerate(brackets):
             if b.to is not None and b.to <= b.from_:
                 out.append(
                     PayProblem(
-                        (*loc, i), "AMC030", f"{name}: bracket {i + 1} ends at or below its start"
+                        (*loc, i),
+                        "AMC030",
+                        said("formula.bracket_ends_early", name=name, number=i + 1),
                     )
                 )
             if b.to is None and i != len(brackets) - 1:
                 out.append(
-                    PayProblem(
-                        loc, "AMC030", f"{name}: only the last bracket may be open-ended (no 'to')"
-                    )
+                    PayProblem(loc, "AMC030", said("formula.bracket_open_not_last", name=name))
                 )
             if i:
                 prev = brackets[i - 1].to
                 if prev is not None and b.from_ != prev:
-                    kind = "gap" if b.from_ > prev else "overlap"
-                    out.append(
-                        PayProblem(
-                            loc,
-                            "AMC030",
-                            f"{name}: {kind} between {prev} and {b.from_} (bracket {i + 1}); "
-                            "each bracket must start where the previous one ends",
-                        )
-                    )
+                    key = "formula.bracket_gap" if b.from_ > prev else "formula.bracket_overlap"
+                    what = said(key, name=name, prev=str(prev), start=str(b.from_), number=i + 1)
+                    out.append(PayProblem(loc, "AMC030", what))
     return out

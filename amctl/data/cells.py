@@ -13,12 +13,21 @@ import re
 import unicodedata
 from typing import Any
 
+from amctl.messages import Said, said, say
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 1900 leap-day bug
 _LAST_SERIAL = 2958465  # 9999-12-31
 
 
 class CellError(ValueError):
-    """A cell that cannot be read as the type its column needs."""
+    """A cell that cannot be read as the type its column needs; `said` is why, as data."""
+
+    def __init__(self, what: Said) -> None:
+        super().__init__(what)
+        self.said = what
+
+    def __str__(self) -> str:  # worded only when shown: the fast readers catch many of these
+        return say(self.said)
 
 
 def is_blank(value: Any) -> bool:
@@ -49,9 +58,7 @@ def identifier(value: Any) -> str:
     hidden = next((ch for ch in result if not ch.isprintable()), None)
     if hidden is not None:
         shown = result.encode("unicode_escape").decode("ascii")
-        raise CellError(
-            f"'{shown}' holds an invisible character (U+{ord(hidden):04X}); retype the id"
-        )
+        raise CellError(said("data.cell_hidden_char", shown=shown, code=f"{ord(hidden):04X}"))
     return result
 
 
@@ -61,29 +68,26 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$")
 
 def number(value: Any) -> float:
     if isinstance(value, bool):
-        raise CellError(f"{value} is not a number; write a number")
+        raise CellError(said("data.cell_bool_not_number", value=str(value)))
     if isinstance(value, int | float):
         result = float(value)
     elif isinstance(value, dt.date):
-        raise CellError(f"{value} is a date, not a number; format the cell as a number")
+        raise CellError(said("data.cell_date_not_number", value=str(value)))
     else:
         raw = text(value)
         cleaned = raw.translate(_NUMBER_NOISE)
         if "," in cleaned:
             if not _GROUPED.match(cleaned):
-                raise CellError(
-                    f"'{raw}' has a comma that is not a thousands separator; "
-                    "write decimals with a point, e.g. 302.1"
-                )
+                raise CellError(said("data.cell_comma", raw=raw))
             cleaned = cleaned.replace(",", "")
         if cleaned.endswith("%"):
             cleaned = cleaned[:-1]
         try:
             result = float(cleaned)
         except ValueError:
-            raise CellError(f"'{raw}' is not a number; write digits only, e.g. 1234.5") from None
+            raise CellError(said("data.cell_not_number", raw=raw)) from None
     if not math.isfinite(result):
-        raise CellError(f"{text(value)} is not a finite number; write a real figure")
+        raise CellError(said("data.cell_not_finite", value=text(value)))
     return result
 
 
@@ -104,7 +108,7 @@ def date(value: Any) -> dt.date:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         if float(value).is_integer():
             return date(str(int(value)))  # 20190301 typed as a number
-        raise CellError(f"{text(value)} is not a date; write it as 2019-03-01")
+        raise CellError(said("data.cell_serial_not_date", value=text(value)))
     raw = text(value)
     for pattern in _DATE_PATTERNS:
         m = pattern.match(raw)
@@ -113,8 +117,8 @@ def date(value: Any) -> dt.date:
             try:
                 return dt.date(y, mo, d)
             except ValueError:
-                raise CellError(f"'{raw}' is not a real date; check month and day") from None
-    raise CellError(f"'{raw}' is not a date; write it as 2019-03-01")
+                raise CellError(said("data.cell_unreal_date", raw=raw)) from None
+    raise CellError(said("data.cell_not_date", raw=raw))
 
 
 _TRUE = {"1", "true", "yes", "y", "是", "√", "✓", "农村", "t"}
@@ -131,7 +135,7 @@ def flag(value: Any) -> bool:
         return True
     if raw in _FALSE:
         return False
-    raise CellError(f"'{text(value)}' is not yes/no; write 是 or 否")
+    raise CellError(said("data.cell_not_flag", raw=text(value)))
 
 
 def column_letter(index: int) -> str:

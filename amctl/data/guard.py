@@ -23,6 +23,7 @@ from pathlib import Path
 from amctl.data.cells import column_letter
 from amctl.data.grid import Grid
 from amctl.errors import DataError, Finding, Location
+from amctl.messages import Said, said
 
 # Budgets: what a real roster never needs, so that a file built to hurt is refused with a
 # message before it costs memory or minutes. Each can be raised for a genuine file with the
@@ -45,35 +46,36 @@ def budget(name: str) -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else BUDGETS[name]
 
 
-def over(path: Path, what: str, name: str, sheet: str | None = None, times: int = 1) -> DataError:
+def over(path: Path, what: Said, name: str, sheet: str | None = None, times: int = 1) -> DataError:
     """A budget exceeded: which, and how to raise it when the file is genuine."""
-    limit = f"{budget(name) * times:,}" + (f" ({times} × AMCTL_MAX_{name})" if times > 1 else "")
-    message = (
-        f"{what}, over the limit of {limit}; a roster never needs that, so the file is damaged "
-        f"or built to hurt. If it is genuine, raise the limit: AMCTL_MAX_{name}=…"
-    )
+    limit = budget(name) * times
+    if times > 1:
+        message = said("data.over_limit_times", what=what, limit=limit, times=times, name=name)
+    else:
+        message = said("data.over_limit", what=what, limit=limit, name=name)
     where = Location(str(path), sheet=sheet)
-    return DataError([Finding(where, "AMD022", message)], f"{path}: not read: {what}")
+    summary = said("data.not_read", path=str(path), what=what)
+    return DataError([Finding.of(where, "AMD022", message)], summary)
 
 
 def check_input_file(path: Path) -> None:
     """A regular file (a symlink to one is fine) of bounded size: never a device or a pipe."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-        message = "not a regular file (a device, a pipe or a socket); give a workbook or csv"
-        raise DataError([Finding(Location(str(path)), "AMD001", message)], message)
+        message = said("data.not_regular_file")
+        raise DataError([Finding.of(Location(str(path)), "AMD001", message)], message)
     if info.st_size > budget("INPUT_BYTES"):
-        raise over(path, f"the file has {info.st_size:,} bytes", "INPUT_BYTES")
+        raise over(path, said("data.file_bytes", bytes=info.st_size), "INPUT_BYTES")
 
 
 def check_csv(path: Path, raw: bytes) -> None:
     """The csv module keeps a list per row and a string per field: refuse a file of blank
     lines or separators before it is split into hundreds of millions of them."""
     if (lines := raw.count(b"\n")) > budget("ROWS"):
-        raise over(path, f"the file has {lines:,} lines", "ROWS")
+        raise over(path, said("data.file_lines", lines=lines), "ROWS")
     fields = lines + max(raw.count(b","), raw.count(b"\t"), raw.count(b";"))
     if fields > 5 * budget("CELLS"):
-        raise over(path, f"the file has {fields:,} fields", "CELLS", times=5)
+        raise over(path, said("data.file_fields", fields=fields), "CELLS", times=5)
     _csv_width(path, raw)
 
 
@@ -89,7 +91,7 @@ def _csv_width(path: Path, raw: bytes) -> None:
         line = raw[bounds[at] + 1 : bounds[at + 1]]
         width = 1 + max(line.count(b","), line.count(b"\t"), line.count(b";"))
         if width > cap:
-            raise over(path, f"line {at + 1:,} has {width:,} columns", "COLUMNS")
+            raise over(path, said("data.line_columns", line=at + 1, columns=width), "COLUMNS")
 
 
 def check_parquet(path: Path) -> None:
@@ -101,12 +103,12 @@ def check_parquet(path: Path) -> None:
     except Exception:  # a damaged file: the reader says what is wrong
         return
     if meta.num_rows > budget("ROWS"):
-        raise over(path, f"the file declares {meta.num_rows:,} rows", "ROWS")
+        raise over(path, said("data.declares_rows", rows=meta.num_rows), "ROWS")
     if meta.num_columns > budget("COLUMNS"):
-        raise over(path, f"the file declares {meta.num_columns:,} columns", "COLUMNS")
+        raise over(path, said("data.declares_columns", columns=meta.num_columns), "COLUMNS")
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     if unpacked > budget("INPUT_BYTES"):
-        raise over(path, f"the file unpacks to {unpacked:,} bytes", "INPUT_BYTES")
+        raise over(path, said("data.unpacks_bytes", bytes=unpacked), "INPUT_BYTES")
 
 
 _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
@@ -131,14 +133,16 @@ def _small_part(path: Path, book: zipfile.ZipFile, name: str) -> bytes | None:
     except KeyError:
         return None
     if info.file_size > SMALL_PART:
-        raise over(path, f"{name} inflates to {info.file_size:,} bytes", "SHEET_BYTES")
+        what = said("data.entry_inflates", entry=name, bytes=info.file_size)
+        raise over(path, what, "SHEET_BYTES")
     try:
         with book.open(info) as fh:
             data = fh.read(SMALL_PART + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise _damaged(path, None, exc) from None
     if len(data) > SMALL_PART:
-        raise over(path, f"{name} inflates beyond {SMALL_PART:,} bytes", "SHEET_BYTES")
+        what = said("data.entry_inflates_beyond", entry=name, bytes=SMALL_PART)
+        raise over(path, what, "SHEET_BYTES")
     return data
 
 
@@ -241,15 +245,15 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
         entries = {info.filename: info for info in book.infolist()}
         styles = (_small_part(path, book, parts.styles) if parts.styles else None) or b""
         if (formats := styles.count(b"<xf ") + styles.count(b"<xf/")) > EXCEL_FORMATS:
-            what = f"styles.xml declares {formats:,} cell formats, beyond the {EXCEL_FORMATS:,}"
-            message = f"{what} a spreadsheet program writes; open it in Excel/WPS and save it again"
-            raise DataError([Finding(Location(str(path)), "AMD021", message)], what)
+            what = said("data.styles_formats_short", formats=formats, limit=EXCEL_FORMATS)
+            message = said("data.styles_formats", formats=formats, limit=EXCEL_FORMATS)
+            raise DataError([Finding.of(Location(str(path)), "AMD021", message)], what)
         stray = [f for f in entries if "worksheets/" in _normal(f) and _normal(f).endswith(".xml")]
         paths = [p for p in names if p in entries] + [f for f in stray if f not in names]
         if len(paths) > budget("SHEETS"):
-            raise over(path, f"the workbook has {len(paths):,} sheets", "SHEETS")
+            raise over(path, said("data.workbook_sheets", sheets=len(paths)), "SHEETS")
         for name in parts.strings:
-            _inflate(path, book, entries[name], "the shared strings")
+            _inflate(path, book, entries[name])
         for entry in paths:
             sheet = names.get(entry, entry)
             scan = _scan(path, book, entries[entry], sheet)
@@ -261,41 +265,39 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
 def _within(path: Path, sheet: str, rows: int, cols: int) -> None:
     """The grid the reader would build: within Excel's limits and the cell budget."""
     if rows > EXCEL_ROWS or cols > EXCEL_COLUMNS:
-        far = f"row {rows:,}" if rows > EXCEL_ROWS else f"column {cols:,}"
-        raise _refuse(path, sheet, f"a cell at {far}, beyond what a spreadsheet program writes")
+        if rows > EXCEL_ROWS:
+            far = said("data.cell_beyond_row", row=rows)
+        else:
+            far = said("data.cell_beyond_column", column=cols)
+        raise _refuse(path, sheet, far)
     if rows * cols > budget("CELLS"):
-        far = f"{column_letter(cols - 1)}{rows}"
-        raise _refuse(
-            path,
-            sheet,
-            f"a cell at {far} stretches the sheet to {rows:,} rows × {cols:,} columns",
-            "CELLS",
-        )
+        cell = f"{column_letter(cols - 1)}{rows}"
+        stretch = said("data.cell_stretches", cell=cell, rows=rows, columns=cols)
+        raise _refuse(path, sheet, stretch, "CELLS")
 
 
 def _damaged(path: Path, sheet: str | None, exc: BaseException) -> DataError:
-    message = (
-        f"the workbook's zip is damaged ({type(exc).__name__}: {exc}); open it in Excel/WPS "
-        "and save it again, or ask for a new copy"
-    )
-    return DataError([Finding(Location(str(path), sheet=sheet), "AMD001", message)], message)
+    message = said("data.zip_damaged", kind=type(exc).__name__, error=str(exc))
+    return DataError([Finding.of(Location(str(path), sheet=sheet), "AMD001", message)], message)
 
 
-def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> None:
-    """Count the inflated bytes of an entry without keeping them: a header may lie."""
+def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Count the inflated bytes of the shared strings without keeping them: a header may lie."""
     cap = budget("SHEET_BYTES")
     if info.file_size > cap:
-        raise over(path, f"{what} inflate to {info.file_size:,} bytes", "SHEET_BYTES")
+        raise over(path, said("data.strings_inflate", bytes=info.file_size), "SHEET_BYTES")
     size = strings = 0
     try:
         with book.open(info) as fh:
             while chunk := fh.read(CHUNK):
                 size += len(chunk)
                 if size > cap:
-                    raise over(path, f"{what} inflate beyond {cap:,} bytes", "SHEET_BYTES")
+                    what = said("data.strings_inflate_beyond", bytes=cap)
+                    raise over(path, what, "SHEET_BYTES")
                 strings += chunk.count(b"<si")  # each string is a cell's worth to the reader
                 if strings > budget("CELLS"):
-                    raise over(path, f"{what} hold more than {strings:,} strings", "CELLS")
+                    what = said("data.strings_many", strings=strings)
+                    raise over(path, what, "CELLS")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise _damaged(path, None, exc) from None
 
@@ -308,7 +310,8 @@ def _scan(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) 
     """The extent of a sheet's grid, its first rows and merged ranges, within the budgets."""
     cap = budget("SHEET_BYTES")
     if info.file_size > cap:
-        raise over(path, f"the sheet inflates to {info.file_size:,} bytes", "SHEET_BYTES", sheet)
+        what = said("data.sheet_inflates", bytes=info.file_size)
+        raise over(path, what, "SHEET_BYTES", sheet)
     try:
         return _extent(path, book, info, sheet, cap)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
@@ -331,7 +334,8 @@ def _extent(
             chunk = fh.read(CHUNK)
             size += len(chunk)
             if size > cap:
-                raise over(path, f"the sheet inflates beyond {cap:,} bytes", "SHEET_BYTES", sheet)
+                what = said("data.sheet_inflates_beyond", bytes=cap)
+                raise over(path, what, "SHEET_BYTES", sheet)
             data = carry + chunk
             cut = data.rfind(b"<") if chunk else len(data)
             cut = len(data) if cut < 0 else cut
@@ -362,14 +366,13 @@ def _head(data: bytes, *, final: bool) -> bytes | None:
     return data if final else None
 
 
-def _refuse(path: Path, sheet: str, what: str, name: str | None = None) -> DataError:
-    raise_it = f"; if the sheet is genuine, raise AMCTL_MAX_{name}" if name else ""
-    message = (
-        f"{what}, too large to read; delete the stray cells beyond the table "
-        f"(in Excel, Ctrl+End shows the last used cell) or save the table as csv{raise_it}"
-    )
+def _refuse(path: Path, sheet: str, what: Said, name: str | None = None) -> DataError:
+    if name:
+        message = said("data.too_large_raise", what=what, name=name)
+    else:
+        message = said("data.too_large", what=what)
     where = Location(str(path), sheet=sheet)
-    return DataError([Finding(where, "AMD021", message)], "the workbook cannot be read safely")
+    return DataError([Finding.of(where, "AMD021", message)], said("data.unsafe_workbook"))
 
 
 _ODS_TOKEN = re.compile(
@@ -408,7 +411,8 @@ def check_ods(path: Path) -> None:
             return
         cap = budget("SHEET_BYTES")
         if info.file_size > cap:
-            raise over(path, f"the content inflates to {info.file_size:,} bytes", "SHEET_BYTES")
+            what = said("data.content_inflates", bytes=info.file_size)
+            raise over(path, what, "SHEET_BYTES")
         try:
             _ods_extent(path, book, info, cap)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
@@ -426,12 +430,14 @@ def _ods_extent(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, cap: i
             chunk = fh.read(CHUNK)
             size += len(chunk)
             if size > cap:
-                raise over(path, f"the content inflates beyond {cap:,} bytes", "SHEET_BYTES")
+                what = said("data.content_inflates_beyond", bytes=cap)
+                raise over(path, what, "SHEET_BYTES")
             data = tail + chunk
             last = 0
             spaces += sum(_repeat(n) for n in _ODS_SPACES.findall(data, len(tail)))
             if spaces > walk:  # <text:s text:c="2000000000"/>: two billion spaces of text
-                raise over(path, f"the text asks for {spaces:,} repeated spaces", "CELLS", times=10)
+                what = said("data.repeated_spaces", spaces=spaces)
+                raise over(path, what, "CELLS", times=10)
             for m in _ODS_TOKEN.finditer(data):
                 last = m.end()
                 token = m.group()
@@ -444,20 +450,12 @@ def _ods_extent(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, cap: i
                     if filled:
                         used_rows, used_cols = rows, max(used_cols, filled)
                     if used_rows * used_cols > budget("CELLS"):
-                        raise over(
-                            path,
-                            f"repeated rows and cells stretch a table to {used_rows:,} rows × "
-                            f"{used_cols:,} columns",
-                            "CELLS",
-                        )
+                        what = said("data.repeats_stretch", rows=used_rows, columns=used_cols)
+                        raise over(path, what, "CELLS")
                     expanded += repeat * max(col, 1)
                     if expanded > walk:
-                        raise over(
-                            path,
-                            f"repeated rows and cells stand for {expanded:,} cells to walk through",
-                            "CELLS",
-                            times=10,
-                        )
+                        what = said("data.repeats_walk", cells=expanded)
+                        raise over(path, what, "CELLS", times=10)
                 elif token.startswith(b"<table:table") and b"-" not in token[:14]:
                     rows = 0  # a new table
                 else:

@@ -15,13 +15,15 @@ from amctl.data.locate import Source, file_hash
 from amctl.data.ratings import ratings_frame, ratings_table
 from amctl.data.rows import Blocked, block_ids, blocked_rows
 from amctl.data.sheets import RawSheet, read_sheet
-from amctl.data.tables import FieldSpec, Table, read_table
+from amctl.data.tables import TABLE_NAMES, FieldSpec, Table, read_table
 from amctl.data.units import read_units
 from amctl.errors import DataError, Finding, Severity
+from amctl.messages import Said, said, say
 from amctl.policy.columns import ROSTER_OPTIONAL, ROSTER_REQUIRED, aliases_for, normalise_header
 from amctl.policy.models import AsIs, Attainment, Policy
 
-EMPTY_ROSTER = "the roster has no rows under its header; fill it in"
+EMPTY_ROSTER_SAID = said("data.roster_empty")  # a roster with headers only (AMD017)
+EMPTY_ROSTER = say(EMPTY_ROSTER_SAID)  # its English, for callers that still build from text
 EARLIEST = dt.date(1950, 1, 1)  # a post start before this is a typo, not a career
 
 
@@ -66,7 +68,7 @@ def build_inputs(
     except DataError as exc:
         unusable += exc.findings
     if unusable:
-        raise DataError(unusable, "the input tables cannot be used")
+        raise DataError(unusable, said("data.inputs_unusable"))
     roster_t, perf_t = tables["roster"], tables["performance"]
     blocked, full = _roster_frame(roster_t, policy)
     roster = full.loc[full["ok"]].drop(columns="ok").set_index("employee_id").sort_index()
@@ -103,7 +105,8 @@ class Layout:
     header_row: int | None  # 1-based; None when the table could not be read
     fields: tuple[tuple[str, str, str], ...]  # (field, column letter, header)
     ignored: tuple[tuple[str, str], ...]  # (column letter, header)
-    problem: str | None = None
+    problem: str | None = None  # why the table could not be read, in English
+    said: Said | None = None  # the same, as data: to word it in the policy's language
 
 
 def layouts(sources: dict[str, Source], policy: Policy) -> list[Layout]:
@@ -113,7 +116,7 @@ def layouts(sources: dict[str, Source], policy: Policy) -> list[Layout]:
 
     aliases = aliases_for(policy.columns)
     read: dict[Source, RawSheet] = {}
-    tables: dict[str, Table | str] = {}
+    tables: dict[str, Table | tuple[str, Said | None]] = {}
     used: dict[Source, set[int]] = defaultdict(set)
     for name, source in sources.items():
         try:
@@ -127,7 +130,10 @@ def layouts(sources: dict[str, Source], policy: Policy) -> list[Layout]:
             else:
                 table = ratings_table(sheet, policy, aliases).table
         except DataError as exc:
-            tables[name] = exc.findings[0].message if exc.findings else str(exc)
+            if exc.findings:
+                tables[name] = (exc.findings[0].message, exc.findings[0].said)
+            else:
+                tables[name] = (str(exc), exc.said)
             continue
         tables[name] = table
         used[source] |= {index for index, _ in table.columns.values()}
@@ -135,8 +141,8 @@ def layouts(sources: dict[str, Source], policy: Policy) -> list[Layout]:
     listed: set[Source] = set()
     for name, source in sources.items():
         got = tables[name]
-        if isinstance(got, str):
-            out.append(Layout(name, source, None, (), (), got))
+        if isinstance(got, tuple):
+            out.append(Layout(name, source, None, (), (), *got))
             continue
         fields = tuple((f, column_letter(i), str(h).strip()) for f, (i, h) in got.columns.items())
         rows = read[source].rows
@@ -198,7 +204,7 @@ def _performance_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[
                         pos,
                         target,
                         "AMD014",
-                        f"{table.header(target)} is 0, so attainment is undefined; set the target",
+                        said("data.target_zero", header=table.header(target)),
                     )
     return table
 
@@ -219,7 +225,7 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                 pos,
                 "employee_id",
                 "AMD004",
-                f"employee id {eid} appears again in row {', '.join(others)}; ids must be unique",
+                said("data.id_repeated", eid=eid, rows=others),
                 row_id=eid,
             )
         edu = v["education"][pos]
@@ -230,9 +236,12 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                     pos,
                     "education",
                     "AMD009",
-                    f"{t.header('education')} '{edu}' is not one of "
-                    f"{', '.join(policy.education.levels)}; use one of them or add an alias "
-                    "under education.aliases",
+                    said(
+                        "data.education_unknown",
+                        header=t.header("education"),
+                        value=edu,
+                        levels=[str(e) for e in policy.education.levels],
+                    ),
                     row_id=eid,
                 )
             v["education"][pos] = canonical
@@ -245,8 +254,11 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                     pos,
                     "level",
                     "AMD009",
-                    f"current level '{v['level'][pos]}' is not a level of the policy "
-                    f"({', '.join([*policy.levels, 'trainee'])}); grading ignores it",
+                    said(
+                        "data.level_unknown",
+                        value=str(v["level"][pos]),
+                        levels=[*map(str, policy.levels), "trainee"],
+                    ),
                     severity=Severity.WARNING,
                     row_id=eid,
                 )
@@ -263,7 +275,12 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                 pos,
                 "post_start",
                 "AMD007",
-                f"{t.header('post_start')} {start} is before {EARLIEST.year}; check the date",
+                said(
+                    "data.date_too_early",
+                    header=t.header("post_start"),
+                    date=str(start),
+                    year=EARLIEST.year,
+                ),
                 row_id=eid,
             )
     blocked = blocked_rows(t, v)
@@ -329,7 +346,7 @@ def _keyed_frame(t: Table, known: set[str], what: str, blocked: list[Blocked]) -
                 pos,
                 "employee_id",
                 "AMD013",
-                f"{what} row for employee {eid}, who is not on the roster; the row is not used",
+                said("data.not_on_roster", table=TABLE_NAMES[what], eid=eid),
                 severity=Severity.WARNING,
                 row_id=eid,
             )
@@ -338,8 +355,7 @@ def _keyed_frame(t: Table, known: set[str], what: str, blocked: list[Blocked]) -
                 pos,
                 "employee_id",
                 "AMD004",
-                f"second {what} row for employee {eid} (first in row {t.rows[seen[eid]]}); "
-                "keep one row per manager",
+                said("data.second_row", table=TABLE_NAMES[what], eid=eid, first=t.rows[seen[eid]]),
                 row_id=eid,
             )
         else:

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amctl.data.sheets import SUFFIXES, sheet_names
+from amctl.data.tables import TABLE_NAMES, chained
 from amctl.errors import UsageError
+from amctl.messages import Said, said
 from amctl.policy.columns import normalise_header
 from amctl.policy.models import Policy
 
@@ -21,7 +23,7 @@ TABLES = ("roster", "performance", "ratings")
 class TableNotFound(UsageError):
     """A table is neither a sheet of the roster's workbook nor a file beside it."""
 
-    def __init__(self, message: str, table: str) -> None:
+    def __init__(self, message: Said, table: str) -> None:
         super().__init__(message)
         self.table = table
 
@@ -89,8 +91,10 @@ def _chosen(path: Path) -> tuple[Path, str | None]:
         return Path(file), sheet
     if sheet.isdigit() and 1 <= int(sheet) <= len(names):
         return Path(file), names[int(sheet) - 1]
-    listed = ", ".join(f"{n} (#{i})" for i, n in enumerate(names, 1)) or "none: it is a csv"
-    raise UsageError(f"{file}: no sheet '{sheet}'; its sheets are {listed}")
+    if not names:
+        raise UsageError(said("data.no_such_sheet_csv", file=file, sheet=sheet))
+    listed = [f"{n} (#{i})" for i, n in enumerate(names, 1)]
+    raise UsageError(said("data.no_such_sheet", file=file, sheet=sheet, sheets=listed))
 
 
 def _headers(policy: Policy, table: str) -> set[str]:
@@ -133,9 +137,12 @@ def roster_source(roster: Path, policy: Policy, chosen: str | None = None) -> So
     others = [*policy.sheets.performance, *policy.sheets.ratings]
     if len(names) > 1 and _matching_sheet(names[:1], others) is not None:
         raise UsageError(
-            f"{roster}: no roster sheet named {'/'.join(policy.sheets.roster)} "
-            f"(sheets: {', '.join(names)}); rename the roster sheet or add its name under "
-            "sheets.roster in the policy"
+            said(
+                "data.no_roster_sheet",
+                roster=str(roster),
+                names="/".join(policy.sheets.roster),
+                sheets=names,
+            )
         )
     return Source(roster, names[0])
 
@@ -144,9 +151,7 @@ def _matching_sheet(names: list[str], aliases: list[str]) -> str | None:
     wanted = {normalise_header(a) for a in aliases}
     found = [n for n in names if normalise_header(n) in wanted]
     if len(found) > 1:
-        raise UsageError(
-            f"sheets {' and '.join(found)} both look like the same table; rename or remove one"
-        )
+        raise UsageError(said("data.same_table_sheets", sheets=chained("data.and", found)))
     return found[0] if found else None
 
 
@@ -163,10 +168,17 @@ def _file_beside(roster: Path, stems: list[str]) -> Path | None:
     return candidates[0] if candidates else None
 
 
-def _not_found(roster: Path, table: str, aliases: list[str], workbook: bool) -> str:
-    names = "/".join(aliases)
-    inside = f"{roster.name} has no sheet named {names} and " if workbook else ""
-    return f"no {table} table: {inside}there is no {table}.xlsx or .csv beside it"
+def _not_found(roster: Path, table: str, aliases: list[str], workbook: bool) -> Said:
+    named = TABLE_NAMES[table]
+    if workbook:
+        return said(
+            "data.table_not_found_in_workbook",
+            table=named,
+            roster=roster.name,
+            names="/".join(aliases),
+            stem=table,
+        )
+    return said("data.table_not_found", table=named, stem=table)
 
 
 def file_hash(path: Path) -> str:

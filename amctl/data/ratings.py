@@ -13,6 +13,7 @@ from amctl.data.rows import Blocked, block_ids
 from amctl.data.sheets import RawSheet
 from amctl.data.tables import FieldSpec, Table, find_header, read_table
 from amctl.errors import DataError, Finding, Location, Severity
+from amctl.messages import Said, said, say
 from amctl.policy.columns import normalise_header
 from amctl.policy.models import Policy
 
@@ -50,15 +51,17 @@ def ratings_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[str]]
         except DataError as exc:
             columns = policy.ability.columns
             if columns.rater is None and not columns.patterns:
-                hint = (
-                    "; or, when the sheet has no rater column, say whose each column is under "
-                    "ability.columns in the policy (README: Your own workbook)"
-                )
-                said = [replace(f, message=f.message + hint) for f in exc.findings]
-                raise DataError(said, str(exc)) from None
+                hinted = [_with_hint(f) for f in exc.findings]
+                raise DataError(hinted, exc.said or str(exc)) from None
             table = _by_column(sheet, policy, aliases)
             layout = "by_column"
     return Ratings(table, layout, table.findings)
+
+
+def _with_hint(finding: Finding) -> Finding:
+    """A missing column's finding, with how to read a sheet that has no rater column."""
+    hint = said("data.no_rater_hint", problem=finding.said or finding.message)
+    return replace(finding, message=say(hint), said=hint)
 
 
 def rating_column(rater: str, indicator: str) -> str:
@@ -101,11 +104,9 @@ def _by_column(sheet: RawSheet, policy: Policy, aliases: dict[str, list[str]]) -
     table = read_table(sheet, specs, header_aliases)
     if not any(name.startswith("rating:") for name in table.columns):
         where = Location(sheet.path, sheet=sheet.sheet, row=table.header_row)
-        message = (
-            "no rating column: the header has none of the indicator columns ability.columns "
-            "describes (for example " + ", ".join(header_aliases[specs[1].name][:3]) + ")"
-        )
-        raise DataError([Finding(where, "AMD003", message)], message)
+        examples = [str(h) for h in header_aliases[specs[1].name][:3]]
+        message = said("data.no_rating_column", examples=examples)
+        raise DataError([Finding.of(where, "AMD003", message)], message)
     return table
 
 
@@ -123,13 +124,13 @@ def ratings_frame(
         use[list(t.bad)] = False  # a bad rating row blocks its manager (its finding has the id)
     stranger = use & ~pd.Series(ids, dtype=object).isin(known).to_numpy()
     use &= ~stranger
-    problems: list[tuple[int, int, str, str, str, Severity]] = [
+    problems: list[tuple[int, int, str, str, Said, Severity]] = [
         (
             pos,
             0,
             "employee_id",
             "AMD010",
-            f"ratings for employee {ids[pos]}, who is not on the roster; the row is not used",
+            said("data.ratings_not_on_roster", eid=str(ids[pos])),
             Severity.WARNING,
         )
         for pos in np.flatnonzero(stranger).tolist()
@@ -234,7 +235,7 @@ def _match(
     use: np.ndarray,
     what: str,
     lookup: dict[str, str],
-    problems: list[tuple[int, int, str, str, str, Severity]],
+    problems: list[tuple[int, int, str, str, Said, Severity]],
     order: int,
 ) -> np.ndarray:
     """Each distinct word looked up once; a word the policy does not know is reported at
@@ -246,13 +247,11 @@ def _match(
     codes, words = pd.factorize(pd.Series(values[use], dtype=object))
     found = [lookup.get(normalise_header(cells.text(w))) for w in words]
     keys[use] = np.array([*found, None], dtype=object)[codes]
-    choices = ", ".join(sorted(set(lookup.values())))
+    choices = sorted(set(lookup.values()))
+    named = said("data.word_rater") if what == "rater" else said("data.word_indicator")
     for pos in np.flatnonzero(use & (keys == None)).tolist():  # noqa: E711
         if values[pos] is None:
             continue
-        message = (
-            f"{what} '{values[pos]}' is not defined in the policy ({choices}); use one of them "
-            f"or add '{values[pos]}' to its aliases"
-        )
+        message = said("data.word_undefined", what=named, value=str(values[pos]), choices=choices)
         problems.append((pos, order, what, "AMD009", message, Severity.ERROR))
     return keys

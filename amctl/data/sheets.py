@@ -24,6 +24,7 @@ from amctl.data.guard import (
 )
 from amctl.data.peek import head_rows, merged_ranges
 from amctl.errors import DataError, Finding, Location
+from amctl.messages import Said, said
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted xlsx is an OLE2 file, not a zip
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -58,8 +59,8 @@ def _fast() -> bool:
     return COLUMNAR
 
 
-def _fail(path: Path, message: str) -> DataError:
-    return DataError([Finding(Location(str(path)), "AMD001", message)], message)
+def _fail(path: Path, message: Said) -> DataError:
+    return DataError([Finding.of(Location(str(path)), "AMD001", message)], message)
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -105,15 +106,15 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
     book = _workbook(path)
     names = list(book.sheet_names)
     if not names:
-        raise _fail(path, "the workbook has no sheets")
+        raise _fail(path, said("data.no_sheets"))
     name = sheet if sheet is not None else names[0]
     if name not in names:
         raise DataError(
             [
-                Finding(
+                Finding.of(
                     Location(str(path), sheet=name),
                     "AMD002",
-                    f"no sheet named '{name}'; the workbook has: {', '.join(names)}",
+                    said("data.no_sheet_named", sheet=name, sheets=[str(n) for n in names]),
                 )
             ]
         )
@@ -122,7 +123,8 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
         rows: list[list[Any]] = sheet_obj.to_python(skip_empty_area=False)  # lists already
         merged = sheet_obj.merged_cell_ranges or []
     except Exception as exc:  # calamine reports damaged sheets with its own error types
-        raise _fail(path, f"sheet '{name}' cannot be read ({exc}); re-save it in Excel") from None
+        unread = said("data.sheet_unreadable", sheet=name, error=str(exc))
+        raise _fail(path, unread) from None
     return RawSheet(str(path), name, _unmerge(path, name, rows, merged))
 
 
@@ -144,7 +146,7 @@ def _unmerge(path: Path, sheet: str, rows: list[list[Any]], merged: list[Any]) -
             row[c0 : last + 1] = [value] * (last + 1 - c0)
             left -= last + 1 - c0
         if left < 0:
-            raise over(path, "the merged ranges fill more cells than the sheet has", "CELLS", sheet)
+            raise over(path, said("data.merged_fill"), "CELLS", sheet)
     return rows
 
 
@@ -161,30 +163,20 @@ def _open_workbook(given: str, resolved: str, mtime_ns: int, size: int) -> Any:
 
     path = Path(given)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        raise _fail(
-            path, f"'{path.suffix}' is not a spreadsheet amctl reads; use .xlsx, .xls or .csv"
-        )
+        raise _fail(path, said("data.not_spreadsheet", suffix=path.suffix))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         _precheck(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several private error types for damaged files
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise _fail(
-            path,
-            f"cannot open as a workbook ({reason}); if it is password-protected or damaged, "
-            "open it in Excel/WPS and save a plain .xlsx copy",
-        ) from None
+        raise _fail(path, said("data.cannot_open", reason=reason)) from None
 
 
 def _precheck(path: Path) -> None:
     with path.open("rb") as fh:
         if fh.read(8) == OLE2:
-            raise _fail(
-                path,
-                "the workbook is password-protected (encrypted); open it in Excel/WPS, "
-                "remove the password (文件 → 信息 → 保护工作簿) and save it again",
-            )
+            raise _fail(path, said("data.encrypted"))
     _scans(path)
 
 
@@ -213,9 +205,9 @@ def _guard(path: str, mtime_ns: int, size: int) -> dict[str, SheetScan]:
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise _fail(path, "file not found; check the path")
+        raise _fail(path, said("data.file_not_found"))
     if path.is_dir():
-        raise _fail(path, "is a folder, not a file")
+        raise _fail(path, said("data.is_folder"))
     info = path.stat()
     _budgets(str(path.resolve()), info.st_mtime_ns, info.st_size)
 
@@ -238,7 +230,7 @@ def _parquet_sheet(path: Path) -> RawSheet:
     try:
         names, grid = columnar.parquet_grid(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise _fail(path, f"cannot read as parquet ({exc}); write it again") from None
+        raise _fail(path, said("data.parquet_unreadable", error=str(exc))) from None
 
     def whole() -> RawSheet:  # every cell as Python values: only when asked for
         return RawSheet(str(path), None, [names, *_head_of(grid, grid.height)])
@@ -340,14 +332,15 @@ def _check_quotes(path: Path, content: str, dialect: Any) -> None:
             lines[after].split(quote)[0] if closed else lines[after],
         ]
         if span > 1 and any(delimiter in line for line in taken):
-            till = f"closed only on line {after + 1:,}" if closed else "never closed"
-            message = (
-                f"line {start + 1}: a quote opened on this line is {till}, so the "
-                f"{span - 1:,} lines after it would be read as one field and their rows lost; "
-                "close the quote on this line, or remove it"
-            )
+            if closed:
+                message = said(
+                    "data.quote_closed_late", line=start + 1, closed=after + 1, lines=span - 1
+                )
+            else:
+                message = said("data.quote_never_closed", line=start + 1, lines=span - 1)
             where = Location(str(path), row=start + 1)
-            raise DataError([Finding(where, "AMD001", message)], f"{path}: a quote left open")
+            summary = said("data.quote_left_open", path=str(path))
+            raise DataError([Finding.of(where, "AMD001", message)], summary)
 
 
 def _csv_rows(path: Path, content: str, dialect: Any) -> list[list[Any]]:
@@ -360,17 +353,12 @@ def _csv_rows(path: Path, content: str, dialect: Any) -> list[list[Any]]:
         line = reader.line_num
         where = Location(str(path), row=line)
         limit = csv.field_size_limit()
-        problem = (
-            f"a field of more than {limit:,} characters (a csv reader's limit)"
-            if "field larger" in str(exc)
-            else str(exc)
+        problem: Said | str = (
+            said("data.csv_field_too_long", limit=limit) if "field larger" in str(exc) else str(exc)
         )
-        message = (
-            f"line {line}: {problem}; no roster or performance value is that long, so a quote "
-            "is probably left open above it: check the quoting there"
-        )
-        summary = f"{path}: cannot be read as csv"
-        raise DataError([Finding(where, "AMD001", message)], summary) from None
+        message = said("data.csv_unreadable", line=line, problem=problem)
+        summary = said("data.csv_not_read", path=str(path))
+        raise DataError([Finding.of(where, "AMD001", message)], summary) from None
     return rows
 
 
@@ -385,7 +373,7 @@ def _decode_csv(path: Path) -> tuple[str, Any]:
         except UnicodeDecodeError:
             continue
     else:
-        raise _fail(path, "the file is neither UTF-8 nor GBK text; save it as CSV UTF-8")
+        raise _fail(path, said("data.not_utf8_gbk"))
     try:
         dialect: Any = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
     except csv.Error:

@@ -19,9 +19,15 @@ from amctl.data.columnar import Grid
 from amctl.data.guard import HEAD_ROWS
 from amctl.data.sheets import RawSheet
 from amctl.errors import DataError, Finding, Location, Severity
+from amctl.messages import Said, said
 from amctl.policy.columns import normalise_header
 
 HEADER_SCAN_ROWS = HEAD_ROWS  # the columnar readers keep this many rows to find the header
+TABLE_NAMES: dict[str, Said] = {  # a table as a message names it: 业绩表 / performance
+    "roster": said("data.table_roster"),
+    "performance": said("data.table_performance"),
+    "ratings": said("data.table_ratings"),
+}
 
 Parser = Callable[[Any], Any]
 PARSERS: dict[str, Parser] = {
@@ -81,7 +87,7 @@ class Table:
         position: int,
         fieldname: str | None,
         rule: str,
-        message: str,
+        message: Said,
         *,
         severity: Severity = Severity.ERROR,
         row_id: str | None = None,
@@ -90,7 +96,7 @@ class Table:
         ids = self.values.get("employee_id")
         if row_id is None and ids is not None and position < len(ids):
             row_id = ids[position]  # the problem belongs to this manager: it blocks their grading
-        self.findings.append(Finding(where, rule, message, severity, row_id))
+        self.findings.append(Finding.of(where, rule, message, severity, row_id))
         if severity is Severity.ERROR:
             self.bad.add(position)
 
@@ -134,11 +140,8 @@ def _warn_repeats(table: Table, aliases: Mapping[str, Sequence[str]]) -> None:
                 row=table.header_row,
                 column=cells.column_letter(c),
             )
-            message = (
-                f"column '{cells.text(cell)}' repeats {name}, which is read from column {used}; "
-                "this column is ignored: delete or rename it"
-            )
-            table.findings.append(Finding(where, "AMD018", message, Severity.WARNING))
+            message = said("data.column_repeated", header=cells.text(cell), name=name, used=used)
+            table.findings.append(Finding.of(where, "AMD018", message, Severity.WARNING))
 
 
 def _missing(
@@ -146,25 +149,22 @@ def _missing(
 ) -> list[Finding]:
     if not any(not cells.is_blank(v) for row in sheet.rows for v in row):
         where = Location(sheet.path, sheet=sheet.sheet)
-        return [Finding(where, "AMD003", "the sheet is empty; it needs a header row and data")]
+        return [Finding.of(where, "AMD003", said("data.sheet_empty"))]
     out = []
     if header_row < 0:
         where = Location(sheet.path, sheet=sheet.sheet)
-        scope = f"no header row found in the first {HEADER_SCAN_ROWS} rows: none has a"
+        key, place = "data.column_missing_no_header", {"rows": HEADER_SCAN_ROWS}
     else:
         where = Location(sheet.path, sheet=sheet.sheet, row=header_row + 1)
-        scope = f"the header row {header_row + 1} has no"
+        key, place = "data.column_missing", {"row": header_row + 1}
     for name in missing:
-        accepted = ", ".join(aliases.get(name, [name]))
+        accepted = [str(word) for word in aliases.get(name, [name])]
         if name.startswith("ability:"):
             setting = f"ability.indicators.{name.split(':', 1)[1]}.aliases"
         else:
             setting = f"columns.{name}"
-        message = (
-            f"{scope} column for {name}; name a column one of: {accepted} "
-            f"(or add your header under {setting} in the policy)"
-        )
-        out.append(Finding(where, "AMD003", message))
+        message = said(key, **place, name=name, accepted=accepted, setting=setting)
+        out.append(Finding.of(where, "AMD003", message))
     return out
 
 
@@ -371,13 +371,16 @@ def _drop_rows(
         drop.add(k)
         left.append((number(k), kind, str(first).strip()[:20]))
     if left:
-        shown = "; ".join(
-            f"row {r}: {'a total' if kind == 'total' else 'a note'} ({text})"
-            for r, kind, text in left
+        shown = chained(
+            "data.semicolon",
+            [
+                said("data.left_total" if kind == "total" else "data.left_note", row=r, text=text)
+                for r, kind, text in left
+            ],
         )
-        message = f"{len(left)} row(s) left out, as they are not managers: {shown}"
+        message = said("data.rows_left_out", count=len(left), rows=shown)
         where = Location(table.sheet.path, sheet=table.sheet.sheet, row=left[0][0])
-        table.findings.append(Finding(where, "AMD025", message, Severity.NOTE))
+        table.findings.append(Finding.of(where, "AMD025", message, Severity.NOTE))
     return drop
 
 
@@ -470,33 +473,38 @@ def _parse_or_miss(kind: str) -> Callable[[Any], Any]:
 def _cell(table: Table, position: int, spec: FieldSpec, raw: Any) -> Any:
     if cells.is_blank(raw):
         if not spec.allow_blank:
-            said = table.header(spec.name)
-            table.report(position, spec.name, "AMD005", f"{said} is empty; fill it in")
+            empty = said("data.cell_empty", header=table.header(spec.name))
+            table.report(position, spec.name, "AMD005", empty)
         return None
     try:
         value = PARSERS[spec.kind](raw)
     except cells.CellError as exc:
         rule = "AMD008" if spec.kind == "date" else "AMD006"
-        table.report(position, spec.name, rule, f"{table.header(spec.name)}: {exc}")
+        unread = said("data.cell_unreadable", header=table.header(spec.name), problem=exc.said)
+        table.report(position, spec.name, rule, unread)
         return None
     if spec.unit is not None and isinstance(raw, str) and cells.text(raw).endswith("%"):
         if spec.unit == "number":
-            message = (
-                f"{table.header(spec.name)}: '{raw.strip()}' is a percentage, but the policy reads "
-                "this column "
-                "as a plain number; write the figure, or declare the indicator's unit: percent"
+            message = said(
+                "data.percent_in_number", header=table.header(spec.name), raw=raw.strip()
             )
             table.report(position, spec.name, "AMD023", message)
             return None
         table.percent_text.setdefault(spec.name, set()).add(position)
         value = value / 100 if spec.unit == "fraction" else value
     if spec.kind == "number" and not _in_range(value, spec):
+        low, high = _range_text(spec)
         table.report(
             position,
             spec.name,
             "AMD007",
-            f"{table.header(spec.name)} {cells.text(value)} is out of range "
-            f"{_range_text(spec)}; check the figure",
+            said(
+                "data.out_of_range",
+                header=table.header(spec.name),
+                value=cells.text(value),
+                low=low,
+                high=high,
+            ),
         )
         return None
     return value
@@ -516,7 +524,18 @@ def _in_range(value: float, spec: FieldSpec) -> bool:
     return low <= value <= high
 
 
-def _range_text(spec: FieldSpec) -> str:
+def _range_text(spec: FieldSpec) -> tuple[str, str]:
+    """The range's bounds as the message shows them: [low, high]."""
     low = cells.text(float(-ABSURD if spec.low is None else spec.low))
     high = cells.text(float(ABSURD if spec.high is None else spec.high))
-    return f"[{low}, {high}]"
+    return low, high
+
+
+def chained(key: str, items: Sequence[Said | str]) -> Said | str:
+    """Items joined two by two with `key` (a template over {a} and {b}, like "{a}; {b}"): a
+    list whose English joins with something other than a comma. Balanced, so a long list
+    nests only as deep as its logarithm."""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    middle = len(items) // 2
+    return said(key, a=chained(key, items[:middle]), b=chained(key, items[middle:]))

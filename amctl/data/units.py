@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from amctl.data import cells
 from amctl.data.numfmt import percent_rows
 from amctl.data.tables import FieldSpec, Table
+from amctl.messages import Said, said
 
-UNIT_WORDS = {
-    "percent": "percent (0–100: 15.59 for 15.59 %)",
-    "fraction": "a fraction (0–1: 0.1559 for 15.59 %)",
+UNIT_WORDS: dict[str, Said] = {
+    "percent": said("data.unit_percent"),  # percent (0–100: 15.59 for 15.59 %)
+    "fraction": said("data.unit_fraction"),  # a fraction (0–1: 0.1559 for 15.59 %)
 }
 
 
@@ -33,16 +34,16 @@ def read_units(table: Table, specs: Sequence[FieldSpec]) -> None:
     )
     for spec in wanted:
         rows = formatted.get(table.columns[spec.name][0], set())
-        said = set(table.percent_text.get(spec.name, set()))
+        marked = set(table.percent_text.get(spec.name, set()))
         values = table.values[spec.name]
         if rows:
             for position, row in enumerate(table.rows):
-                if row in rows and values[position] is not None and position not in said:
+                if row in rows and values[position] is not None and position not in marked:
                     if spec.unit == "percent":  # Excel keeps 15.59 % as 0.1559
                         values[position] = _points(values[position])
-                    said.add(position)
-        _check_scale(table, spec, said)
-        _check_range(table, spec, said)
+                    marked.add(position)
+        _check_scale(table, spec, marked)
+        _check_range(table, spec, marked)
 
 
 def _points(fraction: float) -> float:
@@ -50,56 +51,62 @@ def _points(fraction: float) -> float:
     return float(f"{fraction * 100:.10g}")
 
 
-def _check_scale(table: Table, spec: FieldSpec, said: set[int]) -> None:
+def _check_scale(table: Table, spec: FieldSpec, marked: set[int]) -> None:
     values = table.values[spec.name]
-    plain = [p for p, v in enumerate(values) if v is not None and p not in said]
+    plain = [p for p, v in enumerate(values) if v is not None and p not in marked]
     if not plain:
         return
     small = [p for p in plain if abs(values[p]) <= 1 and values[p] != 0]
     large = [p for p in plain if abs(values[p]) > 1]
     if spec.unit == "percent":
-        wrong = small if (small and not large) or (said and small) else []
-        other = "fraction (0–1)"
+        wrong = small if (small and not large) or (marked and small) else []
+        other = said("data.scale_fraction")
     else:
-        wrong = large if (large and not small) or (said and large) else []
-        other = "percent (0–100)"
+        wrong = large if (large and not small) or (marked and large) else []
+        other = said("data.scale_percent")
     if not wrong:
         return
-    why = (
-        "other cells in the column say their scale with a % sign or a percent format"
-        if said
-        else "every plain number in the column fits that scale"
-    )
+    why = said("data.why_others_said") if marked else said("data.why_all_fit")
     if not table.sheet.path.lower().endswith((".xlsx", ".xlsm")) and table.sheet.sheet:
-        why += " (percent formats are read from .xlsx files: save the workbook as .xlsx)"
+        why = said("data.why_xlsx_only", why=why)
     for position in wrong:
         shown = cells.text(values[position])
         table.report(
             position,
             spec.name,
             "AMD024",
-            f"{table.header(spec.name)} {shown} looks like a {other}, but the column is "
-            f"declared in {UNIT_WORDS[spec.unit or '']}, and {why}; write it with its % sign, "
-            "or format the cell as a percentage, or change the indicator's unit in the policy",
+            said(
+                "data.wrong_scale",
+                header=table.header(spec.name),
+                value=shown,
+                other=other,
+                unit=UNIT_WORDS[spec.unit or ""],
+                why=why,
+            ),
         )
         values[position] = None
 
 
-def _check_range(table: Table, spec: FieldSpec, said: set[int]) -> None:
+def _check_range(table: Table, spec: FieldSpec, marked: set[int]) -> None:
     """The bounds again for cells whose format changed their value."""
     if spec.low is None and spec.high is None:
         return
     low = float("-inf") if spec.low is None else spec.low
     high = float("inf") if spec.high is None else spec.high
     values = table.values[spec.name]
-    for position in sorted(said):
+    for position in sorted(marked):
         value = values[position]
         if value is not None and not low <= value <= high:
             table.report(
                 position,
                 spec.name,
                 "AMD007",
-                f"{table.header(spec.name)} {cells.text(value)} % is out of range "
-                f"[{cells.text(low)}, {cells.text(high)}]; check the figure",
+                said(
+                    "data.percent_out_of_range",
+                    header=table.header(spec.name),
+                    value=cells.text(value),
+                    low=cells.text(low),
+                    high=cells.text(high),
+                ),
             )
             values[position] = None

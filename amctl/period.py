@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amctl.errors import UsageError
+from amctl.messages import said
 
 _QUARTER = re.compile(r"(?<![0-9])(\d{4})[-_ ]?[Qq]([1-4])(?![0-9])")
 
@@ -27,10 +28,10 @@ class Period:
 def quarter(text: str, how: str = "the quarter named") -> Period:
     m = _QUARTER.fullmatch(text.strip())
     if not m:
-        raise UsageError(f"'{text}' is not a quarter; write it like 2024Q3")
+        raise UsageError(said("period.not_a_quarter", text=text))
     year, q = int(m.group(1)), int(m.group(2))
     if not 1950 <= year <= 2100:  # 9999Q4 is a typo, not a payroll
-        raise UsageError(f"'{text}': the year must be between 1950 and 2100")
+        raise UsageError(said("period.year_range", text=text))
     start = dt.date(year, 3 * q - 2, 1)
     end = dt.date(year, 12, 31) if q == 4 else dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
     return Period(f"{year}Q{q}", start, end, how)

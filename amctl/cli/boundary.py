@@ -14,6 +14,7 @@ import typer
 
 from amctl.cli import render
 from amctl.errors import EXIT_BUG, AmctlError, FindingsError, UsageError
+from amctl.messages import said
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,5 +87,5 @@ def _run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def lang(value: str | None) -> str | None:
     if value is not None and value not in ("zh", "en"):
-        raise UsageError(f"--lang {value}: use zh or en")
+        raise UsageError(said("pipeline.usage.lang", value=value))
     return value

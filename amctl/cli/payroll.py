@@ -22,6 +22,7 @@ from amctl.cli.options import (
 )
 from amctl.cli.recording import check_flags, finish
 from amctl.errors import UsageError
+from amctl.messages import said
 
 EXAMPLE = "Example: amctl payroll --quarter 2024Q3 -o payroll-2024Q3.xlsx (reads data/2024Q3/)"
 
@@ -56,7 +57,7 @@ def payroll(
     from amctl.workspace.layout import Workspace
 
     if quarter is None:
-        raise UsageError("payroll needs --quarter (the quarter to pay, e.g. 2024Q3)")
+        raise UsageError(said("pipeline.usage.payroll_quarter"))
     check_flags(keep=keep, replace=replace, reason=reason)
     if output is not None:
         preflight(output, [roster, performance, ratings], force=force)

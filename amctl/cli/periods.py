@@ -7,12 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 from amctl.errors import UsageError
+from amctl.messages import said
 from amctl.period import Period, from_path, quarter
 
 
 def chosen(quarter_text: str | None, as_of: dt.date | None, roster: Path) -> Period:
     if quarter_text is not None and as_of is not None:
-        raise UsageError("give --quarter or --as-of, not both")
+        raise UsageError(said("period.quarter_and_as_of"))
     if quarter_text is not None:
         return quarter(quarter_text, "--quarter")
     if as_of is not None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from amctl.cli import render
 from amctl.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from amctl.messages import said
 
 if TYPE_CHECKING:  # the CLI starts without pandas: these load when a command runs
     from amctl.pipeline.run import QuarterRun
@@ -14,9 +15,9 @@ if TYPE_CHECKING:  # the CLI starts without pandas: these load when a command ru
 def check_flags(*, keep: bool, replace: bool, reason: str | None) -> None:
     """Refuse a contradictory combination before any work is done."""
     if (replace or reason) and not keep:
-        raise UsageError("--replace and --reason go with --record")
+        raise UsageError(said("pipeline.usage.record_only"))
     if replace and not (reason or "").strip():
-        raise UsageError('--replace needs --reason "why": the audit trail keeps it')
+        raise UsageError(said("pipeline.usage.replace_reason"))
 
 
 def finish(result: QuarterRun, *, keep: bool, replace: bool, reason: str | None) -> int:

@@ -16,6 +16,7 @@ from amctl.cli.options import (
     WorkspaceOpt,
 )
 from amctl.errors import UsageError
+from amctl.messages import said
 
 EXAMPLE = "Example: amctl report --quarter 2024Q3 -o report-2024Q3.html"
 
@@ -47,10 +48,10 @@ def report(
     from amctl.workspace.layout import Workspace
 
     if output is None:
-        raise UsageError("report needs -o/--output: the .html file to write")
+        raise UsageError(said("pipeline.usage.report_output"))
     preflight(output, [roster, performance, ratings], force=force, formats=(".html", ".htm"))
     if roster is None and quarter is None:
-        raise UsageError("give --quarter (to read data/QUARTER/) or a roster path")
+        raise UsageError(said("pipeline.usage.report_input"))
     if quarter is not None:
         period = periods.quarter(quarter)
     else:

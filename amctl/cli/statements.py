@@ -16,6 +16,7 @@ from amctl.cli.options import (
     WorkspaceOpt,
 )
 from amctl.errors import UsageError
+from amctl.messages import said
 
 EXAMPLE = (
     "Example: amctl statements --quarter 2024Q3 -o statements-2024Q3.xlsx "
@@ -51,9 +52,9 @@ def statements(
     from amctl.workspace.layout import Workspace
 
     if output is None:
-        raise UsageError("statements needs -o/--output: the .xlsx or .html file to write")
+        raise UsageError(said("pipeline.usage.statements_output"))
     if quarter is None:
-        raise UsageError("statements needs --quarter (the quarter, e.g. 2024Q3)")
+        raise UsageError(said("pipeline.usage.statements_quarter"))
     preflight(output, [roster, performance, ratings], force=force, formats=FORMATS)
     period = periods.quarter(quarter)
     ws = Workspace.at(workspace, roster)

@@ -9,6 +9,7 @@ from pathlib import Path
 from amctl.errors import OutputError
 from amctl.export import grading, payroll, report
 from amctl.ledger.store import Recorded
+from amctl.messages import said
 from amctl.period import Period
 from amctl.pipeline.run import Progress, QuarterRun, record, run
 from amctl.workspace.layout import Workspace
@@ -39,8 +40,7 @@ def close(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"{folder}: cannot create the quarter's output folder ({exc.strerror}); the quarter "
-            "is recorded, and closing it again writes the files once the folder can be written"
+            said("output.quarter_folder", folder=str(folder), reason=str(exc.strerror))
         ) from None
     label = period.label
     files = [

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from amctl.errors import OutputError
+from amctl.messages import said
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,27 +28,25 @@ def neutralise(value: Any) -> Any:
 def check_suffix(out: Path, formats: Iterable[str]) -> None:
     allowed = tuple(formats)
     if out.suffix.lower() not in allowed:
-        shown = ", ".join(allowed)
-        raise OutputError(f"{out}: unknown output format '{out.suffix}'; use one of {shown}")
+        raise OutputError(
+            said("output.unknown_format", out=str(out), suffix=out.suffix, formats=list(allowed))
+        )
 
 
 def check_target(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
     try:
         target = out.resolve()
     except (OSError, RuntimeError):
-        raise OutputError(f"{out}: a symlink loop; write the output somewhere else") from None
+        raise OutputError(said("output.symlink_loop", out=str(out))) from None
     for src in inputs:
         if src.exists() and src.resolve() == target:
-            raise OutputError(f"{out}: this is an input file; write the output somewhere else")
+            raise OutputError(said("output.is_input", out=str(out)))
     if out.is_symlink() and not target.exists() and not force:
-        raise OutputExists(
-            f"{out}: a symlink to {target}, which does not exist; amctl replaces the link only "
-            "when told to (--force), or write the output somewhere else"
-        )
+        raise OutputExists(said("output.dangling_link", out=str(out), target=str(target)))
     if not target.parent.is_dir():
-        raise OutputError(f"{out}: folder {out.parent} does not exist; create it first")
+        raise OutputError(said("output.no_folder", out=str(out), folder=str(out.parent)))
     if target.exists() and not force:
-        raise OutputExists(f"{out}: already exists; amctl replaces a file only when told to")
+        raise OutputExists(said("output.exists", out=str(out)))
 
 
 def _umask() -> int:
@@ -63,7 +62,9 @@ def atomic_write(out: Path, write: Callable[[Path], None], *, replace: bool = Tr
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot write here ({exc.strerror}); check the folder") from None
+        raise OutputError(
+            said("output.cannot_write_here", out=str(out), reason=str(exc.strerror))
+        ) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -80,7 +81,7 @@ def atomic_write(out: Path, write: Callable[[Path], None], *, replace: bool = Tr
         if failed is None:
             raise
         reason = failed.strerror or type(failed).__name__
-        raise OutputError(f"{out}: cannot write ({reason}); check space and permissions") from None
+        raise OutputError(said("output.cannot_write", out=str(out), reason=reason)) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -90,15 +91,10 @@ def _place(tmp: Path, out: Path) -> None:
     try:
         os.link(tmp, out)
     except FileExistsError:
-        raise OutputExists(
-            f"{out}: appeared while amctl was writing it; amctl replaces a file only when told to"
-        ) from None
+        raise OutputExists(said("output.appeared", out=str(out))) from None
     except OSError:  # a file system without hard links: check, then rename
         if out.exists():
-            raise OutputExists(
-                f"{out}: appeared while amctl was writing it; amctl replaces a file only when "
-                "told to"
-            ) from None
+            raise OutputExists(said("output.appeared", out=str(out))) from None
         os.replace(tmp, out)
 
 

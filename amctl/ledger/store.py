@@ -27,6 +27,7 @@ from typing import Any
 from amctl.engine.dynamics import Past
 from amctl.engine.reasons import Reason
 from amctl.errors import EXIT_FINDINGS, AmctlError
+from amctl.messages import said
 
 SCHEMA_VERSION = 2
 FILE = Path(".amctl") / "ledger.sqlite"
@@ -108,9 +109,14 @@ class QuarterClosed(LedgerError):
     def __init__(self, quarter: str, run: Run) -> None:
         self.quarter, self.run = quarter, run
         super().__init__(
-            f"{quarter} is recorded and closed (run {run.id}, {run.recorded_at}, policy "
-            f"{run.policy_name} {run.policy_version}) with other inputs, policy or history; "
-            "a closed quarter changes only when it is replaced, with a reason for the audit trail"
+            said(
+                "ledger.closed",
+                quarter=quarter,
+                run=run.id,
+                at=str(run.recorded_at),
+                policy=str(run.policy_name),
+                version=str(run.policy_version),
+            )
         )
 
 
@@ -206,29 +212,16 @@ def _translate(exc: sqlite3.Error, path: Path, write: bool = True) -> LedgerErro
     backup only when the file really is damaged."""
     text = str(exc)
     if not write and "unable to open" in text:
-        return LedgerError(f"{path}: the ledger cannot be read ({text}); check its permissions")
+        return LedgerError(said("ledger.cannot_read", path=str(path), error=text))
     if "locked" in text or "busy" in text:
-        return LedgerBusy(
-            f"{path}: another amctl is writing to the ledger; waited {WAIT_SECONDS:g} s. "
-            "Run this again when it has finished"
-        )
+        return LedgerBusy(said("ledger.busy", path=str(path), seconds=float(WAIT_SECONDS)))
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return LedgerReadOnly(
-            f"{path}: the ledger cannot be written here ({text}); history, explain and grade "
-            "still work, recording a quarter needs write access to the workspace's .amctl folder"
-        )
+        return LedgerReadOnly(said("ledger.read_only", path=str(path), error=text))
     if "not a database" in text or "encrypted" in text:
-        return LedgerError(
-            f"{path}: not an SQLite file, so not an amctl ledger (damaged, or another file put "
-            "in its place). amctl leaves it as it is: move it aside to start a new ledger, or "
-            "put back your copy of the ledger"
-        )
+        return LedgerError(said("ledger.not_sqlite", path=str(path)))
     if "malformed" in text or "corrupt" in text:
-        return LedgerError(
-            f"{path}: the ledger file is damaged ({text}); put back your copy of it (from "
-            "backup or git), or move it aside to start a new ledger"
-        )
-    return LedgerError(f"{path}: the ledger cannot be used: {text}")
+        return LedgerError(said("ledger.damaged", path=str(path), error=text))
+    return LedgerError(said("ledger.unusable", path=str(path), error=text))
 
 
 @contextmanager
@@ -251,17 +244,13 @@ class Ledger:
         """For reading (the file must exist) or for writing (created, upgraded if older). A
         ledger of an older schema is upgraded when read too, if the file can be written."""
         if path.exists() and not path.is_file():
-            raise LedgerError(
-                f"{path}: a folder (or another special file) where the ledger file should be; "
-                "move it aside"
-            )
+            raise LedgerError(said("ledger.not_a_file", path=str(path)))
         if write:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise LedgerReadOnly(
-                    f"{path.parent}: cannot create the ledger's folder ({exc.strerror}); "
-                    "recording a quarter needs write access to the workspace"
+                    said("ledger.no_folder", folder=str(path.parent), reason=str(exc.strerror))
                 ) from None
         uri = path.resolve().as_uri() + ("?mode=rwc" if write else "?mode=ro")
         with _translated(path, write):
@@ -302,18 +291,13 @@ class Ledger:
         if "runs" in tables:
             runs = {str(r[1]) for r in self.db.execute("PRAGMA table_info(runs)")}
         if "meta" not in tables or not {"quarter", "status", "fingerprint"} <= runs:
-            shown = ", ".join(sorted(tables))
-            raise LedgerError(
-                f"{self.path}: an SQLite database, but not an amctl ledger (it holds the "
-                f"tables {shown}). amctl leaves it as it is; move it aside to start a ledger here"
-            )
+            raise LedgerError(said("ledger.foreign", path=str(self.path), tables=sorted(tables)))
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         try:
             return int(row[0]) if row else 1
         except ValueError:
             raise LedgerError(
-                f"{self.path}: the ledger's schema version is {row[0]!r}, not a number; the file "
-                "was changed by hand. Put back your copy of the ledger"
+                said("ledger.bad_version", path=str(self.path), version=repr(row[0]))
             ) from None
 
     def _prepare(self) -> None:
@@ -328,15 +312,11 @@ class Ledger:
         version = self._version(tables)
         if version > SCHEMA_VERSION:
             raise LedgerError(
-                f"{self.path}: written by a newer amctl (ledger schema {version}, this amctl "
-                f"reads {SCHEMA_VERSION}); upgrade amctl"
+                said("ledger.newer", path=str(self.path), version=version, reads=SCHEMA_VERSION)
             )
         if version < SCHEMA_VERSION:
             if not self.writable:
-                raise LedgerOlder(
-                    f"{self.path}: written by an older amctl (ledger schema {version}); it is "
-                    "upgraded the next time a quarter is recorded, which needs write access"
-                )
+                raise LedgerOlder(said("ledger.older", path=str(self.path), version=version))
             with self._write():
                 version = self._version(self._tables())
                 while version < SCHEMA_VERSION:
@@ -497,11 +477,9 @@ class Ledger:
     def record(self, entry: Entry, *, replace: bool = False, reason: str | None = None) -> Recorded:
         """Record a run. The check and the write are one transaction."""
         if not self.writable:
-            raise LedgerReadOnly(f"{self.path}: opened for reading; cannot record")
+            raise LedgerReadOnly(said("ledger.opened_for_reading", path=str(self.path)))
         if replace and not (reason or "").strip():
-            raise LedgerError(
-                "replacing a recorded quarter needs a reason: the audit trail keeps it"
-            )
+            raise LedgerError(said("ledger.replace_needs_reason"))
         with self._write():
             existing = self.current(entry.quarter)
             if existing is not None and existing.fingerprint == entry.fingerprint:
@@ -514,16 +492,16 @@ class Ledger:
             if existing is not None and not replace:
                 raise QuarterClosed(entry.quarter, existing)
             if existing is not None and existing.paid and not entry.paid:
-                raise LedgerError(
-                    f"{entry.quarter} was recorded with its pay; replacing it with a grading "
-                    "alone would drop the pay: replace it with a run that pays too"
-                )
+                raise LedgerError(said("ledger.would_drop_pay", quarter=entry.quarter))
             basis = self.basis(entry.quarter)
             if basis != list(entry.basis):
                 raise LedgerError(
-                    f"the earlier quarters were recorded again while this run of "
-                    f"{entry.quarter} was computed (it read runs {entry.basis}, the ledger now "
-                    f"holds {basis}); run it again"
+                    said(
+                        "ledger.basis_moved",
+                        quarter=entry.quarter,
+                        read=str(entry.basis),
+                        now=str(basis),
+                    )
                 )
             if existing is not None:
                 self.db.execute("UPDATE runs SET status = 'replaced' WHERE id = ?", (existing.id,))

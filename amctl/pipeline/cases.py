@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from amctl.errors import Finding, Location, PolicyError, Severity
+from amctl.messages import Said, said
 from amctl.policy.loader import LoadedPolicy, load_policy, parse_yaml, read_policy_text
 from amctl.policy.locate import position
 from amctl.policy.models import Amount, Quota, Strict
@@ -82,8 +83,10 @@ def load_tests(path: Path) -> tuple[PolicyTests, Any]:
             line, col = position(tree, err["loc"])
             where = Location(str(path), line=line, col=col)
             dotted = ".".join(str(p) for p in err["loc"])
-            findings.append(Finding(where, "AMC050", f"{dotted}: {err['msg']}"))
-        raise PolicyError(findings, f"{path}: not a valid policy test file") from None
+            what = said("pipeline.case_invalid", path=dotted, error=str(err["msg"]))
+            findings.append(Finding.of(where, "AMC050", what))
+        summary = said("pipeline.case_file_invalid", path=str(path))
+        raise PolicyError(findings, summary) from None
 
 
 def run_file(path: Path) -> list[Outcome]:
@@ -154,7 +157,7 @@ def _run_case(
 ) -> list[Finding]:
     from amctl.data.inputs import build_inputs
     from amctl.data.locate import Source
-    from amctl.pipeline.grade import grade
+    from amctl.pipeline.grade import grade, located, semicolons
     from amctl.pipeline.payroll import run_payroll
 
     policy = loaded if case.quotas else _uncapped(loaded)
@@ -166,38 +169,52 @@ def _run_case(
         lines = run_payroll(policy, result).lines
     failures = []
 
-    def fail(eid: str, key: str, message: str) -> None:
+    def fail(eid: str, key: str, problem: Said) -> None:
         line, col = position(tree, ("cases", index, "expect", eid, key), key=True)
         where = Location(str(path), line=line, col=col)
-        failures.append(Finding(where, "AMC051", f"{case.name}: {eid} {message}", Severity.ERROR))
+        what = said("pipeline.case_failed", case=case.name, eid=eid, problem=problem)
+        failures.append(Finding.of(where, "AMC051", what, Severity.ERROR))
+
+    def expected(key: str, want: object, got: object) -> Said:
+        return said("pipeline.case_expected", field=key, expected=str(want), got=str(got))
 
     blocked = {b.employee_id: b for b in result.blocked}
     for eid, want in case.expect.items():
         if eid in blocked:
             if not want.not_graded:
-                fail(eid, "tier", f"was not graded: {'; '.join(blocked[eid].reasons)}")
+                reasons = semicolons([located(r) for r in blocked[eid].reasons])
+                fail(eid, "tier", said("pipeline.case_not_graded", reasons=reasons))
             continue
         if eid not in result.managers.index:
-            fail(eid, "tier", "is not among the case's managers")
+            fail(eid, "tier", said("pipeline.case_no_manager"))
             continue
         if want.not_graded:
-            fail(eid, "not_graded", "was graded, but the case expects it not to be")
+            fail(eid, "not_graded", said("pipeline.case_graded"))
         got: dict[str, Any] = {str(k): v for k, v in result.managers.loc[eid].items()}
         for key in ("tier", "cell"):
-            expected = getattr(want, key)
-            if expected is not None and got[key] != expected:
-                fail(eid, key, f"{key}: expected {expected}, got {got[key]}")
+            wanted = getattr(want, key)
+            if wanted is not None and got[key] != wanted:
+                fail(eid, key, expected(key, wanted, got[key]))
         for key in ("ability", "performance", "composite"):
-            expected = getattr(want, key)
-            if expected is not None and round(float(got[key]), 2) != round(expected, 2):
-                fail(eid, key, f"{key}: expected {expected:.2f}, got {float(got[key]):.2f}")
+            score = getattr(want, key)
+            if score is not None and round(float(got[key]), 2) != round(score, 2):
+                fail(
+                    eid,
+                    key,
+                    said(
+                        "pipeline.case_expected_score",
+                        field=key,
+                        expected=float(score),
+                        got=float(got[key]),
+                    ),
+                )
         if lines is not None:
             line: dict[str, Any] = {str(k): v for k, v in lines.loc[eid].items()}
             if want.pay_tier is not None and line["pay_tier"] != want.pay_tier:
-                fail(eid, "pay_tier", f"pay_tier: expected {want.pay_tier}, got {line['pay_tier']}")
+                fail(eid, "pay_tier", expected("pay_tier", want.pay_tier, line["pay_tier"]))
             for component, amount in want.pay.items():
                 if component not in line:
-                    fail(eid, "pay", f"pay: no component {component}")
+                    fail(eid, "pay", said("pipeline.case_no_component", component=component))
                 elif Decimal(line[component]) != amount:
-                    fail(eid, "pay", f"pay.{component}: expected {amount}, got {line[component]}")
+                    fail(eid, "pay", expected(f"pay.{component}", amount, line[component]))
     return failures

@@ -11,7 +11,9 @@ from amctl.engine.pay import PayPeriod, worked
 from amctl.errors import UsageError
 from amctl.labels import say
 from amctl.ledger.store import AuditEntry, Row
+from amctl.messages import said
 from amctl.period import Period, quarter
+from amctl.pipeline.grade import located, semicolons
 from amctl.pipeline.run import Given, QuarterRun, drift
 from amctl.policy.models import Attainment
 from amctl.workspace.layout import Workspace
@@ -25,8 +27,11 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
     if employee_id not in m.index:
         blocked = next((b for b in grading.blocked if b.employee_id == employee_id), None)
         if blocked is not None:
-            raise UsageError(f"{employee_id} was not graded: {'; '.join(blocked.reasons)}")
-        raise UsageError(f"{employee_id} is not on the {grading.period.label} roster")
+            reasons = semicolons([located(r) for r in blocked.reasons])
+            raise UsageError(said("pipeline.not_graded", eid=employee_id, reasons=reasons))
+        raise UsageError(
+            said("pipeline.not_on_roster", eid=employee_id, period=grading.period.label)
+        )
     row: dict[str, Any] = {str(k): v for k, v in m.loc[employee_id].items()}
     data: dict[str, Any] = {str(k): v for k, v in grading.data.loc[employee_id].items()}
     ratings = grading.ratings[grading.ratings["employee_id"] == employee_id]
@@ -194,9 +199,7 @@ class History:
 def history(workspace: Workspace, employee_id: str) -> History:
     ledger = workspace.ledger()
     if ledger is None:
-        raise UsageError(
-            f"{workspace.ledger_file}: no ledger yet; record a quarter first (amctl close)"
-        )
+        raise UsageError(said("pipeline.no_ledger", path=str(workspace.ledger_file)))
     with ledger, ledger.reading():
         rows = ledger.rows(employee_id=employee_id)
         runs = {r.quarter: r for r in ledger.runs()}
@@ -206,7 +209,7 @@ def history(workspace: Workspace, employee_id: str) -> History:
             if (lines := drift(ledger, workspace, runs[q], Given()).lines())
         }
     if not rows:
-        raise UsageError(f"{employee_id} is in no recorded quarter")
+        raise UsageError(said("pipeline.never_recorded", eid=employee_id))
     return History(rows, changed)
 
 
@@ -218,7 +221,7 @@ def latest_recorded(workspace: Workspace) -> Period:
         with ledger:
             recorded = ledger.quarters()
     if not recorded:
-        raise UsageError("no quarter is recorded yet; name the quarter to explain")
+        raise UsageError(said("pipeline.nothing_recorded"))
     return quarter(recorded[-1], "the latest recorded quarter")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from amctl.data.inputs import EMPTY_ROSTER, Inputs, read_inputs
+from amctl.data.inputs import EMPTY_ROSTER_SAID, Inputs, read_inputs
 from amctl.data.locate import Source, locate
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
@@ -20,7 +20,8 @@ from amctl.engine.quotas import current_quota_problems
 from amctl.engine.reasons import Reason, reason
 from amctl.engine.tiers import Boundary, QuotaRow, assign, gate_failures
 from amctl.errors import DataError, Finding, Location, Severity
-from amctl.labels import say
+from amctl.labels import say as say_reason
+from amctl.messages import Said, said
 from amctl.period import Period, full_months, full_years
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
@@ -92,10 +93,12 @@ def grade(
     rows: dict[str, int] = {str(k): int(v) for k, v in roster["source_row"].items()}
     names: dict[str, str] = {str(k): str(v) for k, v in roster["name"].items()}
 
-    def block(eid: str, rule: str, message: str) -> None:
+    def block(eid: str, rule: str, what: Said) -> None:
         row = int(rows[eid])
         where = Location(str(roster_src.path), sheet=roster_src.sheet, row=row)
-        findings.append(Finding(where, rule, message, Severity.ERROR, eid))
+        finding = Finding.of(where, rule, what, Severity.ERROR, eid)
+        findings.append(finding)
+        message = finding.message  # the English, as the reason below keeps it
         existing = next((b for b in blocked if b.employee_id == eid), None)
         if existing is None:
             existing = Blocked(eid, names[eid], where)
@@ -114,16 +117,24 @@ def grade(
             block(
                 str(eid),
                 "AMD015",
-                f"post start {start} is after the as-of date {as_of}; check the date",
+                said("pipeline.start_after_as_of", start=str(start), as_of=str(as_of)),
             )
         if isinstance(leave, dt.date) and leave < start:
-            block(str(eid), "AMD019", f"leave date {leave} is before the post start {start}")
+            block(
+                str(eid),
+                "AMD019",
+                said("pipeline.leave_before_start", leave=str(leave), start=str(start)),
+            )
         elif isinstance(leave, dt.date) and leave < first_day:
             block(
                 str(eid),
                 "AMD020",
-                f"left on {leave}, before {first_day}: not graded or paid for "
-                f"{period.label}; remove the row from this period's roster",
+                said(
+                    "pipeline.left_before_period",
+                    leave=str(leave),
+                    first_day=str(first_day),
+                    period=period.label,
+                ),
             )
 
     perf = inputs.performance.reindex(roster.index)
@@ -137,28 +148,23 @@ def grade(
         if is_trainee and not strict:
             # a trainee is not ranked, so a gap does not hold the tier back; it leaves the
             # scores it would feed empty (no score, no 9-box cell), and says so
-            lacking = ["no performance row"] if lacks else []
+            lacking: list[Said | str] = [said("pipeline.no_performance")] if lacks else []
             if lacking or gaps:
                 where = Location(str(roster_src.path), sheet=roster_src.sheet, row=rows[str(eid)])
-                message = (
-                    f"trainee {eid}: {'; '.join(lacking + gaps)}: placed {policy.trainee.label} "
-                    "(a trainee is not ranked), with no score, band or 9-box cell from the "
-                    "missing data; a pay formula that reads it stops payroll"
+                what = said(
+                    "pipeline.trainee_gaps",
+                    eid=str(eid),
+                    gaps=semicolons([*lacking, *gaps]),
+                    label=policy.trainee.label,
                 )
                 rule = "AMD011" if lacking else "AMD012"
-                findings.append(Finding(where, rule, message, Severity.WARNING, str(eid)))
+                findings.append(Finding.of(where, rule, what, Severity.WARNING, str(eid)))
             continue
         if lacks:
-            block(
-                str(eid),
-                "AMD011",
-                f"no performance row for {eid}; add it to the performance table",
-            )
+            block(str(eid), "AMD011", said("pipeline.no_performance_row", eid=str(eid)))
         for gap in gaps:
-            hint = (
-                "add the ratings" if strict else "add the ratings or set missing_rater: renormalise"
-            )
-            block(str(eid), "AMD012", f"{gap}; {hint}")
+            hint = "pipeline.rating_gap" if strict else "pipeline.rating_gap_or_renormalise"
+            block(str(eid), "AMD012", said(hint, gap=gap))
 
     blocked_ids = {b.employee_id for b in blocked}
     keep = ~roster.index.isin(blocked_ids)
@@ -176,11 +182,14 @@ def grade(
     causes: dict[str, str] = dict(tiers.moved_by)  # who a rule moved off the ranking: which
     if overrides is not None and overrides.quarter != period.label:
         findings.append(
-            Finding(
+            Finding.of(
                 overrides.where(),
                 "AMC061",
-                f"the overrides file is for {overrides.quarter}, not {period.label}: none of its "
-                f"moves is applied; set quarter: {period.label} or move the file",
+                said(
+                    "pipeline.overrides_other_quarter",
+                    quarter=str(overrides.quarter),
+                    period=period.label,
+                ),
             )
         )
     elif overrides is not None:
@@ -303,15 +312,20 @@ def _override(
         eid = move.employee_id
         if eid not in level.index:
             findings.append(
-                Finding(where, "AMC061", f"override for {eid}, who is not graded this quarter")
+                Finding.of(where, "AMC061", said("pipeline.override_not_graded", eid=str(eid)))
             )
             continue
         if move.tier not in tiers:
             findings.append(
-                Finding(
+                Finding.of(
                     where,
                     "AMC061",
-                    f"override to {move.tier} for {eid}: not a tier ({', '.join(tiers)})",
+                    said(
+                        "pipeline.override_not_a_tier",
+                        tier=str(move.tier),
+                        eid=str(eid),
+                        tiers=list(tiers),
+                    ),
                 )
             )
             continue
@@ -332,13 +346,18 @@ def _override(
         row: dict[str, object] = {str(k): v for k, v in frame.loc[eid].items()}
         failures = gate_failures(policy, policy.levels[lv].eligibility, row)
         if failures:
+            key = "pipeline.override_past_gates" + ("" if strict else "_allowed")
             findings.append(
-                Finding(
+                Finding.of(
                     where,
                     "AMC064",
-                    f"override moves {eid} to {move.tier} past the {lv} eligibility gates "
-                    f"({'; '.join(say(f, 'en') for f in failures)})"
-                    + ("" if strict else "; allowed, as quota.override_gates is advisory"),
+                    said(
+                        key,
+                        eid=str(eid),
+                        tier=str(move.tier),
+                        level=lv,
+                        failures=semicolons([gate_said(f) for f in failures]),
+                    ),
                     Severity.ERROR if strict else Severity.WARNING,
                     eid,
                 )
@@ -352,10 +371,10 @@ def _recount(quota: list[QuotaRow], level: pd.Series) -> list[QuotaRow]:
 
 
 _CAUSES = {
-    "step": "the step limit (dynamics.max_level_step)",
-    "promotion": "waiting to qualify for promotion (dynamics.promotion_after)",
-    "improvement": "the improvement period (dynamics.demotion_after)",
-    "override": "a calibration override",
+    "step": said("pipeline.cause.step"),
+    "promotion": said("pipeline.cause.promotion"),
+    "improvement": said("pipeline.cause.improvement"),
+    "override": said("pipeline.cause.override"),
 }
 assert set(_CAUSES) == {*RULES, "override"}
 
@@ -375,9 +394,15 @@ def _over_caps(
         if q.count <= q.seats or q.count <= q.ranked:
             continue  # within the cap, or no fuller than the ranking left it
         here = [str(e) for e in level.index[(level == q.level) & level.index.isin(list(causes))]]
-        head = (
-            f"{q.level} ({q.label}) has {q.count} managers for {q.seats} seats "
-            f"(≤ {q.cap_pct:g}% of {q.base}; the ranking placed {q.ranked})"
+        head = said(
+            "pipeline.cap_head",
+            level=q.level,
+            label=q.label,
+            count=int(q.count),
+            seats=int(q.seats),
+            cap_pct=float(q.cap_pct),
+            base=int(q.base),
+            ranked=int(q.ranked),
         )
         ruled = [e for e in here if causes[e] != "override"]
         moved = [e for e in here if causes[e] == "override"]
@@ -386,46 +411,99 @@ def _over_caps(
             groups: dict[str, list[str]] = {}
             for e in ruled:
                 groups.setdefault(causes[e], []).append(e)
-            why = "; ".join(
-                f"{len(ids)} by {_CAUSES[c]}: {_ids(ids)}" for c, ids in sorted(groups.items())
+            why = semicolons(
+                [
+                    said("pipeline.moved_by", n=len(ids), cause=_CAUSES[c], ids=_ids(ids))
+                    for c, ids in sorted(groups.items())
+                ]
             )
-            fix = (
-                "keep the cap with calibration overrides, or allow it with "
-                "quota.dynamics_caps: advisory"
-                if hard
-                else "allowed, as quota.dynamics_caps is advisory"
-            )
+            fix = said("pipeline.dynamics_caps_hard" if hard else "pipeline.dynamics_caps_advisory")
             line, col = position(loaded.tree, ("levels", q.level, "quota", "max"))
             out.append(
-                Finding(
+                Finding.of(
                     Location(loaded.path, line=line, col=col),
                     "AMC063",
-                    f"after the dynamic rules {head}: {why}; {fix}",
+                    said("pipeline.over_cap_dynamics", head=head, why=why, fix=fix),
                     Severity.ERROR if hard else Severity.WARNING,
                 )
             )
         if moved and overrides is not None:
             hard = policy.quota.override_caps == "hard"
-            fix = (
-                "change the overrides, or allow it with quota.override_caps: advisory"
-                if hard
-                else "allowed, as quota.override_caps is advisory"
-            )
+            fix = said("pipeline.override_caps_hard" if hard else "pipeline.override_caps_advisory")
             out.append(
-                Finding(
+                Finding.of(
                     overrides.where(),
                     "AMC062",
-                    f"after the overrides {head}: moved there by {_CAUSES['override']}: "
-                    f"{_ids(moved)}; {fix}",
+                    said(
+                        "pipeline.over_cap_overrides",
+                        head=head,
+                        cause=_CAUSES["override"],
+                        ids=_ids(moved),
+                        fix=fix,
+                    ),
                     Severity.ERROR if hard else Severity.WARNING,
                 )
             )
     return out
 
 
-def _ids(ids: list[str], shown: int = 8) -> str:
-    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
-    return ", ".join(sorted(ids)[:shown]) + more
+def _ids(ids: list[str], shown: int = 8) -> Said:
+    first = sorted(ids)[:shown]
+    if len(ids) > shown:
+        return said("pipeline.ids_more", ids=first, more=len(ids) - shown)
+    return said("pipeline.ids", ids=first)
+
+
+_GATES = {"gate.years", "gate.education", "gate.no_exam", "gate.exam", "gate.score"}
+
+
+def gate_said(failure: Reason) -> Said | str:
+    """A gate a manager fails (a reason the engine recorded) as a message's part; the label
+    layer words the same reasons in a manager's tier reasons."""
+    params = dict(failure)
+    code = str(params.pop("code", ""))
+    if code in _GATES:
+        return said(f"pipeline.{code}", **params)
+    return say_reason(failure, "en")
+
+
+def semicolons(items: Sequence[Said | str]) -> Said | str:
+    """a; b; c (a；b；c in Chinese) as one message's part: nested two at a time, by halves,
+    so a long list stays shallow."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    half = len(items) // 2
+    return said("pipeline.then", first=semicolons(items[:half]), then=semicolons(items[half:]))
+
+
+def located(reason: Finding | str) -> Said | str:
+    """A reason a row was not graded, at its cell: `place: why`."""
+    if isinstance(reason, str):  # as an earlier amctl kept it: English text
+        return reason
+    what = reason.said if reason.said is not None else reason.message
+    return said("pipeline.at", at=str(reason.location), what=what)
+
+
+def finding(
+    where: Location, rule: str, what: Said | str, severity: Severity = Severity.ERROR
+) -> Finding:
+    """A finding from words another area gives, as data (a Said) or still as text."""
+    if isinstance(what, Said):
+        return Finding.of(where, rule, what, severity)
+    return Finding(where, rule, what, severity)
+
+
+def finding_said(f: Finding) -> Said:
+    """A finding as one part of a message, as `str(finding)` prints it."""
+    return said(
+        "pipeline.finding",
+        at=str(f.location),
+        severity=said(f"pipeline.severity.{f.severity.value}"),
+        what=f.said if f.said is not None else f.message,
+        rule=f.rule,
+    )
 
 
 def _assemble(
@@ -471,5 +549,6 @@ def require_some(result: GradeResult) -> None:
         errors = [f for f in result.findings if f.severity is Severity.ERROR]
         if roster is not None and not result.blocked:
             where = Location(str(roster.path), sheet=roster.sheet)
-            errors.append(Finding(where, "AMD017", EMPTY_ROSTER))
-        raise DataError(errors, f"{roster or 'the roster'}: no roster row could be graded")
+            errors.append(Finding.of(where, "AMD017", EMPTY_ROSTER_SAID))
+        named = str(roster) if roster is not None else said("pipeline.the_roster")
+        raise DataError(errors, said("pipeline.nothing_graded", roster=named))

@@ -11,6 +11,7 @@ from amctl.data.locate import Source
 from amctl.data.rows import Blocked
 from amctl.engine.pay import PayError, PayPeriod, compute
 from amctl.errors import Finding, Location, PolicyError, UsageError
+from amctl.messages import Said, said
 from amctl.period import Period
 from amctl.pipeline.grade import GradeResult
 from amctl.policy.loader import LoadedPolicy
@@ -71,25 +72,24 @@ def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
         line, col = position(loaded.tree, ())
         raise PolicyError(
             [
-                Finding(
+                Finding.of(
                     Location(loaded.path, line=line, col=col),
                     "AMC031",
-                    "the policy has no pay: section; add one to run payroll",
+                    said("pipeline.no_pay_section"),
                 )
             ]
         )
     period = grading.period
     if period.start is None:
-        raise UsageError(
-            f"pay needs a period with a first and a last day, such as a quarter; "
-            f"{period.label} is an as-of date"
-        )
+        raise UsageError(said("pipeline.pay_needs_period", period=period.label))
     formulas = loaded.formulas  # compiled and checked when the policy was loaded
     data = grading.data
     try:
         money = compute(policy, formulas, data, PayPeriod(period.start, period.end, period.months))
     except PayError as exc:
-        raise UsageError(f"{loaded.path}: {exc}; fix the formula or the data") from None
+        why = getattr(exc, "said", None)  # the formula area's words, when it gives them
+        error = why if isinstance(why, Said) else str(exc)
+        raise UsageError(said("pipeline.pay_failed", path=str(loaded.path), error=error)) from None
     m = grading.managers
     lines = pd.DataFrame(
         {

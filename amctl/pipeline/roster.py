@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from amctl.data.inputs import EMPTY_ROSTER, Layout, layouts, read_roster
+from amctl.data.inputs import EMPTY_ROSTER_SAID, Layout, layouts, read_roster
 from amctl.data.locate import Source, TableNotFound, locate, roster_source
 from amctl.engine.quotas import current_quota_problems, uncounted
 from amctl.errors import DataError, Finding, Location, Severity
+from amctl.messages import said
 from amctl.period import Period
+from amctl.pipeline.grade import finding
 from amctl.pipeline.run import checked_policy
 from amctl.workspace.layout import Workspace
 
@@ -37,15 +39,15 @@ def check_roster(
     read = read_roster(source, loaded.policy)
     where = Location(str(source.path), sheet=source.sheet)
     if read.frame.empty:
-        raise DataError([Finding(where, "AMD017", EMPTY_ROSTER)])
+        raise DataError([Finding.of(where, "AMD017", EMPTY_ROSTER_SAID)])
     problems = list(read.findings)
     levels = read.frame["current_level"]
     for message in current_quota_problems(loaded.policy, levels):
-        problems.append(Finding(where, "AMD016", message, Severity.ERROR))
+        problems.append(finding(where, "AMD016", message, Severity.ERROR))
     blank = uncounted(levels)
     if blank:
-        note = f"{blank} manager(s) have no current level (现等级); they are not counted"
-        problems.append(Finding(where, "AMD016", note, Severity.WARNING))
+        note = said("pipeline.no_current_level", n=blank)
+        problems.append(Finding.of(where, "AMD016", note, Severity.WARNING))
     counted = levels.value_counts()
     counts = {k: int(counted.get(k, 0)) for k in [*loaded.policy.levels, "trainee"]}
     try:

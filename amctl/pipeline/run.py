@@ -21,9 +21,16 @@ from amctl.data.locate import file_hash, locate
 from amctl.engine.dynamics import Past
 from amctl.errors import EXIT_FINDINGS, AmctlError, Finding, FindingsError, PolicyError, Severity
 from amctl.ledger.store import Entry, Ledger, Recorded, Run
+from amctl.messages import said
 from amctl.period import Period, previous_quarter, quarter
 from amctl.pipeline import snapshot
-from amctl.pipeline.grade import GradeResult, grade_files, require_some
+from amctl.pipeline.grade import (
+    GradeResult,
+    finding_said,
+    grade_files,
+    require_some,
+    semicolons,
+)
 from amctl.pipeline.payroll import PayrollResult, run_payroll
 from amctl.policy.diff import semantic_diff
 from amctl.policy.invariants import invariant_findings
@@ -214,9 +221,7 @@ def checked_policy(loaded: LoadedPolicy) -> LoadedPolicy:
     errors = [f for f in invariant_findings(loaded) if f.severity is Severity.ERROR]
     if errors:
         raise PolicyError(
-            errors,
-            f"{loaded.path}: `policy check` finds {len(errors)} error(s) in this policy; "
-            "nothing is graded or paid under it until they are fixed",
+            errors, said("pipeline.policy_has_errors", path=str(loaded.path), n=len(errors))
         )
     return loaded
 
@@ -322,10 +327,8 @@ def recorded_run(ledger: Ledger, workspace: Workspace, period: Period) -> Quarte
     name = json.loads(meta_body)["policy_path"] if meta_body else f"{ledger.path}#run{rec.id}"
     loaded, problems = inspect_text(rec.policy_text, name)
     if loaded is None:
-        shown = "; ".join(str(f) for f in problems[:3])
-        raise AmctlError(
-            f"{period.label} was recorded under a policy this amctl no longer reads ({shown})"
-        )
+        shown = semicolons([finding_said(f) for f in problems[:3]])
+        raise AmctlError(said("pipeline.policy_unreadable", period=period.label, problems=shown))
     restored = snapshot.restore(loaded, {n: ledger.part(rec.id, n) for n in snapshot.NAMES})
     if restored is None:
         return None
@@ -425,15 +428,13 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
     """Close the period with this run: recorded, completed with its pay, or replaced. The
     run then is the record (its `source` says so)."""
     if result.period.start is None:
-        raise AmctlError("only a period is recorded, not an as-of date; name the period")
+        raise AmctlError(said("pipeline.record_as_of"))
     if result.source == "recorded":
-        raise AmctlError(f"{result.period.label} shown from the ledger is recorded already")
+        raise AmctlError(said("pipeline.recorded_already", period=result.period.label))
     blocking = result.blocking
     if blocking:
         raise NotRecorded(
-            blocking,
-            f"{result.period.label} is not recorded: the run breaks the policy "
-            f"({len(blocking)} error(s) above); fix them, or allow them in the policy",
+            blocking, said("pipeline.not_recorded", period=result.period.label, n=len(blocking))
         )
     ws = result.workspace or Workspace.at(None)
     ledger = ws.ledger(write=True)

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from amctl.errors import UsageError
+from amctl.messages import said
 from amctl.workspace import sample
 
 GITIGNORE = """\
@@ -128,7 +129,7 @@ moves:
 def init(folder: Path) -> list[Path]:
     """Write the workspace; refuse a folder that already holds something."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise UsageError(f"{folder}: already exists and is not empty; choose a new folder")
+        raise UsageError(said("workspace.not_empty", folder=str(folder)))
     bundled = resources.files("amctl") / "policies"
     files = {
         "policies/ct-group.yaml": (bundled / "ct-group.yaml").read_bytes(),

@@ -16,6 +16,7 @@ from pathlib import Path
 from amctl.data.sheets import SUFFIXES
 from amctl.errors import UsageError
 from amctl.ledger.store import FILE, Ledger
+from amctl.messages import said
 from amctl.policy.columns import normalise_header
 from amctl.policy.loader import LoadedPolicy
 from amctl.workspace.policies import choose
@@ -48,7 +49,7 @@ class Workspace:
         if folder is None:
             return cls.find(start)
         if not Path(folder).is_dir():
-            raise UsageError(f"{folder}: no such workspace folder")
+            raise UsageError(said("workspace.no_folder", folder=str(folder)))
         return cls(Path(folder))
 
     @property
@@ -86,10 +87,7 @@ class Workspace:
         """data/<period>/roster.xlsx, or the one roster-named table in that folder."""
         folder = self.data(period)
         if not folder.is_dir():
-            raise UsageError(
-                f"no folder {folder} for {period}; put the period's workbooks there "
-                f"(data/{period}/roster.xlsx) or give the roster's path"
-            )
+            raise UsageError(said("workspace.no_period_folder", folder=str(folder), period=period))
         wanted = {normalise_header(n) for n in [*names, "roster"]}
         tables = sorted(
             p
@@ -101,10 +99,12 @@ class Workspace:
             return named[0]
         if len(tables) == 1:
             return tables[0]
-        listed = ", ".join(p.name for p in tables) or "no spreadsheets"
-        raise UsageError(
-            f"{folder} has {listed}; name the roster roster.xlsx or give the roster's path"
+        listed = (
+            said("workspace.files", names=[p.name for p in tables])
+            if tables
+            else said("workspace.no_spreadsheets")
         )
+        raise UsageError(said("workspace.which_roster", folder=str(folder), listed=listed))
 
     def ledger(self, *, write: bool = False) -> Ledger | None:
         """The ledger, opened for reading (None when there is none yet) or for writing."""

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from amctl.errors import AmctlError, UsageError
+from amctl.messages import said
 from amctl.policy.loader import LoadedPolicy, load_policy, read_policy_text
 
 POLICY_SUFFIXES = (".yaml", ".yml")
@@ -77,9 +78,15 @@ def choose(explicit: Path | None, near: Path, as_of: dt.date) -> LoadedPolicy:
         and (lp.policy.metadata.effective_to is None or as_of <= lp.policy.metadata.effective_to)
     ]
     if not in_force:
-        dates = ", ".join(f"{lp.path} from {lp.policy.metadata.effective_from}" for lp in loaded)
+        dates = [
+            said(
+                "workspace.policy_from",
+                path=str(lp.path),
+                date=str(lp.policy.metadata.effective_from),
+            )
+            for lp in loaded
+        ]
         raise UsageError(
-            f"no policy in {folder} is in effect on {as_of} ({dates}); "
-            "choose the policy file explicitly, or fix effective_from"
+            said("workspace.no_policy_in_effect", folder=str(folder), as_of=str(as_of), dates=dates)
         )
     return max(in_force, key=lambda lp: (lp.policy.metadata.effective_from, lp.path))

@@ -13,6 +13,7 @@ from amctl.cli import render
 from amctl.cli.boundary import guarded
 from amctl.cli.options import PerformanceOpt, QuarterOpt, RatingsOpt, WorkspaceOpt
 from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Severity, UsageError
+from amctl.messages import said
 
 CHECK_EXAMPLE = "Example: amctl policy check --format github policies/"
 FMT_EXAMPLE = "Example: amctl policy fmt --check policies/"
@@ -48,7 +49,9 @@ def check(
     from amctl.policy.versions import date_findings
 
     if output_format not in formats.FORMATS:
-        raise UsageError(f"--format {output_format}: use one of {', '.join(formats.FORMATS)}")
+        raise UsageError(
+            said("policy.format_choices", given=output_format, formats=list(formats.FORMATS))
+        )
     files = _policy_paths(paths)
     problems: list[Finding] = []
     loaded = []
@@ -125,10 +128,10 @@ def _policy_paths(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(said("policy.no_such_path", path=str(path)))
         found = policy_files(path)
         if not found:
-            raise UsageError(f"{path}: no .yaml policy files in this folder")
+            raise UsageError(said("policy.no_yaml", path=str(path)))
         files += found
     return files
 
@@ -150,10 +153,10 @@ def run_tests(
     files: list[Path] = []
     for path in paths or [Path("policies")]:
         if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(said("policy.no_such_path", path=str(path)))
         files += test_files(path)
     if not files:
-        raise UsageError("no *.test.yaml files found; put golden cases beside the policy")
+        raise UsageError(said("policy.no_tests"))
     failed = total = 0
     for f in files:
         for outcome in run_file(f):
@@ -203,14 +206,16 @@ def diff(
     from amctl.workspace.layout import Workspace
 
     if output_format not in formats.FORMATS:
-        raise UsageError(f"--format {output_format}: use one of {', '.join(formats.FORMATS)}")
+        raise UsageError(
+            said("policy.format_choices", given=output_format, formats=list(formats.FORMATS))
+        )
     before, after = load_revision(old), load_revision(new)
     changes = semantic_diff(before.policy, after.policy)
     effect = None
     label = ""
     if quarter is not None or roster is not None:
         if quarter is None:
-            raise UsageError("--roster needs --quarter too, to know the period")
+            raise UsageError(said("policy.roster_needs_quarter"))
         chosen = periods.quarter(quarter)
         label = chosen.label
         ws = Workspace.at(workspace, roster)

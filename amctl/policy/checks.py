@@ -7,11 +7,12 @@ from decimal import Decimal
 from itertools import pairwise
 
 from amctl.errors import Severity
+from amctl.messages import Said, said
 from amctl.policy.columns import BUILTIN_ALIASES, normalise_header
 from amctl.policy.locate import Loc
 from amctl.policy.models import Attainment, BandCuts, Banded, BandSplit, Linear, Policy
 
-Check = tuple[Loc, str, str, Severity]
+Check = tuple[Loc, str, Said, Severity]
 E = Severity.ERROR
 
 
@@ -25,36 +26,40 @@ def _sum(values: Iterable[float]) -> Decimal:
     return sum((Decimal(str(v)) for v in values), Decimal(0))
 
 
-def _weights(loc: Loc, what: str, weights: Mapping[str, float]) -> list[Check]:
+def _weights(loc: Loc, what: Said, weights: Mapping[str, float]) -> list[Check]:
     total = _sum(weights.values())
     if total == 100:
         return []
     parts = " + ".join(f"{k} {num(w)}" for k, w in weights.items())
-    return [(loc, "AMC010", f"{what}: sum is {num(total)}, must be 100 ({parts})", E)]
+    return [
+        (loc, "AMC010", said("policy.weights_sum", what=what, total=num(total), parts=parts), E)
+    ]
 
 
 def semantic_findings(p: Policy) -> list[Check]:
     out: list[Check] = []
     out += _weights(
         ("ability", "indicators"),
-        "ability indicator weights",
+        said("policy.weights.ability"),
         {k: i.weight for k, i in p.ability.indicators.items()},
     )
     out += _weights(
         ("performance", "indicators"),
-        "performance indicator weights",
+        said("policy.weights.performance"),
         {k: i.weight for k, i in p.performance.indicators.items()},
     )
     out += _weights(
-        ("ability", "raters"), "rater weights", {k: r.weight for k, r in p.ability.raters.items()}
+        ("ability", "raters"),
+        said("policy.weights.raters"),
+        {k: r.weight for k, r in p.ability.raters.items()},
     )
     out += _weights(
         ("composite",),
-        "composite weights",
+        said("policy.weights.composite"),
         {"ability": p.composite.ability, "performance": p.composite.performance},
     )
     if p.ability.scale.min >= p.ability.scale.max:
-        out.append((("ability", "scale"), "AMC013", "scale: min must be below max", E))
+        out.append((("ability", "scale"), "AMC013", said("policy.scale_order"), E))
     out += _scoring(p)
     out += _columns(p)
     out += _grid(p)
@@ -62,14 +67,14 @@ def semantic_findings(p: Policy) -> list[Check]:
     out += _bands(p)
     out += _aliases(p)
     if len(set(p.tie_break)) != len(p.tie_break):
-        out.append((("tie_break",), "AMC022", "tie_break lists a key twice; list each once", E))
+        out.append((("tie_break",), "AMC022", said("policy.tie_break_repeat"), E))
     end = p.metadata.effective_to
     if end is not None and end < p.metadata.effective_from:
         out.append(
             (
                 ("metadata", "effective_to"),
                 "AMC023",
-                f"effective_to {end} is before effective_from {p.metadata.effective_from}",
+                said("policy.dates_reversed", end=str(end), start=str(p.metadata.effective_from)),
                 E,
             )
         )
@@ -82,7 +87,7 @@ def _scoring(p: Policy) -> list[Check]:
         loc = ("performance", "indicators", key, "score")
         s = ind.score
         if isinstance(s, Linear) and s.from_[0] == s.from_[1]:
-            out.append((loc, "AMC013", f"{key}: linear 'from' needs two different values", E))
+            out.append((loc, "AMC013", said("policy.linear_same", item=key), E))
         if isinstance(s, Banded):
             mins = [b.min for b in s.bands]
             if any(a >= b for a, b in pairwise(mins)):
@@ -91,8 +96,7 @@ def _scoring(p: Policy) -> list[Check]:
                     (
                         (*loc, "bands"),
                         "AMC014",
-                        f"{key}: band minimums must rise strictly ({shown}); "
-                        "sort them and drop repeats",
+                        said("policy.bands_not_rising", item=key, shown=shown),
                         E,
                     )
                 )
@@ -113,16 +117,13 @@ def _columns(p: Policy) -> list[Check]:
                     (
                         (*loc, "score", "target") if what == "target" else (*loc, "metric"),
                         "AMC015",
-                        f"{key}: {what} column '{col}' is not defined; "
-                        f"add '{col}: [its header texts]' under columns:",
+                        said("policy.column_undefined", item=key, what=what, col=col),
                         E,
                     )
                 )
     for key, aliases in p.columns.items():
         if not aliases:
-            out.append(
-                (("columns", key), "AMC015", f"columns.{key} lists no header text; add one", E)
-            )
+            out.append((("columns", key), "AMC015", said("policy.column_no_header", item=key), E))
     owner: dict[str, str] = {}
     for field, aliases in p.columns.items():
         for alias in aliases:
@@ -132,8 +133,7 @@ def _columns(p: Policy) -> list[Check]:
                     (
                         ("columns", field),
                         "AMC016",
-                        f"header '{alias}' is listed for both {owner[norm]} and {field}; "
-                        "one header can mean only one column",
+                        said("policy.header_twice", alias=alias, first=owner[norm], second=field),
                         E,
                     )
                 )
@@ -150,8 +150,7 @@ def _grid(p: Policy) -> list[Check]:
                 (
                     ("grid", "cuts", axis),
                     "AMC013",
-                    f"grid cuts for {axis} must rise: {num(lo)} then {num(hi)}; "
-                    "write [low_mid_cut, mid_high_cut]",
+                    said("policy.grid_cuts_order", axis=axis, low=num(lo), high=num(hi)),
                     E,
                 )
             )
@@ -162,7 +161,7 @@ def _levels(p: Policy) -> list[Check]:
     out: list[Check] = []
     levels = p.levels
     if not levels:
-        return [(("levels",), "AMC017", "no levels defined; define at least one", E)]
+        return [(("levels",), "AMC017", said("policy.no_levels"), E)]
     caps = {k: lv.quota.max for k, lv in levels.items()}
     total = _sum(caps.values())
     if total < 100:
@@ -171,22 +170,25 @@ def _levels(p: Policy) -> list[Check]:
             (
                 ("levels",),
                 "AMC017",
-                f"quota caps sum to {num(total)}% ({parts}), so {num(100 - total)}% of "
-                "managers could never be placed; raise caps to a sum of at least 100",
+                said("policy.caps_short", total=num(total), parts=parts, gap=num(100 - total)),
                 E,
             )
         )
     floors = _sum(lv.quota.min for lv in levels.values())
     if floors > 100:
-        out.append((("levels",), "AMC017", f"quota floors sum to {num(floors)}%, above 100%", E))
+        out.append((("levels",), "AMC017", said("policy.floors_over", total=num(floors)), E))
     for key, lv in levels.items():
         if lv.quota.min > lv.quota.max:
             out.append(
                 (
                     ("levels", key, "quota"),
                     "AMC017",
-                    f"{key}: quota floor {num(lv.quota.min)}% is above its cap "
-                    f"{num(lv.quota.max)}%",
+                    said(
+                        "policy.floor_above_cap",
+                        item=key,
+                        floor=num(lv.quota.min),
+                        cap=num(lv.quota.max),
+                    ),
                     E,
                 )
             )
@@ -196,23 +198,24 @@ def _levels(p: Policy) -> list[Check]:
                 (
                     ("levels", key, "eligibility", "min_education"),
                     "AMC020",
-                    f"{key}: education '{edu}' is not in education.levels "
-                    f"({', '.join(p.education.levels)})",
+                    said(
+                        "policy.education_unknown",
+                        item=key,
+                        education=edu,
+                        levels=list(p.education.levels),
+                    ),
                     E,
                 )
             )
         if key == "trainee":
-            out.append(
-                (("levels", key), "AMC018", "'trainee' is reserved; name the level otherwise", E)
-            )
+            out.append((("levels", key), "AMC018", said("policy.trainee_reserved"), E))
     lowest = p.lowest_level
     if levels[lowest].eligibility.model_dump(exclude_defaults=True):
         out.append(
             (
                 ("levels", lowest, "eligibility"),
                 "AMC019",
-                f"the lowest level '{lowest}' has eligibility gates, so a manager who fails "
-                "them would have no level; remove its gates",
+                said("policy.lowest_gated", level=lowest),
                 E,
             )
         )
@@ -221,7 +224,7 @@ def _levels(p: Policy) -> list[Check]:
             (
                 ("quota", "overflow"),
                 "AMC018",
-                f"overflow level '{p.quota.overflow}' is not a level ({', '.join(levels)})",
+                said("policy.overflow_unknown", level=p.quota.overflow, levels=list(levels)),
                 E,
             )
         )
@@ -231,8 +234,7 @@ def _levels(p: Policy) -> list[Check]:
                 (
                     ("education", "aliases", alias),
                     "AMC020",
-                    f"education alias '{alias}' points to '{target}', which is not in "
-                    "education.levels",
+                    said("policy.education_alias_unknown", alias=alias, target=target),
                     E,
                 )
             )
@@ -243,32 +245,32 @@ def _bands(p: Policy) -> list[Check]:
     names, rule = p.bands.names, p.bands.rule
     loc = ("bands", "rule")
     if len(set(names)) != len(names):
-        return [(("bands", "names"), "AMC021", "band names repeat; list each once", E)]
+        return [(("bands", "names"), "AMC021", said("policy.band_names_repeat"), E)]
     if isinstance(rule, BandSplit):
         if len(rule.shares) != len(names):
             return [
                 (
                     loc,
                     "AMC021",
-                    f"{len(rule.shares)} shares for {len(names)} bands; give one share per band",
+                    said("policy.shares_count", shares=len(rule.shares), bands=len(names)),
                     E,
                 )
             ]
         total = _sum(rule.shares)
         if total != 100:
-            return [(loc, "AMC021", f"band shares: sum is {num(total)}, must be 100", E)]
+            return [(loc, "AMC021", said("policy.shares_sum", total=num(total)), E)]
     if isinstance(rule, BandCuts):
         if len(rule.cuts) != len(names) - 1:
             return [
                 (
                     loc,
                     "AMC021",
-                    f"{len(rule.cuts)} cuts for {len(names)} bands; give one cut fewer than bands",
+                    said("policy.cuts_count", cuts=len(rule.cuts), bands=len(names)),
                     E,
                 )
             ]
         if any(a <= b for a, b in zip(rule.cuts, rule.cuts[1:], strict=False)):
-            return [(loc, "AMC021", "band cuts must fall strictly (best band first)", E)]
+            return [(loc, "AMC021", said("policy.cuts_not_falling"), E)]
     return []
 
 
@@ -299,8 +301,7 @@ def _aliases(p: Policy) -> list[Check]:
                         (
                             (*loc, key),
                             "AMC016",
-                            f"'{word}' names both {owner[norm]} and {key}; make each label "
-                            "and alias unique",
+                            said("policy.word_twice", word=word, first=owner[norm], second=key),
                             E,
                         )
                     )

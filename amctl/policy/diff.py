@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from amctl.errors import PolicyError, UsageError
+from amctl.messages import said
 from amctl.policy.loader import LoadedPolicy, inspect_text, max_bytes, read_policy_text
 from amctl.policy.models import Policy
 
@@ -100,7 +101,7 @@ def load_revision(spec: str) -> LoadedPolicy:
         text, name = read_policy_text(path), spec
     elif ":" in spec:
         if spec.startswith("-"):  # git would read it as an option (--output=FILE writes a file)
-            raise UsageError(f"{spec}: a revision cannot start with '-'; write REV:PATH")
+            raise UsageError(said("policy.revision_dash", spec=spec))
         try:
             size = subprocess.run(  # the blob's size first: a 700 MB blob is not captured
                 ["git", "cat-file", "-s", "--end-of-options", spec],
@@ -110,8 +111,12 @@ def load_revision(spec: str) -> LoadedPolicy:
             )
             if size.returncode == 0 and int(size.stdout.strip() or 0) > max_bytes():
                 raise UsageError(
-                    f"{spec}: {int(size.stdout):,} bytes, over the {max_bytes():,} a policy may "
-                    "have (AMCTL_MAX_POLICY_BYTES raises the limit)"
+                    said(
+                        "policy.revision_too_big",
+                        spec=spec,
+                        size=int(size.stdout),
+                        cap=max_bytes(),
+                    )
                 )
             shown = subprocess.run(
                 ["git", "show", "--end-of-options", spec],
@@ -120,19 +125,24 @@ def load_revision(spec: str) -> LoadedPolicy:
                 timeout=30,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise UsageError(f"{spec}: cannot run git ({exc})") from None
+            raise UsageError(said("policy.git_failed", spec=spec, error=str(exc))) from None
         if shown.returncode != 0:
             reason = shown.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise UsageError(f"{spec}: git cannot show it ({reason[-1] if reason else 'unknown'})")
+            why = reason[-1] if reason else said("policy.unknown_reason")
+            raise UsageError(said("policy.git_cannot_show", spec=spec, reason=why))
         if len(shown.stdout) > max_bytes():
             raise UsageError(
-                f"{spec}: {len(shown.stdout):,} bytes, over the {max_bytes():,} a policy may "
-                "have (AMCTL_MAX_POLICY_BYTES raises the limit)"
+                said(
+                    "policy.revision_too_big",
+                    spec=spec,
+                    size=len(shown.stdout),
+                    cap=max_bytes(),
+                )
             )
         text, name = shown.stdout.decode("utf-8-sig", "replace"), spec
     else:
-        raise UsageError(f"{spec}: no such file; give a path or a git revision like HEAD~1:{spec}")
+        raise UsageError(said("policy.revision_missing", spec=spec))
     loaded, findings = inspect_text(text, name)
     if loaded is None:
-        raise PolicyError(findings, f"{spec}: the policy is invalid")
+        raise PolicyError(findings, said("policy.invalid", path=spec))
     return loaded

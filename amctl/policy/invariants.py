@@ -21,6 +21,7 @@ import numpy as np
 from amctl.errors import Finding, Severity
 from amctl.formula.compile import Formula
 from amctl.formula.evaluate import Bracket, Env, EvalError, column, evaluate, non_finite
+from amctl.messages import Said, said
 from amctl.policy.checks import Check, num
 from amctl.policy.loader import LoadedPolicy, locate_checks
 from amctl.policy.models import Policy
@@ -43,8 +44,7 @@ def quota_findings(policy: Policy) -> list[Check]:
                 (
                     ("levels",),
                     "AMC017",
-                    f"with {n} managers the quota floors, rounded {rounding}, need {need} seats; "
-                    "lower a floor or round floors down",
+                    said("policy.floors_need", n=n, rounding=rounding, need=need),
                     E,
                 )
             ]
@@ -65,7 +65,7 @@ def pay_findings(policy: Policy, formulas: Mapping[str, Formula]) -> list[Check]
     loc = ("pay", "components")
     for i, total in enumerate(totals):
         if total < 0:
-            message = f"total pay is {num(total)} for {_who(rows[i])}; pay cannot be negative"
+            message = said("policy.pay_negative", total=num(total), who=_who(rows[i]))
             return [(loc, "AMC041", message, E)]
     step = len(ladder)
     for start in range(0, len(rows), step):
@@ -77,20 +77,25 @@ def pay_findings(policy: Policy, formulas: Mapping[str, Formula]) -> list[Check]
                     (
                         loc,
                         "AMC040",
-                        f"{upper[0]} is paid {num(high)} a month but {lower[0]} {num(low)} "
-                        f"with the same inputs ({_who(upper, tier=False)}); a higher tier must "
-                        "not be paid less",
+                        said(
+                            "policy.pay_falls",
+                            upper=upper[0],
+                            high=num(high),
+                            lower=lower[0],
+                            low=num(low),
+                            inputs=_who(upper, tier=False),
+                        ),
                         E,
                     )
                 ]
     return []
 
 
-def _who(row: tuple[Any, ...], *, tier: bool = True) -> str:
+def _who(row: tuple[Any, ...], *, tier: bool = True) -> Said:
     t, score, years, rural, exam = row
-    where = "rural" if rural else "not rural"
-    text = f"scores {score}, {years} years in post, {where}, exam {exam}"
-    return f"{t} with {text}" if tier else text
+    where = said("policy.probe.rural" if rural else "policy.probe.not_rural")
+    text = said("policy.probe", score=score, years=years, where=where, exam=exam)
+    return said("policy.probe_tier", tier=t, inputs=text) if tier else text
 
 
 def _totals(

@@ -31,9 +31,10 @@ from ruamel.yaml.scalarstring import (
 
 from amctl.errors import Finding, Location, PolicyError, Severity, UsageError
 from amctl.formula.compile import Formula
+from amctl.messages import Said, said, say
 from amctl.policy.checks import Check, semantic_findings
 from amctl.policy.locate import Loc, allowed_keys, position, suggest
-from amctl.policy.models import API_VERSION, KIND, Policy
+from amctl.policy.models import API_VERSION, KIND, Policy, SaidValueError
 from amctl.policy.payformulas import compile_pay
 
 OLDER_VERSIONS = ("amctl/v1alpha1",)  # `amctl policy migrate` upgrades these
@@ -64,7 +65,7 @@ class _Report:
         self,
         loc: Loc,
         rule: str,
-        message: str,
+        message: Said,
         *,
         key: bool = False,
         severity: Severity = Severity.ERROR,
@@ -76,7 +77,7 @@ class _Report:
             col += offset + width
         where = Location(self.path, line=line, col=col)
         pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
-        self.findings.append(Finding(where, rule, message, severity, pointer=pointer))
+        self.findings.append(Finding.of(where, rule, message, severity, pointer=pointer))
 
 
 def _quote_width(tree: Any, loc: Loc) -> int | None:
@@ -102,42 +103,53 @@ def max_bytes() -> int:
         return MAX_BYTES
 
 
+_KINDS = {
+    "policy": "policy.kind.policy",
+    "overrides": "policy.kind.overrides",
+    "policy test": "policy.kind.policy_test",
+}
+
+
+def _kind(what: str) -> Said | str:
+    """The kind of file as the message names it; a kind without words stays as given."""
+    key = _KINDS.get(what)
+    return said(key) if key is not None else what
+
+
 def read_policy_text(path: Path, what: str = "policy") -> str:
     """The text of a policy (or of an overrides or golden-case file, as `what` says): a
     regular file of bounded size, never a device, a pipe or a folder."""
     cap = max_bytes()
+    kind = _kind(what)
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
-            raise UsageError(
-                f"{path}: not a regular file (a device, a pipe or a socket); give the {what} "
-                ".yaml file"
-            )
+            raise UsageError(said("policy.not_regular", path=str(path), what=kind))
         if info.st_size > cap:
-            raise UsageError(_too_big(path, what, info.st_size, cap))
+            raise UsageError(_too_big(path, kind, info.st_size, cap))
         with path.open("rb") as fh:
             raw = fh.read(cap + 1)
         if len(raw) > cap:
-            raise UsageError(_too_big(path, what, len(raw), cap))
+            raise UsageError(_too_big(path, kind, len(raw), cap))
     except FileNotFoundError:
-        raise UsageError(
-            f"{path}: {what} file not found; give the path of an existing one"
-        ) from None
+        raise UsageError(said("policy.file_not_found", path=str(path), what=kind)) from None
     except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder; give the {what} .yaml file") from None
+        raise UsageError(said("policy.is_folder", path=str(path), what=kind)) from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the {what} file: {exc.strerror}") from None
+        raise UsageError(
+            said("policy.cannot_read", path=str(path), what=kind, reason=exc.strerror)
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PolicyError(
             [
-                Finding(
+                Finding.of(
                     Location(str(path), line=raw[: exc.start].count(b"\n") + 1, col=1),
                     "AMC001",
-                    "the file is not UTF-8 text; save it as UTF-8 (WPS/Excel: 另存为 UTF-8)",
+                    said("policy.not_utf8"),
                 )
             ]
         ) from None
@@ -154,54 +166,36 @@ def _shape_findings(text: str, path: str) -> list[Finding]:
     found: list[Finding] = []
     depth = nodes = 0
 
-    def add(event: Any, rule: str, message: str) -> None:
+    def add(event: Any, rule: str, message: Said) -> None:
         mark = event.start_mark
         found.append(
-            Finding(Location(path, line=mark.line + 1, col=mark.column + 1), rule, message)
+            Finding.of(Location(path, line=mark.line + 1, col=mark.column + 1), rule, message)
         )
 
     for event in YAML(typ="safe", pure=True).parse(text):  # no comments kept: faster
         kind = type(event).__name__
         if kind == "AliasEvent":
-            add(
-                event,
-                "AMC008",
-                f"an alias (*{event.anchor}) repeats another part of the file; "
-                "write the value out: a policy says every number where it applies",
-            )
+            add(event, "AMC008", said("policy.alias", anchor=str(event.anchor)))
         elif getattr(event, "anchor", None):
-            add(
-                event,
-                "AMC008",
-                f"an anchor (&{event.anchor}); a policy has no anchors, "
-                "aliases or merge keys (<<): write each value where it applies",
-            )
+            add(event, "AMC008", said("policy.anchor", anchor=str(event.anchor)))
         if kind in ("MappingStartEvent", "SequenceStartEvent"):
             depth += 1
             if depth > MAX_DEPTH:
-                add(
-                    event,
-                    "AMC009",
-                    f"nested more than {MAX_DEPTH} levels deep; a policy is "
-                    "a few levels of sections and lists",
-                )
+                add(event, "AMC009", said("policy.too_deep", depth=MAX_DEPTH))
                 break
         elif kind in ("MappingEndEvent", "SequenceEndEvent"):
             depth -= 1
         nodes += kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent")
         if nodes > MAX_NODES:
-            add(event, "AMC009", f"more than {MAX_NODES:,} values; no such file needs as many")
+            add(event, "AMC009", said("policy.too_many", count=MAX_NODES))
             break
         if len(found) >= 20:
             break
     return found
 
 
-def _too_big(path: Path, what: str, size: int, cap: int) -> str:
-    return (
-        f"{path}: {size:,} bytes, over the {cap:,} such a file may have; if it is genuine, "
-        "raise the limit with the environment variable AMCTL_MAX_POLICY_BYTES"
-    )
+def _too_big(path: Path, what: Said | str, size: int, cap: int) -> Said:
+    return said("policy.too_big", path=str(path), what=what, size=size, cap=cap)
 
 
 def parse_yaml(text: str, path: str) -> Any:
@@ -212,21 +206,23 @@ def parse_yaml(text: str, path: str) -> Any:
     try:
         shape = _shape_findings(text, path)
         if shape:
-            raise PolicyError(shape, f"{path}: not read: {shape[0].message}")
+            first = shape[0].said or shape[0].message
+            raise PolicyError(shape, said("policy.not_read", path=path, what=first))
         return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise PolicyError(
-            [Finding(Location(path, line=line, col=col), *_yaml_problem(exc))]
+            [Finding.of(Location(path, line=line, col=col), *_yaml_problem(exc))]
         ) from None
     except YAMLError as exc:  # unmarked errors are rare; still the user's file
-        raise PolicyError([Finding(Location(path, line=1, col=1), "AMC001", str(exc))]) from None
+        problem = said("policy.yaml_error", detail=str(exc))
+        raise PolicyError([Finding.of(Location(path, line=1, col=1), "AMC001", problem)]) from None
     except (ValueError, TypeError, OverflowError) as exc:  # ruamel builds dates and numbers late
         line, col, value = _bad_scalar(text)
-        message = f"'{value}' cannot be read ({exc}); write a real date as 2024-07-01 or a number"
+        message = said("policy.bad_scalar", value=value, error=str(exc))
         raise PolicyError(
-            [Finding(Location(path, line=line, col=col), "AMC001", message)]
+            [Finding.of(Location(path, line=line, col=col), "AMC001", message)]
         ) from None
 
 
@@ -237,7 +233,7 @@ _BUILDERS: dict[str, Any] = {
 }
 
 
-def _bad_scalar(text: str) -> tuple[int, int, str]:
+def _bad_scalar(text: str) -> tuple[int, int, str | Said]:
     """Find the date or number that ruamel could not build, for a located message."""
     stack = [YAML(typ="rt").compose(text)]
     while stack:
@@ -251,23 +247,20 @@ def _bad_scalar(text: str) -> tuple[int, int, str]:
                 _BUILDERS[node.tag](node.value)
             except (ValueError, TypeError, OverflowError):
                 return node.start_mark.line + 1, node.start_mark.column + 1, node.value
-    return 1, 1, "a value"
+    return 1, 1, said("policy.a_value")
 
 
-def _yaml_problem(exc: MarkedYAMLError) -> tuple[str, str]:
+def _yaml_problem(exc: MarkedYAMLError) -> tuple[str, Said]:
     problem = (exc.problem or "").strip()
     if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
         key = re.search(r'key "([^"]*)"', problem)
-        name = key.group(1) if key else "a key"
-        return (
-            "AMC002",
-            f"duplicate key '{name}'; keep one of them (YAML would silently use the last)",
-        )
+        name = key.group(1) if key else said("policy.a_key")
+        return "AMC002", said("policy.duplicate_key", name=name)
     if "\\t" in problem or "tab" in problem.lower():
-        return "AMC001", "a tab character; YAML indents with spaces only: replace tabs with spaces"
+        return "AMC001", said("policy.tab")
     context = (exc.context or "").strip()
     detail = f"{context}: {problem}" if context else problem
-    return "AMC001", f"YAML syntax error: {detail}; fix the indentation or quoting here"
+    return "AMC001", said("policy.yaml_syntax", detail=detail)
 
 
 def _strict_scalars(node: Any, loc: tuple[str | int, ...], report: _Report) -> None:
@@ -289,15 +282,12 @@ def _strict_scalars(node: Any, loc: tuple[str | int, ...], report: _Report) -> N
             _strict_scalars(v, (*loc, k), report)
 
 
-def _ambiguous(word: str) -> str:
-    return (
-        f"'{word}' is ambiguous: YAML 1.1 tools read it as a boolean, YAML 1.2 as text; "
-        f"write true/false, or quote it: '{word}'"
-    )
+def _ambiguous(word: str) -> Said:
+    return said("policy.ambiguous", word=word)
 
 
-def _dotted(loc: Loc) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"
+def _dotted(loc: Loc) -> str | Said:
+    return ".".join(str(p) for p in loc) or said("policy.top_level")
 
 
 MAX_FINDINGS = 200  # per file: a file of 45,000 unknown keys gets a page, not minutes
@@ -312,16 +302,19 @@ def _schema_findings(exc: ValidationError, report: _Report) -> None:
             name = str(loc[-1])
             choices = allowed_keys(Policy, loc[:-1])
             hint = suggest(name, choices) or (
-                f"; allowed here: {', '.join(choices)}" if choices else ""
+                said("policy.hint.allowed", keys=list(choices)) if choices else ""
             )
             report.add(
-                loc, "AMC004", f"unknown key '{name}' in {_dotted(loc[:-1])}{hint}", key=True
+                loc,
+                "AMC004",
+                said("policy.unknown_key", name=name, where=_dotted(loc[:-1]), hint=hint),
+                key=True,
             )
         elif kind == "missing":
             report.add(
                 loc[:-1],
                 "AMC005",
-                f"missing required key '{loc[-1]}' in {_dotted(loc[:-1])}; add it",
+                said("policy.missing_key", name=str(loc[-1]), where=_dotted(loc[:-1])),
                 key=True,
             )
         elif kind in ("union_tag_invalid", "union_tag_not_found"):
@@ -329,31 +322,46 @@ def _schema_findings(exc: ValidationError, report: _Report) -> None:
             tags = str(ctx.get("expected_tags", "")).replace("'", "")
             got = ctx.get("tag", "")
             hint = suggest(str(got), [t.strip() for t in tags.split(",")]) if got else ""
-            what = f"'{got}' is not a known method" if got else "no 'method' given"
+            what = (
+                said("policy.method_unknown", method=str(got))
+                if got
+                else said("policy.method_missing")
+            )
             report.add(
                 (*loc, "method"),
                 "AMC006",
-                f"{_dotted(loc)}: {what}; use one of: {tags}{hint}",
+                said("policy.method_choices", where=_dotted(loc), what=what, tags=tags, hint=hint),
             )
         else:
             value = err.get("input")
-            shown = "" if isinstance(value, dict | list) else f" (got {_short(value)})"
-            report.add(loc, "AMC006", f"{_dotted(loc)}: {err['msg']}{shown}")
+            shown = (
+                "" if isinstance(value, dict | list) else said("policy.got", value=_short(value))
+            )
+            report.add(
+                loc,
+                "AMC006",
+                said("policy.schema_value", where=_dotted(loc), msg=_pydantic(err), shown=shown),
+            )
     if len(errors) > MAX_FINDINGS:
-        report.add(
-            (),
-            "AMC009",
-            f"{len(errors) - MAX_FINDINGS:,} more problems of the schema are not listed; fix "
-            "these first (is this file a policy?)",
-        )
+        report.add((), "AMC009", said("policy.more_problems", count=len(errors) - MAX_FINDINGS))
 
 
-def _short(value: object) -> str:
+def _pydantic(err: Mapping[str, Any]) -> str | Said:
+    """pydantic's own words, in English; a check of the model's own says what it raised."""
+    error = (err.get("ctx") or {}).get("error")
+    if isinstance(error, SaidValueError):
+        own = said("policy.value_error", what=error.said)
+        if say(own) == err["msg"]:  # pydantic words a ValueError as "Value error, …"
+            return own
+    return str(err["msg"])
+
+
+def _short(value: object) -> str | Said:
     """A value as the message shows it: an integer of 200,000 digits has no repr at all."""
     try:
         text = repr(value)
     except ValueError:
-        return "a number too long to show"
+        return said("policy.number_too_long")
     return text if len(text) <= 80 else text[:77] + "…"
 
 
@@ -385,25 +393,25 @@ def inspect_text(text: str, name: str) -> tuple[LoadedPolicy | None, list[Findin
         return None, exc.findings
     report = _Report(name, tree)
     if not isinstance(tree, CommentedMap):
-        report.add((), "AMC005", "the policy must be a YAML mapping starting with 'apiVersion:'")
+        report.add((), "AMC005", said("policy.not_a_mapping"))
         return None, report.findings
     _strict_scalars(tree, (), report)
     version, kind = tree.get("apiVersion"), tree.get("kind")
     if version != API_VERSION:
-        shown = "missing" if version is None else f"'{version}'"
+        shown = said("policy.api_missing") if version is None else f"'{version}'"
         fix = (
-            f"run `amctl policy migrate {name}` to upgrade it"
+            said("policy.api_migrate", name=name)
             if version in OLDER_VERSIONS
-            else f"set 'apiVersion: {API_VERSION}' (or upgrade amctl for a newer file)"
+            else said("policy.api_set", wanted=API_VERSION)
         )
         report.add(
             ("apiVersion",),
             "AMC007",
-            f"apiVersion is {shown}; this amctl reads '{API_VERSION}': {fix}",
+            said("policy.api_version", shown=shown, wanted=API_VERSION, fix=fix),
             key=version is None,
         )
     if kind != KIND:
-        report.add(("kind",), "AMC007", f"kind is {kind!r}; a policy file has 'kind: {KIND}'")
+        report.add(("kind",), "AMC007", said("policy.kind_wrong", kind=repr(kind), expected=KIND))
     if any(f.rule == "AMC007" for f in report.findings):
         return None, report.findings  # another schema version: its other errors would mislead
     try:
@@ -421,7 +429,7 @@ def inspect_text(text: str, name: str) -> tuple[LoadedPolicy | None, list[Findin
             report.add(
                 problem.loc,
                 problem.rule,
-                problem.message,
+                problem.said,
                 key=not at_formula,
                 offset=problem.offset,
             )
@@ -445,5 +453,5 @@ def load_policy(path: Path) -> LoadedPolicy:
     """The policy, or a PolicyError carrying every finding."""
     loaded, findings = inspect_policy(path)
     if loaded is None:
-        raise PolicyError(findings, f"{path}: the policy is invalid")
+        raise PolicyError(findings, said("policy.invalid", path=str(path)))
     return loaded

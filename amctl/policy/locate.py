@@ -11,6 +11,8 @@ from typing import Any
 from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from amctl.messages import Said, said
+
 Loc = Sequence[str | int]
 
 
@@ -60,9 +62,10 @@ def allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
     return fields or []
 
 
-def suggest(word: str, choices: list[str]) -> str:
+def suggest(word: str, choices: list[str]) -> Said | str:
+    """The hint "; did you mean 'x'?" as data, or "" when no choice is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return said("policy.hint.did_you_mean", name=close[0]) if close else ""
 
 
 def _model_fields(tp: Any) -> list[str] | None:

@@ -20,8 +20,20 @@ from pydantic import (
     model_validator,
 )
 
+from amctl.messages import Said, said, say
+
 API_VERSION = "amctl/v1"
 KIND = "Policy"
+
+
+class SaidValueError(ValueError):
+    """A check of the model's own, raised inside pydantic: its English is what pydantic
+    shows, and the loader words `said` in the policy's language."""
+
+    def __init__(self, what: Said) -> None:
+        self.said = what
+        super().__init__(say(what))
+
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 """A machine key: lower-case letters, digits and underscores (labels carry the Chinese)."""
@@ -101,7 +113,7 @@ class RatingColumns(Strict):
     def _placeholders(self) -> RatingColumns:
         for pattern in self.patterns:
             if "{rater}" not in pattern or "{indicator}" not in pattern:
-                raise ValueError(f"pattern '{pattern}' needs both {{rater}} and {{indicator}}")
+                raise SaidValueError(said("policy.pattern_placeholders", pattern=pattern))
         return self
 
 
@@ -121,9 +133,8 @@ class Ability(Strict):
     @model_validator(mode="after")
     def _known_rater(self) -> Ability:
         if self.columns.rater is not None and self.columns.rater not in self.raters:
-            raise ValueError(
-                f"columns.rater '{self.columns.rater}' is not one of the raters "
-                f"({', '.join(self.raters)})"
+            raise SaidValueError(
+                said("policy.rater_unknown", rater=self.columns.rater, raters=list(self.raters))
             )
         return self
 
@@ -195,10 +206,7 @@ class PerformanceIndicator(Strict):
     @model_validator(mode="after")
     def _as_is_is_a_percent(self) -> PerformanceIndicator:
         if isinstance(self.score, AsIs) and self.unit == "fraction":
-            raise ValueError(
-                "as_is takes a 0–100 score: declare unit: percent, or score a 0–1 column with "
-                "method: linear, from: [0, 1]"
-            )
+            raise SaidValueError(said("policy.as_is_fraction"))
         return self
 
 

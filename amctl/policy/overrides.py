@@ -10,13 +10,12 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, ValidationError
 
 from amctl.errors import Finding, Location, PolicyError
+from amctl.messages import said
 from amctl.policy.loader import parse_yaml, read_policy_text
 from amctl.policy.locate import position
 from amctl.policy.models import Strict
 
-_NOT_A_MAPPING = (
-    "an overrides file is a YAML mapping: apiVersion: amctl/v1, kind: Overrides, quarter, moves"
-)
+_NOT_A_MAPPING = said("policy.overrides_not_mapping")
 
 
 class Move(Strict):
@@ -60,6 +59,10 @@ def load_overrides(path: Path) -> Overrides:
             line, col = position(tree, err["loc"])
             dotted = ".".join(str(p) for p in err["loc"])
             where = Location(str(path), line=line, col=col)
-            message = f"{dotted}: {err['msg']}" if dotted else _NOT_A_MAPPING
-            findings.append(Finding(where, "AMC060", message))
-        raise PolicyError(findings, f"{path}: not a valid overrides file") from None
+            message = (
+                said("policy.overrides_value", where=dotted, msg=str(err["msg"]))
+                if dotted
+                else _NOT_A_MAPPING
+            )
+            findings.append(Finding.of(where, "AMC060", message))
+        raise PolicyError(findings, said("policy.overrides_invalid", path=str(path))) from None

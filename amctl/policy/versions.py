@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from amctl.errors import Finding, Location, Severity
+from amctl.messages import said
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
 
@@ -25,24 +26,31 @@ def date_findings(loaded: Sequence[LoadedPolicy]) -> list[Finding]:
             line, col = position(new.tree, ("metadata", "effective_from"))
             where = Location(new.path, line=line, col=col)
             if a.effective_to is None or a.effective_to >= b.effective_from:
-                until = a.effective_to or "open-ended"
+                until = str(a.effective_to) if a.effective_to else said("policy.open_ended")
                 out.append(
-                    Finding(
+                    Finding.of(
                         where,
                         "AMC024",
-                        f"{name} {b.version} starts {b.effective_from} while {a.version} "
-                        f"({old.path}) runs until {until}; set effective_to: "
-                        f"{b.effective_from - dt.timedelta(days=1)} on the older version",
+                        said(
+                            "policy.versions_overlap",
+                            name=name,
+                            new=str(b.version),
+                            start=str(b.effective_from),
+                            old=str(a.version),
+                            old_path=old.path,
+                            until=until,
+                            day_before=str(b.effective_from - dt.timedelta(days=1)),
+                        ),
                     )
                 )
             elif a.effective_to + dt.timedelta(days=1) < b.effective_from:
                 first = a.effective_to + dt.timedelta(days=1)
                 last = b.effective_from - dt.timedelta(days=1)
                 out.append(
-                    Finding(
+                    Finding.of(
                         where,
                         "AMC025",
-                        f"no {name} policy is in effect from {first} to {last}; close the gap",
+                        said("policy.versions_gap", name=name, first=str(first), last=str(last)),
                         Severity.WARNING,
                     )
                 )

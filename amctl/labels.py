@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from amctl.data.rows import Blocked
 from amctl.engine.reasons import Reason
+from amctl.errors import Finding
+from amctl.policy.columns import BUILTIN_ALIASES
 from amctl.policy.models import Policy
 from amctl.policy.names import TRAINEE
 
@@ -123,6 +127,45 @@ def moved(previous: Any, now: Any, movement: Any) -> Any:
     if was == then:
         return "band_up" if movement == "up" else "band_down"
     return "promoted" if movement == "up" else "demoted"
+
+
+def field_word(policy: Policy | None = None) -> Callable[[str], str | None]:
+    """An internal field key (employee_id, post_start, sales) → the column's name as people
+    write it (员工编号, 任职日期, 销售额): how a Chinese finding names a column it speaks of."""
+    known: dict[str, str] = {k: zh for k, (zh, _) in WORDS.items()}
+    for key, words in BUILTIN_ALIASES.items():
+        known.setdefault(key, words[0])
+    if policy is not None:
+        for key, aliases in policy.columns.items():
+            if aliases:
+                known[key] = aliases[0]
+        for key, ind in policy.ability.indicators.items():
+            known[key] = known[f"ability:{key}"] = ind.label
+        for key, pind in policy.performance.indicators.items():
+            known.setdefault(key, pind.label)
+    return known.get
+
+
+def worded(item: Finding, lang: str, policy: Policy | None = None) -> str:
+    """A finding's message in `lang`, naming columns as the policy's workbook does."""
+    return item.worded(lang, field_word(policy))
+
+
+def reasons_of(blocked: Blocked, lang: str, policy: Policy | None = None, **how: Any) -> str:
+    """Why a row was not graded, each reason at its cell, in `lang`."""
+    return ("；" if lang == "zh" else "; ").join(blocked.said(lang, field_word(policy), **how))
+
+
+def worked_line(line: Mapping[str, Any], period_days: int, lang: str) -> str:
+    """A pay line as on paper: value × months × days held / days in the period = amount."""
+    say_ = wording(lang)
+    text = str(line["value"])
+    if line["months"] != 1:
+        text += say_("t.months").format(n=line["months"])
+    days = line["prorated_days"]
+    if days is not None and days != period_days:
+        text += say_("t.days").format(days=days, period_days=period_days)
+    return f"{text} = {Decimal(line['amount']):,.2f}"
 
 
 def heading(policy: Policy, period: str, lang: str) -> str:
@@ -528,6 +571,134 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
         "{rows} roster rows: {graded} graded, {blocked} not graded.",
     ),
     "t.blocked": ("未评定 {n} 行：", "{n} roster rows not graded:"),
+    "t.error": ("错误：", "error: "),
+    "t.more_problems": ("（另有 {n} 个问题未显示）", " ({n} more problems not shown)"),
+    "t.interrupted": ("已中断", "interrupted"),
+    "t.out_of_memory": (
+        "内存不足：输入超出本机所能容纳（或被构造成如此）；读取上限由 AMCTL_MAX_INPUT_BYTES、"
+        "AMCTL_MAX_CELLS、AMCTL_MAX_ROWS 设定，见 README",
+        "ran out of memory: the input is larger than this machine can hold, or built to be; "
+        "the budgets (AMCTL_MAX_INPUT_BYTES, AMCTL_MAX_CELLS, AMCTL_MAX_ROWS) bound what is "
+        "read, see the README",
+    ),
+    "t.bug": (
+        "内部错误（amctl 的缺陷，不是您文件的问题）：{kind}：{detail}。"
+        "请加 --debug 重新运行以查看回溯信息，并报告此问题。",
+        "internal error (a bug in amctl, not in your files): {kind}: {detail}. "
+        "Rerun with --debug for the traceback and report it.",
+    ),
+    "t.hint_closed": (
+        '如需替换已记录的运行，请加 --replace --reason "原因"',
+        'to replace the recorded run pass --replace --reason "why"',
+    ),
+    "t.hint_exists": ("加 --force 可替换它", "pass --force to replace it"),
+    "t.hint_table": ("请用 --{table} 文件 指定", "pass --{table} FILE"),
+    "t.more_findings": (
+        "… 另有 {n} 个问题：用 -o 写出全部。",
+        "… and {n} more findings: write them all with -o.",
+    ),
+    "t.note": ("提示：", "note: "),
+    "t.warning": ("警告：", "warning: "),
+    "t.wrote": ("已写出 {path}", "wrote {path}"),
+    "t.diff_title": (
+        "{period} 已记录（运行 {run}），本次结果与之不同",
+        "{period} is recorded (run {run}); this run differs",
+    ),
+    "t.diff_back_pay": ("（补发）", " (back pay)"),
+    "t.recorded_tier": ("记录的等级档次", "Recorded tier"),
+    "t.now": ("本次", "Now"),
+    "t.recorded_pay": ("记录的薪酬", "Recorded pay"),
+    "t.back_pay": ("补发", "Back pay"),
+    "t.differ": ("{n} 人与记录不同", "{n} manager(s) differ from the record"),
+    "t.differ_pay": ("；补发合计 {total}。", "; back pay {total} in all."),
+    "t.stop": ("。", "."),
+    "t.recorded": ("已记录", "recorded"),
+    "t.replaced": ("已替换", "replaced"),
+    "t.completed": ("已记录的运行补上了薪酬", "recorded run completed with its pay"),
+    "t.unchanged": ("已记录，无变化", "already recorded, unchanged"),
+    "t.recorded_line": (
+        "{period}：{action}（台账运行 {run}）",
+        "{period}: {action} (ledger run {run})",
+    ),
+    "t.later": (
+        "{periods} 是在被替换的运行之上记录的（其动态规则读取它的等级档次）；"
+        "请重新运行它们查看变化，并一并替换",
+        "{periods} were recorded on top of the replaced run (their dynamic rules read its tiers); "
+        "run them again to see what changes, and replace them too",
+    ),
+    "t.closed_blocked": (
+        "花名册有 {n} 行未评定，在已记录的季度中不发薪（`amctl grade` 列出原因）；"
+        '修正后用 --replace --reason "…" 重新结账',
+        "{n} roster row(s) were not graded and are not paid in the recorded quarter "
+        '(`amctl grade` lists why); fix them and close it again with --replace --reason "…"',
+    ),
+    "t.read_from": ("读取位置", "Read from"),
+    "t.table": ("表", "Table"),
+    "t.sheet": ("工作表", "Sheet"),
+    "t.row": ("行", "Row"),
+    "t.field": ("字段", "Field"),
+    "t.column": ("列", "Column"),
+    "t.header": ("表头", "Header"),
+    "t.not_read": ("（未读取）", "(not read)"),
+    "t.roster_checked": (
+        "花名册 {rows} 行（{counts}）：{n} 个问题",
+        "{rows} roster rows ({counts}): {n} problem(s)",
+    ),
+    "t.no_quarter": ("尚未记录任何季度", "no quarter is recorded yet"),
+    "t.recorded_quarters": ("已记录的季度", "Recorded quarters"),
+    "t.quarter": ("季度", "Quarter"),
+    "t.run": ("运行", "Run"),
+    "t.recorded_at": ("记录时间", "Recorded at"),
+    "t.policy": ("政策", "Policy"),
+    "t.pay_total": ("薪酬合计", "Pay total"),
+    "t.grading_only": ("—（仅评定）", "— (grading only)"),
+    "t.audit_empty": (
+        "审计记录为空：尚未记录任何内容",
+        "the audit trail is empty: nothing recorded yet",
+    ),
+    "t.audit": ("审计记录", "Audit trail"),
+    "t.at": ("时间", "At"),
+    "t.action": ("操作", "Action"),
+    "t.replaced_run": ("被替换的运行", "Replaced run"),
+    "t.reason": ("原因", "Reason"),
+    "t.ranked": ("排名等级", "Ranked"),
+    "t.pay": ("薪酬", "Pay"),
+    "t.from": ("自 {tier}", "from {tier}"),
+    "t.move_from": ("{move}，自 {tier}", "{move} from {tier}"),
+    "t.changed_since": ("{period} 记录后已有变化：", "{period} changed since it was recorded: "),
+    "t.changed": ("记录后已有变化：", "changed since it was recorded: "),
+    "t.recorded_as": ("已记录（台账运行 {run}）", "recorded (ledger run {run})"),
+    "t.computed": ("本次计算", "computed"),
+    "t.policy_named": ("政策 {name} {version}", "policy {name} {version}"),
+    "t.dimension": (
+        "{dim}：{score}（在综合得分中权重 {weight}）",
+        "{dim}: {score} (weight {weight} in the composite)",
+    ),
+    "t.indicator": ("指标", "Indicator"),
+    "t.raw": ("原始值", "Raw"),
+    "t.score": ("得分", "Score"),
+    "t.weight": ("权重", "Weight"),
+    "t.points": ("折合分", "Points"),
+    "t.target": (" / 目标 {target}", " / target {target}"),
+    "t.grid_line": (
+        "综合得分 {composite} · 九宫格：能力 {ability}，绩效 {performance} → {cell}",
+        "composite {composite} · grid: ability {ability}, performance {performance} → {cell}",
+    ),
+    "t.no_cell": ("无（缺少得分）", "no cell (a score is missing)"),
+    "t.tier_line": (
+        "评定结果 {tier}（排名给出 {level}）",
+        "tier {tier} (the ranking gave {level})",
+    ),
+    "t.training": ("培训建议：{training}", "training: {training}"),
+    "t.pay_title": ("薪酬（{tier}，{days} 天）", "pay ({tier}, {days} days)"),
+    "t.component": ("项目", "Component"),
+    "t.worked": ("计算过程", "Worked, with the values"),
+    "t.amount": ("金额", "Amount"),
+    "t.per_month": ("每月", "per month"),
+    "t.per_period": ("每期", "per period"),
+    "t.months": (" × {n} 个月", " × {n} months"),
+    "t.days": (" × {days}/{period_days} 天", " × {days}/{period_days} days"),
+    "t.created": ("已创建 {path}", "created {path}"),
     "t.pay_by_tier": ("薪酬（按等级档次）", "Pay by tier"),
     "t.pay_by_unit": ("薪酬（按部门）", "Pay by org unit"),
     "t.managers": ("人数", "Managers"),

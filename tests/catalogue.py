@@ -661,7 +661,7 @@ CASES: dict[str, Case] = {
         "csv files saved as GBK by Chinese Excel",
         grade_file(_csv_team("gb18030")),
         0,
-        "花名册 6 行：已评定 6，未评定 0。",
+        "6 roster rows: 6 graded, 0 not graded.",
     ),
     "csv-open-quote": Case(
         "data",
@@ -698,7 +698,7 @@ CASES: dict[str, Case] = {
         "csv files with a UTF-8 BOM",
         grade_file(_csv_team("utf-8-sig")),
         0,
-        "花名册 6 行：已评定 6，未评定 0。",
+        "6 roster rows: 6 graded, 0 not graded.",
     ),
     "sheet-empty": Case(
         "data",
@@ -774,21 +774,21 @@ CASES: dict[str, Case] = {
         "full-width digits (８５)",
         grade_rows(_set(PERF, 1, 5, "８５")),
         0,
-        "已评定 6，未评定 0",
+        "6 graded, 0 not graded",
     ),
     "sheet-date-text": Case(
         "data",
         "dates as text (2019年3月1日)",
         grade_rows(_set(ROSTER, 1, 3, "2019年3月1日")),
         0,
-        "已评定 6，未评定 0",
+        "6 graded, 0 not graded",
     ),
     "sheet-date-serial": Case(
         "data",
         "dates as Excel serials (43525)",
         grade_rows(_set(ROSTER, 1, 3, 43525)),
         0,
-        "已评定 6，未评定 0",
+        "6 graded, 0 not graded",
     ),
     "sheet-bad-date": Case(
         "data",
@@ -809,7 +809,7 @@ CASES: dict[str, Case] = {
         "a header cell merged over two rows",
         grade_file(_merged_header),
         0,
-        "已评定 6，未评定 0",
+        "6 graded, 0 not graded",
     ),
     "sheet-far-cell": Case(
         "data",

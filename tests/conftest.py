@@ -1,11 +1,24 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from amctl.policy.loader import LoadedPolicy, load_policy
 from tests.helpers import DEFAULT_POLICY
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests read amctl's English words (AMCTL_LANG=en), as a CI log would, fixtures of any
+    scope included; a test marked `zh` runs as a user does, in the policy's language."""
+    os.environ["AMCTL_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def chinese_when_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("zh") is not None:
+        monkeypatch.delenv("AMCTL_LANG", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
-from tests.catalogue import CASES
+from tests.catalogue import CASES, Case
 from tests.helpers import REPO
 
 DOC = REPO / "docs" / "bad-inputs.md"
@@ -25,42 +25,55 @@ def _full_disk(*args: Any, **kwargs: Any) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
+def _run(tmp: Path, case: Case, lang: str) -> tuple[int, str]:
+    args = case.make(tmp)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AMCTL_LANG", lang)
+        for key, value in case.env:
+            mp.setenv(key, value)
+        if case.disk_full:
+            mp.setattr("amctl.export.formats._csv", _full_disk)
+        result = runner.invoke(app, args)
+    return result.exit_code, result.output.replace(str(tmp), "…").replace(str(REPO) + "/", "")
+
+
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str]]:
-    """Run each case once: exit code, the whole output, and the line the doc shows."""
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str, str]]:
+    """Run each case in English and in Chinese: exit code, the whole English output, and the
+    line the doc shows in each language."""
     results = {}
     for name, case in CASES.items():
-        tmp = tmp_path_factory.mktemp(name)
-        args = case.make(tmp)
-        with pytest.MonkeyPatch.context() as mp:
-            for key, value in case.env:
-                mp.setenv(key, value)
-            if case.disk_full:
-                mp.setattr("amctl.export.formats._csv", _full_disk)
-            result = runner.invoke(app, args)
-        output = result.output.replace(str(tmp), "…").replace(str(REPO) + "/", "")
-        results[name] = (result.exit_code, output, _headline(output, case.says))
+        code, output = _run(tmp_path_factory.mktemp(name), case, "en")
+        at = _headline(output, case.says)
+        _, chinese = _run(tmp_path_factory.mktemp(name), case, "zh")
+        results[name] = (code, output, _line(output, at), _line(chinese, at))
     return results
 
 
-def _headline(output: str, says: str) -> str:
-    """The line of the output that carries the expected words."""
-    for line in output.splitlines():
+def _headline(output: str, says: str) -> int:
+    """Which line of the output carries the expected words."""
+    for at, line in enumerate(output.splitlines()):
         if says in line:
-            return re.sub(r"\s+", " ", line.strip("│ ").strip())
-    return output.splitlines()[0] if output else ""
+            return at
+    return 0
+
+
+def _line(output: str, at: int) -> str:
+    lines = output.splitlines()
+    line = lines[at] if at < len(lines) else (lines[0] if lines else "")
+    return re.sub(r"\s+", " ", line.strip("│ ").strip())
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_bad_input(outcomes: dict[str, tuple[int, str, str]], name: str) -> None:
+def test_bad_input(outcomes: dict[str, tuple[int, str, str, str]], name: str) -> None:
     case = CASES[name]
-    code, output, _ = outcomes[name]
+    code, output, _, _ = outcomes[name]
     assert code == case.exit, output
     assert case.says in output, output
     assert "Traceback" not in output and "internal error" not in output
 
 
-def render(outcomes: dict[str, tuple[int, str, str]]) -> str:
+def render(outcomes: dict[str, tuple[int, str, str, str]]) -> str:
     lines = [
         "# Bad inputs: what amctl says",
         "",
@@ -68,17 +81,19 @@ def render(outcomes: dict[str, tuple[int, str, str]]) -> str:
         "a test fails when this page and the program disagree. Exit codes: 0 ok, 1 findings,",
         "2 unusable input or usage, 3 a bug (never expected here). `…` stands for the folder",
         "of the input. No case prints a traceback; `amctl --debug` shows one for internal errors.",
+        "amctl says each in the policy's language (中文 for the bundled policies), or in English",
+        "with `--lang en` or `AMCTL_LANG=en`; both are shown.",
         "",
-        "| # | area | input | what amctl says | exit |",
-        "|---|---|---|---|---|",
+        "| # | area | input | what amctl says | 中文 | exit |",
+        "|---|---|---|---|---|---|",
     ]
     for i, (name, case) in enumerate(CASES.items(), start=1):
-        said = outcomes[name][2].replace("|", "\\|")
-        lines.append(f"| {i} | {case.area} | {case.input} | `{said}` | {case.exit} |")
+        said, zh = (outcomes[name][k].replace("|", "\\|") for k in (2, 3))
+        lines.append(f"| {i} | {case.area} | {case.input} | `{said}` | `{zh}` | {case.exit} |")
     return "\n".join(lines) + "\n"
 
 
-def test_the_catalogue_page_is_current(outcomes: dict[str, tuple[int, str, str]]) -> None:
+def test_the_catalogue_page_is_current(outcomes: dict[str, tuple[int, str, str, str]]) -> None:
     text = render(outcomes)
     if os.environ.get("AMCTL_REGEN"):
         DOC.parent.mkdir(exist_ok=True)

@@ -52,8 +52,7 @@ def _root(
     ),
 ) -> None:
     debug["on"] = debug_on
-    render.quiet["on"] = quiet
-    render.wide["on"] = wide
+    render.begin(quiet_on=quiet, wide_on=wide)
 
 
 app.command(epilog=grade.EXAMPLE)(grade.grade)

@@ -21,9 +21,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 debug = {"on": False}  # set by --debug on every invocation
 
 HINTS: dict[str, Callable[[Exception], str]] = {  # library error class → the flag that fixes it
-    "QuarterClosed": lambda exc: 'to replace the recorded run pass --replace --reason "why"',
-    "OutputExists": lambda exc: "pass --force to replace it",
-    "TableNotFound": lambda exc: f"pass --{getattr(exc, 'table', 'TABLE')} FILE",
+    "QuarterClosed": lambda exc: render.said("t.hint_closed"),
+    "OutputExists": lambda exc: render.said("t.hint_exists"),
+    "TableNotFound": lambda exc: render.said("t.hint_table").format(
+        table=getattr(exc, "table", "TABLE")
+    ),
 }
 
 
@@ -40,11 +42,7 @@ def guarded(fn: F) -> F:
         result = _run(fn, *args, **kwargs)
         if result is _OUT_OF_MEMORY:  # out here, the frames that held the memory are gone
             gc.collect()
-            render.error(
-                "ran out of memory: the input is larger than this machine can hold, or built to "
-                "be; the budgets (AMCTL_MAX_INPUT_BYTES, AMCTL_MAX_CELLS, AMCTL_MAX_ROWS) bound "
-                "what is read, see the README"
-            )
+            render.error(render.said("t.out_of_memory"))
             raise typer.Exit(2)
         return result
 
@@ -62,25 +60,25 @@ def _run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     except FindingsError as exc:
         shown = exc.findings[: render.MAX_SHOWN]
         more = len(exc.findings) - len(shown)
-        summary = str(exc) + (f" ({more} more problems not shown)" if more > 0 else "")
+        summary = render.message(exc) + (
+            render.said("t.more_problems").format(n=more) if more > 0 else ""
+        )
         render.findings(shown, summary=summary)
         raise typer.Exit(exc.exit_code) from None
     except AmctlError as exc:
         hint = HINTS.get(type(exc).__name__)
-        render.error(str(exc) + (f"; {hint(exc)}" if hint else ""))
+        sep = "；" if render.language() == "zh" else "; "
+        render.error(render.message(exc) + (sep + hint(exc) if hint else ""))
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        render.error("interrupted")
+        render.error(render.said("t.interrupted"))
         raise typer.Exit(130) from None
     except MemoryError:
         pass  # said by the caller: rendering needs memory this call's frames still hold
     except Exception as exc:
         if debugging():
             raise
-        render.error(
-            f"internal error (a bug in amctl, not in your files): {type(exc).__name__}: "
-            f"{exc}. Rerun with --debug for the traceback and report it."
-        )
+        render.error(render.said("t.bug").format(kind=type(exc).__name__, detail=exc))
         raise typer.Exit(EXIT_BUG) from None
     return _OUT_OF_MEMORY
 

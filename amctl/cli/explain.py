@@ -22,10 +22,18 @@ def history(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """A manager's recorded quarters: tier, scores and pay, and how the tier moved."""
+    from amctl import period as periods
+    from amctl.errors import AmctlError
     from amctl.pipeline.explain import history as recorded
     from amctl.workspace.layout import Workspace
 
-    render.history(recorded(Workspace.at(workspace), employee))
+    ws = Workspace.at(workspace)
+    found = recorded(ws, employee)
+    try:  # tiers by the labels of the policy in force at the latest quarter, where it reads
+        policy = ws.policy(None, periods.quarter(found.rows[-1].quarter).end).policy
+    except AmctlError:
+        policy = None
+    render.history(found, policy)
 
 
 @guarded
@@ -54,4 +62,5 @@ def explain(
     if as_json:
         render.raw(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        render.explanation(doc)
+        changed = result.drift.lines() if result.drift else []
+        render.explanation(doc, result.grading.policy.policy, changed)

@@ -72,13 +72,41 @@ wide = {"on": False}  # --wide: every column at its full width, however narrow t
 chosen: dict[str, str | None] = {"lang": None}  # --lang; else the policy's language
 
 
+def begin(*, quiet_on: bool = False, wide_on: bool = False) -> None:
+    """A command starts: its options, and no language left from a command run before it in
+    the same process (a test, a notebook)."""
+    quiet["on"], wide["on"] = quiet_on, wide_on
+    chosen["lang"] = None
+    _speaking.update(lang=None, policy=None)
+
+
 def _speaker(policy: Any) -> tuple[str, Callable[[str], str]]:
     """The language tables are worded in, and its words (the label layer's)."""
     from amctl.labels import wording
 
-    code = chosen["lang"] or policy.metadata.language
-    _speaking["lang"] = code
+    code = chosen["lang"] or os.environ.get("AMCTL_LANG") or policy.metadata.language
+    code = code if code in ("zh", "en") else "zh"
+    _speaking["lang"], _speaking["policy"] = code, policy
     return code, wording(code)
+
+
+def language() -> str:
+    """The language messages are said in: --lang, else AMCTL_LANG, else the policy's once one
+    is read, else Chinese (a finding may come before any policy is read)."""
+    code = chosen["lang"] or os.environ.get("AMCTL_LANG") or _speaking["lang"] or "zh"
+    return code if code in ("zh", "en") else "zh"
+
+
+def message(item: Any) -> str:
+    """A finding, an error or a message (a Said) in the language of the run, naming columns
+    as the policy does."""
+    from amctl.labels import field_word
+    from amctl.messages import say
+
+    word = field_word(_speaking["policy"])
+    if hasattr(item, "worded"):
+        return str(item.worded(language(), word))
+    return say(item, language(), word)
 
 
 KEEP = 0  # a column never left out or cut: ids, names, tiers, money
@@ -100,10 +128,10 @@ def said(key: str) -> str:
     """A terminal word in the language of the last table worded (English before any)."""
     from amctl.labels import wording
 
-    return wording(_speaking["lang"])(key)
+    return wording(language())(key)
 
 
-_speaking = {"lang": "en"}
+_speaking: dict[str, Any] = {"lang": None, "policy": None}
 
 
 def fitted(
@@ -146,7 +174,7 @@ def fitted(
     table = _table(
         title=title,
         title_justify="left",
-        caption=("；" if _speaking["lang"] == "zh" else "; ").join(notes) or None,
+        caption=("；" if language() == "zh" else "; ").join(notes) or None,
         min_width=needed(shown) if wide["on"] else None,  # printed by table() at that width
     )
     for i in shown:
@@ -175,16 +203,19 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: 
 
 
 def error(message: str) -> None:
-    err.print(_text("error: ", style="bold red") + _text(message), soft_wrap=True)
+    err.print(_text(said("t.error"), style="bold red") + _text(message), soft_wrap=True)
 
 
 def findings(items: Iterable[Finding], *, summary: str = "", stream: Console | None = None) -> None:
     """Compiler-style lines: path:line:col: severity: message [RULE]."""
+    from amctl.labels import VALUES
+
     console = stream or err
+    at = 0 if language() == "zh" else 1
     for f in items:
         line = _text(f"{f.location}: ")
-        line.append(f"{f.severity.value}:", style=STYLE[f.severity])
-        line.append(f" {f.message} [{f.rule}]")
+        line.append(f"{VALUES['severity'][f.severity.value][at]}:", style=STYLE[f.severity])
+        line.append(f" {message(f)} [{f.rule}]")
         console.print(line, soft_wrap=True)
     if summary:
         console.print(_text(summary, style="bold"), soft_wrap=True)
@@ -198,11 +229,13 @@ def _num(value: Any, digits: int = 2) -> str:
 
 def source(run: QuarterRun) -> None:
     """What the run is: computed now, or the ledger's record (and what changed since)."""
-    for message in run.notes:
-        note(message)
+    _speaker(run.policy.policy)
+    for item in run.notes:
+        note(message(item))
     if run.drift:
-        line = _text("changed since it was recorded: ", style="bold yellow")
-        line.append("; ".join(run.drift.lines()))
+        line = _text(said("t.changed"), style="bold yellow")
+        sep = "；" if language() == "zh" else "; "
+        line.append(sep.join(message(x) for x in run.drift.lines()))
         err.print(line, soft_wrap=True)
 
 
@@ -212,7 +245,7 @@ def grading(run: QuarterRun, *, rows: int = 200) -> None:
         _grading_summary(result)
         return
     source(run)
-    from amctl.labels import moved, names, shown
+    from amctl.labels import field_word, moved, names, shown
 
     policy = result.policy.policy
     code, word = _speaker(policy)
@@ -277,9 +310,9 @@ def grading(run: QuarterRun, *, rows: int = 200) -> None:
         out.print(_text(heading, style="bold yellow"))
         for b in result.blocked:
             out.print(f"  {b.where}  {b.employee_id or '—'} {b.name or ''}", soft_wrap=True)
-            for reason in b.reasons:
-                # each reason's own cell, without repeating the file name shown above
-                out.print(f"    {reason.replace(f'{b.where.path}:', '', 1)}", soft_wrap=True)
+            # each reason's own cell, without repeating the file name shown above
+            for reason in b.said(language(), field_word(result.policy.policy), place=False):
+                out.print(f"    {reason}", soft_wrap=True)
     loose_findings(result)
     _grading_summary(result)
 
@@ -292,7 +325,7 @@ def loose_findings(result: GradeResult) -> None:
     ]
     findings(shown[:MAX_SHOWN], stream=out)
     if len(shown) > MAX_SHOWN:
-        out.print(f"… and {len(shown) - MAX_SHOWN} more findings: write them all with -o.")
+        out.print(said("t.more_findings").format(n=len(shown) - MAX_SHOWN))
 
 
 def _grading_summary(result: GradeResult) -> None:
@@ -418,7 +451,7 @@ def raw(text: str) -> None:
 
 def note(message: str) -> None:
     if not quiet["on"]:
-        out.print(_text("note: ", style="cyan") + _text(message), soft_wrap=True)
+        out.print(_text(said("t.note"), style="cyan") + _text(message), soft_wrap=True)
 
 
 def differences(run: QuarterRun) -> None:
@@ -427,11 +460,11 @@ def differences(run: QuarterRun) -> None:
     diffs = run.differences or []
     rec = run.recorded
     paid = run.payroll is not None
-    title = f"{run.period.label} is recorded (run {rec.id if rec else '?'}); this run differs"
-    table = _table(title=title + (" (back pay)" if paid else ""), title_justify="left")
-    columns = ["ID", "Name", "Recorded tier", "Now"]
+    title = said("t.diff_title").format(period=run.period.label, run=rec.id if rec else "?")
+    table = _table(title=title + (said("t.diff_back_pay") if paid else ""), title_justify="left")
+    columns = [said("t.id"), said("t.name"), said("t.recorded_tier"), said("t.now")]
     if paid:
-        columns += ["Recorded pay", "Now", "Back pay"]
+        columns += [said("t.recorded_pay"), said("t.now"), said("t.back_pay")]
     for name in columns:
         table.add_column(name)
     total = Decimal(0)
@@ -448,25 +481,21 @@ def differences(run: QuarterRun) -> None:
         table.add_row(*cells)
     if not quiet["on"]:
         out.print(table)
-    summary = f"{len(diffs)} manager(s) differ from the record"
-    out.print(summary + (f"; back pay {total:+,.2f} in all." if paid else "."), soft_wrap=True)
+    summary = said("t.differ").format(n=len(diffs))
+    end = said("t.differ_pay").format(total=f"{total:+,.2f}") if paid else said("t.stop")
+    out.print(summary + end, soft_wrap=True)
 
 
 def recorded(label: str, done: Recorded) -> None:
-    words = {
-        "recorded": "recorded",
-        "replaced": "replaced",
-        "completed": "recorded run completed with its pay",
-        "unchanged": "already recorded, unchanged",
-    }
-    done_line = f"{label}: {words[done.action]} (ledger run {done.run_id})"
-    out.print(done_line, soft_wrap=True)
+    action = said(f"t.{done.action}")
+    out.print(
+        said("t.recorded_line").format(period=label, action=action, run=done.run_id),
+        soft_wrap=True,
+    )
     if done.later:
-        warn = _text("note: ", style="cyan")
-        warn.append(
-            f"{', '.join(done.later)} were recorded on top of the replaced run (their dynamic "
-            "rules read its tiers); run them again to see what changes, and replace them too"
-        )
+        warn = _text(said("t.note"), style="cyan")
+        sep = "、" if language() == "zh" else ", "
+        warn.append(said("t.later").format(periods=sep.join(done.later)))
         out.print(warn, soft_wrap=True)
 
 
@@ -478,29 +507,32 @@ def closed(result: Closed) -> None:
         quota(run.grading)
     recorded(run.period.label, result.recorded)
     if run.grading.blocked:
-        warn = _text("note: ", style="cyan")
-        warn.append(
-            f"{len(run.grading.blocked)} roster row(s) were not graded and are not paid in the "
-            "recorded quarter (`amctl grade` lists why); fix them and close it again with "
-            '--replace --reason "…"'
-        )
+        warn = _text(said("t.note"), style="cyan")
+        warn.append(said("t.closed_blocked").format(n=len(run.grading.blocked)))
         out.print(warn, soft_wrap=True)
     for path in result.files:
-        out.print(f"wrote {path}", soft_wrap=True)
-    for message in result.notes:
-        warning(message)
+        out.print(said("t.wrote").format(path=path), soft_wrap=True)
+    for item in result.notes:
+        warning(message(item))
 
 
 def roster_check(checked: RosterCheck) -> None:
-    table = _table(title="Read from", title_justify="left")
-    for title in ("Table", "Sheet", "Row", "Field", "Column", "Header"):
-        table.add_column(title)
+    table = _table(title=said("t.read_from"), title_justify="left")
+    for title in ("t.table", "t.sheet", "t.row", "t.field", "t.column", "t.header"):
+        table.add_column(said(title))
     for layout in checked.layouts:
         where = f"{layout.source.path.name}" + (
             f"#{layout.source.sheet}" if layout.source.sheet else ""
         )
         if layout.header_row is None:
-            table.add_row(layout.table, _text(where), "", "", "", _text(layout.problem or ""))
+            table.add_row(
+                layout.table,
+                _text(where),
+                "",
+                "",
+                "",
+                _text(message(layout.said or layout.problem or "")),
+            )
             continue
         for n, (field, letter, header) in enumerate(layout.fields):
             first = n == 0
@@ -514,33 +546,41 @@ def roster_check(checked: RosterCheck) -> None:
             )
         if layout.ignored:
             shown = ", ".join(f"{letter} {header}" for letter, header in layout.ignored)
-            table.add_row("", "", "", "(not read)", "", _text(shown), style="dim")
+            table.add_row("", "", "", said("t.not_read"), "", _text(shown), style="dim")
     out.print(table)
     findings(checked.findings, stream=out)
     summary = ", ".join(f"{k} {n}" for k, n in checked.counts.items())
-    done(f"{checked.rows} roster rows ({summary}): {len(checked.errors)} problem(s)")
+    done(said("t.roster_checked").format(rows=checked.rows, counts=summary, n=len(checked.errors)))
 
 
 def ledger_runs(quarters: Sequence[RecordedQuarter]) -> None:
     if not quarters:
-        out.print("no quarter is recorded yet", soft_wrap=True)
+        out.print(said("t.no_quarter"), soft_wrap=True)
         return
-    table = _table(title="Recorded quarters", title_justify="left")
-    for title in ("Quarter", "Run", "Recorded at", "Policy", "Managers", "Pay total"):
-        table.add_column(title)
+    table = _table(title=said("t.recorded_quarters"), title_justify="left")
+    for title in ("t.quarter", "t.run", "t.recorded_at", "t.policy", "t.managers", "t.pay_total"):
+        table.add_column(said(title))
     for q in quarters:
-        total = _money(q.total) if q.total is not None else "— (grading only)"
+        total = _money(q.total) if q.total is not None else said("t.grading_only")
         table.add_row(q.quarter, str(q.run_id), q.recorded_at, q.policy, str(q.managers), total)
     out.print(table)
 
 
 def audit(entries: Sequence[AuditEntry]) -> None:
     if not entries:
-        out.print("the audit trail is empty: nothing recorded yet", soft_wrap=True)
+        out.print(said("t.audit_empty"), soft_wrap=True)
         return
-    table = _table(title="Audit trail", title_justify="left")
-    for title in ("At", "Quarter", "Action", "Run", "Replaced run", "Policy", "Reason"):
-        table.add_column(title)
+    table = _table(title=said("t.audit"), title_justify="left")
+    for title in (
+        "t.at",
+        "t.quarter",
+        "t.action",
+        "t.run",
+        "t.replaced_run",
+        "t.policy",
+        "t.reason",
+    ):
+        table.add_column(said(title))
     for e in entries:
         table.add_row(
             e.at,
@@ -554,37 +594,52 @@ def audit(entries: Sequence[AuditEntry]) -> None:
     out.print(table)
 
 
-def history(recorded: History) -> None:
+def history(recorded: History, policy: Any = None) -> None:
+    """A manager's recorded quarters; tiers by the policy's labels when it is given."""
+    from amctl.labels import ENGLISH, VALUES, moved, names
+
+    if policy is not None:
+        _speaker(policy)
+    code = language()
+    called = names(policy, code) if policy is not None else ENGLISH
+    at = 0 if code == "zh" else 1
     rows = recorded.rows
     first = rows[0]
     columns = [
-        ("Quarter", "left", KEEP),
-        ("Org unit", "left", 3),
-        ("Tier", "left", KEEP),
-        ("Ranked", "left", 4),
-        ("Ability", "right", 5),
-        ("Perf.", "right", 5),
-        ("Composite", "right", 2),
-        ("Pay", "right", KEEP),
-        ("Move", "left", 1),
+        (said("t.quarter"), "left", KEEP),
+        (said("t.unit"), "left", 3),
+        (said("t.tier"), "left", KEEP),
+        (said("t.ranked"), "left", 4),
+        (said("t.ability"), "right", 5),
+        (said("t.performance"), "right", 5),
+        (said("t.composite"), "right", 2),
+        (said("t.pay"), "right", KEEP),
+        (said("t.move"), "left", 1),
     ]
+
+    def move_word(key: str) -> str:
+        word = VALUES["movement"].get(key)
+        return word[at] if word else key
+
     cells: list[list[str]] = []
     previous = None
     for r in rows:
         if r.movement is not None:  # as the run defined it when it was recorded
-            move = r.movement if not r.previous_tier else f"{r.movement} from {r.previous_tier}"
+            move = move_word(str(moved(r.previous_tier, r.tier, r.movement)))
+            if r.previous_tier:
+                move = said("t.move_from").format(move=move, tier=called.tier(r.previous_tier))
+        elif previous is None:
+            move = move_word("new")
+        elif previous == r.tier:
+            move = move_word("same")
         else:
-            move = (
-                "new"
-                if previous is None
-                else ("same" if previous == r.tier else f"from {previous}")
-            )
+            move = said("t.from").format(tier=called.tier(previous))
         cells.append(
             [
                 r.quarter,
                 r.org_unit,
-                r.tier,
-                r.computed_level,
+                called.tier(r.tier),
+                called.level(r.computed_level) if r.computed_level else "—",
                 _num(r.ability),
                 _num(r.performance),
                 _num(r.composite),
@@ -595,8 +650,8 @@ def history(recorded: History) -> None:
         previous = r.tier
     _print_table(fitted(f"{first.employee_id} {first.name}", columns, cells))
     for quarter, lines in recorded.changed.items():
-        line = _text(f"{quarter} changed since it was recorded: ", style="bold yellow")
-        line.append("; ".join(lines))
+        line = _text(said("t.changed_since").format(period=quarter), style="bold yellow")
+        line.append(("；" if code == "zh" else "; ").join(message(x) for x in lines))
         out.print(line, soft_wrap=True)
 
 
@@ -608,29 +663,42 @@ def _two(value: float | None) -> str:
     return "—" if value is None or value != value else f"{value:.2f}"
 
 
-def explanation(doc: dict[str, Any]) -> None:
+def explanation(doc: dict[str, Any], policy: Any = None, changed: Sequence[Any] = ()) -> None:
+    """One result taken apart, in the run's language: tiers, reasons and pay lines by their
+    labels, each pay line worked with its values."""
+    from amctl.labels import AXES, ENGLISH, names, says, worked_line
+
+    if policy is not None:
+        _speaker(policy)
+    code = language()
+    zh = code == "zh"
+    called = names(policy, code) if policy is not None else ENGLISH
+    sep = "；" if zh else "; "
     recorded_as = (
-        f"recorded (ledger run {doc['recorded_run']})"
+        said("t.recorded_as").format(run=doc["recorded_run"])
         if doc["source"] == "recorded"
-        else "computed"
+        else said("t.computed")
+    )
+    named = said("t.policy_named").format(
+        name=doc["policy"]["name"], version=doc["policy"]["version"]
     )
     out.print(
-        f"[bold]{doc['employee_id']} {doc['name']}[/] · {doc['org_unit']} · {doc['quarter']} · "
-        f"policy {doc['policy']['name']} {doc['policy']['version']} · {recorded_as}",
+        _text(f"{doc['employee_id']} {doc['name']}", style="bold")
+        + _text(f" · {doc['org_unit']} · {doc['quarter']} · {named} · {recorded_as}"),
         soft_wrap=True,
     )
-    if doc["changed_since"]:
-        line = _text("changed since it was recorded: ", style="bold yellow")
-        line.append("; ".join(doc["changed_since"]))
+    if changed or doc["changed_since"]:
+        line = _text(said("t.changed"), style="bold yellow")
+        line.append(sep.join([message(x) for x in changed] or doc["changed_since"]))
         out.print(line, soft_wrap=True)
     for dim in ("ability", "performance"):
         part = doc[dim]
-        table = _table(
-            title=f"{dim}: {_two(part['score'])} (weight {part['weight']:g} in the composite)",
-            title_justify="left",
+        title = said("t.dimension").format(
+            dim=AXES[dim][0 if zh else 1], score=_two(part["score"]), weight=f"{part['weight']:g}"
         )
-        for title in ("Indicator", "Raw", "Score", "Weight", "Points"):
-            table.add_column(title)
+        table = _table(title=title, title_justify="left")
+        for key in ("t.indicator", "t.raw", "t.score", "t.weight", "t.points"):
+            table.add_column(said(key))
         for ind in part["indicators"]:
             if dim == "ability":  # each rater's score with the weight it carried
                 weights = ind.get("rater_weights", {})
@@ -640,47 +708,71 @@ def explanation(doc: dict[str, Any]) -> None:
                 )
             else:
                 raw = _g(ind["value"]) + (
-                    f" / target {_g(ind['target'])}" if ind.get("target") else ""
+                    said("t.target").format(target=_g(ind["target"])) if ind.get("target") else ""
                 )
             points = ind["score"] * ind["weight"] / 100 if ind["score"] is not None else None
-            table.add_row(ind["label"], raw, _num(ind["score"]), f"{ind['weight']:g}", _num(points))
+            table.add_row(
+                _text(ind["label"]), raw, _num(ind["score"]), f"{ind['weight']:g}", _num(points)
+            )
         out.print(table)
     grid = doc["grid"]
+    bands = {k: grid[k] for k in ("ability", "performance")}
+    if zh:
+        from amctl.labels import VALUES
+
+        bands = {k: VALUES["band3"][v][0] if v in VALUES["band3"] else v for k, v in bands.items()}
+    cell = f"{grid['cell']}: {grid['action']}" if grid["cell"] else said("t.no_cell")
     out.print(
-        f"composite {_two(doc['composite'])} · grid: ability {grid['ability'] or '—'}, "
-        f"performance {grid['performance'] or '—'} → "
-        + (f"{grid['cell']}: {grid['action']}" if grid["cell"] else "no cell (a score is missing)"),
+        _text(
+            said("t.grid_line").format(
+                composite=_two(doc["composite"]),
+                ability=bands["ability"] or "—",
+                performance=bands["performance"] or "—",
+                cell=cell,
+            )
+        ),
         soft_wrap=True,
     )
     tier = doc["tier"]
     out.print(
-        f"[bold]tier {tier['tier']}[/] (the ranking gave {tier['computed_level']})", soft_wrap=True
+        _text(
+            said("t.tier_line").format(
+                tier=called.tier(tier["tier"]),
+                level=called.level(tier["computed_level"]) if tier["computed_level"] else "—",
+            ),
+            style="bold",
+        ),
+        soft_wrap=True,
     )
-    for reason in tier["reasons"]:
+    reasons = tier.get("reason_codes") or []
+    lines = [says([r], code, called) for r in reasons] if reasons else tier["reasons"]
+    for reason in lines:
         out.print(_text(f"  · {reason}"), soft_wrap=True)
     if doc.get("training"):
-        out.print(f"training: {doc['training']}", soft_wrap=True)
+        out.print(_text(said("t.training").format(training=doc["training"])), soft_wrap=True)
     if doc["pay"]:
         pay = doc["pay"]
-        table = _table(title=f"pay ({pay['pay_tier']}, {pay['days']} days)", title_justify="left")
-        for title in ("Component", "Worked, with the values", "Amount"):
-            table.add_column(title, no_wrap=title != "Worked, with the values")
+        title = said("t.pay_title").format(tier=called.tier(pay["pay_tier"]), days=pay["days"])
+        table = _table(title=title, title_justify="left")
+        for key in ("t.component", "t.worked", "t.amount"):
+            table.add_column(said(key), no_wrap=key != "t.worked")
         for c in pay["components"]:
-            per = f"per {c['per']}" if c.get("per") else ""
+            per = said(f"t.per_{c['per']}") if c.get("per") else ""
             steps = _text(c.get("filled") or c["formula"])
-            steps.append(f"\n= {c.get('value', '')} {per}; {c.get('worked', '')}", style="dim")
+            worked = worked_line(c, pay["period_days"], code)
+            steps.append(f"\n= {c.get('value', '')} {per}{sep}{worked}", style="dim")
             table.add_row(_text(c["label"] or c["name"]), steps, _money(Decimal(c["amount"])))
-        table.add_row("total", "", _money(Decimal(pay["total"])), style="bold")
+        table.add_row(said("t.total"), "", _money(Decimal(pay["total"])), style="bold")
         out.print(table)
 
 
 def warning(message: str) -> None:
-    err.print(_text("warning: ", style="yellow") + _text(message), soft_wrap=True)
+    err.print(_text(said("t.warning"), style="yellow") + _text(message), soft_wrap=True)
 
 
 def written(path: object, notes: Sequence[str]) -> None:
     """An output written, and what the user must know about it."""
-    done(f"wrote {path}")
+    done(said("t.wrote").format(path=path))
     for message in notes:
         warning(message)
 

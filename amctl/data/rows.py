@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from amctl.data.tables import Table
-from amctl.errors import Location, Severity
+from amctl.errors import Finding, Location, Severity
 
 
 @dataclass
 class Blocked:
-    """A roster row that cannot be graded, with every reason."""
+    """A roster row that cannot be graded, with every reason: the findings that stop it, kept
+    as findings so each is worded in the language it is shown in."""
 
     employee_id: str | None
     name: str | None
     where: Location
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Finding] = field(default_factory=list)
+
+    def said(
+        self,
+        lang: str = "en",
+        word: Callable[[str], str | None] | None = None,
+        *,
+        place: bool = True,
+    ) -> list[str]:
+        """Each reason as a line: its place (the cell without the file when `place` is off,
+        as under a heading that names the file) and why."""
+        out = []
+        for f in self.reasons:
+            at = str(f.location)
+            if not place:
+                at = at.replace(f"{f.location.path}:", "", 1)
+            out.append(f"{at}: {f.worded(lang, word)}")
+        return out
 
 
 def blocked_rows(t: Table, v: dict[str, list[object]]) -> list[Blocked]:
@@ -33,7 +52,7 @@ def blocked_rows(t: Table, v: dict[str, list[object]]) -> list[Blocked]:
                 str(name) if name is not None else None,
                 t.where(pos),
             )
-        by_row[pos].reasons.append(f"{f.location}: {f.message}")
+        by_row[pos].reasons.append(f)
     return [by_row[p] for p in sorted(by_row)]
 
 
@@ -47,4 +66,4 @@ def block_ids(t: Table, blocked: list[Blocked], known: set[str]) -> None:
             # the roster row is fine; record the block where the manager is listed
             by_id[f.row_id] = Blocked(f.row_id, None, f.location)
             blocked.append(by_id[f.row_id])
-        by_id[f.row_id].reasons.append(f"{f.location}: {f.message}")
+        by_id[f.row_id].reasons.append(f)

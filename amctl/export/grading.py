@@ -8,13 +8,14 @@ from typing import Any
 from amctl.export.formats import Export, Rows, Tick, clean, preflight, records, silent
 from amctl.export.formats import write as write_export
 from amctl.export.safe import atomic_write
-from amctl.labels import heading, moved, names, plain, says, shown, titles
+from amctl.labels import heading, moved, names, plain, reasons_of, says, shown, titles, worded
 from amctl.pipeline.grade import GradeResult
 
 
-def manager_rows(result: GradeResult, *, worded: bool = True) -> Rows:
+def manager_rows(result: GradeResult, *, worded: bool = True, lang: str = "en") -> Rows:
     """Graded managers, then every roster row that was not graded, with its reasons: in
-    English words, or (`worded=False`) as the reasons themselves, for a sheet to word."""
+    English words, or (`worded=False`) as the reasons themselves, for a sheet to word. A
+    row not graded says why in `lang`."""
     frame = result.managers.reset_index()
     columns = ["status", *[str(c) for c in frame.columns]]
     rows = [
@@ -32,7 +33,7 @@ def manager_rows(result: GradeResult, *, worded: bool = True) -> Rows:
         row[at["status"]] = "not graded"
         row[at["employee_id"]] = b.employee_id
         row[at["name"]] = b.name
-        row[at["reasons"]] = "; ".join(b.reasons)
+        row[at["reasons"]] = reasons_of(b, lang, result.policy.policy)
         rows.append(row)
     return columns, rows
 
@@ -55,13 +56,24 @@ def boundary_rows(result: GradeResult) -> Rows:
     return columns, rows
 
 
-def finding_rows(result: GradeResult) -> Rows:
+def finding_rows(result: GradeResult, lang: str = "en", *, labelled: bool = False) -> Rows:
+    """Every finding, its message in `lang`; `labelled` keeps the English message and adds
+    the worded one (csv and json: stable text for scripts, words for people)."""
+    policy = result.policy.policy
     columns = ["place", "severity", "rule", "message"]
     rows: list[list[Any]] = [
-        [str(f.location), f.severity.value, f.rule, f.message] for f in result.findings
+        [str(f.location), f.severity.value, f.rule, f.message]
+        + ([worded(f, lang, policy)] if labelled else [])
+        for f in result.findings
     ]
-    rows += [["roster: current tiers", "warning", "AMD016", msg] for msg in result.current_quota]
-    return columns, rows
+    if not labelled:
+        for row, f in zip(rows, result.findings, strict=True):
+            row[3] = worded(f, lang, policy)
+    rows += [
+        ["roster: current tiers", "warning", "AMD016", msg] + ([msg] if labelled else [])
+        for msg in result.current_quota
+    ]
+    return ([*columns, "message_label"] if labelled else columns), rows
 
 
 def run_rows(result: GradeResult) -> Rows:
@@ -131,7 +143,7 @@ def labelled_rows(result: GradeResult, lang: str) -> Rows:
         )
     ]
     blank: list[object] = [None] * (len(LABELLED) - 1)
-    labels += [[*blank, plain("; ".join(b.reasons))] for b in result.blocked]
+    labels += [[*blank, plain(reasons_of(b, lang, policy))] for b in result.blocked]
     return [*columns, *(f"{c}_label" for c in LABELLED)], [
         [*row, *words] for row, words in zip(rows, labels, strict=True)
     ]
@@ -147,14 +159,14 @@ def export(result: GradeResult, lang: str | None = None) -> Export:
             "managers": records(labelled_rows(result, language)),
             "quota": records(quota_rows(result)),
             "boundaries": records(boundary_rows(result)),
-            "findings": records(finding_rows(result)),
+            "findings": records(finding_rows(result, language, labelled=True)),
         },
         sheets=lambda: [
-            ("grading", manager_rows(result, worded=False)),
+            ("grading", manager_rows(result, worded=False, lang=language)),
             ("summary", summary_rows(result)),
             ("quota", quota_rows(result)),
             ("boundaries", boundary_rows(result)),
-            ("findings", finding_rows(result)),
+            ("findings", finding_rows(result, language)),
             ("run", run_rows(result)),
         ],
         title=titles(policy, lang or policy.metadata.language),

@@ -8,7 +8,7 @@ from pathlib import Path
 from amctl.export.formats import Export, Rows, Tick, frame_rows, records, silent
 from amctl.export.formats import write as write_export
 from amctl.export.grading import run_rows
-from amctl.labels import heading, shown, titles
+from amctl.labels import heading, reasons_of, shown, titles
 from amctl.pipeline.payroll import PayrollResult
 
 
@@ -34,9 +34,17 @@ def summary_rows(result: PayrollResult, by: list[str]) -> Rows:
     return columns, [*rows, total]
 
 
-def not_paid_rows(result: PayrollResult) -> Rows:
-    rows = [[b.employee_id, b.name, str(b.where), "; ".join(b.reasons)] for b in result.blocked]
-    return ["employee_id", "name", "place", "reasons"], rows
+def not_paid_rows(result: PayrollResult, lang: str = "en", *, labelled: bool = False) -> Rows:
+    """Who is not paid and why: the reasons in `lang`, or (`labelled`) in English with a
+    worded `reasons_label` beside them, as json keeps stable text for scripts."""
+    policy = result.policy.policy
+    rows = [
+        [b.employee_id, b.name, str(b.where), reasons_of(b, "en" if labelled else lang, policy)]
+        + ([reasons_of(b, lang, policy)] if labelled else [])
+        for b in result.blocked
+    ]
+    columns = ["employee_id", "name", "place", "reasons"]
+    return ([*columns, "reasons_label"] if labelled else columns), rows
 
 
 def audit_rows(result: PayrollResult, lang: str = "en") -> Rows:
@@ -73,6 +81,7 @@ def audit_rows(result: PayrollResult, lang: str = "en") -> Rows:
 
 def export(result: PayrollResult, lang: str | None = None) -> Export:
     policy = result.policy.policy
+    language = lang or policy.metadata.language
     return Export(
         csv=lambda: line_rows(result),
         json=lambda: {
@@ -81,13 +90,13 @@ def export(result: PayrollResult, lang: str | None = None) -> Export:
             "lines": records(line_rows(result)),
             "by_org_unit": records(summary_rows(result, ["org_unit"])),
             "by_tier": records(summary_rows(result, ["tier"])),
-            "not_paid": records(not_paid_rows(result)),
+            "not_paid": records(not_paid_rows(result, language, labelled=True)),
         },
         sheets=lambda: [
             ("payroll", line_rows(result, total=True)),
             ("by org unit and tier", summary_rows(result, ["org_unit", "tier"])),
             ("by tier", summary_rows(result, ["tier"])),
-            ("not paid", not_paid_rows(result)),
+            ("not paid", not_paid_rows(result, language)),
             ("run", audit_rows(result, lang or policy.metadata.language)),
         ],
         title=titles(policy, lang or policy.metadata.language),

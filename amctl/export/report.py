@@ -13,7 +13,19 @@ from typing import Any
 
 from amctl.export.ninebox import svg
 from amctl.export.safe import atomic_write
-from amctl.labels import Names, moved, names, plain, say, shown, titles, wording
+from amctl.labels import (
+    Names,
+    field_word,
+    moved,
+    names,
+    plain,
+    reasons_of,
+    say,
+    shown,
+    titles,
+    wording,
+)
+from amctl.messages import say as say_message
 from amctl.pipeline.grade import GradeResult
 from amctl.pipeline.run import QuarterRun
 from amctl.policy.names import tier_ladder
@@ -252,7 +264,12 @@ def _not_graded(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list
         out.append(f'<p class="note">{_e(word("none_blocked"))}</p>')
     else:
         rows = [
-            [b.employee_id or "—", b.name or "", plain(str(b.where)), plain("; ".join(b.reasons))]
+            [
+                b.employee_id or "—",
+                b.name or "",
+                plain(str(b.where)),
+                plain(reasons_of(b, lang, run.grading.policy.policy)),
+            ]
             for b in blocked
         ]
         headers = [title("employee_id"), title("name"), title("place"), title("place_reasons")]
@@ -272,7 +289,9 @@ def _status(run: QuarterRun, lang: str = "en") -> list[str]:
             else f"Recorded: run {rec.id} of {rec.recorded_at} (the ledger)."
         ]
         if run.drift:
-            changed = "; ".join(run.drift.lines())
+            changed = ("；" if zh else "; ").join(
+                say_message(x, lang, field_word(run.policy.policy)) for x in run.drift.lines()
+            )
             lines.append(
                 f"记录之后有变化：{changed}。"
                 if zh

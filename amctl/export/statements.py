@@ -15,7 +15,18 @@ from typing import Any
 
 from amctl.export.formats import preflight
 from amctl.export.safe import atomic_write, neutralise
-from amctl.labels import VALUES, heading, moved, names, plain, says, shown, titles, wording
+from amctl.labels import (
+    VALUES,
+    heading,
+    moved,
+    names,
+    plain,
+    reasons_of,
+    says,
+    shown,
+    titles,
+    wording,
+)
 from amctl.pipeline.run import QuarterRun
 
 FORMATS = (".xlsx", ".html", ".htm")
@@ -108,7 +119,7 @@ def documents(result: QuarterRun, lang: str) -> tuple[list[Slip], list[Notice]]:
                 str(b.name or ""),
                 "",
                 [(word("period"), result.period.label), (title("tier"), word("not graded"))],
-                reasons=plain("; ".join(b.reasons)),
+                reasons=plain(reasons_of(b, lang, result.grading.policy.policy)),
             )
         )
     return slips, notices

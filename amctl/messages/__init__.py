@@ -17,7 +17,10 @@ import string
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from amctl.messages import data, formula, pipeline, policy
+from amctl.messages.data import MESSAGES as DATA
+from amctl.messages.formula import MESSAGES as FORMULA
+from amctl.messages.pipeline import MESSAGES as PIPELINE
+from amctl.messages.policy import MESSAGES as POLICY
 
 
 class Said(NamedTuple):
@@ -41,9 +44,7 @@ def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]
     return out
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merge(
-    data.MESSAGES, formula.MESSAGES, pipeline.MESSAGES, policy.MESSAGES
-)
+CATALOGUE: dict[str, tuple[str, str]] = _merge(DATA, FORMULA, PIPELINE, POLICY)
 
 
 def joined(items: Sequence[Any], lang: str) -> str:
@@ -84,3 +85,21 @@ def say(what: Said | str, lang: str = "en", word: Callable[[str], str | None] | 
         return what.key + (f" {dict(what.params)}" if what.params else "")
     template = templates[0 if lang == "zh" else 1]
     return _Formatter(lang, word if lang == "zh" else None).vformat(template, (), what.params)
+
+
+def to_data(value: Any) -> Any:
+    """A Said as JSON data ({"said": key, "params": …}), nested ones included."""
+    if isinstance(value, Said):
+        return {"said": value.key, "params": {k: to_data(v) for k, v in value.params.items()}}
+    if isinstance(value, list | tuple):
+        return [to_data(v) for v in value]
+    return value
+
+
+def from_data(value: Any) -> Any:
+    """The inverse of `to_data`: a stored message worded again in any language."""
+    if isinstance(value, dict) and "said" in value:
+        return Said(value["said"], {k: from_data(v) for k, v in value["params"].items()})
+    if isinstance(value, list):
+        return [from_data(v) for v in value]
+    return value

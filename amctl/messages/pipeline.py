@@ -414,4 +414,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{folder}: cannot create the quarter's output folder ({reason}); the quarter is "
         "recorded, and closing it again writes the files once the folder can be written",
     ),
+    "pipeline.run_recorded": (
+        "{period} 已记录：运行 {run}，{at}",
+        "{period} is recorded: run {run} of {at}",
+    ),
+    "pipeline.run_no_previous": (
+        "{period} 之前没有已记录的期间：本次不适用动态规则",
+        "no period before {period} is recorded: no dynamic rules this time",
+    ),
+    "pipeline.run_gap": (
+        "最近记录的期间是 {previous}，不是紧接 {period} 之前的那一期",
+        "the last recorded period is {previous}, not the one just before {period}",
+    ),
+    "pipeline.run_overrides": (
+        "应用 {file} 中的 {n} 条校准调整",
+        "applying {n} calibration override(s) from {file}",
+    ),
+    "pipeline.run_compared": (
+        "{period} 已记录（运行 {run}，{at}）：本次结果与之比较",
+        "{period} is recorded (run {run} of {at}): this run is compared with it",
+    ),
+    "pipeline.run_thin_record": (
+        "运行 {run} 只保存了每人的等级档次和薪酬（由较早的 amctl 记录）：此处重新计算并与记录比较；"
+        "重新结账该季度即可完整保存",
+        "run {run} keeps only each manager's tiers and pay (an older amctl recorded it): shown "
+        "computed again, compared with the record; closing the quarter again keeps it whole",
+    ),
+    "pipeline.drift_unknown": (
+        "无法比较今天的文件：{why}",
+        "today's files cannot be compared: {why}",
+    ),
+    "pipeline.drift_policy": (
+        "现行政策为 {name} {version}（{path}）；记录使用的是 {then_name} {then_version}：{changes}",
+        "the policy in effect is now {name} {version} ({path}); the record used {then_name} "
+        "{then_version}: {changes}",
+    ),
+    "pipeline.drift_same_rules": ("规则相同，文字不同", "the same rules, other text"),
+    "pipeline.drift_more": ("{changes}；另有 {n} 处改动", "{changes}; and {n} more changes"),
+    "pipeline.drift_new_input": ("{name} 是记录之后新增的", "{name} is new since the record"),
+    "pipeline.drift_gone_input": (
+        "{name} 在记录时使用，现在不再使用",
+        "{name} was used by the record and is not used now",
+    ),
+    "pipeline.drift_changed_input": (
+        "{name} 在记录之后有改动",
+        "{name} has changed since the record",
+    ),
+    "pipeline.drift_rerecorded": (
+        "本记录的动态规则读取的 {period} 此后被重新记录",
+        "{period}, which this record's dynamic rules read, was recorded again since",
+    ),
+    "pipeline.drift_later": (
+        "{period} 在本季度之后才记录；本季度的动态规则没有读取它",
+        "{period} was recorded after this quarter; its dynamic rules did not read it",
+    ),
 }

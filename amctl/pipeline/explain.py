@@ -9,9 +9,10 @@ from typing import Any
 
 from amctl.engine.pay import PayPeriod, worked
 from amctl.errors import UsageError
-from amctl.labels import say
+from amctl.labels import say, worked_line
 from amctl.ledger.store import AuditEntry, Row
-from amctl.messages import said
+from amctl.messages import Said, said
+from amctl.messages import say as say_message
 from amctl.period import Period, quarter
 from amctl.pipeline.grade import located, semicolons
 from amctl.pipeline.run import Given, QuarterRun, drift
@@ -72,7 +73,7 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
         "quarter": grading.period.label,
         "source": result.source,
         "recorded_run": result.recorded.id if result.recorded is not None else None,
-        "changed_since": result.drift.lines() if result.drift else [],
+        "changed_since": [say_message(x) for x in result.drift.lines()] if result.drift else [],
         "policy": {"name": policy.metadata.name, "version": policy.metadata.version},
         "ability": {
             "indicators": ability,
@@ -133,12 +134,13 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
                     "months": hand[name]["months"],
                     "prorated_days": hand[name]["days"],
                     "amount": str(line[name]),
-                    "worked": _worked(hand[name], line[name]),
                 }
                 for name in payroll.components
             ],
             "total": str(line["total"]),
         }
+        for c in doc["pay"]["components"]:  # in English: the json is read by scripts
+            c["worked"] = worked_line(c, doc["pay"]["period_days"], "en")
     return doc
 
 
@@ -156,16 +158,6 @@ def _weights(policy: Any, rated: dict[str, float]) -> dict[str, float]:
 def _plain(value: Any) -> str:
     """2340.00000 as 2340: a figure as a person writes it."""
     return f"{value.normalize():f}" if isinstance(value, Decimal) and value.is_finite() else "—"
-
-
-def _worked(hand: dict[str, Any], amount: Decimal) -> str:
-    """value per unit × months × days held / days in the period = amount, as on paper."""
-    text = _plain(hand["value"])
-    if hand["months"] != 1:
-        text += f" × {hand['months']} months"
-    if hand["days"] is not None and hand["days"] != hand["period_days"]:
-        text += f" × {hand['days']}/{hand['period_days']} days"
-    return f"{text} = {amount:,.2f}"
 
 
 def _word(value: Any) -> str | None:
@@ -193,7 +185,7 @@ class History:
     recorded (quarter → lines; none for a quarter nothing has changed in)."""
 
     rows: list[Row]
-    changed: dict[str, list[str]]
+    changed: dict[str, list[Said]]
 
 
 def history(workspace: Workspace, employee_id: str) -> History:

@@ -98,12 +98,11 @@ def grade(
         where = Location(str(roster_src.path), sheet=roster_src.sheet, row=row)
         finding = Finding.of(where, rule, what, Severity.ERROR, eid)
         findings.append(finding)
-        message = finding.message  # the English, as the reason below keeps it
         existing = next((b for b in blocked if b.employee_id == eid), None)
         if existing is None:
             existing = Blocked(eid, names[eid], where)
             blocked.append(existing)
-        existing.reasons.append(f"{where}: {message}")
+        existing.reasons.append(finding)
 
     as_of = period.end
     starts: list[dt.date] = list(roster["post_start"])
@@ -478,10 +477,8 @@ def semicolons(items: Sequence[Said | str]) -> Said | str:
     return said("pipeline.then", first=semicolons(items[:half]), then=semicolons(items[half:]))
 
 
-def located(reason: Finding | str) -> Said | str:
+def located(reason: Finding) -> Said | str:
     """A reason a row was not graded, at its cell: `place: why`."""
-    if isinstance(reason, str):  # as an earlier amctl kept it: English text
-        return reason
     what = reason.said if reason.said is not None else reason.message
     return said("pipeline.at", at=str(reason.location), what=what)
 

@@ -21,7 +21,7 @@ from amctl.data.locate import file_hash, locate
 from amctl.engine.dynamics import Past
 from amctl.errors import EXIT_FINDINGS, AmctlError, Finding, FindingsError, PolicyError, Severity
 from amctl.ledger.store import Entry, Ledger, Recorded, Run
-from amctl.messages import said
+from amctl.messages import Said, said
 from amctl.period import Period, previous_quarter, quarter
 from amctl.pipeline import snapshot
 from amctl.pipeline.grade import (
@@ -104,18 +104,19 @@ class Difference:
 class Drift:
     """What has changed since a period was recorded; empty when nothing has."""
 
-    policy: list[str] = field(default_factory=list)
-    inputs: list[str] = field(default_factory=list)
-    history: list[str] = field(default_factory=list)
-    unknown: str | None = None  # why today's files could not be compared
+    policy: list[Said] = field(default_factory=list)
+    inputs: list[Said] = field(default_factory=list)
+    history: list[Said] = field(default_factory=list)
+    unknown: Said | str | None = None  # why today's files could not be compared
 
     def __bool__(self) -> bool:
         return bool(self.policy or self.inputs or self.history or self.unknown)
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Said]:
+        """What changed, as data: worded where it is shown (`messages.say`)."""
         out = [*self.policy, *self.inputs, *self.history]
         if self.unknown:
-            out.append(f"today's files cannot be compared: {self.unknown}")
+            out.append(said("pipeline.drift_unknown", why=self.unknown))
         return out
 
 
@@ -133,7 +134,7 @@ class QuarterRun:
     recorded: Run | None = None  # the ledger's run of this period, if it is recorded
     differences: list[Difference] | None = None  # a computed run against the record
     drift: Drift | None = None  # a recorded run against today's files and policy
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)  # about the run, worded where shown
 
     @property
     def findings(self) -> list[Finding]:
@@ -199,19 +200,17 @@ def context(workspace: Workspace | None, period: Period, ledger: Ledger | None) 
     )
 
 
-def _notes(period: Period, ctx: Context) -> list[str]:
+def _notes(period: Period, ctx: Context) -> list[Said]:
     if period.start is None:
         return []
     notes = []
     if ctx.previous is None:
-        notes.append(f"no period before {period.label} is recorded: no dynamic rules this time")
+        notes.append(said("pipeline.run_no_previous", period=period.label))
     elif ctx.previous != previous_quarter(period.label):
-        notes.append(
-            f"the last recorded period is {ctx.previous}, not the one just before {period.label}"
-        )
+        notes.append(said("pipeline.run_gap", previous=ctx.previous, period=period.label))
     if ctx.overrides is not None:
         notes.append(
-            f"applying {len(ctx.overrides.moves)} calibration override(s) from {ctx.overrides_file}"
+            said("pipeline.run_overrides", n=len(ctx.overrides.moves), file=str(ctx.overrides_file))
         )
     return notes
 
@@ -281,8 +280,12 @@ def run(
     result = QuarterRun(period, loaded, grading, payroll, ctx, ws, notes=_notes(period, ctx))
     if recorded is not None:
         result.notes.append(
-            f"{period.label} is recorded (run {recorded.id} of {recorded.recorded_at}): "
-            "this run is compared with it"
+            said(
+                "pipeline.run_compared",
+                period=period.label,
+                run=recorded.id,
+                at=recorded.recorded_at,
+            )
         )
         result.recorded = recorded
         result.differences = differences(recorded_rows, grading, payroll)
@@ -309,11 +312,7 @@ def show(
                 return kept
     result = run(ws, period, given, progress=progress)
     if result.recorded is not None:  # recorded by an amctl that kept tiers and pay only
-        result.notes.append(
-            f"run {result.recorded.id} keeps only each manager's tiers and pay (an older "
-            "amctl recorded it): shown computed again, compared with the record; closing the "
-            "quarter again keeps it whole"
-        )
+        result.notes.append(said("pipeline.run_thin_record", run=result.recorded.id))
     return result
 
 
@@ -335,7 +334,7 @@ def recorded_run(ledger: Ledger, workspace: Workspace, period: Period) -> Quarte
     grading, payroll = restored
     history, previous, _ = _before(ledger, period.label)
     ctx = Context(history, previous, rec.basis)  # the basis it was recorded on
-    notes = [f"{period.label} is recorded: run {rec.id} of {rec.recorded_at}"]
+    notes = [said("pipeline.run_recorded", period=period.label, run=rec.id, at=rec.recorded_at)]
     return QuarterRun(
         grading.period,
         loaded,
@@ -361,36 +360,44 @@ def drift(ledger: Ledger, workspace: Workspace, rec: Run, given: Given) -> Drift
         if file.exists():
             hashes[workspace.relative(file)] = file_hash(file)
     except AmctlError as exc:
-        return Drift(unknown=str(exc))
+        return Drift(unknown=exc.said or str(exc))
     changes = []
     if now.sha256 != rec.policy_sha256:
         meta = now.policy.metadata
         then, _ = inspect_text(rec.policy_text, f"{ledger.path}#run{rec.id}")
         diff = semantic_diff(then.policy, now.policy) if then is not None else []
+        shown: Said | str = "; ".join(str(c) for c in diff[:6]) or said("pipeline.drift_same_rules")
+        if len(diff) > 6:
+            shown = said("pipeline.drift_more", changes=shown, n=len(diff) - 6)
         changes.append(
-            f"the policy in effect is now {meta.name} {meta.version} ({now.path}); the record "
-            f"used {rec.policy_name} {rec.policy_version}: "
-            + ("; ".join(str(c) for c in diff[:6]) or "the same rules, other text")
-            + (f"; and {len(diff) - 6} more changes" if len(diff) > 6 else "")
+            said(
+                "pipeline.drift_policy",
+                name=meta.name,
+                version=meta.version,
+                path=str(now.path),
+                then_name=rec.policy_name,
+                then_version=rec.policy_version,
+                changes=shown,
+            )
         )
     inputs = []
     for name in sorted(set(hashes) | set(rec.inputs)):
         if name not in rec.inputs:
-            inputs.append(f"{name} is new since the record")
+            inputs.append(said("pipeline.drift_new_input", name=name))
         elif name not in hashes:
-            inputs.append(f"{name} was used by the record and is not used now")
+            inputs.append(said("pipeline.drift_gone_input", name=name))
         elif hashes[name] != rec.inputs[name]:
-            inputs.append(f"{name} has changed since the record")
+            inputs.append(said("pipeline.drift_changed_input", name=name))
     runs = {r.id: r for r in ledger.runs(every=True)}
     now_basis = ledger.basis(period.label)
     history = [
-        f"{runs[i].quarter}, which this record's dynamic rules read, was recorded again since"
+        said("pipeline.drift_rerecorded", period=runs[i].quarter)
         for i in rec.basis
         if i not in now_basis and i in runs
     ]
     read = {runs[i].quarter for i in rec.basis if i in runs}
     history += [
-        f"{runs[i].quarter} was recorded after this quarter; its dynamic rules did not read it"
+        said("pipeline.drift_later", period=runs[i].quarter)
         for i in now_basis
         if runs[i].quarter not in read
     ]

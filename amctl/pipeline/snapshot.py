@@ -14,6 +14,7 @@ from amctl.data.rows import Blocked
 from amctl.engine.tiers import Boundary, QuotaRow
 from amctl.errors import Finding, Location, Severity
 from amctl.ledger.frames import decode, encode
+from amctl.messages import from_data, to_data
 from amctl.period import Period
 from amctl.pipeline.grade import GradeResult
 from amctl.pipeline.payroll import PayrollResult
@@ -23,10 +24,19 @@ GRADING = ("managers", "data", "ratings")
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    return {**dataclasses.asdict(f), "severity": f.severity.value}
+    return {
+        "location": dataclasses.asdict(f.location),
+        "rule": f.rule,
+        "message": f.message,
+        "severity": f.severity.value,
+        "row_id": f.row_id,
+        "pointer": f.pointer,
+        "said": to_data(f.said),
+    }
 
 
 def _unfinding(doc: dict[str, Any]) -> Finding:
+    """A recorded finding; one recorded as text only (by an earlier amctl) keeps its English."""
     return Finding(
         Location(**doc["location"]),
         doc["rule"],
@@ -34,7 +44,16 @@ def _unfinding(doc: dict[str, Any]) -> Finding:
         Severity(doc["severity"]),
         doc["row_id"],
         doc["pointer"],
+        from_data(doc.get("said")),
     )
+
+
+def _reason(item: Any, where: Location) -> Finding:
+    """A not-graded reason: a finding, or (recorded by an earlier amctl) a line of English."""
+    if isinstance(item, dict):
+        return _unfinding(item)
+    _, _, text = str(item).partition(": ")
+    return Finding(where, "", text or str(item))
 
 
 def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, bytes]:
@@ -52,7 +71,7 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
                 "employee_id": b.employee_id,
                 "name": b.name,
                 "where": dataclasses.asdict(b.where),
-                "reasons": b.reasons,
+                "reasons": [_finding(f) for f in b.reasons],
             }
             for b in g.blocked
         ],
@@ -94,7 +113,12 @@ def restore(
         period,
         frames["managers"],
         [
-            Blocked(b["employee_id"], b["name"], Location(**b["where"]), list(b["reasons"]))
+            Blocked(
+                b["employee_id"],
+                b["name"],
+                Location(**b["where"]),
+                [_reason(r, Location(**b["where"])) for r in b["reasons"]],
+            )
             for b in meta["blocked"]
         ],
         [_unfinding(f) for f in meta["findings"]],

@@ -22,6 +22,7 @@ def amctl(*args: str | Path):  # type: ignore[no-untyped-def]
     return runner.invoke(app, [str(a) for a in args])
 
 
+@pytest.mark.zh
 def test_grade_the_example_team() -> None:
     result = amctl("grade", EXAMPLE)
     assert result.exit_code == 0, result.output
@@ -111,6 +112,7 @@ def test_unknown_output_format_is_usage(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "unknown output format '.pdf'" in result.output
 
 
+@pytest.mark.zh
 def test_rows_that_cannot_be_graded_exit_1_and_are_listed(tmp_path: Path) -> None:
     team = Team([Person(f"E{i}", score=60 + i) for i in range(5)])
     team.people[3].education = "小学"

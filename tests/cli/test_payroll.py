@@ -22,6 +22,7 @@ def amctl(*args: str | Path):  # type: ignore[no-untyped-def]
     return runner.invoke(app, [str(a) for a in args])
 
 
+@pytest.mark.zh
 def test_payroll_finds_the_quarter_in_the_workspace() -> None:
     result = amctl("payroll", "--quarter", "2024Q3", "--workspace", WORKSPACE)
     assert result.exit_code == 0, result.output

@@ -120,6 +120,7 @@ def test_a_gap_between_versions_is_a_warning(tmp_path: Path) -> None:
     assert "warning: no ct-group policy is in effect from 2024-10-01 to 2024-12-31" in result.output
 
 
+@pytest.mark.zh
 def test_versions_that_meet_are_chosen_by_date(tmp_path: Path) -> None:
     folder = tmp_path / "policies"
     folder.mkdir()

@@ -44,6 +44,7 @@ def _tables_fit(text: str, width: int) -> list[str]:
     return lines
 
 
+@pytest.mark.zh
 def test_grade_at_80_columns_keeps_every_id_name_and_tier_whole(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -76,6 +77,7 @@ def test_payroll_and_history_at_80_columns_never_cut_an_amount(
     assert "…" not in history
 
 
+@pytest.mark.zh
 def test_a_wide_terminal_shows_every_column(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

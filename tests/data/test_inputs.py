@@ -68,7 +68,7 @@ def test_duplicate_ids_are_reported_and_not_graded(default_policy, tmp_path: Pat
     team.people[2].id = team.people[1].id
     result = _grade(default_policy, write_team(tmp_path / "r.xlsx", team))
     assert [b.where.row for b in result.blocked] == [3, 4]
-    assert "E001 appears again in row 4" in result.blocked[0].reasons[0]
+    assert "E001 appears again in row 4" in result.blocked[0].said()[0]
     assert len(result.managers) == 4
     assert result.roster_rows == 6
 
@@ -122,7 +122,7 @@ def test_managers_without_performance_data_are_listed(default_policy, tmp_path: 
     result = _grade(default_policy, path)
     (blocked,) = result.blocked
     assert blocked.employee_id == "E003" and blocked.where.row == 5
-    assert "no performance row for E003" in blocked.reasons[0]
+    assert "no performance row for E003" in blocked.said()[0]
     assert any(f.rule == "AMD011" for f in result.findings)
 
 
@@ -231,7 +231,7 @@ def test_a_bad_performance_cell_blocks_its_manager_with_the_real_reason(
         {"花名册": team.roster_rows(), "业绩": perf, "能力评价": team.ratings_rows()},
     )
     result = _grade(default_policy, path)
-    reasons = {b.employee_id: " ".join(b.reasons) for b in result.blocked}
+    reasons = {b.employee_id: " ".join(b.said()) for b in result.blocked}
     assert set(reasons) == {"E001", "E002"}
     assert "业绩!B3: 销售额: NaN is not a finite number" in reasons["E001"]
     assert "业绩!C4: 销售目标 is 0" in reasons["E002"]
@@ -251,7 +251,7 @@ def test_a_bad_rating_blocks_its_manager_instead_of_being_dropped(
     result = _grade(default_policy, path)
     (blocked,) = result.blocked
     assert blocked.employee_id == "E000"
-    assert "能力评价!C2: 沟通协调能力 150 is out of range [0, 100]" in blocked.reasons[0]
+    assert "能力评价!C2: 沟通协调能力 150 is out of range [0, 100]" in blocked.said()[0]
 
 
 def test_merged_cells_read_as_the_person_sees_them(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -327,7 +327,7 @@ def test_leavers_before_the_quarter_and_impossible_leave_dates_are_listed(
         {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()},
     )
     result = _grade(default_policy, path)
-    reasons = {b.employee_id: " ".join(b.reasons) for b in result.blocked}
+    reasons = {b.employee_id: " ".join(b.said()) for b in result.blocked}
     assert "left on 2024-06-15, before 2024-07-01" in reasons["E000"]
     assert "leave date 2001-01-01 is before the post start" in reasons["E001"]
     assert set(result.managers.index) == {"E002", "E003"}

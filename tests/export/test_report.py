@@ -164,6 +164,7 @@ def test_the_nine_box_png(tmp_path: Path) -> None:
     assert again.read_bytes() == out.read_bytes()  # same inputs, same picture
 
 
+@pytest.mark.zh
 def test_init_then_grade_and_pay_inside_the_new_workspace(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -186,9 +187,10 @@ def test_init_then_grade_and_pay_inside_the_new_workspace(
     assert runner.invoke(app, ["payroll", "--quarter", "2024Q3"]).exit_code == 0
     assert runner.invoke(app, ["policy", "test"]).exit_code == 0
     again = runner.invoke(app, ["init", str(ws)])
-    assert again.exit_code == 2 and "not empty" in again.output
+    assert again.exit_code == 2 and "不为空" in again.output
 
 
+@pytest.mark.zh
 def test_quiet_prints_only_the_last_line() -> None:
     result = runner.invoke(app, ["--quiet", "grade", str(EXAMPLE)])
     assert result.exit_code == 0
@@ -196,6 +198,7 @@ def test_quiet_prints_only_the_last_line() -> None:
     runner.invoke(app, ["grade", str(EXAMPLE), "--rows", "0"])  # --quiet does not stick
 
 
+@pytest.mark.zh
 def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     from amctl.cli import render
 
@@ -204,7 +207,7 @@ def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     console = Console(file=buffer, force_terminal=True)
     monkeypatch.setattr(render, "err", console)
     render.error("something")
-    assert "\x1b[3" not in buffer.getvalue() and "error: something" in buffer.getvalue()
+    assert "\x1b[3" not in buffer.getvalue() and "错误：something" in buffer.getvalue()
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -78,7 +78,7 @@ def test_a_level_the_dynamic_rules_push_over_its_cap_is_an_error_unless_allowed(
         "(dynamics.max_level_step): KM0033; keep the cap with calibration overrides, or allow "
         "it with quota.dynamics_caps: advisory [AMC063]"
     ) in graded.output
-    assert "规则调整后超出 7" in graded.output
+    assert "over by 7 after the rules" in graded.output
     refused = cli("close", "2024Q4", "-w", workspace)
     assert refused.exit_code == 1
     assert "2024Q4 is not recorded: the run breaks the policy" in refused.output

@@ -23,6 +23,7 @@ import amctl
 from amctl.cli.app import app
 from amctl.labels import VALUES, moved, names
 from amctl.ledger.store import ledger_path
+from amctl.messages import say
 from amctl.policy.loader import load_policy
 from tests.export.test_report import Page
 from tests.helpers import REPO
@@ -82,6 +83,7 @@ def report_people(page: Page) -> dict[str, tuple[str, str, str]]:
     return {r[0]: (r[4], r[5], r[7]) for r in table[1:]}  # id → tier, movement, pay (words)
 
 
+@pytest.mark.zh
 @pytest.mark.parametrize("q", QUARTERS)
 def test_every_output_of_a_closed_quarter_agrees(closed: Path, tmp_path: Path, q: str) -> None:
     ws = amctl.Workspace(closed)
@@ -159,7 +161,7 @@ def test_every_output_of_a_closed_quarter_agrees(closed: Path, tmp_path: Path, q
         doc = json.loads(text.output)
         assert doc["tier"]["tier"] == tiers[eid] and doc["source"] == "recorded"
         hist = cli("history", eid, "-w", closed)
-        assert re.search(rf"{q}\s+│[^│]+│\s+{re.escape(tiers[eid])}\s", hist.output)
+        assert re.search(rf"{q}\s+│[^│]+│\s+{re.escape(labelled[eid])}\s", hist.output)
 
 
 def test_after_a_policy_edit_a_closed_quarter_shows_the_record_and_names_the_change(
@@ -201,7 +203,7 @@ def test_a_changed_roster_is_named_as_changed(closed: Path, tmp_path: Path) -> N
     roster = ws / "data" / "2024Q4" / "roster.xlsx"
     shutil.copy(ws / "data" / "2024Q3" / "roster.xlsx", roster)
     kept = amctl.show(ws, "2024Q4")
-    assert kept.drift and kept.drift.inputs == [
+    assert kept.drift and [say(x) for x in kept.drift.inputs] == [
         "data/2024Q4/roster.xlsx has changed since the record"
     ]
 
@@ -227,7 +229,9 @@ def test_replacing_a_quarter_names_the_quarters_recorded_on_it(
     assert done.exit_code == 0, done.output
     assert "2024Q4, 2025Q1 were recorded on top of the replaced run" in done.output
     kept = amctl.show(ws, "2024Q4")
-    assert any("2024Q3, which this record's dynamic rules read" in x for x in kept.drift.history)  # type: ignore[union-attr]
+    assert any(
+        "2024Q3, which this record's dynamic rules read" in say(x) for x in kept.drift.history
+    )  # type: ignore[union-attr]
     audit = cli("ledger", "audit", "-w", ws)
     assert audit.exit_code == 0 and "HR-9: base wage" in audit.output
 
@@ -344,12 +348,12 @@ def test_an_earlier_quarter_recorded_late_is_named(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     assert "2024Q4 were recorded on top of" in done.output
     kept = amctl.show(ws, "2024Q4")
-    assert kept.drift is not None and kept.drift.history == [
+    assert kept.drift is not None and [say(x) for x in kept.drift.history] == [
         "2024Q3 was recorded after this quarter; its dynamic rules did not read it"
     ]
     html = tmp_path / "r.html"
     assert cli("report", "--quarter", "2024Q4", "-w", ws, "-o", html).exit_code == 0
-    assert "2024Q3 was recorded after this quarter" in html.read_text(encoding="utf-8")
+    assert "2024Q3 在本季度之后才记录" in html.read_text(encoding="utf-8")  # the policy's zh
 
 
 def test_a_ledger_from_the_previous_amctl_is_upgraded_and_closes_unchanged(
@@ -380,7 +384,7 @@ def test_a_ledger_from_the_previous_amctl_is_upgraded_and_closes_unchanged(
     assert cli("history", "KM0069", "-w", ws).exit_code == 0
     shown = amctl.show(ws, "2024Q3")
     assert shown.source == "computed" and shown.recorded is not None
-    assert shown.differences == [] and any("keeps only" in n for n in shown.notes)
+    assert shown.differences == [] and any("keeps only" in say(n) for n in shown.notes)
     again = cli("--quiet", "close", "2024Q3", "-w", ws)
     assert again.exit_code == 0 and "already recorded, unchanged (ledger run 1)" in again.output
     assert amctl.show(ws, "2024Q3").source == "recorded"

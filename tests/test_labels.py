@@ -219,3 +219,57 @@ def test_csv_and_json_keep_the_keys_and_add_the_labels(workspace: Path) -> None:
     assert first["tier"].count("-") == 1 and not ENGLISH_WORD.search(first["reasons_label"])
     doc = json.loads((workspace / "g.json").read_text(encoding="utf-8"))
     assert doc["managers"][0]["level_label"].endswith("客户经理")
+
+
+PROSE = re.compile(r"\b[A-Za-z]{3,}(?:\s+[A-Za-z]{2,}){2,}")  # three English words in a row
+
+
+def _prose(text: str) -> list[str]:
+    """English sentences left in a Chinese line; paths, ids and rule ids are not prose."""
+    text = re.sub(r"\S*[/\\]\S*|\[AM[A-Z]\d{3}\]|'[^']*'", " ", text)
+    return PROSE.findall(text)
+
+
+@pytest.mark.zh
+def test_findings_and_reasons_not_graded_are_said_in_the_policys_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import Person, Team, write_team
+
+    team = Team([Person(f"E{i}", score=60 + i) for i in range(6)])
+    team.people[2].education = "小学"  # not one of the policy's education levels
+    team.people[4].exam = "缺考"  # type: ignore[assignment]  # text in a number column
+    path = write_team(tmp_path / "r.xlsx", team)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "g.xlsx"
+    result = runner.invoke(app, ["grade", str(path), "--quarter", "2024Q3", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    said = [line for line in result.output.splitlines() if "花名册!" in line]
+    assert len(said) >= 2 and any("小学" in line for line in said), result.output
+    for line in said:
+        assert not _prose(line), line
+    assert "未评定 2 行" in result.output
+
+    headers, rows = _sheet(out, "问题")
+    message = headers.index("说明")
+    assert rows and all(not _prose(str(r[message])) for r in rows), rows
+    graded_headers, graded = _sheet(out, "分级结果")
+    why = graded_headers.index("评定依据")
+    blocked = [r for r in graded if r[graded_headers.index("状态")] == "未评定"]
+    assert len(blocked) == 2 and all(not _prose(str(r[why])) for r in blocked), blocked
+
+    english = runner.invoke(app, ["grade", str(path), "--quarter", "2024Q3", "--lang", "en"])
+    assert "is not one of" in english.output and "小学" in english.output
+
+
+@pytest.mark.zh
+def test_a_policy_finding_and_an_unusable_file_are_said_in_chinese(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    text = (REPO / "policies" / "ct-group.yaml").read_text(encoding="utf-8")
+    policy.write_text(text.replace("weight: 20", "weight: 15", 1), encoding="utf-8")
+    checked = runner.invoke(app, ["policy", "check", str(policy)])
+    assert checked.exit_code == 1 and "错误" in checked.output and "AMC010" in checked.output
+    assert not any(_prose(line) for line in checked.output.splitlines() if "AMC010" in line)
+    missing = runner.invoke(app, ["grade", str(tmp_path / "nope.xlsx")])
+    assert missing.exit_code == 2 and "错误" in missing.output
+    assert not _prose(missing.output), missing.output

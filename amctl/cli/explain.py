@@ -58,7 +58,7 @@ def explain(
     period = periods.quarter(quarter) if quarter else latest_recorded(ws)
     with render.step("reading") as progress:
         result = show(ws, period, Given(policy=policy), progress=progress)
-    doc = take_apart(result, employee)
+    doc = take_apart(result, employee, "en" if as_json else render.speaking(result.policy.policy))
     if as_json:
         render.raw(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:

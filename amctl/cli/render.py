@@ -90,6 +90,11 @@ def _speaker(policy: Any) -> tuple[str, Callable[[str], str]]:
     return code, wording(code)
 
 
+def speaking(policy: Any) -> str:
+    """The language a run's output is worded in: --lang, AMCTL_LANG, else the policy's."""
+    return _speaker(policy)[0]
+
+
 def language() -> str:
     """The language messages are said in: --lang, else AMCTL_LANG, else the policy's once one
     is read, else Chinese (a finding may come before any policy is read)."""

@@ -210,6 +210,7 @@ def worked(
     formulas: Mapping[str, Formula],
     data: pd.DataFrame,
     period: PayPeriod,
+    lang: str = "en",
 ) -> dict[str, dict[str, Any]]:
     """One manager's pay worked by hand (`data`: their one row): each component's formula with
     the values filled in, its value per unit, the months and days it is paid for, and the
@@ -236,7 +237,7 @@ def worked(
             if component.prorate:
                 raw = raw * Decimal(held) / Decimal(period.days)
             out[name] = {
-                "filled": filled(formula.tree, scoped),
+                "filled": filled(formula.tree, scoped, lang),
                 "value": value[0],
                 "per": per,
                 "months": months,

@@ -259,15 +259,16 @@ def _brackets(x: Value, table: Sequence[Bracket], mode: str) -> Value:
     return rate if mode == "rate" else x * rate
 
 
-def filled(node: Node, env: Env) -> str:
+def filled(node: Node, env: Env, lang: str = "en") -> str:
     """The formula for a one-row `env` with every name replaced by its value, a lookup and a
     call by what they gave, and only the branch of `if … else` that was taken: what a reader
-    checks by hand (2200 × 3, benefit_coefficient[mid-A] = 1.3)."""
+    checks by hand (2200 × 3, benefit_coefficient[mid-A] = 1.3). The words around the
+    branch taken are in `lang`."""
     with decimal.localcontext(CONTEXT):
-        return _filled(node, env)
+        return _filled(node, env, lang)
 
 
-def _shown(value: Value) -> str:
+def _shown(value: Value, lang: str = "en") -> str:
     if isinstance(value, np.ndarray):
         value = value.reshape(-1)[0] if value.size else None
     if isinstance(value, Decimal):
@@ -276,46 +277,53 @@ def _shown(value: Value) -> str:
         text = f"{value.normalize():f}"
         return text
     if isinstance(value, float):  # a condition
-        return "—" if value != value else ("true" if value else "false")
+        truth = said("formula.filled_true") if value else said("formula.filled_false")
+        return "—" if value != value else say(truth, lang)
     return str(value)
 
 
 _SIGN = {"*": "×", "/": "÷", "+": "+", "-": "−", "**": "^"}
 
 
-def _filled(node: Node, env: Env) -> str:
+def _filled(node: Node, env: Env, lang: str = "en") -> str:
     if isinstance(node, Const):
         return _shown(node.value) if not isinstance(node.value, str) else repr(node.value)
     if isinstance(node, Var):
-        return f"{node.name} {_shown(_eval(node, env))}"
+        return f"{node.name} {_shown(_eval(node, env), lang)}"
     if isinstance(node, Arith):
         parts = []
         for side in (node.left, node.right):
-            text = _filled(side, env)
+            text = _filled(side, env, lang)
             parts.append(f"({text})" if isinstance(side, Arith | If | Compare | Logic) else text)
         return f"{parts[0]} {_SIGN[node.op]} {parts[1]}"
     if isinstance(node, Neg):
-        return f"−({_filled(node.operand, env)})"
+        return f"−({_filled(node.operand, env, lang)})"
     if isinstance(node, If):
         taken = _cond(_eval(node.test, env))
         taken = taken.reshape(-1)[0] if isinstance(taken, np.ndarray) else taken
         if taken != taken:
-            return f"— (unknown: {_filled(node.test, env)})"
+            return say(said("formula.filled_unknown", test=_filled(node.test, env, lang)), lang)
         branch = node.then if taken else node.orelse
-        return f"{_filled(branch, env)} [since {_filled(node.test, env)} is {_shown(taken)}]"
+        because = said(
+            "formula.filled_since",
+            branch=_filled(branch, env, lang),
+            test=_filled(node.test, env, lang),
+            value=_shown(taken, lang),
+        )
+        return say(because, lang)
     if isinstance(node, Lookup):
         key = _shown(_eval(node.key, env))
-        return f"{node.table}[{key}] {_shown(_eval(node, env))}"
+        return f"{node.table}[{key}] {_shown(_eval(node, env), lang)}"
     if isinstance(node, Call):
-        args = ", ".join(_filled(a, env) for a in node.args)
+        args = ", ".join(_filled(a, env, lang) for a in node.args)
         table = f", {node.table}" if node.table else ""
         mode = f", mode={node.mode!r}" if node.mode else ""
-        return f"{node.fn}({args}{table}{mode}) {_shown(_eval(node, env))}"
+        return f"{node.fn}({args}{table}{mode}) {_shown(_eval(node, env), lang)}"
     if isinstance(node, Compare):
-        out = _filled(node.operands[0], env)
+        out = _filled(node.operands[0], env, lang)
         for op, operand in zip(node.ops, node.operands[1:], strict=True):
-            out += f" {op} {_filled(operand, env)}"
+            out += f" {op} {_filled(operand, env, lang)}"
         return out
     if isinstance(node, Not):
-        return f"not ({_filled(node.operand, env)})"
-    return f" {node.op} ".join(f"({_filled(p, env)})" for p in node.operands)
+        return f"not ({_filled(node.operand, env, lang)})"
+    return f" {node.op} ".join(f"({_filled(p, env, lang)})" for p in node.operands)

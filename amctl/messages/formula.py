@@ -223,4 +223,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "金额超过 10^12；请检查公式",
         "an amount beyond 10^12; check the formula",
     ),
+    "formula.filled_since": ("{branch}（因 {test} {value}）", "{branch} [since {test} is {value}]"),
+    "formula.filled_unknown": ("—（条件未知：{test}）", "— (unknown: {test})"),
+    "formula.filled_true": ("成立", "true"),
+    "formula.filled_false": ("不成立", "false"),
 }

@@ -20,8 +20,9 @@ from amctl.policy.models import Attainment
 from amctl.workspace.layout import Workspace
 
 
-def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
-    """One manager of the run (recorded or computed, as `show` gave it) taken apart."""
+def explain(result: QuarterRun, employee_id: str, lang: str = "en") -> dict[str, Any]:
+    """One manager of the run (recorded or computed, as `show` gave it) taken apart; the
+    worked formulas' words in `lang` (json keeps English)."""
     grading, payroll = result.grading, result.payroll
     policy = grading.policy.policy
     m = grading.managers
@@ -118,6 +119,7 @@ def explain(result: QuarterRun, employee_id: str) -> dict[str, Any]:
             grading.policy.formulas,
             grading.data.loc[[employee_id]],
             PayPeriod(period.start, period.end, period.months),
+            lang,
         )
         doc["pay"] = {
             "pay_tier": line["pay_tier"],

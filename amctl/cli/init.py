@@ -23,5 +23,5 @@ def init(
     from amctl.workspace.sample import QUARTER
 
     for path in scaffold(folder):
-        render.done(f"created {path}")
-    render.done(f"next: cd {folder} && git init && amctl close {QUARTER}  (README.md has the rest)")
+        render.done(render.said("t.created").format(path=path))
+    render.done(render.said("t.next").format(folder=folder, quarter=QUARTER))

@@ -65,20 +65,26 @@ def check(
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if output_format == "text":
         render.findings(problems, stream=render.out)
+        warnings = len(problems) - len(errors)
         render.done(
-            f"{len(files)} policy file(s) checked: "
-            + (f"{len(errors)} error(s)" if errors else "valid")
-            + (f", {len(problems) - len(errors)} warning(s)" if len(problems) > len(errors) else "")
+            render.said("t.policies_checked").format(n=len(files))
+            + (
+                render.said("t.n_errors").format(n=len(errors))
+                if errors
+                else render.said("t.valid")
+            )
+            + (render.said("t.n_warnings").format(n=warnings) if warnings else "")
         )
     else:
         from amctl import __version__
 
+        lang = render.language()
         if output_format == "json":
-            render.raw(formats.as_json(problems))
+            render.raw(formats.as_json(problems, lang))
         elif output_format == "github":
-            render.raw(formats.as_github(problems))
+            render.raw(formats.as_github(problems, lang))
         else:
-            render.raw(formats.as_sarif(problems, __version__))
+            render.raw(formats.as_sarif(problems, __version__, lang))
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 

@@ -63,4 +63,4 @@ def report(
         result = show(ws, period, given, progress=progress)
     render.source(result)
     write(result, output, lang=lang(lang_code), force=force)
-    render.done(f"wrote {output}")
+    render.done(render.said("t.wrote").format(path=output))

@@ -7,16 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from amctl.errors import Finding, Severity
+from amctl.labels import worded
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def as_text(findings: Sequence[Finding]) -> str:
-    return "".join(f"{f}\n" for f in findings)
-
-
-def as_json(findings: Sequence[Finding]) -> str:
+def as_json(findings: Sequence[Finding], lang: str = "en") -> str:
+    """The English `message` scripts match on, and `message_label` in `lang` for people."""
     rows = [
         {
             "file": f.location.path,
@@ -25,6 +23,7 @@ def as_json(findings: Sequence[Finding]) -> str:
             "rule": f.rule,
             "severity": f.severity.value,
             "message": f.message,
+            "message_label": worded(f, lang),
             "pointer": f.pointer,
         }
         for f in findings
@@ -38,7 +37,8 @@ def _escape(text: str, *, prop: bool = False) -> str:
     return out.replace(":", "%3A").replace(",", "%2C") if prop else out
 
 
-def as_github(findings: Sequence[Finding]) -> str:
+def as_github(findings: Sequence[Finding], lang: str = "en") -> str:
+    """Annotations a reviewer reads on the pull request: in `lang`."""
     lines = []
     for f in findings:
         kind = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(f.severity, "notice")
@@ -47,11 +47,12 @@ def as_github(findings: Sequence[Finding]) -> str:
             props.append(f"line={f.location.line}")
             props.append(f"col={f.location.col or 1}")
         props.append(f"title={_escape(f.rule, prop=True)}")
-        lines.append(f"::{kind} {','.join(props)}::{_escape(f.message)} [{f.rule}]\n")
+        text = _escape(worded(f, lang))
+        lines.append(f"::{kind} {','.join(props)}::{text} [{f.rule}]\n")
     return "".join(lines)
 
 
-def as_sarif(findings: Sequence[Finding], version: str) -> str:
+def as_sarif(findings: Sequence[Finding], version: str, lang: str = "en") -> str:
     rules = sorted({f.rule for f in findings})
     results: list[dict[str, Any]] = []
     for f in findings:
@@ -60,7 +61,7 @@ def as_sarif(findings: Sequence[Finding], version: str) -> str:
             {
                 "ruleId": f.rule,
                 "level": {"error": "error", "warning": "warning"}.get(f.severity.value, "note"),
-                "message": {"text": f.message},
+                "message": {"text": worded(f, lang)},
                 "locations": [
                     {
                         "physicalLocation": {

@@ -65,7 +65,16 @@ def test_json_findings_carry_pointers(tmp_path: Path) -> None:
     assert {r["rule"] for r in rows} == {"AMC010", "AMC017"}
     weights = next(r for r in rows if r["rule"] == "AMC010")
     assert weights["pointer"] == "/ability/indicators" and weights["line"] == 43
-    assert set(weights) == {"file", "line", "column", "rule", "severity", "message", "pointer"}
+    assert set(weights) == {
+        "file",
+        "line",
+        "column",
+        "rule",
+        "severity",
+        "message",
+        "message_label",
+        "pointer",
+    }
 
 
 def test_sarif_is_a_sarif_log(tmp_path: Path) -> None:

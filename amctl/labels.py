@@ -702,6 +702,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
     "t.n_errors": ("{n} 个错误", "{n} error(s)"),
     "t.valid": ("有效", "valid"),
     "t.n_warnings": ("，{n} 个警告", ", {n} warning(s)"),
+    "t.current_tiers": ("现有等级：", "current tiers: "),
     "t.created": ("已创建 {path}", "created {path}"),
     "t.next": (
         "下一步：cd {folder} && git init && amctl close {quarter}（其余见 README.md）",

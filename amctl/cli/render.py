@@ -414,10 +414,10 @@ def quota(result: GradeResult) -> None:
         columns, rows = columns[:1] + columns[2:], [r[:1] + r[2:] for r in rows]
     base = result.quota[0].base if result.quota else 0
     _print_table(fitted(word("t.quotas").format(n=base), columns, rows))
-    for message in result.current_quota:
-        line = _text("current tiers: ", style="bold")
-        line.append("warning: ", style="yellow")
-        line.append(message)
+    for item in result.current_quota:
+        line = _text(said("t.current_tiers"), style="bold")
+        line.append(said("t.warning"), style="yellow")
+        line.append(message(item))
         out.print(line, soft_wrap=True)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from amctl.messages import Said, said
 from amctl.policy.checks import num
 from amctl.policy.models import Policy
 from amctl.policy.names import TRAINEE, seats
 
 
-def current_quota_problems(policy: Policy, current_levels: Iterable[str | None]) -> list[str]:
+def current_quota_problems(policy: Policy, current_levels: Iterable[str | None]) -> list[Said]:
     """One message per level whose current headcount is over its cap or under its floor."""
     levels = [x if isinstance(x, str) else None for x in current_levels]
     if all(x is None for x in levels):
@@ -26,13 +27,28 @@ def current_quota_problems(policy: Policy, current_levels: Iterable[str | None])
         share = f"{n}/{base} = {n / base * 100:.1f}%" if base else f"{n}/0"
         if n > cap:
             out.append(
-                f"{key} ({lv.label}): {share} exceeds the cap of {num(lv.quota.max)}% "
-                f"(at most {cap} of {base}): {n - cap} over"
+                said(
+                    "pipeline.current_over",
+                    level=key,
+                    label=lv.label,
+                    share=share,
+                    cap=num(lv.quota.max),
+                    seats=cap,
+                    base=base,
+                    over=n - cap,
+                )
             )
         if n < floor:
             out.append(
-                f"{key} ({lv.label}): {share} is under the floor of {num(lv.quota.min)}% "
-                f"(at least {floor} of {base})"
+                said(
+                    "pipeline.current_under",
+                    level=key,
+                    label=lv.label,
+                    share=share,
+                    floor=num(lv.quota.min),
+                    seats=floor,
+                    base=base,
+                )
             )
     return out
 

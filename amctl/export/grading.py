@@ -8,7 +8,19 @@ from typing import Any
 from amctl.export.formats import Export, Rows, Tick, clean, preflight, records, silent
 from amctl.export.formats import write as write_export
 from amctl.export.safe import atomic_write
-from amctl.labels import heading, moved, names, plain, reasons_of, says, shown, titles, worded
+from amctl.labels import (
+    field_word,
+    heading,
+    moved,
+    names,
+    plain,
+    reasons_of,
+    says,
+    shown,
+    titles,
+    worded,
+)
+from amctl.messages import say
 from amctl.pipeline.grade import GradeResult
 
 
@@ -69,8 +81,10 @@ def finding_rows(result: GradeResult, lang: str = "en", *, labelled: bool = Fals
     if not labelled:
         for row, f in zip(rows, result.findings, strict=True):
             row[3] = worded(f, lang, policy)
+    word = field_word(policy)
     rows += [
-        ["roster: current tiers", "warning", "AMD016", msg] + ([msg] if labelled else [])
+        ["roster: current tiers", "warning", "AMD016", say(msg, "en" if labelled else lang, word)]
+        + ([say(msg, lang, word)] if labelled else [])
         for msg in result.current_quota
     ]
     return ([*columns, "message_label"] if labelled else columns), rows

@@ -468,4 +468,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period} 在本季度之后才记录；本季度的动态规则没有读取它",
         "{period} was recorded after this quarter; its dynamic rules did not read it",
     ),
+    "pipeline.current_over": (
+        "{label}（{level}）：{share}，超过上限 {cap}%"
+        "（{base} 人中至多 {seats} 人）：超出 {over} 人",
+        "{level} ({label}): {share} exceeds the cap of {cap}% (at most {seats} of {base}): "
+        "{over} over",
+    ),
+    "pipeline.current_under": (
+        "{label}（{level}）：{share}，低于下限 {floor}%（{base} 人中至少 {seats} 人）",
+        "{level} ({label}): {share} is under the floor of {floor}% (at least {seats} of {base})",
+    ),
 }

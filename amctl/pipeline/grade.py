@@ -39,7 +39,7 @@ class GradeResult:
     findings: list[Finding]  # everything located that the user should see
     quota: list[QuotaRow]
     boundaries: list[Boundary]
-    current_quota: list[str]  # the roster's current tiers against the caps
+    current_quota: list[Said]  # the roster's current tiers against the caps
     data: pd.DataFrame = field(default_factory=pd.DataFrame)  # everything a pay formula reads
     ratings: pd.DataFrame = field(default_factory=pd.DataFrame)  # long: who rated what
     sources: dict[str, Source] = field(default_factory=dict)

@@ -110,7 +110,7 @@ class FindingsError(AmctlError):
 
     def __init__(self, findings: list[Finding], summary: str | Said = "") -> None:
         self.findings = findings
-        super().__init__(summary or f"{len(findings)} problem(s)")
+        super().__init__(summary or Said("pipeline.problems", {"n": len(findings)}))
 
 
 class PolicyError(FindingsError):

@@ -202,8 +202,8 @@ def shown(policy: Policy, lang: str) -> Callable[[str, Any], Any]:
             return value
         if key in TIER_KEYS:
             return called.tier(value)
-        if key in LEVEL_KEYS:
-            return called.level(value)
+        if key in LEVEL_KEYS or (key == "pay_band" and value == TRAINEE):
+            return called.level(value)  # a trainee's pay band is the trainee level
         if key in VALUE_KEYS:
             word = VALUES[VALUE_KEYS[key]].get(value)
             return word[at] if word else value
@@ -232,6 +232,27 @@ VALUES: dict[str, dict[Any, tuple[str, str]]] = {  # a column's values shown in 
         "graduated": ("见习转正", "graduated"),
     },
     "source": {"roster": ("花名册", "roster"), "ledger": ("台账", "ledger")},
+    "audit_action": {
+        "recorded": ("记录", "recorded"),
+        "replaced": ("替换", "replaced"),
+        "completed": ("补记薪酬", "completed"),
+        "repaired": ("修复", "repaired"),
+    },
+    "audit_reason": {  # the ledger's own reasons; a person's reason is shown as they wrote it
+        "pay added to the recorded grading": (
+            "薪酬补记到已记录的评定",
+            "pay added to the recorded grading",
+        ),
+        "two current runs; the later one kept": (
+            "同一季度有两次现行运行；保留较晚的一次",
+            "two current runs; the later one kept",
+        ),
+    },
+    "table": {
+        "roster": ("花名册", "roster"),
+        "performance": ("业绩表", "performance"),
+        "ratings": ("能力评价表", "ratings"),
+    },
     "bool": {True: ("是", "yes"), False: ("否", "no")},
     "severity": {
         "error": ("错误", "error"),
@@ -703,6 +724,17 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
     "t.valid": ("有效", "valid"),
     "t.n_warnings": ("，{n} 个警告", ", {n} warning(s)"),
     "t.current_tiers": ("现有等级：", "current tiers: "),
+    "t.not_paid": (
+        "花名册有 {n} 行未评定，不发薪；`amctl grade` 列出原因。",
+        "{n} roster rows were not graded and are not paid; `amctl grade` lists them with the "
+        "reasons.",
+    ),
+    "t.no_font": (
+        "本机没有中文字体：图中以员工编号代替姓名（安装 fonts-noto-cjk 或 `pip install mplfonts`）",
+        "no Chinese font on this machine: the picture shows employee ids "
+        "(install fonts-noto-cjk or `pip install mplfonts`)",
+    ),
+    "current_tiers_place": ("花名册：现有等级", "roster: current tiers"),
     "t.created": ("已创建 {path}", "created {path}"),
     "t.next": (
         "下一步：cd {folder} && git init && amctl close {quarter}（其余见 README.md）",

@@ -462,6 +462,9 @@ def note(message: str) -> None:
 def differences(run: QuarterRun) -> None:
     """A recorded quarter run again gives another result: who would be graded or paid
     otherwise (back pay), only for what this run computed."""
+    from amctl.labels import names
+
+    _speaker(run.grading.policy.policy)
     diffs = run.differences or []
     rec = run.recorded
     paid = run.payroll is not None
@@ -472,9 +475,15 @@ def differences(run: QuarterRun) -> None:
         columns += [said("t.recorded_pay"), said("t.now"), said("t.back_pay")]
     for name in columns:
         table.add_column(name)
+    called = names(run.grading.policy.policy, language())
     total = Decimal(0)
     for d in diffs:
-        cells = [d.employee_id, d.name, d.old_tier or "—", d.new_tier or "—"]
+        cells = [
+            d.employee_id,
+            d.name,
+            called.tier(d.old_tier) if d.old_tier else "—",
+            called.tier(d.new_tier) if d.new_tier else "—",
+        ]
         if paid:
             owed = d.back_pay
             total += owed or 0
@@ -522,6 +531,17 @@ def closed(result: Closed) -> None:
 
 
 def roster_check(checked: RosterCheck) -> None:
+    from amctl.labels import ENGLISH, VALUES, names
+
+    if checked.policy is not None:
+        _speaker(checked.policy)
+    at = 0 if language() == "zh" else 1
+    called = names(checked.policy, language()) if checked.policy is not None else ENGLISH
+    tables = VALUES["table"]
+
+    def table_name(key: str) -> str:
+        return tables[key][at] if key in tables else key
+
     table = _table(title=said("t.read_from"), title_justify="left")
     for title in ("t.table", "t.sheet", "t.row", "t.field", "t.column", "t.header"):
         table.add_column(said(title))
@@ -531,7 +551,7 @@ def roster_check(checked: RosterCheck) -> None:
         )
         if layout.header_row is None:
             table.add_row(
-                layout.table,
+                table_name(layout.table),
                 _text(where),
                 "",
                 "",
@@ -542,7 +562,7 @@ def roster_check(checked: RosterCheck) -> None:
         for n, (field, letter, header) in enumerate(layout.fields):
             first = n == 0
             table.add_row(
-                layout.table if first else "",
+                table_name(layout.table) if first else "",
                 _text(where) if first else "",
                 str(layout.header_row) if first else "",
                 field,
@@ -554,7 +574,9 @@ def roster_check(checked: RosterCheck) -> None:
             table.add_row("", "", "", said("t.not_read"), "", _text(shown), style="dim")
     out.print(table)
     findings(checked.findings, stream=out)
-    summary = ", ".join(f"{k} {n}" for k, n in checked.counts.items())
+    summary = ("，" if at == 0 else ", ").join(
+        f"{called.level(k)} {n}" for k, n in checked.counts.items()
+    )
     done(said("t.roster_checked").format(rows=checked.rows, counts=summary, n=len(checked.errors)))
 
 
@@ -586,15 +608,19 @@ def audit(entries: Sequence[AuditEntry]) -> None:
         "t.reason",
     ):
         table.add_column(said(title))
+    from amctl.labels import VALUES
+
+    at = 0 if language() == "zh" else 1
+    actions, reasons = VALUES["audit_action"], VALUES["audit_reason"]
     for e in entries:
         table.add_row(
             e.at,
             e.quarter,
-            e.action,
+            actions[e.action][at] if e.action in actions else e.action,
             str(e.run_id or "—"),
             str(e.replaced_run or "—"),
             e.policy or "—",
-            _text(e.reason or ""),
+            _text(reasons[e.reason][at] if e.reason in reasons else (e.reason or "")),
         )
     out.print(table)
 
@@ -707,8 +733,10 @@ def explanation(doc: dict[str, Any], policy: Any = None, changed: Sequence[Any] 
         for ind in part["indicators"]:
             if dim == "ability":  # each rater's score with the weight it carried
                 weights = ind.get("rater_weights", {})
-                raw = ", ".join(
-                    f"{k} {v:g}" + (f" ×{weights[k]:g}%" if k in weights else "")
+                raters = policy.ability.raters if policy is not None and zh else {}
+                raw = ("，" if zh else ", ").join(
+                    f"{raters[k].label if k in raters else k} {v:g}"
+                    + (f" ×{weights[k]:g}%" if k in weights else "")
                     for k, v in ind["ratings"].items()
                 )
             else:
@@ -839,8 +867,7 @@ def payroll(run: QuarterRun, command: str = "payroll") -> None:
     loose_findings(result.grading)
     if result.blocked:
         out.print(
-            f"[yellow]{len(result.blocked)} roster rows were not graded and are not paid[/]; "
-            "`amctl grade` lists them with the reasons.",
+            _text(said("t.not_paid").format(n=len(result.blocked)), style="yellow"),
             soft_wrap=True,
         )
     paid = word("t.paid").format(

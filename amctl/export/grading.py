@@ -19,6 +19,7 @@ from amctl.labels import (
     shown,
     titles,
     worded,
+    wording,
 )
 from amctl.messages import say
 from amctl.pipeline.grade import GradeResult
@@ -83,7 +84,12 @@ def finding_rows(result: GradeResult, lang: str = "en", *, labelled: bool = Fals
             row[3] = worded(f, lang, policy)
     word = field_word(policy)
     rows += [
-        ["roster: current tiers", "warning", "AMD016", say(msg, "en" if labelled else lang, word)]
+        [
+            wording("en" if labelled else lang)("current_tiers_place"),
+            "warning",
+            "AMD016",
+            say(msg, "en" if labelled else lang, word),
+        ]
         + ([say(msg, lang, word)] if labelled else [])
         for msg in result.current_quota
     ]
@@ -208,5 +214,6 @@ def write(
 
     preflight(out, sources, force=force, formats=FORMATS)
     notes: list[str | None] = []
-    atomic_write(out, lambda tmp: notes.append(write_png(result, tmp)), replace=force)
+    language = lang or result.policy.policy.metadata.language
+    atomic_write(out, lambda tmp: notes.append(write_png(result, tmp, language)), replace=force)
     return [n for n in notes if n]

@@ -117,10 +117,7 @@ def _rescan(font_manager: Any) -> bool:
     return added
 
 
-NO_FONT = (
-    "no Chinese font on this machine: the picture shows employee ids "
-    "(install fonts-noto-cjk or `pip install mplfonts`)"
-)
+NO_FONT = "t.no_font"  # the label layer's words: install fonts-noto-cjk or mplfonts
 
 
 def _shown(cell: Cell, *, names: bool) -> list[str]:
@@ -130,8 +127,12 @@ def _shown(cell: Cell, *, names: bool) -> list[str]:
     return shown
 
 
-def write_png(result: GradeResult, path: Path) -> str | None:
-    """Draw the grid; returns a note when names had to be replaced by ids."""
+def write_png(result: GradeResult, path: Path, lang: str = "zh") -> str | None:
+    """Draw the grid, its words in `lang` (English where no Chinese font can draw them);
+    returns a note when names had to be replaced by ids."""
+    from amctl.labels import wording
+
+    say_ = wording(lang)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -151,20 +152,22 @@ def write_png(result: GradeResult, path: Path) -> str | None:
         shown = _shown(cell, names=font is not None)
         lines = [", ".join(shown[i : i + 4]) for i in range(0, len(shown), 4)]
         ax.text(x + 0.05, y + 0.78, "\n".join(lines), fontsize=9.5, va="top", linespacing=1.5)
-    ticks = ["低", "中", "高"] if font else ["low", "mid", "high"]
+    zh = font is not None and lang == "zh"
+    ticks = ["低", "中", "高"] if zh else ["low", "mid", "high"]
     ax.set_xlim(0, 3)
     ax.set_ylim(0, 3)
     ax.set_xticks([0.5, 1.5, 2.5], ticks)
     ax.set_yticks([0.5, 1.5, 2.5], ticks)
-    ax.set_xlabel("绩效 performance" if font else "performance", fontsize=12)
-    ax.set_ylabel("能力 ability" if font else "ability", fontsize=12)
+    ax.set_xlabel("绩效" if zh else "performance", fontsize=12)
+    ax.set_ylabel("能力" if zh else "ability", fontsize=12)
     meta = result.policy.policy.metadata
-    ax.set_title(f"9-box · {meta.name} {meta.version} · {result.period.label}", fontsize=14)
+    box = "九宫格" if zh else "9-box"
+    ax.set_title(f"{box} · {meta.name} {meta.version} · {result.period.label}", fontsize=14)
     ax.set_aspect("equal")
     fig.tight_layout()
     fig.savefig(path, format="png", metadata={"Software": None})
     plt.close(fig)
-    return None if font else NO_FONT
+    return None if font else say_(NO_FONT)
 
 
 def _text(x: int, y: int, body: str, size: int, extra: str = "") -> str:

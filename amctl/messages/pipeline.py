@@ -478,4 +478,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label}（{level}）：{share}，低于下限 {floor}%（{base} 人中至少 {seats} 人）",
         "{level} ({label}): {share} is under the floor of {floor}% (at least {seats} of {base})",
     ),
+    "pipeline.problems": ("{n} 个问题", "{n} problem(s)"),
 }

@@ -14,6 +14,7 @@ from amctl.messages import said
 from amctl.period import Period
 from amctl.pipeline.grade import finding
 from amctl.pipeline.run import checked_policy
+from amctl.policy.models import Policy
 from amctl.workspace.layout import Workspace
 
 
@@ -24,6 +25,7 @@ class RosterCheck:
     counts: dict[str, int]  # current head count per level, trainee last
     findings: list[Finding]
     layouts: list[Layout]  # where each table is read from, field by field
+    policy: Policy | None = None  # whose levels are counted, to name them
 
     @property
     def errors(self) -> list[Finding]:
@@ -54,4 +56,11 @@ def check_roster(
         sources = locate(roster, loaded.policy)
     except TableNotFound:
         sources = {"roster": source}
-    return RosterCheck(source, len(read.frame), counts, problems, layouts(sources, loaded.policy))
+    return RosterCheck(
+        source,
+        len(read.frame),
+        counts,
+        problems,
+        layouts(sources, loaded.policy),
+        loaded.policy,
+    )

@@ -46,4 +46,6 @@ def test_without_any_chinese_font_the_picture_says_what_to_install(
 
     monkeypatch.setattr(builtins, "__import__", no_mplfonts)
     assert ninebox._cjk_font() is None
-    assert "fonts-noto-cjk" in ninebox.NO_FONT
+    from amctl.labels import wording
+
+    assert all("fonts-noto-cjk" in wording(lang)(ninebox.NO_FONT) for lang in ("zh", "en"))

@@ -735,6 +735,10 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
         "(install fonts-noto-cjk or `pip install mplfonts`)",
     ),
     "current_tiers_place": ("花名册：现有等级", "roster: current tiers"),
+    "t.record_needs_quarter": (
+        "--record 需要一个季度（请加 --quarter）：按日期（as-of）的运行不记入台账",
+        "--record needs a quarter (pass --quarter): an as-of run is not recorded",
+    ),
     "t.created": ("已创建 {path}", "created {path}"),
     "t.next": (
         "下一步：cd {folder} && git init && amctl close {quarter}（其余见 README.md）",

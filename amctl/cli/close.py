@@ -11,6 +11,7 @@ from amctl.cli.boundary import guarded, lang
 from amctl.cli.options import LangOpt, ReasonOpt, ReplaceOpt, WorkspaceOpt
 from amctl.cli.recording import check_flags
 from amctl.errors import EXIT_FINDINGS, EXIT_OK
+from amctl.messages import said
 
 EXAMPLE = "Example: amctl close 2024Q3   (reads data/2024Q3/, writes out/2024Q3/)"
 
@@ -37,7 +38,7 @@ def close(
 
     check_flags(keep=True, replace=replace, reason=reason)
     ws = Workspace.at(workspace)
-    with render.step("grading") as progress:
+    with render.step(said("pipeline.step_start")) as progress:
         closed = close_quarter(
             ws,
             periods.quarter(quarter),

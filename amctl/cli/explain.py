@@ -10,6 +10,7 @@ import typer
 from amctl.cli import render
 from amctl.cli.boundary import guarded
 from amctl.cli.options import PolicyOpt, QuarterOpt, WorkspaceOpt
+from amctl.messages import said
 
 HISTORY_EXAMPLE = "Example: amctl history KM0012"
 EXPLAIN_EXAMPLE = "Example: amctl explain KM0012 --quarter 2024Q3 --json"
@@ -56,7 +57,7 @@ def explain(
 
     ws = Workspace.at(workspace)
     period = periods.quarter(quarter) if quarter else latest_recorded(ws)
-    with render.step("reading") as progress:
+    with render.step(said("pipeline.step_read")) as progress:
         result = show(ws, period, Given(policy=policy), progress=progress)
     doc = take_apart(result, employee, "en" if as_json else render.speaking(result.policy.policy))
     if as_json:

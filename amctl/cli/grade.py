@@ -24,6 +24,7 @@ from amctl.cli.options import (
     WorkspaceOpt,
 )
 from amctl.cli.recording import check_flags, finish
+from amctl.messages import said
 
 EXAMPLE = "Example: amctl grade data/2024Q3/roster.xlsx -o grading-2024Q3.xlsx"
 
@@ -73,12 +74,12 @@ def grade(
         preflight(output, [roster, performance, ratings], force=force, formats=export.FORMATS)
     period = chosen(quarter, as_of.date() if as_of else None, roster)
     ws = Workspace.at(workspace, roster)
-    with render.step("grading") as progress:
+    with render.step(said("pipeline.step_start")) as progress:
         given = Given(roster, performance, ratings, policy)
         result = run(ws, period, given, pay="never", progress=progress)
     render.grading(result, rows=rows)
     if output is not None:
-        with render.counting(f"writing {output.name}") as tick:
+        with render.counting(said("pipeline.step_writing", path=output.name)) as tick:
             notes = export.write(
                 result.grading, output, force=force, lang=lang(lang_code), tick=tick
             )

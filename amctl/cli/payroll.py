@@ -63,12 +63,12 @@ def payroll(
         preflight(output, [roster, performance, ratings], force=force)
     period = periods.quarter(quarter)
     ws = Workspace.at(workspace, roster)
-    with render.step("grading") as progress:
+    with render.step(said("pipeline.step_start")) as progress:
         given = Given(roster, performance, ratings, policy)
         result = run(ws, period, given, pay="required", progress=progress)
     render.payroll(result)
     if output is not None and result.payroll is not None:
-        with render.counting(f"writing {output.name}") as tick:
+        with render.counting(said("pipeline.step_writing", path=output.name)) as tick:
             notes = export.write(
                 result.payroll, output, force=force, lang=lang(lang_code), tick=tick
             )

@@ -28,7 +28,7 @@ def finish(result: QuarterRun, *, keep: bool, replace: bool, reason: str | None)
     settled = False
     if keep:
         if result.period.start is None:
-            render.note("--record needs a quarter (pass --quarter): an as-of run is not recorded")
+            render.note(render.said("t.record_needs_quarter"))
         else:
             done = record(result, replace=replace, reason=reason)
             render.recorded(result.period.label, done)

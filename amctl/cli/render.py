@@ -422,29 +422,30 @@ def quota(result: GradeResult) -> None:
 
 
 @contextmanager
-def step(message: str) -> Iterator[Callable[[str], None]]:
+def step(first: Any) -> Iterator[Callable[[Any], None]]:
     """A spinner naming the step on a terminal; nothing in pipes, logs or with --quiet.
-    Yields a function that renames the step as the work moves on."""
+    Yields a function that renames the step (a message, as data) as the work moves on."""
     if quiet["on"] or not err.is_terminal:
         yield lambda text: None
         return
-    with err.status(message) as status:
-        yield lambda text: status.update(text)
+    with err.status(message(first)) as status:
+        yield lambda text: status.update(message(text))
 
 
 @contextmanager
-def counting(message: str) -> Iterator[Callable[[int, int], None]]:
+def counting(what: Any) -> Iterator[Callable[[int, int], None]]:
     """A bar with the count (12,000/100,080 rows) for a step that takes a while, such as
     writing a large workbook; nothing in pipes, logs or with --quiet. Yields tick(done, total)."""
     if quiet["on"] or not err.is_terminal:
         yield lambda done, total: None
         return
+    title = message(what)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    columns = (message, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (title, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     real = err.console() if isinstance(err, _Lazy) else err
     with Progress(*columns, console=real, transient=True) as bar:
-        task = bar.add_task(message, total=None)
+        task = bar.add_task(title, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 

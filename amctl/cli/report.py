@@ -58,7 +58,7 @@ def report(
         assert roster is not None
         period = chosen(None, None, roster)
     ws = Workspace.at(workspace, roster)
-    with render.step("grading") as progress:
+    with render.step(said("pipeline.step_start")) as progress:
         given = Given(roster, performance, ratings, policy)
         result = show(ws, period, given, progress=progress)
     render.source(result)

@@ -58,7 +58,7 @@ def statements(
     preflight(output, [roster, performance, ratings], force=force, formats=FORMATS)
     period = periods.quarter(quarter)
     ws = Workspace.at(workspace, roster)
-    with render.step("grading") as progress:
+    with render.step(said("pipeline.step_start")) as progress:
         given = Given(roster, performance, ratings, policy)
         result = show(ws, period, given, progress=progress)
     render.source(result)

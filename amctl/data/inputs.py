@@ -257,7 +257,13 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
                     said(
                         "data.level_unknown",
                         value=str(v["level"][pos]),
-                        levels=[*map(str, policy.levels), "trainee"],
+                        levels=[
+                            said("data.level_named", level=k, label=label)
+                            for k, label in [
+                                *((str(k), lv.label) for k, lv in policy.levels.items()),
+                                ("trainee", policy.trainee.label),
+                            ]
+                        ],
                     ),
                     severity=Severity.WARNING,
                     row_id=eid,

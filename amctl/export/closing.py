@@ -33,7 +33,7 @@ def close(
     progress: Progress = lambda step: None,
 ) -> Closed:
     result = run(workspace, period, pay="required", progress=progress)
-    progress("recording")
+    progress(said("pipeline.step_recording"))
     done = record(result, replace=replace, reason=reason)
     folder = workspace.out(period.label)
     try:
@@ -48,7 +48,7 @@ def close(
         folder / f"payroll-{label}.xlsx",
         folder / f"report-{label}.html",
     ]
-    progress(f"writing {workspace.relative(folder)}")
+    progress(said("pipeline.step_writing", path=workspace.relative(folder)))
     notes = grading.write(result.grading, files[0], force=True, lang=lang)
     assert result.payroll is not None  # pay="required"
     notes += payroll.write(result.payroll, files[1], force=True, lang=lang)

@@ -407,4 +407,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "找不到{table}：旁边没有 {stem}.xlsx 或 .csv 文件",
         "no {table} table: there is no {stem}.xlsx or .csv beside it",
     ),
+    "data.level_named": ("{label}（{level}）", "{level}"),
 }

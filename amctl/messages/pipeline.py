@@ -479,4 +479,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{level} ({label}): {share} is under the floor of {floor}% (at least {seats} of {base})",
     ),
     "pipeline.problems": ("{n} 个问题", "{n} problem(s)"),
+    "pipeline.step_reading": ("读取 {names}", "reading {names}"),
+    "pipeline.step_grading": ("评定 {n} 人", "grading {n} managers"),
+    "pipeline.step_paying": ("计算 {n} 人的薪酬", "paying {n} managers"),
+    "pipeline.step_comparing": ("与今天的文件比较", "comparing with today's files"),
+    "pipeline.step_recording": ("记入台账", "recording"),
+    "pipeline.step_writing": ("写出 {path}", "writing {path}"),
+    "pipeline.step_start": ("评定中", "grading"),
+    "pipeline.step_read": ("读取中", "reading"),
 }

@@ -64,16 +64,16 @@ def grade_files(
     *,
     performance: Path | None = None,
     ratings: Path | None = None,
-    progress: Callable[[str], None] = lambda step: None,
+    progress: Callable[[Said], None] = lambda step: None,
     history: Mapping[str, Sequence[Past]] | None = None,
     overrides: Overrides | None = None,
 ) -> GradeResult:
     """Locate, read and grade; `progress` hears each step's name (the CLI shows a spinner)."""
     sources = locate(roster, loaded.policy, performance, ratings)
     names = ", ".join(sorted({s.path.name for s in sources.values()}))
-    progress(f"reading {names}")
+    progress(said("pipeline.step_reading", names=names))
     inputs = read_inputs(sources, loaded.policy)
-    progress(f"grading {len(inputs.roster)} managers")
+    progress(said("pipeline.step_grading", n=len(inputs.roster)))
     return grade(loaded, inputs, period, history=history, overrides=overrides)
 
 

@@ -38,11 +38,11 @@ from amctl.policy.loader import LoadedPolicy, inspect_text
 from amctl.policy.overrides import Overrides, load_overrides
 from amctl.workspace.layout import Workspace
 
-Progress = Callable[[str], None]
+Progress = Callable[[Said], None]  # hears each step, as data: the CLI words it
 Pay = Literal["never", "if_defined", "required"]
 
 
-def _quiet(step: str) -> None:
+def _quiet(step: Said) -> None:
     """No progress to show."""
 
 
@@ -275,7 +275,7 @@ def run(
     payroll = None
     wanted = pay == "if_defined" and loaded.policy.pay is not None and period.start is not None
     if pay == "required" or wanted:
-        progress(f"paying {len(grading.managers)} managers")
+        progress(said("pipeline.step_paying", n=len(grading.managers)))
         payroll = run_payroll(loaded, grading)
     result = QuarterRun(period, loaded, grading, payroll, ctx, ws, notes=_notes(period, ctx))
     if recorded is not None:
@@ -306,7 +306,7 @@ def show(
         with ledger, ledger.reading():
             kept = recorded_run(ledger, ws, period)
             if kept is not None:
-                progress("comparing with today's files")
+                progress(said("pipeline.step_comparing"))
                 assert kept.recorded is not None
                 kept.drift = drift(ledger, ws, kept.recorded, given or Given())
                 return kept

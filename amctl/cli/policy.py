@@ -11,7 +11,8 @@ import typer
 
 from amctl.cli import render
 from amctl.cli.boundary import guarded
-from amctl.cli.options import PerformanceOpt, QuarterOpt, RatingsOpt, WorkspaceOpt
+from amctl.cli.boundary import lang as checked_lang
+from amctl.cli.options import LangOpt, PerformanceOpt, QuarterOpt, RatingsOpt, WorkspaceOpt
 from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Severity, UsageError
 from amctl.messages import said
 
@@ -112,12 +113,12 @@ def fmt(
             continue
         changed.append(path)
         if check:
-            render.done(f"would reformat {path}")
+            render.done(render.said("t.policy_would_reformat").format(path=path))
         else:
             atomic_write(path.resolve(), _writer(formatted))  # through a symlink, to its file
-            render.done(f"reformatted {path}")
-    verb = "would change" if check else "changed"
-    render.done(f"{len(changed)} policy file(s) {verb}")
+            render.done(render.said("t.policy_reformatted").format(path=path))
+    total = "t.policy_would_change" if check else "t.policy_changed"
+    render.done(render.said(total).format(n=len(changed)))
     raise typer.Exit(EXIT_FINDINGS if check and changed else EXIT_OK)
 
 
@@ -165,16 +166,27 @@ def run_tests(
         raise UsageError(said("policy.no_tests"))
     failed = total = 0
     for f in files:
+        _speak_as_tested(f)
         for outcome in run_file(f):
             total += 1
+            said_as = {"file": outcome.file, "case": outcome.case}
             if outcome.failures:
                 failed += 1
-                render.done(f"FAIL {outcome.file}: {outcome.case}")
+                render.done(render.said("t.policy_fail").format(**said_as))
                 render.findings(outcome.failures, stream=render.out)
             else:
-                render.done(f"ok   {outcome.file}: {outcome.case}")
-    render.done(f"{total - failed} passed, {failed} failed")
+                render.done(render.said("t.policy_ok").format(**said_as))
+    render.done(render.said("t.policy_tests").format(passed=total - failed, failed=failed))
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _speak_as_tested(path: Path) -> None:
+    """The lines of a test file are said in the language of the policy it tests."""
+    from amctl.pipeline.cases import load_tests
+    from amctl.policy.loader import load_policy
+
+    tests, _ = load_tests(path)
+    render.speaking(load_policy((path.parent / tests.policy).resolve()).policy)
 
 
 @guarded
@@ -199,6 +211,7 @@ def diff(
     set_exit_code: Annotated[
         bool, typer.Option("--set-exit-code", help="Exit 1 when anything changed, 0 when not.")
     ] = False,
+    lang_code: LangOpt = None,
 ) -> None:
     """What changed between two policies, in their own terms, and what it does to people.
 
@@ -215,7 +228,9 @@ def diff(
         raise UsageError(
             said("policy.format_choices", given=output_format, formats=list(formats.FORMATS))
         )
+    render.chosen["lang"] = checked_lang(lang_code)
     before, after = load_revision(old), load_revision(new)
+    code = render.speaking(after.policy)  # --lang, AMCTL_LANG, else the new policy's
     changes = semantic_diff(before.policy, after.policy)
     effect = None
     label = ""
@@ -229,11 +244,11 @@ def diff(
             before, after, ws, chosen, roster=roster, performance=performance, ratings=ratings
         )
     if output_format == "json":
-        render.raw(formats.as_json(before, after, changes, effect, label))
+        render.raw(formats.as_json(before, after, changes, effect, label, code))
     elif output_format == "markdown":
-        render.raw(formats.as_markdown(before, after, changes, effect, label, min_group))
+        render.raw(formats.as_markdown(before, after, changes, effect, label, min_group, code))
     else:
-        render.raw(formats.as_text(before, after, changes, effect, label))
+        render.raw(formats.as_text(before, after, changes, effect, label, code))
     moved = effect is not None and effect.changed
     raise typer.Exit(EXIT_FINDINGS if set_exit_code and (changes or moved) else EXIT_OK)
 
@@ -266,17 +281,17 @@ def migrate(
         diff = difflib.unified_diff(
             text.splitlines(keepends=True),
             upgraded.splitlines(keepends=True),
-            f"{path} (before)",
-            f"{path} (after)",
+            render.said("t.policy_before").format(path=path),
+            render.said("t.policy_after").format(path=path),
         )
         render.raw("".join(diff))
         for note in notes:
-            render.done(f"  {note}")
+            render.done(f"  {render.message(note)}")
         if not check:
             atomic_write(path.resolve(), _writer(upgraded))
-            render.done(f"upgraded {path}; run amctl policy check on it")
-    verb = "need" if check else "upgraded"
-    render.done(f"{pending} policy file(s) {verb} upgrading" if check else f"{pending} {verb}")
+            render.done(render.said("t.policy_upgraded").format(path=path))
+    total = "t.policy_need_upgrading" if check else "t.policy_n_upgraded"
+    render.done(render.said(total).format(n=pending))
     raise typer.Exit(EXIT_FINDINGS if check and pending else EXIT_OK)
 
 

@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from amctl.labels import VALUES, moved, names, wording
 from amctl.pipeline.impact import Impact
 from amctl.policy.diff import Change, show
 from amctl.policy.loader import LoadedPolicy
@@ -26,33 +27,73 @@ def _title(old: LoadedPolicy, new: LoadedPolicy) -> str:
     return f"{a.name} {a.version} → {b.name} {b.version}"
 
 
+def _move(row: Any, lang: str) -> str:
+    """The move in words: up / down in English (as scripts read it), 晋升, 升档 … in Chinese."""
+    if lang != "zh":
+        return str(row["movement"])
+    key = moved(row["old_tier"], row["new_tier"], row["movement"])
+    word = VALUES["movement"].get(key)
+    return word[0] if word else str(key)
+
+
 def as_text(
-    old: LoadedPolicy, new: LoadedPolicy, changes: list[Change], impact: Impact | None, label: str
+    old: LoadedPolicy,
+    new: LoadedPolicy,
+    changes: list[Change],
+    impact: Impact | None,
+    label: str,
+    lang: str = "en",
 ) -> str:
-    lines = [f"policy {_title(old, new)}: {len(changes)} change(s)"]
-    lines += [f"  {c}   [{c.what}]" for c in changes]
+    """The diff and its impact for the HR team, in `lang`; tiers by their labels in Chinese."""
+    word = wording(lang)
+    was, now = names(old.policy, lang), names(new.policy, lang)
+    lines = [word("diff.title").format(title=_title(old, new), n=len(changes))]
+    lines += [f"  {c}   [{c.what_in(lang)}]" for c in changes]
     if impact is not None:
-        moved = impact.moved
-        lines.append(f"impact on {label}: {len(impact.people)} managers, {len(moved)} change tier")
-        for eid, row in moved.iterrows():
-            move = f"{row['old_tier']} → {row['new_tier']} ({row['movement']})"
-            lines.append(f"  {eid} {row['name']} ({row['org_unit']}): {move}")
+        shifted = impact.moved
+        lines.append(
+            word("diff.impact").format(period=label, n=len(impact.people), moved=len(shifted))
+        )
+        for eid, row in shifted.iterrows():
+            move = word("diff.moved").format(
+                eid=eid,
+                name=row["name"],
+                unit=row["org_unit"],
+                old=was.tier(row["old_tier"]),
+                new=now.tier(row["new_tier"]),
+                move=_move(row, lang),
+            )
+            lines.append(f"  {move}")
         if impact.paid:
             old_total = sum(impact.people["old_pay"], Decimal(0))
             new_total = sum(impact.people["new_pay"], Decimal(0))
-            lines.append(
-                f"  pay: {old_total:,.2f} → {new_total:,.2f} ({_money(new_total - old_total)})"
+            pay = word("diff.pay").format(
+                old=f"{old_total:,.2f}",
+                new=f"{new_total:,.2f}",
+                delta=_money(new_total - old_total),
             )
+            lines.append(f"  {pay}")
             changed = impact.people[impact.people["delta"] != 0]
             for eid, row in changed.iterrows():
-                pay = f"{row['old_pay']:,.2f} → {row['new_pay']:,.2f} ({_money(row['delta'])})"
-                lines.append(f"  {eid} {row['name']}: {pay}")
+                pay = word("diff.pay_person").format(
+                    eid=eid,
+                    name=row["name"],
+                    old=f"{row['old_pay']:,.2f}",
+                    new=f"{row['new_pay']:,.2f}",
+                    delta=_money(row["delta"]),
+                )
+                lines.append(f"  {pay}")
         for by in ("org_unit", "new_tier"):
-            lines.append(f"  by {by.replace('_', ' ')}:")
+            lines.append(f"  {word(f'diff.by_{by}')}")
             for rec in impact.groups(by).to_dict("records"):
-                pay = f", pay {_money(rec['delta'])}" if impact.paid else ""
-                moves = f"{rec['managers']} managers, {rec['up']} up, {rec['down']} down"
-                lines.append(f"    {rec[by]}: {moves}{pay}")
+                group = now.tier(rec[by]) if by == "new_tier" else rec[by]
+                moves = word("diff.group").format(
+                    group=group, n=rec["managers"], up=rec["up"], down=rec["down"]
+                )
+                paid = (
+                    word("diff.group_pay").format(delta=_money(rec["delta"])) if impact.paid else ""
+                )
+                lines.append(f"    {moves}{paid}")
     return "\n".join(lines) + "\n"
 
 
@@ -63,31 +104,45 @@ def as_markdown(
     impact: Impact | None,
     label: str,
     min_group: int,
+    lang: str = "en",
 ) -> str:
-    lines = [f"### Policy change: {_title(old, new)}", ""]
+    """The pull-request comment, in `lang`: no names, no group under `min_group`."""
+    word = wording(lang)
+    now = names(new.policy, lang)
+
+    def row(*cells: Any) -> str:
+        return "| " + " | ".join(str(c) for c in cells) + " |"
+
+    lines = [word("diff.md_title").format(title=_title(old, new)), ""]
     if changes:
-        lines += ["| | setting | before | after | kind |", "|---|---|---|---|---|"]
+        columns = ("diff.md_setting", "diff.md_before", "diff.md_after", "diff.md_kind")
+        lines += ["| " + row(*(word(k) for k in columns)), "|---|---|---|---|---|"]
         sign = {"added": "+", "removed": "−", "changed": "~"}
         for c in changes:
             before = "" if c.old is None else f"`{show(c.old)}`"
             after = "" if c.new is None else f"`{show(c.new)}`"
-            lines.append(f"| {sign[c.kind]} | `{c.path}` | {before} | {after} | {c.what} |")
+            lines.append(row(sign[c.kind], f"`{c.path}`", before, after, c.what_in(lang)))
     else:
-        lines.append("No change in meaning.")
+        lines.append(word("diff.md_no_change"))
     if impact is not None:
         people = impact.people
-        lines += ["", f"### Impact on {label}", ""]
+        lines += ["", word("diff.md_impact").format(period=label), ""]
         lines.append(
-            f"{len(people)} managers: {int((people['movement'] == 'up').sum())} move up, "
-            f"{int((people['movement'] == 'down').sum())} move down."
+            word("diff.md_moves").format(
+                n=len(people),
+                up=int((people["movement"] == "up").sum()),
+                down=int((people["movement"] == "down").sum()),
+            )
         )
         if impact.paid:
             total = sum(people["delta"], Decimal(0))
-            lines.append(f"Quarterly pay changes by {_money(total)} in all.")
-        for by, title in (("org_unit", "org unit"), ("new_tier", "tier")):
+            lines.append(word("diff.md_pay").format(total=_money(total)))
+        for by, title in (("org_unit", "diff.md_org_unit"), ("new_tier", "diff.md_tier")):
+            heads = [title, "diff.md_managers", "diff.md_up", "diff.md_down"]
+            heads += ["diff.md_pay_change"] if impact.paid else []
             lines += [
                 "",
-                f"| {title} | managers | up | down |" + (" pay change |" if impact.paid else ""),
+                row(*(word(k) for k in heads)),
                 "|---|---|---|---|" + ("---|" if impact.paid else ""),
             ]
             small: dict[str, Any] = {"managers": 0, "up": 0, "down": 0, "delta": Decimal(0)}
@@ -96,20 +151,26 @@ def as_markdown(
                     for k in small:
                         small[k] += rec.get(k, 0)
                     continue
-                pay = f" {_money(rec['delta'])} |" if impact.paid else ""
-                lines.append(
-                    f"| {rec[by]} | {rec['managers']} | {rec['up']} | {rec['down']} |{pay}"
-                )
+                group = now.tier(rec[by]) if by == "new_tier" else rec[by]
+                pay = [_money(rec["delta"])] if impact.paid else []
+                lines.append(row(group, rec["managers"], rec["up"], rec["down"], *pay))
             if small["managers"]:
-                pay = f" {_money(small['delta'])} |" if impact.paid else ""
-                counts = f"{small['managers']} | {small['up']} | {small['down']}"
-                lines.append(f"| groups under {min_group} | {counts} |{pay}")
+                pay = [_money(small["delta"])] if impact.paid else []
+                under = word("diff.md_small").format(n=min_group)
+                lines.append(row(under, small["managers"], small["up"], small["down"], *pay))
     return "\n".join(lines) + "\n"
 
 
 def as_json(
-    old: LoadedPolicy, new: LoadedPolicy, changes: list[Change], impact: Impact | None, label: str
+    old: LoadedPolicy,
+    new: LoadedPolicy,
+    changes: list[Change],
+    impact: Impact | None,
+    label: str,
+    lang: str = "en",
 ) -> str:
+    """English keys and values, as scripts read them; the `*_label` fields are in `lang`."""
+    was, now = names(old.policy, lang), names(new.policy, lang)
     doc: dict[str, Any] = {
         "old": {
             "file": old.path,
@@ -124,7 +185,14 @@ def as_json(
             "sha256": new.sha256,
         },
         "changes": [
-            {"path": c.path, "kind": c.kind, "what": c.what, "old": c.old, "new": c.new}
+            {
+                "path": c.path,
+                "kind": c.kind,
+                "what": c.what,
+                "what_label": c.what_in(lang),
+                "old": c.old,
+                "new": c.new,
+            }
             for c in changes
         ],
     }
@@ -142,6 +210,9 @@ def as_json(
                     "old": row["old_tier"],
                     "new": row["new_tier"],
                     "movement": row["movement"],
+                    "old_label": was.tier(row["old_tier"]),
+                    "new_label": now.tier(row["new_tier"]),
+                    "movement_label": _move(row, lang),
                 }
                 for eid, row in impact.moved.iterrows()
             ],

@@ -313,6 +313,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{spec}：没有这个文件；请给出路径，或 HEAD~1:{spec} 这样的 git 版本",
         "{spec}: no such file; give a path or a git revision like HEAD~1:{spec}",
     ),
+    # --- what kind of setting a change is (diff.py) ----------------------------------------
+    "policy.what.weight": ("权重", "weight"),
+    "policy.what.composite_weight": ("综合得分权重", "composite weight"),
+    "policy.what.quota_cap": ("名额上限", "quota cap"),
+    "policy.what.quota_floor": ("名额下限", "quota floor"),
+    "policy.what.quota_rule": ("名额规则", "quota rule"),
+    "policy.what.eligibility_gate": ("资格条件", "eligibility gate"),
+    "policy.what.grid_cut": ("九宫格分界", "grid cut"),
+    "policy.what.grid_action": ("九宫格发展建议", "grid action"),
+    "policy.what.scoring": ("计分方法", "scoring"),
+    "policy.what.formula": ("公式", "formula"),
+    "policy.what.pay_component": ("薪酬项目", "pay component"),
+    "policy.what.table_row": ("薪酬表行", "table row"),
+    "policy.what.bracket": ("分段", "bracket"),
+    "policy.what.parameter": ("参数", "parameter"),
+    "policy.what.rounding": ("取整规则", "rounding"),
+    "policy.what.rural_rule": ("服务农村规则", "rural rule"),
+    "policy.what.bands": ("档次", "bands"),
+    "policy.what.metadata": ("元数据", "metadata"),
+    "policy.what.column_aliases": ("列名别名", "column aliases"),
+    "policy.what.setting": ("设置", "setting"),
+    # --- upgrading an older file (migrate.py) -----------------------------------------------
+    "policy.migrate.api_version": ("apiVersion {old} → {new}", "apiVersion {old} → {new}"),
+    "policy.migrate.raters": (
+        "ability.raters：比例 → {{label, weight}}，权重改为百分数（label 暂用键名：请复核）",
+        "ability.raters: fractions → {{label, weight in %}} (labels are the keys: review)",
+    ),
+    "policy.migrate.composite": ("composite：比例 → 百分数", "composite: fractions → %"),
+    "policy.migrate.grid_cuts": (
+        "grid.cuts：一个列表 → ability 和 performance 各一个",
+        "grid.cuts: one list → ability and performance",
+    ),
+    "policy.migrate.quota": (
+        "levels：quota_max/quota_min 比例 → quota: {{max, min}}，改为百分数",
+        "levels: quota_max/quota_min fractions → quota: {{max, min}} in %",
+    ),
+    "policy.migrate.bands": (
+        "bands：列表 → names 和平均划分 {shares}（请复核划分比例）",
+        "bands: list → names and an even split {shares} (review the shares)",
+    ),
+    "policy.migrate.scoring": (
+        "绩效计分：{{method: {{...}}}} → {{method: …, …}}",
+        "performance scoring: {{method: {{...}}}} → {{method: …, …}}",
+    ),
+    "policy.migrate.rural": (
+        "pay.adjustments（rural）→ pay.rural",
+        "pay.adjustments (rural) → pay.rural",
+    ),
     # --- amctl policy … (cli/policy.py) -----------------------------------------------------
     "policy.format_choices": (
         "--format {given}：请使用 {formats!l} 之一",

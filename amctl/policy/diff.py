@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from amctl.errors import PolicyError, UsageError
-from amctl.messages import said
+from amctl.messages import Said, said, say
 from amctl.policy.loader import LoadedPolicy, inspect_text, max_bytes, read_policy_text
 from amctl.policy.models import Policy
 
@@ -29,6 +29,15 @@ class Change:
         if self.kind == "removed":
             return f"- {self.path}: {show(self.old)}"
         return f"~ {self.path}: {show(self.old)} → {show(self.new)}"
+
+    @property
+    def kind_said(self) -> Said:
+        """What kind of setting changed, to be worded where shown (quota cap, 名额上限)."""
+        return said(f"policy.what.{self.what.replace(' ', '_')}")
+
+    def what_in(self, lang: str) -> str:
+        """`what` in `lang`: the English is `what` itself."""
+        return say(self.kind_said, lang) if lang == "zh" else self.what
 
 
 _KINDS = [

@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from amctl.messages import Said, said
 from amctl.policy.fmt import canonical_yaml
 from amctl.policy.loader import OLDER_VERSIONS, parse_yaml
 from amctl.policy.models import API_VERSION
@@ -34,31 +35,30 @@ def _flow(items: dict[str, Any]) -> CommentedMap:
     return node
 
 
-def migrate_text(text: str, path: str) -> tuple[str, list[str]]:
-    """The upgraded text and what was done, one line per step; unchanged for a v1 file."""
+def migrate_text(text: str, path: str) -> tuple[str, list[Said]]:
+    """The upgraded text and what was done, one note per step (worded where shown);
+    unchanged for a v1 file."""
     tree = parse_yaml(text, path)
     if not isinstance(tree, CommentedMap) or tree.get("apiVersion") not in OLDER:
         return text, []
-    notes = [f"apiVersion {tree['apiVersion']} → {API_VERSION}"]
+    notes = [said("policy.migrate.api_version", old=str(tree["apiVersion"]), new=API_VERSION)]
     tree["apiVersion"] = API_VERSION
     ability = tree.get("ability")
     if isinstance(ability, CommentedMap) and isinstance(ability.get("raters"), CommentedMap):
         for key, value in list(ability["raters"].items()):
             if isinstance(value, int | float):
                 ability["raters"][key] = _flow({"label": key, "weight": _percent(value)})
-        notes.append(
-            "ability.raters: fractions → {label, weight in %} (labels are the keys: review)"
-        )
+        notes.append(said("policy.migrate.raters"))
     composite = tree.get("composite")
     if isinstance(composite, CommentedMap):
         for key in list(composite):
             composite[key] = _percent(composite[key])
-        notes.append("composite: fractions → %")
+        notes.append(said("policy.migrate.composite"))
     grid = tree.get("grid")
     if isinstance(grid, CommentedMap) and isinstance(grid.get("cuts"), CommentedSeq):
         cuts = list(grid["cuts"])
         grid["cuts"] = _flow({"ability": cuts, "performance": list(cuts)})
-        notes.append("grid.cuts: one list → ability and performance")
+        notes.append(said("policy.migrate.grid_cuts"))
     levels = tree.get("levels")
     for level in levels.values() if isinstance(levels, CommentedMap) else []:
         if isinstance(level, CommentedMap) and "quota_max" in level:
@@ -66,8 +66,8 @@ def migrate_text(text: str, path: str) -> tuple[str, list[str]]:
             if "quota_min" in level:
                 quota["min"] = _percent(level.pop("quota_min"))
             level.insert(1, "quota", _flow(quota))
-            if "levels: quota" not in notes[-1]:
-                notes.append("levels: quota_max/quota_min fractions → quota: {max, min} in %")
+            if notes[-1].key != "policy.migrate.quota":
+                notes.append(said("policy.migrate.quota"))
     bands = tree.get("bands")
     if isinstance(bands, CommentedSeq):
         n = len(bands)
@@ -77,7 +77,7 @@ def migrate_text(text: str, path: str) -> tuple[str, list[str]]:
         names = CommentedSeq(list(bands))
         names.fa.set_flow_style()
         tree["bands"] = CommentedMap({"names": names, "rule": rule})
-        notes.append(f"bands: list → names and an even split {shares} (review the shares)")
+        notes.append(said("policy.migrate.bands", shares=shares))
     performance = tree.get("performance")
     indicators = performance.get("indicators") if isinstance(performance, CommentedMap) else None
     for indicator in indicators.values() if isinstance(indicators, CommentedMap) else []:
@@ -85,8 +85,8 @@ def migrate_text(text: str, path: str) -> tuple[str, list[str]]:
         if isinstance(score, CommentedMap) and "method" not in score and len(score) == 1:
             method, options = next(iter(score.items()))
             indicator["score"] = _flow({"method": method, **dict(options or {})})
-            if "scoring" not in notes[-1]:
-                notes.append("performance scoring: {method: {...}} → {method: …, …}")
+            if notes[-1].key != "policy.migrate.scoring":
+                notes.append(said("policy.migrate.scoring"))
     pay = tree.get("pay")
     adjustments = pay.get("adjustments") if isinstance(pay, CommentedMap) else None
     if isinstance(adjustments, CommentedSeq):
@@ -96,7 +96,7 @@ def migrate_text(text: str, path: str) -> tuple[str, list[str]]:
                     {"band_step": adj.get("band_step", 1), "at_top": "keep"}
                 )
         del tree["pay"]["adjustments"]
-        notes.append("pay.adjustments (rural) → pay.rural")
+        notes.append(said("policy.migrate.rural"))
     buffer = io.StringIO()
     canonical_yaml().dump(tree, buffer)
     return buffer.getvalue(), notes

@@ -302,6 +302,32 @@ def test_diff_reads_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert bad.exit_code == 2 and "git cannot show it" in bad.output
 
 
+@pytest.mark.zh
+def test_the_diff_speaks_the_policys_language(tmp_path: Path) -> None:
+    new = _variant(tmp_path, "new.yaml", "      mid: 1100", "      mid: 1200")
+    args = ("policy", "diff", DEFAULT_POLICY, new, "--roster", EXAMPLE, "-q", "2024Q3")
+    text = amctl(*args)
+    assert text.exit_code == 0, text.output
+    lines = text.output.splitlines()
+    assert lines[0] == "政策 ct-group 2024.3 → ct-group 2024.3：1 处变更"
+    assert lines[1] == "  ~ pay.tables.floating_wage.mid: 1100 → 1200   [薪酬表行]"
+    assert lines[2] == "对 2024Q3 的影响：80 人，其中 0 人等级档次变动"
+    assert "  薪酬：" in text.output and "  按部门：" in text.output
+    assert "    中级客户经理B：16 人，上调 0 人，下调 0 人，薪酬 +4,800.00" in lines
+    markdown = amctl(*args, "-f", "markdown", "--min-group", "10")
+    assert markdown.exit_code == 0, markdown.output
+    lines = markdown.output.splitlines()
+    assert lines[0] == "### 政策变更：ct-group 2024.3 → ct-group 2024.3"
+    assert "| ~ | `pay.tables.floating_wage.mid` | `1100` | `1200` | 薪酬表行 |" in lines
+    assert "### 对 2024Q3 的影响" in lines and "共 80 人：0 人上调，0 人下调。" in lines
+    assert "| 中级客户经理B | 16 | 0 | 0 | +4,800.00 |" in lines
+    assert any(line.startswith("| 不足 10 人的组 |") for line in lines)
+    assert "KM0" not in markdown.output and "彭凯" not in markdown.output
+    english = amctl(*args, "-f", "markdown", "--lang", "en")
+    assert english.output.startswith("### Policy change: ct-group 2024.3 → ct-group 2024.3")
+    assert "| mid-B | 16 | 0 | 0 | +4,800.00 |" in english.output
+
+
 # --- policy test ---------------------------------------------------------------------------
 
 
@@ -337,6 +363,37 @@ def test_a_broken_test_file_is_located(tmp_path: Path) -> None:
     assert f"{path}:5:1: error: cases: List should have at least 1 item" in result.output
 
 
+@pytest.mark.zh
+def test_policy_test_speaks_the_policys_language(tmp_path: Path) -> None:
+    passed = amctl("policy", "test", DEFAULT_POLICY.parent)
+    assert passed.exit_code == 0, passed.output
+    lines = passed.output.splitlines()
+    case = DEFAULT_POLICY.parent / "ct-group.test.yaml"
+    assert lines[0].startswith(f"通过 {case}：")
+    assert lines[-1] == "2 个通过，0 个失败"
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    _variant(folder, "ct-group.yaml", "    base_post_wage: 2200 ", "    base_post_wage: 2300 ")
+    shutil.copy(case, folder)
+    failed = amctl("policy", "test", folder)
+    assert failed.exit_code == 1
+    assert f"失败 {folder / 'ct-group.test.yaml'}：" in failed.output
+    assert "G1 pay.base：预期 6600.00，实际 6900.00 [AMC051]" in failed.output
+    assert failed.output.splitlines()[-1] == "0 个通过，2 个失败"
+
+
+@pytest.mark.zh
+def test_policy_fmt_speaks_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("a:\n    b: 1\n", encoding="utf-8")
+    check = amctl("policy", "fmt", "--check", path)
+    assert check.exit_code == 1
+    assert check.output.splitlines() == [f"需重新排版 {path}", "1 个政策文件需重新排版"]
+    done = amctl("policy", "fmt", path)
+    assert done.exit_code == 0
+    assert done.output.splitlines() == [f"已重新排版 {path}", "已重新排版 1 个政策文件"]
+
+
 # --- migrate, pre-commit, schema -----------------------------------------------------------
 
 DRAFT = REPO / "examples" / "policies-v1alpha1" / "ct-group-draft.yaml"
@@ -365,6 +422,19 @@ def test_migrate_upgrades_in_place_keeping_comments(tmp_path: Path) -> None:
     policy = load_policy(Path(path)).policy
     assert policy.ability.raters["supervisor"].weight == 50
     assert policy.levels["senior"].quota.max == 20
+
+
+@pytest.mark.zh
+def test_migrate_speaks_chinese(tmp_path: Path) -> None:
+    path = shutil.copy(DRAFT, tmp_path / "draft.yaml")
+    check = amctl("policy", "migrate", "--check", path)
+    assert check.exit_code == 1
+    assert "  composite：比例 → 百分数" in check.output
+    assert check.output.splitlines()[-1] == "1 个政策文件需要升级"
+    done = amctl("policy", "migrate", path)
+    assert done.exit_code == 0, done.output
+    assert f"已升级 {path}；请对它运行 amctl policy check" in done.output
+    assert done.output.splitlines()[-1] == "已升级 1 个政策文件"
 
 
 def test_pre_commit_hook_manifest_is_valid() -> None:

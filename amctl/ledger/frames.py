@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -24,9 +24,12 @@ _INDEX = "__index__"
 _META = b"amctl.frame"
 
 
-def _kind(values: pd.Series) -> str:
-    """What an object column holds: one kind of value (None aside)."""
-    kinds = {type(v) for v in values if v is not None and v is not pd.NA}
+def _kind(cells: list[Any], name: Any) -> str:
+    """What an object column holds: one kind of value (None aside). `map(type)` runs in C:
+    at a million rows this is the difference between a second and a tenth of one."""
+    kinds = set(map(type, cells))
+    kinds.discard(type(None))
+    kinds.discard(type(pd.NA))
     if not kinds:
         return "none"
     if kinds <= {str}:
@@ -36,7 +39,7 @@ def _kind(values: pd.Series) -> str:
     if kinds <= {dt.date}:
         return "date"
     if kinds <= {list}:  # reasons: a code and its numbers each, or text from an older run
-        flat = all(isinstance(x, str) for v in values if isinstance(v, list) for x in v)
+        flat = all(isinstance(x, str) for v in cells if isinstance(v, list) for x in v)
         return "list" if flat else "json"
     if kinds <= {bool}:
         return "bool"
@@ -44,43 +47,44 @@ def _kind(values: pd.Series) -> str:
         return "int"
     if kinds <= {float}:
         return "float"
-    raise TypeError(f"column {values.name!r} mixes {sorted(k.__name__ for k in kinds)}")
+    raise TypeError(f"column {name!r} mixes {sorted(k.__name__ for k in kinds)}")
 
 
-def _objects(values: pd.Series) -> list[Any]:
-    return [None if v is None or v is pd.NA else v for v in values]
-
-
-_OBJECT_TYPES: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
-    "none": (pa.null(), lambda v: v),
-    "str": (pa.string(), lambda v: v),
+_PLAIN = {  # kinds Arrow takes as they are, None (and pd.NA) as null
+    "none": pa.null(),
+    "str": pa.string(),
+    "date": pa.date32(),
+    "bool": pa.bool_(),
+    "int": pa.int64(),
+}
+_CONVERTED: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
     "decimal": (pa.string(), str),  # the exact text: Decimal("52.00") stays 52.00
-    "date": (pa.date32(), lambda v: v),
     "list": (pa.list_(pa.string()), lambda v: [str(x) for x in v]),
     "json": (pa.string(), lambda v: json.dumps(v, ensure_ascii=False)),
-    "bool": (pa.bool_(), lambda v: v),
-    "int": (pa.int64(), lambda v: v),
-    "float": (pa.float64(), lambda v: v),
 }
 
 
-def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
+def _encode(values: pd.Series, text: list[str] | None = None) -> tuple[pa.Array, str, str]:
     dtype = str(values.dtype)
     if dtype == "object":
-        kind = _kind(values)
-        arrow_type, convert = _OBJECT_TYPES[kind]
-        cells = [None if v is None else convert(v) for v in _objects(values)]
-        return pa.array(cells, type=arrow_type), dtype, kind
+        cells = values.tolist()
+        kind = _kind(cells, values.name)
+        if kind == "json" and text is not None:  # the JSON the caller wrote already
+            return pa.array(text, type=pa.string()), dtype, kind
+        if kind == "float":  # NaN stays NaN: only None and pd.NA are missing
+            cells = [None if v is pd.NA else v for v in cells]
+            return pa.array(cells, type=pa.float64()), dtype, kind
+        if kind in _PLAIN:
+            return pa.array(cells, type=_PLAIN[kind], from_pandas=True), dtype, kind
+        arrow_type, convert = _CONVERTED[kind]
+        shown = [None if v is None or v is pd.NA else convert(v) for v in cells]
+        return pa.array(shown, type=arrow_type), dtype, kind
     if dtype in ("float64", "int64", "bool"):
         return pa.array(values.to_numpy()), dtype, ""
-    if dtype in ("Int64", "Float64", "boolean"):
-        mask = values.isna().to_numpy()
-        plain = [None if m else v for v, m in zip(values.astype(object), mask, strict=True)]
-        return pa.array(plain, mask=mask), dtype, ""
+    if dtype in ("Int64", "Float64", "boolean"):  # pandas hands Arrow its values and mask
+        return pa.array(values.array), dtype, ""
     if dtype == "str" or dtype.startswith("string"):
-        mask = values.isna().to_numpy()
-        cells = [None if m else str(v) for v, m in zip(values, mask, strict=True)]
-        return pa.array(cells, type=pa.string()), dtype, ""
+        return pa.array(values.array).cast(pa.string()), dtype, ""
     raise TypeError(f"column {values.name!r} has dtype {dtype}, which the ledger cannot keep")
 
 
@@ -97,15 +101,17 @@ def _decode(column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: An
     return pd.Series(pd.array(cells, dtype=dtype), index=index, name=name)
 
 
-def encode(frame: pd.DataFrame) -> bytes:
-    """One frame as compressed Arrow IPC bytes (its index included)."""
+def encode(frame: pd.DataFrame, texts: Mapping[str, list[str]] | None = None) -> bytes:
+    """One frame as compressed Arrow IPC bytes (its index included). `texts` gives the JSON
+    text of a column of JSON values when the caller has written it already (the reasons,
+    which the ledger's rows hold too): a million rows are not written to JSON twice."""
     arrays, fields = [], []
     for position, name in enumerate([_INDEX, *frame.columns]):
         if name == _INDEX:  # to_series() would turn an object index into text dtype
             values = pd.Series(frame.index.to_numpy(), dtype=frame.index.dtype, name=name)
         else:
             values = frame.iloc[:, position - 1]
-        array, dtype, kind = _encode(values)
+        array, dtype, kind = _encode(values, (texts or {}).get(str(name)))
         arrays.append(array)
         fields.append([str(name), dtype, kind])
     meta = {"fields": fields, "index_name": frame.index.name, "labels": str(frame.columns.dtype)}

@@ -16,6 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+import pandas as pd
+
 from amctl import __version__
 from amctl.data.locate import file_hash, locate
 from amctl.engine.dynamics import Past
@@ -158,13 +161,15 @@ class QuarterRun:
         inputs = dict(self.grading.hashes)
         meta = self.policy.policy.metadata
         text = self.policy.text
+        rows = ledger_rows(self.grading, self.payroll)
+        reasons = [row["reasons"] for row in rows]  # written once, kept twice
         return Entry(
             self.period.label,
             (meta.name, meta.version, self.policy.sha256, text),
             inputs,
             self.context.basis,
-            ledger_rows(self.grading, self.payroll),
-            snapshot.parts(self.grading, self.payroll),
+            rows,
+            snapshot.parts(self.grading, self.payroll, reasons),
             self.payroll is not None,
             __version__,
         )
@@ -456,36 +461,34 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
 
 
 def ledger_rows(grading: GradeResult, payroll: PayrollResult | None) -> list[dict[str, Any]]:
-    """One ledger row per graded manager: scores, tier, the computed level, move, pay."""
+    """One ledger row per graded manager: scores, tier, the computed level, move, pay. Built
+    column by column (a row is a zip of columns), never a dict filled field by field."""
     m = grading.managers
-    rows: list[dict[str, Any]] = [{"employee_id": str(e)} for e in m.index]
+    columns: dict[str, list[Any]] = {"employee_id": [str(e) for e in m.index]}
     plain = ("name", "org_unit", "level", "tier", "computed_level", "previous_tier", "movement")
     for key in plain:
-        for row, value in zip(rows, m[key], strict=True):
-            row[key] = value
+        columns[key] = m[key].tolist()
     for key in ("ability", "performance", "composite"):
-        for row, value in zip(rows, m[key], strict=True):
-            row[key] = _float(value)
-    for row, band, reasons in zip(rows, m["band"], m["reasons"], strict=True):
-        row["band"] = band if isinstance(band, str) else None
-        row["reasons"] = json.dumps(list(reasons), ensure_ascii=False)
-    for row in rows:
-        row["pay"] = row["total"] = None
+        number = pd.to_numeric(m[key], errors="coerce").astype("float64")
+        columns[key] = number.astype(object).where(number.notna(), None).tolist()
+    columns["band"] = [b if isinstance(b, str) else None for b in m["band"].tolist()]
+    columns["reasons"] = [json.dumps(list(r), ensure_ascii=False) for r in m["reasons"].tolist()]
+    pay: list[str | None] = [None] * len(m)
+    total: list[str | None] = [None] * len(m)
     if payroll is not None:
         lines = payroll.lines.reindex(m.index)
         paid = m.index.isin(payroll.lines.index)
-        amounts = {c: lines[c].tolist() for c in payroll.components}
-        for i, (row, has, total) in enumerate(zip(rows, paid, lines["total"], strict=True)):
-            if has:
-                pay = {c: str(a[i]) for c, a in amounts.items()}
-                row["pay"] = json.dumps(pay, ensure_ascii=False) if pay else None
-                row["total"] = str(total)
-    return rows
-
-
-def _float(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number  # NaN → None
+        # the JSON json.dumps would write ({"base": "6600.00", …}), written per component:
+        # the amounts are Decimal text, which needs no escaping
+        parts = [
+            [f'{json.dumps(c, ensure_ascii=False)}: "{a}"' for a in lines[c].tolist()]
+            for c in payroll.components
+        ]
+        joined = ["{" + ", ".join(p) + "}" for p in zip(*parts, strict=True)] if parts else None
+        totals = lines["total"].tolist()
+        for i in np.flatnonzero(paid).tolist():
+            pay[i] = joined[i] if joined is not None else None
+            total[i] = str(totals[i])
+    columns["pay"], columns["total"] = pay, total
+    keys = list(columns)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]

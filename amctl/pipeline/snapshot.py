@@ -56,8 +56,11 @@ def _reason(item: Any, where: Location) -> Finding:
     return Finding(where, "", text or str(item))
 
 
-def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, bytes]:
-    """Everything needed to show the run again, exactly."""
+def parts(
+    grading: GradeResult, payroll: PayrollResult | None, reasons: list[str] | None = None
+) -> dict[str, bytes]:
+    """Everything needed to show the run again, exactly. `reasons`: the managers' reasons
+    as JSON text, when the caller has written them already."""
     g = grading
     meta = {
         "period": {
@@ -83,7 +86,11 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
         "hashes": g.hashes,
         "policy_path": g.policy.path,
     }
-    out = {f"grading.{name}": encode(getattr(g, name)) for name in GRADING}
+    texts = {"reasons": reasons} if reasons is not None else None
+    out = {
+        f"grading.{name}": encode(getattr(g, name), texts if name == "managers" else None)
+        for name in GRADING
+    }
     if payroll is not None:
         meta["payroll"] = {"components": payroll.components, "formulas": payroll.formulas}
         out["payroll.lines"] = encode(payroll.lines)

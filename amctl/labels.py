@@ -12,6 +12,8 @@ from typing import Any
 from amctl.data.rows import Blocked
 from amctl.engine.reasons import Reason
 from amctl.errors import Finding
+from amctl.messages import Said
+from amctl.messages import say as say_message
 from amctl.policy.columns import BUILTIN_ALIASES
 from amctl.policy.models import Policy
 from amctl.policy.names import TRAINEE
@@ -352,11 +354,6 @@ _EN: Words = {
     "trainee": lambda p, n: f"trainee: {p['months']} full months in post < {p['need']}",
     "rank": lambda p, n: f"rank {p['n']} of {p['of']} by composite {p['composite']:.2f}",
     "not_eligible": lambda p, n: f"not eligible for {n.level(p['level'])}: {_gates(p, n, 'en')}",
-    "gate.years": lambda p, n: f"{p['have']} years in post < {p['need']}",
-    "gate.education": lambda p, n: f"education {p['have']} below {p['need']}",
-    "gate.no_exam": lambda p, n: f"no exam score (needs ≥ {p['need']})",
-    "gate.exam": lambda p, n: f"exam score {p['have']} < {p['need']}",
-    "gate.score": lambda p, n: f"{p['axis']} {p['have']:.2f} < {p['need']}",
     "capped": lambda p, n: (
         f"capped by the {n.level(p['level'])} quota ({p['taken']} of {p['seats']} seats taken)"
     ),
@@ -415,11 +412,6 @@ _ZH: Words = {
     "trainee": lambda p, n: f"见习期：任职满 {p['months']} 个月，未满 {p['need']} 个月",
     "rank": lambda p, n: f"综合得分 {p['composite']:.2f}，排名 {p['n']}/{p['of']}",
     "not_eligible": lambda p, n: f"不符合{n.level(p['level'])}条件：{_gates(p, n, 'zh')}",
-    "gate.years": lambda p, n: f"任职年限 {p['have']} 年 < {p['need']} 年",
-    "gate.education": lambda p, n: f"学历{p['have']}低于{p['need']}",
-    "gate.no_exam": lambda p, n: f"无技能考试成绩（需 ≥ {p['need']}）",
-    "gate.exam": lambda p, n: f"技能考试成绩 {p['have']} < {p['need']}",
-    "gate.score": lambda p, n: f"{AXES[p['axis']][0]} {p['have']:.2f} < {p['need']}",
     "capped": lambda p, n: (
         f"{n.level(p['level'])}名额已满（{p['seats']} 个名额已占 {p['taken']} 个）"
     ),
@@ -467,6 +459,16 @@ _ZH: Words = {
         f"该调整未满足{n.level(p['level'])}的资格条件：{_gates(p, n, 'zh')}"
     ),
 }
+
+
+def _gate(code: str, lang: str) -> Callable[[dict[str, Any], Names], str]:
+    """A failed gate in the words the findings use for it (one catalogue for both)."""
+    return lambda p, n: say_message(Said(f"pipeline.gate.{code}", p), lang, field_word())
+
+
+for _code in ("years", "education", "no_exam", "exam", "score"):
+    _EN[f"gate.{_code}"] = _gate(_code, "en")
+    _ZH[f"gate.{_code}"] = _gate(_code, "zh")
 
 
 DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' own words

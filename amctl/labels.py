@@ -7,9 +7,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from amctl.data.rows import Blocked
 from amctl.engine.reasons import Reason
 from amctl.errors import Finding
 from amctl.messages import Said
@@ -17,6 +16,9 @@ from amctl.messages import say as say_message
 from amctl.policy.columns import BUILTIN_ALIASES
 from amctl.policy.models import Policy
 from amctl.policy.names import TRAINEE
+
+if TYPE_CHECKING:  # a type only: the label layer reads no workbook
+    from amctl.data.rows import Blocked
 
 WORDS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "status": ("状态", "Status"),

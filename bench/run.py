@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -129,11 +130,15 @@ def write_as_hr_keeps_it(made: dict[str, pd.DataFrame], path: Path, n: int) -> N
     book.close()
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one child process (its own, via wait4)."""
     start = time.perf_counter()
     child = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "120"}
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "120"},
+        cwd=cwd,
     )
     assert child.stderr is not None
     err = child.stderr.read()
@@ -157,13 +162,24 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="write the table into README.md between its bench markers (the recorded run)",
+    )
     args = parser.parse_args()
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
     plan = []
     for n in args.sizes:
         plan += [
             (n, f) for f in (("csv", "parquet") if n >= 1_000_000 else ("xlsx", "xlsx-text", "csv"))
         ]
-    print(
+    say(
         f"{'rows':>9} {'input':>7} {'step':>8} {'seconds':>8} {'peak MB':>8} {'x floor':>8} {'s/1k rows':>9}"
     )
     policy = ROOT.parent / "policies" / "ct-group.yaml"
@@ -173,7 +189,7 @@ def main() -> None:
         roster = folder / ("roster.xlsx" if kind == "xlsx" else f"roster.{fmt}")
         floor_code = FLOOR[kind].format(p=roster, d=folder)
         floor, floor_mb = run([sys.executable, "-c", floor_code])
-        print(
+        say(
             f"{n:>9} {fmt:>7} {'floor':>8} {floor:>8.2f} {floor_mb:>8.0f} {1:>8.2f} {floor / n * 1000:>9.4f}"
         )
         for step, cmd in (
@@ -203,9 +219,16 @@ def main() -> None:
                     str(policy),
                 ],
             ),
+            (
+                "record",  # payroll recorded in the ledger of the input's workspace, from empty
+                [*AMCTL, "--quiet", "payroll", "--quarter", "2024Q3", "--record"],
+            ),
         ):
-            seconds, mb = run(cmd)
-            print(
+            ledger = folder.parent.parent / ".amctl"
+            shutil.rmtree(ledger, ignore_errors=True)
+            seconds, mb = run(cmd, cwd=folder.parent.parent)
+            shutil.rmtree(ledger, ignore_errors=True)
+            say(
                 f"{n:>9} {fmt:>7} {step:>8} {seconds:>8.2f} {mb:>8.0f} {seconds / floor:>8.2f} {seconds / n * 1000:>9.4f}"
             )
     for name, cmd in (
@@ -214,7 +237,30 @@ def main() -> None:
         ("policy check", [*AMCTL, "policy", "check", str(policy)]),
     ):
         best = min(run(cmd)[0] for _ in range(5))
-        print(f"{'start-up':>9} {name:>16} {best:>8.3f} s (best of 5)")
+        say(f"{'start-up':>9} {name:>16} {best:>8.3f} s (best of 5)")
+    if args.readme:
+        record(lines, args.sizes)
+
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def record(lines: list[str], sizes: list[int]) -> None:
+    """The README's recorded run is this run's table, never one typed by hand."""
+    readme = ROOT.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise SystemExit(f"{readme}: no {START} … {END} markers to write between")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    when = time.strftime("%Y-%m-%d")
+    sized = " ".join(str(n) for n in sizes)
+    block = (
+        f"{START}\nRecorded by `python bench/run.py --sizes {sized} --readme` on {when}, "
+        f"{os.cpu_count()} cores:\n\n```\n" + "\n".join(lines) + f"\n```\n{END}"
+    )
+    readme.write_text(head + block + tail, encoding="utf-8")
+    print(f"wrote the table into {readme}")
 
 
 if __name__ == "__main__":

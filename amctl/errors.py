@@ -79,7 +79,7 @@ class Finding:
 
     def worded(self, lang: str, word: Callable[[str], str | None] | None = None) -> str:
         """The message in `lang`; one made as plain text stays as it was written."""
-        return say(self.said, lang, word) if self.said is not None else self.message
+        return say(self.said, lang, word, self.message) if self.said is not None else self.message
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity.value}: {self.message} [{self.rule}]"
@@ -98,7 +98,7 @@ class AmctlError(Exception):
         super().__init__(say(what))
 
     def worded(self, lang: str, word: Callable[[str], str | None] | None = None) -> str:
-        return say(self.said, lang, word) if self.said is not None else str(self)
+        return say(self.said, lang, word, str(self)) if self.said is not None else str(self)
 
 
 class UsageError(AmctlError):

@@ -111,7 +111,7 @@ def titles(policy: Policy, lang: str) -> Callable[[str], str]:
     return title
 
 
-_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[^\s:;,'\"]*[/\\])+(?=[^/\\\s]+\.\w{2,7}\b)")
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[^\s:;,'\"；：，、（）]*[/\\])+(?=[^/\\\s]+\.\w{2,7}\b)")
 
 
 def plain(text: str) -> str:

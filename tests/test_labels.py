@@ -273,3 +273,37 @@ def test_a_policy_finding_and_an_unusable_file_are_said_in_chinese(tmp_path: Pat
     missing = runner.invoke(app, ["grade", str(tmp_path / "nope.xlsx")])
     assert missing.exit_code == 2 and "错误" in missing.output
     assert not _prose(missing.output), missing.output
+
+
+def test_a_path_is_cut_from_a_chinese_message_and_nothing_else() -> None:
+    from amctl.labels import plain
+
+    said = "任职日期：不是日期；请写成 2019-03-01；/data/hr/roster.xlsx:业绩!C3: 销售额：空"
+    assert plain(said) == "任职日期：不是日期；请写成 2019-03-01；roster.xlsx:业绩!C3: 销售额：空"
+
+
+@pytest.mark.zh
+def test_an_english_policy_speaks_english_from_its_first_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import Person, Team, write_xlsx
+
+    text = (REPO / "policies" / "ct-group.yaml").read_text(encoding="utf-8")
+    (tmp_path / "policies").mkdir()
+    english = text.replace("metadata:\n", "metadata:\n  language: en\n", 1)
+    (tmp_path / "policies" / "ct-group.yaml").write_text(english, encoding="utf-8")
+    team = Team([Person(f"E{i}", score=60 + i) for i in range(4)])
+    rows = [r[1:] for r in team.roster_rows()]  # no id column: an error before any table
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": rows, "业绩": team.performance_rows(), "能力评价": team.ratings_rows()},
+    )
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["grade", str(path), "--quarter", "2024Q3"])
+    assert result.exit_code == 2 and "error: the header row 1 has no column" in result.output
+    monkeypatch.setenv("AMCTL_LANG", "fr")  # not a language amctl speaks: the policy's still
+    again = runner.invoke(app, ["grade", str(path), "--quarter", "2024Q3"])
+    assert "error: the header row 1 has no column" in again.output
+    monkeypatch.setenv("AMCTL_LANG", "ZH")
+    chinese = runner.invoke(app, ["grade", str(path), "--quarter", "2024Q3"])
+    assert "错误" in chinese.output

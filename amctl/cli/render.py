@@ -76,16 +76,18 @@ def begin(*, quiet_on: bool = False, wide_on: bool = False) -> None:
     """A command starts: its options, and no language left from a command run before it in
     the same process (a test, a notebook)."""
     quiet["on"], wide["on"] = quiet_on, wide_on
+    from amctl.policy.spoken import READ
+
     chosen["lang"] = None
     _speaking.update(lang=None, policy=None)
+    READ.update(language=None, policy=None)
 
 
 def _speaker(policy: Any) -> tuple[str, Callable[[str], str]]:
     """The language tables are worded in, and its words (the label layer's)."""
     from amctl.labels import wording
 
-    code = chosen["lang"] or os.environ.get("AMCTL_LANG") or policy.metadata.language
-    code = code if code in ("zh", "en") else "zh"
+    code = chosen["lang"] or _environment() or policy.metadata.language
     _speaking["lang"], _speaking["policy"] = code, policy
     return code, wording(code)
 
@@ -98,8 +100,15 @@ def speaking(policy: Any) -> str:
 def language() -> str:
     """The language messages are said in: --lang, else AMCTL_LANG, else the policy's once one
     is read, else Chinese (a finding may come before any policy is read)."""
-    code = chosen["lang"] or os.environ.get("AMCTL_LANG") or _speaking["lang"] or "zh"
-    return code if code in ("zh", "en") else "zh"
+    from amctl.policy.spoken import READ
+
+    return chosen["lang"] or _environment() or _speaking["lang"] or READ["language"] or "zh"
+
+
+def _environment() -> str | None:
+    """AMCTL_LANG, when it names a language amctl speaks (zh, en); else it is not there."""
+    code = os.environ.get("AMCTL_LANG", "").strip().lower()
+    return code if code in ("zh", "en") else None
 
 
 def message(item: Any) -> str:
@@ -107,8 +116,9 @@ def message(item: Any) -> str:
     as the policy does."""
     from amctl.labels import field_word
     from amctl.messages import say
+    from amctl.policy.spoken import READ
 
-    word = field_word(_speaking["policy"])
+    word = field_word(_speaking["policy"] or READ["policy"])
     if hasattr(item, "worded"):
         return str(item.worded(language(), word))
     return say(item, language(), word)

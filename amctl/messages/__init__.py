@@ -61,7 +61,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Said):
-            value = say(value, self.lang, self.word)
+            value = _worded(value, self.lang, self.word)
         return str(super().format_field(value, format_spec))
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
@@ -73,18 +73,42 @@ class _Formatter(string.Formatter):
         return super().convert_field(value, conversion)
 
     def _one(self, value: Any) -> Any:
-        return say(value, self.lang, self.word) if isinstance(value, Said) else value
+        return _worded(value, self.lang, self.word) if isinstance(value, Said) else value
 
 
-def say(what: Said | str, lang: str = "en", word: Callable[[str], str | None] | None = None) -> str:
-    """A message in `lang`. `word` names internal keys (`{x!w}`); English keeps the keys."""
+class Unsaid(Exception):
+    """A message this amctl cannot word: a key or values recorded by another version."""
+
+
+def _worded(what: Said | str, lang: str, word: Callable[[str], str | None] | None) -> str:
     if isinstance(what, str):
         return what
     templates = CATALOGUE.get(what.key)
-    if templates is None:  # a key recorded by another version of amctl
-        return what.key + (f" {dict(what.params)}" if what.params else "")
+    if templates is None:
+        raise Unsaid(what.key)
     template = templates[0 if lang == "zh" else 1]
-    return _Formatter(lang, word if lang == "zh" else None).vformat(template, (), what.params)
+    try:
+        return _Formatter(lang, word if lang == "zh" else None).vformat(template, (), what.params)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
+        raise Unsaid(what.key) from exc
+
+
+def say(
+    what: Said | str,
+    lang: str = "en",
+    word: Callable[[str], str | None] | None = None,
+    fallback: str | None = None,
+) -> str:
+    """A message in `lang`. `word` names internal keys (`{x!w}`); English keeps the keys. A
+    message recorded by another amctl, whose key or values this one does not know, is its
+    `fallback` (the English kept beside it), else its key."""
+    try:
+        return _worded(what, lang, word)
+    except Unsaid:
+        if fallback is not None:
+            return fallback
+        assert isinstance(what, Said)
+        return what.key
 
 
 def to_data(value: Any) -> Any:

@@ -52,8 +52,8 @@ def _reason(item: Any, where: Location) -> Finding:
     """A not-graded reason: a finding, or (recorded by an earlier amctl) a line of English."""
     if isinstance(item, dict):
         return _unfinding(item)
-    _, _, text = str(item).partition(": ")
-    return Finding(where, "", text or str(item))
+    at, _, text = str(item).partition(": ")  # "file:sheet!cell: why", as it was shown
+    return Finding(Location(at), "", text) if text else Finding(where, "", str(item))
 
 
 def parts(

@@ -36,6 +36,7 @@ from amctl.policy.checks import Check, semantic_findings
 from amctl.policy.locate import Loc, allowed_keys, position, suggest
 from amctl.policy.models import API_VERSION, KIND, Policy, SaidValueError
 from amctl.policy.payformulas import compile_pay
+from amctl.policy.spoken import READ, heard
 
 OLDER_VERSIONS = ("amctl/v1alpha1",)  # `amctl policy migrate` upgrades these
 _YAML11_BOOLS = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
@@ -386,11 +387,16 @@ def inspect_policy(path: Path) -> tuple[LoadedPolicy | None, list[Finding]]:
 
 
 def inspect_text(text: str, name: str) -> tuple[LoadedPolicy | None, list[Finding]]:
-    """The same for policy text from elsewhere (a git revision); `name` is shown as its file."""
+    """The same for policy text from elsewhere (a git revision); `name` is shown as its file.
+    Its language is noted as soon as it is parsed (READ), so that even its own findings, and
+    an error found before any table is printed, are said in it."""
     try:
         tree = parse_yaml(text, name)
     except PolicyError as exc:
         return None, exc.findings
+    meta = tree.get("metadata") if isinstance(tree, CommentedMap) else None
+    if isinstance(meta, dict) and meta.get("language") in ("zh", "en"):
+        READ["language"] = meta["language"]
     report = _Report(name, tree)
     if not isinstance(tree, CommentedMap):
         report.add((), "AMC005", said("policy.not_a_mapping"))
@@ -438,6 +444,7 @@ def inspect_text(text: str, name: str) -> tuple[LoadedPolicy | None, list[Findin
         return None, report.findings
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     loaded = LoadedPolicy(policy, name, tree, digest, tuple(report.findings), formulas, text)
+    heard(policy)
     return loaded, report.findings
 
 

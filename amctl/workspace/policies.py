@@ -11,6 +11,7 @@ from pathlib import Path
 from amctl.errors import AmctlError, UsageError
 from amctl.messages import said
 from amctl.policy.loader import LoadedPolicy, load_policy, read_policy_text
+from amctl.policy.spoken import heard
 
 POLICY_SUFFIXES = (".yaml", ".yml")
 
@@ -56,7 +57,9 @@ def _load(path: Path) -> LoadedPolicy:
         digest = hashlib.sha256(read_policy_text(path).encode("utf-8")).hexdigest()
     except AmctlError:
         return load_policy(path)  # which says what is wrong with the file
-    return _loaded(str(path), digest)
+    loaded = _loaded(str(path), digest)
+    heard(loaded.policy)  # a policy served from the cache is still the one this run reads
+    return loaded
 
 
 @functools.lru_cache(maxsize=32)

@@ -238,3 +238,14 @@ def test_explaining_someone_not_recorded(tmp_path: Path) -> None:
     with pytest.raises(AmctlError) as caught:
         latest_recorded(ws)
     _chinese(caught.value.worded("zh"))
+
+
+def test_a_message_from_another_amctl_falls_back_to_the_english_kept_with_it() -> None:
+    from amctl.errors import Location
+    from amctl.messages import Said
+
+    unknown = Finding(Location("r.xlsx"), "AMD009", "as it was said", said=Said("nope.key", {}))
+    assert unknown.worded("zh") == "as it was said"
+    short = Said("pipeline.current_over", {"level": "mid"})  # values it no longer has
+    lost = Finding(Location("r.xlsx"), "AMD016", "mid over its cap", said=short)
+    assert lost.worded("zh") == "mid over its cap" and lost.worded("en") == "mid over its cap"

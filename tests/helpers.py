@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,3 +140,56 @@ def random_team(n: int, seed: int = 1) -> Team:
         for i in range(n)
     ]
     return Team(people)
+
+
+def template_fields(template: str) -> set[str]:
+    """The values a message template names ({n}, {x!l}, {score:.2f}), nested specs included."""
+    import string as _string
+
+    names: set[str] = set()
+    for _, name, spec, _ in _string.Formatter().parse(template):
+        if name is not None:
+            names.add(re.split(r"[.\[]", name, maxsplit=1)[0])
+            names |= template_fields(spec or "")
+    return names
+
+
+def english_prose(template: str) -> str | None:
+    """Three or more English words in a row outside values, quotes and keys (ability.x, a_b):
+    what a Chinese template must not hold."""
+    text = re.sub(r"\{[^{}]*\}", " ", template)
+    text = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", " ", text)
+    text = re.sub(r"[A-Za-z0-9_]*[._][A-Za-z0-9_.]*", " ", text)
+    found = re.search(r"\b[A-Za-z]+(?:[ ,]+[A-Za-z]+){2,}\b", text)
+    return found.group(0) if found else None
+
+
+def assert_storable(what: Any) -> None:
+    """A message as data: every key in the catalogue, every value JSON (a snapshot stores it)."""
+    from amctl.messages import CATALOGUE, Said
+
+    assert isinstance(what, Said) and what.key in CATALOGUE, what
+    for v in what.params.values():
+        items = v if isinstance(v, list) else [v]
+        for item in items:
+            if isinstance(item, Said):
+                assert_storable(item)
+            else:
+                assert item is None or isinstance(item, str | int | float | bool), (what.key, v)
+
+
+PAY_ROW: dict[str, Any] = {  # one graded manager as the pay formulas read them
+    "level": "mid",
+    "band": "B",
+    "rural": False,
+    "post_start": dt.date(2015, 1, 1),
+    "leave_date": None,
+    "education": "本科",
+    "org_unit": "一部",
+    "composite": 80.0,
+    "ability": 80.0,
+    "performance": 80.0,
+    "years_in_post": 9,
+    "months_in_post": 114,
+    "exam_score": 90.0,
+}

@@ -11,26 +11,13 @@ import pytest
 from amctl.engine.pay import PayPeriod, compute
 from amctl.policy.models import Component, Policy, RuralRule
 from amctl.policy.payformulas import compile_pay, pay_bands
+from tests.helpers import PAY_ROW
 
 Q3 = PayPeriod(dt.date(2024, 7, 1), dt.date(2024, 9, 30), 3)  # 92 days
 
 
 def _data(rows: list[dict[str, object]]) -> pd.DataFrame:
-    base = {
-        "level": "mid",
-        "band": "B",
-        "rural": False,
-        "post_start": dt.date(2015, 1, 1),
-        "leave_date": None,
-        "education": "本科",
-        "org_unit": "一部",
-        "composite": 80.0,
-        "ability": 80.0,
-        "performance": 80.0,
-        "years_in_post": 9,
-        "months_in_post": 114,
-        "exam_score": 90.0,
-    }
+    base = PAY_ROW
     return pd.DataFrame([{**base, **r} for r in rows]).set_index("employee_id")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-import string
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +16,16 @@ from amctl.errors import DataError, Finding, UsageError
 from amctl.labels import field_word
 from amctl.messages import Said
 from amctl.messages.data import MESSAGES
-from tests.helpers import Person, Team, write_team, write_xlsx
+from tests.helpers import (
+    Person,
+    Team,
+    english_prose,
+    template_fields,
+    write_team,
+    write_xlsx,
+)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _fields(template: str) -> set[str]:
-    names = set()
-    for _, name, _, _ in string.Formatter().parse(template):
-        if name is not None:
-            names.add(re.split(r"[.\[]", name, maxsplit=1)[0])
-    return names
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
@@ -35,15 +33,12 @@ def test_both_languages_name_the_same_values(key: str) -> None:
     zh, en = MESSAGES[key]
     assert key.startswith("data.")
     if key in NAMED_IN_CHINESE:  # a level is named by its label in Chinese, its key in English
-        assert _fields(en) < _fields(zh), key
+        assert template_fields(en) < template_fields(zh), key
     else:
-        assert _fields(zh) == _fields(en), key
+        assert template_fields(zh) == template_fields(en), key
 
 
 NAMED_IN_CHINESE = {"data.level_named"}
-
-
-_PROSE = re.compile(r"\b[A-Za-z]+(?:\s+[A-Za-z]+){2,}\b")
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
@@ -52,7 +47,7 @@ def test_the_chinese_is_not_english_prose(key: str) -> None:
     bare = re.sub(r"\{[^}]*\}|'[^']*'", " ", zh)
     # YAML keys, file names and settings (ability.columns, AMCTL_MAX_, .xlsx) are no prose
     bare = re.sub(r"\S*[._]\S*", " ", bare)
-    assert not _PROSE.search(bare), (key, zh)
+    assert english_prose(zh) is None, (key, zh)
     assert CJK.search(zh) or not re.search(r"[A-Za-z]", bare), (key, zh)  # words are Chinese
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 from decimal import Decimal
 from typing import Any
 
@@ -16,65 +15,32 @@ from amctl.engine.pay import PayError, PayPeriod, compute
 from amctl.formula import compile as formula_compile
 from amctl.formula.compile import FormulaError, Scope, compile_formula
 from amctl.formula.evaluate import Env, EvalError, column, evaluate
-from amctl.messages import CATALOGUE, Said, say
+from amctl.messages import say
 from amctl.messages.formula import MESSAGES
 from amctl.policy.models import Bracket, Component, Policy
 from amctl.policy.payformulas import compile_pay
 from tests.formula.test_compile import HOSTILE, SCOPE
+from tests.helpers import PAY_ROW, assert_storable, english_prose, template_fields
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _fields(template: str) -> set[str]:
-    return {
-        re.split(r"[.\[]", name)[0]
-        for _, name, _, _ in string.Formatter().parse(template)
-        if name is not None
-    }
 
 
 @pytest.mark.parametrize("key", list(MESSAGES))
 def test_both_languages_name_the_same_values(key: str) -> None:
     zh, en = MESSAGES[key]
     assert key.startswith("formula.")
-    assert _fields(zh) == _fields(en), key
-
-
-def _prose(template: str) -> str | None:
-    """A run of three or more English words outside braces, quotes and dotted/underscored keys."""
-    text = re.sub(r"\{[^{}]*\}", " ", template)
-    text = re.sub(r"'[^']*'", " ", text)
-    text = re.sub(r"[A-Za-z0-9_]*[._][A-Za-z0-9_.]*", " ", text)
-    found = re.search(r"\b[A-Za-z]+(?:\s+[A-Za-z]+){2,}\b", text)
-    return found.group(0) if found else None
+    assert template_fields(zh) == template_fields(en), key
 
 
 @pytest.mark.parametrize("key", list(MESSAGES))
-def test_chinese_templates_have_no_english_prose(key: str) -> None:
+def test_chinese_templates_have_no_englishenglish_prose(key: str) -> None:
     zh, _ = MESSAGES[key]
-    assert _prose(zh) is None, (key, _prose(zh))
+    assert english_prose(zh) is None, (key, english_prose(zh))
 
 
 def test_every_refused_construct_has_its_words() -> None:
     for construct in formula_compile._REFUSED.values():
         assert f"formula.construct.{construct}" in MESSAGES
-
-
-def _check(what: Said) -> None:
-    """Every key is in the catalogue and every value is JSON data (a snapshot stores it)."""
-    assert what.key in CATALOGUE, what.key
-
-    def value(v: Any) -> None:
-        if isinstance(v, Said):
-            _check(v)
-        elif isinstance(v, list):
-            for item in v:
-                value(item)
-        else:
-            assert v is None or isinstance(v, str | int | float | bool), (what.key, v)
-
-    for v in what.params.values():
-        value(v)
 
 
 def _refusal(text: str, scope: Scope = SCOPE) -> FormulaError:
@@ -88,7 +54,7 @@ def test_every_hostile_formula_is_refused_in_chinese_too(
     text: str, rule: str, fragment: str
 ) -> None:
     exc = _refusal(text)
-    _check(exc.said)
+    assert_storable(exc.said)
     assert exc.message == str(exc) == say(exc.said)
     assert fragment in exc.message  # the English as the formula tests read it
     zh = say(exc.said, "zh")
@@ -140,7 +106,7 @@ def test_a_missing_row_at_run_time() -> None:
     with pytest.raises(EvalError) as info:
         evaluate(formula.tree, env)
     exc = info.value
-    _check(exc.said)
+    assert_storable(exc.said)
     assert exc.rows == [1, 2]
     assert exc.message == str(exc) == "table wage has no row for boss, chief"
     assert say(exc.said, "zh") == "表 wage 没有 boss、chief 这几行"
@@ -158,7 +124,7 @@ def _problems(policy: Policy) -> list[Any]:
     assert policy.pay is not None
     _, problems = compile_pay(policy, policy.pay)
     for p in problems:
-        _check(p.said)
+        assert_storable(p.said)
     return problems
 
 
@@ -225,21 +191,7 @@ def _pay(policy: Policy, ids: list[str], **row: object) -> None:
     assert policy.pay is not None
     formulas, problems = compile_pay(policy, policy.pay)
     assert problems == []
-    base = {
-        "level": "mid",
-        "band": "B",
-        "rural": False,
-        "post_start": dt.date(2015, 1, 1),
-        "leave_date": None,
-        "education": "本科",
-        "org_unit": "一部",
-        "composite": 80.0,
-        "ability": 80.0,
-        "performance": 80.0,
-        "years_in_post": 9,
-        "months_in_post": 114,
-        "exam_score": 90.0,
-    }
+    base = PAY_ROW
     data = pd.DataFrame([{**base, **row, "employee_id": i} for i in ids]).set_index("employee_id")
     compute(policy, formulas, data, Q3)
 
@@ -252,7 +204,7 @@ def test_a_division_by_zero_names_every_manager(default_policy) -> None:  # type
     with pytest.raises(PayError) as info:
         _pay(policy, ids)
     exc = info.value
-    _check(exc.said)
+    assert_storable(exc.said)
     shown = ", ".join(ids[:10])
     assert (
         str(exc)

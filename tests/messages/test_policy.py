@@ -4,55 +4,34 @@ English exactly as before."""
 from __future__ import annotations
 
 import re
-import string
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from amctl.errors import Finding, PolicyError, UsageError
-from amctl.messages import CATALOGUE, Said
 from amctl.messages.policy import MESSAGES
 from amctl.policy.diff import load_revision
 from amctl.policy.invariants import invariant_findings
 from amctl.policy.loader import inspect_policy, load_policy, parse_yaml, read_policy_text
 from amctl.policy.overrides import load_overrides
 from amctl.policy.versions import date_findings
-from tests.helpers import DEFAULT_POLICY, REPO
+from tests.helpers import DEFAULT_POLICY, REPO, assert_storable, english_prose, template_fields
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _fields(template: str) -> set[tuple[str, str | None]]:
-    """The values a template names, with their conversion (!l, !w)."""
-    return {
-        (re.split(r"[.\[]", name, maxsplit=1)[0], conversion)
-        for _, name, _, conversion in string.Formatter().parse(template)
-        if name is not None
-    }
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_both_languages_name_the_same_values(key: str) -> None:
     zh, en = MESSAGES[key]
     assert key.startswith("policy."), key
-    assert _fields(zh) == _fields(en), key
-
-
-def _prose(template: str) -> str | None:
-    """A run of three or more English words outside braces, quotes and dotted/underscored keys."""
-    text = re.sub(r"\{[^{}]*\}", " ", template)
-    text = re.sub(r"'[^']*'|`[^`]*`", " ", text)
-    text = re.sub(r"[A-Za-z0-9_]*[._][A-Za-z0-9_.]*", " ", text)
-    found = re.search(r"\b[A-Za-z]+(?:\s+[A-Za-z]+){2,}\b", text)
-    return found.group(0) if found else None
+    assert template_fields(zh) == template_fields(en), key
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
-def test_chinese_templates_have_no_english_prose(key: str) -> None:
+def test_chinese_templates_have_no_englishenglish_prose(key: str) -> None:
     zh, en = MESSAGES[key]
-    assert _prose(zh) is None, (key, _prose(zh))
-    if _prose(en) is not None:  # an English sentence has a Chinese one
+    assert english_prose(zh) is None, (key, english_prose(zh))
+    if english_prose(en) is not None:  # an English sentence has a Chinese one
         assert CJK.search(zh), key
 
 
@@ -64,23 +43,6 @@ def test_every_key_the_code_says_is_in_the_catalogue() -> None:
         used |= set(re.findall(r'"(policy\.[a-z_.]+)"', path.read_text(encoding="utf-8")))
     assert used, "no keys found"
     assert used <= set(MESSAGES), used - set(MESSAGES)
-
-
-def _check(what: Said) -> None:
-    """Every key is in the catalogue and every value is JSON data (a snapshot stores it)."""
-    assert what.key in CATALOGUE, what.key
-
-    def value(v: Any) -> None:
-        if isinstance(v, Said):
-            _check(v)
-        elif isinstance(v, list):
-            for item in v:
-                value(item)
-        else:
-            assert v is None or isinstance(v, str | int | float | bool), (what.key, v)
-
-    for v in what.params.values():
-        value(v)
 
 
 def _variant(tmp_path: Path, *edits: str, name: str = "policy.yaml") -> Path:
@@ -99,7 +61,7 @@ def _finding(path: Path, rule: str) -> Finding:
     found = [f for f in findings if f.rule == rule]
     assert found, [str(f) for f in findings]
     assert found[0].said is not None, str(found[0])
-    _check(found[0].said)
+    assert_storable(found[0].said)
     return found[0]
 
 
@@ -245,7 +207,7 @@ def test_floors_that_cannot_fit(tmp_path: Path) -> None:
     )
     found = [f for f in invariant_findings(load_policy(path)) if f.rule == "AMC017"]
     assert found and found[0].said is not None
-    _check(found[0].said)
+    assert_storable(found[0].said)
     assert found[0].message == (
         "with 1 managers the quota floors, rounded ceil, need 3 seats; "
         "lower a floor or round floors down"
@@ -257,7 +219,7 @@ def test_pay_falling_with_a_higher_tier(tmp_path: Path) -> None:
     path = _variant(tmp_path, "      junior-A: 1.00", "      junior-A: 1.60")
     found = [f for f in invariant_findings(load_policy(path)) if f.rule == "AMC040"]
     assert found and found[0].said is not None
-    _check(found[0].said)
+    assert_storable(found[0].said)
     assert found[0].message.startswith(
         "mid-C is paid 4290 a month but junior-A 4340 with the same inputs (scores "
     )
@@ -280,7 +242,7 @@ def test_overlapping_versions(tmp_path: Path) -> None:
     )
     (f,) = date_findings([older, newer])
     assert f.said is not None
-    _check(f.said)
+    assert_storable(f.said)
     assert f.message == (
         f"ct-group 2024.4 starts 2024-10-01 while 2024.3 ({older.path}) runs until open-ended; "
         "set effective_to: 2024-09-30 on the older version"

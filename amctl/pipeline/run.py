@@ -23,7 +23,7 @@ from amctl import __version__
 from amctl.data.locate import file_hash, locate
 from amctl.engine.dynamics import Past
 from amctl.errors import EXIT_FINDINGS, AmctlError, Finding, FindingsError, PolicyError, Severity
-from amctl.ledger.store import Entry, Ledger, Recorded, Run
+from amctl.ledger.store import Entry, Ledger, Recorded, Run, fingerprint
 from amctl.messages import Said, said
 from amctl.period import Period, previous_quarter, quarter
 from amctl.pipeline import snapshot
@@ -155,6 +155,11 @@ class QuarterRun:
         recorded with them."""
         listed = {b.employee_id for b in self.grading.blocked}
         return [f for f in self.findings if f.severity is Severity.ERROR and f.row_id not in listed]
+
+    @property
+    def fingerprint(self) -> str:
+        """What makes two runs of a period the same run: policy, inputs, the history read."""
+        return fingerprint(self.policy.sha256, dict(self.grading.hashes), self.context.basis)
 
     def entry(self) -> Entry:
         """What the ledger keeps of this run."""
@@ -452,7 +457,11 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
     ledger = ws.ledger(write=True)
     assert ledger is not None
     with ledger:
-        done = ledger.record(result.entry(), replace=replace, reason=reason)
+        # an unchanged period is known from its fingerprint: its rows are not built again
+        paid = result.payroll is not None
+        done = ledger.unchanged(result.period.label, result.fingerprint, paid=paid)
+        if done is None:
+            done = ledger.record(result.entry(), replace=replace, reason=reason)
         # the run is now the period's record: what is shown from it says so
         result.recorded, result.source = ledger.current(result.period.label), "recorded"
     if done.action != "unchanged":

@@ -66,6 +66,17 @@ def test_recording_the_same_run_again_changes_nothing(path: Path) -> None:
         assert len(ledger.runs(every=True)) == 1
 
 
+def test_an_unchanged_run_is_known_by_its_fingerprint_alone(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        assert ledger.unchanged("2024Q3", entry().fingerprint, paid=False) is None  # none yet
+        first = ledger.record(entry())
+        same = ledger.unchanged("2024Q3", entry().fingerprint, paid=False)
+        assert same is not None and (same.action, same.run_id) == ("unchanged", first.run_id)
+        other = entry(policy_sha="b" * 64).fingerprint
+        assert ledger.unchanged("2024Q3", other, paid=False) is None  # another run: record decides
+        assert ledger.unchanged("2024Q3", entry().fingerprint, paid=True) is None  # pay to add
+
+
 def test_a_grading_then_its_pay_completes_one_run(path: Path) -> None:
     paid_row = {**ROW, "pay": json.dumps({"base": "100.00"}), "total": "100.00"}
     with Ledger.open(path, write=True) as ledger:

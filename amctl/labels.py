@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from amctl.engine.reasons import Reason
 from amctl.errors import Finding
@@ -133,20 +133,29 @@ def moved(previous: Any, now: Any, movement: Any) -> Any:
     return "promoted" if movement == "up" else "demoted"
 
 
+_BUILTIN_WORDS: dict[str, str] = {k: zh for k, (zh, _) in WORDS.items()}
+for _key, _aliases in BUILTIN_ALIASES.items():
+    _BUILTIN_WORDS.setdefault(_key, _aliases[0])
+_LAST_WORDS: list[Any] = [None, None]  # the policy last asked for, and its words
+
+
 def field_word(policy: Policy | None = None) -> Callable[[str], str | None]:
     """An internal field key (employee_id, post_start, sales) → the column's name as people
-    write it (员工编号, 任职日期, 销售额): how a Chinese finding names a column it speaks of."""
-    known: dict[str, str] = {k: zh for k, (zh, _) in WORDS.items()}
-    for key, words in BUILTIN_ALIASES.items():
-        known.setdefault(key, words[0])
-    if policy is not None:
-        for key, aliases in policy.columns.items():
-            if aliases:
-                known[key] = aliases[0]
-        for key, ind in policy.ability.indicators.items():
-            known[key] = known[f"ability:{key}"] = ind.label
-        for key, pind in policy.performance.indicators.items():
-            known.setdefault(key, pind.label)
+    write it (员工编号, 任职日期, 销售额): how a Chinese finding names a column it speaks of.
+    Asked once per finding or reason shown, so the words of the last policy are kept."""
+    if policy is None:
+        return _BUILTIN_WORDS.get
+    if policy is _LAST_WORDS[0]:
+        return cast(Callable[[str], str | None], _LAST_WORDS[1])
+    known = dict(_BUILTIN_WORDS)
+    for key, aliases in policy.columns.items():
+        if aliases:
+            known[key] = aliases[0]
+    for key, ind in policy.ability.indicators.items():
+        known[key] = known[f"ability:{key}"] = ind.label
+    for key, pind in policy.performance.indicators.items():
+        known.setdefault(key, pind.label)
+    _LAST_WORDS[:] = [policy, known.get]
     return known.get
 
 
@@ -191,6 +200,13 @@ VALUE_KEYS = {
 }
 
 
+def valued(kind: str, value: Any, lang: str) -> str:
+    """A value of one of the VALUES kinds (movement, band3, table, …) as people read it in
+    `lang`; a value the layer does not know is shown as it is."""
+    word = VALUES[kind].get(value)
+    return word[0 if lang == "zh" else 1] if word else str(value)
+
+
 def shown(policy: Policy, lang: str) -> Callable[[str, Any], Any]:
     """(column key, value) → the cell people read: tiers and levels by their labels, bands,
     moves and yes/no in words, reasons in sentences. csv and json keep the values."""
@@ -209,8 +225,7 @@ def shown(policy: Policy, lang: str) -> Callable[[str, Any], Any]:
         if key in LEVEL_KEYS or (key == "pay_band" and value == TRAINEE):
             return called.level(value)  # a trainee's pay band is the trainee level
         if key in VALUE_KEYS:
-            word = VALUES[VALUE_KEYS[key]].get(value)
-            return word[at] if word else value
+            return valued(VALUE_KEYS[key], value, lang)
         return value
 
     return show

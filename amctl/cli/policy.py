@@ -165,8 +165,7 @@ def run_tests(
     if not files:
         raise UsageError(said("policy.no_tests"))
     failed = total = 0
-    for f in files:
-        _speak_as_tested(f)
+    for f in files:  # said in the language of the policy each file tests, read by run_file
         for outcome in run_file(f):
             total += 1
             said_as = {"file": outcome.file, "case": outcome.case}
@@ -178,15 +177,6 @@ def run_tests(
                 render.done(render.said("t.policy_ok").format(**said_as))
     render.done(render.said("t.policy_tests").format(passed=total - failed, failed=failed))
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-def _speak_as_tested(path: Path) -> None:
-    """The lines of a test file are said in the language of the policy it tests."""
-    from amctl.pipeline.cases import load_tests
-    from amctl.policy.loader import load_policy
-
-    tests, _ = load_tests(path)
-    render.speaking(load_policy((path.parent / tests.policy).resolve()).policy)
 
 
 @guarded

@@ -223,13 +223,12 @@ def error(message: str) -> None:
 
 def findings(items: Iterable[Finding], *, summary: str = "", stream: Console | None = None) -> None:
     """Compiler-style lines: path:line:col: severity: message [RULE]."""
-    from amctl.labels import VALUES
+    from amctl.labels import valued
 
     console = stream or err
-    at = 0 if language() == "zh" else 1
     for f in items:
         line = _text(f"{f.location}: ")
-        line.append(f"{VALUES['severity'][f.severity.value][at]}:", style=STYLE[f.severity])
+        line.append(f"{valued('severity', f.severity.value, language())}:", style=STYLE[f.severity])
         line.append(f" {message(f)} [{f.rule}]")
         console.print(line, soft_wrap=True)
     if summary:
@@ -542,16 +541,15 @@ def closed(result: Closed) -> None:
 
 
 def roster_check(checked: RosterCheck) -> None:
-    from amctl.labels import ENGLISH, VALUES, names
+    from amctl.labels import ENGLISH, names, valued
 
     if checked.policy is not None:
         _speaker(checked.policy)
     at = 0 if language() == "zh" else 1
     called = names(checked.policy, language()) if checked.policy is not None else ENGLISH
-    tables = VALUES["table"]
 
     def table_name(key: str) -> str:
-        return tables[key][at] if key in tables else key
+        return valued("table", key, language())
 
     table = _table(title=said("t.read_from"), title_justify="left")
     for title in ("t.table", "t.sheet", "t.row", "t.field", "t.column", "t.header"):
@@ -619,32 +617,30 @@ def audit(entries: Sequence[AuditEntry]) -> None:
         "t.reason",
     ):
         table.add_column(said(title))
-    from amctl.labels import VALUES
+    from amctl.labels import valued
 
-    at = 0 if language() == "zh" else 1
-    actions, reasons = VALUES["audit_action"], VALUES["audit_reason"]
+    code = language()
     for e in entries:
         table.add_row(
             e.at,
             e.quarter,
-            actions[e.action][at] if e.action in actions else e.action,
+            valued("audit_action", e.action, code),
             str(e.run_id or "—"),
             str(e.replaced_run or "—"),
             e.policy or "—",
-            _text(reasons[e.reason][at] if e.reason in reasons else (e.reason or "")),
+            _text(valued("audit_reason", e.reason, code) if e.reason else ""),
         )
     out.print(table)
 
 
 def history(recorded: History, policy: Any = None) -> None:
     """A manager's recorded quarters; tiers by the policy's labels when it is given."""
-    from amctl.labels import ENGLISH, VALUES, moved, names
+    from amctl.labels import ENGLISH, moved, names, valued
 
     if policy is not None:
         _speaker(policy)
     code = language()
     called = names(policy, code) if policy is not None else ENGLISH
-    at = 0 if code == "zh" else 1
     rows = recorded.rows
     first = rows[0]
     columns = [
@@ -659,21 +655,17 @@ def history(recorded: History, policy: Any = None) -> None:
         (said("t.move"), "left", 1),
     ]
 
-    def move_word(key: str) -> str:
-        word = VALUES["movement"].get(key)
-        return word[at] if word else key
-
     cells: list[list[str]] = []
     previous = None
     for r in rows:
         if r.movement is not None:  # as the run defined it when it was recorded
-            move = move_word(str(moved(r.previous_tier, r.tier, r.movement)))
+            move = valued("movement", moved(r.previous_tier, r.tier, r.movement), code)
             if r.previous_tier:
                 move = said("t.move_from").format(move=move, tier=called.tier(r.previous_tier))
         elif previous is None:
-            move = move_word("new")
+            move = valued("movement", "new", code)
         elif previous == r.tier:
-            move = move_word("same")
+            move = valued("movement", "same", code)
         else:
             move = said("t.from").format(tier=called.tier(previous))
         cells.append(
@@ -762,9 +754,9 @@ def explanation(doc: dict[str, Any], policy: Any = None, changed: Sequence[Any] 
     grid = doc["grid"]
     bands = {k: grid[k] for k in ("ability", "performance")}
     if zh:
-        from amctl.labels import VALUES
+        from amctl.labels import valued
 
-        bands = {k: VALUES["band3"][v][0] if v in VALUES["band3"] else v for k, v in bands.items()}
+        bands = {k: valued("band3", v, code) if v else v for k, v in bands.items()}
     cell = f"{grid['cell']}: {grid['action']}" if grid["cell"] else said("t.no_cell")
     out.print(
         _text(

@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from amctl.labels import VALUES, moved, names, wording
+from amctl.labels import moved, names, valued, wording
 from amctl.pipeline.impact import Impact
 from amctl.policy.diff import Change, show
 from amctl.policy.loader import LoadedPolicy
@@ -31,9 +31,7 @@ def _move(row: Any, lang: str) -> str:
     """The move in words: up / down in English (as scripts read it), 晋升, 升档 … in Chinese."""
     if lang != "zh":
         return str(row["movement"])
-    key = moved(row["old_tier"], row["new_tier"], row["movement"])
-    word = VALUES["movement"].get(key)
-    return word[0] if word else str(key)
+    return valued("movement", moved(row["old_tier"], row["new_tier"], row["movement"]), lang)
 
 
 def as_text(

@@ -473,7 +473,7 @@ def ledger_rows(grading: GradeResult, payroll: PayrollResult | None) -> list[dic
     """One ledger row per graded manager: scores, tier, the computed level, move, pay. Built
     column by column (a row is a zip of columns), never a dict filled field by field."""
     m = grading.managers
-    columns: dict[str, list[Any]] = {"employee_id": [str(e) for e in m.index]}
+    columns: dict[str, list[Any]] = {"employee_id": m.index.astype(str).tolist()}
     plain = ("name", "org_unit", "level", "tier", "computed_level", "previous_tier", "movement")
     for key in plain:
         columns[key] = m[key].tolist()
@@ -482,22 +482,19 @@ def ledger_rows(grading: GradeResult, payroll: PayrollResult | None) -> list[dic
         columns[key] = number.astype(object).where(number.notna(), None).tolist()
     columns["band"] = [b if isinstance(b, str) else None for b in m["band"].tolist()]
     columns["reasons"] = [json.dumps(list(r), ensure_ascii=False) for r in m["reasons"].tolist()]
-    pay: list[str | None] = [None] * len(m)
-    total: list[str | None] = [None] * len(m)
+    pay = np.full(len(m), None, dtype=object)
+    total = np.full(len(m), None, dtype=object)
     if payroll is not None:
-        lines = payroll.lines.reindex(m.index)
         paid = m.index.isin(payroll.lines.index)
-        # the JSON json.dumps would write ({"base": "6600.00", …}), written per component:
+        lines = payroll.lines.reindex(m.index[paid])
+        # the JSON json.dumps would write ({"base": "6600.00", …}), a component at a time:
         # the amounts are Decimal text, which needs no escaping
-        parts = [
-            [f'{json.dumps(c, ensure_ascii=False)}: "{a}"' for a in lines[c].tolist()]
-            for c in payroll.components
-        ]
-        joined = ["{" + ", ".join(p) + "}" for p in zip(*parts, strict=True)] if parts else None
-        totals = lines["total"].tolist()
-        for i in np.flatnonzero(paid).tolist():
-            pay[i] = joined[i] if joined is not None else None
-            total[i] = str(totals[i])
-    columns["pay"], columns["total"] = pay, total
+        quoted = {c: json.dumps(c, ensure_ascii=False) for c in payroll.components}
+        parts = [[f'{quoted[c]}: "{a}"' for a in lines[c].tolist()] for c in payroll.components]
+        if parts:
+            joined = ["{" + ", ".join(p) + "}" for p in zip(*parts, strict=True)]
+            pay[paid] = np.array(joined, dtype=object)
+        total[paid] = np.array([str(t) for t in lines["total"].tolist()], dtype=object)
+    columns["pay"], columns["total"] = pay.tolist(), total.tolist()
     keys = list(columns)
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]

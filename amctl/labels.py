@@ -42,6 +42,8 @@ WORDS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "previous_from": ("上期来源", "Previous from"),
     "movement": ("变动", "Movement"),
     "computed_level": ("排名等级", "Ranked level"),
+    "level_set": ("定级期间", "Level set in"),
+    "band_set": ("定档期间", "Band set in"),
     "training": ("培训建议", "Training"),
     "rural": ("服务农村", "Rural"),
     "rank": ("排名", "Rank"),
@@ -423,6 +425,14 @@ _EN: Words = {
     "override_gates": lambda p, n: (
         f"the override passes over the {n.level(p['level'])} gates: {_gates(p, n, 'en')}"
     ),
+    "held.level": lambda p, n: (
+        f"level kept: {p['review']} moves bands only; {n.level(p['level'])} "
+        f"in force since {_since(p, 'en')}"
+    ),
+    "held.tier": lambda p, n: (
+        f"tier kept: {p['review']} moves neither level nor band; {n.tier(p['tier'])} "
+        f"in force since {_since(p, 'en')}"
+    ),
 }
 
 _ZH: Words = {
@@ -475,7 +485,20 @@ _ZH: Words = {
     "override_gates": lambda p, n: (
         f"该调整未满足{n.level(p['level'])}的资格条件：{_gates(p, n, 'zh')}"
     ),
+    "held.level": lambda p, n: (
+        f"等级不变：{p['review']}只调整档次；{n.level(p['level'])}自{_since(p, 'zh')}起执行"
+    ),
+    "held.tier": lambda p, n: (
+        f"等级档次不变：{p['review']}不调整等级和档次；{n.tier(p['tier'])}自{_since(p, 'zh')}起执行"
+    ),
 }
+
+
+def _since(p: dict[str, Any], lang: str) -> str:
+    """The period a kept level or band was set in, or the roster's current tier column."""
+    if p["since"] == "roster":
+        return "花名册现等级" if lang == "zh" else "the roster's current tier"
+    return f" {p['since']} " if lang == "zh" else str(p["since"])
 
 
 def _gate(code: str, lang: str) -> Callable[[dict[str, Any], Names], str]:
@@ -743,7 +766,13 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
     ),
     "t.no_quarter": ("尚未记录任何季度", "no quarter is recorded yet"),
     "t.recorded_quarters": ("已记录的季度", "Recorded quarters"),
-    "t.quarter": ("季度", "Quarter"),
+    "t.quarter": ("期间", "Period"),
+    "t.set_by": ("定级/定档", "Level/band set"),
+    "t.in_force": (
+        "现行 {tier}：等级由 {level_set} 评定，档次由 {band_set} 评定",
+        "in force: {tier}, its level set by {level_set}, its band by {band_set}",
+    ),
+    "t.roster_tier": ("花名册现等级", "the roster"),
     "t.run": ("运行", "Run"),
     "t.recorded_at": ("记录时间", "Recorded at"),
     "t.policy": ("政策", "Policy"),

@@ -1,55 +1,143 @@
-"""Quarters and the as-of date: grading counts years in post up to the period's last day."""
+"""Periods and the as-of date: grading counts years in post up to the period's last day.
+
+A period is a month (2024-08), a quarter (2024Q3), a half (2024H2) or a year (2024). Their
+labels do not sort as text ("2024" < "2024-08" < "2024H1" < "2024Q1"), so everything that
+orders periods uses `key`: by last day, and a shorter period before a longer one ending the
+same day (the December pay run, then the fourth quarter's review, then the second half's,
+then the year's).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from amctl.errors import UsageError
 from amctl.messages import said
 
-_QUARTER = re.compile(r"(?<![0-9])(\d{4})[-_ ]?[Qq]([1-4])(?![0-9])")
+Kind = Literal["month", "quarter", "half", "year"]
+KINDS: tuple[Kind, ...] = ("month", "quarter", "half", "year")
+MONTHS: dict[str, int] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+_FORMS: dict[Kind, re.Pattern[str]] = {
+    "quarter": re.compile(r"(\d{4})[-_ ]?[Qq]([1-4])"),
+    "half": re.compile(r"(\d{4})[-_ ]?[Hh]([12])"),
+    "month": re.compile(r"(\d{4})[-_ ]?(?:[Mm]|-)?(0[1-9]|1[0-2])"),
+    "year": re.compile(r"(\d{4})"),
+}
+# a period inside a longer name (roster-2024Q3.xlsx); a bare year only as a whole folder name
+_INSIDE: dict[Kind, re.Pattern[str]] = {
+    "quarter": re.compile(r"(?<![0-9])(\d{4})[-_ ]?[Qq]([1-4])(?![0-9])"),
+    "half": re.compile(r"(?<![0-9])(\d{4})[-_ ]?[Hh]([12])(?![0-9])"),
+    "month": re.compile(r"(?<![0-9])(\d{4})-(0[1-9]|1[0-2])(?![0-9])"),
+}
 
 
 @dataclass(frozen=True)
 class Period:
-    label: str  # "2024Q3", or the as-of date when no quarter is known
-    start: dt.date | None
+    label: str  # "2024Q3", "2024-08", "2024H2", "2024", or the as-of date
+    start: dt.date | None  # None for an as-of date: no period, no pay
     end: dt.date  # the as-of date
     inferred_from: str  # how it was chosen, shown to the user
+    kind: Kind | None = None  # None for an as-of date
 
     @property
     def months(self) -> int:
-        return 3 if self.start is not None else 0
+        return MONTHS[self.kind] if self.kind is not None else 0
+
+    @property
+    def key(self) -> str:
+        return key(self.label)
 
 
-def quarter(text: str, how: str = "the quarter named") -> Period:
-    m = _QUARTER.fullmatch(text.strip())
-    if not m:
-        raise UsageError(said("period.not_a_quarter", text=text))
-    year, q = int(m.group(1)), int(m.group(2))
-    if not 1950 <= year <= 2100:  # 9999Q4 is a typo, not a payroll
-        raise UsageError(said("period.year_range", text=text))
-    start = dt.date(year, 3 * q - 2, 1)
-    end = dt.date(year, 12, 31) if q == 4 else dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
-    return Period(f"{year}Q{q}", start, end, how)
+def _bounds(kind: Kind, year: int, n: int) -> tuple[dt.date, dt.date]:
+    first = {"month": n, "quarter": 3 * n - 2, "half": 6 * n - 5, "year": 1}[kind]
+    last = first + MONTHS[kind] - 1
+    end = dt.date(year, 12, 31) if last == 12 else dt.date(year, last + 1, 1) - dt.timedelta(1)
+    return dt.date(year, first, 1), end
+
+
+def _label(kind: Kind, year: int, n: int) -> str:
+    return {"month": f"{year}-{n:02d}", "quarter": f"{year}Q{n}", "half": f"{year}H{n}"}.get(
+        kind, str(year)
+    )
+
+
+def make(kind: Kind, year: int, n: int, how: str) -> Period:
+    start, end = _bounds(kind, year, n)
+    return Period(_label(kind, year, n), start, end, how, kind)
+
+
+def parse(text: str, how: str = "the period named") -> Period:
+    """2024-08, 2024Q3, 2024H2 or 2024 (2024M08, 2024-Q3 and 2024q3 are read too)."""
+    clean = text.strip()
+    for kind, form in _FORMS.items():
+        m = form.fullmatch(clean)
+        if m:
+            year = int(m.group(1))
+            if not 1950 <= year <= 2100:  # 9999Q4 is a typo, not a payroll
+                raise UsageError(said("period.year_range", text=text))
+            return make(kind, year, int(m.group(2)) if kind != "year" else 1, how)
+    raise UsageError(said("period.not_a_period", text=text))
 
 
 def from_path(path: Path) -> Period | None:
-    """data/2024Q3/roster.xlsx or roster-2024Q3.xlsx names its quarter."""
+    """data/2024Q3/roster.xlsx, roster-2024Q3.xlsx, data/2024-08/, data/2024/ name their
+    period; the part nearest the file wins."""
     for part in reversed(path.resolve().parts):
-        m = _QUARTER.search(part)
-        if m:
-            return quarter(f"{m.group(1)}Q{m.group(2)}", f"the path {path}")
+        stem = Path(part).stem if "." in part else part
+        if re.fullmatch(r"\d{4}", stem) and 1950 <= int(stem) <= 2100:
+            return parse(stem, f"the path {path}")
+        for kind, form in _INSIDE.items():
+            m = form.search(part)
+            if m:
+                year, n = int(m.group(1)), int(m.group(2))
+                if 1950 <= year <= 2100:
+                    return make(kind, year, n, f"the path {path}")
     return None
 
 
-def previous_quarter(label: str) -> str:
-    """2024Q1 → 2023Q4: the period a quarter's dynamic rules expect to be recorded."""
-    year, q = int(label[:4]), int(label[-1])
-    return f"{year - 1}Q4" if q == 1 else f"{year}Q{q - 1}"
+def key(label: str) -> str:
+    """A label's place in time as text that sorts: its last day, then shorter periods first.
+    An as-of date (2024-09-30) sorts as that day, before any period ending on it."""
+    try:
+        p = parse(label)
+    except UsageError:
+        return f"{label}.0"
+    assert p.kind is not None
+    return f"{p.end.isoformat()}.{KINDS.index(p.kind) + 1}"
+
+
+def before(label: str) -> str:
+    """2024Q1 → 2023Q4, 2024-01 → 2023-12: the period of the same kind just before."""
+    p = parse(label)
+    assert p.start is not None
+    assert p.kind is not None
+    return parse_day(p.start - dt.timedelta(days=1), p.kind).label
+
+
+def parse_day(day: dt.date, kind: Kind) -> Period:
+    """The period of a kind that holds a day."""
+    n = {
+        "month": day.month,
+        "quarter": (day.month - 1) // 3 + 1,
+        "half": (day.month - 1) // 6 + 1,
+        "year": 1,
+    }[kind]
+    return make(kind, day.year, n, f"the {kind} of {day.isoformat()}")
+
+
+@functools.lru_cache(maxsize=256)
+def kind_of(label: str) -> Kind | None:
+    """A recorded label's kind (None for an as-of date)."""
+    try:
+        return parse(label).kind
+    except UsageError:
+        return None
 
 
 def full_years(start: dt.date, end: dt.date) -> int:

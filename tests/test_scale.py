@@ -13,12 +13,12 @@ import pytest
 
 from amctl.data import sheets as readers
 from amctl.export import grading as export
-from amctl.period import quarter
+from amctl.period import parse
 from amctl.pipeline.grade import grade_files
 from amctl.policy.loader import load_policy
 from tests.helpers import DEFAULT_POLICY, random_team, write_team, write_xlsx
 
-Q3 = quarter("2024Q3")
+Q3 = parse("2024Q3")
 
 
 def _csv_bytes(path: Path, out: Path) -> bytes:

@@ -18,7 +18,9 @@ EXAMPLE = "Example: amctl close 2024Q3   (reads data/2024Q3/, writes out/2024Q3/
 
 @guarded
 def close(
-    quarter: Annotated[str, typer.Argument(help="The quarter to close, e.g. 2024Q3.")],
+    quarter: Annotated[
+        str, typer.Argument(help="The period to close: 2024Q3, a month 2024-08, 2024H2 or 2024.")
+    ],
     *,
     workspace: WorkspaceOpt = None,
     replace: ReplaceOpt = False,
@@ -41,7 +43,7 @@ def close(
     with render.step(said("pipeline.step_start")) as progress:
         closed = close_quarter(
             ws,
-            periods.quarter(quarter),
+            periods.parse(quarter),
             replace=replace,
             reason=reason,
             lang=lang(lang_code),

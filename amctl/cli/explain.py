@@ -31,7 +31,7 @@ def history(
     ws = Workspace.at(workspace)
     found = recorded(ws, employee)
     try:  # tiers by the labels of the policy in force at the latest quarter, where it reads
-        policy = ws.policy(None, periods.quarter(found.rows[-1].quarter).end).policy
+        policy = ws.policy(None, periods.parse(found.rows[-1].quarter).end).policy
     except AmctlError:
         policy = None
     render.history(found, policy)
@@ -56,7 +56,7 @@ def explain(
     from amctl.workspace.layout import Workspace
 
     ws = Workspace.at(workspace)
-    period = periods.quarter(quarter) if quarter else latest_recorded(ws)
+    period = periods.parse(quarter) if quarter else latest_recorded(ws)
     with render.step(said("pipeline.step_read")) as progress:
         result = show(ws, period, Given(policy=policy), progress=progress)
     doc = take_apart(result, employee, "en" if as_json else render.speaking(result.policy.policy))

@@ -20,7 +20,12 @@ PolicyOpt = Annotated[
 QuarterOpt = Annotated[
     str | None,
     typer.Option(
-        "--quarter", "-q", help="The period, e.g. 2024Q3; years in post count to its last day."
+        "--period",
+        "--quarter",
+        "--month",
+        "-q",
+        help="The period: a quarter 2024Q3, a month 2024-08, a half 2024H2 or a year 2024; "
+        "years in post count to its last day.",
     ),
 ]
 AsOfOpt = Annotated[

@@ -61,7 +61,7 @@ def payroll(
     check_flags(keep=keep, replace=replace, reason=reason)
     if output is not None:
         preflight(output, [roster, performance, ratings], force=force)
-    period = periods.quarter(quarter)
+    period = periods.parse(quarter)
     ws = Workspace.at(workspace, roster)
     with render.step(said("pipeline.step_start")) as progress:
         given = Given(roster, performance, ratings, policy)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from amctl.errors import UsageError
 from amctl.messages import said
-from amctl.period import Period, from_path, quarter
+from amctl.period import Period, from_path, parse
 
 
 def chosen(quarter_text: str | None, as_of: dt.date | None, roster: Path) -> Period:
     if quarter_text is not None and as_of is not None:
         raise UsageError(said("period.quarter_and_as_of"))
     if quarter_text is not None:
-        return quarter(quarter_text, "--quarter")
+        return parse(quarter_text, "--quarter")
     if as_of is not None:
         return Period(as_of.isoformat(), None, as_of, "--as-of")
     found = from_path(roster)

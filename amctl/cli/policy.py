@@ -227,7 +227,7 @@ def diff(
     if quarter is not None or roster is not None:
         if quarter is None:
             raise UsageError(said("policy.roster_needs_quarter"))
-        chosen = periods.quarter(quarter)
+        chosen = periods.parse(quarter)
         label = chosen.label
         ws = Workspace.at(workspace, roster)
         effect = measure(

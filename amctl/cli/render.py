@@ -653,7 +653,11 @@ def history(recorded: History, policy: Any = None) -> None:
         (said("t.composite"), "right", 2),
         (said("t.pay"), "right", KEEP),
         (said("t.move"), "left", 1),
+        (said("t.set_by"), "left", 3),
     ]
+
+    def set_in(period: str | None) -> str:
+        return said("t.roster_tier") if period == "roster" else period or "—"
 
     cells: list[list[str]] = []
     previous = None
@@ -679,10 +683,21 @@ def history(recorded: History, policy: Any = None) -> None:
                 _num(r.composite),
                 _money(Decimal(r.total)) if r.total else "—",
                 move,
+                f"{set_in(r.level_set or r.quarter)} / {set_in(r.band_set or r.quarter)}",
             ]
         )
         previous = r.tier
     _print_table(fitted(f"{first.employee_id} {first.name}", columns, cells))
+    last = rows[-1]
+    if last.level_set is not None:  # recorded by an amctl that keeps who set the tier
+        out.print(
+            said("t.in_force").format(
+                tier=called.tier(last.tier),
+                level_set=set_in(last.level_set),
+                band_set=set_in(last.band_set),
+            ),
+            soft_wrap=True,
+        )
     for quarter, lines in recorded.changed.items():
         line = _text(said("t.changed_since").format(period=quarter), style="bold yellow")
         line.append(("；" if code == "zh" else "; ").join(message(x) for x in lines))

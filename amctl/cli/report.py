@@ -53,7 +53,7 @@ def report(
     if roster is None and quarter is None:
         raise UsageError(said("pipeline.usage.report_input"))
     if quarter is not None:
-        period = periods.quarter(quarter)
+        period = periods.parse(quarter)
     else:
         assert roster is not None
         period = chosen(None, None, roster)

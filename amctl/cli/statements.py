@@ -56,7 +56,7 @@ def statements(
     if quarter is None:
         raise UsageError(said("pipeline.usage.statements_quarter"))
     preflight(output, [roster, performance, ratings], force=force, formats=FORMATS)
-    period = periods.quarter(quarter)
+    period = periods.parse(quarter)
     ws = Workspace.at(workspace, roster)
     with render.step(said("pipeline.step_start")) as progress:
         given = Given(roster, performance, ratings, policy)

@@ -38,6 +38,12 @@ class Inputs:
     hashes: dict[str, str]  # file path → sha256
 
 
+# the ratings of a review that reads none: no row, the columns ratings_frame gives
+NO_RATINGS = pd.DataFrame(
+    {k: pd.Series([], dtype="object") for k in ("employee_id", "rater", "indicator")}
+).assign(score=pd.Series([], dtype="float64"))
+
+
 def read_inputs(sources: dict[str, Source], policy: Policy) -> Inputs:
     read: dict[Source, RawSheet] = {}
     for source in sources.values():
@@ -63,8 +69,10 @@ def build_inputs(
             tables[name] = reader(sheets[name], policy, aliases)
         except DataError as exc:
             unusable += exc.findings
+    ratings = None  # a review that reads no ratings (a monthly one) scores no ability
     try:
-        ratings = ratings_table(sheets["ratings"], policy, aliases)
+        if "ratings" in sheets:
+            ratings = ratings_table(sheets["ratings"], policy, aliases)
     except DataError as exc:
         unusable += exc.findings
     if unusable:
@@ -74,9 +82,15 @@ def build_inputs(
     roster = full.loc[full["ok"]].drop(columns="ok").set_index("employee_id").sort_index()
     known = set(roster.index) | {b.employee_id for b in blocked if b.employee_id}
     perf = _keyed_frame(perf_t, known, "performance", blocked)
-    rating_frame = ratings_frame(ratings, policy, known, blocked)
+    if ratings is None:
+        rating_frame, rating_findings = NO_RATINGS.copy(), []
+    else:
+        rating_frame, rating_findings = (
+            ratings_frame(ratings, policy, known, blocked),
+            ratings.findings,
+        )
     # a sheet read as two tables reports a row's problem twice: once is enough
-    findings = list(dict.fromkeys(roster_t.findings + perf_t.findings + ratings.findings))
+    findings = list(dict.fromkeys(roster_t.findings + perf_t.findings + rating_findings))
     blocked_ids = {b.employee_id for b in blocked}
     names = roster["name"].to_dict()
     for b in blocked:

@@ -44,8 +44,10 @@ def locate(
     policy: Policy,
     performance: Path | None = None,
     ratings: Path | None = None,
+    tables: tuple[str, ...] = TABLES,
 ) -> dict[str, Source]:
-    """Sheets of the roster workbook first, then files beside it; explicit paths win."""
+    """Sheets of the roster workbook first, then files beside it; explicit paths win.
+    `tables`: those the period's review reads (a monthly review reads no ratings)."""
     roster, chosen = _chosen(roster)
     explicit = {"performance": performance, "ratings": ratings}
     names = sheet_names(roster)
@@ -55,7 +57,7 @@ def locate(
         "performance": policy.sheets.performance,
         "ratings": policy.sheets.ratings,
     }
-    for table in TABLES:
+    for table in (t for t in TABLES if t in tables):
         given = explicit.get(table)
         if given is not None:
             file, sheet = _chosen(given)

@@ -27,6 +27,9 @@ class Past:
     level: str
     computed: str
     tier: str = ""
+    band: str | None = None
+    level_set: str | None = None  # the period whose review set the level (None: unknown)
+    band_set: str | None = None
 
 
 def ladder(policy: Policy) -> list[str]:

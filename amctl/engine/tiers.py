@@ -126,11 +126,16 @@ def _eligible(policy: Policy, gates: Eligibility, frame: pd.DataFrame) -> list[b
 
 
 def assign(
-    policy: Policy, frame: pd.DataFrame, history: Mapping[str, Sequence[Past]] | None = None
+    policy: Policy,
+    frame: pd.DataFrame,
+    history: Mapping[str, Sequence[Past]] | None = None,
+    hold: Mapping[str, Reason] | None = None,
 ) -> Tiering:
     """`frame`: index employee_id; composite, ability, performance, years_in_post,
     months_in_post, education, exam_score, trainee (bool). With `history` (the ledger's
-    recorded periods per manager, latest first) the dynamic rules move levels from there."""
+    recorded periods per manager, latest first) the dynamic rules move levels from there.
+    `hold`: managers whose level a review that moves bands only keeps (a `held.level`
+    reason naming it); the bands then split the levels as kept."""
     levels = list(policy.levels)
     trainee = frame["trainee"].astype(bool)
     graded = frame.loc[~trainee]
@@ -205,6 +210,14 @@ def assign(
     if history is not None:
         ranks = {e: level[e] for e in order}
         level.update(dynamics.apply(policy, ranks, history, reasons, moved_by))
+        counted = Counter(level.values())
+        taken = {k: counted.get(k, 0) for k in levels}
+    if hold:
+        kept = {e: why for e, why in hold.items() if e in where}
+        for eid, held in kept.items():
+            # the walk's seats do not apply to a kept level: its rank does
+            reasons[eid] = [r for r in reasons[eid] if r["code"] == "rank"] + [held]
+            level[eid] = held["level"]
         counted = Counter(level.values())
         taken = {k: counted.get(k, 0) for k in levels}
     composite = {eid: float(composites[i]) for eid, i in where.items()}

@@ -32,7 +32,7 @@ def close(
     lang: str | None = None,
     progress: Progress = lambda step: None,
 ) -> Closed:
-    result = run(workspace, period, pay="required", progress=progress)
+    result = run(workspace, period, pay="cadence", progress=progress)
     progress(said("pipeline.step_recording"))
     done = record(result, replace=replace, reason=reason)
     folder = workspace.out(period.label)
@@ -48,9 +48,11 @@ def close(
         folder / f"payroll-{label}.xlsx",
         folder / f"report-{label}.html",
     ]
+    if result.payroll is None:  # a review the policy pays at another period
+        files.remove(files[1])
     progress(said("pipeline.step_writing", path=workspace.relative(folder)))
     notes = grading.write(result.grading, files[0], force=True, lang=lang)
-    assert result.payroll is not None  # pay="required"
-    notes += payroll.write(result.payroll, files[1], force=True, lang=lang)
-    report.write(result, files[2], force=True, lang=lang)
+    if result.payroll is not None:
+        notes += payroll.write(result.payroll, files[1], force=True, lang=lang)
+    report.write(result, files[-1], force=True, lang=lang)
     return Closed(result, done, files, notes)

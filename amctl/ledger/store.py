@@ -28,8 +28,9 @@ from amctl.engine.dynamics import Past
 from amctl.engine.reasons import Reason
 from amctl.errors import EXIT_FINDINGS, AmctlError
 from amctl.messages import said
+from amctl.period import key as period_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FILE = Path(".amctl") / "ledger.sqlite"
 WAIT_SECONDS = 30.0  # how long a writer waits for another amctl before giving up
 
@@ -58,6 +59,7 @@ TABLES = {
         ability REAL, performance REAL, composite REAL,
         pay TEXT, total TEXT, reasons TEXT NOT NULL,
         previous_tier TEXT, movement TEXT,
+        level_set TEXT, band_set TEXT,
         PRIMARY KEY (run_id, employee_id)
     )""",
     "audit": """CREATE TABLE audit (
@@ -81,8 +83,11 @@ ONE_CURRENT = (
 )
 RESULT_COLUMNS = (
     "employee_id, name, org_unit, level, band, tier, computed_level, ability, performance,"
-    " composite, pay, total, reasons, previous_tier, movement"
+    " composite, pay, total, reasons, previous_tier, movement, level_set, band_set"
 )
+
+
+UNSET = {"level_set": None, "band_set": None}  # a row built without them: not known
 
 
 class LedgerError(AmctlError):
@@ -157,6 +162,8 @@ class Row:
     reasons: list[Reason | str]  # as the engine gave them; text in a run recorded earlier
     previous_tier: str | None
     movement: str | None
+    level_set: str | None = None  # the period whose review set the level (schema 3 on)
+    band_set: str | None = None  # and the band
 
 
 @dataclass(frozen=True)
@@ -376,6 +383,7 @@ class Ledger:
         )
         with _translated(self.path):
             rows = self.db.execute(sql, args).fetchall()
+        rows.sort(key=lambda r: (period_key(r[1]), r[0]))  # labels do not sort as text
         return [
             Run(
                 int(r[0]),
@@ -406,24 +414,32 @@ class Ledger:
     def quarters(self) -> list[str]:
         return [r.quarter for r in self.runs()]
 
+    def before(self, quarter: str) -> list[Run]:
+        """The current runs of the periods before `quarter`, in time order."""
+        here = period_key(quarter)
+        return [r for r in self.runs() if period_key(r.quarter) < here]
+
     def basis(self, quarter: str) -> list[int]:
-        """The current runs of the quarters before `quarter`: what its dynamic rules read."""
-        return [r.id for r in self.runs() if r.quarter < quarter]
+        """The current runs of the periods before `quarter`: what its dynamic rules read."""
+        return [r.id for r in self.before(quarter)]
 
     def history_before(self, quarter: str) -> dict[str, list[Past]]:
-        """Each manager's recorded periods before `quarter`, latest first."""
+        """Each manager's recorded periods before `quarter`, latest first: a query per run
+        (runs are few), so the order is the periods' and not their labels' as text."""
         out: dict[str, list[Past]] = {}
         if self.empty:
             return out
+        sql = (
+            "SELECT employee_id, level, computed_level, tier, band, level_set, band_set"
+            " FROM results WHERE run_id = ?"
+        )
         with _translated(self.path):
-            rows = self.db.execute(
-                "SELECT r.employee_id, u.quarter, r.level, r.computed_level, r.tier FROM results r"
-                " JOIN runs u ON u.id = r.run_id WHERE u.status = 'current' AND u.quarter < ?"
-                " ORDER BY u.quarter DESC",
-                (quarter,),
-            ).fetchall()
-        for eid, q, level, computed, tier in rows:
-            out.setdefault(eid, []).append(Past(q, level, computed, tier))
+            for run in reversed(self.before(quarter)):
+                for eid, level, computed, tier, band, level_set, band_set in self.db.execute(
+                    sql, (run.id,)
+                ):
+                    past = Past(run.quarter, level, computed, tier, band, level_set, band_set)
+                    out.setdefault(eid, []).append(past)
         return out
 
     def rows(
@@ -444,6 +460,9 @@ class Ledger:
         sql += " ORDER BY u.quarter, r.employee_id"
         with _translated(self.path):
             found = self.db.execute(sql, args).fetchall()
+        if run_id is None and quarter is None:  # several periods: in time order, stable
+            keys = {q: period_key(q) for q in {r[0] for r in found}}
+            found.sort(key=lambda r: keys[r[0]])
         out = []
         for rec in found:
             values = list(rec)
@@ -518,7 +537,8 @@ class Ledger:
             if existing is not None:
                 self.db.execute("UPDATE runs SET status = 'replaced' WHERE id = ?", (existing.id,))
             # every later quarter's dynamic rules read a history without this run
-            later = [r.quarter for r in self.runs() if r.quarter > entry.quarter]
+            here = period_key(entry.quarter)
+            later = [r.quarter for r in self.runs() if period_key(r.quarter) > here]
             run_id = self._insert(entry)
             action = "replaced" if existing is not None else "recorded"
             self._audit(entry.quarter, action, run_id, existing.id if existing else None, reason)
@@ -545,7 +565,7 @@ class Ledger:
         placeholders = ", ".join(f":{n}" for n in names)
         self.db.executemany(
             f"INSERT INTO results (run_id, {RESULT_COLUMNS}) VALUES (:run_id, {placeholders})",
-            [{**r, "run_id": run_id} for r in entry.rows],
+            [{**UNSET, **r, "run_id": run_id} for r in entry.rows],
         )
         self._parts(run_id, entry.parts)
         return run_id
@@ -619,7 +639,14 @@ def _from_1(db: sqlite3.Connection) -> None:
         )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1}
+def _from_2(db: sqlite3.Connection) -> None:
+    """Schema 2 → 3: which period's review set each level and band. Runs recorded before
+    hold them as unknown (NULL): a quarterly policy sets both every quarter."""
+    db.execute("ALTER TABLE results ADD COLUMN level_set TEXT")
+    db.execute("ALTER TABLE results ADD COLUMN band_set TEXT")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2}
 
 
 def _writable(path: Path) -> bool:

@@ -101,6 +101,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "降级前的改进期（dynamics.demotion_after）",
         "the improvement period (dynamics.demotion_after)",
     ),
+    "pipeline.cause.held": (
+        "本期考评不调整等级，维持现行等级",
+        "kept by a review that does not move levels",
+    ),
     "pipeline.cause.override": ("校准调整", "a calibration override"),
     "pipeline.moved_by": ("{n} 人因{cause}：{ids}", "{n} by {cause}: {ids}"),
     "pipeline.dynamics_caps_hard": (
@@ -243,14 +247,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "statements needs --quarter (the quarter, e.g. 2024Q3)",
     ),
     # --- the period (amctl/period.py, amctl/cli/periods.py) ----------------------------------
-    "period.not_a_quarter": (
-        "'{text}' 不是季度；请写成 2024Q3 这样的形式",
-        "'{text}' is not a quarter; write it like 2024Q3",
+    "period.not_a_period": (
+        "'{text}' 不是期间；请写成月 2024-08、季度 2024Q3、半年 2024H2 或年 2024",
+        "'{text}' is not a period; write a month 2024-08, a quarter 2024Q3, a half 2024H2 or"
+        " a year 2024",
     ),
     "period.year_range": (
         "'{text}'：年份须在 1950 到 2100 之间",
         "'{text}': the year must be between 1950 and 2100",
     ),
+    "period.kind.month": ("月", "month"),
+    "period.kind.quarter": ("季度", "quarter"),
+    "period.kind.half": ("半年", "half-year"),
+    "period.kind.year": ("年", "year"),
     "period.quarter_and_as_of": (
         "--quarter 和 --as-of 只能给一个",
         "give --quarter or --as-of, not both",
@@ -487,4 +496,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pipeline.step_writing": ("写出 {path}", "writing {path}"),
     "pipeline.step_start": ("评定中", "grading"),
     "pipeline.step_read": ("读取中", "reading"),
+    # --- cadence (pipeline/grade.py, pipeline/run.py) ---------------------------------------
+    "pipeline.no_tier_in_force": (
+        "没有现行等级档次（账本无记录，花名册现等级为空），而{review}不评定等级档次：请在花名册填写现等级和现档次，"
+        "或先记录一次调整等级的考评",
+        "no tier in force (none recorded, and the roster's current level is blank), and"
+        " {review} does not grade tiers: fill in the roster's current level and band, or"
+        " record a review that moves levels first",
+    ),
+    "pipeline.pays_per": (
+        "政策 {name} 按{kind}发薪，{period} 不是发薪期间："
+        "请按{kind}运行 payroll（例如 --period 2024-08）",
+        "policy {name} pays per {kind}; {period} is not a pay period: run payroll for a {kind}"
+        " (e.g. --period 2024-08)",
+    ),
+    "pipeline.no_review_at": (
+        "政策 {name} 没有按{kind}进行的考评，也不按{kind}发薪（{period}）："
+        "其考评为 {reviews}，按{pay}发薪",
+        "policy {name} has no review and no pay run per {kind} ({period}): its reviews are"
+        " {reviews}, and it pays per {pay}",
+    ),
 }

@@ -379,4 +379,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--roster 还需要 --quarter，才能确定期间",
         "--roster needs --quarter too, to know the period",
     ),
+    # --- cadence (policy/models.py Review, Cadence) ---------------------------------------
+    "policy.review_level_without_band": (
+        "能移动等级的考评也须能移动档次（moves: [level, band]）：等级变了，原档次不再有意义",
+        "a review that moves levels must move bands too (moves: [level, band]): a band means"
+        " nothing in a new level",
+    ),
+    "policy.review_moves_unread": (
+        "能移动等级或档次的考评须读取业绩和能力评价（reads: [performance, ratings]）："
+        "排名要用综合得分",
+        "a review that moves levels or bands must read performance and ratings (reads:"
+        " [performance, ratings]): the ranking needs the composite",
+    ),
+    "policy.review_reads_performance": (
+        "每次考评都须读取业绩表（reads 须含 performance）",
+        "every review reads the performance table (reads must hold performance)",
+    ),
+    "policy.review_twice": (
+        "两个考评都按 {every} 运行（{a} 和 {b}）：每种期间只能有一个考评",
+        "two reviews run every {every} ({a} and {b}): one review per kind of period",
+    ),
 }

@@ -94,7 +94,7 @@ def run_file(path: Path) -> list[Outcome]:
 
     tests, tree = load_tests(path)
     loaded = load_policy((path.parent / tests.policy).resolve())
-    quarter = periods.quarter(tests.quarter)
+    quarter = periods.parse(tests.quarter)
     return [
         Outcome(str(path), case.name, _run_case(path, tree, i, case, loaded, quarter))
         for i, case in enumerate(tests.cases)

@@ -13,7 +13,7 @@ from amctl.labels import say, worked_line
 from amctl.ledger.store import AuditEntry, Row
 from amctl.messages import Said, said
 from amctl.messages import say as say_message
-from amctl.period import Period, quarter
+from amctl.period import Period, parse
 from amctl.pipeline.grade import located, semicolons
 from amctl.pipeline.run import Given, QuarterRun, drift
 from amctl.policy.models import Attainment
@@ -216,7 +216,7 @@ def latest_recorded(workspace: Workspace) -> Period:
             recorded = ledger.quarters()
     if not recorded:
         raise UsageError(said("pipeline.nothing_recorded"))
-    return quarter(recorded[-1], "the latest recorded quarter")
+    return parse(recorded[-1], "the latest recorded quarter")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pandas as pd
 from amctl.data.inputs import build_inputs
 from amctl.data.locate import Source
 from amctl.data.sheets import RawSheet, frame_rows
-from amctl.period import Period, quarter
+from amctl.period import Period, parse
 from amctl.pipeline.grade import GradeResult, grade, require_some
 from amctl.pipeline.payroll import PayrollResult, run_payroll
 from amctl.policy.loader import LoadedPolicy, load_policy
@@ -33,7 +33,7 @@ def _period(period: Period | str | dt.date) -> Period:
         return period
     if isinstance(period, dt.date):
         return Period(period.isoformat(), None, period, "the date given")
-    return quarter(period, "the period given")
+    return parse(period, "the period given")
 
 
 def grade_frames(

@@ -9,10 +9,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from amctl.data.inputs import EMPTY_ROSTER_SAID, Inputs, read_inputs
-from amctl.data.locate import Source, locate
+from amctl.data.locate import TABLES, Source, locate
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
 from amctl.engine.dynamics import RULES, Past
@@ -22,12 +23,14 @@ from amctl.engine.tiers import Boundary, QuotaRow, assign, gate_failures
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.labels import say as say_reason
 from amctl.messages import Said, said
-from amctl.period import Period, full_months, full_years
+from amctl.period import Period, full_months, full_years, kind_of
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
-from amctl.policy.models import Policy
+from amctl.policy.models import Policy, Review
 from amctl.policy.names import TRAINEE, tier_key, tier_ladder
 from amctl.policy.overrides import Overrides
+
+Reviewing = Review  # the period's review, its label filled in (pipeline.run.review_at)
 
 
 @dataclass
@@ -67,14 +70,16 @@ def grade_files(
     progress: Callable[[Said], None] = lambda step: None,
     history: Mapping[str, Sequence[Past]] | None = None,
     overrides: Overrides | None = None,
+    review: Reviewing | None = None,
 ) -> GradeResult:
     """Locate, read and grade; `progress` hears each step's name (the CLI shows a spinner)."""
-    sources = locate(roster, loaded.policy, performance, ratings)
+    tables = ("roster", *review.reads) if review is not None else TABLES
+    sources = locate(roster, loaded.policy, performance, ratings, tables)
     names = ", ".join(sorted({s.path.name for s in sources.values()}))
     progress(said("pipeline.step_reading", names=names))
     inputs = read_inputs(sources, loaded.policy)
     progress(said("pipeline.step_grading", n=len(inputs.roster)))
-    return grade(loaded, inputs, period, history=history, overrides=overrides)
+    return grade(loaded, inputs, period, history=history, overrides=overrides, review=review)
 
 
 def grade(
@@ -84,8 +89,13 @@ def grade(
     *,
     history: Mapping[str, Sequence[Past]] | None = None,
     overrides: Overrides | None = None,
+    review: Reviewing | None = None,
 ) -> GradeResult:
+    """`review`: what the period's review may change (default: levels and bands, from
+    performance and ratings); what it may not change stays as the tier in force."""
     policy = loaded.policy
+    moves = frozenset(review.moves) if review is not None else frozenset({"level", "band"})
+    reads_ratings = review is None or "ratings" in review.reads
     roster = inputs.roster.copy()
     blocked = list(inputs.blocked)
     findings = list(inputs.findings)
@@ -139,7 +149,15 @@ def grade(
     perf = inputs.performance.reindex(roster.index)
     perf_ind = scoring.performance_indicators(policy, perf)
     rated = scoring.rating_cells(policy, inputs.ratings)
-    ability_ind, missing = scoring.ability_indicators(policy, inputs.ratings, roster.index, rated)
+    if reads_ratings:
+        ability_ind, missing = scoring.ability_indicators(
+            policy, inputs.ratings, roster.index, rated
+        )
+    else:  # the review reads no ratings: no ability score, and none invented
+        ability_ind = pd.DataFrame(
+            np.nan, index=roster.index, columns=list(policy.ability.indicators), dtype="float64"
+        )
+        missing = {}
     no_perf = ~roster.index.isin(inputs.performance.index)
     strict = policy.ability.missing_rater == "error"
     for eid, is_trainee, lacks in zip(roster.index, roster["trainee"], no_perf, strict=True):
@@ -165,20 +183,64 @@ def grade(
             hint = "pipeline.rating_gap" if strict else "pipeline.rating_gap_or_renormalise"
             block(str(eid), "AMD012", said(hint, gap=gap))
 
+    force = in_force(roster, history or {})
+    if "level" not in moves or "band" not in moves:
+        assert review is not None
+        unknown = force["level"].isna() & ~roster["trainee"].astype(bool)
+        if not moves:  # a review that keeps tiers cannot give one to whoever has none
+            for eid in roster.index[unknown]:
+                block(str(eid), "AMD026", said("pipeline.no_tier_in_force", review=review.label))
+
     blocked_ids = {b.employee_id for b in blocked}
     keep = ~roster.index.isin(blocked_ids)
     roster, perf_ind, ability_ind = roster[keep], perf_ind[keep], ability_ind[keep]
     dims = scoring.dimensions(policy, ability_ind, perf_ind)
     frame = roster.join(dims)
     frame.index.name = "employee_id"
-    tiers = assign(policy, frame, history)
+    force = force[keep]
+    hold = None
+    if moves == {"band"}:
+        assert review is not None
+        kept = force["level"].notna() & (force["level"] != TRAINEE)
+        hold = {
+            str(e): reason("held.level", level=lv, since=since, review=review.label)
+            for e, lv, since in zip(
+                force.index[kept], force["level"][kept], force["level_set"][kept], strict=True
+            )
+        }
+    counted = {e: _counted(ps, policy.cadence.level_kinds) for e, ps in (history or {}).items()}
+    moving = history is not None and "level" in moves
+    tiers = assign(policy, frame, counted if moving else None, hold)
     level, band = tiers.level.copy(), tiers.band.copy()
     reasons: dict[str, list[Reason]] = {str(k): list(v) for k, v in tiers.reasons.items()}
+    level_set = pd.Series(period.label, index=level.index, dtype=object)
+    band_set = level_set.copy()
+    if hold:
+        held_ids = list(hold)
+        level_set[held_ids] = force.loc[held_ids, "level_set"]
+    if not moves:  # the tier in force, whole; a trainee by months with none stays one
+        assert review is not None
+        known = force["level"].notna()
+        level[known], band[known] = force["level"][known], force["band"][known]
+        level_set[known], band_set[known] = force["level_set"][known], force["band_set"][known]
+        for eid, lv, b, since in zip(
+            force.index[known],
+            force["level"][known],
+            force["band"][known],
+            force["level_set"][known],
+            strict=True,
+        ):
+            tier = tier_key(lv, _str(b))
+            reasons[str(eid)] = [reason("held.tier", tier=tier, since=since, review=review.label)]
     if policy.ability.missing_rater == "renormalise":
         for eid, absent in scoring.rater_gaps(policy, rated).items():
             if eid in reasons:
                 reasons[eid].insert(0, reason("rater_gap", raters=list(absent)))
     causes: dict[str, str] = dict(tiers.moved_by)  # who a rule moved off the ranking: which
+    if moves != {"level", "band"}:
+        causes.update(
+            dict.fromkeys((str(e) for e in level.index[level_set != period.label]), "held")
+        )
     if overrides is not None and overrides.quarter != period.label:
         findings.append(
             Finding.of(
@@ -198,6 +260,7 @@ def grade(
 
     managers = _assemble(loaded, frame, ability_ind, perf_ind, level, band)
     managers["computed_level"] = tiers.computed
+    managers["level_set"], managers["band_set"] = level_set, band_set
     managers["training"] = pd.Series(
         _training(policy, ability_ind), index=managers.index, dtype=object
     )
@@ -225,6 +288,36 @@ def grade(
         sources=inputs.sources,
         hashes=inputs.hashes,
     )
+
+
+def in_force(roster: pd.DataFrame, history: Mapping[str, Sequence[Past]]) -> pd.DataFrame:
+    """Each manager's tier in force before this period, and the periods that set its level
+    and band: the latest recorded run, else the roster's current tier (现等级/现档次)."""
+    rows: list[tuple[str | None, ...]] = []
+    for eid, level, band in zip(
+        roster.index, roster["current_level"], roster["current_band"], strict=True
+    ):
+        past = history.get(str(eid))
+        if past:
+            p = past[0]
+            held_band = p.band if p.band is not None else _band_of(p.tier, p.level)
+            rows.append((p.level, held_band, p.level_set or p.quarter, p.band_set or p.quarter))
+        elif _str(level):
+            rows.append((level, _str(band), "roster", "roster"))
+        else:
+            rows.append((None, None, None, None))
+    columns = ["level", "band", "level_set", "band_set"]
+    return pd.DataFrame(rows, index=roster.index, columns=columns, dtype=object)
+
+
+def _band_of(tier: str, level: str) -> str | None:
+    """senior-A → A (a run recorded before the ledger kept bands apart)."""
+    return tier[len(level) + 1 :] or None if tier.startswith(f"{level}-") else None
+
+
+def _counted(past: Sequence[Past], kinds: frozenset[str]) -> list[Past]:
+    """The recorded periods whose reviews moved levels: what the dynamic rules count."""
+    return [p for p in past if kind_of(p.quarter) in kinds]
 
 
 def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
@@ -374,8 +467,9 @@ _CAUSES = {
     "promotion": said("pipeline.cause.promotion"),
     "improvement": said("pipeline.cause.improvement"),
     "override": said("pipeline.cause.override"),
+    "held": said("pipeline.cause.held"),
 }
-assert set(_CAUSES) == {*RULES, "override"}
+assert set(_CAUSES) == {*RULES, "override", "held"}
 
 
 def _over_caps(
@@ -406,7 +500,8 @@ def _over_caps(
         ruled = [e for e in here if causes[e] != "override"]
         moved = [e for e in here if causes[e] == "override"]
         if ruled:
-            hard = policy.quota.dynamics_caps == "hard"
+            # a level kept by a review that may not move it is reported, never blocking
+            hard = policy.quota.dynamics_caps == "hard" and any(causes[e] != "held" for e in ruled)
             groups: dict[str, list[str]] = {}
             for e in ruled:
                 groups.setdefault(causes[e], []).append(e)

@@ -22,10 +22,18 @@ import pandas as pd
 from amctl import __version__
 from amctl.data.locate import file_hash, locate
 from amctl.engine.dynamics import Past
-from amctl.errors import EXIT_FINDINGS, AmctlError, Finding, FindingsError, PolicyError, Severity
+from amctl.errors import (
+    EXIT_FINDINGS,
+    AmctlError,
+    Finding,
+    FindingsError,
+    PolicyError,
+    Severity,
+    UsageError,
+)
 from amctl.ledger.store import Entry, Ledger, Recorded, Run, fingerprint
 from amctl.messages import Said, said
-from amctl.period import Period, previous_quarter, quarter
+from amctl.period import Period, before, kind_of, parse
 from amctl.pipeline import snapshot
 from amctl.pipeline.grade import (
     GradeResult,
@@ -38,11 +46,14 @@ from amctl.pipeline.payroll import PayrollResult, run_payroll
 from amctl.policy.diff import semantic_diff
 from amctl.policy.invariants import invariant_findings
 from amctl.policy.loader import LoadedPolicy, inspect_text
+from amctl.policy.models import Policy, Review
 from amctl.policy.overrides import Overrides, load_overrides
 from amctl.workspace.layout import Workspace
 
 Progress = Callable[[Said], None]  # hears each step, as data: the CLI words it
-Pay = Literal["never", "if_defined", "required"]
+# never; if the policy pays at this period; required (an error where it does not); or, for
+# closing a period, required where the policy's cadence pays and never elsewhere
+Pay = Literal["never", "if_defined", "required", "cadence"]
 
 
 def _quiet(step: Said) -> None:
@@ -183,7 +194,7 @@ class QuarterRun:
 def _before(ledger: Ledger, label: str) -> tuple[dict[str, list[Past]], str | None, list[int]]:
     """The ledger before a period: each manager's history, the latest recorded period, and
     the runs the period's dynamic rules read."""
-    earlier = [r for r in ledger.runs() if r.quarter < label]
+    earlier = ledger.before(label)
     previous = earlier[-1].quarter if earlier else None
     return ledger.history_before(label), previous, [r.id for r in earlier]
 
@@ -210,19 +221,55 @@ def context(workspace: Workspace | None, period: Period, ledger: Ledger | None) 
     )
 
 
+def _same_kind(label: str, period: Period) -> bool:
+    """A gap is between periods of one kind: a quarter after the last month recorded is not
+    one (the months of the quarter were closed first)."""
+    return kind_of(label) == period.kind
+
+
 def _notes(period: Period, ctx: Context) -> list[Said]:
     if period.start is None:
         return []
     notes = []
     if ctx.previous is None:
         notes.append(said("pipeline.run_no_previous", period=period.label))
-    elif ctx.previous != previous_quarter(period.label):
+    elif ctx.previous != before(period.label) and _same_kind(ctx.previous, period):
         notes.append(said("pipeline.run_gap", previous=ctx.previous, period=period.label))
     if ctx.overrides is not None:
         notes.append(
             said("pipeline.run_overrides", n=len(ctx.overrides.moves), file=str(ctx.overrides_file))
         )
     return notes
+
+
+def _name(loaded: LoadedPolicy) -> str:
+    return loaded.policy.metadata.name
+
+
+def review_at(policy: Policy, period: Period) -> Review | None:
+    """The review the policy runs at this period, its label filled in; a pay run's where the
+    policy pays and reviews nothing (it keeps tiers as they are); None for an as-of date
+    (graded as a review that moves everything, and never recorded)."""
+    if period.kind is None:
+        return None
+    found = policy.cadence.review(period.kind)
+    if found is not None:
+        name, review = found
+        return review.model_copy(update={"label": review.label or name})
+    if policy.cadence.pay == period.kind:
+        label = "发薪" if policy.metadata.language == "zh" else "the pay run"
+        return Review(label=label, every=period.kind, moves=[], reads=["performance"])
+    runs = [f"{n} ({r.every})" for n, r in policy.cadence.reviews.items()]
+    raise UsageError(
+        said(
+            "pipeline.no_review_at",
+            period=period.label,
+            kind=said(f"period.kind.{period.kind}"),
+            name=policy.metadata.name,
+            reviews=runs,
+            pay=said(f"period.kind.{policy.cadence.pay}"),
+        )
+    )
 
 
 def checked_policy(loaded: LoadedPolicy) -> LoadedPolicy:
@@ -241,7 +288,7 @@ def _coerce(
     """A notebook may name the workspace folder and the quarter as text."""
     folder = workspace.root if isinstance(workspace, Workspace) else workspace
     ws = Workspace.at(folder, given.roster if given else None)
-    return ws, period if isinstance(period, Period) else quarter(period, "the period given")
+    return ws, period if isinstance(period, Period) else parse(period, "the period given")
 
 
 def run(
@@ -258,6 +305,18 @@ def run(
     ws, period = _coerce(workspace, period, given)
     given = given or Given()
     loaded = checked_policy(given.chosen_policy(ws, period))
+    review = review_at(loaded.policy, period)
+    pays = period.kind is not None and loaded.policy.cadence.pay == period.kind
+    if pay == "required" and not pays and period.kind is not None:
+        cadence = loaded.policy.cadence
+        raise UsageError(
+            said(
+                "pipeline.pays_per",
+                period=period.label,
+                kind=said(f"period.kind.{cadence.pay}"),
+                name=_name(loaded),
+            )
+        )
     roster = given.roster or ws.roster(period.label, loaded.policy.sheets.roster)
     ledger = ws.ledger() if period.start is not None else None
     recorded, recorded_rows = None, []
@@ -277,14 +336,15 @@ def run(
         progress=progress,
         history=ctx.history if period.start is not None else None,
         overrides=ctx.overrides,
+        review=review,
     )
     require_some(grading)
     grading.hashes = {ws.relative(Path(k)): v for k, v in sorted(grading.hashes.items())}
     if ctx.overrides_file is not None and ctx.overrides_hash is not None:
         grading.hashes[ctx.overrides_file] = ctx.overrides_hash
     payroll = None
-    wanted = pay == "if_defined" and loaded.policy.pay is not None and period.start is not None
-    if pay == "required" or wanted:
+    wanted = pay == "if_defined" and loaded.policy.pay is not None and pays
+    if pay == "required" or wanted or (pay == "cadence" and pays):
         progress(said("pipeline.step_paying", n=len(grading.managers)))
         payroll = run_payroll(loaded, grading)
     result = QuarterRun(period, loaded, grading, payroll, ctx, ws, notes=_notes(period, ctx))
@@ -360,7 +420,7 @@ def recorded_run(ledger: Ledger, workspace: Workspace, period: Period) -> Quarte
 
 def drift(ledger: Ledger, workspace: Workspace, rec: Run, given: Given) -> Drift:
     """Today's policy, input files and history against what the run was recorded with."""
-    period = quarter(rec.quarter, "the ledger")
+    period = parse(rec.quarter, "the ledger")
     try:
         now = given.chosen_policy(workspace, period)
         path = given.roster or workspace.roster(period.label, now.policy.sheets.roster)
@@ -474,7 +534,17 @@ def ledger_rows(grading: GradeResult, payroll: PayrollResult | None) -> list[dic
     column by column (a row is a zip of columns), never a dict filled field by field."""
     m = grading.managers
     columns: dict[str, list[Any]] = {"employee_id": m.index.astype(str).tolist()}
-    plain = ("name", "org_unit", "level", "tier", "computed_level", "previous_tier", "movement")
+    plain = (
+        "name",
+        "org_unit",
+        "level",
+        "tier",
+        "computed_level",
+        "previous_tier",
+        "movement",
+        "level_set",
+        "band_set",
+    )
     for key in plain:
         columns[key] = m[key].tolist()
     for key in ("ability", "performance", "composite"):

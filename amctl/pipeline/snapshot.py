@@ -15,7 +15,7 @@ from amctl.engine.tiers import Boundary, QuotaRow
 from amctl.errors import Finding, Location, Severity
 from amctl.ledger.frames import decode, encode
 from amctl.messages import from_data, to_data
-from amctl.period import Period
+from amctl.period import Period, parse
 from amctl.pipeline.grade import GradeResult
 from amctl.pipeline.payroll import PayrollResult
 from amctl.policy.loader import LoadedPolicy
@@ -113,6 +113,7 @@ def restore(
         dt.date.fromisoformat(p["start"]) if p["start"] else None,
         dt.date.fromisoformat(p["end"]),
         p["inferred_from"],
+        parse(p["label"]).kind if p["start"] else None,
     )
     frames = {n: decode(read[f"grading.{n}"] or b"") for n in GRADING}
     grading = GradeResult(

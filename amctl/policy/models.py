@@ -295,6 +295,66 @@ class Dynamics(Strict):
     )
 
 
+PeriodKind = Literal["month", "quarter", "half", "year"]
+
+
+class Review(Strict):
+    """One review of the cycle (seed 004: 月度…考评, 季度综合业绩考评, 半年技能等级考评,
+    年度综合等级评定): the period it runs at, what it may change, and the tables it reads."""
+
+    label: str = ""
+    every: PeriodKind
+    moves: list[Literal["level", "band"]] = Field(
+        default=["level", "band"],
+        description="What the review may change; the rest stays as the tier in force.",
+    )
+    reads: list[Literal["performance", "ratings"]] = Field(
+        default=["performance", "ratings"], description="The tables its period folder holds."
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Review:
+        if "level" in self.moves and "band" not in self.moves:
+            raise SaidValueError(said("policy.review_level_without_band"))
+        if self.moves and not {"performance", "ratings"} <= set(self.reads):
+            raise SaidValueError(said("policy.review_moves_unread"))
+        if "performance" not in self.reads:
+            raise SaidValueError(said("policy.review_reads_performance"))
+        return self
+
+
+def _quarterly() -> dict[str, Review]:
+    return {"quarterly": Review(label="季度考评", every="quarter")}
+
+
+class Cadence(Strict):
+    """When pay runs and which review runs at which period. Absent: a quarterly review that
+    moves levels and bands, and quarterly pay (amctl's first behaviour)."""
+
+    pay: PeriodKind = Field(default="quarter", description="The pay run's period.")
+    reviews: dict[Key, Review] = Field(default_factory=_quarterly)
+
+    @model_validator(mode="after")
+    def _one_per_kind(self) -> Cadence:
+        seen: dict[str, str] = {}
+        for name, review in self.reviews.items():
+            if review.every in seen:
+                raise SaidValueError(
+                    said("policy.review_twice", every=review.every, a=seen[review.every], b=name)
+                )
+            seen[review.every] = name
+        return self
+
+    def review(self, kind: str | None) -> tuple[str, Review] | None:
+        """The review that runs at a period of this kind, if any."""
+        return next(((n, r) for n, r in self.reviews.items() if r.every == kind), None)
+
+    @property
+    def level_kinds(self) -> frozenset[str]:
+        """The periods whose reviews move levels: the history the dynamic rules count."""
+        return frozenset(r.every for r in self.reviews.values() if "level" in r.moves)
+
+
 class QuotaRules(Strict):
     base: Literal["all", "graded"] = Field(
         default="all", description="all: every manager incl. trainees; graded: trainees excluded."
@@ -436,6 +496,7 @@ class Policy(Strict):
     quota: QuotaRules = QuotaRules()
     tie_break: list[TieKey] = ["performance", "ability", "years_in_post", "employee_id"]
     dynamics: Dynamics = Dynamics()
+    cadence: Cadence = Cadence()
     pay: Pay | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

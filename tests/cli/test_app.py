@@ -150,7 +150,7 @@ def test_invalid_policy_stops_grade_with_exit_2(tmp_path: Path) -> None:
 
 def test_bad_quarter_is_usage() -> None:
     result = amctl("grade", EXAMPLE, "--quarter", "2024Q5")
-    assert result.exit_code == 2 and "write it like 2024Q3" in result.output
+    assert result.exit_code == 2 and "a quarter 2024Q3" in result.output
 
 
 def test_policy_check_passes_on_the_shipped_policies() -> None:

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
-from amctl.period import quarter
+from amctl.period import parse
 from amctl.pipeline.grade import grade_files
 from amctl.policy.diff import semantic_diff
 from amctl.policy.loader import load_policy
@@ -247,7 +247,7 @@ def test_the_impact_of_a_raised_sales_weight_lists_exactly_who_moves(tmp_path: P
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     reported = {(m["employee_id"], m["old"], m["new"]) for m in doc["impact"]["tier_changes"]}
-    q3 = quarter("2024Q3")  # independently: grade under both and compare
+    q3 = parse("2024Q3")  # independently: grade under both and compare
     before = grade_files(load_policy(DEFAULT_POLICY), EXAMPLE, q3).managers["tier"]
     after = grade_files(load_policy(new), EXAMPLE, q3).managers["tier"]
     expected = {(eid, before[eid], after[eid]) for eid in before.index if before[eid] != after[eid]}

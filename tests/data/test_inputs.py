@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from amctl.errors import DataError, Severity, UsageError
-from amctl.period import quarter
+from amctl.period import parse
 from amctl.pipeline.grade import GradeResult, grade_files
 from tests.helpers import EXAMPLE, Person, Team, write_team, write_xlsx
 
-Q3 = quarter("2024Q3")
+Q3 = parse("2024Q3")
 
 
 def _grade(default_policy, path: Path, **kw) -> GradeResult:  # type: ignore[no-untyped-def]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from amctl.period import quarter
+from amctl.period import parse
 from amctl.pipeline.grade import GradeResult, grade_files
 from tests.helpers import Person, Team
 
-Q3 = quarter("2024Q3")
+Q3 = parse("2024Q3")
 GROWTH, SATISFACTION = 6, 5  # columns of the performance sheet (0-based)
 
 

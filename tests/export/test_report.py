@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from amctl.cli.app import app
 from amctl.labels import names
-from amctl.period import quarter
+from amctl.period import parse
 from amctl.pipeline.grade import grade_files
 from amctl.pipeline.payroll import run_payroll
 from amctl.policy.loader import load_policy
@@ -106,7 +106,7 @@ def test_the_report_has_every_section_and_nothing_external(page: Page) -> None:
 
 def test_grid_counts_match_the_grading(page: Page) -> None:
     policy = load_policy(DEFAULT_POLICY)
-    grading = grade_files(policy, EXAMPLE, quarter("2024Q3"))
+    grading = grade_files(policy, EXAMPLE, parse("2024Q3"))
     m = grading.managers[grading.managers["level"] != "trainee"]
     expected = m.groupby(["ability_band", "performance_band"]).size().to_dict()
     got = {(c["data-ability"], c["data-performance"]): int(c["data-count"]) for c in page.cells}
@@ -122,7 +122,7 @@ def test_grid_counts_match_the_grading(page: Page) -> None:
 
 def test_payroll_total_matches(page: Page) -> None:
     policy = load_policy(DEFAULT_POLICY)
-    pay = run_payroll(policy, grade_files(policy, EXAMPLE, quarter("2024Q3")))
+    pay = run_payroll(policy, grade_files(policy, EXAMPLE, parse("2024Q3")))
     assert Decimal(page.grand_total.replace(",", "")) == pay.grand_total
 
 
@@ -142,7 +142,7 @@ def test_a_deviating_unit_is_flagged(tmp_path: Path) -> None:
     people = [Person(f"A{i}", score=80 + i % 5, unit="甲部") for i in range(20)]
     people += [Person(f"B{i}", score=55 + i % 5, unit="乙部") for i in range(20)]
     path = write_team(tmp_path / "r.xlsx", Team(people))
-    rows = calibration(grade_files(load_policy(DEFAULT_POLICY), path, quarter("2024Q3")))
+    rows = calibration(grade_files(load_policy(DEFAULT_POLICY), path, parse("2024Q3")))
     assert {r["org_unit"]: r["flag"] for r in rows} == {"乙部": True, "甲部": True}
 
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amctl.ledger.frames import decode, encode
-from amctl.period import quarter
+from amctl.period import parse
 from amctl.pipeline.grade import grade_files
 from amctl.pipeline.payroll import run_payroll
 from amctl.policy.loader import load_policy
@@ -28,7 +28,7 @@ def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 def test_every_table_of_a_real_run_comes_back_exactly() -> None:
     policy = load_policy(DEFAULT_POLICY)
-    grading = grade_files(policy, EXAMPLE, quarter("2024Q3"))
+    grading = grade_files(policy, EXAMPLE, parse("2024Q3"))
     lines = run_payroll(policy, grading).lines
     for frame in (grading.managers, grading.data, grading.ratings, lines):
         same(frame, decode(encode(frame)))

@@ -281,7 +281,7 @@ def test_a_foreign_database_is_not_taken_for_a_ledger(
 
 def test_a_schema_version_by_hand_or_from_a_newer_amctl(path: Path) -> None:
     with Ledger.open(path, write=True) as ledger:
-        assert ledger.schema_version == 2
+        assert ledger.schema_version == 3
     for value, message in (("9", "written by a newer amctl"), ("x", "not a number")):
         db = sqlite3.connect(path)
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (value,))
@@ -327,12 +327,14 @@ def test_a_schema_1_ledger_with_two_current_runs_is_upgraded_and_repaired(path: 
     db.commit()
     db.close()
     with Ledger.open(path) as ledger:  # reading upgrades it, as the file can be written
-        assert ledger.schema_version == 2
+        assert ledger.schema_version == 3
         assert [(r.id, r.status, r.paid) for r in ledger.runs(every=True)] == [
             (1, "replaced", True),
             (2, "current", True),
         ]
         assert [a.action for a in ledger.audit()] == ["repaired"]
+        # through schema 3: who set the level and band of an old row is not known
+        assert {(r.level_set, r.band_set) for r in ledger.rows()} == {(None, None)}
         assert ledger.rows()[0].movement is None
         assert ledger.part(2, "meta") is None  # no kept result yet
     legacy = entry(policy_sha="s", inputs={}, rows=[{**ROW, "total": "1.00"}], paid=True)

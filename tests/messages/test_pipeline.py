@@ -14,7 +14,7 @@ from amctl.labels import say as say_reason
 from amctl.ledger.store import Ledger, LedgerError
 from amctl.messages import Said, say
 from amctl.messages.pipeline import MESSAGES
-from amctl.period import quarter
+from amctl.period import parse
 from amctl.pipeline.grade import gate_said, grade_files, semicolons
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.overrides import load_overrides
@@ -22,7 +22,7 @@ from amctl.workspace.init import init
 from amctl.workspace.layout import Workspace
 from tests.helpers import EXAMPLE, Person, Team, english_prose, template_fields, write_team
 
-Q3 = quarter("2024Q3")
+Q3 = parse("2024Q3")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -155,8 +155,11 @@ def test_a_long_list_stays_a_list() -> None:
 
 def test_a_quarter_mistyped() -> None:
     with pytest.raises(UsageError) as caught:
-        quarter("2024Q5")
-    assert str(caught.value) == "'2024Q5' is not a quarter; write it like 2024Q3"
+        parse("2024Q5")
+    assert str(caught.value) == (
+        "'2024Q5' is not a period; write a month 2024-08, a quarter 2024Q3, a half 2024H2 or"
+        " a year 2024"
+    )
     _chinese(caught.value.worded("zh"), "'2024Q5'", "2024Q3")
 
 

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from amctl.export import grading as export
 from amctl.labels import say
-from amctl.period import quarter
+from amctl.period import parse
 from amctl.pipeline.grade import grade_files
 from tests.helpers import EXAMPLE, Team, random_team, write_xlsx
 
-Q3 = quarter("2024Q3")
+Q3 = parse("2024Q3")
 
 
 def _shuffled(team: Team, seed: int, path: Path) -> Path:

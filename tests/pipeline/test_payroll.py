@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from amctl.period import quarter
+from amctl.period import parse
 from amctl.pipeline.grade import grade_files
 from amctl.pipeline.payroll import run_payroll
 from tests.helpers import EXAMPLE
@@ -21,7 +21,7 @@ def _seniority(years: int) -> Decimal:
 
 
 def test_the_example_payroll_matches_an_independent_decimal_computation(default_policy) -> None:  # type: ignore[no-untyped-def]
-    q3 = quarter("2024Q3")
+    q3 = parse("2024Q3")
     grading = grade_files(default_policy, EXAMPLE, q3)
     result = run_payroll(default_policy, grading)
     pay = default_policy.policy.pay
@@ -72,6 +72,6 @@ def test_the_example_payroll_matches_an_independent_decimal_computation(default_
 
 
 def test_the_leaver_and_the_joiner_in_the_example_are_prorated(default_policy) -> None:  # type: ignore[no-untyped-def]
-    result = run_payroll(default_policy, grade_files(default_policy, EXAMPLE, quarter("2024Q3")))
+    result = run_payroll(default_policy, grade_files(default_policy, EXAMPLE, parse("2024Q3")))
     assert result.lines.loc["KM0031", "days"] == 62  # left on 2024-08-31
     assert (result.lines["days"] < 92).sum() >= 2

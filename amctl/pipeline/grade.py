@@ -259,7 +259,8 @@ def grade(
     findings += _over_caps(loaded, quota, level, causes, overrides)
 
     managers = _assemble(loaded, frame, ability_ind, perf_ind, level, band)
-    managers["computed_level"] = tiers.computed
+    # a review that moves nothing ranks nobody into a level: the level is the one kept
+    managers["computed_level"] = tiers.computed if moves else managers["level"]
     managers["level_set"], managers["band_set"] = level_set, band_set
     managers["training"] = pd.Series(
         _training(policy, ability_ind), index=managers.index, dtype=object
@@ -269,7 +270,8 @@ def grade(
     raw = perf[keep].drop(columns=["source_row"], errors="ignore")
     data = data.join(raw[[c for c in raw.columns if c not in data.columns]])
     data["level"], data["band"] = managers["level"], managers["band"]
-    managers["rank"] = tiers.rank.astype("Int64")
+    # no composite (a review that reads no ratings): no rank either
+    managers["rank"] = tiers.rank.where(frame["composite"].notna()).astype("Int64")
     managers["reasons"] = pd.Series([reasons[str(e)] for e in managers.index], index=managers.index)
     current = current_quota_problems(policy, inputs.roster["current_level"])
     blocked.sort(key=lambda b: (b.where.row or 0, b.employee_id or ""))

@@ -259,7 +259,7 @@ def review_at(policy: Policy, period: Period) -> Review | None:
     if policy.cadence.pay == period.kind:
         label = "发薪" if policy.metadata.language == "zh" else "the pay run"
         return Review(label=label, every=period.kind, moves=[], reads=["performance"])
-    runs = [f"{n} ({r.every})" for n, r in policy.cadence.reviews.items()]
+    runs = ", ".join(f"{r.label or n} ({r.every})" for n, r in policy.cadence.reviews.items())
     raise UsageError(
         said(
             "pipeline.no_review_at",

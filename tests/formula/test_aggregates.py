@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from amctl.formula.aggregates import aggregates_in
 from amctl.formula.compile import FormulaError, Scope, compile_formula
@@ -137,3 +139,33 @@ def test_no_rows_gives_no_values() -> None:
     env = Env({"sales": column([]), "org_unit": column([])}, {}, {}, 0)
     assert len(evaluate(formula.tree, env)) == 0
     assert isinstance(evaluate(formula.tree, env), np.ndarray)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["一部", "二部", "三部"]),
+            st.one_of(st.none(), st.decimals("-1000", "1000", places=2)),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_the_units_totals_add_up_to_the_companys(rows: list[tuple[str, Decimal | None]]) -> None:
+    units = [u for u, _ in rows]
+    sales = [NAN if v is None else v for _, v in rows]
+    cols = {"sales": column(sales), "org_unit": column(units)}
+    env = Env(cols, {}, {}, len(rows))
+
+    def value(text: str) -> list[Decimal]:
+        return list(evaluate(compile_formula(text, SCOPE).tree, env))
+
+    per_unit, counts = value("unit_sum(sales)"), value("unit_count()")
+    first = {u: i for i, u in reversed(list(enumerate(units)))}  # one row of each unit
+    known = [per_unit[i] for i in first.values() if not per_unit[i].is_nan()]
+    company = value("company_sum(sales)")[0]
+    assert sum(counts[i] for i in first.values()) == len(rows)
+    if known:
+        assert sum(known) == company == sum(v for v in sales if not v.is_nan())
+    else:
+        assert company.is_nan()  # nobody has a value: no total, not 0

@@ -145,6 +145,7 @@ def test_the_waiting_override_is_said_in_chinese(workspace: Path) -> None:
     graded = cli("grade", workspace / "data" / "2024Q3" / "roster.xlsx", "--rows", "0")
     assert graded.exit_code == 0, graded.output
     assert (
-        "KM0003（梁娟）调整为 senior-C 的校准调整尚未审批（提出：李科长，于县公司；" in graded.output
+        "KM0003（梁娟）调整为 senior-C 的校准调整尚未审批（提出：李科长，于县公司；"
+        in graded.output
     )
     assert "另有 1 条尚未审批，不予应用" in graded.output

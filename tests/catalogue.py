@@ -573,6 +573,13 @@ CASES: dict[str, Case] = {
         1,
         "exponent must be a whole number from 0 to 10",
     ),
+    "formula-aggregate-nested": Case(
+        "formula",
+        "an aggregate inside an aggregate",
+        formula("unit_sum(sales / unit_sum(sales))"),
+        1,
+        "unit_sum() cannot be inside unit_sum()",
+    ),
     **{
         f"formula-hostile-{i:02d}": Case("formula", f"`{text}`", formula(text), 1, says)
         for i, (text, says) in enumerate(

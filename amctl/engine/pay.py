@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from amctl.formula.compile import Formula
+from amctl.formula.aggregates import aggregates_in
+from amctl.formula.compile import Aggregate, Formula
 from amctl.formula.evaluate import (
     CONTEXT,
     NAN,
@@ -211,16 +212,19 @@ def worked(
     data: pd.DataFrame,
     period: PayPeriod,
     lang: str = "en",
+    whole: pd.DataFrame | None = None,
 ) -> dict[str, dict[str, Any]]:
     """One manager's pay worked by hand (`data`: their one row): each component's formula with
     the values filled in, its value per unit, the months and days it is paid for, and the
-    amount; computed as `compute` does, so the amounts are the payroll's."""
+    amount; computed as `compute` does, so the amounts are the payroll's. `whole` is the run's
+    data: a total over the unit or the run (unit_sum …) is the run's, not the one row's."""
     assert len(data) == 1
     pay = policy.pay
     assert pay is not None
     pay_band, pay_tier = pay_bands(policy, pay, data["level"], data["band"], data["rural"])
     used = set().union(*(f.names for f in formulas.values())) if formulas else set()
     env = environment(policy, pay, data, pay_band, pay_tier, used)
+    totals = _run_totals(policy, formulas, whole, data.index[0]) if whole is not None else {}
     held = days_in_post(data["post_start"], data["leave_date"], period)[0]
     quantum, mode = pay.rounding.quantum, ROUNDING[pay.rounding.mode]
     columns = dict(env.columns)
@@ -228,7 +232,7 @@ def worked(
     with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
             component = pay.components[name]
-            scoped = Env(columns, env.tables, env.brackets, 1)
+            scoped = Env(columns, env.tables, env.brackets, 1, totals)
             value = evaluate(formula.tree, scoped)
             columns[name] = value
             per = component.per or pay.per
@@ -246,3 +250,28 @@ def worked(
                 "amount": round_to(raw, quantum, mode),
             }
     return out
+
+
+def _run_totals(
+    policy: Policy, formulas: Mapping[str, Formula], whole: pd.DataFrame, employee: Any
+) -> dict[Aggregate, np.ndarray]:
+    """Each aggregate's value for one manager, taken over the whole run as `compute` takes
+    it (earlier components evaluated over every row); nothing when no formula has one."""
+    wanted = {name: aggregates_in(f.tree) for name, f in formulas.items()}
+    if not any(wanted.values()):
+        return {}
+    pay = policy.pay
+    assert pay is not None
+    pay_band, pay_tier = pay_bands(policy, pay, whole["level"], whole["band"], whole["rural"])
+    used = set().union(*(f.names for f in formulas.values()))
+    env = environment(policy, pay, whole, pay_band, pay_tier, used)
+    at = int(whole.index.get_indexer(pd.Index([employee]))[0])
+    columns = dict(env.columns)
+    totals: dict[Aggregate, np.ndarray] = {}
+    with decimal.localcontext(CONTEXT):
+        for name, formula in formulas.items():
+            scoped = Env(columns, env.tables, env.brackets, env.size)
+            for node in wanted[name]:
+                totals[node] = evaluate(node, scoped)[at : at + 1]
+            columns[name] = evaluate(formula.tree, scoped)
+    return totals

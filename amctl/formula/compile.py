@@ -2,7 +2,8 @@
 
 A formula is parsed with `ast` and rebuilt into a small typed tree from an allow-list: numbers,
 names from the documented scope, + - * /, a bounded `**`, comparisons, and/or/not,
-`a if c else b`, table look-ups `table[key]` and the functions in FUNCTIONS. Anything else —
+`a if c else b`, table look-ups `table[key]`, the functions in FUNCTIONS and the aggregates in
+AGGREGATES (totals over the manager's org unit or the whole run). Anything else —
 attribute access, calls outside the list, lambdas, comprehensions, literals of containers,
 f-strings — is refused with its position, so nothing a policy says can run as code. The tree is
 checked once (names, arity, types, table coverage) and evaluated over whole columns.
@@ -38,6 +39,15 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "round": (1, 2),
     "clamp": (3, 3),
     "brackets": (2, 2),
+}
+# name → (over whom, what): over the manager's org unit (org_unit) or everyone in the run
+AGGREGATES: dict[str, tuple[str, str]] = {
+    "unit_sum": ("unit", "sum"),
+    "unit_mean": ("unit", "mean"),
+    "unit_count": ("unit", "count"),
+    "company_sum": ("company", "sum"),
+    "company_mean": ("company", "mean"),
+    "company_count": ("company", "count"),
 }
 
 
@@ -127,7 +137,19 @@ class Lookup:
     key: Node
 
 
-Node = Const | Var | Arith | Neg | Not | Logic | Compare | If | Call | Lookup
+@dataclass(frozen=True)
+class Aggregate:
+    """unit_sum(x) …, company_count(): one value per manager, taken over a group of rows; the
+    argument is whole columns of the run, so it never holds another aggregate."""
+
+    fn: str
+    over: str  # unit / company
+    stat: str  # sum / mean / count
+    arg: Node | None  # None for a count
+    text: str = ""  # the argument as written, for explain
+
+
+Node = Const | Var | Arith | Neg | Not | Logic | Compare | If | Call | Lookup | Aggregate
 
 
 @dataclass(frozen=True)
@@ -237,6 +259,7 @@ class _Builder:
     def __init__(self, scope: Scope, lead: int, text: str) -> None:
         self.scope, self.lead, self.text = scope, lead, text
         self.names: set[str] = set()
+        self.within: str | None = None  # the aggregate whose argument is being built
 
     def fail(self, node: ast.AST, message: Said, rule: str = "AMF001") -> FormulaError:
         """The column is in characters of the first line (ast counts UTF-8 bytes)."""
@@ -398,8 +421,10 @@ class _Builder:
         if not isinstance(node.func, ast.Name):
             raise self.fail(node, said("formula.call_non_function", functions=list(FUNCTIONS)))
         fn = node.func.id
+        if fn in AGGREGATES:
+            return self._aggregate(node, fn)
         if fn not in FUNCTIONS:
-            message = said("formula.unknown_function", fn=fn, functions=list(FUNCTIONS))
+            message = said("formula.unknown_function", fn=fn, functions=[*FUNCTIONS, *AGGREGATES])
             raise self.fail(node, message, "AMF004")
         low, high = FUNCTIONS[fn]
         if any(isinstance(a, ast.Starred) for a in node.args):
@@ -449,6 +474,31 @@ class _Builder:
             raise self.fail(table, message, "AMF004")
         return Call("brackets", (value,), table.id, mode), "num"
 
+    def _aggregate(self, node: ast.Call, fn: str) -> tuple[Node, Type]:
+        """unit_*/company_*: a count takes nothing, a sum or mean one number, never an
+        aggregate (a unit's total of unit totals has no meaning a reader could check)."""
+        if self.within is not None:
+            message = said("formula.aggregate_nested", fn=fn, outer=self.within)
+            raise self.fail(node, message, "AMF004")
+        over, stat = AGGREGATES[fn]
+        if node.keywords:
+            keyword = node.keywords[0].arg
+            raise self.fail(node, said("formula.no_keyword", fn=fn, keyword=keyword), "AMF004")
+        want = 0 if stat == "count" else 1
+        if len(node.args) != want:
+            message = said("formula.arity", fn=fn, low=want, count=len(node.args))
+            raise self.fail(node, message, "AMF004")
+        if over == "unit":
+            self.names.add("org_unit")  # the groups are read from the roster's 部门
+        if stat == "count":
+            return Aggregate(fn, over, stat, None), "num"
+        self.within = fn
+        try:
+            arg = self.expect(node.args[0], "num", said("formula.part.argument", fn=fn))
+        finally:
+            self.within = None
+        return Aggregate(fn, over, stat, arg, ast.unparse(node.args[0])), "num"
+
 
 def _leaves(node: Node) -> list[Node]:
     """The values a text expression can take: through if/else down to names and constants."""
@@ -485,7 +535,7 @@ def _op_text(op: ast.AST) -> str:
 
 
 def _hint(name: str, scope: Scope) -> Said:
-    words = [*scope.variables, *scope.tables, *scope.brackets, *FUNCTIONS]
+    words = [*scope.variables, *scope.tables, *scope.brackets, *FUNCTIONS, *AGGREGATES]
     close = difflib.get_close_matches(name, words, n=1, cutoff=0.6)
     if close:
         return said("formula.hint.did_you_mean", close=close[0])

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
+from amctl.formula.aggregates import grouped
 from amctl.formula.compile import (
+    Aggregate,
     Arith,
     Call,
     Compare,
@@ -65,6 +67,8 @@ class Env:
     tables: Mapping[str, Mapping[str, Decimal]]
     brackets: Mapping[str, Sequence[Bracket]]
     size: int
+    # aggregates already taken over the whole run, for these rows (explain reads one row)
+    totals: Mapping[Aggregate, Value] = field(default_factory=dict)
 
 
 def column(values: Sequence[Any]) -> np.ndarray:
@@ -117,7 +121,20 @@ def _eval(node: Node, env: Env) -> Value:
         return _choose(_cond(_eval(node.test, env)), _eval(node.then, env), _eval(node.orelse, env))
     if isinstance(node, Lookup):
         return _lookup(node.table, env.tables[node.table], _eval(node.key, env))
+    if isinstance(node, Aggregate):
+        return _aggregate(node, env)
     return _call(node, env)
+
+
+def _aggregate(node: Aggregate, env: Env) -> Value:
+    """unit_sum(x) …: over the rows of `env`, unless the run's totals are given."""
+    if node in env.totals:
+        return env.totals[node]
+    units = env.columns["org_unit"] if node.over == "unit" else None
+    if node.arg is None:
+        return grouped(node.over, node.stat, None, None, units, env.size)
+    x = _eval(node.arg, env)
+    return grouped(node.over, node.stat, x, np.logical_not(missing(x)), units, env.size)
 
 
 def _fold(parts: list[Value], combine: Callable[[Value, Value], Value]) -> Value:
@@ -314,6 +331,8 @@ def _filled(node: Node, env: Env, lang: str = "en") -> str:
     if isinstance(node, Lookup):
         key = _shown(_eval(node.key, env))
         return f"{node.table}[{key}] {_shown(_eval(node, env), lang)}"
+    if isinstance(node, Aggregate):  # the group's figure, not this manager's x
+        return f"{node.fn}({node.text}) {_shown(_eval(node, env), lang)}"
     if isinstance(node, Call):
         args = ", ".join(_filled(a, env, lang) for a in node.args)
         table = f", {node.table}" if node.table else ""

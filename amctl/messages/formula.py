@@ -166,6 +166,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "brackets() 需要 pay.brackets 中的分段表（目前一张也没有定义）",
         "brackets() needs a bracket table from pay.brackets (none defined)",
     ),
+    "formula.aggregate_nested": (
+        "{fn}() 不能写在 {outer}() 里面：汇总函数汇总的是每位客户经理自己的数字，"
+        "不能再汇总一次汇总；请把两个汇总分开写，例如 unit_sum(sales) / unit_sum(sales_target)",
+        "{fn}() cannot be inside {outer}(): an aggregate totals each manager's own numbers, "
+        "not other totals; write the totals side by side, e.g. "
+        "unit_sum(sales) / unit_sum(sales_target)",
+    ),
     # --- evaluating a formula (amctl/formula/evaluate.py) ---------------------------------
     "formula.table_no_row_for": (
         "表 {table} 没有 {keys!l} 这几行",

@@ -67,6 +67,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{eid} 的校准调整目标 {tier} 不是等级档次（{tiers!l}）",
         "override to {tier} for {eid}: not a tier ({tiers!l})",
     ),
+    "pipeline.override_not_approved": (
+        "{eid}（{name}）调整为 {tier} 的校准调整尚未审批（提出：{who}{at}；缺 {missing!l}）："
+        "未应用，{eid} 保持计算所得的 {computed}；审批后请填写 approved_by 和 approved_on"
+        "（calibration.require_approval 为 true）",
+        "override of {eid} ({name}) to {tier}, proposed by {who}{at}, is not approved "
+        "(no {missing!l}): not applied, {eid} keeps the computed {computed}; add approved_by "
+        "and approved_on once it is approved (calibration.require_approval is true)",
+    ),
+    "pipeline.override_proposed_at": ("，于{place}", " at {place}"),
+    "pipeline.override_proposer_unnamed": ("未注明", "no one named"),
     "pipeline.override_past_gates": (
         "校准调整将 {eid} 调至 {tier}，未满足 {level} 的资格条件（{failures}）",
         "override moves {eid} to {tier} past the {level} eligibility gates ({failures})",
@@ -438,6 +448,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pipeline.run_overrides": (
         "应用 {file} 中的 {n} 条校准调整",
         "applying {n} calibration override(s) from {file}",
+    ),
+    "pipeline.run_overrides_waiting": (
+        "应用 {file} 中的 {n} 条校准调整；另有 {waiting} 条尚未审批，不予应用",
+        "applying {n} calibration override(s) from {file}; {waiting} more await approval and "
+        "are not applied",
     ),
     "pipeline.run_compared": (
         "{period} 已记录（运行 {run}，{at}）：本次结果与之比较",

@@ -287,6 +287,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an overrides file is a YAML mapping: apiVersion: amctl/v1, kind: Overrides, quarter, "
         "moves",
     ),
+    "policy.override_nobody": (
+        "每条调整须注明由谁决定：authorised_by，或 proposed_by / approved_by",
+        "a move names who decided it: authorised_by, or proposed_by / approved_by",
+    ),
     "policy.overrides_value": ("{where} 的取值不符合要求：{msg}", "{where}: {msg}"),
     "policy.overrides_invalid": (
         "{path}：不是有效的校准调整文件",

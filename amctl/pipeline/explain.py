@@ -120,6 +120,7 @@ def explain(result: QuarterRun, employee_id: str, lang: str = "en") -> dict[str,
             grading.data.loc[[employee_id]],
             PayPeriod(period.start, period.end, period.months),
             lang,
+            whole=grading.data,
         )
         doc["pay"] = {
             "pay_tier": line["pay_tier"],

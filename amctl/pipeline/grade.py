@@ -28,7 +28,7 @@ from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
 from amctl.policy.models import Policy, Review
 from amctl.policy.names import TRAINEE, tier_key, tier_ladder
-from amctl.policy.overrides import Overrides
+from amctl.policy.overrides import Move, Overrides
 
 Reviewing = Review  # the period's review, its label filled in (pipeline.run.review_at)
 
@@ -423,6 +423,9 @@ def _override(
                 )
             )
             continue
+        if policy.calibration.require_approval and not move.approved:
+            findings.append(_unapproved(move, where, frame, level, band))
+            continue
         lv, b = tiers[move.tier]
         level[eid], band[eid] = lv, b
         causes[eid] = "override"
@@ -430,7 +433,7 @@ def _override(
             reason(
                 "override",
                 tier=move.tier,
-                by=move.authorised_by,
+                by=move.by,
                 why=move.reason_code,
                 comment=move.comment or None,
             )
@@ -457,6 +460,29 @@ def _override(
                 )
             )
             reasons[eid].append(reason("override_gates", level=lv, failures=failures))
+
+
+def _unapproved(
+    move: Move, where: Location, frame: pd.DataFrame, level: pd.Series, band: pd.Series
+) -> Finding:
+    """Seed 004: a county's proposal waits for the city. Listed with who proposed it, not
+    applied: the manager keeps the tier the rules gave."""
+    eid = move.employee_id
+    proposer = move.proposed_by or move.authorised_by
+    missing = [k for k in ("approved_by", "approved_on") if getattr(move, k) is None]
+    what = said(
+        "pipeline.override_not_approved",
+        eid=str(eid),
+        name=str(frame.at[eid, "name"]),
+        tier=move.tier,
+        who=proposer if proposer else said("pipeline.override_proposer_unnamed"),
+        at=said("pipeline.override_proposed_at", place=move.proposed_at)
+        if move.proposed_at
+        else "",
+        missing=missing,
+        computed=tier_key(level[eid], _str(band[eid])),
+    )
+    return Finding.of(where, "AMC065", what, Severity.WARNING, eid)
 
 
 def _recount(quota: list[QuotaRow], level: pd.Series) -> list[QuotaRow]:

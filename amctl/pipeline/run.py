@@ -227,7 +227,7 @@ def _same_kind(label: str, period: Period) -> bool:
     return kind_of(label) == period.kind
 
 
-def _notes(period: Period, ctx: Context) -> list[Said]:
+def _notes(period: Period, ctx: Context, require_approval: bool = False) -> list[Said]:
     if period.start is None:
         return []
     notes = []
@@ -236,9 +236,13 @@ def _notes(period: Period, ctx: Context) -> list[Said]:
     elif ctx.previous != before(period.label) and _same_kind(ctx.previous, period):
         notes.append(said("pipeline.run_gap", previous=ctx.previous, period=period.label))
     if ctx.overrides is not None:
-        notes.append(
-            said("pipeline.run_overrides", n=len(ctx.overrides.moves), file=str(ctx.overrides_file))
-        )
+        moves, file = ctx.overrides.moves, str(ctx.overrides_file)
+        waiting = sum(not m.approved for m in moves) if require_approval else 0
+        if waiting:
+            n = len(moves) - waiting
+            notes.append(said("pipeline.run_overrides_waiting", n=n, waiting=waiting, file=file))
+        else:
+            notes.append(said("pipeline.run_overrides", n=len(moves), file=file))
     return notes
 
 
@@ -347,7 +351,8 @@ def run(
     if pay == "required" or wanted or (pay == "cadence" and pays):
         progress(said("pipeline.step_paying", n=len(grading.managers)))
         payroll = run_payroll(loaded, grading)
-    result = QuarterRun(period, loaded, grading, payroll, ctx, ws, notes=_notes(period, ctx))
+    notes = _notes(period, ctx, loaded.policy.calibration.require_approval)
+    result = QuarterRun(period, loaded, grading, payroll, ctx, ws, notes=notes)
     if recorded is not None:
         result.notes.append(
             said(

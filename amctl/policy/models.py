@@ -381,6 +381,17 @@ class QuotaRules(Strict):
     )
 
 
+class Calibration(Strict):
+    """Seed 004: levels are settled after 县市两级民主讨论、集体研究 — the county proposes, the
+    city approves. With `require_approval`, a calibration move counts once it is approved."""
+
+    require_approval: bool = Field(
+        default=False,
+        description="Apply only the overrides with approved_by and approved_on; list the "
+        "others (AMC065), and their managers keep the computed tier.",
+    )
+
+
 class BandSplit(Strict):
     """Bands by rank within the level: shares in %, best band first, summing to 100."""
 
@@ -497,6 +508,7 @@ class Policy(Strict):
     tie_break: list[TieKey] = ["performance", "ability", "years_in_post", "employee_id"]
     dynamics: Dynamics = Dynamics()
     cadence: Cadence = Cadence()
+    calibration: Calibration = Calibration()
     pay: Pay | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

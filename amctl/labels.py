@@ -150,9 +150,9 @@ def field_word(policy: Policy | None = None) -> Callable[[str], str | None]:
     if policy is _LAST_WORDS[0]:
         return cast(Callable[[str], str | None], _LAST_WORDS[1])
     known = dict(_BUILTIN_WORDS)
-    for key, aliases in policy.columns.items():
-        if aliases:
-            known[key] = aliases[0]
+    for key, column in policy.columns.items():
+        if column.aliases:
+            known[key] = column.aliases[0]
     for key, ind in policy.ability.indicators.items():
         known[key] = known[f"ability:{key}"] = ind.label
     for key, pind in policy.performance.indicators.items():
@@ -506,7 +506,7 @@ def _gate(code: str, lang: str) -> Callable[[dict[str, Any], Names], str]:
     return lambda p, n: say_message(Said(f"pipeline.gate.{code}", p), lang, field_word())
 
 
-for _code in ("years", "education", "no_exam", "exam", "score"):
+for _code in ("years", "education", "no_exam", "exam", "score", "condition"):
     _EN[f"gate.{_code}"] = _gate(_code, "en")
     _ZH[f"gate.{_code}"] = _gate(_code, "zh")
 

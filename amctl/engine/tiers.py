@@ -8,6 +8,7 @@ overflow level, and the result says so. Bands then split each level by the same 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from amctl.engine import dynamics
+from amctl.engine import conditions, dynamics
 from amctl.engine.dynamics import Past
 from amctl.engine.reasons import Reason, reason
 from amctl.policy.checks import num
@@ -102,11 +103,20 @@ def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) ->
         bar = getattr(gates, f"min_{axis}")
         if bar is not None and row[axis] < bar:
             out.append(reason("gate.score", axis=axis, have=float(row[axis]), need=num(bar)))
+    for condition in gates.conditions:  # their results, computed a column at a time, are in row
+        if row[conditions.key(condition.when)] != 1.0:
+            out.append(reason("gate.condition", label=condition.label))
     return out
 
 
-def _eligible(policy: Policy, gates: Eligibility, frame: pd.DataFrame) -> list[bool]:
-    """Who passes a level's gates, a column at a time (gate_failures says why not)."""
+def _eligible(
+    policy: Policy,
+    gates: Eligibility,
+    frame: pd.DataFrame,
+    met: Mapping[str, np.ndarray] | None = None,
+) -> list[bool]:
+    """Who passes a level's gates, a column at a time (gate_failures says why not). `met`:
+    each condition's results over `frame` (conditions.condition_values)."""
     ok = np.ones(len(frame), dtype=bool)
     if gates.min_years_in_post is not None:
         ok &= frame["years_in_post"].to_numpy() >= gates.min_years_in_post
@@ -121,6 +131,9 @@ def _eligible(policy: Policy, gates: Eligibility, frame: pd.DataFrame) -> list[b
         bar_value = getattr(gates, f"min_{axis}")
         if bar_value is not None:
             ok &= frame[axis].to_numpy() >= bar_value
+    for condition in gates.conditions:
+        assert met is not None, "conditions need their values"
+        ok &= conditions.met(met, condition.when)
     out: list[bool] = ok.tolist()
     return out
 
@@ -130,12 +143,15 @@ def assign(
     frame: pd.DataFrame,
     history: Mapping[str, Sequence[Past]] | None = None,
     hold: Mapping[str, Reason] | None = None,
+    *,
+    as_of: dt.date | None = None,
 ) -> Tiering:
     """`frame`: index employee_id; composite, ability, performance, years_in_post,
-    months_in_post, education, exam_score, trainee (bool). With `history` (the ledger's
-    recorded periods per manager, latest first) the dynamic rules move levels from there.
-    `hold`: managers whose level a review that moves bands only keeps (a `held.level`
-    reason naming it); the bands then split the levels as kept."""
+    months_in_post, education, exam_score, trainee (bool), and what eligibility conditions
+    read. With `history` (the ledger's recorded periods per manager, latest first) the dynamic
+    rules move levels from there. `hold`: managers whose level a review that moves bands only
+    keeps (a `held.level` reason naming it); the bands then split the levels as kept.
+    `as_of`: the period's last day, which conditions count to."""
     levels = list(policy.levels)
     trainee = frame["trainee"].astype(bool)
     graded = frame.loc[~trainee]
@@ -155,13 +171,16 @@ def assign(
     order = ranking(policy, graded)
     fields = ["composite", "ability", "performance", "years_in_post", "education", "exam_score"]
     columns = {f: graded[f].tolist() for f in fields}
+    met = conditions.condition_values(policy, graded, as_of)
+    for when, values in met.items():
+        columns[conditions.key(when)] = values.tolist()
     where = {str(e): i for i, e in enumerate(graded.index)}
 
     def record(eid: str) -> dict[str, Any]:
         i = where[eid]
-        return {f: columns[f][i] for f in fields}
+        return {f: column[i] for f, column in columns.items()}
 
-    allowed = {k: _eligible(policy, policy.levels[k].eligibility, graded) for k in levels}
+    allowed = {k: _eligible(policy, policy.levels[k].eligibility, graded, met) for k in levels}
     rank: dict[str, int] = {}
     first_out: dict[str, str] = {}
     overflow = policy.overflow_level

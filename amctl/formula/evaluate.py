@@ -13,6 +13,7 @@ result is reported with the managers it hit.
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class Env:
     tables: Mapping[str, Mapping[str, Decimal]]
     brackets: Mapping[str, Sequence[Bracket]]
     size: int
+    as_of: dt.date | None = None  # the period's last day: years_since / months_since count to it
     # aggregates already taken over the whole run, for these rows (explain reads one row)
     totals: Mapping[Aggregate, Value] = field(default_factory=dict)
 
@@ -89,12 +91,19 @@ def non_finite(values: np.ndarray) -> list[int]:
 
 
 def missing(value: Value) -> Any:
-    """True where a number is missing (NaN); works on scalars and columns."""
+    """True where a value is missing: a NaN number, a text the data does not give (None), a
+    blank date (NaT); works on scalars and columns."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "M":
+        return np.isnat(value)
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
     if isinstance(value, np.ndarray):
-        return np.fromiter((isinstance(v, Decimal) and v.is_nan() for v in value), bool, len(value))
-    return isinstance(value, Decimal) and value.is_nan()
+        return np.fromiter(map(_absent, value), bool, len(value))
+    return _absent(value)
+
+
+def _absent(value: Any) -> bool:
+    return value is None or (isinstance(value, Decimal) and value.is_nan())
 
 
 def _eval(node: Node, env: Env) -> Value:
@@ -243,6 +252,9 @@ def _call(node: Call, env: Env) -> Value:
         assert node.mode is not None
         x = _eval(node.args[0], env)
         return _unless_missing(x, _brackets(x, env.brackets[node.table], node.mode))
+    if node.fn in ("years_since", "months_since"):
+        assert env.as_of is not None, "years_since needs the period's last day"
+        return _since(_eval(node.args[0], env), env.as_of, node.fn == "years_since")
     args = [_eval(a, env) for a in node.args]
     if node.fn in ("min", "max"):
         return _fold(args, _lesser if node.fn == "min" else _greater)
@@ -255,6 +267,34 @@ def _call(node: Call, env: Env) -> Value:
     quantum = Decimal(1).scaleb(-digits)
     round_one = np.frompyfunc(lambda v: v.quantize(quantum, rounding=decimal.ROUND_HALF_UP), 1, 1)
     return round_one(args[0])
+
+
+def _since(dates: np.ndarray, end: dt.date, years: bool) -> np.ndarray:
+    """Full years (or months) from each date to `end`, as amctl.period.full_years counts years
+    in post, a column at a time; a blank date gives a missing number."""
+    days = np.asarray(dates, dtype="datetime64[D]")
+    month_start = days.astype("datetime64[M]")
+    months = month_start.astype("int64")  # months since 1970-01
+    day = (days - month_start).astype("int64") + 1
+    end_months = (end.year - 1970) * 12 + end.month - 1
+    if years:  # a year is full once the month and day of the date come round again
+        month = months % 12
+        short = (end.month - 1 < month) | ((end.month - 1 == month) & (end.day < day))
+        count = end.year - (months // 12 + 1970) - short
+    else:
+        count = end_months - months - (end.day < day)
+    return _as_decimals(count.astype("int64"), np.isnat(days))
+
+
+def _as_decimals(counts: np.ndarray, gone: np.ndarray) -> np.ndarray:
+    """Whole numbers as exact decimals, each distinct value made once; NaN where `gone`."""
+    out = np.full(len(counts), NAN, dtype=object)
+    if not (~gone).any():
+        return out
+    low = int(counts[~gone].min())
+    made = np.array([Decimal(v) for v in range(low, int(counts[~gone].max()) + 1)], dtype=object)
+    out[~gone] = made[counts[~gone] - low]
+    return out
 
 
 def _brackets(x: Value, table: Sequence[Bracket], mode: str) -> Value:
@@ -296,6 +336,8 @@ def _shown(value: Value, lang: str = "en") -> str:
     if isinstance(value, float):  # a condition
         truth = said("formula.filled_true") if value else said("formula.filled_false")
         return "—" if value != value else say(truth, lang)
+    if value is None or (isinstance(value, np.datetime64) and np.isnat(value)):
+        return "—"  # a text or a date the data does not give
     return str(value)
 
 

@@ -92,6 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pipeline.gate.no_exam": ("无技能考试成绩（需 ≥ {need}）", "no exam score (needs ≥ {need})"),
     "pipeline.gate.exam": ("技能考试成绩 {have} < {need}", "exam score {have} < {need}"),
     "pipeline.gate.score": ("{axis!w} {have:.2f} < {need}", "{axis} {have:.2f} < {need}"),
+    "pipeline.gate.condition": ("未满足条件：{label}", "condition not met: {label}"),
     # --- grading: levels over their caps after the rules or the overrides --------------------
     "pipeline.cap_head": (
         "{level}（{label}）有 {count} 人，名额 {seats} 个（≤ {base} 人的 {cap_pct:g}%；"
@@ -161,6 +162,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pipeline.case_expected_score": (
         "{field}：预期 {expected:.2f}，实际 {got:.2f}",
         "{field}: expected {expected:.2f}, got {got:.2f}",
+    ),
+    "pipeline.case_unknown_column": (
+        "columns.{column} 不是政策声明的列（{columns!l}）",
+        "columns.{column} is not a column the policy declares ({columns!l})",
     ),
     "pipeline.case_no_component": (
         "pay：没有薪酬项 {component}",

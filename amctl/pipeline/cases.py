@@ -19,6 +19,7 @@ from amctl.messages import Said, said
 from amctl.policy.loader import LoadedPolicy, load_policy, parse_yaml, read_policy_text
 from amctl.policy.locate import position
 from amctl.policy.models import Amount, Quota, Strict
+from amctl.policy.payformulas import declared
 
 KIND = "PolicyTest"
 SUFFIX = ".test.yaml"
@@ -37,6 +38,11 @@ class Manager(Strict):
         description="One rating for every ability indicator, or one per indicator key."
     )
     performance: dict[str, float] = Field(description="Performance columns: metric and target.")
+    columns: dict[str, str | bool | float | dt.date] = Field(
+        default={},
+        description="The policy's own columns (columns: with a type) by key, e.g. "
+        "{employment: 聘用工, work_start: 2010-03-01}; one left out is a blank cell.",
+    )
 
 
 class Expect(Strict):
@@ -125,7 +131,12 @@ def _sheets(path: Path, index: int, case: Case, loaded: LoadedPolicy) -> dict[st
         ]
     ]
     metrics = sorted({k for m in case.managers for k in m.performance})
-    perf: list[list[Any]] = [["employee_id", *metrics]]
+    own = {k: c for k, c in declared(policy).items() if k not in metrics}
+    extra = {t: [k for k, c in own.items() if c.source == t] for t in ("roster", "performance")}
+    roster[0] += [own[k].aliases[0] for k in extra["roster"]]
+    perf: list[list[Any]] = [
+        ["employee_id", *metrics, *(own[k].aliases[0] for k in extra["performance"])]
+    ]
     indicators = list(policy.ability.indicators)
     ratings: list[list[Any]] = [["employee_id", "rater", *indicators]]
     for m in case.managers:
@@ -139,9 +150,16 @@ def _sheets(path: Path, index: int, case: Case, loaded: LoadedPolicy) -> dict[st
                 m.exam_score,
                 m.rural,
                 m.leave_date,
+                *(m.columns.get(k) for k in extra["roster"]),
             ]
         )
-        perf.append([m.employee_id, *(m.performance.get(k) for k in metrics)])
+        perf.append(
+            [
+                m.employee_id,
+                *(m.performance.get(k) for k in metrics),
+                *(m.columns.get(k) for k in extra["performance"]),
+            ]
+        )
         scores = m.ratings if isinstance(m.ratings, dict) else dict.fromkeys(indicators, m.ratings)
         for rater in policy.ability.raters:
             ratings.append([m.employee_id, rater, *(scores.get(k) for k in indicators)])
@@ -178,6 +196,13 @@ def _run_case(
     def expected(key: str, want: object, got: object) -> Said:
         return said("pipeline.case_expected", field=key, expected=str(want), got=str(got))
 
+    known = declared(policy.policy)
+    for i, m in enumerate(case.managers):
+        for key in m.columns:
+            if key not in known:
+                at = position(tree, ("cases", index, "managers", i, "columns", key), key=True)
+                what = said("pipeline.case_unknown_column", column=key, columns=sorted(known))
+                failures.append(Finding.of(Location(str(path), *at), "AMC050", what))
     blocked = {b.employee_id: b for b in result.blocked}
     for eid, want in case.expect.items():
         if eid in blocked:

@@ -12,10 +12,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from amctl.data import declared
 from amctl.data.inputs import EMPTY_ROSTER_SAID, Inputs, read_inputs
 from amctl.data.locate import TABLES, Source, locate
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
+from amctl.engine.conditions import condition_row
 from amctl.engine.dynamics import RULES, Past
 from amctl.engine.quotas import current_quota_problems
 from amctl.engine.reasons import Reason, reason
@@ -195,7 +197,12 @@ def grade(
     keep = ~roster.index.isin(blocked_ids)
     roster, perf_ind, ability_ind = roster[keep], perf_ind[keep], ability_ind[keep]
     dims = scoring.dimensions(policy, ability_ind, perf_ind)
+    # everything known of a manager before the tier: what eligibility conditions and pay read
     frame = roster.join(dims)
+    frame = frame.join(ability_ind.add_prefix("ability_")).join(perf_ind.add_prefix("performance_"))
+    raw = perf[keep].drop(columns=["source_row"], errors="ignore")
+    raw = raw.assign(**declared.typed(policy, raw, "performance", raw.index))
+    frame = frame.join(raw[[c for c in raw.columns if c not in frame.columns]])
     frame.index.name = "employee_id"
     force = force[keep]
     hold = None
@@ -210,7 +217,7 @@ def grade(
         }
     counted = {e: _counted(ps, policy.cadence.level_kinds) for e, ps in (history or {}).items()}
     moving = history is not None and "level" in moves
-    tiers = assign(policy, frame, counted if moving else None, hold)
+    tiers = assign(policy, frame, counted if moving else None, hold, as_of=period.end)
     level, band = tiers.level.copy(), tiers.band.copy()
     reasons: dict[str, list[Reason]] = {str(k): list(v) for k, v in tiers.reasons.items()}
     level_set = pd.Series(period.label, index=level.index, dtype=object)
@@ -254,7 +261,7 @@ def grade(
             )
         )
     elif overrides is not None:
-        _override(loaded, overrides, frame, level, band, reasons, findings, causes)
+        _override(loaded, overrides, frame, level, band, reasons, findings, causes, period.end)
     quota = _recount(tiers.quota, level)
     findings += _over_caps(loaded, quota, level, causes, overrides)
 
@@ -266,9 +273,7 @@ def grade(
         _training(policy, ability_ind), index=managers.index, dtype=object
     )
     _movements(policy, managers, history or {})
-    data = frame.join(ability_ind.add_prefix("ability_")).join(perf_ind.add_prefix("performance_"))
-    raw = perf[keep].drop(columns=["source_row"], errors="ignore")
-    data = data.join(raw[[c for c in raw.columns if c not in data.columns]])
+    data = frame.copy()
     data["level"], data["band"] = managers["level"], managers["band"]
     # no composite (a review that reads no ratings): no rank either
     managers["rank"] = tiers.rank.where(frame["composite"].notna()).astype("Int64")
@@ -393,6 +398,7 @@ def _override(
     reasons: dict[str, list[Reason]],
     findings: list[Finding],
     causes: dict[str, str],
+    as_of: dt.date,
 ) -> None:
     """Apply the calibration meeting's moves, each checked against its level's gates."""
     policy = loaded.policy
@@ -441,6 +447,7 @@ def _override(
         if lv == TRAINEE:
             continue
         row: dict[str, object] = {str(k): v for k, v in frame.loc[eid].items()}
+        row.update(condition_row(policy, frame.loc[[eid]], as_of))
         failures = gate_failures(policy, policy.levels[lv].eligibility, row)
         if failures:
             key = "pipeline.override_past_gates" + ("" if strict else "_allowed")
@@ -576,7 +583,14 @@ def _ids(ids: list[str], shown: int = 8) -> Said:
     return said("pipeline.ids", ids=first)
 
 
-_GATES = {"gate.years", "gate.education", "gate.no_exam", "gate.exam", "gate.score"}
+_GATES = {
+    "gate.years",
+    "gate.education",
+    "gate.no_exam",
+    "gate.exam",
+    "gate.score",
+    "gate.condition",
+}
 
 
 def gate_said(failure: Reason) -> Said | str:

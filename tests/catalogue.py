@@ -949,6 +949,13 @@ CASES: dict[str, Case] = {
         2,
         "cannot write here",
     ),
+    "init-unknown-policy": Case(
+        "files",
+        "`amctl init --policy` names a policy amctl does not ship",
+        lambda tmp: ["init", str(tmp / "ws"), "--policy", "jinzhong"],
+        2,
+        "no bundled policy is named jinzhong; choose one of ct-group, jinzhong-tobacco",
+    ),
     # --- hostile files (each also runs in a process with a time and memory limit) -----------
     "alias-bomb": Case(
         "hostile",

@@ -195,6 +195,8 @@ PAY_ROW: dict[str, Any] = {  # one graded manager as the pay formulas read them
     "years_in_post": 9,
     "months_in_post": 114,
     "exam_score": 90.0,
+    "sales": 300.0,  # the quarter's 销售额, 万元: on target, for the commission
+    "sales_target": 300.0,
 }
 
 

@@ -373,6 +373,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{folder}：已存在且不为空；请另选一个新文件夹",
         "{folder}: already exists and is not empty; choose a new folder",
     ),
+    "workspace.no_bundled_policy": (
+        "没有名为 {name} 的内置政策；请选择以下之一：{names!l}",
+        "no bundled policy is named {name}; choose one of {names!l}",
+    ),
     "workspace.no_folder": ("{folder}：没有这个工作区文件夹", "{folder}: no such workspace folder"),
     "workspace.no_period_folder": (
         "没有 {period} 的文件夹 {folder}；请把该期的工作簿放在那里"

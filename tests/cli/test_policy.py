@@ -150,7 +150,7 @@ def test_pay_falling_with_a_higher_tier_is_found(tmp_path: Path) -> None:
     path = _variant(tmp_path, "p.yaml", "      junior-A: 1.00", "      junior-A: 1.60")
     result = amctl("policy", "check", path)
     assert result.exit_code == 1
-    assert "mid-C is paid 4290 a month but junior-A 4340 with the same inputs" in result.output
+    assert "mid-C is paid 4910 a month but junior-A 4960 with the same inputs" in result.output
     assert "[AMC040]" in result.output
 
 

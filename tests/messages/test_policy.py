@@ -221,10 +221,10 @@ def test_pay_falling_with_a_higher_tier(tmp_path: Path) -> None:
     assert found and found[0].said is not None
     assert_storable(found[0].said)
     assert found[0].message.startswith(
-        "mid-C is paid 4290 a month but junior-A 4340 with the same inputs (scores "
+        "mid-C is paid 4910 a month but junior-A 4960 with the same inputs (scores "
     )
     zh = found[0].worded("zh")
-    _zh(zh, "mid-C", "4290", "junior-A", "4340")
+    _zh(zh, "mid-C", "4910", "junior-A", "4960")
     assert "scores" not in zh and "years in post" not in zh
 
 

@@ -289,6 +289,8 @@ def _bands(
     for eid in order:
         members.setdefault(level[eid], []).append(eid)
     for key, people in members.items():
+        if key == TRAINEE:  # kept a trainee by a review that does not move levels: no band
+            continue
         n = len(people)
         if isinstance(rule, BandSplit):
             bounds, acc = [], Fraction(0)

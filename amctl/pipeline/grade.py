@@ -208,7 +208,7 @@ def grade(
     hold = None
     if moves == {"band"}:
         assert review is not None
-        kept = force["level"].notna() & (force["level"] != TRAINEE)
+        kept = force["level"].notna()  # a trainee too: graduating is a move of level
         hold = {
             str(e): reason("held.level", level=lv, since=since, review=review.label)
             for e, lv, since in zip(

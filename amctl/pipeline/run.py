@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from amctl import __version__
-from amctl.data.locate import file_hash, locate
+from amctl.data.locate import TABLES, file_hash, locate
 from amctl.engine.dynamics import Past
 from amctl.errors import (
     EXIT_FINDINGS,
@@ -429,7 +429,9 @@ def drift(ledger: Ledger, workspace: Workspace, rec: Run, given: Given) -> Drift
     try:
         now = given.chosen_policy(workspace, period)
         path = given.roster or workspace.roster(period.label, now.policy.sheets.roster)
-        sources = locate(path, now.policy, given.performance, given.ratings)
+        review = review_at(now.policy, period)
+        tables = ("roster", *review.reads) if review is not None else TABLES
+        sources = locate(path, now.policy, given.performance, given.ratings, tables)
         hashes = {workspace.relative(s.path): file_hash(s.path) for s in sources.values()}
         file = workspace.overrides(period.label)
         if file.exists():

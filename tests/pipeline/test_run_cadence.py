@@ -7,11 +7,12 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
-from amctl.pipeline.run import record, run
+from amctl.pipeline.run import record, run, show
 from amctl.workspace.layout import Workspace
 from tests.helpers import REPO
 
@@ -109,3 +110,95 @@ def test_cli_periods(ws: Path) -> None:
     assert shown.exit_code == 0, shown.output
     assert "2024-07" in shown.output and "2024Q3" in shown.output
     assert "its band by 2024Q3" in shown.output
+
+
+YEAR = [
+    *("2024-01", "2024-02", "2024-03", "2024Q1", "2024-04", "2024-05", "2024-06", "2024Q2"),
+    *("2024H1", "2024-07", "2024-08", "2024-09", "2024Q3", "2024-10", "2024-11", "2024-12"),
+    *("2024Q4", "2024H2", "2024"),
+]
+
+
+@pytest.fixture(scope="module")
+def jinzhong(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seed 004's year, closed period by period through the CLI, in the order the periods
+    end; then January 2025 (December's workbook again) paid after the yearly review."""
+    ws = tmp_path_factory.mktemp("jinzhong")
+    shutil.copytree(REPO / "examples" / "jinzhong", ws, dirs_exist_ok=True)
+    shutil.copytree(ws / "data" / "2024-12", ws / "data" / "2025-01")
+    for period in [*YEAR, "2025-01"]:
+        closed = cli("close", period, "-w", ws)
+        assert closed.exit_code == 0, (period, closed.output)
+    return ws
+
+
+def test_a_year_of_jinzhong_is_recorded_period_by_period(jinzhong: Path) -> None:
+    ledger = Workspace(jinzhong).ledger()
+    assert ledger is not None
+    with ledger:
+        runs = [r.quarter for r in ledger.runs()]
+        paid = {r.quarter for r in ledger.runs() if r.paid}
+    assert runs == [*YEAR, "2025-01"]  # twelve months, four quarters, two halves, the year
+    assert paid == {p for p in runs if len(p) == 7}  # pay is monthly only
+    outs = sorted(p.name for p in (jinzhong / "out").iterdir())
+    assert outs == sorted([*YEAR, "2025-01"])
+
+
+def _tiers(ws: Path, period: str) -> pd.DataFrame:
+    run = show(ws, period)
+    frame = run.grading.managers[["level", "band", "tier", "level_set", "band_set"]]
+    if run.payroll is not None:
+        frame = frame.join(run.payroll.lines[["pay_tier", "floating", "benefit"]])
+    return frame
+
+
+def test_bands_move_from_the_quarterly_review_levels_from_the_yearly(jinzhong: Path) -> None:
+    march, q1, april = (_tiers(jinzhong, p) for p in ("2024-03", "2024Q1", "2024-04"))
+    december, year, january = (_tiers(jinzhong, p) for p in ("2024-12", "2024", "2025-01"))
+    # the quarterly review keeps every level in force and moves bands; April pays them
+    both = q1.index.intersection(march.index).intersection(april.index)
+    assert (q1.loc[both, "level"] == march.loc[both, "level"]).all()
+    ranked = both[(q1.loc[both, "level"] != "trainee").to_numpy()]
+    rebanded = ranked[(q1.loc[ranked, "band"] != march.loc[ranked, "band"]).to_numpy()]
+    assert len(rebanded) > 5
+    assert (april.loc[rebanded, "tier"] == q1.loc[rebanded, "tier"]).all()
+    assert (april.loc[rebanded, "band_set"] == "2024Q1").all()
+    assert (april.loc[rebanded, "floating"] == march.loc[rebanded, "floating"]).all()
+    # the benefit coefficient follows the band (seed 004: 档次变动时，效益工资系数随之变动); at the
+    # performance factor's top (performance ≥ 96 scores 1.2) the benefit is 1200 × coefficient × 1.2
+    policy = show(jinzhong, "2024-04").policy.policy
+    assert policy.pay is not None
+    coefficient = policy.pay.tables["benefit_coefficient"]
+    checked = 0
+    for month in (march, april):
+        run = show(jinzhong, "2024-03" if month is march else "2024-04")
+        top = run.grading.managers["performance"] >= 96
+        for eid in rebanded[top.reindex(rebanded).fillna(False).to_numpy()]:
+            want = Decimal(1200) * coefficient[month.loc[eid, "pay_tier"]] * Decimal("1.2")
+            assert month.loc[eid, "benefit"] == want.quantize(Decimal("0.01"))
+            checked += 1
+    assert checked >= 2
+    # the yearly review moves levels; the floating wage follows from January on
+    graded = year.index.intersection(december.index).intersection(january.index)
+    moved = graded[(year.loc[graded, "level"] != december.loc[graded, "level"]).to_numpy()]
+    assert len(moved) > 0
+    assert (december.loc[moved, "level_set"] == "roster").all()  # 2024 paid the roster's levels
+    assert (january.loc[moved, "level"] == year.loc[moved, "level"]).all()
+    assert (january.loc[moved, "level_set"] == "2024").all()
+    floating = policy.pay.tables["floating_wage"]
+    for eid in moved:
+        assert december.loc[eid, "floating"] == floating[december.loc[eid, "level"]]
+        assert january.loc[eid, "floating"] == floating[january.loc[eid, "level"]]
+
+
+def test_seniority_is_the_contract_staffs_from_three_years(jinzhong: Path) -> None:
+    run = show(jinzhong, "2024-12")
+    assert run.payroll is not None
+    data, lines = run.grading.data, run.payroll.lines
+    contract = data["employment"] == "聘用工"
+    assert (lines.loc[data.index[~contract], "seniority"] == 0).all()
+    years = data["years_in_post"]
+    for eid in data.index[contract]:
+        n = int(years[eid])
+        marginal = 0 if n < 3 else 4 * min(n, 10) + 6 * max(0, min(n, 15) - 10) + 8 * max(0, n - 15)
+        assert lines.loc[eid, "seniority"] == Decimal(marginal)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,3 +246,10 @@ def declared_team(cells: Sequence[Sequence[Any]], years: Sequence[int] = ()) -> 
         for i, row in enumerate(cells)
     ]
     return Team(people, extra_header=list(DECLARED_HEADER))
+
+
+def example_workspace(into: Path) -> Path:
+    """The example quarters and the workspace's policy, copied into a folder of the test's."""
+    shutil.copytree(REPO / "examples" / "data", into / "data")
+    shutil.copytree(REPO / "policies", into / "policies")
+    return into

@@ -433,8 +433,10 @@ def _override(
             findings.append(_unapproved(move, where, frame, level, band))
             continue
         lv, b = tiers[move.tier]
+        same_level = level[eid] == lv  # a move of band alone: the level's seat and gates stand
         level[eid], band[eid] = lv, b
-        causes[eid] = "override"
+        if not same_level:
+            causes[eid] = "override"
         reasons[eid].append(
             reason(
                 "override",
@@ -444,7 +446,7 @@ def _override(
                 comment=move.comment or None,
             )
         )
-        if lv == TRAINEE:
+        if lv == TRAINEE or same_level:
             continue
         row: dict[str, object] = {str(k): v for k, v in frame.loc[eid].items()}
         row.update(condition_row(policy, frame.loc[[eid]], as_of))

@@ -190,9 +190,10 @@ JINZHONG_OVERRIDES = """\
 # 校准调整 · Calibration overrides
 
 经县市两级讨论确定的个别调整，每期一个文件 `{{period}}.yaml`，与规则一样走评审。县局提出
-（authorised_by），市局批准（approved_by、approved_on）：政策要求每条调整都有批准。
-Moves agreed by the county and the city, one file a period, reviewed like the rules. The county
-proposes (authorised_by), the city approves (approved_by, approved_on): the policy requires both.
+（proposed_by、proposed_at），市局批准（approved_by、approved_on）：政策要求每条调整都有批准。
+Moves agreed by the county and the city, one file a period, reviewed like the rules. The
+county proposes (proposed_by, proposed_at), the city approves (approved_by, approved_on): the
+policy requires both.
 
 ```yaml
 apiVersion: amctl/v1
@@ -201,7 +202,8 @@ quarter: 2024Q1
 moves:
   - employee_id: {employee}
     tier: mid-A
-    authorised_by: 榆次区营销部
+    proposed_by: 榆次区营销部
+    proposed_at: 县局
     approved_by: 市局考评组
     approved_on: 2024-04-08
     reason_code: CAL-01

@@ -169,7 +169,7 @@ def test_a_team_bonus_pays_by_the_units_totals(tmp_path: Path) -> None:
     }
     assert {k: v["team_bonus"] for k, v in lines.items()} == expected
     for row in lines.values():
-        parts = ("base", "floating", "seniority", "benefit", "team_bonus")
+        parts = ("base", "floating", "seniority", "benefit", "commission", "welfare", "team_bonus")
         assert sum(Decimal(row[c]) for c in parts) == Decimal(row["total"])
     explained = amctl("explain", "E03", "-q", "2024Q3", "-w", ws)
     assert explained.exit_code == 0, explained.output

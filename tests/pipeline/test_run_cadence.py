@@ -202,3 +202,24 @@ def test_seniority_is_the_contract_staffs_from_three_years(jinzhong: Path) -> No
         n = int(years[eid])
         marginal = 0 if n < 3 else 4 * min(n, 10) + 6 * max(0, min(n, 15) - 10) + 8 * max(0, n - 15)
         assert lines.loc[eid, "seniority"] == Decimal(marginal)
+
+
+def test_an_approved_move_of_band_in_a_kept_level_applies(tmp_path: Path) -> None:
+    """The county proposes, the city approves: a move within the level a quarterly review
+    keeps is no move into the level (no gate, no seat), and an unapproved one waits."""
+    shutil.copytree(REPO / "examples" / "jinzhong", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "2024Q1.yaml").write_text(
+        "apiVersion: amctl/v1\nkind: Overrides\nquarter: 2024Q1\nmoves:\n"
+        "  - {employee_id: JZ001, tier: mid-A, proposed_by: 榆次区营销部, proposed_at: 县局,"
+        " approved_by: 市局考评组, approved_on: 2024-04-08, reason_code: CAL-01}\n"
+        "  - {employee_id: JZ003, tier: senior-A, proposed_by: 榆次区营销部, proposed_at: 县局,"
+        " reason_code: CAL-02}\n",
+        encoding="utf-8",
+    )
+    q1 = run(tmp_path, "2024Q1", pay="cadence")
+    m = q1.grading.managers
+    assert m.loc["JZ001", "tier"] == "mid-A" and m.loc["JZ001", "level_set"] == "roster"
+    assert m.loc["JZ003", "level"] == "mid"  # not approved: listed, not applied
+    assert [f.rule for f in q1.findings if f.row_id == "JZ003"] == ["AMC065"]
+    assert not q1.blocking

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -41,11 +42,7 @@ def test_policy_check_refuses_hostile_formulas_with_their_place(
 ) -> None:  # type: ignore[no-untyped-def]
     formula = _in_policy_names(text)
     path = write_policy(TARGET, f"      formula: {json.dumps(formula, ensure_ascii=False)}")
-    line = next(
-        i
-        for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if t.startswith('      formula: "')
-    )
+    line = _formula_line(path)
     result = runner.invoke(app, ["policy", "check", str(path)])
     assert result.exit_code == 1, result.output
     first = result.output.splitlines()[0]
@@ -174,11 +171,7 @@ def test_policy_check_types_the_declared_columns(
     path = declared_policy(
         tmp_path / "p.yaml", TARGET, f"      formula: {json.dumps(formula, ensure_ascii=False)}"
     )
-    line = next(
-        i
-        for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if t.startswith('      formula: "')
-    )
+    line = _formula_line(path)
     result = runner.invoke(app, ["policy", "check", str(path)])
     assert result.exit_code == 1, result.output
     first = result.output.splitlines()[0]
@@ -241,3 +234,9 @@ def test_a_condition_on_the_lowest_level_is_refused(tmp_path) -> None:  # type: 
     path = declared_policy(tmp_path / "p.yaml", lowest, gate)
     result = runner.invoke(app, ["policy", "check", str(path)])
     assert result.exit_code == 1 and "[AMC019]" in result.output, result.output
+
+
+def _formula_line(path: Path) -> int:
+    """The line of the formula a test wrote into its policy."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, t in enumerate(lines, 1) if t.startswith('      formula: "'))

@@ -447,12 +447,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period} is recorded: run {run} of {at}",
     ),
     "pipeline.run_no_previous": (
-        "{period} 之前没有已记录的期间：本次不适用动态规则",
-        "no period before {period} is recorded: no dynamic rules this time",
+        "{period} 之前没有已记录的同类期间：本次不适用动态规则",
+        "no period of its kind before {period} is recorded: no dynamic rules this time",
     ),
     "pipeline.run_gap": (
-        "最近记录的期间是 {previous}，不是紧接 {period} 之前的那一期",
-        "the last recorded period is {previous}, not the one just before {period}",
+        "最近记录的同类期间是 {previous}，不是紧接 {period} 之前的那一期",
+        "the last recorded period of its kind is {previous}, not the one just before {period}",
     ),
     "pipeline.run_overrides": (
         "应用 {file} 中的 {n} 条校准调整",

@@ -73,6 +73,10 @@ def test_quarter_moves_bands_only_and_year_moves_levels(ws: Path) -> None:
     assert (m["band_set"] == "2024Q3").all()
     assert (m.loc[held, "band"] != m.loc[held, "current_tier"].str[-1]).any()  # bands moved
     assert not q3.blocking  # a level over its cap that the review may not move: a warning
+    # the quarter after a month is no gap, and nothing of its kind was recorded before it
+    assert [n.key for n in q3.notes if n.key.startswith("pipeline.run_")] == [
+        "pipeline.run_no_previous"
+    ]
     record(q3)
 
     year = run(ws, "2024", pay="cadence")

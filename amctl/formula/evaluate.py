@@ -38,6 +38,7 @@ from amctl.formula.compile import (
     Var,
 )
 from amctl.messages import Said, said, say
+from amctl.period import full_counts
 
 Value = Any  # a numpy column or a scalar (Decimal, str, float condition)
 NAN = Decimal("NaN")
@@ -273,17 +274,8 @@ def _since(dates: np.ndarray, end: dt.date, years: bool) -> np.ndarray:
     """Full years (or months) from each date to `end`, as amctl.period.full_years counts years
     in post, a column at a time; a blank date gives a missing number."""
     days = np.asarray(dates, dtype="datetime64[D]")
-    month_start = days.astype("datetime64[M]")
-    months = month_start.astype("int64")  # months since 1970-01
-    day = (days - month_start).astype("int64") + 1
-    end_months = (end.year - 1970) * 12 + end.month - 1
-    if years:  # a year is full once the month and day of the date come round again
-        month = months % 12
-        short = (end.month - 1 < month) | ((end.month - 1 == month) & (end.day < day))
-        count = end.year - (months // 12 + 1970) - short
-    else:
-        count = end_months - months - (end.day < day)
-    return _as_decimals(count.astype("int64"), np.isnat(days))
+    count = full_counts(days, end, years=years)
+    return _as_decimals(count, np.isnat(days))
 
 
 def _as_decimals(counts: np.ndarray, gone: np.ndarray) -> np.ndarray:

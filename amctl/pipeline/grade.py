@@ -25,7 +25,7 @@ from amctl.engine.tiers import Boundary, QuotaRow, assign, gate_failures
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.labels import say as say_reason
 from amctl.messages import Said, said
-from amctl.period import Period, full_months, full_years, kind_of
+from amctl.period import Period, full_counts, kind_of
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
 from amctl.policy.models import Policy, Review
@@ -117,36 +117,33 @@ def grade(
         existing.reasons.append(finding)
 
     as_of = period.end
-    starts: list[dt.date] = list(roster["post_start"])
-    roster["years_in_post"] = [full_years(s, as_of) for s in starts]
-    roster["months_in_post"] = [full_months(s, as_of) for s in starts]
+    starts = np.asarray(roster["post_start"].tolist(), dtype="datetime64[D]")
+    roster["years_in_post"] = full_counts(starts, as_of, years=True)
+    roster["months_in_post"] = full_counts(starts, as_of, years=False)
     roster["trainee"] = roster["months_in_post"] < policy.trainee.graduate_after_months
-    first_day = period.start or as_of
-    leaves = roster["leave_date"]
-    for eid, start, leave in zip(roster.index, starts, leaves, strict=True):
-        if start > as_of:
-            block(
-                str(eid),
-                "AMD015",
-                said("pipeline.start_after_as_of", start=str(start), as_of=str(as_of)),
+    first_day = np.datetime64(period.start or as_of, "D")
+    leaves = np.asarray(
+        [x if isinstance(x, dt.date) else None for x in roster["leave_date"].tolist()],
+        dtype="datetime64[D]",
+    )
+    # the checks a column at a time; only the rows they flag are worded
+    late = starts > np.datetime64(as_of, "D")
+    early_leave = leaves < starts  # NaT compares false: no leave date, no finding
+    gone = ~early_leave & (leaves < first_day)
+    for at in np.flatnonzero(late | early_leave | gone).tolist():
+        eid, start, leave = str(roster.index[at]), str(starts[at]), str(leaves[at])
+        if late[at]:
+            block(eid, "AMD015", said("pipeline.start_after_as_of", start=start, as_of=str(as_of)))
+        if early_leave[at]:
+            block(eid, "AMD019", said("pipeline.leave_before_start", leave=leave, start=start))
+        elif gone[at]:
+            what = said(
+                "pipeline.left_before_period",
+                leave=leave,
+                first_day=str(first_day),
+                period=period.label,
             )
-        if isinstance(leave, dt.date) and leave < start:
-            block(
-                str(eid),
-                "AMD019",
-                said("pipeline.leave_before_start", leave=str(leave), start=str(start)),
-            )
-        elif isinstance(leave, dt.date) and leave < first_day:
-            block(
-                str(eid),
-                "AMD020",
-                said(
-                    "pipeline.left_before_period",
-                    leave=str(leave),
-                    first_day=str(first_day),
-                    period=period.label,
-                ),
-            )
+            block(eid, "AMD020", what)
 
     perf = inputs.performance.reindex(roster.index)
     perf_ind = scoring.performance_indicators(policy, perf)

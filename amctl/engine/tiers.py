@@ -123,7 +123,7 @@ def _eligible(
     if gates.min_education is not None:
         order = {e: i for i, e in enumerate(policy.education.levels)}
         bar = order[gates.min_education]
-        ok &= np.array([order[e] >= bar for e in frame["education"]], dtype=bool)
+        ok &= frame["education"].map(order).to_numpy(dtype="float64") >= bar
     if gates.min_exam_score is not None:
         exam = frame["exam_score"].astype("float64").to_numpy()
         ok &= ~np.isnan(exam) & (exam >= gates.min_exam_score)

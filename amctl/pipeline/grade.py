@@ -241,7 +241,7 @@ def grade(
             if eid in reasons:
                 reasons[eid].insert(0, reason("rater_gap", raters=list(absent)))
     causes: dict[str, str] = dict(tiers.moved_by)  # who a rule moved off the ranking: which
-    if moves != {"level", "band"}:
+    if moves == {"band"}:  # a review that moves nothing has no ranking to hold anyone from
         causes.update(
             dict.fromkeys((str(e) for e in level.index[level_set != period.label]), "held")
         )
@@ -258,13 +258,20 @@ def grade(
             )
         )
     elif overrides is not None:
-        _override(loaded, overrides, frame, level, band, reasons, findings, causes, period.end)
+        calibrated = _override(
+            loaded, overrides, frame, level, band, reasons, findings, causes, period.end, moves
+        )
+        for eid, moved_level in calibrated.items():  # the meeting set it in this period
+            band_set[eid] = period.label if band[eid] is not None else None
+            if moved_level:
+                level_set[eid] = period.label
+    band_set = band_set.where(band.notna(), None)  # a trainee has no band to set
     quota = _recount(tiers.quota, level)
     findings += _over_caps(loaded, quota, level, causes, overrides)
 
     managers = _assemble(loaded, frame, ability_ind, perf_ind, level, band)
     # a review that moves nothing ranks nobody into a level: the level is the one kept
-    managers["computed_level"] = tiers.computed if moves else managers["level"]
+    managers["computed_level"] = tiers.computed if "level" in moves else managers["level"]
     managers["level_set"], managers["band_set"] = level_set, band_set
     managers["training"] = pd.Series(
         _training(policy, ability_ind), index=managers.index, dtype=object
@@ -320,8 +327,14 @@ def _band_of(tier: str, level: str) -> str | None:
 
 
 def _counted(past: Sequence[Past], kinds: frozenset[str]) -> list[Past]:
-    """The recorded periods whose reviews moved levels: what the dynamic rules count."""
-    return [p for p in past if kind_of(p.quarter) in kinds]
+    """The recorded periods whose reviews moved levels: what the dynamic rules count. With
+    none yet, the level in force (kept through the periods recorded since the roster gave
+    it) is the level held, so the first yearly review still moves one step at most."""
+    moving = [p for p in past if kind_of(p.quarter) in kinds]
+    if moving or not past:
+        return moving
+    latest = past[0]
+    return [replace(latest, computed=latest.level)]
 
 
 def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
@@ -396,14 +409,18 @@ def _override(
     findings: list[Finding],
     causes: dict[str, str],
     as_of: dt.date,
-) -> None:
-    """Apply the calibration meeting's moves, each checked against its level's gates."""
+    moves: frozenset[str] = frozenset({"level", "band"}),
+) -> dict[str, bool]:
+    """Apply the calibration meeting's moves, each checked against its level's gates, as far
+    as the period's review may move (a review that keeps levels takes a move of band only).
+    Who was moved, and whether their level changed."""
     policy = loaded.policy
     tiers: dict[str, tuple[str, str | None]] = {
         tier_key(lv, b): (lv, b) for lv in policy.levels for b in policy.bands.names
     }
     tiers[TRAINEE] = (TRAINEE, None)
     strict = policy.quota.override_gates == "hard"
+    moved: dict[str, bool] = {}
     for i, move in enumerate(overrides.moves):
         where = overrides.where(i)
         eid = move.employee_id
@@ -431,6 +448,21 @@ def _override(
             continue
         lv, b = tiers[move.tier]
         same_level = level[eid] == lv  # a move of band alone: the level's seat and gates stand
+        if not moves or (not same_level and "level" not in moves):
+            what = "band" if not same_level and moves else "tier"
+            findings.append(
+                Finding.of(
+                    where,
+                    "AMC061",
+                    said(
+                        f"pipeline.override_review_keeps_{what}", eid=str(eid), tier=str(move.tier)
+                    ),
+                    Severity.WARNING,
+                    eid,
+                )
+            )
+            continue
+        moved[eid] = not same_level
         level[eid], band[eid] = lv, b
         if not same_level:
             causes[eid] = "override"
@@ -466,6 +498,7 @@ def _override(
                 )
             )
             reasons[eid].append(reason("override_gates", level=lv, failures=failures))
+    return moved
 
 
 def _unapproved(

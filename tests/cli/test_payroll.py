@@ -28,7 +28,7 @@ def amctl(*args: str | Path):  # type: ignore[no-untyped-def]
 def test_payroll_finds_the_quarter_in_the_workspace() -> None:
     result = amctl("payroll", "--quarter", "2024Q3", "--workspace", WORKSPACE)
     assert result.exit_code == 0, result.output
-    assert "季度 2024Q3（2024-07-01 – 2024-09-30）" in result.output
+    assert "期间 2024Q3（2024-07-01 – 2024-09-30）" in result.output
     assert "薪酬（按等级档次）" in result.output and "薪酬（按部门）" in result.output
     assert "已发放 80 人，合计" in result.output
 

@@ -98,14 +98,14 @@ def test_overlapping_effective_dates_are_reported(tmp_path: Path) -> None:
     newer = _variant(
         tmp_path,
         "b.yaml",
-        'version: "2024.3"',
+        'version: "2024.5"',
         'version: "2024.4"',
         "effective_from: 2024-07-01",
         "effective_from: 2024-10-01",
     )
     result = amctl("policy", "check", tmp_path)
     assert result.exit_code == 1
-    assert f"{newer}:10:19: error: ct-group 2024.4 starts 2024-10-01 while 2024.3" in result.output
+    assert f"{newer}:10:19: error: ct-group 2024.4 starts 2024-10-01 while 2024.5" in result.output
     assert "set effective_to: 2024-09-30 on the older version [AMC024]" in result.output
 
 
@@ -119,7 +119,7 @@ def test_a_gap_between_versions_is_a_warning(tmp_path: Path) -> None:
     _variant(
         tmp_path,
         "b.yaml",
-        'version: "2024.3"',
+        'version: "2024.5"',
         'version: "2025.1"',
         "effective_from: 2024-07-01",
         "effective_from: 2025-01-01",
@@ -139,7 +139,7 @@ def test_versions_that_meet_are_chosen_by_date(tmp_path: Path) -> None:
         "effective_from: 2024-07-01",
         "effective_from: 2024-01-01\n  effective_to: 2024-06-30",
     )
-    _variant(folder, "b.yaml", 'version: "2024.3"', 'version: "2024.7"')
+    _variant(folder, "b.yaml", 'version: "2024.5"', 'version: "2024.7"')
     shutil.copytree(EXAMPLE.parent.parent, tmp_path / "data")
     result = amctl("grade", tmp_path / "data" / "2024Q3" / "roster.xlsx", "--rows", "0")
     assert result.exit_code == 0, result.output
@@ -309,7 +309,7 @@ def test_the_diff_speaks_the_policys_language(tmp_path: Path) -> None:
     text = amctl(*args)
     assert text.exit_code == 0, text.output
     lines = text.output.splitlines()
-    assert lines[0] == "政策 ct-group 2024.3 → ct-group 2024.3：1 处变更"
+    assert lines[0] == "政策 ct-group 2024.5 → ct-group 2024.5：1 处变更"
     assert lines[1] == "  ~ pay.tables.floating_wage.mid: 1100 → 1200   [薪酬表行]"
     assert lines[2] == "对 2024Q3 的影响：80 人，其中 0 人等级档次变动"
     assert "  薪酬：" in text.output and "  按部门：" in text.output
@@ -317,14 +317,14 @@ def test_the_diff_speaks_the_policys_language(tmp_path: Path) -> None:
     markdown = amctl(*args, "-f", "markdown", "--min-group", "10")
     assert markdown.exit_code == 0, markdown.output
     lines = markdown.output.splitlines()
-    assert lines[0] == "### 政策变更：ct-group 2024.3 → ct-group 2024.3"
+    assert lines[0] == "### 政策变更：ct-group 2024.5 → ct-group 2024.5"
     assert "| ~ | `pay.tables.floating_wage.mid` | `1100` | `1200` | 薪酬表行 |" in lines
     assert "### 对 2024Q3 的影响" in lines and "共 80 人：0 人上调，0 人下调。" in lines
     assert "| 中级客户经理B | 16 | 0 | 0 | +4,800.00 |" in lines
     assert any(line.startswith("| 不足 10 人的组 |") for line in lines)
     assert "KM0" not in markdown.output and "彭凯" not in markdown.output
     english = amctl(*args, "-f", "markdown", "--lang", "en")
-    assert english.output.startswith("### Policy change: ct-group 2024.3 → ct-group 2024.3")
+    assert english.output.startswith("### Policy change: ct-group 2024.5 → ct-group 2024.5")
     assert "| mid-B | 16 | 0 | 0 | +4,800.00 |" in english.output
 
 

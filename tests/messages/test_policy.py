@@ -233,7 +233,7 @@ def test_overlapping_versions(tmp_path: Path) -> None:
     newer = load_policy(
         _variant(
             tmp_path,
-            'version: "2024.3"',
+            'version: "2024.5"',
             'version: "2024.4"',
             "effective_from: 2024-07-01",
             "effective_from: 2024-10-01",
@@ -244,7 +244,7 @@ def test_overlapping_versions(tmp_path: Path) -> None:
     assert f.said is not None
     assert_storable(f.said)
     assert f.message == (
-        f"ct-group 2024.4 starts 2024-10-01 while 2024.3 ({older.path}) runs until open-ended; "
+        f"ct-group 2024.4 starts 2024-10-01 while 2024.5 ({older.path}) runs until open-ended; "
         "set effective_to: 2024-09-30 on the older version"
     )
     _zh(f.worded("zh"), "ct-group", "2024.4", "2024-10-01", "effective_to: 2024-09-30")

@@ -70,7 +70,8 @@ def test_quarter_moves_bands_only_and_year_moves_levels(ws: Path) -> None:
     levels = m.loc[held, "current_tier"].str.split("-").str[0]
     assert (m.loc[held, "level"] == levels).all()
     assert (m.loc[held, "level_set"] == "roster").all()  # kept from the roster through July
-    assert (m["band_set"] == "2024Q3").all()
+    assert (m["band_set"][m["band"].notna()] == "2024Q3").all()
+    assert m["band_set"][m["band"].isna()].isna().all()  # a trainee has no band to set
     assert (m.loc[held, "band"] != m.loc[held, "current_tier"].str[-1]).any()  # bands moved
     assert not q3.blocking  # a level over its cap that the review may not move: a warning
     # the quarter after a month is no gap, and nothing of its kind was recorded before it
@@ -81,6 +82,14 @@ def test_quarter_moves_bands_only_and_year_moves_levels(ws: Path) -> None:
 
     year = run(ws, "2024", pay="cadence")
     assert (year.grading.managers["level_set"] == "2024").all()
+    # the first review that moves levels starts from the level in force, one step at most
+    ladder = {"trainee": 0, "junior": 1, "mid": 2, "senior": 3}
+    before, after = q3.grading.managers["level"], year.grading.managers["level"]
+    both = before.index.intersection(after.index)
+    steps = (after[both].map(ladder) - before[both].map(ladder)).abs()
+    assert steps.max() <= 1
+    codes = {r["code"] for rs in year.grading.managers["reasons"] for r in rs}
+    assert "no_history" not in codes and "promoted" in codes
     moved = year.grading.managers["level"] != q3.grading.managers["level"]
     assert moved.any()
     record(year)
@@ -221,6 +230,17 @@ def test_an_approved_move_of_band_in_a_kept_level_applies(tmp_path: Path) -> Non
         " reason_code: CAL-02}\n",
         encoding="utf-8",
     )
+    (tmp_path / "overrides" / "2024-05.yaml").write_text(
+        "apiVersion: amctl/v1\nkind: Overrides\nquarter: 2024-05\nmoves:\n"
+        "  - {employee_id: JZ001, tier: mid-A, proposed_by: 榆次区营销部, approved_by: 市局,"
+        " approved_on: 2024-06-03, reason_code: CAL-01}\n",
+        encoding="utf-8",
+    )
+    may = run(tmp_path, "2024-05", pay="cadence")  # a pay month moves no tier, even so
+    assert may.grading.managers.loc["JZ001", "tier"] != "mid-A"
+    assert [f.rule for f in may.findings if f.row_id == "JZ001"] == ["AMC061"]
+    closed = cli("close", "2024Q1", "-w", tmp_path)
+    assert closed.exit_code == 0 and "AMC065" in closed.output  # a review's findings are said
     q1 = run(tmp_path, "2024Q1", pay="cadence")
     m = q1.grading.managers
     assert m.loc["JZ001", "tier"] == "mid-A" and m.loc["JZ001", "level_set"] == "roster"

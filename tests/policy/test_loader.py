@@ -171,9 +171,9 @@ def test_wrong_type_names_the_value(write_policy) -> None:  # type: ignore[no-un
 
 
 def test_unquoted_version_number_is_refused(write_policy) -> None:  # type: ignore[no-untyped-def]
-    path = write_policy('version: "2024.3"', "version: 2024.3")
+    path = write_policy('version: "2024.5"', "version: 2024.5")
     (message,) = _messages(path)
-    assert "metadata.version" in message and "2024.3" in message
+    assert "metadata.version" in message and "2024.5" in message
 
 
 def test_band_shares_must_sum_to_100(write_policy) -> None:  # type: ignore[no-untyped-def]

@@ -385,16 +385,19 @@ def _bands(
                 bounds.append(math.floor(acc * n / 100 + Fraction(1, 2)))
             sizes = [b - a for a, b in zip([0, *bounds], bounds, strict=False)]
             layout = [[name, size] for name, size in zip(names, sizes, strict=True)]
-            for i, eid in enumerate(people):
-                k = next(j for j, b in enumerate(bounds) if i < b)
+            # the i-th of the level (best first) falls in the first band whose bound passes i
+            ks = np.searchsorted(np.asarray(bounds), np.arange(n), side="right").tolist()
+            for i, (eid, k) in enumerate(zip(people, ks, strict=True)):
                 band[eid] = names[k]
                 reasons[eid].append(
                     reason("band.split", band=names[k], n=i + 1, of=n, level=key, split=layout)
                 )
         elif isinstance(rule, BandCuts):
-            for eid in people:
-                score = composite[eid]
-                k = next((j for j, c in enumerate(rule.cuts) if score >= c), len(rule.cuts))
+            scores = [composite[eid] for eid in people]
+            # the first cut a score reaches (cuts high to low), else the last band
+            reached = np.asarray(scores)[:, None] >= np.asarray(rule.cuts)[None, :]
+            ks = np.where(reached.any(axis=1), reached.argmax(axis=1), len(rule.cuts)).tolist()
+            for eid, score, k in zip(people, scores, ks, strict=True):
                 band[eid] = names[k]
                 cut = num(rule.cuts[k]) if k < len(rule.cuts) else None
                 reasons[eid].append(reason("band.cut", band=names[k], composite=score, cut=cut))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -176,9 +176,8 @@ def assign(
         columns[conditions.key(when)] = values.tolist()
     where = {str(e): i for i, e in enumerate(graded.index)}
 
-    def record(eid: str) -> dict[str, Any]:
-        i = where[eid]
-        return {f: column[i] for f, column in columns.items()}
+    def record(eid: str) -> Mapping[str, Any]:
+        return _Row(columns, where[eid])
 
     allowed = {k: _eligible(policy, policy.levels[k].eligibility, graded, met) for k in levels}
     rank: dict[str, int] = {eid: position + 1 for position, eid in enumerate(order)}
@@ -240,6 +239,24 @@ def assign(
     )
 
 
+class _Row(Mapping[str, Any]):
+    """One manager's values, read from the columns when a gate asks (no dict per manager)."""
+
+    __slots__ = ("_at", "_columns")
+
+    def __init__(self, columns: Mapping[str, Sequence[Any]], at: int) -> None:
+        self._columns, self._at = columns, at
+
+    def __getitem__(self, key: str) -> Any:
+        return self._columns[key][self._at]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+
 def _walk(
     policy: Policy,
     order: list[str],
@@ -248,7 +265,7 @@ def _walk(
     cap: Mapping[str, int],
     floor: Mapping[str, int],
     composites: list[Any],
-    record: Callable[[str], dict[str, Any]],
+    record: Callable[[str], Mapping[str, Any]],
     level: dict[str, str],
     reasons: dict[str, list[Reason]],
     first_out: dict[str, str],
@@ -305,7 +322,7 @@ def _fill(
     cap: Mapping[str, int],
     floor: Mapping[str, int],
     composites: list[Any],
-    record: Callable[[str], dict[str, Any]],
+    record: Callable[[str], Mapping[str, Any]],
     level: dict[str, str],
     reasons: dict[str, list[Reason]],
     first_out: dict[str, str],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from typing import Any
 
 import typer
 
@@ -78,6 +79,41 @@ roster_app.command("check", epilog=roster.EXAMPLE)(roster.check)
 app.add_typer(ledger_app, name="ledger", context_settings=CONTEXT)
 ledger_app.command("list", epilog=ledger.LIST_EXAMPLE)(ledger.runs)
 ledger_app.command("audit", epilog=ledger.AUDIT_EXAMPLE)(ledger.audit)
+
+
+def _no_adapter_for_nothing() -> None:
+    """typer checks an option's value with a pydantic TypeAdapter, built the first time the
+    option is processed: also for an option that was not given (None), which every checker
+    hands back untouched. `amctl grade --help` paid pydantic and three adapters (half its
+    time) for the root's --help and completion flags it does not use. A None now goes through
+    typer's own pass-through checker and the adapter is built only for a value. With a typer
+    whose internals differ this does nothing (slower, never wrong); a test says so."""
+    core = getattr(typer, "core", None)
+    param = getattr(core, "_TyperParameter", None)
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+    except ImportError:
+        return
+    if param is None or not hasattr(param, "get_runtime_param"):
+        return
+    process = param.process_value
+
+    def process_value(self: Any, ctx: Any, value: Any) -> Any:
+        if value is not None or getattr(self, "_runtime_param", True) is not None:
+            return process(self, ctx, value)
+        described = self.type_descriptor
+        self._runtime_param = PassThroughRuntimeParam(
+            parameter_info=described.parameter_info, annotation=described.annotation
+        )
+        try:
+            return process(self, ctx, value)
+        finally:
+            self._runtime_param = None
+
+    param.process_value = process_value
+
+
+_no_adapter_for_nothing()
 
 
 def stop_cleanly() -> None:

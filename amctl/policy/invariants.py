@@ -6,7 +6,8 @@ grading or payroll runs.
 - No total pay is negative.
 
 Pay is probed on a grid of made-up managers — every tier × scores, years in post, rural or
-not, exam — by evaluating the compiled formulas directly (numpy only, no tables read).
+not, exam — by evaluating the compiled formulas directly, over Python lists: the run's
+evaluator without numpy, which `policy check` need not load (no tables read).
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-
 from amctl.errors import Finding, Severity
+from amctl.formula.arrays import LISTS
 from amctl.formula.compile import Formula
-from amctl.formula.evaluate import Bracket, Env, EvalError, column, evaluate, non_finite
+from amctl.formula.evaluate import Bracket, Env, EvalError, evaluate, non_finite
 from amctl.messages import Said, said
 from amctl.policy.checks import Check, num
 from amctl.policy.loader import LoadedPolicy, locate_checks
@@ -121,30 +121,30 @@ def _totals(
     cols: dict[str, Any] = {}
     for name, kind in kinds.items():
         if kind == "str":
-            cols[name] = column(text[name])
+            cols[name] = list(text[name])
         elif kind == "bool":
-            cols[name] = np.asarray(rural, dtype=bool)
+            cols[name] = list(rural)
         elif name == "years_in_post":
-            cols[name] = column([Decimal(r[2]) for r in rows])
+            cols[name] = [Decimal(r[2]) for r in rows]
         elif name == "months_in_post":
-            cols[name] = column([Decimal(r[2] * 12) for r in rows])
+            cols[name] = [Decimal(r[2] * 12) for r in rows]
         elif name == "exam_score":
-            cols[name] = column([Decimal(r[4]) for r in rows])
+            cols[name] = [Decimal(r[4]) for r in rows]
         else:  # every score and raw metric at the row's score level
-            cols[name] = column([Decimal(r[1]) for r in rows])
+            cols[name] = [Decimal(r[1]) for r in rows]
     cols.update(pay.parameters)
     brackets = {k: [Bracket(b.from_, b.to, b.rate) for b in v] for k, v in pay.brackets.items()}
-    total = column([Decimal(0)] * n)
+    total = [Decimal(0)] * n
     for name, formula in formulas.items():
         try:
-            value = evaluate(formula.tree, Env(cols, pay.tables, brackets, n))
+            value = evaluate(formula.tree, Env(cols, pay.tables, brackets, n, arrays=LISTS))
         except EvalError:
             return None
         if non_finite(value):
             return None
         cols[name] = value
-        total = total + value
-    return list(total)
+        total = [t + v for t, v in zip(total, value, strict=True)]
+    return total
 
 
 def invariant_findings(loaded: LoadedPolicy) -> list[Finding]:

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from amctl.formula.compile import FormulaError, Scope, compile_formula
-from amctl.formula.evaluate import Bracket, Env, column, evaluate
+from amctl.formula.evaluate import Bracket, Env, column
+from tests.formula import evaluated
 
 SCOPE = Scope(
     variables={"x": "num", "y": "num", "level": "str", "rural": "bool", "earlier": "num"},
@@ -41,7 +42,7 @@ def run(text: str, **cols: list[object]) -> list[object]:
         "junior": Decimal(700),
         "trainee": Decimal(300),
     }
-    return list(evaluate(formula.tree, Env(columns, {"wage": wage}, {"rates": RATES}, size)))
+    return list(evaluated(formula.tree, Env(columns, {"wage": wage}, {"rates": RATES}, size)))
 
 
 @pytest.mark.parametrize(

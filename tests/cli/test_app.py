@@ -6,8 +6,6 @@ import csv
 import json
 import random
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -252,24 +250,6 @@ def test_groups_list_their_commands(group: list[str]) -> None:
     for command in COMMANDS:
         if command[:-1] == group:
             assert command[-1] in result.output
-
-
-@pytest.mark.parametrize("command", [[], ["grade"], ["policy", "check"]], ids=str)
-def test_help_loads_no_pydantic(command: list[str]) -> None:
-    """--help is read at a prompt: typer checks the options it is given with pydantic, and
-    amctl keeps it from building checkers (and loading pydantic) for those not given (#17)."""
-    code = (
-        "import sys\n"
-        "from amctl.cli.app import main\n"
-        f"sys.argv = ['amctl', *{command!r}, '--help']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as done:\n"
-        "    assert done.code == 0, done.code\n"
-        "assert 'pydantic' not in sys.modules\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
 
 
 def test_readme_documents_every_command() -> None:

@@ -43,9 +43,11 @@ Pct = Annotated[float, Field(ge=0, le=100)]
 
 class Strict(BaseModel):
     """Unknown keys are errors: a typo must not silently mean "use the default". Numbers are
-    finite: a .nan cut or an .inf cap would compare false everywhere, silently."""
+    finite: a .nan cut or an .inf cap would compare false everywhere, silently. Validators
+    are built on first use (defer_build): a policy is validated as a whole, and building
+    one for each of 40 sections at import was 4 % of `policy check`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class Metadata(Strict):

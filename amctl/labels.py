@@ -150,9 +150,9 @@ def field_word(policy: Policy | None = None) -> Callable[[str], str | None]:
     if policy is _LAST_WORDS[0]:
         return cast(Callable[[str], str | None], _LAST_WORDS[1])
     known = dict(_BUILTIN_WORDS)
-    for key, aliases in policy.columns.items():
-        if aliases:
-            known[key] = aliases[0]
+    for key, column in policy.columns.items():
+        if column.aliases:
+            known[key] = column.aliases[0]
     for key, ind in policy.ability.indicators.items():
         known[key] = known[f"ability:{key}"] = ind.label
     for key, pind in policy.performance.indicators.items():
@@ -265,7 +265,7 @@ VALUES: dict[str, dict[Any, tuple[str, str]]] = {  # a column's values shown in 
             "pay added to the recorded grading",
         ),
         "two current runs; the later one kept": (
-            "同一季度有两次现行运行；保留较晚的一次",
+            "同一期间有两次现行运行；保留较晚的一次",
             "two current runs; the later one kept",
         ),
     },
@@ -293,7 +293,7 @@ VALUES: dict[str, dict[Any, tuple[str, str]]] = {  # a column's values shown in 
         "roster source": ("花名册来源", "roster source"),
         "performance source": ("业绩来源", "performance source"),
         "ratings source": ("能力评价来源", "ratings source"),
-        "quarter dates": ("季度起止", "quarter dates"),
+        "quarter dates": ("期间起止", "quarter dates"),
         "currency": ("币种", "currency"),
         "rounding": ("取整规则", "rounding"),
         "managers paid": ("发放人数", "managers paid"),
@@ -506,7 +506,7 @@ def _gate(code: str, lang: str) -> Callable[[dict[str, Any], Names], str]:
     return lambda p, n: say_message(Said(f"pipeline.gate.{code}", p), lang, field_word())
 
 
-for _code in ("years", "education", "no_exam", "exam", "score"):
+for _code in ("years", "education", "no_exam", "exam", "score", "condition"):
     _EN[f"gate.{_code}"] = _gate(_code, "en")
     _ZH[f"gate.{_code}"] = _gate(_code, "zh")
 
@@ -582,13 +582,13 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
     # the terminal
     "t.head": (
         "amctl {command} · 政策 {name} {version}（{path}）· "
-        "考核期 {period}，截至 {end}（取自{origin}）",
+        "考核期 {period}，截至 {end}（取自 {origin}）",
         "amctl {command} · policy {name} {version} ({path}) · period {period}, as of {end} "
         "(from {origin})",
     ),
     "t.pay_head": (
         "amctl {command} · 政策 {name} {version}（{path}）· "
-        "季度 {period}（{start} – {end}）· {currency}",
+        "期间 {period}（{start} – {end}）· {currency}",
         "amctl {command} · policy {name} {version} ({path}) · quarter {period} ({start} – {end}) "
         "· {currency}",
     ),
@@ -625,7 +625,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
         "共 {n} 人：{up} 人上调，{down} 人下调。",
         "{n} managers: {up} move up, {down} move down.",
     ),
-    "diff.md_pay": ("季度薪酬合计变动 {total}。", "Quarterly pay changes by {total} in all."),
+    "diff.md_pay": ("期间薪酬合计变动 {total}。", "Pay changes by {total} in all."),
     "diff.md_org_unit": ("部门", "org unit"),
     "diff.md_tier": ("等级档次", "tier"),
     "diff.md_managers": ("人数", "managers"),
@@ -740,6 +740,11 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
         "{period}：{action}（台账运行 {run}）",
         "{period}: {action} (ledger run {run})",
     ),
+    "t.later_new": (
+        "{periods} 在本期之前已记录，其动态规则没有读取本期；请重新运行它们查看变化，需要时替换",
+        "{periods} were recorded before this period, and their dynamic rules did not read it; "
+        "run them again to see what changes, and replace them if need be",
+    ),
     "t.later": (
         "{periods} 是在被替换的运行之上记录的（其动态规则读取它的等级档次）；"
         "请重新运行它们查看变化，并一并替换",
@@ -747,7 +752,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
         "run them again to see what changes, and replace them too",
     ),
     "t.closed_blocked": (
-        "花名册有 {n} 行未评定，在已记录的季度中不发薪（`amctl grade` 列出原因）；"
+        "花名册有 {n} 行未评定，在已记录的期间中不发薪（`amctl grade` 列出原因）；"
         '修正后用 --replace --reason "…" 重新结账',
         "{n} roster row(s) were not graded and are not paid in the recorded quarter "
         '(`amctl grade` lists why); fix them and close it again with --replace --reason "…"',
@@ -764,8 +769,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
         "花名册 {rows} 行（{counts}）：{n} 个问题",
         "{rows} roster rows ({counts}): {n} problem(s)",
     ),
-    "t.no_quarter": ("尚未记录任何季度", "no quarter is recorded yet"),
-    "t.recorded_quarters": ("已记录的季度", "Recorded quarters"),
+    "t.no_quarter": ("尚未记录任何期间", "no quarter is recorded yet"),
+    "t.recorded_quarters": ("已记录的期间", "Recorded quarters"),
     "t.quarter": ("期间", "Period"),
     "t.set_by": ("定级/定档", "Level/band set"),
     "t.in_force": (
@@ -841,7 +846,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
     ),
     "current_tiers_place": ("花名册：现有等级", "roster: current tiers"),
     "t.record_needs_quarter": (
-        "--record 需要一个季度（请加 --quarter）：按日期（as-of）的运行不记入台账",
+        "--record 需要一个期间（请加 --quarter）：按日期（as-of）的运行不记入台账",
         "--record needs a quarter (pass --quarter): an as-of run is not recorded",
     ),
     "t.created": ("已创建 {path}", "created {path}"),

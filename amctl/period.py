@@ -14,7 +14,10 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from amctl.errors import UsageError
 from amctl.messages import said
@@ -138,6 +141,23 @@ def kind_of(label: str) -> Kind | None:
         return parse(label).kind
     except UsageError:
         return None
+
+
+def full_counts(days: np.ndarray, end: dt.date, *, years: bool) -> np.ndarray:
+    """Full years (or months) from each day (datetime64[D]) to `end`, as full_years and
+    full_months count them, a column at a time (NaT gives a meaningless number: mask it)."""
+
+    month_start = days.astype("datetime64[M]")
+    months = month_start.astype("int64")  # months since 1970-01
+    day = (days - month_start).astype("int64") + 1
+    if years:  # a year is full once the month and day of the date come round again
+        month = months % 12
+        short = (end.month - 1 < month) | ((end.month - 1 == month) & (end.day < day))
+        counted: np.ndarray = end.year - (months // 12 + 1970) - short
+        return counted.astype("int64")
+    end_months = (end.year - 1970) * 12 + end.month - 1
+    counted_months: np.ndarray = end_months - months - (end.day < day)
+    return counted_months.astype("int64")
 
 
 def full_years(start: dt.date, end: dt.date) -> int:

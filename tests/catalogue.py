@@ -16,7 +16,16 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.helpers import DEFAULT_POLICY, EXAMPLE, Person, Team, write_team, write_xlsx
+from tests.helpers import (
+    DEFAULT_POLICY,
+    EXAMPLE,
+    Person,
+    Team,
+    declared_policy,
+    declared_team,
+    write_team,
+    write_xlsx,
+)
 
 Make = Callable[[Path], list[str]]
 
@@ -103,6 +112,23 @@ def grade_rows(
         return ["grade", str(path), "--quarter", "2024Q3"]
 
     return make
+
+
+def declared_grade(cells: list[list[object]], header: list[str] | None = None) -> Make:
+    """Grade a team whose roster carries seed 004's own columns (用工性质, 参加工作日期,
+    最佳销售奖), declared in the policy with their types."""
+
+    def make(tmp: Path) -> list[str]:
+        team = declared_team(cells)
+        team.extra_header = header or team.extra_header
+        policy = declared_policy(tmp / "policy.yaml")
+        return ["grade", str(write_team(tmp / "roster.xlsx", team)), "--policy", str(policy)]
+
+    return make
+
+
+def declared_check(old: str, new: str) -> Make:
+    return lambda tmp: ["policy", "check", str(declared_policy(tmp / "policy.yaml", old, new))]
 
 
 def grade_file(write: Callable[[Path], Path]) -> Make:
@@ -846,6 +872,43 @@ CASES: dict[str, Case] = {
         1,
         "no performance row for E001",
     ),
+    "column-unknown-choice": Case(
+        "data",
+        "a 用工性质 that is not one of the policy's choices",
+        declared_grade([["聘用工", "2010-03-01", "是"], ["临时工", "2010-03-01", "否"]]),
+        1,
+        "用工性质 '临时工' is not one of the choices 聘用工, 在册",
+    ),
+    "column-not-yes-no": Case(
+        "data",
+        "a yes/no column holding 也许",
+        declared_grade([["聘用工", "2010-03-01", "也许"], ["在册", "2010-03-01", "否"]]),
+        1,
+        "最佳销售奖: '也许' is not yes/no; write 是 or 否",
+    ),
+    "column-declared-missing": Case(
+        "data",
+        "a column the policy declares is not in the roster",
+        declared_grade([["聘用工", "2010-03-01", "是"]], ["岗位", "参加工作日期", "最佳销售奖"]),
+        2,
+        "no column for employment; name a column one of: 用工性质, 用工类型, employment",
+    ),
+    "column-choice-without-choices": Case(
+        "policy",
+        "a choice column without its choices",
+        declared_check("    choices: [聘用工, 在册]\n", ""),
+        1,
+        "type: choice needs choices",
+    ),
+    "formula-date-arithmetic": Case(
+        "formula",
+        "a date column used as a number",
+        declared_check(
+            "      formula: base_post_wage", '      formula: "base_post_wage + work_start"'
+        ),
+        1,
+        "'work_start' is a date: use it as years_since(work_start) or months_since(work_start)",
+    ),
     # --- the file system ---------------------------------------------------------------------
     "out-is-input": Case(
         "files", "the output is the input workbook", _out_is_input, 2, "this is an input file"
@@ -885,6 +948,13 @@ CASES: dict[str, Case] = {
         lambda tmp: ["grade", str(EXAMPLE), "-o", "/proc/g.csv"],
         2,
         "cannot write here",
+    ),
+    "init-unknown-policy": Case(
+        "files",
+        "`amctl init --policy` names a policy amctl does not ship",
+        lambda tmp: ["init", str(tmp / "ws"), "--policy", "jinzhong"],
+        2,
+        "no bundled policy is named jinzhong; choose one of ct-group, jinzhong-tobacco",
     ),
     # --- hostile files (each also runs in a process with a time and memory limit) -----------
     "alias-bomb": Case(

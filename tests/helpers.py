@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ class Person:
     rural: bool = False
     name: str = ""
     ability: float | None = None  # defaults to score
+    extra: Sequence[Any] = ()  # cells under Team.extra_header (the policy's own columns)
 
     def start(self, as_of: dt.date = dt.date(2024, 9, 30)) -> dt.date:
         return as_of.replace(year=as_of.year - self.years) - dt.timedelta(days=10)
@@ -64,9 +66,10 @@ class Person:
 class Team:
     people: list[Person]
     roster_extra: list[list[Any]] = field(default_factory=list)
+    extra_header: list[str] = field(default_factory=list)
 
     def roster_rows(self) -> list[list[Any]]:
-        rows: list[list[Any]] = [list(ROSTER_HEADER)]
+        rows: list[list[Any]] = [[*ROSTER_HEADER, *self.extra_header]]
         for p in self.people:
             rows.append(
                 [
@@ -78,6 +81,7 @@ class Team:
                     p.exam,
                     p.level,
                     "是" if p.rural else "否",
+                    *p.extra,
                 ]
             )
         return rows + self.roster_extra
@@ -192,4 +196,60 @@ PAY_ROW: dict[str, Any] = {  # one graded manager as the pay formulas read them
     "years_in_post": 9,
     "months_in_post": 114,
     "exam_score": 90.0,
+    "sales": 300.0,  # the quarter's 销售额, 万元: on target, for the commission
+    "sales_target": 300.0,
 }
+
+
+# seed 004 (Jinzhong): 年功工资 for contract staff only, a basic condition on years of work, and
+# seed 000's special award — the per-person columns a policy declares with their types
+DECLARED_COLUMNS = """columns:
+  employment:
+    aliases: [用工性质, 用工类型, employment]
+    type: choice
+    choices: [聘用工, 在册]
+    table: roster
+  work_start: {aliases: [参加工作日期, 参加工作时间], type: date, table: roster}
+  award_best_sales: {aliases: [最佳销售奖], type: yesno}
+"""
+SENIORITY = "brackets(years_in_post, seniority_rates, mode='marginal') if years_in_post >= 3 else 0"
+CONTRACT_SENIORITY = (
+    "brackets(years_in_post, seniority_rates, mode='marginal') "
+    "if employment == '聘用工' and years_in_post >= 3 else 0"
+)
+SENIOR_GATES = "      min_composite: 75          # ours: a free senior seat is no reason to promote a weak year\n"
+WORK_YEARS_GATE = (
+    "      min_composite: 75\n"
+    "      conditions:\n"
+    '        - {label: 工作年限满 8 年, when: "years_since(work_start) >= 8"}\n'
+)
+
+
+def declared_policy(path: Path, *edits: str) -> Path:
+    """The default policy with the columns above declared, then `edits` (old, new, …)."""
+    text = DEFAULT_POLICY.read_text(encoding="utf-8").replace("columns:\n", DECLARED_COLUMNS, 1)
+    for old, new in zip(edits[::2], edits[1::2], strict=True):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+DECLARED_HEADER = ["用工性质", "参加工作日期", "最佳销售奖"]
+
+
+def declared_team(cells: Sequence[Sequence[Any]], years: Sequence[int] = ()) -> Team:
+    """A team whose roster carries the declared columns, one row of cells per person (E0 best,
+    each 5 points below the one before; `years` in post, default 6 each)."""
+    people = [
+        Person(f"E{i}", score=90 - 5 * i, years=years[i] if years else 6, extra=tuple(row))
+        for i, row in enumerate(cells)
+    ]
+    return Team(people, extra_header=list(DECLARED_HEADER))
+
+
+def example_workspace(into: Path) -> Path:
+    """The example quarters and the workspace's policy, copied into a folder of the test's."""
+    shutil.copytree(REPO / "examples" / "data", into / "data")
+    shutil.copytree(REPO / "policies", into / "policies")
+    return into

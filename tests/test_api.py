@@ -29,7 +29,7 @@ def test_the_readme_library_examples_run(code: str, monkeypatch: pytest.MonkeyPa
     with contextlib.redirect_stdout(printed), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         exec(compile(code, "README.md", "exec"), {})
-    assert "1159919.77" in printed.getvalue()
+    assert "1442756.81" in printed.getvalue()
 
 
 def test_the_dataframe_example_is_three_lines_of_amctl() -> None:

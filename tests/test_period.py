@@ -5,12 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from amctl.errors import UsageError
-from amctl.period import KINDS, before, from_path, key, make, parse
+from amctl.period import (
+    KINDS,
+    before,
+    from_path,
+    full_counts,
+    full_months,
+    full_years,
+    key,
+    make,
+    parse,
+)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +88,15 @@ def test_paths_name_their_period() -> None:
     assert from_path(Path("data/2024/roster.xlsx")).label == "2024"  # type: ignore[union-attr]
     assert from_path(Path("in/roster-2024Q3.xlsx")).label == "2024Q3"  # type: ignore[union-attr]
     assert from_path(Path("/nowhere/team/roster.xlsx")) is None
+
+
+@given(
+    st.lists(st.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31)), min_size=1, max_size=50),
+    st.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31)),
+)
+def test_full_counts_are_full_years_and_months_a_column_at_a_time(
+    days: list[dt.date], end: dt.date
+) -> None:
+    column = np.array(days, dtype="datetime64[D]")
+    assert full_counts(column, end, years=True).tolist() == [full_years(d, end) for d in days]
+    assert full_counts(column, end, years=False).tolist() == [full_months(d, end) for d in days]

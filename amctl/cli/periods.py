@@ -15,11 +15,11 @@ def chosen(quarter_text: str | None, as_of: dt.date | None, roster: Path) -> Per
     if quarter_text is not None and as_of is not None:
         raise UsageError(said("period.quarter_and_as_of"))
     if quarter_text is not None:
-        return parse(quarter_text, "--quarter")
+        return parse(quarter_text, "--period")
     if as_of is not None:
         return Period(as_of.isoformat(), None, as_of, "--as-of")
     found = from_path(roster)
     if found is not None:
         return found
     today = dt.date.today()
-    return Period(today.isoformat(), None, today, "today (pass --quarter for a repeatable run)")
+    return Period(today.isoformat(), None, today, "today (pass --period for a repeatable run)")

@@ -135,7 +135,7 @@ def _origin(how: str, code: str) -> str:
         return f"路径 {how.removeprefix('the path ')}"
     return {
         "the date given": "给定日期",
-        "today (pass --quarter for a repeatable run)": "今天（用 --quarter 可重复运行）",
+        "today (pass --period for a repeatable run)": "今天（用 --period 可重复运行）",
     }.get(how, how)
 
 
@@ -519,7 +519,8 @@ def recorded(label: str, done: Recorded) -> None:
     if done.later:
         warn = _text(said("t.note"), style="cyan")
         sep = "、" if language() == "zh" else ", "
-        warn.append(said("t.later").format(periods=sep.join(done.later)))
+        key = "t.later" if done.action == "replaced" else "t.later_new"
+        warn.append(said(key).format(periods=sep.join(done.later)))
         out.print(warn, soft_wrap=True)
 
 
@@ -527,6 +528,9 @@ def closed(result: Closed) -> None:
     run = result.run
     if run.payroll is not None:
         payroll(run, command="close")
+    elif not quiet["on"]:  # a review the policy pays at another period: its findings still
+        source(run)
+        loose_findings(run.grading)
     if not quiet["on"]:
         quota(run.grading)
     recorded(run.period.label, result.recorded)

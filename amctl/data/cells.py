@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from amctl.messages import Said, said, say
+from amctl.policy.columns import yes_no
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 1900 leap-day bug
 _LAST_SERIAL = 2958465  # 9999-12-31
@@ -136,6 +137,19 @@ def flag(value: Any) -> bool:
     if raw in _FALSE:
         return False
     raise CellError(said("data.cell_not_flag", raw=text(value)))
+
+
+def yesno(value: Any) -> bool:
+    """A yes/no column of the policy's own (最佳销售奖): 是/否, 有/无, Y/N, yes/no, true/false,
+    1/0 and the cell's own TRUE/FALSE; anything else is refused, never guessed."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    found = yes_no(text(value))
+    if found is None:
+        raise CellError(said("data.cell_not_yesno", raw=text(value)))
+    return found
 
 
 def column_letter(index: int) -> str:

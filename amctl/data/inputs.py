@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from amctl.data import declared
 from amctl.data.locate import Source, file_hash
 from amctl.data.ratings import ratings_frame, ratings_table
 from amctl.data.rows import Blocked, block_ids, blocked_rows
@@ -193,22 +194,34 @@ def _roster_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[str]]
         FieldSpec("leave_date", "date", required=False, allow_blank=True),
     ]
     assert [s.name for s in specs] == [*ROSTER_REQUIRED, *ROSTER_OPTIONAL]
-    return read_table(sheet, specs, aliases)
+    table = read_table(sheet, [*specs, *declared.specs(policy, "roster")], aliases)
+    declared.settle(table, policy, "roster")
+    return table
 
 
 def _performance_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[str]]) -> Table:
     specs = [FieldSpec("employee_id", "id")]
     for ind in policy.performance.indicators.values():
+        blank = _has_default(policy, ind.metric)
         if isinstance(ind.score, AsIs):
-            specs.append(FieldSpec(ind.metric, "number", low=0, high=100, unit=ind.unit))
+            specs.append(
+                FieldSpec(ind.metric, "number", low=0, high=100, unit=ind.unit, allow_blank=blank)
+            )
         elif isinstance(ind.score, Attainment):
-            specs.append(FieldSpec(ind.metric, "number", low=0, unit=ind.unit))
-            specs.append(FieldSpec(ind.score.target, "number", low=0, unit=ind.unit))
+            specs.append(FieldSpec(ind.metric, "number", low=0, unit=ind.unit, allow_blank=blank))
+            target = ind.score.target
+            specs.append(
+                FieldSpec(
+                    target, "number", low=0, unit=ind.unit, allow_blank=_has_default(policy, target)
+                )
+            )
         else:
-            specs.append(FieldSpec(ind.metric, "number", unit=ind.unit))
+            specs.append(FieldSpec(ind.metric, "number", unit=ind.unit, allow_blank=blank))
+    specs += declared.specs(policy, "performance")
     unique = list({s.name: s for s in reversed(specs)}.values())[::-1]  # the first one counts
     table = read_table(sheet, unique, aliases)
     read_units(table, unique)
+    declared.settle(table, policy, "performance")
     for ind in policy.performance.indicators.values():
         if isinstance(ind.score, Attainment):
             target = ind.score.target
@@ -221,6 +234,10 @@ def _performance_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[
                         said("data.target_zero", header=table.header(target)),
                     )
     return table
+
+
+def _has_default(policy: Policy, key: str) -> bool:
+    return key in policy.columns and policy.columns[key].default is not None
 
 
 def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame]:
@@ -320,6 +337,8 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
     frame["exam_score"] = pd.array(v.get("exam_score", blank), dtype="Float64")
     frame["source_row"] = t.rows
     frame = frame[[*text.keys(), "rural", "exam_score", "source_row"]]
+    for key, values in declared.typed(policy, v, "roster", frame.index).items():
+        frame[key] = values
     frame["ok"] = [pos not in t.bad for pos in range(len(ids))]
     return blocked, frame
 

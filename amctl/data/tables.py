@@ -36,6 +36,7 @@ PARSERS: dict[str, Parser] = {
     "number": cells.number,
     "date": cells.date,
     "flag": cells.flag,
+    "yesno": cells.yesno,
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from amctl.formula.aggregates import aggregates_in
-from amctl.formula.compile import Aggregate, Formula
+from amctl.formula.compile import Aggregate, Formula, Type
 from amctl.formula.evaluate import (
     CONTEXT,
     NAN,
@@ -108,6 +108,31 @@ def _decimals(values: pd.Series) -> np.ndarray:
     return column(out)
 
 
+def person_columns(
+    kinds: Mapping[str, Type], data: pd.DataFrame, names: Iterable[str]
+) -> dict[str, Any]:
+    """What formulas read of each manager, a column per name: numbers as exact decimals, text
+    with None, conditions as 1/0/NaN (rural as it is, true or false), dates as datetime64. A
+    name the frame lacks is missing for everyone, and says so when a formula needs it."""
+    size = len(data)
+    cols: dict[str, Any] = {}
+    for name in names:
+        kind = kinds[name]
+        values = data[name] if name in data.columns else pd.Series([None] * size, dtype=object)
+        if kind in ("str", "date"):
+            given = values.astype(object).where(values.notna(), None).tolist()
+            cols[name] = column(given) if kind == "str" else np.array(given, dtype="datetime64[D]")
+        elif kind == "bool" and values.dtype == bool:
+            cols[name] = np.asarray(values, dtype=bool)
+        elif kind == "bool":
+            cols[name] = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        elif name in data.columns:
+            cols[name] = _decimals(values)
+        else:
+            cols[name] = column([NAN] * size)  # a declared column this table lacks
+    return cols
+
+
 def environment(
     policy: Policy,
     pay: Pay,
@@ -115,8 +140,10 @@ def environment(
     pay_band: list[str],
     pay_tier: list[str],
     used: set[str] | None = None,
+    as_of: dt.date | None = None,
 ) -> Env:
-    """The columns formulas read, as exact decimals; only those in `used` when given."""
+    """The columns formulas read, as exact decimals; only those in `used` when given. `as_of`,
+    the period's last day, is what years_since and months_since count to."""
     kinds, _ = variables(policy)
     band = [b if isinstance(b, str) else TRAINEE for b in data["band"]]
     text = {
@@ -128,23 +155,14 @@ def environment(
         "education": list(data["education"]),
         "org_unit": list(data["org_unit"]),
     }
-    cols: dict[str, Any] = {}
-    for name, kind in kinds.items():
-        if used is not None and name not in used:
-            continue
-        if kind == "str":
-            cols[name] = column(text[name])
-        elif kind == "bool":
-            cols[name] = np.asarray(data[name], dtype=bool)
-        elif name in data.columns:
-            cols[name] = _decimals(data[name])
-        else:
-            cols[name] = column([NAN] * len(data))  # a declared column this table lacks
+    wanted = [name for name in kinds if used is None or name in used]
+    cols: dict[str, Any] = {name: column(text[name]) for name in wanted if name in text}
+    cols.update(person_columns(kinds, data, [name for name in wanted if name not in text]))
     cols.update(pay.parameters)
     brackets = {
         name: [Bracket(b.from_, b.to, b.rate) for b in rows] for name, rows in pay.brackets.items()
     }
-    return Env(cols, pay.tables, brackets, len(data))
+    return Env(cols, pay.tables, brackets, len(data), as_of)
 
 
 def _why(formula: Formula, env: Env, row: int) -> Said:
@@ -169,7 +187,7 @@ def compute(
     assert pay is not None
     pay_band, pay_tier = pay_bands(policy, pay, data["level"], data["band"], data["rural"])
     used = set().union(*(f.names for f in formulas.values())) if formulas else set()
-    env = environment(policy, pay, data, pay_band, pay_tier, used)
+    env = environment(policy, pay, data, pay_band, pay_tier, used, period.end)
     ids = [str(i) for i in data.index]
     days = days_in_post(data["post_start"], data["leave_date"], period)
     quantum, mode = pay.rounding.quantum, ROUNDING[pay.rounding.mode]
@@ -183,7 +201,7 @@ def compute(
     with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
             component = pay.components[name]
-            scoped = Env(columns, env.tables, env.brackets, env.size)
+            scoped = Env(columns, env.tables, env.brackets, env.size, env.as_of)
             try:
                 value = evaluate(formula.tree, scoped)
             except EvalError as exc:
@@ -223,8 +241,10 @@ def worked(
     assert pay is not None
     pay_band, pay_tier = pay_bands(policy, pay, data["level"], data["band"], data["rural"])
     used = set().union(*(f.names for f in formulas.values())) if formulas else set()
-    env = environment(policy, pay, data, pay_band, pay_tier, used)
-    totals = _run_totals(policy, formulas, whole, data.index[0]) if whole is not None else {}
+    env = environment(policy, pay, data, pay_band, pay_tier, used, period.end)
+    totals = (
+        _run_totals(policy, formulas, whole, data.index[0], period.end) if whole is not None else {}
+    )
     held = days_in_post(data["post_start"], data["leave_date"], period)[0]
     quantum, mode = pay.rounding.quantum, ROUNDING[pay.rounding.mode]
     columns = dict(env.columns)
@@ -232,7 +252,7 @@ def worked(
     with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
             component = pay.components[name]
-            scoped = Env(columns, env.tables, env.brackets, 1, totals)
+            scoped = Env(columns, env.tables, env.brackets, 1, env.as_of, totals)
             value = evaluate(formula.tree, scoped)
             columns[name] = value
             per = component.per or pay.per
@@ -253,7 +273,11 @@ def worked(
 
 
 def _run_totals(
-    policy: Policy, formulas: Mapping[str, Formula], whole: pd.DataFrame, employee: Any
+    policy: Policy,
+    formulas: Mapping[str, Formula],
+    whole: pd.DataFrame,
+    employee: Any,
+    as_of: dt.date,
 ) -> dict[Aggregate, np.ndarray]:
     """Each aggregate's value for one manager, taken over the whole run as `compute` takes
     it (earlier components evaluated over every row); nothing when no formula has one."""
@@ -264,13 +288,13 @@ def _run_totals(
     assert pay is not None
     pay_band, pay_tier = pay_bands(policy, pay, whole["level"], whole["band"], whole["rural"])
     used = set().union(*(f.names for f in formulas.values()))
-    env = environment(policy, pay, whole, pay_band, pay_tier, used)
+    env = environment(policy, pay, whole, pay_band, pay_tier, used, as_of)
     at = int(whole.index.get_indexer(pd.Index([employee]))[0])
     columns = dict(env.columns)
     totals: dict[Aggregate, np.ndarray] = {}
     with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
-            scoped = Env(columns, env.tables, env.brackets, env.size)
+            scoped = Env(columns, env.tables, env.brackets, env.size, env.as_of)
             for node in wanted[name]:
                 totals[node] = evaluate(node, scoped)[at : at + 1]
             columns[name] = evaluate(formula.tree, scoped)

@@ -8,9 +8,10 @@ overflow level, and the result says so. Bands then split each level by the same 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from amctl.engine import dynamics
+from amctl.engine import conditions, dynamics
 from amctl.engine.dynamics import Past
 from amctl.engine.reasons import Reason, reason
 from amctl.policy.checks import num
@@ -102,18 +103,27 @@ def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) ->
         bar = getattr(gates, f"min_{axis}")
         if bar is not None and row[axis] < bar:
             out.append(reason("gate.score", axis=axis, have=float(row[axis]), need=num(bar)))
+    for condition in gates.conditions:  # their results, computed a column at a time, are in row
+        if row[conditions.key(condition.when)] != 1.0:
+            out.append(reason("gate.condition", label=condition.label))
     return out
 
 
-def _eligible(policy: Policy, gates: Eligibility, frame: pd.DataFrame) -> list[bool]:
-    """Who passes a level's gates, a column at a time (gate_failures says why not)."""
+def _eligible(
+    policy: Policy,
+    gates: Eligibility,
+    frame: pd.DataFrame,
+    met: Mapping[str, np.ndarray] | None = None,
+) -> list[bool]:
+    """Who passes a level's gates, a column at a time (gate_failures says why not). `met`:
+    each condition's results over `frame` (conditions.condition_values)."""
     ok = np.ones(len(frame), dtype=bool)
     if gates.min_years_in_post is not None:
         ok &= frame["years_in_post"].to_numpy() >= gates.min_years_in_post
     if gates.min_education is not None:
         order = {e: i for i, e in enumerate(policy.education.levels)}
         bar = order[gates.min_education]
-        ok &= np.array([order[e] >= bar for e in frame["education"]], dtype=bool)
+        ok &= frame["education"].map(order).to_numpy(dtype="float64") >= bar
     if gates.min_exam_score is not None:
         exam = frame["exam_score"].astype("float64").to_numpy()
         ok &= ~np.isnan(exam) & (exam >= gates.min_exam_score)
@@ -121,6 +131,9 @@ def _eligible(policy: Policy, gates: Eligibility, frame: pd.DataFrame) -> list[b
         bar_value = getattr(gates, f"min_{axis}")
         if bar_value is not None:
             ok &= frame[axis].to_numpy() >= bar_value
+    for condition in gates.conditions:
+        assert met is not None, "conditions need their values"
+        ok &= conditions.met(met, condition.when)
     out: list[bool] = ok.tolist()
     return out
 
@@ -130,12 +143,15 @@ def assign(
     frame: pd.DataFrame,
     history: Mapping[str, Sequence[Past]] | None = None,
     hold: Mapping[str, Reason] | None = None,
+    *,
+    as_of: dt.date | None = None,
 ) -> Tiering:
     """`frame`: index employee_id; composite, ability, performance, years_in_post,
-    months_in_post, education, exam_score, trainee (bool). With `history` (the ledger's
-    recorded periods per manager, latest first) the dynamic rules move levels from there.
-    `hold`: managers whose level a review that moves bands only keeps (a `held.level`
-    reason naming it); the bands then split the levels as kept."""
+    months_in_post, education, exam_score, trainee (bool), and what eligibility conditions
+    read. With `history` (the ledger's recorded periods per manager, latest first) the dynamic
+    rules move levels from there. `hold`: managers whose level a review that moves bands only
+    keeps (a `held.level` reason naming it); the bands then split the levels as kept.
+    `as_of`: the period's last day, which conditions count to."""
     levels = list(policy.levels)
     trainee = frame["trainee"].astype(bool)
     graded = frame.loc[~trainee]
@@ -155,55 +171,24 @@ def assign(
     order = ranking(policy, graded)
     fields = ["composite", "ability", "performance", "years_in_post", "education", "exam_score"]
     columns = {f: graded[f].tolist() for f in fields}
+    met = conditions.condition_values(policy, graded, as_of)
+    for when, values in met.items():
+        columns[conditions.key(when)] = values.tolist()
     where = {str(e): i for i, e in enumerate(graded.index)}
 
     def record(eid: str) -> dict[str, Any]:
         i = where[eid]
-        return {f: columns[f][i] for f in fields}
+        return {f: column[i] for f, column in columns.items()}
 
-    allowed = {k: _eligible(policy, policy.levels[k].eligibility, graded) for k in levels}
-    rank: dict[str, int] = {}
+    allowed = {k: _eligible(policy, policy.levels[k].eligibility, graded, met) for k in levels}
+    rank: dict[str, int] = {eid: position + 1 for position, eid in enumerate(order)}
     first_out: dict[str, str] = {}
     overflow = policy.overflow_level
     composites = columns["composite"]
-    for position, eid in enumerate(order):
-        at = where[eid]
-        rank[eid] = position + 1
-        why = reasons[eid]
-        why.append(reason("rank", n=position + 1, of=len(order), composite=composites[at]))
-        left_after = len(order) - position - 1
-        placed = None
-        for i, key in enumerate(levels):
-            if not allowed[key][at]:
-                failures = gate_failures(policy, policy.levels[key].eligibility, record(eid))
-                why.append(reason("not_eligible", level=key, failures=failures))
-                continue
-            reserved = sum(max(0, floor[k] - taken[k]) for k in levels[i + 1 :])
-            if taken[key] >= cap[key]:
-                why.append(reason("capped", level=key, taken=taken[key], seats=cap[key]))
-                first_out.setdefault(key, eid)
-                continue
-            if left_after < reserved:
-                why.append(reason("floors", level=key))
-                first_out.setdefault(key, eid)
-                continue
-            placed = key
-            break
-        if placed is None:
-            placed = overflow if allowed[overflow][at] else policy.lowest_level
-            why.append(
-                reason(
-                    "overflow",
-                    level=placed,
-                    n=taken[placed] + 1,
-                    seats=cap[placed],
-                    rounding=rounding,
-                )
-            )
-        else:
-            why.append(reason("seat", level=placed, n=taken[placed] + 1, seats=cap[placed]))
-        taken[placed] += 1
-        level[eid] = placed
+    walk = _fill if not any(floor.values()) and all(allowed[policy.lowest_level]) else _walk
+    walk(policy, order, where, allowed, cap, floor, composites, record, level, reasons, first_out)
+    counted = Counter(level[e] for e in order)
+    taken = {k: counted.get(k, 0) for k in levels}
     computed = dict(level)
     ranked = dict(taken)
     moved_by: dict[str, str] = {}
@@ -255,6 +240,126 @@ def assign(
     )
 
 
+def _walk(
+    policy: Policy,
+    order: list[str],
+    where: Mapping[str, int],
+    allowed: Mapping[str, list[bool]],
+    cap: Mapping[str, int],
+    floor: Mapping[str, int],
+    composites: list[Any],
+    record: Callable[[str], dict[str, Any]],
+    level: dict[str, str],
+    reasons: dict[str, list[Reason]],
+    first_out: dict[str, str],
+) -> None:
+    """The quota walk manager by manager, best first: needed only when a level has a floor
+    (seats held back for the levels below depend on who is left at each step)."""
+    levels = list(policy.levels)
+    taken = dict.fromkeys(levels, 0)
+    overflow, rounding = policy.overflow_level, policy.quota.rounding
+    for position, eid in enumerate(order):
+        at = where[eid]
+        why = reasons[eid]
+        why.append(reason("rank", n=position + 1, of=len(order), composite=composites[at]))
+        left_after = len(order) - position - 1
+        placed = None
+        for i, key in enumerate(levels):
+            if not allowed[key][at]:
+                failures = gate_failures(policy, policy.levels[key].eligibility, record(eid))
+                why.append(reason("not_eligible", level=key, failures=failures))
+                continue
+            reserved = sum(max(0, floor[k] - taken[k]) for k in levels[i + 1 :])
+            if taken[key] >= cap[key]:
+                why.append(reason("capped", level=key, taken=taken[key], seats=cap[key]))
+                first_out.setdefault(key, eid)
+                continue
+            if left_after < reserved:
+                why.append(reason("floors", level=key))
+                first_out.setdefault(key, eid)
+                continue
+            placed = key
+            break
+        if placed is None:
+            placed = overflow if allowed[overflow][at] else policy.lowest_level
+            why.append(
+                reason(
+                    "overflow",
+                    level=placed,
+                    n=taken[placed] + 1,
+                    seats=cap[placed],
+                    rounding=rounding,
+                )
+            )
+        else:
+            why.append(reason("seat", level=placed, n=taken[placed] + 1, seats=cap[placed]))
+        taken[placed] += 1
+        level[eid] = placed
+
+
+def _fill(
+    policy: Policy,
+    order: list[str],
+    where: Mapping[str, int],
+    allowed: Mapping[str, list[bool]],
+    cap: Mapping[str, int],
+    floor: Mapping[str, int],
+    composites: list[Any],
+    record: Callable[[str], dict[str, Any]],
+    level: dict[str, str],
+    reasons: dict[str, list[Reason]],
+    first_out: dict[str, str],
+) -> None:
+    """The same walk a level at a time, when no level has a floor: each level takes the best
+    of those left who may enter it, up to its seats (seats left are a running count). Whoever
+    no level takes goes to the overflow level, or the lowest; overflow only follows a full
+    level, so it never takes a seat a later manager would have had. The reasons are the
+    walk's, in its order: a level tried and why not, then the seat."""
+    levels = list(policy.levels)
+    n = len(order)
+    at = np.array([where[e] for e in order], dtype=np.int64)
+    may = {k: np.asarray(allowed[k], dtype=bool)[at] for k in levels}
+    placed = np.full(n, -1, dtype=np.int64)
+    reached = []
+    for i, key in enumerate(levels):
+        free = placed < 0
+        reached.append(free)
+        wants = free & may[key]
+        placed[wants & (np.cumsum(wants) <= cap[key])] = i
+    over = placed < 0
+    o, low = levels.index(policy.overflow_level), levels.index(policy.lowest_level)
+    placed[over] = np.where(may[policy.overflow_level][over], o, low)
+    # each level's managers placed before each position: the walk's running count
+    before = {i: np.cumsum(placed == i) - (placed == i) for i in range(len(levels))}
+    rounding = policy.quota.rounding
+    why = [reasons[e] for e in order]
+    for p, composite in enumerate(_ranked(composites, at)):
+        why[p].append(reason("rank", n=p + 1, of=n, composite=composite))
+    for i, key in enumerate(levels):
+        seats = cap[key]
+        for p in np.flatnonzero(reached[i]).tolist():
+            eid = order[p]
+            if not may[key][p]:
+                failures = gate_failures(policy, policy.levels[key].eligibility, record(eid))
+                why[p].append(reason("not_eligible", level=key, failures=failures))
+            elif placed[p] != i or over[p]:
+                why[p].append(reason("capped", level=key, taken=int(before[i][p]), seats=seats))
+                first_out.setdefault(key, eid)
+            else:
+                why[p].append(reason("seat", level=key, n=int(before[i][p]) + 1, seats=seats))
+    for p in np.flatnonzero(over).tolist():
+        key = levels[placed[p]]
+        n_at = int(before[int(placed[p])][p]) + 1
+        why[p].append(reason("overflow", level=key, n=n_at, seats=cap[key], rounding=rounding))
+    names = np.array(levels, dtype=object)[placed]
+    level.update(zip(order, names.tolist(), strict=True))
+
+
+def _ranked(composites: list[Any], at: np.ndarray) -> list[Any]:
+    """The composites in rank order, as the walk reads them (Python floats)."""
+    return [composites[i] for i in at.tolist()]
+
+
 def _bands(
     policy: Policy,
     order: list[str],
@@ -270,6 +375,8 @@ def _bands(
     for eid in order:
         members.setdefault(level[eid], []).append(eid)
     for key, people in members.items():
+        if key == TRAINEE:  # kept a trainee by a review that does not move levels: no band
+            continue
         n = len(people)
         if isinstance(rule, BandSplit):
             bounds, acc = [], Fraction(0)

@@ -145,6 +145,8 @@ def _cap_words(q: Any, result: GradeResult, word: Callable[[str], str]) -> str:
 def calibration(result: GradeResult) -> list[dict[str, Any]]:
     """Per org unit: head count, levels, mean composite, and whether it deviates."""
     m = result.managers[result.managers["level"] != "trainee"]
+    if not m["composite"].notna().any():  # a review that reads no ratings: nothing to compare
+        return []
     overall = float(m["composite"].mean()) if len(m) else 0.0
     sd = float(m["composite"].std(ddof=0)) if len(m) > 1 else 0.0
     rows = []
@@ -419,25 +421,29 @@ def render(run: QuarterRun, lang: str) -> str:
     ]
     calib = calibration(result)
     levels = [*policy.levels, "trainee"]
-    parts += [
-        f'<section id="calibration"><h2>{_e(word("calibration"))}</h2>',
-        f'<p class="note">{_e(word("calibration_note").format(z=Z_FLAG))}</p>',
-        table(
-            [
-                title("org_unit"),
-                title("managers"),
-                *(called.level(lv) for lv in levels),
-                word("mean"),
-                "z",
-            ],
-            [
-                [r["org_unit"], r["managers"], *(r[lv] for lv in levels), r["mean"], r["z"]]
-                for r in calib
-            ],
-            flags=[r["flag"] for r in calib],
-        ),
-        "</section>",
-    ]
+    parts += (
+        []
+        if not calib
+        else [
+            f'<section id="calibration"><h2>{_e(word("calibration"))}</h2>',
+            f'<p class="note">{_e(word("calibration_note").format(z=Z_FLAG))}</p>',
+            table(
+                [
+                    title("org_unit"),
+                    title("managers"),
+                    *(called.level(lv) for lv in levels),
+                    word("mean"),
+                    "z",
+                ],
+                [
+                    [r["org_unit"], r["managers"], *(r[lv] for lv in levels), r["mean"], r["z"]]
+                    for r in calib
+                ],
+                flags=[r["flag"] for r in calib],
+            ),
+            "</section>",
+        ]
+    )
     money = f" ({currency})" if currency else ""
     parts.append(f'<section id="payroll"><h2>{_e(word("payroll"))}{_e(money)}</h2>')
     if payroll is None:

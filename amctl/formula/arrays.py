@@ -6,15 +6,19 @@
   with, so that checking a policy does not import numpy (a third of its start-up).
 
 Each holder gives the evaluator the same primitives, each an elementwise operation with no
-meaning of its own (pick, compare, an operator or a function on every value). What a formula
-means — missing values, unknown conditions, brackets — is written once, in evaluate.py, on
-top of them; tests run every formula through both holders. A scalar stays a scalar.
+meaning of its own (pick, compare, an operator or a function on every value, dates counted
+as amctl.period counts them). What a formula means — missing values, unknown conditions,
+brackets, years_since — is written once, in evaluate.py, on top of them; what a missing value
+is, is `absent` here, since numpy holds a blank date as NaT and a list as None. Dates are
+datetime64[D] in numpy, datetime.date in lists. Tests run every formula through both
+holders. A scalar stays a scalar.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -36,7 +40,14 @@ class Arrays(Protocol):
         """A Python function on every value, giving values."""
 
     def missing(self, value: Any) -> Any:
-        """True where a number is missing (a Decimal NaN)."""
+        """True where a value is missing (`absent`, or a NaT date)."""
+
+    def full_counts(self, dates: Any, end: dt.date, years: bool) -> Any:
+        """Full years (or months) from each date to `end`, as amctl.period counts them; any
+        number where a date is missing."""
+
+    def decimals(self, counts: Any) -> Any:
+        """Whole numbers as exact Decimals."""
 
     def where(self, test: Any, then: Any, orelse: Any) -> Any: ...
     def equal(self, value: Any, to: float) -> Any: ...
@@ -85,11 +96,27 @@ class NumpyArrays:
         return self.np.frompyfunc(fn, 1, 1)(value)
 
     def missing(self, value: Any) -> Any:
+        if isinstance(value, self.np.ndarray) and value.dtype.kind == "M":
+            return self.np.isnat(value)
         if isinstance(value, self.np.ndarray) and value.ndim == 0:
             value = value.item()
         if isinstance(value, self.np.ndarray):
-            return self.np.fromiter(_nans(value), bool, len(value))
-        return next(_nans([value]))
+            return self.np.fromiter(map(absent, value), bool, len(value))
+        return absent(value)
+
+    def full_counts(self, dates: Any, end: dt.date, years: bool) -> Any:
+        from amctl.period import full_counts  # its patterns: not for a policy without dates
+
+        return full_counts(self.np.asarray(dates, dtype="datetime64[D]"), end, years=years)
+
+    def decimals(self, counts: Any) -> Any:
+        """Each distinct number made a Decimal once (a column of years has a few dozen)."""
+        counts = self.np.asarray(counts, dtype="int64")
+        if not counts.size:
+            return self.np.empty(counts.shape, dtype=object)
+        low = int(counts.min())
+        made = [Decimal(v) for v in range(low, int(counts.max()) + 1)]
+        return self.np.fromiter(made, dtype=object, count=len(made))[counts - low]
 
     def where(self, test: Any, then: Any, orelse: Any) -> Any:
         return self._scalar(self.np.where(test, then, orelse))
@@ -140,6 +167,8 @@ class ListArrays:
         return self.apply(float, value)
 
     def apply(self, fn: Callable[..., Any], *args: Any) -> Any:
+        if len(args) == 1:  # the commonest, made plain
+            return [fn(v) for v in args[0]] if isinstance(args[0], list) else fn(args[0])
         size = next((len(a) for a in args if isinstance(a, list)), None)
         if size is None:
             return fn(*args)
@@ -150,7 +179,16 @@ class ListArrays:
         return self.apply(fn, value)
 
     def missing(self, value: Any) -> Any:
-        return list(_nans(value)) if isinstance(value, list) else next(_nans([value]))
+        return self.apply(absent, value)
+
+    def full_counts(self, dates: Any, end: dt.date, years: bool) -> Any:
+        from amctl.period import full_months, full_years
+
+        count = full_years if years else full_months
+        return self.apply(lambda d: 0 if absent(d) else count(d, end), dates)
+
+    def decimals(self, counts: Any) -> Any:
+        return self.apply(Decimal, counts)
 
     def where(self, test: Any, then: Any, orelse: Any) -> Any:
         return self.apply(_pick, test, then, orelse)
@@ -183,9 +221,10 @@ class ListArrays:
         return list(arrays.grouped(over, stat, held(values), known, units, size))
 
 
-def _nans(values: Iterable[Any]) -> Iterator[bool]:
-    """Where a number is missing: a Decimal NaN (text, None and conditions never are)."""
-    return (isinstance(v, Decimal) and v.is_nan() for v in values)
+def absent(value: Any) -> bool:
+    """A value the data does not give: a missing number (a Decimal NaN), text or date (None,
+    as lists hold a blank date; numpy's NaT is found by its dtype). A condition never is."""
+    return value is None or (isinstance(value, Decimal) and value.is_nan())
 
 
 def _pick(test: Any, then: Any, orelse: Any) -> Any:

@@ -29,7 +29,7 @@ MAX_EXPONENT = 10
 MAX_CONSTANT = Decimal(10) ** 12
 MAX_STRING = 64
 
-Type = Literal["num", "str", "bool"]
+Type = Literal["num", "str", "bool", "date"]
 MODES = ("marginal", "flat", "rate")
 # name → (min args, max args); brackets also takes mode=
 FUNCTIONS: dict[str, tuple[int, int]] = {
@@ -39,6 +39,8 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "round": (1, 2),
     "clamp": (3, 3),
     "brackets": (2, 2),
+    "years_since": (1, 1),
+    "months_since": (1, 1),
 }
 # name → (over whom, what): over the manager's org unit (org_unit) or everyone in the run
 AGGREGATES: dict[str, tuple[str, str]] = {
@@ -49,6 +51,7 @@ AGGREGATES: dict[str, tuple[str, str]] = {
     "company_mean": ("company", "mean"),
     "company_count": ("company", "count"),
 }
+SINCE = ("years_since", "months_since")  # full years / months from a date to the period's end
 
 
 class FormulaError(Exception):
@@ -311,6 +314,8 @@ class _Builder:
                 raise self.fail(node, said("formula.is_bracket_table", name=name), "AMF003")
             hint = _hint(name, self.scope)
             raise self.fail(node, said("formula.unknown_name", name=name, hint=hint), "AMF002")
+        if kind == "date":  # a date is read only through years_since / months_since
+            raise self.fail(node, said("formula.date_only_since", name=name), "AMF003")
         self.names.add(name)
         return Var(name), kind
 
@@ -447,6 +452,8 @@ class _Builder:
             mode = str(kw.value.value)
         if fn == "brackets":
             return self._brackets(node, mode)
+        if fn in SINCE:
+            return self._since(node, fn)
         each = said("formula.part.argument", fn=fn)
         args = tuple(self.expect(a, "num", each) for a in node.args)
         if fn == "round" and len(node.args) == 2:
@@ -498,6 +505,20 @@ class _Builder:
         finally:
             self.within = None
         return Aggregate(fn, over, stat, arg, ast.unparse(node.args[0])), "num"
+
+    def _since(self, node: ast.Call, fn: str) -> tuple[Node, Type]:
+        """years_since(work_start): a date column, named directly, counted to the period's end."""
+        arg = node.args[0]
+        if not (isinstance(arg, ast.Name) and self.scope.variables.get(arg.id) == "date"):
+            dates = sorted(k for k, v in self.scope.variables.items() if v == "date")
+            message = (
+                said("formula.since_needs_date", fn=fn, dates=dates)
+                if dates
+                else said("formula.since_no_dates", fn=fn)
+            )
+            raise self.fail(arg, message, "AMF003")
+        self.names.add(arg.id)
+        return Call(fn, (Var(arg.id),)), "num"
 
 
 def _leaves(node: Node) -> list[Node]:

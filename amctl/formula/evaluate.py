@@ -14,6 +14,7 @@ result is reported with the managers it hit.
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -70,6 +71,7 @@ class Env:
     tables: Mapping[str, Mapping[str, Decimal]]
     brackets: Mapping[str, Sequence[Bracket]]
     size: int
+    as_of: dt.date | None = None  # the period's last day: years_since / months_since count to it
     # aggregates already taken over the whole run, for these rows (explain reads one row)
     totals: Mapping[Aggregate, Value] = field(default_factory=dict)
     arrays: Arrays = field(default_factory=numpy_arrays)  # how its columns are held
@@ -95,7 +97,8 @@ def non_finite(values: Sequence[Any]) -> list[int]:
 
 
 def missing(value: Value, xp: Arrays | None = None) -> Any:
-    """True where a number is missing (NaN); works on scalars and columns."""
+    """True where a value is missing: a NaN number, a text the data does not give (None), a
+    blank date (NaT, or None in a list); works on scalars and columns."""
     return (xp or numpy_arrays()).missing(value)
 
 
@@ -248,6 +251,9 @@ def _call(node: Call, env: Env) -> Value:
         assert node.mode is not None
         x = _eval(node.args[0], env)
         return _unless_missing(xp, x, _brackets(xp, x, env.brackets[node.table], node.mode))
+    if node.fn in ("years_since", "months_since"):
+        assert env.as_of is not None, "years_since needs the period's last day"
+        return _since(xp, _eval(node.args[0], env), env.as_of, node.fn == "years_since")
     args = [_eval(a, env) for a in node.args]
     if node.fn in ("min", "max"):
         return _fold(xp, args, _lesser if node.fn == "min" else _greater)
@@ -259,6 +265,14 @@ def _call(node: Call, env: Env) -> Value:
     digits = int(args[1]) if len(args) == 2 else 0
     quantum = Decimal(1).scaleb(-digits)
     return xp.each(lambda v: v.quantize(quantum, rounding=decimal.ROUND_HALF_UP), args[0])
+
+
+def _since(xp: Arrays, dates: Value, end: dt.date, years: bool) -> Value:
+    """Full years (or months) from each date to `end`, as amctl.period counts years in post,
+    a column at a time; a blank date gives a missing number."""
+    gone = missing(dates, xp)
+    counts = xp.where(gone, 0, xp.full_counts(dates, end, years))
+    return xp.where(gone, xp.objects(NAN), xp.decimals(counts))
 
 
 def _brackets(xp: Arrays, x: Value, table: Sequence[Bracket], mode: str) -> Value:
@@ -295,10 +309,10 @@ def filled(node: Node, env: Env, lang: str = "en") -> str:
 
 
 def _shown(value: Value, lang: str = "en") -> str:
-    if isinstance(value, list):  # a one-row column, as lists hold it
+    if hasattr(value, "tolist"):  # as numpy holds it: as a list (a blank date is None)
+        value = value.reshape(-1)[:1].tolist()
+    if isinstance(value, list):  # a one-row column
         value = value[0] if value else None
-    elif hasattr(value, "reshape"):  # as numpy holds it
-        value = value.reshape(-1)[0] if value.size else None
     if isinstance(value, Decimal):
         if not value.is_finite():
             return "—"
@@ -307,6 +321,8 @@ def _shown(value: Value, lang: str = "en") -> str:
     if isinstance(value, float):  # a condition
         truth = said("formula.filled_true") if value else said("formula.filled_false")
         return "—" if value != value else say(truth, lang)
+    if value is None:
+        return "—"  # a text or a date the data does not give
     return str(value)
 
 

@@ -48,6 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{raw}' 不是“是/否”；请填 是 或 否",
         "'{raw}' is not yes/no; write 是 or 否",
     ),
+    "data.cell_not_yesno": (
+        "'{raw}' 不是“是/否”；请填 是 或 否（也可以是 有/无、Y/N、yes/no、true/false、1/0）",
+        "'{raw}' is not yes/no; write 是 or 否 (有/无, Y/N, yes/no, true/false and 1/0 read too)",
+    ),
     # --- a table read from its sheet (amctl/data/tables.py) -------------------------------
     "data.cell_empty": ("{header} 为空；请填写", "{header} is empty; fill it in"),
     "data.cell_unreadable": ("{header}：{problem}", "{header}: {problem}"),
@@ -113,6 +117,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请改用其中之一，或在 education.aliases 下添加别名",
         "{header} '{value}' is not one of {levels!l}; use one of them or add an alias "
         "under education.aliases",
+    ),
+    "data.choice_unknown": (
+        "{header} '{value}' 不是可选值 {choices!l} 之一；请改用其中之一，"
+        "或在政策的 columns.{name}.choices 下添加",
+        "{header} '{value}' is not one of the choices {choices!l}; use one of them or add it "
+        "under columns.{name}.choices in the policy",
     ),
     "data.level_unknown": (
         "现任层级 '{value}' 不是政策中的层级（{levels!l}）；定级时不考虑它",

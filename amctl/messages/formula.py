@@ -62,6 +62,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "formula.kind.num": ("数字", "num"),
     "formula.kind.str": ("文本", "str"),
     "formula.kind.bool": ("真假条件", "bool"),
+    "formula.type.date": ("日期", "a date"),
+    "formula.kind.date": ("日期", "date"),
+    "formula.date_only_since": (
+        "'{name}' 是日期：只能写成 years_since({name}) 或 months_since({name})",
+        "'{name}' is a date: use it as years_since({name}) or months_since({name})",
+    ),
+    "formula.since_needs_date": (
+        "{fn}() 的参数必须是一个日期列的名称（columns 下 type: date 的列：{dates!l}）",
+        "{fn}() takes the name of a date column (declared type: date under columns: {dates!l})",
+    ),
+    "formula.since_no_dates": (
+        "{fn}() 的参数必须是一个日期列的名称；政策尚未声明日期列：请在 columns 下添加，"
+        "如 work_start: {{aliases: [参加工作日期], type: date}}",
+        "{fn}() takes the name of a date column, and the policy declares none: add one under "
+        "columns, e.g. work_start: {{aliases: [参加工作日期], type: date}}",
+    ),
     "formula.out_of_range": (
         "数字 {value} 超出范围（最大 10^12）",
         "number {value} is out of range (at most 10^12)",
@@ -188,6 +204,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{name}' is both a parameter and a component; rename one",
     ),
     "formula.in_component": ("薪酬项 {name}：{problem}", "component {name}: {problem}"),
+    "formula.in_condition": (
+        "等级 {level} 的条件“{label}”：{problem}",
+        "level {level}, condition '{label}': {problem}",
+    ),
+    "formula.condition_not_condition": (
+        "等级 {level} 的条件“{label}”必须是真假条件（如 years_since(work_start) >= 8），"
+        "不能是{kind}",
+        "level {level}, condition '{label}' must be a condition "
+        "(e.g. years_since(work_start) >= 8), not {kind}",
+    ),
     "formula.component_not_amount": (
         "薪酬项 {name} 必须给出金额，不能是{kind}",
         "component {name} must give an amount, not {kind}",

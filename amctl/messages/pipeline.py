@@ -60,7 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "set quarter: {period} or move the file",
     ),
     "pipeline.override_not_graded": (
-        "{eid} 本季度未评定，不能对其校准调整",
+        "{eid} 本期未评定，不能对其校准调整",
         "override for {eid}, who is not graded this quarter",
     ),
     "pipeline.override_not_a_tier": (
@@ -92,6 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pipeline.gate.no_exam": ("无技能考试成绩（需 ≥ {need}）", "no exam score (needs ≥ {need})"),
     "pipeline.gate.exam": ("技能考试成绩 {have} < {need}", "exam score {have} < {need}"),
     "pipeline.gate.score": ("{axis!w} {have:.2f} < {need}", "{axis} {have:.2f} < {need}"),
+    "pipeline.gate.condition": ("未满足条件：{label}", "condition not met: {label}"),
     # --- grading: levels over their caps after the rules or the overrides --------------------
     "pipeline.cap_head": (
         "{level}（{label}）有 {count} 人，名额 {seats} 个（≤ {base} 人的 {cap_pct:g}%；"
@@ -162,6 +163,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}：预期 {expected:.2f}，实际 {got:.2f}",
         "{field}: expected {expected:.2f}, got {got:.2f}",
     ),
+    "pipeline.case_unknown_column": (
+        "columns.{column} 不是政策声明的列（{columns!l}）",
+        "columns.{column} is not a column the policy declares ({columns!l})",
+    ),
     "pipeline.case_no_component": (
         "pay：没有薪酬项 {component}",
         "pay: no component {component}",
@@ -192,15 +197,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{eid} is not on the {period} roster",
     ),
     "pipeline.no_ledger": (
-        "{path}：还没有台账；请先记录一个季度（amctl close）",
+        "{path}：还没有台账；请先记录一个期间（amctl close）",
         "{path}: no ledger yet; record a quarter first (amctl close)",
     ),
     "pipeline.never_recorded": (
-        "{eid} 不在任何已记录的季度中",
+        "{eid} 不在任何已记录的期间中",
         "{eid} is in no recorded quarter",
     ),
     "pipeline.nothing_recorded": (
-        "还没有记录任何季度；请指定要说明的季度",
+        "还没有记录任何期间；请指定要说明的期间",
         "no quarter is recorded yet; name the quarter to explain",
     ),
     # --- a period's run and its record (amctl/pipeline/run.py) -------------------------------
@@ -277,7 +282,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- the ledger (amctl/ledger/store.py) ----------------------------------------------------
     "ledger.closed": (
         "{quarter} 已记录并关账（运行 {run}，{at}，政策 {policy} {version}），"
-        "与本次的输入、政策或历史不同；已关账的季度只能替换，并须写明原因记入审计记录",
+        "与本次的输入、政策或历史不同；已关账的期间只能替换，并须写明原因记入审计记录",
         "{quarter} is recorded and closed (run {run}, {at}, policy {policy} {version}) "
         "with other inputs, policy or history; a closed quarter changes only when it is "
         "replaced, with a reason for the audit trail",
@@ -293,7 +298,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ledger.read_only": (
         "{path}：无法在此写入台账（{error}）；history、explain 和 grade 仍可使用，"
-        "记录季度需要工作区 .amctl 文件夹的写权限",
+        "记录期间需要工作区 .amctl 文件夹的写权限",
         "{path}: the ledger cannot be written here ({error}); history, explain and grade "
         "still work, recording a quarter needs write access to the workspace's .amctl folder",
     ),
@@ -319,7 +324,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: a folder (or another special file) where the ledger file should be; move it aside",
     ),
     "ledger.no_folder": (
-        "{folder}：无法创建台账的文件夹（{reason}）；记录季度需要工作区的写权限",
+        "{folder}：无法创建台账的文件夹（{reason}）；记录期间需要工作区的写权限",
         "{folder}: cannot create the ledger's folder ({reason}); "
         "recording a quarter needs write access to the workspace",
     ),
@@ -340,7 +345,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "reads {reads}); upgrade amctl",
     ),
     "ledger.older": (
-        "{path}：由较旧版本的 amctl 写入（台账结构 {version}）；下次记录季度时自动升级，需要写权限",
+        "{path}：由较旧版本的 amctl 写入（台账结构 {version}）；下次记录期间时自动升级，需要写权限",
         "{path}: written by an older amctl (ledger schema {version}); it is "
         "upgraded the next time a quarter is recorded, which needs write access",
     ),
@@ -349,7 +354,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: opened for reading; cannot record",
     ),
     "ledger.replace_needs_reason": (
-        "替换已记录的季度需要写明原因：审计记录会保存它",
+        "替换已记录的期间需要写明原因：审计记录会保存它",
         "replacing a recorded quarter needs a reason: the audit trail keeps it",
     ),
     "ledger.would_drop_pay": (
@@ -358,7 +363,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "alone would drop the pay: replace it with a run that pays too",
     ),
     "ledger.basis_moved": (
-        "计算 {quarter} 期间，之前的季度被重新记录（本次读取的运行为 {read}，台账现为 {now}）；"
+        "计算 {quarter} 期间，之前的期间被重新记录（本次读取的运行为 {read}，台账现为 {now}）；"
         "请重新运行",
         "the earlier quarters were recorded again while this run of "
         "{quarter} was computed (it read runs {read}, the ledger now holds {now}); run it again",
@@ -367,6 +372,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.not_empty": (
         "{folder}：已存在且不为空；请另选一个新文件夹",
         "{folder}: already exists and is not empty; choose a new folder",
+    ),
+    "workspace.no_bundled_policy": (
+        "没有名为 {name} 的内置政策；请选择以下之一：{names!l}",
+        "no bundled policy is named {name}; choose one of {names!l}",
     ),
     "workspace.no_folder": ("{folder}：没有这个工作区文件夹", "{folder}: no such workspace folder"),
     "workspace.no_period_folder": (
@@ -428,7 +437,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{out}: appeared while amctl was writing it; amctl replaces a file only when told to",
     ),
     "output.quarter_folder": (
-        "{folder}：无法创建该季度的输出文件夹（{reason}）；该季度已记录，"
+        "{folder}：无法创建该期间的输出文件夹（{reason}）；该期间已记录，"
         "文件夹可写后再次关账即可写出文件",
         "{folder}: cannot create the quarter's output folder ({reason}); the quarter is "
         "recorded, and closing it again writes the files once the folder can be written",
@@ -438,12 +447,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period} is recorded: run {run} of {at}",
     ),
     "pipeline.run_no_previous": (
-        "{period} 之前没有已记录的期间：本次不适用动态规则",
-        "no period before {period} is recorded: no dynamic rules this time",
+        "{period} 之前没有已记录的同类期间：本次不适用动态规则",
+        "no period of its kind before {period} is recorded: no dynamic rules this time",
     ),
     "pipeline.run_gap": (
-        "最近记录的期间是 {previous}，不是紧接 {period} 之前的那一期",
-        "the last recorded period is {previous}, not the one just before {period}",
+        "最近记录的同类期间是 {previous}，不是紧接 {period} 之前的那一期",
+        "the last recorded period of its kind is {previous}, not the one just before {period}",
     ),
     "pipeline.run_overrides": (
         "应用 {file} 中的 {n} 条校准调整",
@@ -460,7 +469,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "pipeline.run_thin_record": (
         "运行 {run} 只保存了每人的等级档次和薪酬（由较早的 amctl 记录）：此处重新计算并与记录比较；"
-        "重新结账该季度即可完整保存",
+        "重新结账该期间即可完整保存",
         "run {run} keeps only each manager's tiers and pay (an older amctl recorded it): shown "
         "computed again, compared with the record; closing the quarter again keeps it whole",
     ),
@@ -489,7 +498,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period}, which this record's dynamic rules read, was recorded again since",
     ),
     "pipeline.drift_later": (
-        "{period} 在本季度之后才记录；本季度的动态规则没有读取它",
+        "{period} 在本期之后才记录；本期的动态规则没有读取它",
         "{period} was recorded after this quarter; its dynamic rules did not read it",
     ),
     "pipeline.current_over": (
@@ -530,5 +539,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "其考评为 {reviews}，按{pay}发薪",
         "policy {name} has no review and no pay run per {kind} ({period}): its reviews are"
         " {reviews}, and it pays per {pay}",
+    ),
+    "pipeline.override_review_keeps_tier": (
+        "校准调整 {eid} 调至 {tier} 未执行：本期考评不调整等级和档次"
+        "（只在调整等级或档次的考评中校准）",
+        "the override of {eid} to {tier} is not applied: this period's review moves neither"
+        " level nor band (calibrate at a review that moves them)",
+    ),
+    "pipeline.override_review_keeps_band": (
+        "校准调整 {eid} 调至 {tier} 未执行：本期考评只调整档次，不调整等级"
+        "（等级在调整等级的考评中校准）",
+        "the override of {eid} to {tier} is not applied: this period's review moves bands, not"
+        " levels (calibrate levels at the review that moves them)",
     ),
 }

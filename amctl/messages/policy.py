@@ -173,6 +173,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "columns.{item} 没有列出表头文字；请添加一个",
         "columns.{item} lists no header text; add one",
     ),
+    "policy.column_choices_missing": (
+        "type: choice 需要 choices：请列出单元格可以填写的值，如 choices: [聘用工, 在册]",
+        "type: choice needs choices: list the values a cell may hold, e.g. choices: [聘用工, 在册]",
+    ),
+    "policy.column_choices_not_choice": (
+        "choices 只用于 type: choice，这一列是 {type}；请删去 choices 或改为 type: choice",
+        "choices is only for type: choice, and this column is {type}; "
+        "remove choices or write type: choice",
+    ),
+    "policy.column_default_type": (
+        "default '{value}' 不是 {type} 列的值；请写成该类型的值（yesno 写 是 或 否）",
+        "default '{value}' is not a value of a {type} column; write one of its type "
+        "(是 or 否 for yesno)",
+    ),
+    "policy.column_default_choice": (
+        "default '{value}' 不是 choices 之一（{choices!l}）",
+        "default '{value}' is not one of the choices ({choices!l})",
+    ),
+    "policy.column_default_date": (
+        "日期列不能设 default：空白日期无法推定，请在表中补填",
+        "a date column takes no default: a blank date cannot be guessed; fill it in the table",
+    ),
+    "policy.column_builtin_long": (
+        "columns.{item} 是内置列，只能补充表头文字：请写成 {item}: [表头文字]",
+        "columns.{item} is a built-in column, which takes extra header texts only: "
+        "write {item}: [its header texts]",
+    ),
+    "policy.column_reserved": (
+        "columns.{item}：'{item}' 是 amctl 计算得出的名称（公式中已有）；请换一个列名",
+        "columns.{item}: '{item}' is a name amctl computes (formulas already have it); "
+        "name the column otherwise",
+    ),
+    "policy.column_not_a_metric": (
+        "{item}：{what} 列 '{col}' 是业绩表中的数字列才能计分，但它声明为 {type}（表 {table}）；"
+        "请把 columns.{col} 声明为 type: number、table: performance",
+        "{item}: {what} column '{col}' must be a number in the performance table to be "
+        "scored, but it is declared {type} in the {table} table; declare columns.{col} "
+        "type: number, table: performance",
+    ),
+    "policy.header_builtin": (
+        "表头 '{alias}' 是内置列 {builtin} 的表头，不能再表示 {item}；请换一个表头",
+        "header '{alias}' already means the built-in column {builtin}, so it cannot "
+        "mean {item} too; use another header",
+    ),
+    "policy.choices_twice": (
+        "choices 中 '{value}' 出现了两次",
+        "'{value}' is listed twice in choices",
+    ),
     "policy.header_twice": (
         "表头 '{alias}' 同时列在 {first} 和 {second} 下；一个表头只能对应一列",
         "header '{alias}' is listed for both {first} and {second}; "

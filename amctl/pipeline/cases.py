@@ -12,13 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from amctl.errors import Finding, Location, PolicyError, Severity
 from amctl.messages import Said, said
 from amctl.policy.loader import LoadedPolicy, load_policy, parse_yaml, read_policy_text
 from amctl.policy.locate import position
 from amctl.policy.models import Amount, Quota, Strict
+from amctl.policy.payformulas import declared
 
 KIND = "PolicyTest"
 SUFFIX = ".test.yaml"
@@ -33,10 +34,17 @@ class Manager(Strict):
     education: str
     exam_score: float | None = None
     rural: bool = False
+    level: str | None = Field(default=None, description="The tier in force (现等级), by key.")
+    band: str | None = Field(default=None, description="And its band (现档次).")
     ratings: float | dict[str, float] = Field(
         description="One rating for every ability indicator, or one per indicator key."
     )
     performance: dict[str, float] = Field(description="Performance columns: metric and target.")
+    columns: dict[str, str | bool | float | dt.date] = Field(
+        default={},
+        description="The policy's own columns (columns: with a type) by key, e.g. "
+        "{employment: 聘用工, work_start: 2010-03-01}; one left out is a blank cell.",
+    )
 
 
 class Expect(Strict):
@@ -52,6 +60,7 @@ class Expect(Strict):
 
 class Case(Strict):
     name: str
+    period: str | None = Field(default=None, description="This case's period, if not the file's.")
     quotas: bool = Field(default=True, description="false: no caps, to test one manager's pay.")
     managers: list[Manager] = Field(min_length=1)
     expect: dict[str, Expect]
@@ -61,8 +70,21 @@ class PolicyTests(Strict):
     api_version: Literal["amctl/v1"] = Field(alias="apiVersion")
     kind: Literal["PolicyTest"]
     policy: str = Field(description="The policy file, relative to this file.")
-    quarter: str
+    period: str | None = Field(default=None, description="2024Q3, 2024-08, 2024H2 or 2024.")
+    quarter: str | None = Field(
+        default=None, description="The period, as files before 0.3 name it."
+    )
     cases: list[Case] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_period(self) -> PolicyTests:
+        if (self.period is None) == (self.quarter is None):
+            raise ValueError("give the cases' period: period: 2024Q3 (not both period and quarter)")
+        return self
+
+    @property
+    def when(self) -> str:
+        return str(self.period or self.quarter)
 
 
 @dataclass(frozen=True)
@@ -94,9 +116,12 @@ def run_file(path: Path) -> list[Outcome]:
 
     tests, tree = load_tests(path)
     loaded = load_policy((path.parent / tests.policy).resolve())
-    quarter = periods.parse(tests.quarter)
     return [
-        Outcome(str(path), case.name, _run_case(path, tree, i, case, loaded, quarter))
+        Outcome(
+            str(path),
+            case.name,
+            _run_case(path, tree, i, case, loaded, periods.parse(case.period or tests.when)),
+        )
         for i, case in enumerate(tests.cases)
     ]
 
@@ -122,10 +147,17 @@ def _sheets(path: Path, index: int, case: Case, loaded: LoadedPolicy) -> dict[st
             "exam_score",
             "rural",
             "leave_date",
+            "level",
+            "band",
         ]
     ]
     metrics = sorted({k for m in case.managers for k in m.performance})
-    perf: list[list[Any]] = [["employee_id", *metrics]]
+    own = {k: c for k, c in declared(policy).items() if k not in metrics}
+    extra = {t: [k for k, c in own.items() if c.source == t] for t in ("roster", "performance")}
+    roster[0] += [own[k].aliases[0] for k in extra["roster"]]
+    perf: list[list[Any]] = [
+        ["employee_id", *metrics, *(own[k].aliases[0] for k in extra["performance"])]
+    ]
     indicators = list(policy.ability.indicators)
     ratings: list[list[Any]] = [["employee_id", "rater", *indicators]]
     for m in case.managers:
@@ -139,9 +171,18 @@ def _sheets(path: Path, index: int, case: Case, loaded: LoadedPolicy) -> dict[st
                 m.exam_score,
                 m.rural,
                 m.leave_date,
+                m.level,
+                m.band,
+                *(m.columns.get(k) for k in extra["roster"]),
             ]
         )
-        perf.append([m.employee_id, *(m.performance.get(k) for k in metrics)])
+        perf.append(
+            [
+                m.employee_id,
+                *(m.performance.get(k) for k in metrics),
+                *(m.columns.get(k) for k in extra["performance"]),
+            ]
+        )
         scores = m.ratings if isinstance(m.ratings, dict) else dict.fromkeys(indicators, m.ratings)
         for rater in policy.ability.raters:
             ratings.append([m.employee_id, rater, *(scores.get(k) for k in indicators)])
@@ -156,14 +197,18 @@ def _run_case(
     path: Path, tree: Any, index: int, case: Case, loaded: LoadedPolicy, quarter: Any
 ) -> list[Finding]:
     from amctl.data.inputs import build_inputs
-    from amctl.data.locate import Source
+    from amctl.data.locate import TABLES, Source
     from amctl.pipeline.grade import grade, located, semicolons
     from amctl.pipeline.payroll import run_payroll
+    from amctl.pipeline.run import review_at
 
     policy = loaded if case.quotas else _uncapped(loaded)
-    sources = {t: Source(path, t) for t in ("roster", "performance", "ratings")}
-    inputs = build_inputs(_sheets(path, index, case, policy), policy.policy, sources, {})
-    result = grade(policy, inputs, quarter)
+    review = review_at(policy.policy, quarter)  # the period's review: what it may change
+    tables = ("roster", *review.reads) if review is not None else TABLES
+    sheets = {t: s for t, s in _sheets(path, index, case, policy).items() if t in tables}
+    sources = {t: Source(path, t) for t in tables}
+    inputs = build_inputs(sheets, policy.policy, sources, {})
+    result = grade(policy, inputs, quarter, review=review)
     lines = None
     if any(e.pay or e.pay_tier for e in case.expect.values()) and not result.managers.empty:
         lines = run_payroll(policy, result).lines
@@ -178,6 +223,13 @@ def _run_case(
     def expected(key: str, want: object, got: object) -> Said:
         return said("pipeline.case_expected", field=key, expected=str(want), got=str(got))
 
+    known = declared(policy.policy)
+    for i, m in enumerate(case.managers):
+        for key in m.columns:
+            if key not in known:
+                at = position(tree, ("cases", index, "managers", i, "columns", key), key=True)
+                what = said("pipeline.case_unknown_column", column=key, columns=sorted(known))
+                failures.append(Finding.of(Location(str(path), *at), "AMC050", what))
     blocked = {b.employee_id: b for b in result.blocked}
     for eid, want in case.expect.items():
         if eid in blocked:

@@ -12,10 +12,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from amctl.data import declared
 from amctl.data.inputs import EMPTY_ROSTER_SAID, Inputs, read_inputs
 from amctl.data.locate import TABLES, Source, locate
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
+from amctl.engine.conditions import condition_row
 from amctl.engine.dynamics import RULES, Past
 from amctl.engine.quotas import current_quota_problems
 from amctl.engine.reasons import Reason, reason
@@ -23,7 +25,7 @@ from amctl.engine.tiers import Boundary, QuotaRow, assign, gate_failures
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.labels import say as say_reason
 from amctl.messages import Said, said
-from amctl.period import Period, full_months, full_years, kind_of
+from amctl.period import Period, full_counts, kind_of
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
 from amctl.policy.models import Policy, Review
@@ -115,36 +117,33 @@ def grade(
         existing.reasons.append(finding)
 
     as_of = period.end
-    starts: list[dt.date] = list(roster["post_start"])
-    roster["years_in_post"] = [full_years(s, as_of) for s in starts]
-    roster["months_in_post"] = [full_months(s, as_of) for s in starts]
+    starts = np.asarray(roster["post_start"].tolist(), dtype="datetime64[D]")
+    roster["years_in_post"] = full_counts(starts, as_of, years=True)
+    roster["months_in_post"] = full_counts(starts, as_of, years=False)
     roster["trainee"] = roster["months_in_post"] < policy.trainee.graduate_after_months
-    first_day = period.start or as_of
-    leaves = roster["leave_date"]
-    for eid, start, leave in zip(roster.index, starts, leaves, strict=True):
-        if start > as_of:
-            block(
-                str(eid),
-                "AMD015",
-                said("pipeline.start_after_as_of", start=str(start), as_of=str(as_of)),
+    first_day = np.datetime64(period.start or as_of, "D")
+    leaves = np.asarray(
+        [x if isinstance(x, dt.date) else None for x in roster["leave_date"].tolist()],
+        dtype="datetime64[D]",
+    )
+    # the checks a column at a time; only the rows they flag are worded
+    late = starts > np.datetime64(as_of, "D")
+    early_leave = leaves < starts  # NaT compares false: no leave date, no finding
+    gone = ~early_leave & (leaves < first_day)
+    for at in np.flatnonzero(late | early_leave | gone).tolist():
+        eid, start, leave = str(roster.index[at]), str(starts[at]), str(leaves[at])
+        if late[at]:
+            block(eid, "AMD015", said("pipeline.start_after_as_of", start=start, as_of=str(as_of)))
+        if early_leave[at]:
+            block(eid, "AMD019", said("pipeline.leave_before_start", leave=leave, start=start))
+        elif gone[at]:
+            what = said(
+                "pipeline.left_before_period",
+                leave=leave,
+                first_day=str(first_day),
+                period=period.label,
             )
-        if isinstance(leave, dt.date) and leave < start:
-            block(
-                str(eid),
-                "AMD019",
-                said("pipeline.leave_before_start", leave=str(leave), start=str(start)),
-            )
-        elif isinstance(leave, dt.date) and leave < first_day:
-            block(
-                str(eid),
-                "AMD020",
-                said(
-                    "pipeline.left_before_period",
-                    leave=str(leave),
-                    first_day=str(first_day),
-                    period=period.label,
-                ),
-            )
+            block(eid, "AMD020", what)
 
     perf = inputs.performance.reindex(roster.index)
     perf_ind = scoring.performance_indicators(policy, perf)
@@ -195,13 +194,18 @@ def grade(
     keep = ~roster.index.isin(blocked_ids)
     roster, perf_ind, ability_ind = roster[keep], perf_ind[keep], ability_ind[keep]
     dims = scoring.dimensions(policy, ability_ind, perf_ind)
+    # everything known of a manager before the tier: what eligibility conditions and pay read
     frame = roster.join(dims)
+    frame = frame.join(ability_ind.add_prefix("ability_")).join(perf_ind.add_prefix("performance_"))
+    raw = perf[keep].drop(columns=["source_row"], errors="ignore")
+    raw = raw.assign(**declared.typed(policy, raw, "performance", raw.index))
+    frame = frame.join(raw[[c for c in raw.columns if c not in frame.columns]])
     frame.index.name = "employee_id"
     force = force[keep]
     hold = None
     if moves == {"band"}:
         assert review is not None
-        kept = force["level"].notna() & (force["level"] != TRAINEE)
+        kept = force["level"].notna()  # a trainee too: graduating is a move of level
         hold = {
             str(e): reason("held.level", level=lv, since=since, review=review.label)
             for e, lv, since in zip(
@@ -210,7 +214,7 @@ def grade(
         }
     counted = {e: _counted(ps, policy.cadence.level_kinds) for e, ps in (history or {}).items()}
     moving = history is not None and "level" in moves
-    tiers = assign(policy, frame, counted if moving else None, hold)
+    tiers = assign(policy, frame, counted if moving else None, hold, as_of=period.end)
     level, band = tiers.level.copy(), tiers.band.copy()
     reasons: dict[str, list[Reason]] = {str(k): list(v) for k, v in tiers.reasons.items()}
     level_set = pd.Series(period.label, index=level.index, dtype=object)
@@ -237,7 +241,7 @@ def grade(
             if eid in reasons:
                 reasons[eid].insert(0, reason("rater_gap", raters=list(absent)))
     causes: dict[str, str] = dict(tiers.moved_by)  # who a rule moved off the ranking: which
-    if moves != {"level", "band"}:
+    if moves == {"band"}:  # a review that moves nothing has no ranking to hold anyone from
         causes.update(
             dict.fromkeys((str(e) for e in level.index[level_set != period.label]), "held")
         )
@@ -254,21 +258,26 @@ def grade(
             )
         )
     elif overrides is not None:
-        _override(loaded, overrides, frame, level, band, reasons, findings, causes)
+        calibrated = _override(
+            loaded, overrides, frame, level, band, reasons, findings, causes, period.end, moves
+        )
+        for eid, moved_level in calibrated.items():  # the meeting set it in this period
+            band_set[eid] = period.label if band[eid] is not None else None
+            if moved_level:
+                level_set[eid] = period.label
+    band_set = band_set.where(band.notna(), None)  # a trainee has no band to set
     quota = _recount(tiers.quota, level)
     findings += _over_caps(loaded, quota, level, causes, overrides)
 
     managers = _assemble(loaded, frame, ability_ind, perf_ind, level, band)
     # a review that moves nothing ranks nobody into a level: the level is the one kept
-    managers["computed_level"] = tiers.computed if moves else managers["level"]
+    managers["computed_level"] = tiers.computed if "level" in moves else managers["level"]
     managers["level_set"], managers["band_set"] = level_set, band_set
     managers["training"] = pd.Series(
         _training(policy, ability_ind), index=managers.index, dtype=object
     )
     _movements(policy, managers, history or {})
-    data = frame.join(ability_ind.add_prefix("ability_")).join(perf_ind.add_prefix("performance_"))
-    raw = perf[keep].drop(columns=["source_row"], errors="ignore")
-    data = data.join(raw[[c for c in raw.columns if c not in data.columns]])
+    data = frame.copy()
     data["level"], data["band"] = managers["level"], managers["band"]
     # no composite (a review that reads no ratings): no rank either
     managers["rank"] = tiers.rank.where(frame["composite"].notna()).astype("Int64")
@@ -318,8 +327,14 @@ def _band_of(tier: str, level: str) -> str | None:
 
 
 def _counted(past: Sequence[Past], kinds: frozenset[str]) -> list[Past]:
-    """The recorded periods whose reviews moved levels: what the dynamic rules count."""
-    return [p for p in past if kind_of(p.quarter) in kinds]
+    """The recorded periods whose reviews moved levels: what the dynamic rules count. With
+    none yet, the level in force (kept through the periods recorded since the roster gave
+    it) is the level held, so the first yearly review still moves one step at most."""
+    moving = [p for p in past if kind_of(p.quarter) in kinds]
+    if moving or not past:
+        return moving
+    latest = past[0]
+    return [replace(latest, computed=latest.level)]
 
 
 def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
@@ -393,14 +408,19 @@ def _override(
     reasons: dict[str, list[Reason]],
     findings: list[Finding],
     causes: dict[str, str],
-) -> None:
-    """Apply the calibration meeting's moves, each checked against its level's gates."""
+    as_of: dt.date,
+    moves: frozenset[str] = frozenset({"level", "band"}),
+) -> dict[str, bool]:
+    """Apply the calibration meeting's moves, each checked against its level's gates, as far
+    as the period's review may move (a review that keeps levels takes a move of band only).
+    Who was moved, and whether their level changed."""
     policy = loaded.policy
     tiers: dict[str, tuple[str, str | None]] = {
         tier_key(lv, b): (lv, b) for lv in policy.levels for b in policy.bands.names
     }
     tiers[TRAINEE] = (TRAINEE, None)
     strict = policy.quota.override_gates == "hard"
+    moved: dict[str, bool] = {}
     for i, move in enumerate(overrides.moves):
         where = overrides.where(i)
         eid = move.employee_id
@@ -427,8 +447,25 @@ def _override(
             findings.append(_unapproved(move, where, frame, level, band))
             continue
         lv, b = tiers[move.tier]
+        same_level = level[eid] == lv  # a move of band alone: the level's seat and gates stand
+        if not moves or (not same_level and "level" not in moves):
+            what = "band" if not same_level and moves else "tier"
+            findings.append(
+                Finding.of(
+                    where,
+                    "AMC061",
+                    said(
+                        f"pipeline.override_review_keeps_{what}", eid=str(eid), tier=str(move.tier)
+                    ),
+                    Severity.WARNING,
+                    eid,
+                )
+            )
+            continue
+        moved[eid] = not same_level
         level[eid], band[eid] = lv, b
-        causes[eid] = "override"
+        if not same_level:
+            causes[eid] = "override"
         reasons[eid].append(
             reason(
                 "override",
@@ -438,9 +475,10 @@ def _override(
                 comment=move.comment or None,
             )
         )
-        if lv == TRAINEE:
+        if lv == TRAINEE or same_level:
             continue
         row: dict[str, object] = {str(k): v for k, v in frame.loc[eid].items()}
+        row.update(condition_row(policy, frame.loc[[eid]], as_of))
         failures = gate_failures(policy, policy.levels[lv].eligibility, row)
         if failures:
             key = "pipeline.override_past_gates" + ("" if strict else "_allowed")
@@ -460,6 +498,7 @@ def _override(
                 )
             )
             reasons[eid].append(reason("override_gates", level=lv, failures=failures))
+    return moved
 
 
 def _unapproved(
@@ -576,7 +615,14 @@ def _ids(ids: list[str], shown: int = 8) -> Said:
     return said("pipeline.ids", ids=first)
 
 
-_GATES = {"gate.years", "gate.education", "gate.no_exam", "gate.exam", "gate.score"}
+_GATES = {
+    "gate.years",
+    "gate.education",
+    "gate.no_exam",
+    "gate.exam",
+    "gate.score",
+    "gate.condition",
+}
 
 
 def gate_said(failure: Reason) -> Said | str:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from amctl import __version__
-from amctl.data.locate import file_hash, locate
+from amctl.data.locate import TABLES, file_hash, locate
 from amctl.engine.dynamics import Past
 from amctl.errors import (
     EXIT_FINDINGS,
@@ -89,7 +89,7 @@ class Context:
     """What the workspace knows around a period besides the period's own files."""
 
     history: dict[str, list[Past]] = field(default_factory=dict)
-    previous: str | None = None  # the latest recorded period before this one
+    previous: str | None = None  # the latest recorded period of its kind before this one
     basis: list[int] = field(default_factory=list)  # its runs: what the dynamic rules read
     overrides: Overrides | None = None
     overrides_file: str | None = None  # as the workspace names it
@@ -192,10 +192,12 @@ class QuarterRun:
 
 
 def _before(ledger: Ledger, label: str) -> tuple[dict[str, list[Past]], str | None, list[int]]:
-    """The ledger before a period: each manager's history, the latest recorded period, and
-    the runs the period's dynamic rules read."""
+    """The ledger before a period: each manager's history, the latest recorded period of
+    its kind (a month's is a month), and the runs the period's dynamic rules read."""
     earlier = ledger.before(label)
-    previous = earlier[-1].quarter if earlier else None
+    kind = kind_of(label)
+    alike = [r.quarter for r in earlier if kind_of(r.quarter) == kind]
+    previous = alike[-1] if alike else None
     return ledger.history_before(label), previous, [r.id for r in earlier]
 
 
@@ -221,19 +223,13 @@ def context(workspace: Workspace | None, period: Period, ledger: Ledger | None) 
     )
 
 
-def _same_kind(label: str, period: Period) -> bool:
-    """A gap is between periods of one kind: a quarter after the last month recorded is not
-    one (the months of the quarter were closed first)."""
-    return kind_of(label) == period.kind
-
-
 def _notes(period: Period, ctx: Context, require_approval: bool = False) -> list[Said]:
     if period.start is None:
         return []
     notes = []
     if ctx.previous is None:
         notes.append(said("pipeline.run_no_previous", period=period.label))
-    elif ctx.previous != before(period.label) and _same_kind(ctx.previous, period):
+    elif ctx.previous != before(period.label):
         notes.append(said("pipeline.run_gap", previous=ctx.previous, period=period.label))
     if ctx.overrides is not None:
         moves, file = ctx.overrides.moves, str(ctx.overrides_file)
@@ -429,7 +425,9 @@ def drift(ledger: Ledger, workspace: Workspace, rec: Run, given: Given) -> Drift
     try:
         now = given.chosen_policy(workspace, period)
         path = given.roster or workspace.roster(period.label, now.policy.sheets.roster)
-        sources = locate(path, now.policy, given.performance, given.ratings)
+        review = review_at(now.policy, period)
+        tables = ("roster", *review.reads) if review is not None else TABLES
+        sources = locate(path, now.policy, given.performance, given.ratings, tables)
         hashes = {workspace.relative(s.path): file_hash(s.path) for s in sources.values()}
         file = workspace.overrides(period.label)
         if file.exists():

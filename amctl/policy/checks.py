@@ -10,7 +10,7 @@ from amctl.errors import Severity
 from amctl.messages import Said, said
 from amctl.policy.columns import BUILTIN_ALIASES, normalise_header
 from amctl.policy.locate import Loc
-from amctl.policy.models import Attainment, BandCuts, Banded, BandSplit, Linear, Policy
+from amctl.policy.models import Attainment, BandCuts, Banded, BandSplit, Column, Linear, Policy
 
 Check = tuple[Loc, str, Said, Severity]
 E = Severity.ERROR
@@ -103,6 +103,30 @@ def _scoring(p: Policy) -> list[Check]:
     return out
 
 
+# names the grading computes for every manager: a column of the policy's own must not hide one
+RESERVED = frozenset(
+    {
+        "composite",
+        "ability",
+        "performance",
+        "years_in_post",
+        "months_in_post",
+        "trainee",
+        "tier",
+        "pay_band",
+        "pay_tier",
+        "ability_band",
+        "performance_band",
+        "cell",
+        "action",
+        "current_level",
+        "current_band",
+        "source_row",
+        "ok",
+    }
+)
+
+
 def _columns(p: Policy) -> list[Check]:
     known = set(BUILTIN_ALIASES) | set(p.columns)
     out: list[Check] = []
@@ -112,21 +136,54 @@ def _columns(p: Policy) -> list[Check]:
         if isinstance(ind.score, Attainment):
             refs.append(("target", ind.score.target))
         for what, col in refs:
+            where = (*loc, "score", "target") if what == "target" else (*loc, "metric")
             if col not in known:
                 out.append(
                     (
-                        (*loc, "score", "target") if what == "target" else (*loc, "metric"),
+                        where,
                         "AMC015",
                         said("policy.column_undefined", item=key, what=what, col=col),
                         E,
                     )
                 )
-    for key, aliases in p.columns.items():
-        if not aliases:
-            out.append((("columns", key), "AMC015", said("policy.column_no_header", item=key), E))
+            elif col in p.columns and col not in BUILTIN_ALIASES:
+                spec = p.columns[col]
+                if spec.type != "number" or spec.source != "performance":
+                    what_said = said(
+                        "policy.column_not_a_metric",
+                        item=key,
+                        what=what,
+                        col=col,
+                        type=spec.type,
+                        table=spec.source,
+                    )
+                    out.append((where, "AMC015", what_said, E))
+    for key, column in p.columns.items():
+        at = ("columns", key)
+        if not column.aliases:
+            out.append((at, "AMC015", said("policy.column_no_header", item=key), E))
+        if key in BUILTIN_ALIASES and column != Column(aliases=column.aliases):
+            out.append((at, "AMC006", said("policy.column_builtin_long", item=key), E))
+        reserved = key in RESERVED or key.startswith(("ability_", "performance_"))
+        if key not in BUILTIN_ALIASES and reserved:
+            out.append((at, "AMC016", said("policy.column_reserved", item=key), E))
+        seen: set[str] = set()
+        for value in column.choices or []:
+            if value in seen:
+                out.append(
+                    ((*at, "choices"), "AMC016", said("policy.choices_twice", value=value), E)
+                )
+            seen.add(value)
+    builtin = {normalise_header(w): f for f, words in BUILTIN_ALIASES.items() for w in words}
     owner: dict[str, str] = {}
-    for field, aliases in p.columns.items():
-        for alias in aliases:
+    for field, column in p.columns.items():
+        for alias in column.aliases:
+            norm = normalise_header(alias)
+            if field not in BUILTIN_ALIASES and builtin.get(norm, field) != field:
+                message = said(
+                    "policy.header_builtin", alias=alias, builtin=builtin[norm], item=field
+                )
+                out.append((("columns", field), "AMC016", message, E))
             norm = normalise_header(alias)
             if owner.get(norm, field) != field:
                 out.append(

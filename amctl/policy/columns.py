@@ -8,7 +8,8 @@ declares the performance metrics and targets its indicators use.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 BUILTIN_ALIASES: dict[str, list[str]] = {
     "employee_id": [
@@ -52,13 +53,32 @@ def normalise_header(text: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "()（）[]【】*:：")
 
 
-def aliases_for(policy_columns: Mapping[str, list[str]]) -> dict[str, list[str]]:
+class Named(Protocol):
+    """A policy column, as far as finding it goes: its header texts."""
+
+    @property
+    def aliases(self) -> Sequence[str]: ...
+
+
+def aliases_for(policy_columns: Mapping[str, Named]) -> dict[str, list[str]]:
     """Policy aliases first (they are the company's own words), then the built-in ones."""
     merged: dict[str, list[str]] = {}
     for field in [*BUILTIN_ALIASES, *policy_columns]:
         seen: list[str] = []
-        for alias in [*policy_columns.get(field, []), *BUILTIN_ALIASES.get(field, [])]:
+        own: Sequence[str] = policy_columns[field].aliases if field in policy_columns else []
+        for alias in [*own, *BUILTIN_ALIASES.get(field, [])]:
             if alias not in seen:
                 seen.append(alias)
         merged[field] = seen
     return merged
+
+
+YES_WORDS = frozenset({"是", "有", "y", "yes", "true", "1"})
+NO_WORDS = frozenset({"否", "无", "n", "no", "false", "0"})
+
+
+def yes_no(word: str) -> bool | None:
+    """A yes/no column's word as a truth value, None when it is none of them: 是/否, 有/无,
+    Y/N, yes/no, true/false, 1/0, in any case and width. Nothing else is guessed."""
+    folded = unicodedata.normalize("NFKC", word).strip().casefold()
+    return True if folded in YES_WORDS else False if folded in NO_WORDS else None

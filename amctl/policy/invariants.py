@@ -12,6 +12,7 @@ evaluator without numpy, which `policy check` need not load (no tables read).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Mapping
 from decimal import Decimal
@@ -26,7 +27,7 @@ from amctl.policy.checks import Check, num
 from amctl.policy.loader import LoadedPolicy, locate_checks
 from amctl.policy.models import Policy
 from amctl.policy.names import TRAINEE, seats, tier_ladder
-from amctl.policy.payformulas import pay_bands, variables
+from amctl.policy.payformulas import declared, pay_bands, variables
 
 HEADCOUNTS = range(1, 1001)
 SCORES = (40, 70, 90, 100)
@@ -118,8 +119,10 @@ def _totals(
         "education": [policy.education.levels[-1]] * n,
         "org_unit": ["probe"] * n,
     }
-    cols: dict[str, Any] = {}
+    cols: dict[str, Any] = _declared(policy, rows)
     for name, kind in kinds.items():
+        if name in cols:
+            continue
         if kind == "str":
             cols[name] = list(text[name])
         elif kind == "bool":
@@ -137,7 +140,8 @@ def _totals(
     total = [Decimal(0)] * n
     for name, formula in formulas.items():
         try:
-            value = evaluate(formula.tree, Env(cols, pay.tables, brackets, n, arrays=LISTS))
+            env = Env(cols, pay.tables, brackets, n, _AS_OF, arrays=LISTS)
+            value = evaluate(formula.tree, env)
         except EvalError:
             return None
         if non_finite(value):
@@ -145,6 +149,25 @@ def _totals(
         cols[name] = value
         total = [t + v for t, v in zip(total, value, strict=True)]
     return total
+
+
+_AS_OF = dt.date(2024, 12, 31)  # the probe's period end: a date column gives the row's years
+
+
+def _declared(policy: Policy, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """The policy's own text, choice, yes/no and date columns, held at one value for every
+    probe (the first choice, no, a date the row's years in post ago): "the same other
+    inputs" of the pay ladder."""
+    n = len(rows)
+    cols: dict[str, Any] = {}
+    for key, col in declared(policy).items():
+        if col.type in ("text", "choice"):
+            cols[key] = [(col.choices or ["probe"])[0]] * n
+        elif col.type == "yesno":
+            cols[key] = [0.0] * n  # a condition: no
+        elif col.type == "date":  # as lists hold dates
+            cols[key] = [dt.date(_AS_OF.year - r[2], 1, 1) for r in rows]
+    return cols
 
 
 def invariant_findings(loaded: LoadedPolicy) -> list[Finding]:

@@ -36,7 +36,7 @@ from amctl.messages import Said, said, say
 from amctl.policy.checks import Check, semantic_findings
 from amctl.policy.locate import Loc, allowed_keys, position, suggest
 from amctl.policy.models import API_VERSION, KIND, Policy, SaidValueError
-from amctl.policy.payformulas import compile_pay
+from amctl.policy.payformulas import compile_conditions, compile_pay
 from amctl.policy.quickyaml import Unfit, read_fast
 from amctl.policy.spoken import READ, heard
 
@@ -439,17 +439,19 @@ def inspect_text(text: str, name: str) -> tuple[LoadedPolicy | None, list[Findin
     for loc, rule, message, severity in semantic_findings(policy):
         report.add(loc, rule, message, key=True, severity=severity)
     formulas: dict[str, Formula] = {}
+    _, problems = compile_conditions(policy)
     if policy.pay is not None:
-        formulas, problems = compile_pay(policy, policy.pay)
-        for problem in problems:
-            at_formula = problem.offset is not None
-            report.add(
-                problem.loc,
-                problem.rule,
-                problem.said,
-                key=not at_formula,
-                offset=problem.offset,
-            )
+        formulas, paid = compile_pay(policy, policy.pay)
+        problems += paid
+    for problem in problems:
+        at_formula = problem.offset is not None
+        report.add(
+            problem.loc,
+            problem.rule,
+            problem.said,
+            key=not at_formula,
+            offset=problem.offset,
+        )
     errors = [f for f in report.findings if f.severity is Severity.ERROR]
     if errors:
         return None, report.findings

@@ -8,6 +8,7 @@ order means something (levels best first, bands best first) the field says so.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -21,6 +22,7 @@ from pydantic import (
 )
 
 from amctl.messages import Said, said, say
+from amctl.policy.columns import yes_no
 
 API_VERSION = "amctl/v1"
 KIND = "Policy"
@@ -254,6 +256,16 @@ class Grid(Strict):
     actions: GridActions
 
 
+class Condition(Strict):
+    """A basic condition (基本条件) of seed 004 written as a formula, e.g. years of work."""
+
+    label: str = Field(min_length=1, description="What the reasons call it: 工作年限满 8 年.")
+    when: str = Field(
+        min_length=1,
+        description="A condition in the formula language, e.g. years_since(work_start) >= 8.",
+    )
+
+
 class Eligibility(Strict):
     """Gates a manager must pass to be placed in a level; unset gates do not apply."""
 
@@ -263,6 +275,9 @@ class Eligibility(Strict):
     min_composite: Pct | None = None
     min_performance: Pct | None = None
     min_ability: Pct | None = None
+    conditions: list[Condition] = Field(
+        default=[], description="Conditions a manager must meet, each with its label."
+    )
 
 
 class Quota(Strict):
@@ -487,6 +502,100 @@ class Pay(Strict):
     rural: RuralRule | None = None
 
 
+ColumnType = Literal["number", "text", "choice", "yesno", "date"]
+
+
+class Column(Strict):
+    """A per-person column: the header texts that name it, what its cells hold and which table
+    carries it. Written as a list of headers alone, it is a number in the performance table."""
+
+    aliases: list[str] = Field(description="Header texts meaning this column, e.g. [用工性质].")
+    type: ColumnType = Field(
+        default="number",
+        description="number, text, choice (one of `choices`), yesno (是/否) or date.",
+    )
+    choices: list[str] | None = Field(
+        default=None, description="For type choice: the values a cell may hold."
+    )
+    table: Literal["roster", "performance"] | None = Field(
+        default=None,
+        description="Where the column is read: default performance for a number, else roster.",
+    )
+    default: str | bool | int | float | dt.date | None = Field(
+        default=None,
+        description="The value of a blank cell; without it a blank cell keeps the row from "
+        "being graded. Not for dates.",
+    )
+
+    @property
+    def source(self) -> Literal["roster", "performance"]:
+        """The table the column is read from."""
+        if self.table is not None:
+            return self.table
+        return "performance" if self.type == "number" else "roster"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Column:
+        if self.type == "choice" and not self.choices:
+            raise SaidValueError(said("policy.column_choices_missing"))
+        if self.type != "choice" and self.choices is not None:
+            raise SaidValueError(said("policy.column_choices_not_choice", type=self.type))
+        if self.default is not None and column_default(self) is None:
+            raise SaidValueError(_bad_default(self))
+        return self
+
+
+def column_default(column: Column) -> Any:
+    """The value a blank cell takes, typed as the column's cells are; None when the default
+    does not fit the column (or there is none)."""
+    value = column.default
+    if value is None or column.type == "date" or isinstance(value, dt.date):
+        return None
+    if column.type == "number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if ok else None
+    if column.type == "yesno":
+        return value if isinstance(value, bool) else yes_no(str(value))
+    if isinstance(value, bool) or not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    if column.type == "choice":  # the choice as the policy writes it
+        written = {unicodedata.normalize("NFKC", c).strip(): c for c in column.choices or []}
+        return written.get(text)
+    return text
+
+
+def _bad_default(column: Column) -> Said:
+    shown = str(column.default)
+    if column.type == "date":
+        return said("policy.column_default_date")
+    if column.type == "choice":
+        return said("policy.column_default_choice", value=shown, choices=column.choices or [])
+    return said("policy.column_default_type", value=shown, type=column.type)
+
+
+def _short_column(value: Any) -> Any:
+    """`sales: [销售额, sales]` is the short form of `{aliases: [销售额, sales]}`."""
+    return {"aliases": value} if isinstance(value, list) else value
+
+
+class _ColumnSchema:
+    """The schema of a column entry, short form or long: made when a schema is asked for, not
+    at import (building Column's there cost every `policy check` its validator, defer_build)."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "array", "items": {"type": "string"}},
+                Column.model_json_schema(),
+            ],
+            "description": "Header texts (a number in the performance table), or the long form.",
+        }
+
+
+ColumnEntry = Annotated[Column, BeforeValidator(_short_column), _ColumnSchema()]
+
+
 TieKey = Literal["composite", "performance", "ability", "years_in_post", "employee_id"]
 
 
@@ -494,8 +603,10 @@ class Policy(Strict):
     api_version: str = Field(alias="apiVersion")
     kind: str
     metadata: Metadata
-    columns: dict[Key, list[str]] = Field(
-        default={}, description="Extra header aliases; built-in ones cover the roster fields."
+    columns: dict[Key, ColumnEntry] = Field(
+        default={},
+        description="Header aliases of the built-in fields, and the per-person columns the "
+        "policy reads (metrics, targets and any other) with their type and table.",
     )
     sheets: Sheets = Sheets()
     education: Education

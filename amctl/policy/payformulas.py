@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from amctl.formula.compile import Formula, FormulaError, Scope, Type, compile_formula
 from amctl.messages import Said, said, say
 from amctl.policy.columns import BUILTIN_ALIASES
-from amctl.policy.models import Pay, Policy
+from amctl.policy.models import Column, Pay, Policy
 from amctl.policy.names import TRAINEE, tier_key
 
 
@@ -43,12 +43,30 @@ def variables(policy: Policy) -> tuple[dict[str, Type], dict[str, frozenset[str]
         "exam_score",
         *(f"ability_{k}" for k in policy.ability.indicators),
         *(f"performance_{k}" for k in policy.performance.indicators),
-        *(c for c in policy.columns if c not in BUILTIN_ALIASES),  # metrics and targets
     ]
     kinds: dict[str, Type] = dict.fromkeys(text, "str")
     kinds.update(dict.fromkeys(numbers, "num"))
     kinds["rural"] = "bool"
+    for key, col in declared(policy).items():  # metrics, targets and the policy's own columns
+        kinds[key] = COLUMN_TYPES[col.type]
+        if col.type == "choice":
+            text[key] = frozenset(col.choices or [])
     return kinds, {k: v for k, v in text.items() if v}
+
+
+COLUMN_TYPES: dict[str, Type] = {
+    "number": "num",
+    "text": "str",
+    "choice": "str",
+    "yesno": "bool",
+    "date": "date",
+}
+TIER_NAMES = ("level", "band", "tier", "pay_band", "pay_tier")  # what a gate decides
+
+
+def declared(policy: Policy) -> dict[str, Column]:
+    """The per-person columns the policy adds (the built-in ones only take more headers)."""
+    return {k: c for k, c in policy.columns.items() if k not in BUILTIN_ALIASES}
 
 
 def pay_bands(
@@ -186,3 +204,41 @@ def _bracket_problems(pay: Pay) -> list[PayProblem]:
                     what = said(key, name=name, prev=str(prev), start=str(b.from_), number=i + 1)
                     out.append(PayProblem(loc, "AMC030", what))
     return out
+
+
+def compile_conditions(policy: Policy) -> tuple[dict[str, Formula], list[PayProblem]]:
+    """Every eligibility condition compiled once per distinct text (`when` → formula), against
+    what is known of a manager before the tier: their scores and columns, not the tier itself
+    nor pay. All problems collected, each at its condition."""
+    kinds, domains = variables(policy)
+    scope = Scope(
+        variables={k: v for k, v in kinds.items() if k not in TIER_NAMES},
+        domains=domains,
+        tables={},
+        brackets=frozenset(),
+    )
+    formulas: dict[str, Formula] = {}
+    problems: list[PayProblem] = []
+    for level, lv in policy.levels.items():
+        for i, condition in enumerate(lv.eligibility.conditions):
+            loc = ("levels", level, "eligibility", "conditions", i, "when")
+            try:
+                formula = compile_formula(condition.when, scope)
+            except FormulaError as exc:
+                what = said(
+                    "formula.in_condition", level=level, label=condition.label, problem=exc.said
+                )
+                problems.append(PayProblem(loc, exc.rule, what, exc.col))
+                continue
+            if formula.type != "bool":
+                kind = said(f"formula.kind.{formula.type}")
+                what = said(
+                    "formula.condition_not_condition",
+                    level=level,
+                    label=condition.label,
+                    kind=kind,
+                )
+                problems.append(PayProblem(loc, "AMF003", what, 0))
+                continue
+            formulas[condition.when] = formula
+    return formulas, problems

@@ -16,12 +16,28 @@ from amctl.policy.spoken import heard
 POLICY_SUFFIXES = (".yaml", ".yml")
 
 
-def bundled_default() -> Path:
-    """The default policy shipped inside the package, so amctl works from any folder."""
-    return Path(str(resources.files("amctl") / "policies" / "ct-group.yaml"))
-
-
+DEFAULT = "ct-group"
 TEST_SUFFIX = ".test.yaml"  # policy unit tests live beside the policy, not among them
+
+
+def bundled(name: str = DEFAULT) -> Path:
+    """A policy shipped inside the package (ct-group, the default, or jinzhong-tobacco), so
+    amctl works from any folder and `amctl init` can start a workspace from either."""
+    return Path(str(resources.files("amctl") / "policies" / f"{name}.yaml"))
+
+
+def bundled_default() -> Path:
+    return bundled(DEFAULT)
+
+
+def bundled_names() -> list[str]:
+    """The policies shipped inside the package, by name."""
+    folder = resources.files("amctl") / "policies"
+    return sorted(
+        f.name.removesuffix(".yaml")
+        for f in folder.iterdir()
+        if f.name.endswith(".yaml") and not f.name.endswith(TEST_SUFFIX)
+    )
 
 
 def policy_files(path: Path) -> list[Path]:

@@ -26,7 +26,7 @@ def amctl(*args: str | Path):  # type: ignore[no-untyped-def]
 def test_grade_the_example_team() -> None:
     result = amctl("grade", EXAMPLE)
     assert result.exit_code == 0, result.output
-    assert "政策 ct-group 2024.3" in result.output and "考核期 2024Q3" in result.output
+    assert "政策 ct-group 2024.5" in result.output and "考核期 2024Q3" in result.output
     assert "花名册 80 行：已评定 80，未评定 0。" in result.output
     assert "名额（基数 80 人）" in result.output
 

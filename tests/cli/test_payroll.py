@@ -16,6 +16,8 @@ from tests.helpers import DEFAULT_POLICY, EXAMPLE, REPO
 
 runner = CliRunner()
 WORKSPACE = REPO / "examples"
+# seed 002's four parts: 基本工资 (base, floating, seniority), 绩效奖金 (benefit), 提成, 福利
+COMPONENTS = ("base", "floating", "seniority", "benefit", "commission", "welfare")
 
 
 def amctl(*args: str | Path):  # type: ignore[no-untyped-def]
@@ -26,7 +28,7 @@ def amctl(*args: str | Path):  # type: ignore[no-untyped-def]
 def test_payroll_finds_the_quarter_in_the_workspace() -> None:
     result = amctl("payroll", "--quarter", "2024Q3", "--workspace", WORKSPACE)
     assert result.exit_code == 0, result.output
-    assert "季度 2024Q3（2024-07-01 – 2024-09-30）" in result.output
+    assert "期间 2024Q3（2024-07-01 – 2024-09-30）" in result.output
     assert "薪酬（按等级档次）" in result.output and "薪酬（按部门）" in result.output
     assert "已发放 80 人，合计" in result.output
 
@@ -38,7 +40,15 @@ def test_payroll_xlsx_has_lines_summaries_and_the_audit_sheet(tmp_path: Path) ->
     wb = load_workbook(out, read_only=True)
     assert wb.sheetnames == ["薪酬", "按部门和等级", "按等级", "未发放", "运行信息"]
     header = next(wb["薪酬"].iter_rows(min_row=2, values_only=True))
-    assert header[-5:] == ("基本岗位工资", "岗位浮动工资", "年功工资", "效益工资", "合计")
+    assert header[-7:] == (
+        "基本岗位工资",
+        "岗位浮动工资",
+        "年功工资",
+        "效益工资",
+        "提成",
+        "福利",
+        "合计",
+    )
     run = dict(wb["运行信息"].iter_rows(min_row=3, values_only=True))
     assert run["政策"] == "ct-group" and len(str(run["政策 sha256"])) == 64
     assert any(str(k).startswith("sha256 ") and str(k).endswith("roster.xlsx") for k in run)
@@ -61,7 +71,7 @@ def test_payroll_csv_totals_add_up(tmp_path: Path) -> None:
     with first.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:
-        parts = sum(Decimal(row[c]) for c in ("base", "floating", "seniority", "benefit"))
+        parts = sum(Decimal(row[c]) for c in COMPONENTS)
         assert parts == Decimal(row["total"])
 
 
@@ -70,7 +80,7 @@ def test_payroll_json_keeps_money_exact(tmp_path: Path) -> None:
     assert amctl("payroll", "-q", "2024Q3", "-w", WORKSPACE, "-o", out).exit_code == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert isinstance(doc["lines"][0]["total"], str) and "." in doc["lines"][0]["total"]
-    assert set(doc["formulas"]) == {"base", "floating", "seniority", "benefit"}
+    assert set(doc["formulas"]) == set(COMPONENTS)
     total = sum(Decimal(r["total"]) for r in doc["by_tier"][:-1])
     assert total == Decimal(doc["run"]["grand total"])
 
@@ -159,7 +169,7 @@ def test_a_team_bonus_pays_by_the_units_totals(tmp_path: Path) -> None:
     }
     assert {k: v["team_bonus"] for k, v in lines.items()} == expected
     for row in lines.values():
-        parts = ("base", "floating", "seniority", "benefit", "team_bonus")
+        parts = ("base", "floating", "seniority", "benefit", "commission", "welfare", "team_bonus")
         assert sum(Decimal(row[c]) for c in parts) == Decimal(row["total"])
     explained = amctl("explain", "E03", "-q", "2024Q3", "-w", ws)
     assert explained.exit_code == 0, explained.output

@@ -18,6 +18,7 @@ from amctl.period import parse
 from amctl.pipeline.grade import grade_files
 from amctl.policy.diff import semantic_diff
 from amctl.policy.loader import load_policy
+from amctl.workspace.policies import bundled, bundled_names
 from tests.helpers import DEFAULT_POLICY, EXAMPLE, REPO
 
 runner = CliRunner()
@@ -99,14 +100,14 @@ def test_overlapping_effective_dates_are_reported(tmp_path: Path) -> None:
     newer = _variant(
         tmp_path,
         "b.yaml",
-        'version: "2024.3"',
+        'version: "2024.5"',
         'version: "2024.4"',
         "effective_from: 2024-07-01",
         "effective_from: 2024-10-01",
     )
     result = amctl("policy", "check", tmp_path)
     assert result.exit_code == 1
-    assert f"{newer}:10:19: error: ct-group 2024.4 starts 2024-10-01 while 2024.3" in result.output
+    assert f"{newer}:10:19: error: ct-group 2024.4 starts 2024-10-01 while 2024.5" in result.output
     assert "set effective_to: 2024-09-30 on the older version [AMC024]" in result.output
 
 
@@ -120,7 +121,7 @@ def test_a_gap_between_versions_is_a_warning(tmp_path: Path) -> None:
     _variant(
         tmp_path,
         "b.yaml",
-        'version: "2024.3"',
+        'version: "2024.5"',
         'version: "2025.1"',
         "effective_from: 2024-07-01",
         "effective_from: 2025-01-01",
@@ -140,7 +141,7 @@ def test_versions_that_meet_are_chosen_by_date(tmp_path: Path) -> None:
         "effective_from: 2024-07-01",
         "effective_from: 2024-01-01\n  effective_to: 2024-06-30",
     )
-    _variant(folder, "b.yaml", 'version: "2024.3"', 'version: "2024.7"')
+    _variant(folder, "b.yaml", 'version: "2024.5"', 'version: "2024.7"')
     shutil.copytree(EXAMPLE.parent.parent, tmp_path / "data")
     result = amctl("grade", tmp_path / "data" / "2024Q3" / "roster.xlsx", "--rows", "0")
     assert result.exit_code == 0, result.output
@@ -151,7 +152,7 @@ def test_pay_falling_with_a_higher_tier_is_found(tmp_path: Path) -> None:
     path = _variant(tmp_path, "p.yaml", "      junior-A: 1.00", "      junior-A: 1.60")
     result = amctl("policy", "check", path)
     assert result.exit_code == 1
-    assert "mid-C is paid 4290 a month but junior-A 4340 with the same inputs" in result.output
+    assert "mid-C is paid 4910 a month but junior-A 4960 with the same inputs" in result.output
     assert "[AMC040]" in result.output
 
 
@@ -179,13 +180,15 @@ def test_floors_that_cannot_fit_are_found(tmp_path: Path) -> None:
     assert "with 1 managers the quota floors, rounded ceil, need 3 seats" in result.output
 
 
-def test_checking_a_policy_loads_neither_numpy_nor_pandas() -> None:
+@pytest.mark.parametrize("name", bundled_names())
+def test_checking_a_policy_loads_neither_numpy_nor_pandas(name: str) -> None:
     """policy check runs in editors and pre-commit hooks, where start-up is the cost: its pay
-    invariants evaluate the formulas over lists, so numpy and pandas stay unloaded (#17)."""
+    invariants evaluate the formulas over lists, so numpy and pandas stay unloaded (#17), also
+    for jinzhong-tobacco's choice and date columns and its conditions."""
     code = (
         "import sys\n"
         "from amctl.cli.app import main\n"
-        f"sys.argv = ['amctl', 'policy', 'check', {str(DEFAULT_POLICY)!r}]\n"
+        f"sys.argv = ['amctl', 'policy', 'check', {str(bundled(name))!r}]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as done:\n"
@@ -328,7 +331,7 @@ def test_the_diff_speaks_the_policys_language(tmp_path: Path) -> None:
     text = amctl(*args)
     assert text.exit_code == 0, text.output
     lines = text.output.splitlines()
-    assert lines[0] == "政策 ct-group 2024.3 → ct-group 2024.3：1 处变更"
+    assert lines[0] == "政策 ct-group 2024.5 → ct-group 2024.5：1 处变更"
     assert lines[1] == "  ~ pay.tables.floating_wage.mid: 1100 → 1200   [薪酬表行]"
     assert lines[2] == "对 2024Q3 的影响：80 人，其中 0 人等级档次变动"
     assert "  薪酬：" in text.output and "  按部门：" in text.output
@@ -336,14 +339,14 @@ def test_the_diff_speaks_the_policys_language(tmp_path: Path) -> None:
     markdown = amctl(*args, "-f", "markdown", "--min-group", "10")
     assert markdown.exit_code == 0, markdown.output
     lines = markdown.output.splitlines()
-    assert lines[0] == "### 政策变更：ct-group 2024.3 → ct-group 2024.3"
+    assert lines[0] == "### 政策变更：ct-group 2024.5 → ct-group 2024.5"
     assert "| ~ | `pay.tables.floating_wage.mid` | `1100` | `1200` | 薪酬表行 |" in lines
     assert "### 对 2024Q3 的影响" in lines and "共 80 人：0 人上调，0 人下调。" in lines
     assert "| 中级客户经理B | 16 | 0 | 0 | +4,800.00 |" in lines
     assert any(line.startswith("| 不足 10 人的组 |") for line in lines)
     assert "KM0" not in markdown.output and "彭凯" not in markdown.output
     english = amctl(*args, "-f", "markdown", "--lang", "en")
-    assert english.output.startswith("### Policy change: ct-group 2024.3 → ct-group 2024.3")
+    assert english.output.startswith("### Policy change: ct-group 2024.5 → ct-group 2024.5")
     assert "| mid-B | 16 | 0 | 0 | +4,800.00 |" in english.output
 
 

@@ -195,3 +195,56 @@ def test_next_level_keeps_the_pay_band_at_the_top(default_policy) -> None:  # ty
     up = policy.pay.model_copy(update={"rural": RuralRule(band_step=1, at_top="next_level")})
     band, tier = pay_bands(policy, up, pd.Series(["mid"]), pd.Series(["A"]), pd.Series([True]))
     assert (band, tier) == (["A"], ["senior-C"])
+
+
+@pytest.mark.parametrize(
+    ("employment", "years", "monthly"),
+    [("聘用工", 12, 52), ("聘用工", 2, 0), ("聘用工", 16, 78), ("在册", 12, 0)],
+)
+def test_seniority_for_contract_staff_only(
+    tmp_path, employment: str, years: int, monthly: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Seed 004: 年功工资 for 聘用工 with 3 full years; ct-group's brackets 0-10:4, 10-15:6, 15+:8."""
+    from amctl.policy.loader import load_policy
+    from tests.helpers import CONTRACT_SENIORITY, SENIORITY, declared_policy
+
+    policy = load_policy(declared_policy(tmp_path / "p.yaml", SENIORITY, CONTRACT_SENIORITY)).policy
+    row = {"employee_id": "E1", "years_in_post": years, "employment": employment}
+    lines = _run(policy, [row])
+    assert lines.loc["E1", "seniority"] == Decimal(monthly * 3)  # a quarter: three months
+
+
+def test_a_declared_column_the_data_does_not_give_stops_payroll_naming_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from amctl.engine.pay import PayError
+    from amctl.policy.loader import load_policy
+    from tests.helpers import CONTRACT_SENIORITY, SENIORITY, declared_policy
+
+    policy = load_policy(declared_policy(tmp_path / "p.yaml", SENIORITY, CONTRACT_SENIORITY)).policy
+    rows = [
+        {"employee_id": "E1", "years_in_post": 12, "employment": "聘用工"},
+        {"employee_id": "T1", "years_in_post": 12, "employment": None},  # nothing known
+    ]
+    with pytest.raises(PayError) as info:
+        _run(policy, rows)
+    assert info.value.employees == ["T1"]
+    assert "needs employment, which the data does not give" in info.value.message
+
+
+def test_yes_no_and_dates_in_a_formula(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from amctl.policy.loader import load_policy
+    from tests.helpers import declared_policy
+
+    award = (
+        "      formula: base_post_wage",
+        '      formula: "base_post_wage + (500 if award_best_sales else 0)'
+        ' + 10 * years_since(work_start) + months_since(work_start)"',
+    )
+    policy = load_policy(declared_policy(tmp_path / "p.yaml", *award)).policy
+    rows = [
+        {"employee_id": "A", "award_best_sales": True, "work_start": dt.date(2014, 10, 1)},
+        {"employee_id": "B", "award_best_sales": False, "work_start": dt.date(2014, 9, 30)},
+    ]
+    lines = _run(policy, rows)
+    # A: 9 full years, 119 full months to 2024-09-30; B: 10 years, 120 months
+    assert lines.loc["A", "base"] == (2200 + 500 + 90 + 119) * 3
+    assert lines.loc["B", "base"] == (2200 + 0 + 100 + 120) * 3

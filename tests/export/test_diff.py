@@ -40,7 +40,7 @@ def _impact() -> Impact:
 def test_the_text_in_english_is_as_it_was(default_policy: LoadedPolicy) -> None:
     text = as_text(default_policy, default_policy, CHANGES, _impact(), "2024Q3")
     assert text.splitlines() == [
-        "policy ct-group 2024.3 → ct-group 2024.3: 2 change(s)",
+        "policy ct-group 2024.5 → ct-group 2024.5: 2 change(s)",
         "  ~ levels.senior.quota.max: 20 → 25   [quota cap]",
         "  + pay.parameters.bonus_pool: 900   [parameter]",
         "impact on 2024Q3: 3 managers, 2 change tier",
@@ -64,7 +64,7 @@ def test_the_text_in_chinese_names_tiers_and_moves_by_their_labels(
 ) -> None:
     text = as_text(default_policy, default_policy, CHANGES, _impact(), "2024Q3", "zh")
     assert text.splitlines() == [
-        "政策 ct-group 2024.3 → ct-group 2024.3：2 处变更",
+        "政策 ct-group 2024.5 → ct-group 2024.5：2 处变更",
         "  ~ levels.senior.quota.max: 20 → 25   [名额上限]",
         "  + pay.parameters.bonus_pool: 900   [参数]",
         "对 2024Q3 的影响：3 人，其中 2 人等级档次变动",
@@ -89,7 +89,7 @@ def test_the_markdown_in_chinese_folds_small_groups_and_names_nobody(
     text = as_markdown(default_policy, default_policy, CHANGES, _impact(), "2024Q3", 2, "zh")
     lines = text.splitlines()
     assert lines[:6] == [
-        "### 政策变更：ct-group 2024.3 → ct-group 2024.3",
+        "### 政策变更：ct-group 2024.5 → ct-group 2024.5",
         "",
         "| | 设置 | 变更前 | 变更后 | 类别 |",
         "|---|---|---|---|---|",
@@ -98,7 +98,7 @@ def test_the_markdown_in_chinese_folds_small_groups_and_names_nobody(
     ]
     assert "### 对 2024Q3 的影响" in lines
     assert "共 3 人：2 人上调，0 人下调。" in lines
-    assert "季度薪酬合计变动 +25.50。" in lines
+    assert "期间薪酬合计变动 +25.50。" in lines
     assert "| 部门 | 人数 | 上调 | 下调 | 薪酬变动 |" in lines
     assert "| 政企客户一部 | 2 | 2 | 0 | +25.50 |" in lines
     assert "| 等级档次 | 人数 | 上调 | 下调 | 薪酬变动 |" in lines
@@ -111,14 +111,14 @@ def test_the_markdown_in_chinese_folds_small_groups_and_names_nobody(
 def test_the_markdown_in_english_is_as_it_was(default_policy: LoadedPolicy) -> None:
     text = as_markdown(default_policy, default_policy, [], _impact(), "2024Q3", 2)
     assert text.splitlines() == [
-        "### Policy change: ct-group 2024.3 → ct-group 2024.3",
+        "### Policy change: ct-group 2024.5 → ct-group 2024.5",
         "",
         "No change in meaning.",
         "",
         "### Impact on 2024Q3",
         "",
         "3 managers: 2 move up, 0 move down.",
-        "Quarterly pay changes by +25.50 in all.",
+        "Pay changes by +25.50 in all.",
         "",
         "| org unit | managers | up | down | pay change |",
         "|---|---|---|---|---|",

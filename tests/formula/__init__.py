@@ -22,6 +22,12 @@ def _plain(value: Any) -> tuple[str, str]:
     return ("float", repr(float(value)))
 
 
+def _listed(value: Any) -> Any:
+    """A numpy column as lists hold it: its Python values (a datetime64 date is a date, NaT
+    None)."""
+    return value.tolist() if hasattr(value, "tolist") else value
+
+
 def _outcome(tree: Node, env: Env) -> tuple[str, Any]:
     try:
         return ("value", [_plain(v) for v in evaluate(tree, env)])
@@ -31,8 +37,10 @@ def _outcome(tree: Node, env: Env) -> tuple[str, Any]:
 
 def evaluated(tree: Node, env: Env) -> Any:
     """evaluate() over env's numpy columns, checked against the same formula over lists."""
-    as_lists = {k: list(v) if hasattr(v, "tolist") else v for k, v in env.columns.items()}
-    totals = {k: list(v) if hasattr(v, "tolist") else v for k, v in env.totals.items()}
-    listed = Env(as_lists, env.tables, env.brackets, env.size, totals, arrays=LISTS)
+    as_lists = {k: _listed(v) for k, v in env.columns.items()}
+    totals = {k: _listed(v) for k, v in env.totals.items()}
+    listed = Env(
+        as_lists, env.tables, env.brackets, env.size, env.as_of, totals=totals, arrays=LISTS
+    )
     assert _outcome(tree, env) == _outcome(tree, listed)
     return evaluate(tree, env)

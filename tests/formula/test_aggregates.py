@@ -90,7 +90,7 @@ def test_explain_shows_the_groups_figure() -> None:
     }
     whole = Env(cols, {}, {}, len(UNITS))
     totals = {n: evaluate(n, whole)[1:2] for n in aggregates_in(formula.tree)}
-    one = Env({k: v[1:2] for k, v in cols.items()}, {}, {}, 1, totals)
+    one = Env({k: v[1:2] for k, v in cols.items()}, {}, {}, 1, totals=totals)
     assert list(evaluate(formula.tree, one)) == [Decimal(500)]
     assert filled(formula.tree, one) == (
         "500 [since unit_sum(sales) 3.3 ÷ unit_sum(target) 3.3 >= 1 is true]"
@@ -116,7 +116,7 @@ def test_explain_shows_the_groups_figure() -> None:
             "unit_total(sales)",
             "AMF004",
             0,
-            "allowed: min, max, abs, round, clamp, brackets, unit_sum",
+            "allowed: min, max, abs, round, clamp, brackets, years_since, months_since, unit_sum",
         ),
         ("unit_mean(sales, skip=1)", "AMF004", 0, "unit_mean() takes no keyword 'skip'"),
         ("unit_sum(sales > 1)", "AMF003", 9, "must be a number, not a condition"),

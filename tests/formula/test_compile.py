@@ -181,3 +181,58 @@ def test_keys_and_values_inside_if_are_checked() -> None:
         compile_formula("wage['senoir' if rural else level]", SCOPE)
     with pytest.raises(FormulaError, match="'seniro' is never a value of level"):
         compile_formula("1 if level == ('seniro' if rural else 'mid') else 0", SCOPE)
+
+
+DATED = Scope(
+    variables={"work_start": "date", "x": "num", "kind": "str", "award": "bool"},
+    domains={"kind": frozenset({"聘用工", "在册"})},
+    tables={},
+    brackets=frozenset(),
+)
+
+
+def test_years_and_months_since_count_full_ones_to_the_periods_end() -> None:
+    import datetime as dt
+
+    starts = np.array(["2014-10-01", "2014-09-30", "2016-02-29", "2024-10-01", "NaT"], "M8[D]")
+    env = Env({"work_start": starts}, {}, {}, 5, dt.date(2024, 9, 30))
+    years = evaluated(compile_formula("years_since(work_start)", DATED).tree, env)
+    months = evaluated(compile_formula("months_since(work_start)", DATED).tree, env)
+    assert list(years[:4]) == [9, 10, 8, -1] and years[4].is_nan()  # a blank date: unknown
+    assert list(months[:4]) == [119, 120, 103, -1] and months[4].is_nan()
+    gate = evaluated(compile_formula("years_since(work_start) >= 8", DATED).tree, env)
+    assert list(gate[:4]) == [1.0, 1.0, 1.0, 0.0] and np.isnan(gate[4])
+
+
+def test_text_and_yes_no_columns_in_conditions() -> None:
+    env = Env(
+        {
+            "kind": column(["聘用工", "在册", None]),
+            "award": np.array([1.0, 0.0, np.nan]),
+            "x": column([Decimal(5)] * 3),
+        },
+        {},
+        {},
+        3,
+    )
+    formula = compile_formula("x * 2 if kind == '聘用工' or award else 0", DATED)
+    got = evaluated(formula.tree, env)
+    assert got[0] == 10 and got[1] == 0 and got[2].is_nan()  # None is unknown, never '在册'
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("work_start", "'work_start' is a date: use it as years_since(work_start)"),
+        ("work_start == work_start", "'work_start' is a date"),
+        ("years_since(x)", "years_since() takes the name of a date column"),
+        ("years_since('2020-01-01')", "years_since() takes the name of a date column"),
+        ("months_since(work_start, 1)", "months_since() takes 1 argument"),
+        ("years_since(work_start, mode='marginal')", "takes no keyword"),
+    ],
+)
+def test_a_date_is_read_only_through_years_and_months_since(text: str, fragment: str) -> None:
+    with pytest.raises(FormulaError) as info:
+        compile_formula(text, DATED)
+    assert fragment in info.value.message, info.value.message
+    assert info.value.rule in ("AMF003", "AMF004")

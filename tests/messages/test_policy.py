@@ -221,10 +221,10 @@ def test_pay_falling_with_a_higher_tier(tmp_path: Path) -> None:
     assert found and found[0].said is not None
     assert_storable(found[0].said)
     assert found[0].message.startswith(
-        "mid-C is paid 4290 a month but junior-A 4340 with the same inputs (scores "
+        "mid-C is paid 4910 a month but junior-A 4960 with the same inputs (scores "
     )
     zh = found[0].worded("zh")
-    _zh(zh, "mid-C", "4290", "junior-A", "4340")
+    _zh(zh, "mid-C", "4910", "junior-A", "4960")
     assert "scores" not in zh and "years in post" not in zh
 
 
@@ -233,7 +233,7 @@ def test_overlapping_versions(tmp_path: Path) -> None:
     newer = load_policy(
         _variant(
             tmp_path,
-            'version: "2024.3"',
+            'version: "2024.5"',
             'version: "2024.4"',
             "effective_from: 2024-07-01",
             "effective_from: 2024-10-01",
@@ -244,7 +244,7 @@ def test_overlapping_versions(tmp_path: Path) -> None:
     assert f.said is not None
     assert_storable(f.said)
     assert f.message == (
-        f"ct-group 2024.4 starts 2024-10-01 while 2024.3 ({older.path}) runs until open-ended; "
+        f"ct-group 2024.4 starts 2024-10-01 while 2024.5 ({older.path}) runs until open-ended; "
         "set effective_to: 2024-09-30 on the older version"
     )
     _zh(f.worded("zh"), "ct-group", "2024.4", "2024-10-01", "effective_to: 2024-09-30")

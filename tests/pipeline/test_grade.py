@@ -174,3 +174,20 @@ def test_a_blank_current_tier_is_a_new_hire_not_a_move(tmp_path: Path) -> None: 
     row = result.managers.loc["KM0001"]
     assert row["previous_tier"] is None and row["movement"] == "new"
     assert row["previous_from"] is None
+
+
+def test_years_in_post_are_counted_a_column_at_a_time(default_policy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No per-manager date arithmetic on the grading path: the one-date counters fail if
+    grading calls them, and the example still grades as the column count says."""
+    import amctl.period
+    import amctl.pipeline.grade
+
+    def per_row(*args: object) -> int:
+        raise AssertionError("a per-manager date count on the grading path")
+
+    for name in ("full_years", "full_months"):
+        monkeypatch.setattr(amctl.period, name, per_row)
+        monkeypatch.setattr(amctl.pipeline.grade, name, per_row, raising=False)
+    result = grade_files(default_policy, EXAMPLE, parse("2024Q3"))
+    years = result.managers["years_in_post"]
+    assert years.dtype.kind == "i" and int(years.min()) >= 0 and len(years) == 80

@@ -5,7 +5,6 @@ not applied; an approved one applies; a policy without the section applies moves
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 import amctl
 from amctl.cli.app import app
 from amctl.labels import say
-from tests.helpers import REPO
+from tests.helpers import example_workspace
 
 runner = CliRunner()
 PROPOSED = "employee_id: KM0003, tier: senior-C, reason_code: CAL-01, proposed_by: 李科长, proposed_at: 县公司"
@@ -28,9 +27,7 @@ def cli(*args: str | Path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "examples" / "data", tmp_path / "data")
-    shutil.copytree(REPO / "policies", tmp_path / "policies")
-    return tmp_path
+    return example_workspace(tmp_path)
 
 
 def require_approval(ws: Path) -> None:

@@ -4,7 +4,6 @@ eligibility gate is a warning, or an error when the policy says so."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from typer.testing import CliRunner
 
 import amctl
 from amctl.cli.app import app
-from tests.helpers import REPO
+from tests.helpers import example_workspace
 
 runner = CliRunner()
 
@@ -23,9 +22,7 @@ def cli(*args: str | Path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "examples" / "data", tmp_path / "data")
-    shutil.copytree(REPO / "policies", tmp_path / "policies")
-    return tmp_path
+    return example_workspace(tmp_path)
 
 
 def edit_policy(ws: Path, old: str, new: str) -> None:

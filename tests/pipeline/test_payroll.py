@@ -51,6 +51,13 @@ def test_the_example_payroll_matches_an_independent_decimal_computation(default_
             factor = min(max(ratio, Decimal("0.6")), Decimal("1.2")).quantize(
                 Decimal("0.0001"), rounding=ROUND_HALF_UP
             )
+        if level == "trainee":
+            commission = Decimal(0)
+        else:  # per 万元 of the quarter's sales, at the rate of its attainment bracket
+            sales, target = (Decimal(repr(float(row[k]))) for k in ("sales", "sales_target"))
+            attained = sales / target * 100
+            rate = 8 if attained <= 100 else 12 if attained <= 120 else 15
+            commission = (sales * rate).quantize(CENT, rounding=ROUND_HALF_UP)  # not prorated
         expected = {
             "base": quarterly(params["base_post_wage"]),
             "floating": quarterly(tables["floating_wage"][level]),
@@ -58,6 +65,8 @@ def test_the_example_payroll_matches_an_independent_decimal_computation(default_
             "benefit": quarterly(
                 params["benefit_base"] * tables["benefit_coefficient"][tier] * factor
             ),
+            "commission": commission,
+            "welfare": quarterly(params["welfare_allowance"]),
         }
         expected["total"] = sum(expected.values(), Decimal(0))
         line = result.lines.loc[eid]

@@ -331,7 +331,7 @@ def test_a_replaced_run_keeps_the_policy_it_was_computed_under(
         tmp_path / "ws",
         "benefit_base: 1500 ",
         "benefit_base: 1600 ",
-        'version: "2024.3"',
+        'version: "2024.5"',
         'version: "2024.4"',
     )
     done = cli("--quiet", "close", "2025Q1", "-w", ws, "--replace", "--reason", "benefit up")
@@ -348,14 +348,14 @@ def test_an_earlier_quarter_recorded_late_is_named(tmp_path: Path) -> None:
     assert cli("--quiet", "close", "2024Q4", "-w", ws).exit_code == 0
     done = cli("--quiet", "close", "2024Q3", "-w", ws)
     assert done.exit_code == 0, done.output
-    assert "2024Q4 were recorded on top of" in done.output
+    assert "2024Q4 were recorded before this period" in done.output
     kept = amctl.show(ws, "2024Q4")
     assert kept.drift is not None and [say(x) for x in kept.drift.history] == [
         "2024Q3 was recorded after this quarter; its dynamic rules did not read it"
     ]
     html = tmp_path / "r.html"
     assert cli("report", "--quarter", "2024Q4", "-w", ws, "-o", html).exit_code == 0
-    assert "2024Q3 在本季度之后才记录" in html.read_text(encoding="utf-8")  # the policy's zh
+    assert "2024Q3 在本期之后才记录" in html.read_text(encoding="utf-8")  # the policy's zh
 
 
 def test_a_ledger_from_the_previous_amctl_is_upgraded_and_closes_unchanged(

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from amctl.cli.app import app
 from amctl.workspace.init import init
+from tests.helpers import REPO
 
 runner = CliRunner()
 
@@ -57,3 +58,52 @@ def test_the_overrides_example_applies_cleanly(tmp_path: Path) -> None:
     result = amctl.run(ws, "2024Q3", pay="never")
     assert result.grading.managers.loc["KM0001", "tier"] == "mid-B"
     assert not [f for f in result.findings if f.rule.startswith("AMC06")]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_init_without_a_policy_starts_from_ct_group(tmp_path: Path) -> None:
+    ws = tmp_path / "hr"
+    result = runner.invoke(app, ["init", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (ws / "policies").iterdir()) == [
+        "ct-group.test.yaml",
+        "ct-group.yaml",
+    ]
+    assert sorted(p.name for p in (ws / "data").iterdir()) == ["2024Q3"]
+    assert "amctl close 2024Q3" in result.output
+
+
+def test_init_with_the_jinzhong_policy_writes_it_and_a_year_of_data(tmp_path: Path) -> None:
+    ws = tmp_path / "jz"
+    result = runner.invoke(app, ["init", str(ws), "--policy", "jinzhong-tobacco"])
+    assert result.exit_code == 0, result.output
+    written = _files(ws)
+    example = _files(REPO / "examples" / "jinzhong")  # the policy, its cases and the year
+    assert len(example) == 2 + 19
+    for name, body in example.items():
+        assert written[name] == body, name
+    assert set(written) - set(example) == {
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        "README.md",
+        "overrides/README.md",
+    }
+    readme = written["README.md"].decode("utf-8")
+    assert "amctl init --policy jinzhong-tobacco" in readme
+    assert "amctl close 2024-01" in readme and "policies/jinzhong-tobacco.yaml" in readme
+    assert "approved_by" in written["overrides/README.md"].decode("utf-8")
+    assert "amctl close 2024-01" in result.output  # the next step names the first month
+
+
+def test_init_refuses_a_policy_it_does_not_ship(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "x"), "-p", "ct"])
+    assert result.exit_code == 2
+    assert "no bundled policy is named ct; choose one of ct-group, jinzhong-tobacco" in (
+        result.output
+    )
+    assert not (tmp_path / "x").exists()

@@ -1,7 +1,8 @@
 """The typer app: the command list in one place, registered explicitly.
 
 Command modules import `boundary`, `options` and `render`, never this module, so cli/ has no
-import loop; each command imports the library only when it runs, so `--help` stays fast."""
+import loop; each command imports the library only when it runs, and typer builds only the
+commands a command line asks for (lazy.py), so `--help` stays fast."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from amctl.cli import (
     statements,
 )
 from amctl.cli.boundary import debug
+from amctl.cli.lazy import CONTEXT, Commands, checkers_only_for_values
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-
+checkers_only_for_values()
+commands, policy_commands, roster_commands, ledger_commands = (Commands() for _ in range(4))
 app = typer.Typer(
     name="amctl",
     help="Account-manager grading and pay as code: a YAML policy in, tiers and pay out.",
@@ -35,10 +37,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=True,
     rich_markup_mode=None,
+    cls=commands.group_class(),
 )
-policy_app = typer.Typer(help="Check and inspect policy files.", no_args_is_help=True)
-roster_app = typer.Typer(help="Check roster workbooks.", no_args_is_help=True)
-ledger_app = typer.Typer(help="The recorded quarters and their audit trail.", no_args_is_help=True)
 
 
 @app.callback()
@@ -55,29 +55,29 @@ def _root(
     render.begin(quiet_on=quiet, wide_on=wide)
 
 
-app.command(epilog=grade.EXAMPLE)(grade.grade)
-app.command(epilog=payroll.EXAMPLE)(payroll.payroll)
-app.command(epilog=close.EXAMPLE)(close.close)
-app.command(epilog=report.EXAMPLE)(report.report)
-app.command(epilog=statements.EXAMPLE)(statements.statements)
-app.command(epilog=explain.EXPLAIN_EXAMPLE)(explain.explain)
-app.command(epilog=explain.HISTORY_EXAMPLE)(explain.history)
-app.command(epilog=init.EXAMPLE)(init.init)
+commands.command("grade", grade.grade, epilog=grade.EXAMPLE)
+commands.command("payroll", payroll.payroll, epilog=payroll.EXAMPLE)
+commands.command("close", close.close, epilog=close.EXAMPLE)
+commands.command("report", report.report, epilog=report.EXAMPLE)
+commands.command("statements", statements.statements, epilog=statements.EXAMPLE)
+commands.command("explain", explain.explain, epilog=explain.EXPLAIN_EXAMPLE)
+commands.command("history", explain.history, epilog=explain.HISTORY_EXAMPLE)
+commands.command("init", init.init, epilog=init.EXAMPLE)
 
-app.add_typer(policy_app, name="policy", context_settings=CONTEXT)
-policy_app.command("check", epilog=policy.CHECK_EXAMPLE)(policy.check)
-policy_app.command("fmt", epilog=policy.FMT_EXAMPLE)(policy.fmt)
-policy_app.command("test", epilog=policy.TEST_EXAMPLE)(policy.run_tests)
-policy_app.command("diff", epilog=policy.DIFF_EXAMPLE)(policy.diff)
-policy_app.command("migrate", epilog=policy.MIGRATE_EXAMPLE)(policy.migrate)
-policy_app.command("schema", epilog=policy.SCHEMA_EXAMPLE)(policy.schema)
+commands.group("policy", "Check and inspect policy files.", policy_commands)
+policy_commands.command("check", policy.check, epilog=policy.CHECK_EXAMPLE)
+policy_commands.command("fmt", policy.fmt, epilog=policy.FMT_EXAMPLE)
+policy_commands.command("test", policy.run_tests, epilog=policy.TEST_EXAMPLE)
+policy_commands.command("diff", policy.diff, epilog=policy.DIFF_EXAMPLE)
+policy_commands.command("migrate", policy.migrate, epilog=policy.MIGRATE_EXAMPLE)
+policy_commands.command("schema", policy.schema, epilog=policy.SCHEMA_EXAMPLE)
 
-app.add_typer(roster_app, name="roster", context_settings=CONTEXT)
-roster_app.command("check", epilog=roster.EXAMPLE)(roster.check)
+commands.group("roster", "Check roster workbooks.", roster_commands)
+roster_commands.command("check", roster.check, epilog=roster.EXAMPLE)
 
-app.add_typer(ledger_app, name="ledger", context_settings=CONTEXT)
-ledger_app.command("list", epilog=ledger.LIST_EXAMPLE)(ledger.runs)
-ledger_app.command("audit", epilog=ledger.AUDIT_EXAMPLE)(ledger.audit)
+commands.group("ledger", "The recorded quarters and their audit trail.", ledger_commands)
+ledger_commands.command("list", ledger.runs, epilog=ledger.LIST_EXAMPLE)
+ledger_commands.command("audit", ledger.audit, epilog=ledger.AUDIT_EXAMPLE)
 
 
 def stop_cleanly() -> None:

@@ -833,7 +833,10 @@ def written(path: object, notes: Sequence[str]) -> None:
 
 
 def done(message: str) -> None:
-    out.print(message, soft_wrap=True)
+    """A last line, printed as written: rich would read [draft] in a path as markup and
+    :name: as an emoji, and loading it is most of what a valid `policy check` prints with."""
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
 
 
 def _money(value: Any) -> str:

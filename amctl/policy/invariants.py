@@ -6,7 +6,8 @@ grading or payroll runs.
 - No total pay is negative.
 
 Pay is probed on a grid of made-up managers — every tier × scores, years in post, rural or
-not, exam — by evaluating the compiled formulas directly (numpy only, no tables read).
+not, exam — by evaluating the compiled formulas directly, over Python lists: the run's
+evaluator without numpy, which `policy check` need not load (no tables read).
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-
 from amctl.errors import Finding, Severity
+from amctl.formula.arrays import LISTS
 from amctl.formula.compile import Formula
-from amctl.formula.evaluate import Bracket, Env, EvalError, column, evaluate, non_finite
+from amctl.formula.evaluate import Bracket, Env, EvalError, evaluate, non_finite
 from amctl.messages import Said, said
 from amctl.policy.checks import Check, num
 from amctl.policy.loader import LoadedPolicy, locate_checks
@@ -124,30 +124,31 @@ def _totals(
         if name in cols:
             continue
         if kind == "str":
-            cols[name] = column(text[name])
+            cols[name] = list(text[name])
         elif kind == "bool":
-            cols[name] = np.asarray(rural, dtype=bool)
+            cols[name] = list(rural)
         elif name == "years_in_post":
-            cols[name] = column([Decimal(r[2]) for r in rows])
+            cols[name] = [Decimal(r[2]) for r in rows]
         elif name == "months_in_post":
-            cols[name] = column([Decimal(r[2] * 12) for r in rows])
+            cols[name] = [Decimal(r[2] * 12) for r in rows]
         elif name == "exam_score":
-            cols[name] = column([Decimal(r[4]) for r in rows])
+            cols[name] = [Decimal(r[4]) for r in rows]
         else:  # every score and raw metric at the row's score level
-            cols[name] = column([Decimal(r[1]) for r in rows])
+            cols[name] = [Decimal(r[1]) for r in rows]
     cols.update(pay.parameters)
     brackets = {k: [Bracket(b.from_, b.to, b.rate) for b in v] for k, v in pay.brackets.items()}
-    total = column([Decimal(0)] * n)
+    total = [Decimal(0)] * n
     for name, formula in formulas.items():
         try:
-            value = evaluate(formula.tree, Env(cols, pay.tables, brackets, n, _AS_OF))
+            env = Env(cols, pay.tables, brackets, n, _AS_OF, arrays=LISTS)
+            value = evaluate(formula.tree, env)
         except EvalError:
             return None
         if non_finite(value):
             return None
         cols[name] = value
-        total = total + value
-    return list(total)
+        total = [t + v for t, v in zip(total, value, strict=True)]
+    return total
 
 
 _AS_OF = dt.date(2024, 12, 31)  # the probe's period end: a date column gives the row's years
@@ -161,12 +162,11 @@ def _declared(policy: Policy, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
     cols: dict[str, Any] = {}
     for key, col in declared(policy).items():
         if col.type in ("text", "choice"):
-            cols[key] = column([(col.choices or ["probe"])[0]] * n)
+            cols[key] = [(col.choices or ["probe"])[0]] * n
         elif col.type == "yesno":
-            cols[key] = np.zeros(n, dtype=float)
-        elif col.type == "date":
-            starts = [dt.date(_AS_OF.year - r[2], 1, 1) for r in rows]
-            cols[key] = np.array(starts, dtype="datetime64[D]")
+            cols[key] = [0.0] * n  # a condition: no
+        elif col.type == "date":  # as lists hold dates
+            cols[key] = [dt.date(_AS_OF.year - r[2], 1, 1) for r in rows]
     return cols
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import functools
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -17,13 +17,23 @@ def tier_key(level: str, band: str | None) -> str:
 
 
 def seats(pct: float, base: int, rounding: str) -> int:
-    """A cap or floor in % of `base` managers as seats, in exact rational arithmetic."""
-    exact = Fraction(str(pct)) * base / 100
+    """A cap or floor in % of `base` managers as seats, in exact rational arithmetic: the share
+    as a fraction top/bottom, so each headcount costs integer divisions (policy check tries
+    every headcount up to 1,000 for every level)."""
+    top, bottom = _share(pct)
+    seats_times_bottom = top * base
     if rounding == "floor":
-        return math.floor(exact)
+        return seats_times_bottom // bottom
     if rounding == "ceil":
-        return math.ceil(exact)
-    return math.floor(exact + Fraction(1, 2))  # half_up
+        return -(-seats_times_bottom // bottom)
+    return (2 * seats_times_bottom + bottom) // (2 * bottom)  # half_up: floor(x + 1/2)
+
+
+@functools.lru_cache(maxsize=256)
+def _share(pct: float) -> tuple[int, int]:
+    """pct % as an exact fraction, read from the number as written (20 % of 35 is 7)."""
+    share = Fraction(str(pct)) / 100
+    return share.numerator, share.denominator
 
 
 def tier_ladder(policy: Policy) -> list[str]:

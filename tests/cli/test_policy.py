@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from amctl.period import parse
 from amctl.pipeline.grade import grade_files
 from amctl.policy.diff import semantic_diff
 from amctl.policy.loader import load_policy
+from amctl.workspace.policies import bundled, bundled_names
 from tests.helpers import DEFAULT_POLICY, EXAMPLE, REPO
 
 runner = CliRunner()
@@ -176,6 +178,26 @@ def test_floors_that_cannot_fit_are_found(tmp_path: Path) -> None:
     result = amctl("policy", "check", path)
     assert result.exit_code == 1
     assert "with 1 managers the quota floors, rounded ceil, need 3 seats" in result.output
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_checking_a_policy_loads_neither_numpy_nor_pandas(name: str) -> None:
+    """policy check runs in editors and pre-commit hooks, where start-up is the cost: its pay
+    invariants evaluate the formulas over lists, so numpy and pandas stay unloaded (#17), also
+    for jinzhong-tobacco's choice and date columns and its conditions."""
+    code = (
+        "import sys\n"
+        "from amctl.cli.app import main\n"
+        f"sys.argv = ['amctl', 'policy', 'check', {str(bundled(name))!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+        "loaded = sorted({'numpy', 'pandas'} & set(sys.modules))\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
 
 
 # --- diff and impact -----------------------------------------------------------------------

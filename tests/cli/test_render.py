@@ -103,3 +103,8 @@ def test_the_progress_bar_counts_on_a_terminal(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(render, "err", Console(file=io.StringIO(), force_terminal=False))
     with render.counting("writing g.xlsx") as tick:  # in a pipe: nothing at all
         tick(1, 2)
+
+
+def test_a_last_line_is_printed_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    render.done("wrote out/[draft]/grading :x: [AMC001].xlsx")
+    assert capsys.readouterr().out == "wrote out/[draft]/grading :x: [AMC001].xlsx\n"

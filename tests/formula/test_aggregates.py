@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from amctl.formula.aggregates import aggregates_in
 from amctl.formula.compile import FormulaError, Scope, compile_formula
 from amctl.formula.evaluate import Env, column, evaluate, filled
+from tests.formula import evaluated
 
 SCOPE = Scope(
     variables={"sales": "num", "target": "num", "org_unit": "str", "level": "str"},
@@ -40,7 +41,7 @@ def run(text: str, sales: list[str] = SALES) -> list[Decimal]:
         "org_unit": column(UNITS),
         "level": column(LEVEL),
     }
-    return list(evaluate(formula.tree, Env(cols, {}, {}, len(UNITS))))
+    return list(evaluated(formula.tree, Env(cols, {}, {}, len(UNITS))))
 
 
 def test_unit_totals_follow_each_managers_unit() -> None:

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from amctl.formula.compile import FormulaError, Scope, compile_formula
-from amctl.formula.evaluate import Bracket, Env, column, evaluate
+from amctl.formula.evaluate import Bracket, Env, column
+from tests.formula import evaluated
 
 SCOPE = Scope(
     variables={"x": "num", "y": "num", "level": "str", "rural": "bool", "earlier": "num"},
@@ -41,7 +42,7 @@ def run(text: str, **cols: list[object]) -> list[object]:
         "junior": Decimal(700),
         "trainee": Decimal(300),
     }
-    return list(evaluate(formula.tree, Env(columns, {"wage": wage}, {"rates": RATES}, size)))
+    return list(evaluated(formula.tree, Env(columns, {"wage": wage}, {"rates": RATES}, size)))
 
 
 @pytest.mark.parametrize(
@@ -195,11 +196,11 @@ def test_years_and_months_since_count_full_ones_to_the_periods_end() -> None:
 
     starts = np.array(["2014-10-01", "2014-09-30", "2016-02-29", "2024-10-01", "NaT"], "M8[D]")
     env = Env({"work_start": starts}, {}, {}, 5, dt.date(2024, 9, 30))
-    years = evaluate(compile_formula("years_since(work_start)", DATED).tree, env)
-    months = evaluate(compile_formula("months_since(work_start)", DATED).tree, env)
+    years = evaluated(compile_formula("years_since(work_start)", DATED).tree, env)
+    months = evaluated(compile_formula("months_since(work_start)", DATED).tree, env)
     assert list(years[:4]) == [9, 10, 8, -1] and years[4].is_nan()  # a blank date: unknown
     assert list(months[:4]) == [119, 120, 103, -1] and months[4].is_nan()
-    gate = evaluate(compile_formula("years_since(work_start) >= 8", DATED).tree, env)
+    gate = evaluated(compile_formula("years_since(work_start) >= 8", DATED).tree, env)
     assert list(gate[:4]) == [1.0, 1.0, 1.0, 0.0] and np.isnan(gate[4])
 
 
@@ -215,7 +216,7 @@ def test_text_and_yes_no_columns_in_conditions() -> None:
         3,
     )
     formula = compile_formula("x * 2 if kind == '聘用工' or award else 0", DATED)
-    got = evaluate(formula.tree, env)
+    got = evaluated(formula.tree, env)
     assert got[0] == 10 and got[1] == 0 and got[2].is_nan()  # None is unknown, never '在册'
 
 

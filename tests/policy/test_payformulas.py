@@ -191,6 +191,19 @@ def test_declared_columns_type_check_in_a_formula(tmp_path) -> None:  # type: ig
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize(("years", "negative"), [(12, True), (40, False)])
+def test_the_pay_probe_counts_years_since_a_date(tmp_path, years: int, negative: bool) -> None:  # type: ignore[no-untyped-def]
+    """policy check probes pay over lists, a date column held as dates the row's years in post
+    ago (up to 25): years_since counts them there as a run does, never unknown."""
+    from tests.helpers import declared_policy
+
+    formula = f"base_post_wage - 9000 if years_since(work_start) >= {years} else base_post_wage"
+    path = declared_policy(tmp_path / "p.yaml", TARGET, f'      formula: "{formula}"')
+    result = runner.invoke(app, ["policy", "check", str(path)])
+    assert ("[AMC041]" in result.output) is negative, result.output
+    assert result.exit_code == (1 if negative else 0), result.output
+
+
 CONDITIONS = [  # (when, rule, English fragment)
     (
         "years_since(work_start)",

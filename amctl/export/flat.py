@@ -135,37 +135,41 @@ def _body(lines: pa.Array) -> memoryview:
     return memoryview(lines.buffers()[2])[first:last]
 
 
-def arrow_table(table: Table) -> pa.Table:
-    """The columns with their types for parquet: text (neutralised), whole numbers, floats,
-    booleans, money as decimal128 (exact, the scale of its most precise value); a column of
-    mixed values as its csv text."""
+def _parquet_type(column: pd.Series, how: Kind) -> pa.DataType:
+    """A column's parquet type: text (neutralised), whole numbers, floats, booleans, money as
+    decimal128 at the scale of its most precise value (exact); mixed values as their csv text."""
     import pyarrow as pa
 
-    frame = table.frame
-    arrays, fields = [], []
-    for name in frame.columns:
-        column = frame[name]
-        how = kind(column)
-        if how == "money":
-            money = pa.array(column.to_numpy(dtype=object), from_pandas=True)
-            array = money.cast(pa.decimal128(38, max(money.type.scale, 0)))
-        elif how in ("bool", "int", "float"):
-            array = _arrow(column, how)
-            if how == "int":
-                array = array.cast(pa.int64())
-        else:
-            array = _text(column, how).cast(pa.string())
-        arrays.append(array)
-        fields.append(pa.field(str(name), array.type))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    if how == "money":
+        scale = pa.array(column.to_numpy(dtype=object), from_pandas=True).type.scale
+        return pa.decimal128(38, max(scale, 0))
+    return {"bool": pa.bool_(), "int": pa.int64(), "float": pa.float64()}.get(how, pa.string())
+
+
+def _parquet(column: pd.Series, how: Kind, to: pa.DataType) -> pa.Array:
+    if how in ("money", "bool", "int", "float"):
+        return _arrow(column, how).cast(to)
+    return _text(column, how).cast(to)
 
 
 def write_parquet(path: Path, table: Table, tick: Tick) -> None:
-    """One file, zstd, no pandas metadata and no timestamp: the same table gives the same
-    bytes."""
+    """A row group per batch of rows, so the columns are never all converted at once; zstd,
+    no pandas metadata and no timestamp: the same table gives the same bytes."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    data = arrow_table(table)
-    tick(0, len(data))
-    pq.write_table(data, path, compression="zstd")
-    tick(len(data), len(data))
+    frame = table.frame
+    kinds = [kind(frame[c]) for c in frame.columns]
+    types = [_parquet_type(frame[c], how) for c, how in zip(frame.columns, kinds, strict=True)]
+    schema = pa.schema([pa.field(str(c), t) for c, t in zip(frame.columns, types, strict=True)])
+    total = len(frame)
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for start in range(0, total, BATCH):
+            part = frame.iloc[start : start + BATCH]
+            arrays = [
+                _parquet(part[c], how, to)
+                for c, how, to in zip(frame.columns, kinds, types, strict=True)
+            ]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            tick(min(start + BATCH, total), total)
+    tick(total, total)

@@ -107,7 +107,9 @@ def test_an_empty_table_is_its_header(tmp_path: Path) -> None:
     assert written(tmp_path, table) == "\ufeffa,b\r\n".encode()
 
 
-def test_parquet_keeps_types_money_exact_and_no_formula(tmp_path: Path) -> None:
+def test_parquet_keeps_types_money_exact_and_no_formula(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     frame = pd.DataFrame(
         {
             "name": [*FORMULAS, None],
@@ -137,3 +139,7 @@ def test_parquet_keeps_types_money_exact_and_no_formula(tmp_path: Path) -> None:
     again = tmp_path / "again.parquet"
     flat.write_parquet(again, Table(frame), _silent)
     assert again.read_bytes() == path.read_bytes()
+    monkeypatch.setattr(flat, "BATCH", 3)  # a row group per batch: the same table
+    flat.write_parquet(tmp_path / "groups.parquet", Table(frame), _silent)
+    groups = pq.ParquetFile(tmp_path / "groups.parquet")
+    assert groups.num_row_groups == 3 and groups.read().equals(data)

@@ -38,17 +38,23 @@ def manager_table(result: GradeResult, *, worded: bool = True, lang: str = "en")
     frame.insert(0, "status", "graded")
     if not worded and "movement" in frame.columns:  # a sheet names a level's move apart
         frame["movement"] = _moves(frame)
-    blocked = pd.DataFrame(
+    why = [reasons_of(b, lang, result.policy.policy) for b in result.blocked]
+    return Table(stacked(frame, _not_graded(result, frame.columns, reasons=why)))
+
+
+def _not_graded(result: GradeResult, columns: pd.Index, **cells: list[Any]) -> pd.DataFrame:
+    """The roster rows not graded, under the graded rows' columns: id, name and `cells`."""
+    blocked = result.blocked
+    return pd.DataFrame(
         {
-            "status": ["not graded"] * len(result.blocked),
-            "employee_id": [b.employee_id for b in result.blocked],
-            "name": [b.name for b in result.blocked],
-            "reasons": [reasons_of(b, lang, result.policy.policy) for b in result.blocked],
+            "status": ["not graded"] * len(blocked),
+            "employee_id": [b.employee_id for b in blocked],
+            "name": [b.name for b in blocked],
+            **cells,
         },
-        columns=frame.columns,
+        columns=columns,
         dtype=object,
     )
-    return Table(stacked(frame, blocked))
 
 
 def _moves(frame: pd.DataFrame) -> list[Any]:
@@ -162,16 +168,11 @@ def labelled_table(result: GradeResult, lang: str) -> Table:
     for band in ("ability_band", "performance_band"):
         frame[f"{band}_label"] = _words(frame[band], partial(show, band))
     frame["reasons_label"] = [says(list(why), lang, called) for why in frame["reasons"]]
-    blocked = pd.DataFrame(
-        {
-            "status": ["not graded"] * len(result.blocked),
-            "employee_id": [b.employee_id for b in result.blocked],
-            "name": [b.name for b in result.blocked],
-            "reasons": [reasons_of(b, "en", policy) for b in result.blocked],
-            "reasons_label": [plain(reasons_of(b, lang, policy)) for b in result.blocked],
-        },
-        columns=frame.columns,
-        dtype=object,
+    blocked = _not_graded(
+        result,
+        frame.columns,
+        reasons=[reasons_of(b, "en", policy) for b in result.blocked],
+        reasons_label=[plain(reasons_of(b, lang, policy)) for b in result.blocked],
     )
     return Table(stacked(frame, blocked))
 

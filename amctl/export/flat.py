@@ -23,7 +23,7 @@ from amctl.export.table import Kind, Table, Tick, clean, kind
 if TYPE_CHECKING:
     import pyarrow as pa
 
-BATCH = 50_000  # rows put together and written at once: a progress tick each
+BATCH = 10_000  # rows put together and written at once: a progress tick each
 
 
 def _s(text: str) -> pa.Scalar:
@@ -135,21 +135,25 @@ def _body(lines: pa.Array) -> memoryview:
     return memoryview(lines.buffers()[2])[first:last]
 
 
-def _parquet_type(column: pd.Series, how: Kind) -> pa.DataType:
-    """A column's parquet type: text (neutralised), whole numbers, floats, booleans, money as
-    decimal128 at the scale of its most precise value (exact); mixed values as their csv text."""
+def _money(column: pd.Series) -> pa.Array:
+    """Money as decimal128 at the scale of its most precise value: exact, and converted from
+    Python's decimals once (16 bytes a value), to be sliced batch by batch."""
     import pyarrow as pa
 
-    if how == "money":
-        scale = pa.array(column.to_numpy(dtype=object), from_pandas=True).type.scale
-        return pa.decimal128(38, max(scale, 0))
-    return {"bool": pa.bool_(), "int": pa.int64(), "float": pa.float64()}.get(how, pa.string())
+    money = pa.array(column.to_numpy(dtype=object), from_pandas=True)
+    return money.cast(pa.decimal128(38, max(money.type.scale, 0)))
 
 
-def _parquet(column: pd.Series, how: Kind, to: pa.DataType) -> pa.Array:
-    if how in ("money", "bool", "int", "float"):
-        return _arrow(column, how).cast(to)
-    return _text(column, how).cast(to)
+def _parquet(column: pd.Series, how: Kind) -> pa.Array:
+    """One batch of a column with its parquet type: text (neutralised), whole numbers,
+    floats, booleans; mixed values as their csv text."""
+    import pyarrow as pa
+
+    if how in ("bool", "float"):
+        return _arrow(column, how)
+    if how == "int":
+        return _arrow(column, how).cast(pa.int64())
+    return _text(column, how).cast(pa.string())
 
 
 def write_parquet(path: Path, table: Table, tick: Tick) -> None:
@@ -160,15 +164,22 @@ def write_parquet(path: Path, table: Table, tick: Tick) -> None:
 
     frame = table.frame
     kinds = [kind(frame[c]) for c in frame.columns]
-    types = [_parquet_type(frame[c], how) for c, how in zip(frame.columns, kinds, strict=True)]
+    money = {
+        c: _money(frame[c]) for c, how in zip(frame.columns, kinds, strict=True) if how == "money"
+    }
+    empty = frame.iloc[:0]
+    types = [
+        money[c].type if c in money else _parquet(empty[c], how).type
+        for c, how in zip(frame.columns, kinds, strict=True)
+    ]
     schema = pa.schema([pa.field(str(c), t) for c, t in zip(frame.columns, types, strict=True)])
     total = len(frame)
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for start in range(0, total, BATCH):
             part = frame.iloc[start : start + BATCH]
             arrays = [
-                _parquet(part[c], how, to)
-                for c, how, to in zip(frame.columns, kinds, types, strict=True)
+                money[c].slice(start, len(part)) if c in money else _parquet(part[c], how)
+                for c, how in zip(frame.columns, kinds, strict=True)
             ]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             tick(min(start + BATCH, total), total)

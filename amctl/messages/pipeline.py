@@ -428,8 +428,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{out}: appeared while amctl was writing it; amctl replaces a file only when told to",
     ),
     "output.large_xlsx": (
-        "{out}：{rows:,} 行的工作簿打开、筛选都很慢（超过 {large:,} 行）；"
-        "这么大的结果请输出 .csv 或 .parquet，写入快得多",
+        "{out}：{rows:,} 行的工作簿写入、打开和筛选都很慢（超过 {large:,} 行）；"
+        "这样大的结果请改用 .csv 或 .parquet 输出，写入只需几分之一的时间",
         "{out}: a workbook of {rows:,} rows is slow to write, open and filter (over {large:,}); "
         "at this size .csv or .parquet is the sane output, written in a fraction of the time",
     ),

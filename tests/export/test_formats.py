@@ -101,7 +101,7 @@ def test_a_large_workbook_says_csv_or_parquet_and_keeps_its_bar(
     assert ticks and ticks[-1][0] == ticks[-1][1] > 80
     assert grading.write(result, tmp_path / "g.csv") == []  # said of workbooks only
     zh = grading.write(result, tmp_path / "z.xlsx", lang="zh")
-    assert "请输出 .csv 或 .parquet" in zh[0]
+    assert "请改用 .csv 或 .parquet 输出" in zh[0]
 
 
 def test_the_command_prints_the_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

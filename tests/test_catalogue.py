@@ -32,7 +32,7 @@ def _run(tmp: Path, case: Case, lang: str) -> tuple[int, str]:
         for key, value in case.env:
             mp.setenv(key, value)
         if case.disk_full:
-            mp.setattr("amctl.export.formats._csv", _full_disk)
+            mp.setattr("amctl.export.flat.write_csv", _full_disk)
         result = runner.invoke(app, args)
     return result.exit_code, result.output.replace(str(tmp), "…").replace(str(REPO) + "/", "")
 

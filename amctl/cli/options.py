@@ -51,8 +51,8 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write the result; the format follows the suffix (.xlsx .csv .json; grade also "
-        ".png, report .html).",
+        help="Write the result; the format follows the suffix (.xlsx .csv .parquet .json; grade "
+        "also .png, report .html). For hundreds of thousands of rows, .csv or .parquet.",
         dir_okay=False,
     ),
 ]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from amctl.export.formats import Export, Rows, Tick, clean, preflight, records, silent
+import pandas as pd
+
+from amctl.export.formats import Export, preflight
 from amctl.export.formats import write as write_export
 from amctl.export.safe import atomic_write
+from amctl.export.table import Rows, Table, Tick, records, silent, stacked
 from amctl.labels import (
     field_word,
     heading,
@@ -25,30 +30,44 @@ from amctl.messages import say
 from amctl.pipeline.grade import GradeResult
 
 
-def manager_rows(result: GradeResult, *, worded: bool = True, lang: str = "en") -> Rows:
-    """Graded managers, then every roster row that was not graded, with its reasons: in
-    English words, or (`worded=False`) as the reasons themselves, for a sheet to word. A
-    row not graded says why in `lang`."""
+def manager_table(result: GradeResult, *, worded: bool = True, lang: str = "en") -> Table:
+    """Graded managers, then every roster row that was not graded, with its reasons: the
+    values as scripts read them, or (`worded=False`) with each move named apart from a band's
+    for a sheet to word. A row not graded says why in `lang`."""
     frame = result.managers.reset_index()
-    columns = ["status", *[str(c) for c in frame.columns]]
-    rows = [
-        ["graded", *(clean(v) if worded or not isinstance(v, list) else v for v in rec)]
-        for rec in frame.itertuples(index=False)
-    ]
-    if not worded and "movement" in columns:  # a sheet names a level's move apart from a band's
-        at = {c: i for i, c in enumerate(columns)}
-        for graded in rows:
-            move = graded[at["movement"]]
-            graded[at["movement"]] = moved(graded[at["previous_tier"]], graded[at["tier"]], move)
-    at = {c: i for i, c in enumerate(columns)}
-    for b in result.blocked:
-        row: list[Any] = [None] * len(columns)
-        row[at["status"]] = "not graded"
-        row[at["employee_id"]] = b.employee_id
-        row[at["name"]] = b.name
-        row[at["reasons"]] = reasons_of(b, lang, result.policy.policy)
-        rows.append(row)
-    return columns, rows
+    frame.insert(0, "status", "graded")
+    if not worded and "movement" in frame.columns:  # a sheet names a level's move apart
+        frame["movement"] = _moves(frame)
+    why = [reasons_of(b, lang, result.policy.policy) for b in result.blocked]
+    return Table(stacked(frame, _not_graded(result, frame.columns, reasons=why)))
+
+
+def _not_graded(result: GradeResult, columns: pd.Index, **cells: list[Any]) -> pd.DataFrame:
+    """The roster rows not graded, under the graded rows' columns: id, name and `cells`."""
+    blocked = result.blocked
+    return pd.DataFrame(
+        {
+            "status": ["not graded"] * len(blocked),
+            "employee_id": [b.employee_id for b in blocked],
+            "name": [b.name for b in blocked],
+            **cells,
+        },
+        columns=columns,
+        dtype=object,
+    )
+
+
+def _moves(frame: pd.DataFrame) -> list[Any]:
+    """`moved` for every row, worked out once per distinct (previous, tier, move)."""
+    seen: dict[tuple[Any, Any, Any], Any] = {}
+    keys = zip(frame["previous_tier"], frame["tier"], frame["movement"], strict=True)
+    return [seen[k] if k in seen else seen.setdefault(k, moved(*k)) for k in keys]
+
+
+def _words(column: pd.Series, word: Callable[[str], Any]) -> pd.Series:
+    """`word` of each text value, asked once per distinct value; anything else has none."""
+    words = {v: word(v) for v in pd.unique(column) if isinstance(v, str)}
+    return column.map(words).astype(object)
 
 
 def quota_rows(result: GradeResult) -> Rows:
@@ -134,68 +153,58 @@ def summary_rows(result: GradeResult) -> Rows:
 LABELLED = ("level", "previous_tier", "movement", "ability_band", "performance_band", "reasons")
 
 
-def labelled_rows(result: GradeResult, lang: str) -> Rows:
+def labelled_table(result: GradeResult, lang: str) -> Table:
     """The rows scripts read (stable English keys and values), plus a `…_label` column for
     each value a person reads, in `lang`: what a script shows its users without a table of
-    its own."""
+    its own. Words are found once per distinct value; the reasons are sentences per row."""
     policy = result.policy.policy
-    columns, rows = manager_rows(result)
     show, called = shown(policy, lang), names(policy, lang)
-    m = result.managers
-    labels = [
-        [
-            called.level(level),
-            called.tier(was) if isinstance(was, str) else None,
-            show("movement", moved(was, tier, move)),
-            show("ability_band", a) if isinstance(a, str) else None,
-            show("performance_band", p) if isinstance(p, str) else None,
-            says(list(why), lang, called),
-        ]
-        for level, was, tier, move, a, p, why in zip(
-            m["level"],
-            m["previous_tier"],
-            m["tier"],
-            m["movement"],
-            m["ability_band"],
-            m["performance_band"],
-            m["reasons"],
-            strict=True,
-        )
-    ]
-    blank: list[object] = [None] * (len(LABELLED) - 1)
-    labels += [[*blank, plain(reasons_of(b, lang, policy))] for b in result.blocked]
-    return [*columns, *(f"{c}_label" for c in LABELLED)], [
-        [*row, *words] for row, words in zip(rows, labels, strict=True)
-    ]
+    frame = result.managers.reset_index()
+    frame.insert(0, "status", "graded")
+    frame["level_label"] = _words(frame["level"], called.level)
+    frame["previous_tier_label"] = _words(frame["previous_tier"], called.tier)
+    moves = pd.Series(_moves(frame), dtype=object)
+    frame["movement_label"] = _words(moves, partial(show, "movement"))
+    for band in ("ability_band", "performance_band"):
+        frame[f"{band}_label"] = _words(frame[band], partial(show, band))
+    frame["reasons_label"] = [says(list(why), lang, called) for why in frame["reasons"]]
+    blocked = _not_graded(
+        result,
+        frame.columns,
+        reasons=[reasons_of(b, "en", policy) for b in result.blocked],
+        reasons_label=[plain(reasons_of(b, lang, policy)) for b in result.blocked],
+    )
+    return Table(stacked(frame, blocked))
 
 
 def export(result: GradeResult, lang: str | None = None) -> Export:
     policy = result.policy.policy
     language = lang or policy.metadata.language
     return Export(
-        csv=lambda: labelled_rows(result, language),
+        flat=lambda: labelled_table(result, language),
         json=lambda: {
             "run": {row[0]: row[1] for row in run_rows(result)[1]},
-            "managers": records(labelled_rows(result, language)),
+            "managers": records(labelled_table(result, language)),
             "quota": records(quota_rows(result)),
             "boundaries": records(boundary_rows(result)),
             "findings": records(finding_rows(result, language, labelled=True)),
         },
         sheets=lambda: [
-            ("grading", manager_rows(result, worded=False, lang=language)),
-            ("summary", summary_rows(result)),
-            ("quota", quota_rows(result)),
-            ("boundaries", boundary_rows(result)),
-            ("findings", finding_rows(result, language)),
-            ("run", run_rows(result)),
+            ("grading", manager_table(result, worded=False, lang=language)),
+            ("summary", Table.of(summary_rows(result), total=True)),
+            ("quota", Table.of(quota_rows(result))),
+            ("boundaries", Table.of(boundary_rows(result))),
+            ("findings", Table.of(finding_rows(result, language))),
+            ("run", Table.of(run_rows(result))),
         ],
         title=titles(policy, lang or policy.metadata.language),
         show=shown(policy, lang or policy.metadata.language),
         heading=heading(policy, result.period.label, lang or policy.metadata.language),
+        lang=language,
     )
 
 
-FORMATS = (".csv", ".json", ".xlsx", ".png")
+FORMATS = (".csv", ".json", ".parquet", ".xlsx", ".png")
 
 
 def write(

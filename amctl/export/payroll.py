@@ -5,30 +5,30 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from amctl.export.formats import Export, Rows, Tick, frame_rows, records, silent
+from amctl.export.formats import Export, frame_table
 from amctl.export.formats import write as write_export
 from amctl.export.grading import run_rows
+from amctl.export.table import Rows, Table, Tick, records, silent
 from amctl.labels import heading, reasons_of, shown, titles
 from amctl.pipeline.payroll import PayrollResult
 
 
-def line_rows(result: PayrollResult, *, total: bool = False) -> Rows:
-    """One row per manager paid; with `total`, a last row summing each money column (the
-    sheet people print; csv and json have the lines only)."""
-    columns, rows = frame_rows(result.lines)
-    if total:
-        sums = result.totals()
-        rows.append(
-            [
-                "total" if i == 0 else sums.get(c) if c in sums else None
-                for i, c in enumerate(columns)
-            ]
-        )
-    return columns, rows
+def line_table(result: PayrollResult, *, total: bool = False) -> Table:
+    """One row per manager paid; with `total`, the row summing each money column (the sheet
+    people print; csv, parquet and json have the lines only)."""
+    table = frame_table(result.lines)
+    if not total:
+        return table
+    sums = result.totals()
+    row = [
+        "total" if i == 0 else sums.get(c) if c in sums else None
+        for i, c in enumerate(table.columns)
+    ]
+    return Table(table.frame, row)
 
 
 def summary_rows(result: PayrollResult, by: list[str]) -> Rows:
-    columns, rows = frame_rows(result.summary(by).set_index(by))
+    columns, rows = frame_table(result.summary(by).set_index(by)).rows()
     total = ["total", *[""] * (len(by) - 1), len(result.lines)]
     total += [sum((r[i] for r in rows), Decimal(0)) for i in range(len(by) + 1, len(columns))]
     return columns, [*rows, total]
@@ -83,25 +83,29 @@ def export(result: PayrollResult, lang: str | None = None) -> Export:
     policy = result.policy.policy
     language = lang or policy.metadata.language
     return Export(
-        csv=lambda: line_rows(result),
+        flat=lambda: line_table(result),
         json=lambda: {
             "run": {k: v for k, v in audit_rows(result)[1] if not str(k).startswith("formula ")},
             "formulas": result.formulas,
-            "lines": records(line_rows(result)),
+            "lines": records(line_table(result)),
             "by_org_unit": records(summary_rows(result, ["org_unit"])),
             "by_tier": records(summary_rows(result, ["tier"])),
             "not_paid": records(not_paid_rows(result, language, labelled=True)),
         },
         sheets=lambda: [
-            ("payroll", line_rows(result, total=True)),
-            ("by org unit and tier", summary_rows(result, ["org_unit", "tier"])),
-            ("by tier", summary_rows(result, ["tier"])),
-            ("not paid", not_paid_rows(result, language)),
-            ("run", audit_rows(result, lang or policy.metadata.language)),
+            ("payroll", line_table(result, total=True)),
+            (
+                "by org unit and tier",
+                Table.of(summary_rows(result, ["org_unit", "tier"]), total=True),
+            ),
+            ("by tier", Table.of(summary_rows(result, ["tier"]), total=True)),
+            ("not paid", Table.of(not_paid_rows(result, language))),
+            ("run", Table.of(audit_rows(result, language))),
         ],
         title=titles(policy, lang or policy.metadata.language),
         show=shown(policy, lang or policy.metadata.language),
         heading=heading(policy, result.period.label, lang or policy.metadata.language),
+        lang=language,
     )
 
 

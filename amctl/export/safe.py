@@ -6,10 +6,13 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from amctl.errors import OutputError
 from amctl.messages import said
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,6 +26,19 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def neutralised(texts: pa.Array) -> pa.Array:
+    """`neutralise` over a whole text column at once: the same rule, the same apostrophe."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    quote, empty = pa.scalar("'", texts.type), pa.scalar("", texts.type)
+    starts = [pc.starts_with(texts, start) for start in FORMULA_START]
+    formula = starts[0]
+    for more in starts[1:]:
+        formula = pc.or_(formula, more)
+    return pc.if_else(formula, pc.binary_join_element_wise(quote, texts, empty), texts)
 
 
 def check_suffix(out: Path, formats: Iterable[str]) -> None:

@@ -436,6 +436,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{out}：amctl 写入期间该文件已出现；amctl 只在明确要求时替换文件",
         "{out}: appeared while amctl was writing it; amctl replaces a file only when told to",
     ),
+    "output.large_xlsx": (
+        "{out}：{rows:,} 行的工作簿写入、打开和筛选都很慢（超过 {large:,} 行）；"
+        "这样大的结果请改用 .csv 或 .parquet 输出，写入只需几分之一的时间",
+        "{out}: a workbook of {rows:,} rows is slow to write, open and filter (over {large:,}); "
+        "at this size .csv or .parquet is the sane output, written in a fraction of the time",
+    ),
+    "output.xlsx_rows": (
+        "{out}：工作表 {sheet} 有 {rows:,} 行，超过 xlsx 工作表能容纳的 {limit:,} 行"
+        "（含标题行和表头）；请输出 .csv 或 .parquet",
+        "{out}: sheet {sheet} has {rows:,} rows, more than the {limit:,} an xlsx sheet holds "
+        "(its title and header rows included); write .csv or .parquet instead",
+    ),
     "output.quarter_folder": (
         "{folder}：无法创建该期间的输出文件夹（{reason}）；该期间已记录，"
         "文件夹可写后再次关账即可写出文件",

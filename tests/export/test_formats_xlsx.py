@@ -133,17 +133,3 @@ def test_a_cell_too_long_for_xlsx_is_said_and_marked_not_cut_silently(tmp_path: 
     assert names and all(
         len(n) <= 32_767 and n.endswith("…[cut: see the csv or json]") for n in names
     )
-
-
-def test_writing_counts_its_rows_for_the_progress_bar(tmp_path: Path) -> None:
-    from amctl.export.formats import write_xlsx
-
-    rows = [[f"KM{i:05d}", i] for i in range(5_001)]
-    ticks: list[tuple[int, int]] = []
-    write_xlsx(
-        tmp_path / "t.xlsx",
-        [("grading", (["employee_id", "rank"], rows))],
-        tick=lambda done, total: ticks.append((done, total)),
-    )
-    assert ticks[-1] == (5_001, 5_001) and ticks[0] == (2_000, 5_001)
-    assert [d for d, _ in ticks] == sorted(d for d, _ in ticks)

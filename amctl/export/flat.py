@@ -1,0 +1,186 @@
+"""csv and parquet from columns, by pyarrow: a million rows in seconds, with no Python loop
+over the cells of a plain column.
+
+The csv keeps the bytes the csv module wrote before: UTF-8 with a BOM (Excel shows Chinese
+text only with it), CRLF line ends, a field quoted only when it holds a comma, a quote or a
+line break, floats as Python prints them (`100.0`, `1e-05`). pyarrow's own csv writer quotes
+every text field or none, so the lines are put together with pyarrow.compute and written from
+its buffers. Text that a spreadsheet would run as a formula gets its apostrophe in both
+formats (`safe.neutralised`); parquet keeps each column's type, money as exact decimals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from amctl.export.safe import neutralise, neutralised
+from amctl.export.table import Kind, Table, Tick, clean, kind
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+BATCH = 10_000  # rows put together and written at once: a progress tick each
+
+
+def _s(text: str) -> pa.Scalar:
+    import pyarrow as pa
+
+    return pa.scalar(text, pa.large_string())
+
+
+def _arrow(column: pd.Series, how: Kind) -> pa.Array:
+    import pyarrow as pa
+
+    if how == "text":
+        return pa.array(column.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    return pa.array(column, from_pandas=True)
+
+
+def _float_text(values: np.ndarray) -> pa.Array:
+    """Floats as Python's repr prints them (what the csv module wrote). Arrow prints the same
+    shortest digits for 1e-4 ≤ |x| < 1e10 but drops a whole number's `.0`; the few values
+    outside that range are printed by Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.cast(pa.array(values, from_pandas=True), pa.large_string())
+    size = np.abs(values)
+    with np.errstate(invalid="ignore"):
+        ordinary = ((size >= 1e-4) & (size < 1e10)) | (values == 0)
+        whole = ordinary & (np.floor(values) == values)
+    point = pc.binary_join_element_wise(text, _s(".0"), _s(""))
+    text = pc.if_else(pa.array(whole), point, text)
+    odd = np.flatnonzero(~ordinary & ~np.isnan(values))
+    if len(odd):
+        fixed = text.to_pylist()
+        for i in odd:
+            fixed[i] = repr(float(values[i]))
+        text = pa.array(fixed, type=pa.large_string())
+    return text
+
+
+def _text(column: pd.Series, how: Kind) -> pa.Array:
+    """One column as the csv's text: what the csv module printed for each cell, nulls where
+    the cell was empty; text cells neutralised, numbers never."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if how == "bool":
+        return pc.if_else(_arrow(column, how), "True", "False").cast(pa.large_string())
+    if how == "int":
+        return pc.cast(_arrow(column, how), pa.large_string())
+    if how == "float":
+        return _float_text(column.to_numpy(dtype=float, na_value=np.nan))
+    if how == "text":
+        return neutralised(_arrow(column, how))
+    if how == "money":  # str(Decimal) as written: arrow's decimals would pad 1.5 to 1.50
+        values = column.to_numpy(dtype=object)
+        if column.isna().any():
+            return pa.array([None if pd.isna(v) else str(v) for v in values], pa.large_string())
+        return pa.array(list(map(str, values)), type=pa.large_string())
+    cells = [clean(v) for v in column]  # mixed or money: each cell as the csv module printed it
+    return pa.array(
+        [None if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in cells],
+        type=pa.large_string(),
+    )
+
+
+def _quoted(text: pa.Array) -> pa.Array:
+    """Quoted as the csv module quotes (QUOTE_MINIMAL with CRLF line ends): only a field with
+    a comma, a quote, CR or LF, its quotes doubled; an empty cell is an empty field."""
+    import pyarrow.compute as pc
+
+    needs = pc.match_substring_regex(text, '[,"\r\n]')
+    doubled = pc.replace_substring(text, '"', '""')
+    quoted = pc.binary_join_element_wise(_s('"'), doubled, _s('"'), _s(""))
+    return pc.fill_null(pc.if_else(needs, quoted, text), "")
+
+
+def write_csv(path: Path, table: Table, tick: Tick) -> None:
+    """A batch of rows at a time: each column as text, quoted where needed, joined into lines
+    and written from Arrow's buffer; a progress tick after each batch."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    frame = table.frame
+    kinds = [kind(frame[c]) for c in frame.columns]
+    header = ",".join(_quoted(pa.array(table.columns, pa.large_string())).to_pylist())
+    header = '""' if header == "" and len(table.columns) == 1 else header
+    total = len(frame)
+    with path.open("wb") as fh:
+        fh.write(("\ufeff" + header + "\r\n").encode("utf-8"))
+        for start in range(0, total, BATCH):
+            part = frame.iloc[start : start + BATCH]
+            fields = [
+                _quoted(_text(part[c], how)) for c, how in zip(frame.columns, kinds, strict=True)
+            ]
+            lines = pc.binary_join_element_wise(*fields, _s(","))
+            if len(fields) == 1:  # a line of one empty field is "", or it would be no line
+                lines = pc.if_else(pc.equal(lines, _s("")), _s('""'), lines)
+            lines = pc.binary_join_element_wise(lines, _s(""), _s("\r\n"))
+            fh.write(_body(lines))
+            tick(min(start + BATCH, total), total)
+        tick(total, total)
+
+
+def _body(lines: pa.Array) -> memoryview:
+    """The characters of a string array, end to end: its data buffer between its first and
+    last offsets (no copy, no Python string per line)."""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset :]
+    first, last = int(offsets[0]), int(offsets[len(lines)])
+    return memoryview(lines.buffers()[2])[first:last]
+
+
+def _money(column: pd.Series) -> pa.Array:
+    """Money as decimal128 at the scale of its most precise value: exact, and converted from
+    Python's decimals once (16 bytes a value), to be sliced batch by batch."""
+    import pyarrow as pa
+
+    money = pa.array(column.to_numpy(dtype=object), from_pandas=True)
+    return money.cast(pa.decimal128(38, max(money.type.scale, 0)))
+
+
+def _parquet(column: pd.Series, how: Kind) -> pa.Array:
+    """One batch of a column with its parquet type: text (neutralised), whole numbers,
+    floats, booleans; mixed values as their csv text."""
+    import pyarrow as pa
+
+    if how in ("bool", "float"):
+        return _arrow(column, how)
+    if how == "int":
+        return _arrow(column, how).cast(pa.int64())
+    return _text(column, how).cast(pa.string())
+
+
+def write_parquet(path: Path, table: Table, tick: Tick) -> None:
+    """A row group per batch of rows, so the columns are never all converted at once; zstd,
+    no pandas metadata and no timestamp: the same table gives the same bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = table.frame
+    kinds = [kind(frame[c]) for c in frame.columns]
+    money = {
+        c: _money(frame[c]) for c, how in zip(frame.columns, kinds, strict=True) if how == "money"
+    }
+    empty = frame.iloc[:0]
+    types = [
+        money[c].type if c in money else _parquet(empty[c], how).type
+        for c, how in zip(frame.columns, kinds, strict=True)
+    ]
+    schema = pa.schema([pa.field(str(c), t) for c, t in zip(frame.columns, types, strict=True)])
+    total = len(frame)
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for start in range(0, total, BATCH):
+            part = frame.iloc[start : start + BATCH]
+            arrays = [
+                money[c].slice(start, len(part)) if c in money else _parquet(part[c], how)
+                for c, how in zip(frame.columns, kinds, strict=True)
+            ]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            tick(min(start + BATCH, total), total)
+    tick(total, total)

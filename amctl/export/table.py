@@ -1,0 +1,112 @@
+"""A result's tables as columns: what csv, parquet and the workbook's sheets are written from.
+
+Columns rather than rows, so a writer treats a column once (its kind, its format, its width,
+the formula guard over all its text) instead of every cell in Python; json and the small
+sheets still read rows (`Table.rows`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+import pandas as pd
+
+from amctl.labels import says
+
+Rows = tuple[list[str], list[list[Any]]]
+Tick = Callable[[int, int], None]  # rows written so far, rows in all: for a progress bar
+Kind = Literal["bool", "int", "float", "text", "money", "cells"]
+
+
+def silent(done: int, total: int) -> None:
+    """No progress bar."""
+
+
+def clean(value: Any) -> Any:
+    """Plain Python values: None for every kind of missing, numbers unboxed, reasons joined."""
+    if isinstance(value, list):  # reasons: in English, the words scripts see
+        return says(value)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    return value
+
+
+@dataclass(frozen=True)
+class Table:
+    """Named columns of one length (a DataFrame's, index left out) and, for a printed sheet,
+    its totals row, kept apart from the rows so that filters and sorting never move it."""
+
+    frame: pd.DataFrame
+    total: Sequence[Any] | None = None
+
+    @classmethod
+    def of(cls, table: Rows, *, total: bool = False) -> Table:
+        """A small table built row by row (quotas, findings, the run's facts); with `total`,
+        its last row is the totals row. Cells keep their Python types (object columns)."""
+        columns, rows = table
+        body = rows[:-1] if total and rows else rows
+        frame = pd.DataFrame(body, columns=columns, dtype=object)
+        return cls(frame, rows[-1] if total and rows else None)
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def rows(self) -> Rows:
+        """Clean rows, the totals row last: for json, which scripts read record by record."""
+        rows = [[clean(v) for v in rec] for rec in self.frame.itertuples(index=False)]
+        if self.total is not None:
+            rows.append([clean(v) for v in self.total])
+        return self.columns, rows
+
+
+def kind(column: pd.Series) -> Kind:
+    """How a column is written, from its dtype, or for an object column from the types of its
+    values (one pass of `map(type)`, no per-cell Python of ours)."""
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    if isinstance(dtype, pd.StringDtype):
+        return "text"
+    present = column[column.notna()]
+    types = set(map(type, present))
+    if types <= {str}:
+        return "text"
+    if types == {Decimal}:
+        return "money"
+    return "cells"
+
+
+def stacked(top: pd.DataFrame, below: pd.DataFrame) -> pd.DataFrame:
+    """`below` (a few rows, missing most cells) under `top`, each column keeping its kind:
+    whole numbers stay whole (nullable integers), not floats that a csv would print as 16.0."""
+    if below.empty:
+        return top.reset_index(drop=True)
+    top = top.copy()
+    for name in top.columns:
+        if pd.api.types.is_integer_dtype(top[name].dtype) and below[name].isna().any():
+            top[name] = top[name].astype("Int64")
+        elif pd.api.types.is_bool_dtype(top[name].dtype):
+            top[name] = top[name].astype(object)
+    below = below.astype(
+        {name: top[name].dtype for name in below.columns if below[name].isna().all()}
+    )
+    return pd.concat([top, below], ignore_index=True)
+
+
+def records(table: Table | Rows) -> list[dict[str, Any]]:
+    columns, rows = table.rows() if isinstance(table, Table) else table
+    return [dict(zip(columns, row, strict=True)) for row in rows]

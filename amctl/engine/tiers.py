@@ -185,7 +185,8 @@ def assign(
     overflow = policy.overflow_level
     composites = columns["composite"]
     walk = _fill if not any(floor.values()) and all(allowed[policy.lowest_level]) else _walk
-    walk(policy, order, where, allowed, cap, floor, composites, record, level, reasons, first_out)
+    state = Walk(order, where, allowed, cap, floor, composites, record, level, reasons, first_out)
+    walk(policy, state)
     counted = Counter(level[e] for e in order)
     taken = {k: counted.get(k, 0) for k in levels}
     computed = dict(level)
@@ -239,6 +240,23 @@ def assign(
     )
 
 
+@dataclass(frozen=True)
+class Walk:
+    """What the quota walk reads (the ranking, who may enter each level, the seats) and what
+    it fills in (each manager's level and reasons, the first kept out of each level)."""
+
+    order: list[str]  # best first
+    where: Mapping[str, int]  # an id's row in the columns
+    allowed: Mapping[str, list[bool]]
+    cap: Mapping[str, int]
+    floor: Mapping[str, int]
+    composites: list[Any]
+    record: Callable[[str], Mapping[str, Any]]
+    level: dict[str, str]
+    reasons: dict[str, list[Reason]]
+    first_out: dict[str, str]
+
+
 class _Row(Mapping[str, Any]):
     """One manager's values, read from the columns when a gate asks (no dict per manager)."""
 
@@ -257,21 +275,18 @@ class _Row(Mapping[str, Any]):
         return len(self._columns)
 
 
-def _walk(
-    policy: Policy,
-    order: list[str],
-    where: Mapping[str, int],
-    allowed: Mapping[str, list[bool]],
-    cap: Mapping[str, int],
-    floor: Mapping[str, int],
-    composites: list[Any],
-    record: Callable[[str], Mapping[str, Any]],
-    level: dict[str, str],
-    reasons: dict[str, list[Reason]],
-    first_out: dict[str, str],
-) -> None:
+def _walk(policy: Policy, w: Walk) -> None:
     """The quota walk manager by manager, best first: needed only when a level has a floor
     (seats held back for the levels below depend on who is left at each step)."""
+    order, where, allowed, cap, floor, composites = (
+        w.order,
+        w.where,
+        w.allowed,
+        w.cap,
+        w.floor,
+        w.composites,
+    )
+    record, level, reasons, first_out = w.record, w.level, w.reasons, w.first_out
     levels = list(policy.levels)
     taken = dict.fromkeys(levels, 0)
     overflow, rounding = policy.overflow_level, policy.quota.rounding
@@ -314,24 +329,14 @@ def _walk(
         level[eid] = placed
 
 
-def _fill(
-    policy: Policy,
-    order: list[str],
-    where: Mapping[str, int],
-    allowed: Mapping[str, list[bool]],
-    cap: Mapping[str, int],
-    floor: Mapping[str, int],
-    composites: list[Any],
-    record: Callable[[str], Mapping[str, Any]],
-    level: dict[str, str],
-    reasons: dict[str, list[Reason]],
-    first_out: dict[str, str],
-) -> None:
+def _fill(policy: Policy, w: Walk) -> None:
     """The same walk a level at a time, when no level has a floor: each level takes the best
     of those left who may enter it, up to its seats (seats left are a running count). Whoever
     no level takes goes to the overflow level, or the lowest; overflow only follows a full
     level, so it never takes a seat a later manager would have had. The reasons are the
     walk's, in its order: a level tried and why not, then the seat."""
+    order, where, allowed, cap, composites = w.order, w.where, w.allowed, w.cap, w.composites
+    record, level, reasons, first_out = w.record, w.level, w.reasons, w.first_out
     levels = list(policy.levels)
     n = len(order)
     at = np.array([where[e] for e in order], dtype=np.int64)

@@ -199,3 +199,62 @@ def test_row_order_never_changes_the_tiers(default_policy, team, seed) -> None: 
 
 def words(reasons: list[dict[str, object]]) -> list[str]:
     return [say(r) for r in reasons]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    team=teams,
+    rounding=st.sampled_from(["floor", "half_up", "ceil"]),
+    gates=st.booleans(),
+    overflow=st.sampled_from([None, "mid"]),
+)
+def test_the_level_at_a_time_walk_is_the_manager_by_manager_walk(  # type: ignore[no-untyped-def]
+    default_policy, team, rounding, gates, overflow
+) -> None:
+    """Without floors the quota walk fills a level at a time; it must place everyone, and
+    give every reason, exactly as the walk one manager at a time does."""
+    import amctl.engine.tiers as tiers
+
+    policy = default_policy.policy if gates else _policy(default_policy.policy)
+    rules = {"rounding": rounding, "overflow": overflow}
+    policy = policy.model_copy(update={"quota": policy.quota.model_copy(update=rules)})
+    rows = [
+        {
+            "employee_id": f"E{i:03d}",
+            "composite": c,
+            "performance": c,
+            "ability": c,
+            "years_in_post": y,
+            "months_in_post": 12 * y + 1,
+            "education": edu,
+            "exam_score": exam,
+            "trainee": trainee,
+        }
+        for i, (c, y, edu, exam, trainee) in enumerate(team)
+    ]
+    filled = assign(policy, _frame(rows))
+    fill = tiers._fill
+    try:
+        tiers._fill = tiers._walk  # type: ignore[assignment]
+        walked = assign(policy, _frame(rows))
+    finally:
+        tiers._fill = fill  # type: ignore[assignment]
+    assert filled.level.equals(walked.level)
+    assert list(filled.reasons) == list(walked.reasons)
+    assert filled.boundaries == walked.boundaries and filled.quota == walked.quota
+
+
+def test_floors_hold_seats_for_the_levels_below(default_policy) -> None:  # type: ignore[no-untyped-def]
+    """With a floor the walk goes manager by manager: seats are held back for the level
+    below while only enough managers are left to fill them."""
+    policy = _policy(default_policy.policy)
+    levels = dict(policy.levels)
+    levels["junior"] = levels["junior"].model_copy(
+        update={"quota": levels["junior"].quota.model_copy(update={"min": 50})}
+    )
+    policy = policy.model_copy(update={"levels": levels})
+    rows = [{"employee_id": f"E{i:02d}", "composite": 90.0 - i} for i in range(10)]
+    t = assign(policy, _frame(rows))
+    assert (t.level == "junior").sum() >= 5  # 50 % of 10, though mid had seats left
+    codes = {r["code"] for reasons in t.reasons for r in reasons}
+    assert "floors" in codes

@@ -304,21 +304,35 @@ def grade(
 def in_force(roster: pd.DataFrame, history: Mapping[str, Sequence[Past]]) -> pd.DataFrame:
     """Each manager's tier in force before this period, and the periods that set its level
     and band: the latest recorded run, else the roster's current tier (现等级/现档次)."""
-    rows: list[tuple[str | None, ...]] = []
-    for eid, level, band in zip(
-        roster.index, roster["current_level"], roster["current_band"], strict=True
-    ):
-        past = history.get(str(eid))
-        if past:
-            p = past[0]
-            held_band = p.band if p.band is not None else _band_of(p.tier, p.level)
-            rows.append((p.level, held_band, p.level_set or p.quarter, p.band_set or p.quarter))
-        elif _str(level):
-            rows.append((level, _str(band), "roster", "roster"))
-        else:
-            rows.append((None, None, None, None))
-    columns = ["level", "band", "level_set", "band_set"]
-    return pd.DataFrame(rows, index=roster.index, columns=columns, dtype=object)
+    level = roster["current_level"].where(roster["current_level"].map(_str).notna(), None)
+    band = roster["current_band"].map(_str)
+    given = level.notna()
+    out = pd.DataFrame(
+        {
+            "level": level,
+            "band": band.where(given, None),
+            "level_set": pd.Series("roster", index=roster.index, dtype=object).where(given, None),
+        },
+        index=roster.index,
+        dtype=object,
+    )
+    out["band_set"] = out["level_set"]
+    # only managers the ledger has seen (none before the first recorded period)
+    recorded = (
+        [(eid, ps[0]) for eid in roster.index if (ps := history.get(str(eid)))] if history else []
+    )
+    if recorded:
+        ids = [eid for eid, _ in recorded]
+        out.loc[ids, ["level", "band", "level_set", "band_set"]] = [
+            (
+                p.level,
+                p.band if p.band is not None else _band_of(p.tier, p.level),
+                p.level_set or p.quarter,
+                p.band_set or p.quarter,
+            )
+            for _, p in recorded
+        ]
+    return out
 
 
 def _band_of(tier: str, level: str) -> str | None:

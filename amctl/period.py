@@ -52,10 +52,6 @@ class Period:
     def months(self) -> int:
         return MONTHS[self.kind] if self.kind is not None else 0
 
-    @property
-    def key(self) -> str:
-        return key(self.label)
-
 
 def _bounds(kind: Kind, year: int, n: int) -> tuple[dt.date, dt.date]:
     first = {"month": n, "quarter": 3 * n - 2, "half": 6 * n - 5, "year": 1}[kind]

@@ -355,7 +355,7 @@ def _fill(policy: Policy, w: Walk) -> None:
     before = {i: np.cumsum(placed == i) - (placed == i) for i in range(len(levels))}
     rounding = policy.quota.rounding
     why = [reasons[e] for e in order]
-    for p, composite in enumerate(_ranked(composites, at)):
+    for p, composite in enumerate(np.asarray(composites, dtype=object)[at].tolist()):
         why[p].append(reason("rank", n=p + 1, of=n, composite=composite))
     for i, key in enumerate(levels):
         seats = cap[key]
@@ -375,11 +375,6 @@ def _fill(policy: Policy, w: Walk) -> None:
         why[p].append(reason("overflow", level=key, n=n_at, seats=cap[key], rounding=rounding))
     names = np.array(levels, dtype=object)[placed]
     level.update(zip(order, names.tolist(), strict=True))
-
-
-def _ranked(composites: list[Any], at: np.ndarray) -> list[Any]:
-    """The composites in rank order, as the walk reads them (Python floats)."""
-    return [composites[i] for i in at.tolist()]
 
 
 def _bands(

@@ -197,14 +197,14 @@ def _run_case(
     path: Path, tree: Any, index: int, case: Case, loaded: LoadedPolicy, quarter: Any
 ) -> list[Finding]:
     from amctl.data.inputs import build_inputs
-    from amctl.data.locate import TABLES, Source
-    from amctl.pipeline.grade import grade, located, semicolons
+    from amctl.data.locate import Source
+    from amctl.pipeline.grade import grade, located, semicolons, tables_read
     from amctl.pipeline.payroll import run_payroll
     from amctl.pipeline.run import review_at
 
     policy = loaded if case.quotas else _uncapped(loaded)
     review = review_at(policy.policy, quarter)  # the period's review: what it may change
-    tables = ("roster", *review.reads) if review is not None else TABLES
+    tables = tables_read(review)
     sheets = {t: s for t, s in _sheets(path, index, case, policy).items() if t in tables}
     sources = {t: Source(path, t) for t in tables}
     inputs = build_inputs(sheets, policy.policy, sources, {})

@@ -32,7 +32,10 @@ from amctl.policy.models import Policy, Review
 from amctl.policy.names import TRAINEE, tier_key, tier_ladder
 from amctl.policy.overrides import Move, Overrides
 
-Reviewing = Review  # the period's review, its label filled in (pipeline.run.review_at)
+
+def tables_read(review: Review | None) -> tuple[str, ...]:
+    """The tables a period's review reads (the roster always); every one for an as-of run."""
+    return ("roster", *review.reads) if review is not None else TABLES
 
 
 @dataclass
@@ -72,11 +75,10 @@ def grade_files(
     progress: Callable[[Said], None] = lambda step: None,
     history: Mapping[str, Sequence[Past]] | None = None,
     overrides: Overrides | None = None,
-    review: Reviewing | None = None,
+    review: Review | None = None,
 ) -> GradeResult:
     """Locate, read and grade; `progress` hears each step's name (the CLI shows a spinner)."""
-    tables = ("roster", *review.reads) if review is not None else TABLES
-    sources = locate(roster, loaded.policy, performance, ratings, tables)
+    sources = locate(roster, loaded.policy, performance, ratings, tables_read(review))
     names = ", ".join(sorted({s.path.name for s in sources.values()}))
     progress(said("pipeline.step_reading", names=names))
     inputs = read_inputs(sources, loaded.policy)
@@ -91,7 +93,7 @@ def grade(
     *,
     history: Mapping[str, Sequence[Past]] | None = None,
     overrides: Overrides | None = None,
-    review: Reviewing | None = None,
+    review: Review | None = None,
 ) -> GradeResult:
     """`review`: what the period's review may change (default: levels and bands, from
     performance and ratings); what it may not change stays as the tier in force."""
@@ -212,7 +214,12 @@ def grade(
                 force.index[kept], force["level"][kept], force["level_set"][kept], strict=True
             )
         }
-    counted = {e: _counted(ps, policy.cadence.level_kinds) for e, ps in (history or {}).items()}
+    cadence = policy.cadence
+    counted = (  # every period recorded moved levels, unless the cadence has others
+        history
+        if cadence.kinds <= cadence.level_kinds
+        else {e: _counted(ps, cadence.level_kinds) for e, ps in (history or {}).items()}
+    )
     moving = history is not None and "level" in moves
     tiers = assign(policy, frame, counted if moving else None, hold, as_of=period.end)
     level, band = tiers.level.copy(), tiers.band.copy()

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from amctl import __version__
-from amctl.data.locate import TABLES, file_hash, locate
+from amctl.data.locate import file_hash, locate
 from amctl.engine.dynamics import Past
 from amctl.errors import (
     EXIT_FINDINGS,
@@ -41,6 +41,7 @@ from amctl.pipeline.grade import (
     grade_files,
     require_some,
     semicolons,
+    tables_read,
 )
 from amctl.pipeline.payroll import PayrollResult, run_payroll
 from amctl.policy.diff import semantic_diff
@@ -426,7 +427,7 @@ def drift(ledger: Ledger, workspace: Workspace, rec: Run, given: Given) -> Drift
         now = given.chosen_policy(workspace, period)
         path = given.roster or workspace.roster(period.label, now.policy.sheets.roster)
         review = review_at(now.policy, period)
-        tables = ("roster", *review.reads) if review is not None else TABLES
+        tables = tables_read(review)
         sources = locate(path, now.policy, given.performance, given.ratings, tables)
         hashes = {workspace.relative(s.path): file_hash(s.path) for s in sources.values()}
         file = workspace.overrides(period.label)

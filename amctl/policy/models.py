@@ -367,6 +367,11 @@ class Cadence(Strict):
         return next(((n, r) for n, r in self.reviews.items() if r.every == kind), None)
 
     @property
+    def kinds(self) -> frozenset[str]:
+        """Every kind of period the policy runs: its reviews' and its pay's."""
+        return frozenset([self.pay, *(r.every for r in self.reviews.values())])
+
+    @property
     def level_kinds(self) -> frozenset[str]:
         """The periods whose reviews move levels: the history the dynamic rules count."""
         return frozenset(r.every for r in self.reviews.values() if "level" in r.moves)

@@ -19,13 +19,9 @@ from hypothesis import strategies as st
 
 from amctl.export import flat
 from amctl.export.safe import neutralise
-from amctl.export.table import Table, clean
+from amctl.export.table import Table, clean, silent
 
 FORMULAS = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\tTAB", "\rCR"]
-
-
-def _silent(done: int, total: int) -> None:
-    pass
 
 
 def by_the_csv_module(table: Table) -> bytes:
@@ -40,7 +36,7 @@ def by_the_csv_module(table: Table) -> bytes:
 
 def written(tmp_path: Path, table: Table) -> bytes:
     path = tmp_path / "t.csv"
-    flat.write_csv(path, table, _silent)
+    flat.write_csv(path, table, silent)
     return path.read_bytes()
 
 
@@ -121,7 +117,7 @@ def test_parquet_keeps_types_money_exact_and_no_formula(
         }
     )
     path = tmp_path / "t.parquet"
-    flat.write_parquet(path, Table(frame), _silent)
+    flat.write_parquet(path, Table(frame), silent)
     data = pq.read_table(path)
     assert data.schema.types == [
         pa.string(),
@@ -137,9 +133,9 @@ def test_parquet_keeps_types_money_exact_and_no_formula(
     assert rows["total"][3] == Decimal("1.50") and rows["rank"][2] is None
     assert rows["mixed"] == ["1", "'=x", None, "2.5", "True", "a", "b"]
     again = tmp_path / "again.parquet"
-    flat.write_parquet(again, Table(frame), _silent)
+    flat.write_parquet(again, Table(frame), silent)
     assert again.read_bytes() == path.read_bytes()
     monkeypatch.setattr(flat, "BATCH", 3)  # a row group per batch: the same table
-    flat.write_parquet(tmp_path / "groups.parquet", Table(frame), _silent)
+    flat.write_parquet(tmp_path / "groups.parquet", Table(frame), silent)
     groups = pq.ParquetFile(tmp_path / "groups.parquet")
     assert groups.num_row_groups == 3 and groups.read().equals(data)

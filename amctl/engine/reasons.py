@@ -1,8 +1,9 @@
 """Why a manager got their tier, as data: a code and the numbers behind it.
 
-The engine records reasons; it never words them. The label layer (`export/labels.py`) says
-them in Chinese or English for whatever is shown, and the ledger keeps them as they are, so a
-recorded period can be read again in either language.
+The engine records reasons; it never words them. The label layer (`labels.py`) says them in
+Chinese or English for whatever is shown, and the ledger keeps them as they are, so a recorded
+period can be read again in either language. The engine keeps them a column at a time
+(`amctl.engine.why`); this module stays light, for the policy tools that word them.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -22,6 +22,7 @@ import pandas as pd
 from amctl.engine import conditions, dynamics
 from amctl.engine.dynamics import Past
 from amctl.engine.reasons import Reason, reason
+from amctl.engine.why import Lazy, Shared, Why
 from amctl.policy.checks import num
 from amctl.policy.models import BandCuts, BandSplit, Eligibility, Policy
 from amctl.policy.names import TRAINEE, seats
@@ -70,17 +71,25 @@ class Tiering:
     base: int
     computed: pd.Series  # the level the quota ranking gave, before the dynamic rules
     moved_by: dict[str, str]  # who a dynamic rule keeps away from the computed level: the rule
+    why: Why  # the reasons as parts, by position in the frame graded (`reasons` reads it)
 
 
 def ranking(policy: Policy, frame: pd.DataFrame) -> list[str]:
     """Best first: composite, then the tie-break keys (scores and years high first, id low)."""
+    ids = frame.index.to_numpy()[ranked(policy, frame)]
+    return [str(x) for x in ids]
+
+
+def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
+    """The rows of `frame` best first, as positions (ranking, without an id per manager)."""
     keys = ["composite", *[k for k in policy.tie_break if k != "composite"]]
     if "employee_id" not in keys:
         keys.append("employee_id")
     data = frame.reset_index()
+    data.index = pd.RangeIndex(len(data))
     ascending = [k == "employee_id" for k in keys]
     ordered = data.sort_values(keys, ascending=ascending, kind="mergesort", na_position="last")
-    return [str(x) for x in ordered["employee_id"]]
+    return ordered.index.to_numpy(dtype=np.int64)
 
 
 def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) -> list[Reason]:
@@ -114,7 +123,7 @@ def _eligible(
     gates: Eligibility,
     frame: pd.DataFrame,
     met: Mapping[str, np.ndarray] | None = None,
-) -> list[bool]:
+) -> np.ndarray:
     """Who passes a level's gates, a column at a time (gate_failures says why not). `met`:
     each condition's results over `frame` (conditions.condition_values)."""
     ok = np.ones(len(frame), dtype=bool)
@@ -134,79 +143,87 @@ def _eligible(
     for condition in gates.conditions:
         assert met is not None, "conditions need their values"
         ok &= conditions.met(met, condition.when)
-    out: list[bool] = ok.tolist()
-    return out
+    return ok
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Managers whose level a review that moves bands only keeps: the level, the period that
+    set it, and the review (by id; the bands then split the levels as kept)."""
+
+    level: pd.Series
+    since: pd.Series
+    review: str
 
 
 def assign(
     policy: Policy,
     frame: pd.DataFrame,
     history: Mapping[str, Sequence[Past]] | None = None,
-    hold: Mapping[str, Reason] | None = None,
+    hold: Hold | None = None,
     *,
     as_of: dt.date | None = None,
 ) -> Tiering:
     """`frame`: index employee_id; composite, ability, performance, years_in_post,
     months_in_post, education, exam_score, trainee (bool), and what eligibility conditions
     read. With `history` (the ledger's recorded periods per manager, latest first) the dynamic
-    rules move levels from there. `hold`: managers whose level a review that moves bands only
-    keeps (a `held.level` reason naming it); the bands then split the levels as kept.
-    `as_of`: the period's last day, which conditions count to."""
+    rules move levels from there. `as_of`: the period's last day, which conditions count to.
+
+    Whole columns throughout: the walk, the bands and the reasons (`Why`) work a level or a
+    band at a time, and nothing is worded or put together per manager here."""
     levels = list(policy.levels)
-    trainee = frame["trainee"].astype(bool)
+    names = np.array([*levels, TRAINEE], dtype=object)  # TRAINEE: the index len(levels)
+    trainee = frame["trainee"].to_numpy(dtype=bool)
     graded = frame.loc[~trainee]
+    gpos = np.flatnonzero(~trainee)  # a graded manager's position in `frame`
     base = len(frame) if policy.quota.base == "all" else len(graded)
     rounding = policy.quota.rounding
     cap = {k: seats(lv.quota.max, base, rounding) for k, lv in policy.levels.items()}
     floor = {k: seats(lv.quota.min, base, rounding) for k, lv in policy.levels.items()}
-    taken = dict.fromkeys(levels, 0)
-    level: dict[str, str] = dict.fromkeys((str(e) for e in frame.index), TRAINEE)
-    reasons: dict[str, list[Reason]] = {str(e): [] for e in frame.index}
-    months_of = dict(zip(frame.index, frame["months_in_post"], strict=True))
-    for eid in frame.index[trainee]:
-        months = int(months_of[eid])
-        reasons[str(eid)].append(
-            reason("trainee", months=months, need=policy.trainee.graduate_after_months)
-        )
-    order = ranking(policy, graded)
-    fields = ["composite", "ability", "performance", "years_in_post", "education", "exam_score"]
-    columns = {f: graded[f].tolist() for f in fields}
+    why = Why(len(frame))
+    months = frame["months_in_post"].to_numpy()[trainee].astype(np.int64)
+    why.add(trainee, "trainee", months=months, need=policy.trainee.graduate_after_months)
+    at = ranked(policy, graded)  # graded positions, best first
     met = conditions.condition_values(policy, graded, as_of)
-    for when, values in met.items():
-        columns[conditions.key(when)] = values.tolist()
-    where = {str(e): i for i, e in enumerate(graded.index)}
-
-    def record(eid: str) -> Mapping[str, Any]:
-        return _Row(columns, where[eid])
-
     allowed = {k: _eligible(policy, policy.levels[k].eligibility, graded, met) for k in levels}
-    rank: dict[str, int] = {eid: position + 1 for position, eid in enumerate(order)}
-    first_out: dict[str, str] = {}
-    overflow = policy.overflow_level
-    composites = columns["composite"]
-    walk = _fill if not any(floor.values()) and all(allowed[policy.lowest_level]) else _walk
-    state = Walk(order, where, allowed, cap, floor, composites, record, level, reasons, first_out)
-    walk(policy, state)
-    counted = Counter(level[e] for e in order)
-    taken = {k: counted.get(k, 0) for k in levels}
-    computed = dict(level)
-    ranked = dict(taken)
+    composites = graded["composite"].to_numpy(dtype="float64")
+    state = Walk(at, gpos, allowed, cap, floor, composites, _reader(graded, met), why)
+    walk = _fill if not any(floor.values()) and bool(allowed[policy.lowest_level].all()) else _walk
+    placed, first_out = walk(policy, state)  # a level's index per graded manager
+    level = np.full(len(frame), len(levels), dtype=np.int64)
+    level[gpos] = placed
+    computed = level.copy()
+    ids = frame.index.astype(str)
     moved_by: dict[str, str] = {}
     if history is not None:
-        ranks = {e: level[e] for e in order}
-        level.update(dynamics.apply(policy, ranks, history, reasons, moved_by))
-        counted = Counter(level.values())
-        taken = {k: counted.get(k, 0) for k in levels}
-    if hold:
-        kept = {e: why for e, why in hold.items() if e in where}
-        for eid, held in kept.items():
-            # the walk's seats do not apply to a kept level: its rank does
-            reasons[eid] = [r for r in reasons[eid] if r["code"] == "rank"] + [held]
-            level[eid] = held["level"]
-        counted = Counter(level.values())
-        taken = {k: counted.get(k, 0) for k in levels}
-    composite = {eid: float(composites[i]) for eid, i in where.items()}
-    band = _bands(policy, order, level, composite, reasons, frame.index)
+        order = ids[gpos[at]]
+        said: dict[str, list[Reason]] = defaultdict(list)
+        ranks = dict(zip(order, names[placed[at]].tolist(), strict=True))
+        final = dynamics.apply(policy, ranks, history, said, moved_by)
+        where = ids.get_indexer(pd.Index(list(final)))
+        level[where] = _index_of(levels, list(final.values()))
+        rows = ids.get_indexer(pd.Index(list(said)))
+        why.extend(rows, list(said.values()))
+    if hold is not None:
+        rows = ids.get_indexer(hold.level.index.astype(str))
+        kept = (rows >= 0) & ~trainee[np.maximum(rows, 0)]
+        rows = rows[kept]
+        held = hold.level.to_numpy(dtype=object)[kept]
+        since = hold.since.to_numpy(dtype=object)[kept]
+        # the walk's seats do not apply to a kept level: its rank does
+        why.add(
+            rows,
+            "held.level",
+            how="reset",
+            keep=("rank",),
+            level=held,
+            since=since,
+            review=hold.review,
+        )
+        level[rows] = _index_of(levels, held.tolist())
+    band = _bands(policy, gpos[at], level, composites[at], why, names)
+    counts = np.bincount(level, minlength=len(levels) + 1)
+    ranked_counts = np.bincount(placed, minlength=len(levels) + 1)
     quota = [
         QuotaRow(
             k,
@@ -215,46 +232,67 @@ def assign(
             lv.quota.min,
             cap[k],
             floor[k],
-            taken[k],
+            int(counts[i]),
             base,
-            ranked[k],
+            int(ranked_counts[i]),
         )
-        for k, lv in policy.levels.items()
+        for i, (k, lv) in enumerate(policy.levels.items())
     ]
-    first_out.pop(overflow, None)  # those kept out of the overflow level land in it anyway
+    first_out.pop(policy.overflow_level, None)  # kept out of the overflow level: in it anyway
     # the ranking's edges: who the quota walk placed last and kept out first, before the
     # dynamic rules move anyone (they are reported on their own)
-    bounds = _boundaries(levels, order, computed, composite, first_out)
+    bounds = _boundaries(levels, placed[at], ids[gpos[at]], composites[at], first_out)
+    rank = np.full(len(frame), np.nan)
+    rank[gpos[at]] = np.arange(1, len(at) + 1)
     index = frame.index
-    keys = [str(e) for e in index]
     return Tiering(
-        pd.Series([level[k] for k in keys], index=index, dtype=object),
-        band,
-        pd.Series([rank.get(k, np.nan) for k in keys], index=index, dtype="float64"),
-        pd.Series([reasons[k] for k in keys], index=index),
+        pd.Series(names[level], index=index, dtype=object),
+        pd.Series(band, index=index, dtype=object),
+        pd.Series(rank, index=index, dtype="float64"),
+        why.column(index),
         quota,
         bounds,
         base,
-        pd.Series([computed[k] for k in keys], index=index, dtype=object),
+        pd.Series(names[computed], index=index, dtype=object),
         moved_by,
+        why,
     )
+
+
+def _index_of(levels: list[str], keys: Sequence[str]) -> np.ndarray:
+    """Level keys as their indexes (TRAINEE after the levels)."""
+    known = {k: i for i, k in enumerate([*levels, TRAINEE])}
+    return np.array([known[k] for k in keys], dtype=np.int64)
+
+
+def _reader(graded: pd.DataFrame, met: Mapping[str, np.ndarray]) -> Callable[[int], _Row]:
+    """One graded manager's values for gate_failures, read only when a reason is shown."""
+    columns: dict[str, Sequence[Any]] = {}
+
+    def row(at: int) -> _Row:
+        if not columns:
+            fields = ["composite", "ability", "performance", "years_in_post", "education"]
+            columns.update({f: graded[f].tolist() for f in [*fields, "exam_score"]})
+            columns.update({conditions.key(w): v.tolist() for w, v in met.items()})
+        return _Row(columns, at)
+
+    return row
 
 
 @dataclass(frozen=True)
 class Walk:
-    """What the quota walk reads (the ranking, who may enter each level, the seats) and what
-    it fills in (each manager's level and reasons, the first kept out of each level)."""
+    """What the quota walk reads: the ranking (graded positions, best first), where each
+    graded manager sits in the frame, who may enter each level, the seats and floors, the
+    composites and each manager's values (for the reasons); it writes the reasons in `why`."""
 
-    order: list[str]  # best first
-    where: Mapping[str, int]  # an id's row in the columns
-    allowed: Mapping[str, list[bool]]
+    at: np.ndarray
+    gpos: np.ndarray
+    allowed: Mapping[str, np.ndarray]  # by graded position
     cap: Mapping[str, int]
     floor: Mapping[str, int]
-    composites: list[Any]
-    record: Callable[[str], Mapping[str, Any]]
-    level: dict[str, str]
-    reasons: dict[str, list[Reason]]
-    first_out: dict[str, str]
+    composites: np.ndarray  # by graded position
+    row: Callable[[int], Mapping[str, Any]]
+    why: Why
 
 
 class _Row(Mapping[str, Any]):
@@ -275,45 +313,51 @@ class _Row(Mapping[str, Any]):
         return len(self._columns)
 
 
-def _walk(policy: Policy, w: Walk) -> None:
+def _failures(policy: Policy, key: str, w: Walk) -> Lazy:
+    """A level's gate failures for a manager (by frame position), worked out when shown."""
+    gates = policy.levels[key].eligibility
+    return Lazy(lambda at: gate_failures(policy, gates, w.row(_graded_at(w, at))))
+
+
+def _graded_at(w: Walk, at: int) -> int:
+    return int(np.searchsorted(w.gpos, at))
+
+
+def _walk(policy: Policy, w: Walk) -> tuple[np.ndarray, dict[str, int]]:
     """The quota walk manager by manager, best first: needed only when a level has a floor
-    (seats held back for the levels below depend on who is left at each step)."""
-    order, where, allowed, cap, floor, composites = (
-        w.order,
-        w.where,
-        w.allowed,
-        w.cap,
-        w.floor,
-        w.composites,
-    )
-    record, level, reasons, first_out = w.record, w.level, w.reasons, w.first_out
+    (seats held back for the levels below depend on who is left at each step). Returns each
+    graded manager's level (index) and, per level, the rank position of the first kept out."""
     levels = list(policy.levels)
     taken = dict.fromkeys(levels, 0)
     overflow, rounding = policy.overflow_level, policy.quota.rounding
-    for position, eid in enumerate(order):
-        at = where[eid]
-        why = reasons[eid]
-        why.append(reason("rank", n=position + 1, of=len(order), composite=composites[at]))
-        left_after = len(order) - position - 1
+    cap, floor, allowed = w.cap, w.floor, w.allowed
+    placed_at = np.zeros(len(w.at), dtype=np.int64)
+    first_out: dict[str, int] = {}
+    said: list[list[Reason]] = []
+    n = len(w.at)
+    for position, g in enumerate(w.at.tolist()):
+        why = [reason("rank", n=position + 1, of=n, composite=w.composites[g].item())]
+        said.append(why)
+        left_after = n - position - 1
         placed = None
         for i, key in enumerate(levels):
-            if not allowed[key][at]:
-                failures = gate_failures(policy, policy.levels[key].eligibility, record(eid))
+            if not allowed[key][g]:
+                failures = gate_failures(policy, policy.levels[key].eligibility, w.row(g))
                 why.append(reason("not_eligible", level=key, failures=failures))
                 continue
             reserved = sum(max(0, floor[k] - taken[k]) for k in levels[i + 1 :])
             if taken[key] >= cap[key]:
                 why.append(reason("capped", level=key, taken=taken[key], seats=cap[key]))
-                first_out.setdefault(key, eid)
+                first_out.setdefault(key, position)
                 continue
             if left_after < reserved:
                 why.append(reason("floors", level=key))
-                first_out.setdefault(key, eid)
+                first_out.setdefault(key, position)
                 continue
             placed = key
             break
         if placed is None:
-            placed = overflow if allowed[overflow][at] else policy.lowest_level
+            placed = overflow if allowed[overflow][g] else policy.lowest_level
             why.append(
                 reason(
                     "overflow",
@@ -326,21 +370,22 @@ def _walk(policy: Policy, w: Walk) -> None:
         else:
             why.append(reason("seat", level=placed, n=taken[placed] + 1, seats=cap[placed]))
         taken[placed] += 1
-        level[eid] = placed
+        placed_at[g] = levels.index(placed)
+    w.why.extend(w.gpos[w.at], said)
+    return placed_at, first_out
 
 
-def _fill(policy: Policy, w: Walk) -> None:
+def _fill(policy: Policy, w: Walk) -> tuple[np.ndarray, dict[str, int]]:
     """The same walk a level at a time, when no level has a floor: each level takes the best
     of those left who may enter it, up to its seats (seats left are a running count). Whoever
     no level takes goes to the overflow level, or the lowest; overflow only follows a full
     level, so it never takes a seat a later manager would have had. The reasons are the
-    walk's, in its order: a level tried and why not, then the seat."""
-    order, where, allowed, cap, composites = w.order, w.where, w.allowed, w.cap, w.composites
-    record, level, reasons, first_out = w.record, w.level, w.reasons, w.first_out
+    walk's, in its order, a part per level: a level tried and why not, then the seat."""
     levels = list(policy.levels)
-    n = len(order)
-    at = np.array([where[e] for e in order], dtype=np.int64)
-    may = {k: np.asarray(allowed[k], dtype=bool)[at] for k in levels}
+    cap, why = w.cap, w.why
+    n = len(w.at)
+    rows = w.gpos[w.at]  # frame positions, best first
+    may = {k: w.allowed[k][w.at] for k in levels}
     placed = np.full(n, -1, dtype=np.int64)
     reached = []
     for i, key in enumerate(levels):
@@ -353,95 +398,108 @@ def _fill(policy: Policy, w: Walk) -> None:
     placed[over] = np.where(may[policy.overflow_level][over], o, low)
     # each level's managers placed before each position: the walk's running count
     before = {i: np.cumsum(placed == i) - (placed == i) for i in range(len(levels))}
-    rounding = policy.quota.rounding
-    why = [reasons[e] for e in order]
-    for p, composite in enumerate(np.asarray(composites, dtype=object)[at].tolist()):
-        why[p].append(reason("rank", n=p + 1, of=n, composite=composite))
+    why.add(rows, "rank", n=np.arange(1, n + 1), of=n, composite=w.composites[w.at])
+    first_out: dict[str, int] = {}
     for i, key in enumerate(levels):
         seats = cap[key]
-        for p in np.flatnonzero(reached[i]).tolist():
-            eid = order[p]
-            if not may[key][p]:
-                failures = gate_failures(policy, policy.levels[key].eligibility, record(eid))
-                why[p].append(reason("not_eligible", level=key, failures=failures))
-            elif placed[p] != i or over[p]:
-                why[p].append(reason("capped", level=key, taken=int(before[i][p]), seats=seats))
-                first_out.setdefault(key, eid)
-            else:
-                why[p].append(reason("seat", level=key, n=int(before[i][p]) + 1, seats=seats))
-    for p in np.flatnonzero(over).tolist():
-        key = levels[placed[p]]
-        n_at = int(before[int(placed[p])][p]) + 1
-        why[p].append(reason("overflow", level=key, n=n_at, seats=cap[key], rounding=rounding))
-    names = np.array(levels, dtype=object)[placed]
-    level.update(zip(order, names.tolist(), strict=True))
+        barred = reached[i] & ~may[key]
+        why.add(rows[barred], "not_eligible", level=key, failures=_failures(policy, key, w))
+        capped = reached[i] & may[key] & ((placed != i) | over)
+        why.add(rows[capped], "capped", level=key, taken=before[i][capped], seats=seats)
+        if capped.any():
+            first_out[key] = int(np.argmax(capped))
+        sat = reached[i] & may[key] & (placed == i) & ~over
+        why.add(rows[sat], "seat", level=key, n=before[i][sat] + 1, seats=seats)
+    seats_of = np.array([cap[k] for k in levels], dtype=np.int64)
+    into = placed[over]
+    n_at = np.choose(into, [before[i][over] for i in range(len(levels))]) + 1 if len(into) else into
+    names = np.array(levels, dtype=object)
+    why.add(
+        rows[over],
+        "overflow",
+        level=names[into],
+        n=n_at,
+        seats=seats_of[into],
+        rounding=policy.quota.rounding,
+    )
+    out = np.empty(n, dtype=np.int64)
+    out[w.at] = placed
+    return out, first_out
 
 
 def _bands(
     policy: Policy,
-    order: list[str],
-    level: dict[str, str],
-    composite: dict[str, float],
-    reasons: dict[str, list[Reason]],
-    index: pd.Index,
-) -> pd.Series:
-    names = policy.bands.names
+    rows: np.ndarray,
+    level: np.ndarray,
+    composites: np.ndarray,
+    why: Why,
+    names: np.ndarray,
+) -> np.ndarray:
+    """Each level's bands by the ranking (`rows`: the graded managers' frame positions best
+    first, `composites` theirs): a part of the reasons per level."""
+    bands = np.array(policy.bands.names, dtype=object)
     rule = policy.bands.rule
-    band: dict[str, str | None] = {}
-    members: dict[str, list[str]] = {}
-    for eid in order:
-        members.setdefault(level[eid], []).append(eid)
-    for key, people in members.items():
+    out = np.full(len(level), None, dtype=object)
+    ranked_level = level[rows]
+    for i, key in enumerate(names.tolist()):
         if key == TRAINEE:  # kept a trainee by a review that does not move levels: no band
             continue
+        mine = ranked_level == i
+        people = rows[mine]
         n = len(people)
+        if not n:
+            continue
         if isinstance(rule, BandSplit):
             bounds, acc = [], Fraction(0)
             for share in rule.shares:
                 acc += Fraction(str(share))
                 bounds.append(math.floor(acc * n / 100 + Fraction(1, 2)))
             sizes = [b - a for a, b in zip([0, *bounds], bounds, strict=False)]
-            layout = [[name, size] for name, size in zip(names, sizes, strict=True)]
+            layout = [[name, size] for name, size in zip(policy.bands.names, sizes, strict=True)]
             # the i-th of the level (best first) falls in the first band whose bound passes i
-            ks = np.searchsorted(np.asarray(bounds), np.arange(n), side="right").tolist()
-            for i, (eid, k) in enumerate(zip(people, ks, strict=True)):
-                band[eid] = names[k]
-                reasons[eid].append(
-                    reason("band.split", band=names[k], n=i + 1, of=n, level=key, split=layout)
-                )
+            ks = np.searchsorted(np.asarray(bounds), np.arange(n), side="right")
+            out[people] = bands[ks]
+            why.add(
+                people,
+                "band.split",
+                band=bands[ks],
+                n=np.arange(1, n + 1),
+                of=n,
+                level=key,
+                split=Shared(layout),
+            )
         elif isinstance(rule, BandCuts):
-            scores = [composite[eid] for eid in people]
+            scores = composites[mine]
             # the first cut a score reaches (cuts high to low), else the last band
-            reached = np.asarray(scores)[:, None] >= np.asarray(rule.cuts)[None, :]
-            ks = np.where(reached.any(axis=1), reached.argmax(axis=1), len(rule.cuts)).tolist()
-            for eid, score, k in zip(people, scores, ks, strict=True):
-                band[eid] = names[k]
-                cut = num(rule.cuts[k]) if k < len(rule.cuts) else None
-                reasons[eid].append(reason("band.cut", band=names[k], composite=score, cut=cut))
-    return pd.Series([band.get(str(e)) for e in index], index=index, dtype=object)
+            reached = scores[:, None] >= np.asarray(rule.cuts)[None, :]
+            ks = np.where(reached.any(axis=1), reached.argmax(axis=1), len(rule.cuts))
+            cuts = np.array([num(c) for c in rule.cuts] + [None], dtype=object)
+            out[people] = bands[ks]
+            why.add(people, "band.cut", band=bands[ks], composite=scores, cut=cuts[ks])
+    return out
 
 
 def _boundaries(
     levels: list[str],
-    order: list[str],
-    level: dict[str, str],
-    composite: dict[str, float],
-    first_out: dict[str, str],
+    placed: np.ndarray,
+    ids: pd.Index,
+    composites: np.ndarray,
+    first_out: Mapping[str, int],
 ) -> list[Boundary]:
+    """Per level, the last the walk placed in it and the first its cap kept out (`placed`,
+    `ids`, `composites`: best first; `first_out`: rank positions)."""
     out = []
-    last_of: dict[str, str] = {}
-    for e in order:
-        last_of[level[e]] = e
-    for key in levels:
-        last = last_of.get(key)
-        out_id = first_out.get(key)
+    for i, key in enumerate(levels):
+        mine = np.flatnonzero(placed == i)
+        last = int(mine[-1]) if len(mine) else None
+        gone = first_out.get(key)
         out.append(
             Boundary(
                 key,
-                last,
-                composite[last] if last else None,
-                out_id,
-                composite[out_id] if out_id else None,
+                str(ids[last]) if last is not None else None,
+                float(composites[last]) if last is not None else None,
+                str(ids[gone]) if gone is not None else None,
+                float(composites[gone]) if gone is not None else None,
             )
         )
     return out

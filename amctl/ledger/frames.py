@@ -20,6 +20,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from amctl.engine.why import ReasonsArray, ReasonsDtype
+
 _INDEX = "__index__"
 _META = b"amctl.frame"
 
@@ -57,6 +59,7 @@ _PLAIN = {  # kinds Arrow takes as they are, None (and pd.NA) as null
     "bool": pa.bool_(),
     "int": pa.int64(),
 }
+REASONS = ReasonsDtype.name
 _CONVERTED: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
     "decimal": (pa.string(), str),  # the exact text: Decimal("52.00") stays 52.00
     "list": (pa.list_(pa.string()), lambda v: [str(x) for x in v]),
@@ -66,6 +69,10 @@ _CONVERTED: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
 
 def _encode(values: pd.Series, text: list[str] | None = None) -> tuple[pa.Array, str, str]:
     dtype = str(values.dtype)
+    if dtype == REASONS:  # put together now: kept as JSON, read back as the same column
+        plain = pd.Series(values.tolist(), index=values.index, name=values.name, dtype=object)
+        array, _, kind = _encode(plain, text)
+        return array, dtype, kind
     if dtype == "object":
         cells = values.tolist()
         kind = _kind(cells, values.name)
@@ -92,6 +99,9 @@ def _decode(column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: An
     if dtype in ("float64", "int64", "bool"):
         return pd.Series(column.to_numpy(), index=index, name=name, dtype=dtype)
     cells = column.to_pylist()
+    if dtype == REASONS:
+        lists = [None if v is None else json.loads(v) for v in cells] if kind == "json" else cells
+        return pd.Series(ReasonsArray._from_sequence(lists), index=index, name=name)
     if dtype == "object":
         if kind == "decimal":
             cells = [None if v is None else Decimal(v) for v in cells]

@@ -5,6 +5,7 @@ inputs are read; `amctl.pipeline.run` wraps it with the workspace around a perio
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from amctl.engine.conditions import condition_row
 from amctl.engine.dynamics import RULES, Past
 from amctl.engine.quotas import current_quota_problems
 from amctl.engine.reasons import Reason, reason
-from amctl.engine.tiers import Boundary, QuotaRow, assign, gate_failures
+from amctl.engine.tiers import Boundary, Hold, QuotaRow, assign, gate_failures
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.labels import say as say_reason
 from amctl.messages import Said, said
@@ -208,12 +209,7 @@ def grade(
     if moves == {"band"}:
         assert review is not None
         kept = force["level"].notna()  # a trainee too: graduating is a move of level
-        hold = {
-            str(e): reason("held.level", level=lv, since=since, review=review.label)
-            for e, lv, since in zip(
-                force.index[kept], force["level"][kept], force["level_set"][kept], strict=True
-            )
-        }
+        hold = Hold(force["level"][kept], force["level_set"][kept], review.label)
     cadence = policy.cadence
     counted = (  # every period recorded moved levels, unless the cadence has others
         history
@@ -223,30 +219,39 @@ def grade(
     moving = history is not None and "level" in moves
     tiers = assign(policy, frame, counted if moving else None, hold, as_of=period.end)
     level, band = tiers.level.copy(), tiers.band.copy()
-    reasons: dict[str, list[Reason]] = {str(k): list(v) for k, v in tiers.reasons.items()}
+    why = tiers.why
     level_set = pd.Series(period.label, index=level.index, dtype=object)
     band_set = level_set.copy()
-    if hold:
-        held_ids = list(hold)
+    if hold is not None:
+        held_ids = list(hold.level.index)
         level_set[held_ids] = force.loc[held_ids, "level_set"]
     if not moves:  # the tier in force, whole; a trainee by months with none stays one
         assert review is not None
         known = force["level"].notna()
         level[known], band[known] = force["level"][known], force["band"][known]
         level_set[known], band_set[known] = force["level_set"][known], force["band_set"][known]
-        for eid, lv, b, since in zip(
-            force.index[known],
-            force["level"][known],
-            force["band"][known],
-            force["level_set"][known],
-            strict=True,
-        ):
-            tier = tier_key(lv, _str(b))
-            reasons[str(eid)] = [reason("held.tier", tier=tier, since=since, review=review.label)]
+        tiers_in_force = [
+            tier_key(lv, _str(b))
+            for lv, b in zip(force["level"][known], force["band"][known], strict=True)
+        ]
+        why.add(
+            known.to_numpy(dtype=bool),
+            "held.tier",
+            how="reset",
+            tier=tiers_in_force,
+            since=force["level_set"][known].to_numpy(dtype=object),
+            review=review.label,
+        )
     if policy.ability.missing_rater == "renormalise":
-        for eid, absent in scoring.rater_gaps(policy, rated).items():
-            if eid in reasons:
-                reasons[eid].insert(0, reason("rater_gap", raters=list(absent)))
+        absent_raters = scoring.rater_gaps(policy, rated)
+        at_gap = frame.index.get_indexer(pd.Index(list(absent_raters)))
+        said_gaps = [[reason("rater_gap", raters=list(a))] for a in absent_raters.values()]
+        graded_gaps = at_gap >= 0
+        why.extend(
+            at_gap[graded_gaps],
+            [r for r, ok in zip(said_gaps, graded_gaps.tolist(), strict=True) if ok],
+            how="prepend",
+        )
     causes: dict[str, str] = dict(tiers.moved_by)  # who a rule moved off the ranking: which
     if moves == {"band"}:  # a review that moves nothing has no ranking to hold anyone from
         causes.update(
@@ -265,9 +270,11 @@ def grade(
             )
         )
     elif overrides is not None:
+        said_moves: dict[str, list[Reason]] = defaultdict(list)
         calibrated = _override(
-            loaded, overrides, frame, level, band, reasons, findings, causes, period.end, moves
+            loaded, overrides, frame, level, band, said_moves, findings, causes, period.end, moves
         )
+        why.extend(frame.index.get_indexer(pd.Index(list(said_moves))), list(said_moves.values()))
         for eid, moved_level in calibrated.items():  # the meeting set it in this period
             band_set[eid] = period.label if band[eid] is not None else None
             if moved_level:
@@ -288,7 +295,7 @@ def grade(
     data["level"], data["band"] = managers["level"], managers["band"]
     # no composite (a review that reads no ratings): no rank either
     managers["rank"] = tiers.rank.where(frame["composite"].notna()).astype("Int64")
-    managers["reasons"] = pd.Series([reasons[str(e)] for e in managers.index], index=managers.index)
+    managers["reasons"] = why.column(managers.index)
     current = current_quota_problems(policy, inputs.roster["current_level"])
     blocked.sort(key=lambda b: (b.where.row or 0, b.employee_id or ""))
     findings.sort(key=lambda f: (f.location.path, f.location.sheet or "", f.location.row or 0))

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from amctl.data import declared
@@ -225,14 +229,11 @@ def _performance_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[
     for ind in policy.performance.indicators.values():
         if isinstance(ind.score, Attainment):
             target = ind.score.target
-            for pos, value in enumerate(table.values[target]):
-                if value == 0:
-                    table.report(
-                        pos,
-                        target,
-                        "AMD014",
-                        said("data.target_zero", header=table.header(target)),
-                    )
+            zero = pd.Series(table.values[target], dtype=object).eq(0).to_numpy()
+            for pos in np.flatnonzero(zero).tolist():
+                table.report(
+                    pos, target, "AMD014", said("data.target_zero", header=table.header(target))
+                )
     return table
 
 
@@ -241,85 +242,107 @@ def _has_default(policy: Policy, key: str) -> bool:
 
 
 def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame]:
+    """The roster's rows checked a column at a time; a check's findings are reported for the
+    rows it flags, in row order and, within a row, in the order of the checks."""
     v = t.values
     ids: list[str | None] = v["employee_id"]
-    counts: dict[str, int] = defaultdict(int)
-    for i in ids:
-        if i is not None:
-            counts[i] += 1
+    n = len(ids)
+    found: list[tuple[int, int, Callable[[], None]]] = []  # (row, check, report)
+    id_column = pd.Series(ids, dtype=object)
+    repeated = (id_column.notna() & id_column.duplicated(keep=False)).to_numpy()
+    if repeated.any():
+        rows_of: dict[str, list[int]] = defaultdict(list)
+        for pos in np.flatnonzero(repeated).tolist():
+            rows_of[str(ids[pos])].append(pos)
+        for eid, positions in rows_of.items():
+            for pos in positions:
+                others = [str(t.rows[p]) for p in positions if p != pos]
+                what = said("data.id_repeated", eid=eid, rows=others)
+                found.append(
+                    (pos, 0, partial(t.report, pos, "employee_id", "AMD004", what, row_id=eid))
+                )
     education = _education_lookup(policy)
-    levels = _level_lookup(policy)
-    for pos, eid in enumerate(ids):
-        if eid is not None and counts[eid] > 1:
-            others = [str(t.rows[p]) for p, x in enumerate(ids) if x == eid and p != pos]
-            t.report(
-                pos,
-                "employee_id",
-                "AMD004",
-                said("data.id_repeated", eid=eid, rows=others),
-                row_id=eid,
-            )
-        edu = v["education"][pos]
-        if edu is not None:
-            canonical = education.get(normalise_header(edu))
-            if canonical is None:
-                t.report(
-                    pos,
-                    "education",
-                    "AMD009",
-                    said(
-                        "data.education_unknown",
-                        header=t.header("education"),
-                        value=edu,
-                        levels=[str(e) for e in policy.education.levels],
-                    ),
-                    row_id=eid,
-                )
-            v["education"][pos] = canonical
-        if "level" in v and v["level"][pos] is not None:
-            parsed = _parse_level(
-                v["level"][pos], v.get("band", [None] * len(ids))[pos], levels, policy
-            )
-            if parsed is None:
-                t.report(
-                    pos,
-                    "level",
-                    "AMD009",
-                    said(
-                        "data.level_unknown",
-                        value=str(v["level"][pos]),
-                        levels=[
-                            said("data.level_named", level=k, label=label)
-                            for k, label in [
-                                *((str(k), lv.label) for k, lv in policy.levels.items()),
-                                ("trainee", policy.trainee.label),
-                            ]
-                        ],
-                    ),
-                    severity=Severity.WARNING,
-                    row_id=eid,
-                )
-                v["level"][pos] = None
-            else:
-                v["level"][pos], band = parsed
-                if "band" in v:
-                    v["band"][pos] = band
-                else:
-                    v.setdefault("band", [None] * len(ids))[pos] = band
-        start = v["post_start"][pos]
-        if isinstance(start, dt.date) and start < EARLIEST:
-            t.report(
-                pos,
-                "post_start",
-                "AMD007",
-                said(
-                    "data.date_too_early",
-                    header=t.header("post_start"),
-                    date=str(start),
-                    year=EARLIEST.year,
-                ),
-                row_id=eid,
-            )
+    edu = v["education"]
+    canonical = {e: education.get(normalise_header(e)) for e in set(edu) if e is not None}
+    for pos in _flagged(edu, lambda e: canonical[e] is None):
+        what = said(
+            "data.education_unknown",
+            header=t.header("education"),
+            value=edu[pos],
+            levels=[str(e) for e in policy.education.levels],
+        )
+        found.append((pos, 1, partial(t.report, pos, "education", "AMD009", what, row_id=ids[pos])))
+    v["education"] = _mapped(edu, canonical)
+    if "level" in v:
+        _levels(t, policy, found)
+    starts = v["post_start"]
+    early = np.asarray(starts, dtype="datetime64[D]") < np.datetime64(EARLIEST, "D")
+    for pos in np.flatnonzero(early).tolist():
+        what = said(
+            "data.date_too_early",
+            header=t.header("post_start"),
+            date=str(starts[pos]),
+            year=EARLIEST.year,
+        )
+        found.append(
+            (pos, 3, partial(t.report, pos, "post_start", "AMD007", what, row_id=ids[pos]))
+        )
+    for _, _, report in sorted(found, key=lambda f: (f[0], f[1])):
+        report()
+    return _roster_columns(t, policy, v, n)
+
+
+def _mapped(values: Sequence[Any], lookup: Mapping[Any, Any]) -> list[Any]:
+    """Each value looked up (a blank stays None), a column at a time."""
+    looked = pd.Series(values, dtype=object).map(lookup)
+    return looked.astype(object).where(looked.notna(), None).tolist()
+
+
+def _flagged(values: Sequence[Any], bad: Callable[[Any], bool]) -> list[int]:
+    """The positions of the filled cells whose value is bad, judged once per distinct value."""
+    judged = {x: bad(x) for x in set(values) if x is not None}
+    flags = pd.Series(values, dtype=object).map(judged).fillna(False).astype(bool)
+    return np.flatnonzero(flags.to_numpy()).tolist()
+
+
+def _levels(t: Table, policy: Policy, found: list[tuple[int, int, Callable[[], None]]]) -> None:
+    """现等级 (and 现档次) read once per distinct pair; unknown ones reported and dropped."""
+    v = t.values
+    ids = v["employee_id"]
+    n = len(ids)
+    lookup = _level_lookup(policy)
+    given_band = v.get("band", [None] * n)
+    pairs = list(zip(v["level"], given_band, strict=True))
+    parsed = {
+        pair: _parse_level(pair[0], pair[1], lookup, policy)
+        for pair in set(pairs)
+        if pair[0] is not None
+    }
+    known = [*((str(k), lv.label) for k, lv in policy.levels.items())]
+    known.append(("trainee", policy.trainee.label))
+    for pos in _flagged(pairs, lambda pair: pair[0] is not None and parsed[pair] is None):
+        what = said(
+            "data.level_unknown",
+            value=str(v["level"][pos]),
+            levels=[said("data.level_named", level=k, label=label) for k, label in known],
+        )
+        report = partial(
+            t.report, pos, "level", "AMD009", what, severity=Severity.WARNING, row_id=ids[pos]
+        )
+        found.append((pos, 2, report))
+    codes, distinct = pd.factorize(pd.Series(pairs, dtype=object))
+    got = [parsed.get(pair) if pair[0] is not None else None for pair in distinct]
+    read = np.array([g is not None for g in got] + [False], dtype=bool)[codes]
+    levels = np.array([g[0] if g else None for g in got] + [None], dtype=object)[codes]
+    bands = np.array([g[1] if g else None for g in got] + [None], dtype=object)[codes]
+    v["level"] = levels.tolist()
+    v["band"] = np.where(read, bands, np.array(given_band, dtype=object)).tolist()
+
+
+def _roster_columns(
+    t: Table, policy: Policy, v: dict[str, list[Any]], n: int
+) -> tuple[list[Blocked], pd.DataFrame]:
+    ids = v["employee_id"]
     blocked = blocked_rows(t, v)
     blank = [None] * len(ids)
     text = {  # object columns keep None as None (pandas would turn text + None into NaN)
@@ -333,13 +356,16 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
         "leave_date": v.get("leave_date", blank),
     }
     frame = pd.DataFrame({k: pd.Series(col, dtype=object) for k, col in text.items()})
-    frame["rural"] = [bool(x) for x in v.get("rural", [False] * len(ids))]
+    rural = pd.Series(v.get("rural", [False] * len(ids)), dtype=object)
+    frame["rural"] = rural.where(rural.notna(), False).astype(bool).to_numpy()
     frame["exam_score"] = pd.array(v.get("exam_score", blank), dtype="Float64")
     frame["source_row"] = t.rows
     frame = frame[[*text.keys(), "rural", "exam_score", "source_row"]]
     for key, values in declared.typed(policy, v, "roster", frame.index).items():
         frame[key] = values
-    frame["ok"] = [pos not in t.bad for pos in range(len(ids))]
+    ok = np.ones(n, dtype=bool)
+    ok[list(t.bad)] = False
+    frame["ok"] = ok
     return blocked, frame
 
 
@@ -376,11 +402,14 @@ def _parse_level(
 def _keyed_frame(t: Table, known: set[str], what: str, blocked: list[Blocked]) -> pd.DataFrame:
     """Performance rows by employee id; rows for unknown or repeated ids are reported."""
     ids = t.values["employee_id"]
-    seen: dict[str, int] = {}
-    for pos, eid in enumerate(ids):
-        if eid is None:
-            continue
-        if eid not in known:
+    column = pd.Series(ids, dtype=object)
+    given = column.notna().to_numpy()
+    on_roster = column.isin(list(known)).to_numpy() & given
+    again = on_roster & column.duplicated().to_numpy()
+    first = pd.Series(np.arange(len(ids)), index=column).groupby(level=0).first()
+    for pos in np.flatnonzero((given & ~on_roster) | again).tolist():
+        eid = ids[pos]
+        if not on_roster[pos]:
             t.report(
                 pos,
                 "employee_id",
@@ -389,18 +418,22 @@ def _keyed_frame(t: Table, known: set[str], what: str, blocked: list[Blocked]) -
                 severity=Severity.WARNING,
                 row_id=eid,
             )
-        elif eid in seen:
+        else:
             t.report(
                 pos,
                 "employee_id",
                 "AMD004",
-                said("data.second_row", table=TABLE_NAMES[what], eid=eid, first=t.rows[seen[eid]]),
+                said("data.second_row", table=TABLE_NAMES[what], eid=eid, first=t.rows[first[eid]]),
                 row_id=eid,
             )
-        else:
-            seen[eid] = pos
     block_ids(t, blocked, known)
     frame = pd.DataFrame(dict(t.values))
     frame["source_row"] = t.rows
-    good = [p for p, eid in enumerate(ids) if eid in known and p not in t.bad]
-    return frame.iloc[good].drop_duplicates("employee_id").set_index("employee_id").sort_index()
+    good = on_roster.copy()
+    good[list(t.bad)] = False
+    return (
+        frame.iloc[np.flatnonzero(good)]
+        .drop_duplicates("employee_id")
+        .set_index("employee_id")
+        .sort_index()
+    )

@@ -119,7 +119,7 @@ def ratings_frame(
         {k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()}
     )
     ids = np.array(v["employee_id"], dtype=object)
-    use = np.array([eid is not None for eid in ids.tolist()], dtype=bool)
+    use = pd.Series(ids, dtype=object).notna().to_numpy().copy()
     if t.bad:
         use[list(t.bad)] = False  # a bad rating row blocks its manager (its finding has the id)
     stranger = use & ~pd.Series(ids, dtype=object).isin(known).to_numpy()
@@ -187,7 +187,7 @@ def _melt(
     keys = np.array(sorted(policy.ability.indicators), dtype=object)
     parts: list[tuple[np.ndarray, ...]] = []
     for key in policy.ability.indicators:
-        column = np.array([np.nan if x is None else x for x in v[f"ability:{key}"]], dtype=float)
+        column = np.array(v[f"ability:{key}"], dtype=float)  # None is NaN
         scores = column[positions]
         given = ~np.isnan(scores)
         what = np.full(int(given.sum()), int(np.flatnonzero(keys == key)[0]), dtype=np.int64)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from amctl.data.tables import Table
 from amctl.errors import Finding, Location, Severity
 
@@ -40,11 +42,11 @@ class Blocked:
 def blocked_rows(t: Table, v: dict[str, list[object]]) -> list[Blocked]:
     """One entry per roster row with an error, carrying all of that row's messages."""
     by_row: dict[int, Blocked] = {}
-    position = {row: pos for pos, row in enumerate(t.rows)}
+    rows = pd.Index(t.rows)
     for f in t.findings:
         if f.severity is not Severity.ERROR or f.location.row is None:
             continue
-        pos = position[f.location.row]
+        pos = int(rows.get_indexer(pd.Index([f.location.row]))[0])
         if pos not in by_row:
             eid, name = v["employee_id"][pos], v["name"][pos]
             by_row[pos] = Blocked(

@@ -272,7 +272,7 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
         ]
     fast = _parse_or_miss(spec.kind)
     parsed = np.empty(len(distinct) + 1, dtype=object)
-    parsed[:-1] = [fast(v) for v in distinct]
+    parsed[:-1] = _parse_distinct(spec.kind, encoded.dictionary, distinct, fast)
     parsed[-1] = _MISS  # an empty cell
     codes = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
     got = parsed[codes]
@@ -282,6 +282,46 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
         out[position] = _cell(
             table, position, spec, distinct[code] if code < len(distinct) else None
         )
+    return out
+
+
+# Text that cells.text gives back unchanged and an id may hold, judged by Arrow over a whole
+# column as _clean_text judges one value: every character printable as str.isprintable has
+# it (a letter, mark, number, punctuation, symbol or the ASCII space), in the Basic
+# Multilingual Plane (where Arrow's and Python's Unicode tables agree), nothing to strip.
+_PRINTABLE = r"^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$"
+_ASTRAL = r"[\x{10000}-\x{10FFFF}]"
+_ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _parse_distinct(
+    kind: str, dictionary: Any, distinct: list[Any], fast: Callable[[Any], Any]
+) -> list[Any]:
+    """The distinct values of a column parsed: the plain ones (clean text for an id or a
+    text, an ISO day for a date) a column at a time, the rest one by one by cells.py."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type)
+    if not text or kind not in ("id", "text", "date") or not len(distinct):
+        return [fast(v) for v in distinct]
+    if kind == "date":
+        plain = pc.match_substring_regex(dictionary, _ISO_DAY)
+        days = pc.strptime(dictionary, format="%Y-%m-%d", unit="s", error_is_null=True)
+        plain = pc.and_(plain, pc.is_valid(days))
+        ready = pc.cast(days, pa.date32()).to_pylist()
+    else:
+        trimmed = pc.equal(pc.utf8_trim_whitespace(dictionary), dictionary)
+        printable = pc.match_substring_regex(dictionary, _PRINTABLE)
+        astral = pc.match_substring_regex(dictionary, _ASTRAL)
+        folded = pc.equal(pc.utf8_normalize(dictionary, "NFKC"), dictionary)
+        plain = pc.and_(pc.and_(trimmed, printable), pc.and_(pc.invert(astral), folded))
+        ready = distinct
+    ok = plain.fill_null(False).to_numpy(zero_copy_only=False)
+    out = list(ready)
+    for position in np.flatnonzero(~ok).tolist():
+        out[position] = fast(distinct[position])
     return out
 
 

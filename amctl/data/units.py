@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from amctl.data import cells
 from amctl.data.numfmt import percent_rows
 from amctl.data.tables import FieldSpec, Table
@@ -53,11 +55,14 @@ def _points(fraction: float) -> float:
 
 def _check_scale(table: Table, spec: FieldSpec, marked: set[int]) -> None:
     values = table.values[spec.name]
-    plain = [p for p, v in enumerate(values) if v is not None and p not in marked]
-    if not plain:
+    numbers = np.array(values, dtype=float)  # None is NaN
+    plain = ~np.isnan(numbers)
+    plain[list(marked)] = False
+    if not plain.any():
         return
-    small = [p for p in plain if abs(values[p]) <= 1 and values[p] != 0]
-    large = [p for p in plain if abs(values[p]) > 1]
+    size = np.abs(np.where(plain, numbers, 0.0))
+    small = np.flatnonzero(plain & (size <= 1) & (numbers != 0)).tolist()
+    large = np.flatnonzero(plain & (size > 1)).tolist()
     if spec.unit == "percent":
         wrong = small if (small and not large) or (marked and small) else []
         other = said("data.scale_fraction")

@@ -29,10 +29,11 @@ def decimal(value: float) -> Fraction:
 def half_up(
     values: np.ndarray,
     digits: int,
-    exact: Callable[[np.ndarray], Sequence[Fraction | None]],
+    exact: Callable[[np.ndarray], Sequence[Fraction | None] | np.ndarray],
 ) -> np.ndarray:
     """`values` rounded half away from zero to `digits` decimals; `exact(positions)` gives the
-    exact values of the few that sit near a half. NaN stays NaN."""
+    exact values of the few that sit near a half, or (an array) those values already rounded
+    exactly. NaN stays NaN."""
     scale = 10**digits
     values = np.asarray(values, dtype="float64")
     out: np.ndarray
@@ -41,8 +42,58 @@ def half_up(
         out = np.sign(values) * np.floor(scaled + 0.5) / scale
         near = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < NEAR)
     if len(near):
-        for position, value in zip(near.tolist(), exact(near), strict=True):
+        got = exact(near)
+        if isinstance(got, np.ndarray):
+            out[near] = got
+            return out
+        for position, value in zip(near.tolist(), got, strict=True):
             if value is not None:
                 whole = (abs(value) * scale + Fraction(1, 2)).__floor__()
                 out[position] = float(Fraction(whole if value >= 0 else -whole, scale))
     return out
+
+
+PLACES = 6  # a score typed with more decimals than this is summed in fractions instead
+
+
+def fixed(values: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """Values as whole numbers of 10**-places (the fewest places, up to PLACES, that hold each
+    one as `decimal` reads it), or None when one needs more or is too large to stay exact."""
+    values = np.asarray(values, dtype="float64")
+    if not np.isfinite(values).all() or (len(values) and np.abs(values).max() >= 1e9):
+        return None
+    for places in range(PLACES + 1):
+        scaled = np.round(values * 10**places)
+        if (scaled / 10**places == values).all():
+            return scaled.astype(np.int64), places
+    return None
+
+
+def weighted_half_up(
+    columns: Sequence[np.ndarray], weights: Sequence[float], digits: int
+) -> np.ndarray | None:
+    """Σ weight × value / 100 per row, rounded half away from zero to `digits` exactly, in
+    whole numbers a column at a time; None when the decimals would not fit in 63 bits."""
+    terms = [fixed(c) for c in columns]
+    shares = fixed(np.asarray(weights, dtype="float64"))
+    if shares is None or any(t is None for t in terms):
+        return None
+    w, w_places = shares
+    places = max((t[1] for t in terms if t is not None), default=0)
+    scale = places + w_places + 2  # the sum counts in 10**-scale
+    bound = sum(float(np.abs(t[0]).max(initial=0)) * 10 ** (places - t[1]) for t in terms if t)
+    widen = 10 ** max(0, digits - scale)
+    if bound * float(np.abs(w).max(initial=0)) * widen >= 2**62:
+        return None
+    total = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64)
+    for term, weight in zip(terms, w.tolist(), strict=True):
+        assert term is not None
+        total += term[0] * 10 ** (places - term[1]) * weight
+    if scale <= digits:
+        exact: np.ndarray = total * 10 ** (digits - scale) / 10**digits
+        return exact
+    step = 10 ** (scale - digits)
+    whole, rest = np.divmod(np.abs(total), step)
+    whole += 2 * rest >= step
+    rounded: np.ndarray = np.sign(total) * whole / 10**digits
+    return rounded

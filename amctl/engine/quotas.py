@@ -13,10 +13,9 @@ from amctl.policy.names import TRAINEE, seats
 
 def current_quota_problems(policy: Policy, current_levels: Iterable[str | None]) -> list[Said]:
     """One message per level whose current headcount is over its cap or under its floor."""
-    levels = [x if isinstance(x, str) else None for x in current_levels]
-    if all(x is None for x in levels):
+    counts = _counted(current_levels)
+    if not counts:
         return []  # the roster does not record current tiers: nothing to check
-    counts = Counter(x for x in levels if x is not None)
     graded = sum(n for k, n in counts.items() if k != TRAINEE)
     base = sum(counts.values()) if policy.quota.base == "all" else graded
     out = []
@@ -55,5 +54,12 @@ def current_quota_problems(policy: Policy, current_levels: Iterable[str | None])
 
 def uncounted(current_levels: Iterable[object]) -> int:
     """Managers whose current level is blank, when others have one: not counted in the check."""
-    levels = [x if isinstance(x, str) else None for x in current_levels]
-    return 0 if all(x is None for x in levels) else levels.count(None)
+    levels = list(current_levels)
+    given = sum(_counted(levels).values())
+    return len(levels) - given if given else 0
+
+
+def _counted(levels: Iterable[object]) -> Counter[str]:
+    """How many hold each level named as text (a blank, None or NaN is no level)."""
+    counts = Counter(levels)
+    return Counter({k: n for k, n in counts.items() if isinstance(k, str)})

@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from amctl.engine.exact import decimal, half_up
+from amctl.engine.exact import decimal, half_up, weighted_half_up
 from amctl.policy.models import AsIs, Attainment, Banded, Linear, Policy, Scoring
 
 DECIMALS = 4
@@ -234,7 +234,11 @@ def weighted(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
     columns = {key: scores[key].to_numpy() for key in weights}
     shares = {key: decimal(w) / 100 for key, w in weights.items()}
 
-    def exactly(positions: np.ndarray) -> list[Fraction | None]:
+    def exactly(positions: np.ndarray) -> list[Fraction | None] | np.ndarray:
+        at = [columns[k][positions] for k in weights]
+        whole = weighted_half_up(at, list(weights.values()), DECIMALS)
+        if whole is not None:
+            return whole
         return [
             sum((decimal(columns[k][i]) * shares[k] for k in weights), Fraction(0))
             for i in positions
@@ -270,10 +274,16 @@ def dimensions(policy: Policy, ability_ind: pd.DataFrame, perf_ind: pd.DataFrame
         }
     )
     actions = policy.grid.actions
-    cell = [
-        getattr(getattr(actions, a), p) if isinstance(a, str) and isinstance(p, str) else None
-        for a, p in zip(out["ability_band"], out["performance_band"], strict=True)
-    ]
-    out["cell"] = [None if c is None else c.label for c in cell]  # no cell without both scores
-    out["action"] = [None if c is None else c.action for c in cell]
+    axis = {name: i for i, name in enumerate(AXES)}
+    a = out["ability_band"].map(axis).to_numpy(dtype="float64")
+    p = out["performance_band"].map(axis).to_numpy(dtype="float64")
+    known = ~np.isnan(a) & ~np.isnan(p)  # no cell without known scores
+    at = np.where(known, np.nan_to_num(a) * len(AXES) + np.nan_to_num(p), 0).astype(np.int64)
+    for column, field in (("cell", "label"), ("action", "action")):
+        words = np.array(
+            [getattr(getattr(getattr(actions, x), y), field) for x in AXES for y in AXES],
+            dtype=object,
+        )[at]
+        words[~known] = None
+        out[column] = words
     return out

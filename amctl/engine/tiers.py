@@ -196,9 +196,13 @@ def assign(
     ids = frame.index.astype(str)
     moved_by: dict[str, str] = {}
     if history is not None:
-        order = ids[gpos[at]]
+        # a manager the ledger has not seen keeps the ranking's level, and says so
+        seen = ids.isin(pd.Index(list(history))) if history else np.zeros(len(ids), dtype=bool)
+        why.add(gpos[~seen[gpos]], "no_history")
+        ranked_seen = at[seen[gpos[at]]]
+        order = ids[gpos[ranked_seen]]
         said: dict[str, list[Reason]] = defaultdict(list)
-        ranks = dict(zip(order, names[placed[at]].tolist(), strict=True))
+        ranks = dict(zip(order, names[placed[ranked_seen]].tolist(), strict=True))
         final = dynamics.apply(policy, ranks, history, said, moved_by)
         where = ids.get_indexer(pd.Index(list(final)))
         level[where] = _index_of(levels, list(final.values()))

@@ -34,12 +34,19 @@ def manager_table(result: GradeResult, *, worded: bool = True, lang: str = "en")
     """Graded managers, then every roster row that was not graded, with its reasons: the
     values as scripts read them, or (`worded=False`) with each move named apart from a band's
     for a sheet to word. A row not graded says why in `lang`."""
-    frame = result.managers.reset_index()
+    frame = _materialised(result.managers.reset_index())
     frame.insert(0, "status", "graded")
     if not worded and "movement" in frame.columns:  # a sheet names a level's move apart
         frame["movement"] = _moves(frame)
     why = [reasons_of(b, lang, result.policy.policy) for b in result.blocked]
     return Table(stacked(frame, _not_graded(result, frame.columns, reasons=why)))
+
+
+def _materialised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every exported row's reasons put together once (the engine keeps them by step)."""
+    if "reasons" in frame.columns:
+        frame["reasons"] = frame["reasons"].astype(object)
+    return frame
 
 
 def _not_graded(result: GradeResult, columns: pd.Index, **cells: list[Any]) -> pd.DataFrame:
@@ -159,7 +166,7 @@ def labelled_table(result: GradeResult, lang: str) -> Table:
     its own. Words are found once per distinct value; the reasons are sentences per row."""
     policy = result.policy.policy
     show, called = shown(policy, lang), names(policy, lang)
-    frame = result.managers.reset_index()
+    frame = _materialised(result.managers.reset_index())
     frame.insert(0, "status", "graded")
     frame["level_label"] = _words(frame["level"], called.level)
     frame["previous_tier_label"] = _words(frame["previous_tier"], called.tier)

@@ -105,8 +105,7 @@ def grade(
     blocked = list(inputs.blocked)
     findings = list(inputs.findings)
     roster_src = inputs.sources["roster"]
-    rows: dict[str, int] = {str(k): int(v) for k, v in roster["source_row"].items()}
-    names: dict[str, str] = {str(k): str(v) for k, v in roster["name"].items()}
+    rows, names = roster["source_row"], roster["name"]  # read for the managers flagged
 
     def block(eid: str, rule: str, what: Said) -> None:
         row = int(rows[eid])
@@ -115,7 +114,7 @@ def grade(
         findings.append(finding)
         existing = next((b for b in blocked if b.employee_id == eid), None)
         if existing is None:
-            existing = Blocked(eid, names[eid], where)
+            existing = Blocked(eid, str(names[eid]), where)
             blocked.append(existing)
         existing.reasons.append(finding)
 
@@ -125,10 +124,9 @@ def grade(
     roster["months_in_post"] = full_counts(starts, as_of, years=False)
     roster["trainee"] = roster["months_in_post"] < policy.trainee.graduate_after_months
     first_day = np.datetime64(period.start or as_of, "D")
-    leaves = np.asarray(
-        [x if isinstance(x, dt.date) else None for x in roster["leave_date"].tolist()],
-        dtype="datetime64[D]",
-    )
+    left = roster["leave_date"]
+    dated = left.map(type, na_action="ignore").isin([dt.date, dt.datetime])
+    leaves = np.asarray(left.where(dated, None).tolist(), dtype="datetime64[D]")
     # the checks a column at a time; only the rows they flag are worded
     late = starts > np.datetime64(as_of, "D")
     early_leave = leaves < starts  # NaT compares false: no leave date, no finding
@@ -162,14 +160,17 @@ def grade(
         missing = {}
     no_perf = ~roster.index.isin(inputs.performance.index)
     strict = policy.ability.missing_rater == "error"
-    for eid, is_trainee, lacks in zip(roster.index, roster["trainee"], no_perf, strict=True):
+    gapped = roster.index.isin(list(missing))
+    for at in np.flatnonzero(no_perf | gapped).tolist():  # only the managers with a gap
+        eid, is_trainee, lacks = roster.index[at], roster["trainee"].iat[at], no_perf[at]
         gaps = missing.get(str(eid), [])
         if is_trainee and not strict:
             # a trainee is not ranked, so a gap does not hold the tier back; it leaves the
             # scores it would feed empty (no score, no 9-box cell), and says so
             lacking: list[Said | str] = [said("pipeline.no_performance")] if lacks else []
             if lacking or gaps:
-                where = Location(str(roster_src.path), sheet=roster_src.sheet, row=rows[str(eid)])
+                row = int(rows[str(eid)])
+                where = Location(str(roster_src.path), sheet=roster_src.sheet, row=row)
                 what = said(
                     "pipeline.trainee_gaps",
                     eid=str(eid),
@@ -318,8 +319,8 @@ def grade(
 def in_force(roster: pd.DataFrame, history: Mapping[str, Sequence[Past]]) -> pd.DataFrame:
     """Each manager's tier in force before this period, and the periods that set its level
     and band: the latest recorded run, else the roster's current tier (现等级/现档次)."""
-    level = roster["current_level"].where(roster["current_level"].map(_str).notna(), None)
-    band = roster["current_band"].map(_str)
+    level = _texts(roster["current_level"])
+    band = _texts(roster["current_band"])
     given = level.notna()
     out = pd.DataFrame(
         {
@@ -374,14 +375,15 @@ def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
     weakest = ability.fillna(float("inf")).idxmin(
         axis=1
     )  # the first of equal lowest, in policy order
-    out: list[str | None] = []
-    for score, key in zip(lowest, weakest, strict=True):
-        if pd.isna(score) or score >= bar:
-            out.append(None)
-            continue
-        spec = policy.ability.indicators[str(key)]
-        out.append(f"{spec.label} {score:.0f}: {spec.training or spec.label + '培训'}")
-    return out
+    weak = (lowest < bar).to_numpy()  # NaN: no score, no training
+    specs = policy.ability.indicators
+    label = weakest[weak].map({k: s.label for k, s in specs.items()})
+    course = weakest[weak].map({k: s.training or s.label + "培训" for k, s in specs.items()})
+    score = pd.Series(np.rint(lowest[weak].to_numpy()), index=label.index).astype(int).astype(str)
+    out = np.full(len(ability), None, dtype=object)
+    out[weak] = (label + " " + score + ": " + course).to_numpy(dtype=object)
+    listed: list[str | None] = out.tolist()
+    return listed
 
 
 def _movements(
@@ -389,42 +391,32 @@ def _movements(
 ) -> None:
     """The one definition of a move, used by every output: against the manager's tier in the
     latest recorded period before this one, else against the roster's current tier (现等级)."""
-    previous: list[str | None] = []
-    source: list[str | None] = []
-    for eid, current in zip(managers.index, managers["current_tier"], strict=True):
-        past = history.get(str(eid))
-        if past:
-            previous.append(past[0].tier or past[0].level)
-            source.append(past[0].quarter)
-        else:  # a blank 现等级 (a new hire) is no tier: pandas gives it as NaN
-            known = current if isinstance(current, str) and current.strip() else None
-            previous.append(known)
-            source.append("roster" if known else None)
+    current = managers["current_tier"]
+    # a blank 现等级 (a new hire) is no tier: pandas gives it as NaN
+    known = _texts(current).str.strip().fillna("").ne("")
+    previous = current.where(known, None).astype(object)
+    source = pd.Series("roster", index=managers.index, dtype=object).where(known, None)
+    recorded = [
+        (e, history[e][0]) for e in managers.index.intersection(list(history)) if history[e]
+    ]
+    if recorded:
+        ids = [e for e, _ in recorded]
+        previous.loc[ids] = pd.Series([p.tier or p.level for _, p in recorded], index=ids)
+        source.loc[ids] = pd.Series([p.quarter for _, p in recorded], index=ids)
     tiers = {t: i for i, t in enumerate(tier_ladder(policy))}
     levels = {lv: i for i, lv in enumerate([TRAINEE, *reversed(list(policy.levels))])}
-    managers["previous_tier"] = pd.Series(previous, index=managers.index, dtype=object)
-    managers["previous_from"] = pd.Series(source, index=managers.index, dtype=object)
-    managers["movement"] = pd.Series(
-        [
-            _movement(tiers, levels, was, now, lv)
-            for was, now, lv in zip(previous, managers["tier"], managers["level"], strict=True)
-        ],
-        index=managers.index,
-        dtype=object,
-    )
-
-
-def _movement(
-    tiers: Mapping[str, int], levels: Mapping[str, int], was: str | None, now: str, level: str
-) -> str:
-    if not was:
-        return "new"
-    if was in tiers and now in tiers:
-        return "same" if was == now else ("up" if tiers[now] > tiers[was] else "down")
-    if was in levels and level in levels:  # the roster gave a level without a band
-        a, b = levels[was], levels[level]
-        return "same" if a == b else ("up" if b > a else "down")
-    return "changed"
+    was_tier, now_tier = previous.map(tiers), managers["tier"].map(tiers)
+    was_level, now_level = previous.map(levels), managers["level"].map(levels)
+    by_tier = was_tier.notna() & now_tier.notna()
+    by_level = ~by_tier & was_level.notna() & now_level.notna()  # a level without a band
+    a = was_tier.where(by_tier, was_level).to_numpy(dtype="float64")
+    b = now_tier.where(by_tier, now_level).to_numpy(dtype="float64")
+    compared = np.where(a == b, "same", np.where(b > a, "up", "down"))
+    movement = np.where(by_tier | by_level, compared, "changed").astype(object)
+    movement[~previous.map(bool, na_action="ignore").fillna(False).astype(bool).to_numpy()] = "new"
+    managers["previous_tier"] = previous
+    managers["previous_from"] = source
+    managers["movement"] = pd.Series(movement, index=managers.index, dtype=object)
 
 
 def _override(
@@ -718,17 +710,29 @@ def _assemble(
         out[f"performance.{key}"] = perf_ind[key]
     for col in ("performance", "composite", "ability_band", "performance_band", "cell", "action"):
         out[col] = frame[col]
-    bands = [_str(b) for b in band]
-    out["level"] = list(level)
+    bands = _texts(band)
+    out["level"] = level.astype(object)
     out["band"] = bands
-    out["tier"] = [tier_key(lv, b) for lv, b in zip(level, bands, strict=True)]
-    out["tier_label"] = [labels[lv] + (b or "") for lv, b in zip(level, bands, strict=True)]
-    out["current_tier"] = [
-        tier_key(lv, _str(b)) if _str(lv) else None
-        for lv, b in zip(frame["current_level"], frame["current_band"], strict=True)
-    ]
+    out["tier"] = _tiers(level, bands)
+    out["tier_label"] = level.map(labels).str.cat(bands.fillna(""))
+    current = frame["current_level"]
+    named = _texts(current)
+    out["current_tier"] = _tiers(named, _texts(frame["current_band"])).where(named.notna(), None)
     out["rural"] = frame["rural"]
     return out
+
+
+def _tiers(level: pd.Series, band: pd.Series) -> pd.Series:
+    """tier_key over whole columns: mid-B, or the level alone (a trainee, or no band)."""
+    alone = (level == TRAINEE) | band.isna()
+    joined = level.astype(object).str.cat(band.fillna("").astype(object), sep="-")
+    return joined.where(~alone, level).astype(object)
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """_str over a whole column: its text, None for blanks, NaN and anything not text."""
+    text = values.map(type, na_action="ignore").isin([str]) & values.ne("")
+    return values.where(text, None).astype(object)
 
 
 def _str(value: object) -> str | None:

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amctl.engine.exact import decimal, half_up
+from amctl.engine.exact import decimal, half_up, weighted_half_up
 from amctl.engine.scoring import weighted
 
 
@@ -33,3 +33,41 @@ def test_a_weighted_sum_rounds_as_decimal_arithmetic_would(units: list[int], w: 
     expected = float(Fraction((exact * 10_000 + Fraction(1, 2)).__floor__(), 10_000))
     got = weighted(pd.DataFrame({"a": [a], "b": [b]}), {"a": w, "b": 100 - w}).tolist()
     assert got == [expected]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-(10**8), 10**8), st.integers(0, 6)), min_size=1, max_size=4
+    ).flatmap(
+        lambda terms: st.tuples(
+            st.just(terms),
+            st.lists(st.integers(0, 10_000), min_size=len(terms), max_size=len(terms)),
+            st.lists(st.integers(0, 10**5), min_size=5, max_size=5),
+        )
+    )
+)
+def test_whole_number_weighting_is_the_fraction_sum_rounded(case) -> None:  # type: ignore[no-untyped-def]
+    """The column-at-a-time exact path (integers of 10**-places) gives what summing the
+    decimals as fractions and rounding half up gives, value for value, for scores of any
+    size a policy meets (here up to ±10 million)."""
+    terms, weights_100, rows = case
+    columns = [
+        np.array([(units + r) / 10**places for r in rows], dtype="float64")
+        for units, places in terms
+    ]
+    weights = [w / 100 for w in weights_100]
+    got = weighted_half_up(columns, weights, 4)
+    assert got is not None
+    for i in range(len(rows)):
+        exact = sum(
+            (decimal(c[i]) * decimal(w) / 100 for c, w in zip(columns, weights, strict=True)),
+            Fraction(0),
+        )
+        whole = (abs(exact) * 10_000 + Fraction(1, 2)).__floor__()
+        assert got[i] == float(Fraction(whole if exact >= 0 else -whole, 10_000))
+
+
+def test_a_score_with_more_places_than_whole_numbers_carry_falls_back() -> None:
+    assert weighted_half_up([np.array([1 / 3])], [50.0], 4) is None
+    thirds = pd.DataFrame({"a": [1 / 3 + 0.00005], "b": [0.0]})
+    assert weighted(thirds, {"a": 50, "b": 50}).tolist() == [0.1667]

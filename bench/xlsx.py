@@ -155,7 +155,13 @@ def main() -> None:
         "--heap", action="store_true", help="with --memory: also raw without constant_memory"
     )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--prepare", action="store_true", help="only compute and keep the grading (bench/run.py)"
+    )
     args = parser.parse_args()
+    if args.prepare:
+        result(args.rows)
+        return
     if args.child:
         child(int(args.child[0]), int(args.child[1]), args.child[2])
         return
@@ -178,8 +184,8 @@ def main() -> None:
         fmt = best(args.runs, lambda: formatted(path, made, export))
         bare = best(args.runs, lambda: raw(path, plain))
     print(f"{args.rows:,} managers, best of {args.runs}:")
-    print(f"  formatted (amctl write_xlsx)      {fmt:6.1f} s")
-    print(f"  raw write_row, constant_memory    {bare:6.1f} s")
+    print(f"  formatted (amctl write_xlsx)      {fmt:6.2f} s")
+    print(f"  raw write_row, constant_memory    {bare:6.2f} s")
     print(f"  ratio                             {fmt / bare:6.2f} ×")
 
 

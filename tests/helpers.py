@@ -146,6 +146,24 @@ def random_team(n: int, seed: int = 1) -> Team:
     return Team(people)
 
 
+def team_rows(team: list[tuple[float, int, str, float | None, bool]]) -> list[dict[str, object]]:
+    """A drawn team as the frame's rows: one score for all three, years, education, exam."""
+    return [
+        {
+            "employee_id": f"E{i:03d}",
+            "composite": c,
+            "performance": c,
+            "ability": c,
+            "years_in_post": y,
+            "months_in_post": 12 * y + 1,
+            "education": edu,
+            "exam_score": exam,
+            "trainee": trainee,
+        }
+        for i, (c, y, edu, exam, trainee) in enumerate(team)
+    ]
+
+
 def template_fields(template: str) -> set[str]:
     """The values a message template names ({n}, {x!l}, {score:.2f}), nested specs included."""
     import string as _string

@@ -23,7 +23,7 @@ from amctl.export.safe import neutralise
 from amctl.policy.loader import inspect_policy
 from amctl.policy.models import Component
 from amctl.policy.payformulas import compile_pay
-from tests.helpers import DEFAULT_POLICY
+from tests.helpers import DEFAULT_POLICY, team_rows
 
 FIXTURE_OK = [HealthCheck.function_scoped_fixture]
 
@@ -40,20 +40,7 @@ people = st.lists(
 
 
 def _frame(team: list[tuple[float, int, str, float | None]]) -> pd.DataFrame:
-    rows = [
-        {
-            "employee_id": f"E{i:03d}",
-            "composite": c,
-            "performance": c,
-            "ability": c,
-            "years_in_post": y,
-            "months_in_post": 12 * y + 1,
-            "education": edu,
-            "exam_score": exam,
-            "trainee": y == 0,
-        }
-        for i, (c, y, edu, exam) in enumerate(team)
-    ]
+    rows = team_rows([(c, y, edu, exam, y == 0) for c, y, edu, exam in team])
     frame = pd.DataFrame(rows).set_index("employee_id")
     frame["exam_score"] = frame["exam_score"].astype("Float64")
     return frame

@@ -312,15 +312,15 @@ def _levels(t: Table, policy: Policy, found: list[tuple[int, int, Callable[[], N
     n = len(ids)
     lookup = _level_lookup(policy)
     given_band = v.get("band", [None] * n)
-    pairs = list(zip(v["level"], given_band, strict=True))
-    parsed = {
-        pair: _parse_level(pair[0], pair[1], lookup, policy)
-        for pair in set(pairs)
-        if pair[0] is not None
-    }
+    pairs = pd.Series(list(zip(v["level"], given_band, strict=True)), dtype=object)
+    codes, distinct = pd.factorize(pairs)
+    got = [_parse_level(lv, b, lookup, policy) if lv is not None else None for lv, b in distinct]
+    unknown = np.array(
+        [lv is not None and g is None for (lv, _), g in zip(distinct, got, strict=True)], dtype=bool
+    )
     known = [*((str(k), lv.label) for k, lv in policy.levels.items())]
     known.append(("trainee", policy.trainee.label))
-    for pos in _flagged(pairs, lambda pair: pair[0] is not None and parsed[pair] is None):
+    for pos in np.flatnonzero(unknown[codes]).tolist():
         what = said(
             "data.level_unknown",
             value=str(v["level"][pos]),
@@ -330,11 +330,9 @@ def _levels(t: Table, policy: Policy, found: list[tuple[int, int, Callable[[], N
             t.report, pos, "level", "AMD009", what, severity=Severity.WARNING, row_id=ids[pos]
         )
         found.append((pos, 2, report))
-    codes, distinct = pd.factorize(pd.Series(pairs, dtype=object))
-    got = [parsed.get(pair) if pair[0] is not None else None for pair in distinct]
-    read = np.array([g is not None for g in got] + [False], dtype=bool)[codes]
-    levels = np.array([g[0] if g else None for g in got] + [None], dtype=object)[codes]
-    bands = np.array([g[1] if g else None for g in got] + [None], dtype=object)[codes]
+    read = np.array([g is not None for g in got], dtype=bool)[codes]
+    levels = np.array([g[0] if g else None for g in got], dtype=object)[codes]
+    bands = np.array([g[1] if g else None for g in got], dtype=object)[codes]
     v["level"] = levels.tolist()
     v["band"] = np.where(read, bands, np.array(given_band, dtype=object)).tolist()
 
@@ -406,7 +404,8 @@ def _keyed_frame(t: Table, known: set[str], what: str, blocked: list[Blocked]) -
     given = column.notna().to_numpy()
     on_roster = column.isin(list(known)).to_numpy() & given
     again = on_roster & column.duplicated().to_numpy()
-    first = pd.Series(np.arange(len(ids)), index=column).groupby(level=0).first()
+    if again.any():  # each repeated id's first row, for the message
+        first = pd.Series(np.arange(len(ids)), index=column).groupby(level=0).first()
     for pos in np.flatnonzero((given & ~on_roster) | again).tolist():
         eid = ids[pos]
         if not on_roster[pos]:

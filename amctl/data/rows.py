@@ -42,11 +42,9 @@ class Blocked:
 def blocked_rows(t: Table, v: dict[str, list[object]]) -> list[Blocked]:
     """One entry per roster row with an error, carrying all of that row's messages."""
     by_row: dict[int, Blocked] = {}
-    rows = pd.Index(t.rows)
-    for f in t.findings:
-        if f.severity is not Severity.ERROR or f.location.row is None:
-            continue
-        pos = int(rows.get_indexer(pd.Index([f.location.row]))[0])
+    errors = [f for f in t.findings if f.severity is Severity.ERROR and f.location.row is not None]
+    at = pd.Index(t.rows).get_indexer(pd.Index([f.location.row for f in errors])).tolist()
+    for f, pos in zip(errors, at, strict=True):
         if pos not in by_row:
             eid, name = v["employee_id"][pos], v["name"][pos]
             by_row[pos] = Blocked(

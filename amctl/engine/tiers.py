@@ -74,14 +74,9 @@ class Tiering:
     why: Why  # the reasons as parts, by position in the frame graded (`reasons` reads it)
 
 
-def ranking(policy: Policy, frame: pd.DataFrame) -> list[str]:
-    """Best first: composite, then the tie-break keys (scores and years high first, id low)."""
-    ids = frame.index.to_numpy()[ranked(policy, frame)]
-    return [str(x) for x in ids]
-
-
 def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
-    """The rows of `frame` best first, as positions (ranking, without an id per manager)."""
+    """The rows of `frame` best first, as positions: composite, then the tie-break keys
+    (scores and years high first, id low)."""
     keys = ["composite", *[k for k in policy.tie_break if k != "composite"]]
     if "employee_id" not in keys:
         keys.append("employee_id")
@@ -149,7 +144,7 @@ def _eligible(
 @dataclass(frozen=True)
 class Hold:
     """Managers whose level a review that moves bands only keeps: the level, the period that
-    set it, and the review (by id; the bands then split the levels as kept)."""
+    set it, and the review's label (the bands then split the levels as kept)."""
 
     level: pd.Series
     since: pd.Series

@@ -45,26 +45,28 @@ class Part:
     how: How = "append"
     keep: frozenset[str] = frozenset()
 
-    def slot(self, at: int) -> int:
-        """Where position `at` is in this part, or -1."""
-        i = int(np.searchsorted(self.rows, at))
-        return i if i < len(self.rows) and self.rows[i] == at else -1
-
-    def reasons(self, slot: int, at: int) -> list[Reason]:
+    def reasons(self, slots: np.ndarray, ats: np.ndarray) -> list[list[Reason]]:
+        """The reasons of the managers at `ats` (their `slots` in this part), each param's
+        values taken for all of them at once."""
         if self.code is None:
-            return list(self.whole[slot])
-        out: Reason = {"code": self.code}
+            return [list(self.whole[i]) for i in slots.tolist()]
+        n, columns = len(slots), {}
         for key, value in self.params.items():
             if isinstance(value, Lazy):
-                out[key] = value.of(at)
+                columns[key] = [value.of(at) for at in ats.tolist()]
             elif isinstance(value, Shared):
-                out[key] = value.value
-            elif isinstance(value, np.ndarray | list | tuple):
-                item = value[slot]
-                out[key] = item.item() if isinstance(item, np.generic) else item
+                columns[key] = [value.value] * n
+            elif isinstance(value, np.ndarray):
+                columns[key] = value[slots].tolist()  # numpy values as Python's
+            elif isinstance(value, list | tuple):
+                columns[key] = [value[i] for i in slots.tolist()]
             else:
-                out[key] = value
-        return [out]
+                columns[key] = [value] * n
+        keys = ["code", *columns]
+        return [
+            [dict(zip(keys, row, strict=True))]
+            for row in zip([self.code] * n, *columns.values(), strict=True)
+        ]
 
 
 class Shared:
@@ -118,18 +120,27 @@ class Why:
         self.parts.append(Part(at, None, whole=whole, how=how))
 
     def at(self, position: int) -> list[Reason]:
-        out: list[Reason] = []
+        return self.many(np.array([position], dtype=np.int64))[0]
+
+    def many(self, positions: np.ndarray) -> list[list[Reason]]:
+        """The reasons of the managers at `positions`, put together a part at a time."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out: list[list[Reason]] = [[] for _ in range(len(positions))]
         for part in self.parts:
-            slot = part.slot(position)
-            if slot < 0:
+            slots = np.searchsorted(part.rows, positions)
+            inside = slots < len(part.rows)
+            hit = inside & (part.rows[np.where(inside, slots, 0)] == positions)
+            which = np.flatnonzero(hit)
+            if not len(which):
                 continue
-            got = part.reasons(slot, position)
-            if part.how == "append":
-                out += got
-            elif part.how == "prepend":
-                out[:0] = got
-            else:
-                out = [r for r in out if r.get("code") in part.keep] + got
+            got = part.reasons(slots[which], positions[which])
+            for i, reasons in zip(which.tolist(), got, strict=True):
+                if part.how == "append":
+                    out[i] += reasons
+                elif part.how == "prepend":
+                    out[i][:0] = reasons
+                else:
+                    out[i] = [r for r in out[i] if r.get("code") in part.keep] + reasons
         return out
 
     def __len__(self) -> int:
@@ -220,8 +231,19 @@ class ReasonsArray(ExtensionArray):
         return ReasonsArray(self._why, np.asarray(picked, dtype=np.int64), self._loose)
 
     def __iter__(self) -> Iterator[Any]:
-        for at in self._at.tolist():
-            yield self._one(at)
+        return iter(self._values())
+
+    def _values(self) -> list[Any]:
+        """Every row's reasons, those of the Why put together in one pass over its parts."""
+        out: list[Any] = [None] * len(self._at)
+        kept = np.flatnonzero(self._at >= 0)
+        if len(kept):
+            assert self._why is not None
+            for i, reasons in zip(kept.tolist(), self._why.many(self._at[kept]), strict=True):
+                out[i] = reasons
+        for i in np.flatnonzero(self._at <= -2).tolist():
+            out[i] = self._loose[-2 - int(self._at[i])]
+        return out
 
     def __len__(self) -> int:
         return len(self._at)

@@ -231,15 +231,12 @@ def grade(
         known = force["level"].notna()
         level[known], band[known] = force["level"][known], force["band"][known]
         level_set[known], band_set[known] = force["level_set"][known], force["band_set"][known]
-        tiers_in_force = [
-            tier_key(lv, _str(b))
-            for lv, b in zip(force["level"][known], force["band"][known], strict=True)
-        ]
+        tiers_in_force = _tiers(force["level"][known], _texts(force["band"][known]))
         why.add(
             known.to_numpy(dtype=bool),
             "held.tier",
             how="reset",
-            tier=tiers_in_force,
+            tier=tiers_in_force.to_numpy(dtype=object),
             since=force["level_set"][known].to_numpy(dtype=object),
             review=review.label,
         )

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from amctl.engine.tiers import assign, seats
 from amctl.labels import say
 from amctl.policy.models import Policy
+from tests.helpers import team_rows
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -120,24 +121,6 @@ def test_bands_split_each_level_by_rank(default_policy) -> None:  # type: ignore
     assert [t.band[e] for e in mid] == ["A"] * 3 + ["B"] * 4 + ["C"] * 3
 
 
-def _team_rows(team: list[tuple[float, int, str, float | None, bool]]) -> list[dict[str, object]]:
-    """A drawn team as the frame's rows: one score for all three, years, education, exam."""
-    return [
-        {
-            "employee_id": f"E{i:03d}",
-            "composite": c,
-            "performance": c,
-            "ability": c,
-            "years_in_post": y,
-            "months_in_post": 12 * y + 1,
-            "education": edu,
-            "exam_score": exam,
-            "trainee": trainee,
-        }
-        for i, (c, y, edu, exam, trainee) in enumerate(team)
-    ]
-
-
 teams = st.lists(
     st.tuples(
         st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 1)),
@@ -164,7 +147,7 @@ def test_quota_caps_are_never_exceeded(default_policy, team, rounding, base, gat
     policy = policy.model_copy(
         update={"quota": policy.quota.model_copy(update={"rounding": rounding, "base": base})}
     )
-    rows = _team_rows(team)
+    rows = team_rows(team)
     t = assign(policy, _frame(rows))
     assert t.level.notna().all() and len(t.level) == len(rows)  # everyone gets a tier
     counts = t.level.value_counts()
@@ -223,7 +206,7 @@ def test_the_level_at_a_time_walk_is_the_manager_by_manager_walk(  # type: ignor
     policy = default_policy.policy if gates else _policy(default_policy.policy)
     rules = {"rounding": rounding, "overflow": overflow}
     policy = policy.model_copy(update={"quota": policy.quota.model_copy(update=rules)})
-    rows = _team_rows(team)
+    rows = team_rows(team)
     filled = assign(policy, _frame(rows))
     fill = tiers._fill
     try:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -90,13 +91,13 @@ def test_the_count_sees_a_loop_over_managers(tmp_path: Path) -> None:
 def put_together(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The positions whose reasons were put together."""
     seen: list[int] = []
-    at = Why.at
+    many = Why.many
 
-    def counted(self: Why, position: int) -> Any:
-        seen.append(position)
-        return at(self, position)
+    def counted(self: Why, positions: Any) -> Any:
+        seen.extend(np.asarray(positions).tolist())
+        return many(self, positions)
 
-    monkeypatch.setattr(Why, "at", counted)
+    monkeypatch.setattr(Why, "many", counted)
     return seen
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from amctl.formula.aggregates import aggregates_in
+from amctl.formula.arrays import numpy_arrays
 from amctl.formula.compile import Aggregate, Formula, Type
 from amctl.formula.evaluate import (
     CONTEXT,
@@ -39,6 +40,7 @@ from amctl.policy.models import Pay, Policy
 from amctl.policy.names import TRAINEE, tier_key
 from amctl.policy.payformulas import pay_bands, variables
 
+ONE = Decimal(1)
 MAX_AMOUNT = Decimal(10) ** 12  # a per-manager amount beyond this is a formula gone wrong
 
 ROUNDING = {
@@ -77,35 +79,66 @@ class PayError(Exception):
         self.component, self.employees = component, employees
 
 
-def round_to(value: Decimal, quantum: Decimal, mode: str) -> Decimal:
-    """To a multiple of the quantum: 0.01 (fen), 0.05, 1 or 10 yuan alike."""
-    steps = (value / quantum).quantize(Decimal(1), rounding=mode)
-    return (steps * quantum).quantize(quantum) if quantum < 1 else steps * quantum
+def round_to(value: Any, quantum: Decimal, mode: str) -> Any:
+    """To a multiple of the quantum: 0.01 (fen), 0.05, 1 or 10 yuan alike; a Decimal or a
+    column of them (Decimal's own quantize, called by numpy for each value)."""
+    xp = numpy_arrays()
+    steps = xp.quantize(value / quantum, ONE, mode)
+    return (
+        xp.quantize(steps * quantum, quantum, decimal.ROUND_HALF_EVEN)
+        if quantum < 1
+        else (steps * quantum)
+    )
 
 
-def days_in_post(starts: pd.Series, leaves: pd.Series, period: PayPeriod) -> list[int]:
+def days_in_post(starts: pd.Series, leaves: pd.Series, period: PayPeriod) -> np.ndarray:
     """Days of the period the manager held the post: joiners and leavers are prorated."""
-    out = []
-    for start, leave in zip(starts, leaves, strict=True):
-        first = max(start, period.start)
-        last = period.end if not isinstance(leave, dt.date) else min(leave, period.end)
-        out.append(max(0, (last - first).days + 1))
+    first = np.maximum(_days(starts), np.datetime64(period.start, "D"))
+    end = np.datetime64(period.end, "D")
+    left = _days(leaves)
+    last = np.where(np.isnat(left), end, np.minimum(left, end))
+    days: np.ndarray = np.maximum((last - first).astype("int64") + 1, 0)
+    return days
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Dates as datetime64[D]; anything that is not a date (a blank) as NaT."""
+    if values.dtype.kind == "M":
+        return values.to_numpy().astype("datetime64[D]")
+    cells = values.to_numpy(dtype=object)
+    dated = _of_type(cells, dt.date, dt.datetime, pd.Timestamp)
+    out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[D]")
+    out[dated] = np.array(cells[dated].tolist(), dtype="datetime64[D]")
     return out
 
 
+def _of_type(cells: np.ndarray, *types: type) -> np.ndarray:
+    """True where a cell is of one of `types` exactly; the types are taken and compared in C."""
+    kinds = np.fromiter(map(type, cells), dtype=object, count=len(cells))
+    found: np.ndarray = pd.Index(kinds).isin(list(types))  # by hash: types are not ordered
+    return found
+
+
 def _decimals(values: pd.Series) -> np.ndarray:
-    """Numbers as exact decimals of the digits shown (scores are kept to 4 places)."""
-    out = []
-    for v in values:
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            out.append(NAN)
-        elif isinstance(v, bool | np.bool_):
-            out.append(Decimal(int(v)))
-        elif isinstance(v, float | np.floating):
-            out.append(Decimal(repr(float(v))))
-        else:
-            out.append(Decimal(int(v)))
-    return column(out)
+    """Numbers as exact decimals of the digits shown (scores are kept to 4 places): a float
+    by its shortest repr, a whole number as itself, a blank as NaN; made by C calls."""
+    n = len(values)
+    if values.dtype.kind == "f":
+        return np.fromiter(map(Decimal, map(repr, values.tolist())), dtype=object, count=n)
+    if values.dtype.kind in "iub":
+        return np.fromiter(map(Decimal, values.astype("int64").tolist()), dtype=object, count=n)
+    cells = values.to_numpy(dtype=object)
+    out = np.full(n, NAN, dtype=object)
+    known = ~pd.isna(cells)
+    floats = known & _of_type(cells, float, np.float64, np.float32)
+    whole = known & ~floats
+    if floats.any():
+        out[floats] = np.fromiter(
+            map(Decimal, map(repr, cells[floats].astype(float).tolist())), object
+        )
+    if whole.any():  # bools and whole numbers (Python's or numpy's)
+        out[whole] = np.fromiter(map(Decimal, cells[whole].astype("int64").tolist()), object)
+    return out
 
 
 def person_columns(
@@ -145,11 +178,11 @@ def environment(
     """The columns formulas read, as exact decimals; only those in `used` when given. `as_of`,
     the period's last day, is what years_since and months_since count to."""
     kinds, _ = variables(policy)
-    band = [b if isinstance(b, str) else TRAINEE for b in data["band"]]
+    band = data["band"].where(data["band"].map(type).isin([str]), TRAINEE)
     text = {
         "level": list(data["level"]),
-        "band": band,
-        "tier": [tier_key(lv, b) for lv, b in zip(data["level"], band, strict=True)],
+        "band": list(band),
+        "tier": _tier_keys(data["level"], band),
         "pay_band": pay_band,
         "pay_tier": pay_tier,
         "education": list(data["education"]),
@@ -163,6 +196,13 @@ def environment(
         name: [Bracket(b.from_, b.to, b.rate) for b in rows] for name, rows in pay.brackets.items()
     }
     return Env(cols, pay.tables, brackets, len(data), as_of)
+
+
+def _tier_keys(level: pd.Series, band: pd.Series) -> list[str]:
+    """Each distinct level and band named once (there are a dozen pairs), then picked."""
+    pairs = list(zip(level, band, strict=True))
+    keys = {pair: tier_key(*pair) for pair in dict.fromkeys(pairs)}
+    return list(map(keys.__getitem__, pairs))
 
 
 def _why(formula: Formula, env: Env, row: int) -> Said:
@@ -188,16 +228,15 @@ def compute(
     pay_band, pay_tier = pay_bands(policy, pay, data["level"], data["band"], data["rural"])
     used = set().union(*(f.names for f in formulas.values())) if formulas else set()
     env = environment(policy, pay, data, pay_band, pay_tier, used, period.end)
-    ids = [str(i) for i in data.index]
+    ids = data.index.astype(str)  # named only when a component fails
     days = days_in_post(data["post_start"], data["leave_date"], period)
     quantum, mode = pay.rounding.quantum, ROUNDING[pay.rounding.mode]
     out = pd.DataFrame(index=data.index)
     out["pay_band"], out["pay_tier"], out["days"] = pay_band, pay_tier, days
-    total = column([Decimal(0)] * len(data))
-    held = column([Decimal(d) for d in days])
+    total = np.full(len(data), Decimal(0), dtype=object)
+    held = numpy_arrays().decimals(days)
     period_days = Decimal(period.days)
     columns = dict(env.columns)
-    to_money = np.frompyfunc(lambda v: round_to(v, quantum, mode), 1, 1)
     with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
             component = pay.components[name]
@@ -214,8 +253,13 @@ def compute(
             raw = value * Decimal(months)
             if component.prorate:  # divide last: a half cent stays exactly a half cent
                 raw = raw * held / period_days
-            rounded = to_money(raw)
-            huge = [i for i, v in enumerate(rounded) if not v.is_finite() or abs(v) > MAX_AMOUNT]
+            rounded = round_to(raw, quantum, mode)
+            huge = sorted(
+                {
+                    *non_finite(rounded),
+                    *np.flatnonzero((abs(rounded) > MAX_AMOUNT).astype(bool)).tolist(),
+                }
+            )
             if huge:
                 raise PayError(name, said("formula.amount_too_large"), [ids[i] for i in huge])
             out[name] = rounded
@@ -245,7 +289,7 @@ def worked(
     totals = (
         _run_totals(policy, formulas, whole, data.index[0], period.end) if whole is not None else {}
     )
-    held = days_in_post(data["post_start"], data["leave_date"], period)[0]
+    held = int(days_in_post(data["post_start"], data["leave_date"], period)[0])
     quantum, mode = pay.rounding.quantum, ROUNDING[pay.rounding.mode]
     columns = dict(env.columns)
     out: dict[str, dict[str, Any]] = {}

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 
 class Arrays(Protocol):
@@ -38,6 +38,18 @@ class Arrays(Protocol):
 
     def each(self, fn: Callable[[Any], Any], value: Any) -> Any:
         """A Python function on every value, giving values."""
+
+    def quantize(self, value: Any, quantum: Decimal, rounding: str) -> Any:
+        """Each Decimal to a multiple of `quantum` (a power of ten), rounded by `rounding`."""
+
+    def finite(self, value: Any) -> Any:
+        """True where a value is a finite Decimal."""
+
+    def pick(self, keys: Any, table: Mapping[Any, Any]) -> Any:
+        """table[k] for every key: a key the table lacks must not be in `keys`."""
+
+    def positions(self, mask: Any) -> list[int]:
+        """The rows where `mask` is true."""
 
     def missing(self, value: Any) -> Any:
         """True where a value is missing (`absent`, or a NaT date)."""
@@ -95,14 +107,45 @@ class NumpyArrays:
     def each(self, fn: Callable[[Any], Any], value: Any) -> Any:
         return self.np.frompyfunc(fn, 1, 1)(value)
 
+    def quantize(self, value: Any, quantum: Decimal, rounding: str) -> Any:
+        return self._quantize(value, quantum, rounding)  # Decimal's own method, called by C
+
+    @functools.cached_property
+    def _quantize(self) -> Any:
+        return self.np.frompyfunc(Decimal.quantize, 3, 1)
+
+    def _decimal(self, value: Any) -> Any:
+        """True where a value (of an object column) is a Decimal; types compared in C."""
+        kinds = self.np.fromiter(map(type, value), dtype=object, count=len(value))
+        return kinds == Decimal
+
+    def finite(self, value: Any) -> Any:
+        value = self.np.asarray(value, dtype=object).reshape(-1)
+        out = self._decimal(value)
+        if out.any():
+            out[out] = self.np.frompyfunc(Decimal.is_finite, 1, 1)(value[out]).astype(bool)
+        return out
+
+    def pick(self, keys: Any, table: Mapping[Any, Any]) -> Any:
+        return self.np.fromiter(map(table.__getitem__, keys), dtype=object, count=len(keys))
+
+    def positions(self, mask: Any) -> list[int]:
+        return cast(list[int], self.np.flatnonzero(mask).tolist())
+
     def missing(self, value: Any) -> Any:
         if isinstance(value, self.np.ndarray) and value.dtype.kind == "M":
             return self.np.isnat(value)
         if isinstance(value, self.np.ndarray) and value.ndim == 0:
             value = value.item()
-        if isinstance(value, self.np.ndarray):
-            return self.np.fromiter(map(absent, value), bool, len(value))
-        return absent(value)
+        if not isinstance(value, self.np.ndarray):
+            return absent(value)
+        if value.dtype != object:  # numbers as floats, conditions: never missing
+            return self.np.zeros(value.shape, dtype=bool)
+        gone = self.np.equal(value, None).astype(bool)
+        nan = (value != value).astype(bool)  # NaN alone differs from itself
+        if nan.any():  # a float NaN is an unknown condition, not a missing number
+            nan[nan] = self._decimal(value[nan])
+        return gone | nan
 
     def full_counts(self, dates: Any, end: dt.date, years: bool) -> Any:
         from amctl.period import full_counts  # its patterns: not for a policy without dates
@@ -177,6 +220,18 @@ class ListArrays:
 
     def each(self, fn: Callable[[Any], Any], value: Any) -> Any:
         return self.apply(fn, value)
+
+    def quantize(self, value: Any, quantum: Decimal, rounding: str) -> Any:
+        return self.apply(lambda v: v.quantize(quantum, rounding=rounding), value)
+
+    def finite(self, value: Any) -> Any:
+        return self.apply(lambda v: isinstance(v, Decimal) and v.is_finite(), value)
+
+    def pick(self, keys: Any, table: Mapping[Any, Any]) -> Any:
+        return [table[k] for k in keys]
+
+    def positions(self, mask: Any) -> list[int]:
+        return [i for i, v in enumerate(mask) if v]
 
     def missing(self, value: Any) -> Any:
         return self.apply(absent, value)

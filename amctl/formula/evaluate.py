@@ -92,8 +92,10 @@ def evaluate(node: Node, env: Env) -> Any:
     return xp.full(env.size, value)
 
 
-def non_finite(values: Sequence[Any]) -> list[int]:
-    return [i for i, v in enumerate(values) if not (isinstance(v, Decimal) and v.is_finite())]
+def non_finite(values: Sequence[Any], xp: Arrays | None = None) -> list[int]:
+    """The rows whose value is not a finite Decimal (in a run's numpy column unless told)."""
+    xp = xp or numpy_arrays()
+    return xp.positions(xp.negate(xp.finite(values)))
 
 
 def missing(value: Value, xp: Arrays | None = None) -> Any:
@@ -215,18 +217,16 @@ def _choose(xp: Arrays, test: Value, then: Value, orelse: Value) -> Value:
 
 
 def _lookup(xp: Arrays, name: str, table: Mapping[str, Decimal], key: Value) -> Value:
+    """Each distinct key looked up once (a column has a few dozen), then picked for every row;
+    a key the table lacks fails the rows that have it, all named."""
     keys = key if xp.is_column(key) else [key]
-    out = []
-    absent = []
-    for i, k in enumerate(keys):
-        found = table.get(k) if isinstance(k, str) else NAN
-        if found is None:
-            absent.append(i)
-        out.append(found)
-    if absent:
-        shown = sorted({str(keys[i]) for i in absent})
-        raise EvalError(said("formula.table_no_row_for", table=name, keys=shown), absent)
-    return xp.column(out) if xp.is_column(key) else out[0]
+    found = {k: table.get(k) if isinstance(k, str) else NAN for k in dict.fromkeys(keys)}
+    lacking = {k for k, v in found.items() if v is None}
+    if lacking:
+        rows = [i for i, k in enumerate(keys) if k in lacking]  # a failed run's rows alone
+        shown = sorted({str(k) for k in lacking})
+        raise EvalError(said("formula.table_no_row_for", table=name, keys=shown), rows)
+    return xp.pick(keys, found) if xp.is_column(key) else found[key]
 
 
 def _unless_missing(xp: Arrays, x: Value, result: Value) -> Value:
@@ -264,7 +264,7 @@ def _call(node: Call, env: Env) -> Value:
         return _lesser(xp, _greater(xp, x, low), high)
     digits = int(args[1]) if len(args) == 2 else 0
     quantum = Decimal(1).scaleb(-digits)
-    return xp.each(lambda v: v.quantize(quantum, rounding=decimal.ROUND_HALF_UP), args[0])
+    return xp.quantize(args[0], quantum, decimal.ROUND_HALF_UP)
 
 
 def _since(xp: Arrays, dates: Value, end: dt.date, years: bool) -> Value:

@@ -144,7 +144,7 @@ def _totals(
             value = evaluate(formula.tree, env)
         except EvalError:
             return None
-        if non_finite(value):
+        if non_finite(value, LISTS):
             return None
         cols[name] = value
         total = [t + v for t, v in zip(total, value, strict=True)]

@@ -85,12 +85,10 @@ def pay_bands(
     names = policy.bands.names  # best first
     levels = list(policy.levels)  # highest first
     rule = pay.rural
-    out_band, out_tier = [], []
-    for lv, b, r in zip(level, band, rural, strict=True):
+
+    def paid(lv: str, b: str | None, r: bool) -> tuple[str, str]:
         if lv == TRAINEE or b is None:
-            out_band.append(TRAINEE)
-            out_tier.append(TRAINEE)
-            continue
+            return TRAINEE, TRAINEE
         graded = names.index(b)
         index, tier_level, tier_index = graded, lv, graded
         if r and rule is not None and rule.band_step:
@@ -100,9 +98,14 @@ def pay_bands(
                 tier_level = levels[levels.index(tier_level) - 1]
                 tier_index += len(names)
             tier_index = max(tier_index, 0)
-        out_band.append(names[index])
-        out_tier.append(tier_key(tier_level, names[tier_index]))
-    return out_band, out_tier
+        return names[index], tier_key(tier_level, names[tier_index])
+
+    # each distinct grade worked out once (a few dozen), then picked for every manager in C
+    graded = list(zip(level, band, rural, strict=True))
+    found = {key: paid(*key) for key in dict.fromkeys(graded)}
+    bands = {key: b for key, (b, _) in found.items()}
+    tiers = {key: t for key, (_, t) in found.items()}
+    return list(map(bands.__getitem__, graded)), list(map(tiers.__getitem__, graded))
 
 
 @dataclass(frozen=True)

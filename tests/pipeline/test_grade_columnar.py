@@ -1,4 +1,4 @@
-"""No Python loop over managers on the grade path (#17): the work per manager is numpy's,
+"""No Python loop over managers on the grade and pay path (#17): the work per manager is numpy's,
 pandas' or Arrow's, never a line of amctl's, and a manager's reasons are put together only
 for what is shown.
 
@@ -14,6 +14,7 @@ import random
 import sys
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,9 @@ import pytest
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
+from amctl.engine.pay import round_to
 from amctl.engine.why import Why
-from amctl.pipeline.run import Given, QuarterRun, run
+from amctl.pipeline.run import Given, Pay, QuarterRun, run
 from tests.helpers import DEFAULT_POLICY, random_team
 
 SMALL = 2000
@@ -48,8 +50,8 @@ def _workspace(folder: Path, n: int) -> Path:
     return folder
 
 
-def _lines(folder: Path, then: Callable[[QuarterRun], Any] = lambda done: None) -> Counter[Any]:
-    """How often each line of amctl ran while grading the period (and doing `then`)."""
+def _lines(folder: Path, then: Callable[[QuarterRun], Any], pay: Pay) -> Counter[Any]:
+    """How often each line of amctl ran while grading (and paying) the period, and `then`."""
     counts: Counter[Any] = Counter()
 
     def line(frame: Any, event: str, arg: Any) -> Any:
@@ -63,28 +65,46 @@ def _lines(folder: Path, then: Callable[[QuarterRun], Any] = lambda done: None) 
     given = Given(policy=DEFAULT_POLICY)
     sys.settrace(call)
     try:
-        done = run(folder, "2024Q3", given, pay="never")
+        done = run(folder, "2024Q3", given, pay=pay)
         then(done)
     finally:
         sys.settrace(None)
     assert len(done.grading.managers) > SMALL * 0.9  # graded, not blocked
+    assert (done.payroll is not None) == (pay == "required")
     return counts
 
 
-def _grown(tmp_path: Path, then: Callable[[QuarterRun], Any] = lambda done: None) -> list[Any]:
-    small = _lines(_workspace(tmp_path / "small", SMALL), then)
-    large = _lines(_workspace(tmp_path / "large", 2 * SMALL), then)
+def _grown(
+    tmp_path: Path, then: Callable[[QuarterRun], Any] = lambda done: None, pay: Pay = "never"
+) -> list[Any]:
+    small = _lines(_workspace(tmp_path / "small", SMALL), then, pay)
+    large = _lines(_workspace(tmp_path / "large", 2 * SMALL), then, pay)
     return sorted(k for k in large if large[k] - small[k] >= SMALL // 2)
 
 
-def test_no_line_of_amctl_runs_once_per_manager(tmp_path: Path) -> None:
-    assert _grown(tmp_path) == []
+@pytest.mark.parametrize("pay", ["never", "required"])
+def test_no_line_of_amctl_runs_once_per_manager(tmp_path: Path, pay: Pay) -> None:
+    """Grading alone, and grading then paying (every component's formula, proration,
+    rounding to the quantum, the pay tiers of rural managers)."""
+    assert _grown(tmp_path, pay=pay) == []
 
 
 def test_the_count_sees_a_loop_over_managers(tmp_path: Path) -> None:
     """The check can fail: putting every manager's reasons together is a loop over them."""
     grown = _grown(tmp_path, lambda done: list(done.grading.managers["reasons"]))
     assert any(str(Path("amctl", "engine", "why.py")) in path for path, _ in grown)
+
+
+def test_the_count_sees_a_loop_over_pay(tmp_path: Path) -> None:
+    """And on the pay path: a manager's amounts rounded one at a time."""
+    grown = _grown(
+        tmp_path,
+        lambda done: [
+            round_to(v, Decimal("0.01"), "ROUND_HALF_UP") for v in done.payroll.lines["total"]
+        ],
+        pay="required",
+    )
+    assert any(str(Path("amctl", "engine", "pay.py")) in path for path, _ in grown)
 
 
 @pytest.fixture

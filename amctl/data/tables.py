@@ -261,7 +261,7 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
             out[position] = _cell(table, position, spec, raw)
         return out
     if spec.kind == "number" and pa.types.is_string(column.type):
-        return _number_column(table, spec, column.to_numpy(zero_copy_only=False))
+        return _text_numbers(table, spec, column)
     if pa.types.is_floating(column.type):
         column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
     encoded = pc.dictionary_encode(column)
@@ -450,6 +450,33 @@ def _column(table: Table, spec: FieldSpec, raw: list[Any], *, slow: bool) -> lis
         key = (type(value), value)
         got = seen[key] if key in seen else seen.setdefault(key, parse(value))
         out.append(got if got is not _MISS else _cell(table, position, spec, value))
+    return out
+
+
+# A number written plainly (what csv gives for every number): Arrow's cast reads it as
+# float() does, correctly rounded; anything else (a comma, a %, full-width digits, a space,
+# an underscore, inf) is read, or reported, by cells.number alone.
+_PLAIN_NUMBER = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _text_numbers(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
+    """Numbers held as text, cast by Arrow where plain; the cells it cannot take go through
+    `_cell`, which reads or reports them."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pc.match_substring_regex(column, _PLAIN_NUMBER).fill_null(False)
+    values = pc.cast(pc.if_else(plain, column, pa.scalar(None, pa.string())), pa.float64())
+    floats = values.to_numpy(zero_copy_only=False)
+    low, high = _bounds(spec)
+    with np.errstate(invalid="ignore"):
+        good = plain.to_numpy(zero_copy_only=False) & np.isfinite(floats)
+        good &= (floats >= low) & (floats <= high)
+    out: list[Any] = floats.tolist()
+    bad = np.flatnonzero(~good)
+    for position, raw in zip(bad.tolist(), column.take(bad).to_pylist(), strict=True):
+        out[position] = _cell(table, position, spec, raw)
     return out
 
 

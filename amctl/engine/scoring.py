@@ -84,6 +84,7 @@ class RatingCells:
     names: np.ndarray  # employee ids, in code order
     counts: np.ndarray  # int64, shape (managers × indicators, raters)
     sums: np.ndarray | None  # float64 whole ten-thousandths, same shape
+    totals: np.ndarray  # float64 sums of the scores, same shape (the inexact path's)
 
 
 def rating_cells(policy: Policy, ratings: pd.DataFrame) -> RatingCells:
@@ -101,7 +102,8 @@ def rating_cells(policy: Policy, ratings: pd.DataFrame) -> RatingCells:
     sums = None
     if whole and known.all():
         sums = np.bincount(flat, weights=units, minlength=cells).reshape(-1, n_r)
-    return RatingCells(np.asarray(names, dtype=object), counts, sums)
+    totals = np.bincount(flat, weights=score[known], minlength=cells).reshape(-1, n_r)
+    return RatingCells(np.asarray(names, dtype=object), counts, sums, totals)
 
 
 def _exact_ability(policy: Policy, cells: RatingCells) -> pd.DataFrame | None:
@@ -172,16 +174,57 @@ def ability_indicators(
 
     Several raters of one kind (three peers) are averaged first; then rater kinds are
     weighted. With `missing_rater: renormalise` the weights of the kinds present are scaled
-    up to 100; with `error` any missing kind blocks the manager.
+    up to 100; with `error` any missing kind blocks the manager. Read from the counted cells
+    (managers × indicators × raters), never by grouping the long ratings again.
     """
-    raters = list(policy.ability.raters)
-    weights = pd.Series({k: r.weight for k, r in policy.ability.raters.items()}, dtype="float64")
-    mean = ratings.groupby(["employee_id", "indicator", "rater"], sort=True)["score"].mean()
-    wide = mean.unstack("rater").reindex(columns=raters)
-    present = wide.notna()
-    weighted = (wide.fillna(0.0) * weights).sum(axis=1)
-    total_w = (present * weights).sum(axis=1)
-    per_indicator = weighted / total_w.where(total_w > 0)
+    if cells is None:
+        cells = rating_cells(policy, ratings)
+    raters, indicators = list(policy.ability.raters), list(policy.ability.indicators)
+    n_m, n_i, n_r = len(cells.names), len(indicators), len(raters)
+    present: np.ndarray = cells.counts > 0  # (managers × indicators, raters)
+    rated = np.asarray(present.any(axis=1), dtype=bool)
+    whole = _exact_ability(policy, cells)
+    if whole is not None:
+        scores = whole.reindex(index=ids, columns=indicators)
+    else:  # ratings with more decimals than a ten-thousandth: floats, exact near a half
+        scores = _float_ability(policy, ratings, cells, present, rated).reindex(
+            index=ids, columns=indicators
+        )
+    missing: dict[str, list[str]] = {}
+    if policy.ability.missing_rater == "error" and rated.any():
+        labels = [policy.ability.raters[r].label for r in raters]
+        # in the order of the managers, then of the indicators' keys (as they sort)
+        alpha = sorted(range(n_i), key=lambda i: indicators[i])
+        lacking = (rated[:, None] & ~present).reshape(n_m, n_i, n_r)[:, alpha, :]
+        for m, a in zip(*np.nonzero(lacking.any(axis=2)), strict=True):  # the lacking alone
+            names = ", ".join(labels[r] for r in np.flatnonzero(lacking[m, a]).tolist())
+            who, ind = str(cells.names[m]), indicators[alpha[a]]
+            missing.setdefault(who, []).append(f"{ind}: no rating from {names}")
+    holes = scores.isna()
+    for eid, row in holes[holes.any(axis=1)].iterrows():  # only the managers with a gap
+        gaps = [policy.ability.indicators[k].label for k in scores.columns if row[k]]
+        missing.setdefault(str(eid), []).append(f"no rating for {', '.join(gaps)}")
+    return scores, missing
+
+
+def _float_ability(
+    policy: Policy,
+    ratings: pd.DataFrame,
+    cells: RatingCells,
+    present: np.ndarray,
+    rated: np.ndarray,
+) -> pd.DataFrame:
+    """Each indicator's weighted score in floats from the cells' sums, the few near a half
+    worked again exactly from the manager's rating rows."""
+    raters, indicators = list(policy.ability.raters), list(policy.ability.indicators)
+    weights = np.array([policy.ability.raters[r].weight for r in raters], dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(present, cells.totals / np.maximum(cells.counts, 1), 0.0)
+        total_w = (present * weights).sum(axis=1)
+        per = (means * weights).sum(axis=1) / np.where(total_w > 0, total_w, np.nan)
+    at = np.flatnonzero(rated)
+    people = np.asarray(cells.names, dtype=object)[at // len(indicators)]
+    which = np.asarray(indicators, dtype=object)[at % len(indicators)]
     exact_weights = {k: decimal(r.weight) for k, r in policy.ability.raters.items()}
 
     def exactly(positions: np.ndarray) -> list[Fraction | None]:
@@ -189,7 +232,7 @@ def ability_indicators(
         groups = ratings.groupby(["employee_id", "indicator"], sort=False)
         out: list[Fraction | None] = []
         for i in positions.tolist():
-            rows = groups.get_group(per_indicator.index[i])
+            rows = groups.get_group((people[i], which[i]))
             means = {
                 str(r): sum((decimal(v) for v in g["score"]), Fraction(0)) / len(g)
                 for r, g in rows.groupby("rater")
@@ -199,31 +242,11 @@ def ability_indicators(
             out.append(total / weight if weight else None)
         return out
 
-    if cells is None:
-        cells = rating_cells(policy, ratings)
-    whole = _exact_ability(policy, cells)
-    if whole is not None:
-        scores = whole.reindex(index=ids, columns=list(policy.ability.indicators))
-    else:  # ratings with more decimals than a ten-thousandth: floats, exact near a half
-        per_indicator = pd.Series(
-            half_up(per_indicator.to_numpy(), DECIMALS, exactly), index=per_indicator.index
-        )
-        scores = per_indicator.unstack("indicator").reindex(
-            index=ids, columns=list(policy.ability.indicators)
-        )
-    missing: dict[str, list[str]] = {}
-    labels = {k: r.label for k, r in policy.ability.raters.items()}
-    if policy.ability.missing_rater == "error" and len(wide):
-        lacking = ~present
-        for key, row in lacking[lacking.any(axis=1)].iterrows():
-            who, ind = str(key[0]), str(key[1])  # type: ignore[index]  # (employee_id, indicator)
-            names = ", ".join(labels[r] for r in raters if row[r])
-            missing.setdefault(who, []).append(f"{ind}: no rating from {names}")
-    holes = scores.isna()
-    for eid, row in holes[holes.any(axis=1)].iterrows():  # only the managers with a gap
-        gaps = [policy.ability.indicators[k].label for k in scores.columns if row[k]]
-        missing.setdefault(str(eid), []).append(f"no rating for {', '.join(gaps)}")
-    return scores, missing
+    values = np.full(len(per), np.nan)
+    values[at] = half_up(per[at], DECIMALS, exactly)
+    index = pd.Index(cells.names, name="employee_id")
+    table = values.reshape(len(cells.names), len(indicators))
+    return pd.DataFrame(table, index=index, columns=indicators)
 
 
 def weighted(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:

@@ -3,6 +3,7 @@ labels (沟通协调能力, 基本岗位工资). Machine formats (csv, json) kee
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -502,8 +503,22 @@ def _since(p: dict[str, Any], lang: str) -> str:
 
 
 def _gate(code: str, lang: str) -> Callable[[dict[str, Any], Names], str]:
-    """A failed gate in the words the findings use for it (one catalogue for both)."""
-    return lambda p, n: say_message(Said(f"pipeline.gate.{code}", p), lang, field_word())
+    """A failed gate in the words the findings use for it (one catalogue for both). A gate
+    failure has a few values (years 0-4, the exam marks), and an export words it for tens of
+    thousands of managers: each distinct one is worded once."""
+    key = f"pipeline.gate.{code}"
+
+    @functools.lru_cache(maxsize=1 << 14)
+    def worded(params: tuple[tuple[str, Any], ...], kinds: tuple[type, ...]) -> str:
+        return say_message(Said(key, dict(params)), lang, field_word())
+
+    def gate(p: dict[str, Any], n: Names) -> str:
+        try:  # the types are part of the key: 3 and 3.0 are equal, and worded apart
+            return worded(tuple(p.items()), tuple(map(type, p.values())))
+        except TypeError:  # a value that is not hashable: worded as it is
+            return say_message(Said(key, p), lang, field_word())
+
+    return gate
 
 
 for _code in ("years", "education", "no_exam", "exam", "score", "condition"):

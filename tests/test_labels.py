@@ -307,3 +307,15 @@ def test_an_english_policy_speaks_english_from_its_first_error(
     monkeypatch.setenv("AMCTL_LANG", "ZH")
     chinese = runner.invoke(app, ["grade", str(path), "--quarter", "2024Q3"])
     assert "错误" in chinese.output
+
+
+def test_a_gate_worded_once_is_worded_again_for_other_values_and_types() -> None:
+    """Gate failures are worded once per distinct value: 3 and 3.0 are equal as keys, and
+    still worded as given; the languages keep their own words."""
+
+    years = {"code": "gate.years", "have": 3, "need": 5}
+    assert say(years) == "3 years in post < 5"
+    assert say({**years, "have": 3.0}) == "3.0 years in post < 5"
+    assert say({**years, "have": 4}) == "4 years in post < 5"
+    assert say(years, "zh") != say(years)
+    assert say(years) == "3 years in post < 5"

@@ -17,7 +17,7 @@ import pandas as pd
 
 from amctl.data import declared
 from amctl.data.locate import Source, file_hash
-from amctl.data.ratings import ratings_frame, ratings_table
+from amctl.data.ratings import RatingRows, no_ratings, rating_rows, ratings_table
 from amctl.data.rows import Blocked, block_ids, blocked_rows
 from amctl.data.sheets import RawSheet, read_sheet
 from amctl.data.tables import TABLE_NAMES, FieldSpec, Table, read_table
@@ -36,17 +36,11 @@ EARLIEST = dt.date(1950, 1, 1)  # a post start before this is a typo, not a care
 class Inputs:
     roster: pd.DataFrame  # one row per gradable manager, index employee_id, sorted
     performance: pd.DataFrame  # index employee_id, one column per metric/target
-    ratings: pd.DataFrame  # long: employee_id, rater, indicator, score (0–100)
+    ratings: RatingRows  # who rated what, coded
     findings: list[Finding]
     blocked: list[Blocked]
     sources: dict[str, Source]
     hashes: dict[str, str]  # file path → sha256
-
-
-# the ratings of a review that reads none: no row, the columns ratings_frame gives
-NO_RATINGS = pd.DataFrame(
-    {k: pd.Series([], dtype="object") for k in ("employee_id", "rater", "indicator")}
-).assign(score=pd.Series([], dtype="float64"))
 
 
 def read_inputs(sources: dict[str, Source], policy: Policy) -> Inputs:
@@ -88,12 +82,10 @@ def build_inputs(
     known = set(roster.index) | {b.employee_id for b in blocked if b.employee_id}
     perf = _keyed_frame(perf_t, known, "performance", blocked)
     if ratings is None:
-        rating_frame, rating_findings = NO_RATINGS.copy(), []
+        rated, rating_findings = no_ratings(), []
     else:
-        rating_frame, rating_findings = (
-            ratings_frame(ratings, policy, known, blocked),
-            ratings.findings,
-        )
+        rated = rating_rows(ratings, policy, known, blocked)
+        rating_findings = ratings.findings
     # a sheet read as two tables reports a row's problem twice: once is enough
     findings = list(dict.fromkeys(roster_t.findings + perf_t.findings + rating_findings))
     blocked_ids = {b.employee_id for b in blocked}
@@ -102,7 +94,7 @@ def build_inputs(
         if b.name is None and b.employee_id in names:
             b.name = str(names[b.employee_id])
     gradable = roster.loc[~roster.index.isin(blocked_ids)]
-    return Inputs(gradable, perf, rating_frame, findings, blocked, sources, hashes)
+    return Inputs(gradable, perf, rated, findings, blocked, sources, hashes)
 
 
 @dataclass

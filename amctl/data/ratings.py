@@ -110,9 +110,73 @@ def _by_column(sheet: RawSheet, policy: Policy, aliases: dict[str, list[str]]) -
     return table
 
 
-def ratings_frame(
-    r: Ratings, policy: Policy, known: set[str], blocked: list[Blocked]
-) -> pd.DataFrame:
+Coded = tuple[np.ndarray, np.ndarray]  # codes into sorted distinct values, the values
+
+
+@dataclass(frozen=True)
+class RatingRows:
+    """Every rating that counts, coded: for each, its manager, rater and indicator as codes
+    into their sorted distinct words, and its score on 0–100. Grading counts these codes
+    (scoring.rating_cells); the long table of words (24 million rows for a million managers)
+    is put together only for what reads it: explain, the ledger."""
+
+    people: Coded
+    raters: Coded
+    indicators: Coded
+    score: np.ndarray  # float64, 0–100
+    _frame: list[pd.DataFrame] = field(default_factory=list, compare=False, repr=False)
+
+    @classmethod
+    def of_frame(cls, frame: pd.DataFrame) -> RatingRows:
+        """From a long table (employee_id, rater, indicator, score 0–100)."""
+        return cls(
+            _coded(frame["employee_id"].to_numpy(dtype=object)),
+            _coded(frame["rater"].to_numpy(dtype=object)),
+            _coded(frame["indicator"].to_numpy(dtype=object)),
+            frame["score"].to_numpy(dtype="float64"),
+        )
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+    def frame(self) -> pd.DataFrame:
+        """The long table: employee_id, rater, indicator, score, sorted on all four (by
+        codes into sorted words, as sort_values would). Made once."""
+        if not self._frame:
+            self._frame.append(self._table(slice(None)))
+        return self._frame[0]
+
+    def of(self, employee_id: str) -> pd.DataFrame:
+        """One manager's rows of the long table, in its order, without making the rest."""
+        codes, words = self.people
+        at = int(np.searchsorted(words, employee_id)) if len(words) else 0
+        if at >= len(words) or words[at] != employee_id:
+            return self._table(np.arange(0))
+        return self._table(np.flatnonzero(codes == at))
+
+    def _table(self, rows: Any) -> pd.DataFrame:
+        text = {"employee_id": self.people, "rater": self.raters, "indicator": self.indicators}
+        score = self.score[rows]
+        picked = {k: codes[rows] for k, (codes, _) in text.items()}
+        keys = (score, picked["indicator"], picked["rater"], picked["employee_id"])
+        order = np.lexsort(keys) if len(score) else np.arange(0)
+        frame = pd.DataFrame(
+            {
+                k: pd.Series(words[picked[k][order]], dtype="object")
+                for k, (_, words) in text.items()
+            }
+        )
+        frame["score"] = score[order]
+        return frame
+
+
+def no_ratings() -> RatingRows:
+    """The ratings of a review that reads none."""
+    nothing = np.array([], dtype=np.int64), np.array([], dtype=object)
+    return RatingRows(nothing, nothing, nothing, np.array([], dtype="float64"))
+
+
+def rating_rows(r: Ratings, policy: Policy, known: set[str], blocked: list[Blocked]) -> RatingRows:
     t, v = r.table, r.table.values
     raters = _lookup({k: [k, x.label, *x.aliases] for k, x in policy.ability.raters.items()})
     indicators = _lookup(
@@ -156,18 +220,7 @@ def ratings_frame(
     scale = policy.ability.scale
     by_id, by_rater, by_indicator, score = columns
     score = (score - scale.min) * 100.0 / (scale.max - scale.min)
-    # sorted like sort_values, by codes in sorted order rather than comparing strings
-    keys = (score, by_indicator[0], by_rater[0], by_id[0])
-    order = np.lexsort(keys) if len(score) else np.arange(0)
-    text: dict[str, Coded] = {"employee_id": by_id, "rater": by_rater, "indicator": by_indicator}
-    frame = pd.DataFrame(
-        {k: pd.Series(words[codes[order]], dtype="object") for k, (codes, words) in text.items()}
-    )
-    frame["score"] = score[order]
-    return frame
-
-
-Coded = tuple[np.ndarray, np.ndarray]  # codes into sorted distinct values, the values
+    return RatingRows(by_id, by_rater, by_indicator, np.asarray(score, dtype="float64"))
 
 
 def _coded(values: np.ndarray) -> Coded:

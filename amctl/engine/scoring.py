@@ -10,12 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from amctl.engine.exact import decimal, half_up, weighted_half_up
 from amctl.policy.models import AsIs, Attainment, Banded, Linear, Policy, Scoring
+
+if TYPE_CHECKING:
+    from amctl.data.ratings import Coded, RatingRows
 
 DECIMALS = 4
 AXES = ("low", "mid", "high")
@@ -66,12 +70,12 @@ def _exact_score(method: Scoring, value: float, target: float | None) -> Fractio
 UNIT = 10**DECIMALS
 
 
-def _codes(values: pd.Series, keys: list[str]) -> np.ndarray:
-    """Positions of each value among `keys` (-1 for another word): factorised once, then the
-    few distinct words looked up, not every row."""
-    codes, words = pd.factorize(values)
+def _codes(coded: Coded, keys: list[str]) -> np.ndarray:
+    """Positions of each coded value among `keys` (-1 for another word): the few distinct
+    words looked up, then picked for every row by its code."""
+    codes, words = coded
     lookup = np.array([keys.index(w) if w in keys else -1 for w in words] + [-1], dtype=np.int64)
-    return lookup[codes]  # a missing value (code -1) takes the trailing -1
+    return lookup[codes]
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,17 @@ class RatingCells:
     totals: np.ndarray  # float64 sums of the scores, same shape (the inexact path's)
 
 
-def rating_cells(policy: Policy, ratings: pd.DataFrame) -> RatingCells:
+def rating_cells(policy: Policy, ratings: RatingRows) -> RatingCells:
     raters, indicators = list(policy.ability.raters), list(policy.ability.indicators)
-    people, names = pd.factorize(ratings["employee_id"])
-    which, who = _codes(ratings["indicator"], indicators), _codes(ratings["rater"], raters)
+    people, names = ratings.people
+    which = _codes(ratings.indicators, indicators)
+    who = _codes(ratings.raters, raters)
     known = (which >= 0) & (who >= 0)
     n_i, n_r = len(indicators), len(raters)
     cells = len(names) * n_i * n_r
     flat = (people[known].astype(np.int64) * n_i + which[known]) * n_r + who[known]
     counts = np.bincount(flat, minlength=cells).reshape(-1, n_r).astype(np.int64)
-    score = ratings["score"].to_numpy(dtype="float64")
+    score = ratings.score
     units = np.rint(score * UNIT)
     whole = not (np.any(np.abs(score * UNIT - units) > 1e-6) or np.any(units < 0))
     sums = None
@@ -168,7 +173,7 @@ def performance_indicators(policy: Policy, perf: pd.DataFrame) -> pd.DataFrame:
 
 
 def ability_indicators(
-    policy: Policy, ratings: pd.DataFrame, ids: pd.Index, cells: RatingCells | None = None
+    policy: Policy, ratings: RatingRows, ids: pd.Index, cells: RatingCells | None = None
 ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Rater-weighted indicator scores, and for each manager what was missing.
 
@@ -209,7 +214,7 @@ def ability_indicators(
 
 def _float_ability(
     policy: Policy,
-    ratings: pd.DataFrame,
+    ratings: RatingRows,
     cells: RatingCells,
     present: np.ndarray,
     rated: np.ndarray,
@@ -229,7 +234,7 @@ def _float_ability(
 
     def exactly(positions: np.ndarray) -> list[Fraction | None]:
         # those near a half: the raters' means and weights again, from the ratings rows
-        groups = ratings.groupby(["employee_id", "indicator"], sort=False)
+        groups = ratings.frame().groupby(["employee_id", "indicator"], sort=False)
         out: list[Fraction | None] = []
         for i in positions.tolist():
             rows = groups.get_group((people[i], which[i]))

@@ -36,7 +36,7 @@ def explain(result: QuarterRun, employee_id: str, lang: str = "en") -> dict[str,
         )
     row: dict[str, Any] = {str(k): v for k, v in m.loc[employee_id].items()}
     data: dict[str, Any] = {str(k): v for k, v in grading.data.loc[employee_id].items()}
-    ratings = grading.ratings[grading.ratings["employee_id"] == employee_id]
+    ratings = grading.ratings_of(employee_id)
     ability = []
     for key, ind in policy.ability.indicators.items():
         given = ratings[ratings["indicator"] == key]

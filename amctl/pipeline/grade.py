@@ -16,6 +16,7 @@ import pandas as pd
 from amctl.data import declared
 from amctl.data.inputs import EMPTY_ROSTER_SAID, Inputs, read_inputs
 from amctl.data.locate import TABLES, Source, locate
+from amctl.data.ratings import RatingRows, no_ratings
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
 from amctl.engine.conditions import condition_row
@@ -50,9 +51,21 @@ class GradeResult:
     boundaries: list[Boundary]
     current_quota: list[Said]  # the roster's current tiers against the caps
     data: pd.DataFrame = field(default_factory=pd.DataFrame)  # everything a pay formula reads
-    ratings: pd.DataFrame = field(default_factory=pd.DataFrame)  # long: who rated what
+    rated: RatingRows | pd.DataFrame = field(default_factory=no_ratings)  # who rated what
     sources: dict[str, Source] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ratings(self) -> pd.DataFrame:
+        """The long table of ratings (employee_id, rater, indicator, score), put together on
+        first use: a grade that shows no one's ratings never makes it."""
+        return self.rated.frame() if isinstance(self.rated, RatingRows) else self.rated
+
+    def ratings_of(self, employee_id: str) -> pd.DataFrame:
+        """One manager's rows of that table."""
+        if isinstance(self.rated, RatingRows):
+            return self.rated.of(employee_id)
+        return self.rated[self.rated["employee_id"] == employee_id]
 
     @property
     def roster_rows(self) -> int:
@@ -307,7 +320,7 @@ def grade(
         tiers.boundaries,
         current,
         data=data,
-        ratings=inputs.ratings,
+        rated=inputs.ratings,
         sources=inputs.sources,
         hashes=inputs.hashes,
     )

@@ -134,7 +134,7 @@ def restore(
         [Boundary(**b) for b in meta["boundaries"]],
         [from_data(x) for x in meta["current_quota"]],
         data=frames["data"],
-        ratings=frames["ratings"],
+        rated=frames["ratings"],
         sources={t: Source(Path(s["path"]), s["sheet"]) for t, s in meta["sources"].items()},
         hashes=dict(meta["hashes"]),
     )

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from amctl.data.ratings import RatingRows
 from amctl.engine import scoring
 from amctl.policy.models import AsIs, Attainment, Band, Banded, Linear
 
@@ -45,8 +46,9 @@ def test_bands_take_the_highest_band_reached() -> None:
     assert _score(method, [59.9, 60, 79.99, 80, 100]) == [40, 60, 60, 90, 90]
 
 
-def _ratings(rows: list[tuple[str, str, str, float]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["employee_id", "rater", "indicator", "score"])
+def _ratings(rows: list[tuple[str, str, str, float]]) -> RatingRows:
+    frame = pd.DataFrame(rows, columns=["employee_id", "rater", "indicator", "score"])
+    return RatingRows.of_frame(frame)
 
 
 def test_several_raters_of_a_kind_are_averaged_then_weighted(default_policy) -> None:  # type: ignore[no-untyped-def]
@@ -150,7 +152,8 @@ def test_ability_scores_are_the_exact_half_up_of_the_weighted_means(default_poli
             for rater in data.draw(st.lists(st.sampled_from(raters), min_size=1, max_size=6)):
                 rows.append((eid, ind, rater, data.draw(st.integers(0, 200)) / 2))
     ratings = pd.DataFrame(rows, columns=["employee_id", "indicator", "rater", "score"])
-    scores, _ = ability_indicators(policy, ratings, pd.Index(["A", "B", "C"]))
+    coded = RatingRows.of_frame(ratings)
+    scores, _ = ability_indicators(policy, coded, pd.Index(["A", "B", "C"]))
     weights = {k: Fraction(str(r.weight)) for k, r in policy.ability.raters.items()}
     for (eid, ind), group in ratings.groupby(["employee_id", "indicator"]):
         means = {

@@ -1,0 +1,83 @@
+"""Ratings are kept coded: grading counts codes, and the long table of words is put
+together only for what reads it (explain: one manager's rows; the ledger: all)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from amctl.cli.app import app
+from amctl.data.ratings import RatingRows
+from amctl.pipeline.run import Given, run
+from tests.helpers import DEFAULT_POLICY, random_team
+
+
+def _workspace(folder: Path, n: int) -> Path:
+    team = random_team(n, seed=3)
+    data = folder / "data" / "2024Q3"
+    data.mkdir(parents=True)
+    for name, rows in (
+        ("roster", team.roster_rows()),
+        ("performance", team.performance_rows()),
+        ("ratings", team.ratings_rows()),
+    ):
+        with (data / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    return folder
+
+
+@pytest.fixture
+def tables(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of each long table put together."""
+    made: list[int] = []
+    table = RatingRows._table
+
+    def counted(self: RatingRows, rows: Any) -> pd.DataFrame:
+        frame = table(self, rows)
+        made.append(len(frame))
+        return frame
+
+    monkeypatch.setattr(RatingRows, "_table", counted)
+    return made
+
+
+def test_grading_and_paying_make_no_long_table(tmp_path: Path, tables: list[int]) -> None:
+    done = run(_workspace(tmp_path, 300), "2024Q3", Given(policy=DEFAULT_POLICY), pay="required")
+    assert len(done.grading.managers) > 250 and done.payroll is not None
+    assert tables == []
+    assert len(done.grading.ratings) > 300 * 6  # asked for: made, once
+    assert len(done.grading.ratings) == tables[0] and len(tables) == 1
+
+
+def test_explain_makes_one_managers_rows(tmp_path: Path, tables: list[int]) -> None:
+    folder = _workspace(tmp_path, 300)
+    policy = ["--quarter", "2024Q3", "--policy", str(DEFAULT_POLICY)]
+    done = CliRunner().invoke(app, ["explain", "E0007", "-w", str(folder), *policy])
+    assert done.exit_code == 0, done.output
+    assert len(tables) == 1 and 0 < tables[0] <= 6 * 8
+
+
+def test_the_long_table_is_the_sorted_rows_and_one_managers_part_of_it() -> None:
+    rng = np.random.default_rng(5)
+    n = 400
+    frame = pd.DataFrame(
+        {
+            "employee_id": pd.Series(rng.choice(["E2", "E10", "E1", "Z"], n), dtype=object),
+            "rater": pd.Series(rng.choice(["peer", "self", "supervisor"], n), dtype=object),
+            "indicator": pd.Series(rng.choice(["b", "a", "c"], n), dtype=object),
+            "score": rng.integers(0, 20, n) * 5.0,
+        }
+    )
+    coded = RatingRows.of_frame(frame)
+    columns = ["employee_id", "rater", "indicator", "score"]
+    expected = frame.sort_values(columns, kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(coded.frame(), expected)
+    for eid in ("E10", "Z", "nobody"):
+        mine = expected[expected["employee_id"] == eid].reset_index(drop=True)
+        pd.testing.assert_frame_equal(coded.of(eid), mine, check_index_type=False)

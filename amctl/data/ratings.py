@@ -114,36 +114,53 @@ Coded = tuple[np.ndarray, np.ndarray]  # codes into sorted distinct values, the 
 
 
 @dataclass(frozen=True)
+class Block:
+    """Ratings side by side with the managers' rows of RatingRows: one score per row (NaN:
+    none), each by a rater and of an indicator given as codes, per row or one for all. A wide
+    sheet is a block per indicator column, a sheet of rater-and-indicator columns a block per
+    column, a long sheet one block."""
+
+    rater: np.ndarray | int
+    indicator: np.ndarray | int
+    score: np.ndarray  # float64, 0–100
+
+    def given(self) -> np.ndarray:
+        given: np.ndarray = ~np.isnan(self.score)
+        return given
+
+
+@dataclass(frozen=True)
 class RatingRows:
-    """Every rating that counts, coded: for each, its manager, rater and indicator as codes
-    into their sorted distinct words, and its score on 0–100. Grading counts these codes
-    (scoring.rating_cells); the long table of words (24 million rows for a million managers)
-    is put together only for what reads it: explain, the ledger."""
+    """Every rating that counts, as the sheet laid it out: the managers' rows as codes into
+    their sorted ids, and blocks of scores beside them (raters and indicators as codes into
+    sorted words). Grading counts these codes (scoring.rating_cells); the long table of words
+    (24 million rows for a million managers) is put together only for what reads it: the
+    ledger, and explain (one manager's rows)."""
 
     people: Coded
-    raters: Coded
-    indicators: Coded
-    score: np.ndarray  # float64, 0–100
+    raters: np.ndarray  # sorted words the blocks' rater codes point into
+    indicators: np.ndarray
+    blocks: tuple[Block, ...]
     _frame: list[pd.DataFrame] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def of_frame(cls, frame: pd.DataFrame) -> RatingRows:
         """From a long table (employee_id, rater, indicator, score 0–100)."""
-        return cls(
-            _coded(frame["employee_id"].to_numpy(dtype=object)),
-            _coded(frame["rater"].to_numpy(dtype=object)),
-            _coded(frame["indicator"].to_numpy(dtype=object)),
-            frame["score"].to_numpy(dtype="float64"),
+        (who, raters), (what, indicators) = (
+            _coded(frame[c].to_numpy(dtype=object)) for c in ("rater", "indicator")
         )
+        block = Block(who, what, frame["score"].to_numpy(dtype="float64"))
+        people = _coded(frame["employee_id"].to_numpy(dtype=object))
+        return cls(people, raters, indicators, (block,))
 
     def __len__(self) -> int:
-        return len(self.score)
+        return sum(int(b.given().sum()) for b in self.blocks)
 
     def frame(self) -> pd.DataFrame:
         """The long table: employee_id, rater, indicator, score, sorted on all four (by
         codes into sorted words, as sort_values would). Made once."""
         if not self._frame:
-            self._frame.append(self._table(slice(None)))
+            self._frame.append(self._table(None))
         return self._frame[0]
 
     def of(self, employee_id: str) -> pd.DataFrame:
@@ -154,26 +171,41 @@ class RatingRows:
             return self._table(np.arange(0))
         return self._table(np.flatnonzero(codes == at))
 
-    def _table(self, rows: Any) -> pd.DataFrame:
-        text = {"employee_id": self.people, "rater": self.raters, "indicator": self.indicators}
-        score = self.score[rows]
-        picked = {k: codes[rows] for k, (codes, _) in text.items()}
-        keys = (score, picked["indicator"], picked["rater"], picked["employee_id"])
-        order = np.lexsort(keys) if len(score) else np.arange(0)
+    def _table(self, rows: np.ndarray | None) -> pd.DataFrame:
+        """The long rows of the managers' `rows` (all when None), sorted."""
+        people = self.people[0] if rows is None else self.people[0][rows]
+        parts = []
+        for b in self.blocks:
+            score = b.score if rows is None else b.score[rows]
+            given = ~np.isnan(score)
+            count = int(given.sum())
+            who, what = (
+                np.full(count, x) if isinstance(x, int) else (x if rows is None else x[rows])[given]
+                for x in (b.rater, b.indicator)
+            )
+            parts.append((people[given], who, what, score[given]))
+        e, r, i, x = (
+            np.concatenate([p[n] for p in parts]) if parts else np.array([], dtype=np.int64)
+            for n in range(4)
+        )
+        x = x.astype("float64")
+        order = np.lexsort((x, i, r, e)) if len(x) else np.arange(0)
+        text = {"employee_id": (e, self.people[1]), "rater": (r, self.raters)}
+        text["indicator"] = (i, self.indicators)
         frame = pd.DataFrame(
             {
-                k: pd.Series(words[picked[k][order]], dtype="object")
-                for k, (_, words) in text.items()
+                k: pd.Series(words[codes[order]], dtype="object")
+                for k, (codes, words) in text.items()
             }
         )
-        frame["score"] = score[order]
+        frame["score"] = x[order]
         return frame
 
 
 def no_ratings() -> RatingRows:
     """The ratings of a review that reads none."""
-    nothing = np.array([], dtype=np.int64), np.array([], dtype=object)
-    return RatingRows(nothing, nothing, nothing, np.array([], dtype="float64"))
+    nothing = np.array([], dtype=object)
+    return RatingRows((np.array([], dtype=np.int64), nothing), nothing, nothing, ())
 
 
 def rating_rows(r: Ratings, policy: Policy, known: set[str], blocked: list[Blocked]) -> RatingRows:
@@ -200,27 +232,31 @@ def rating_rows(r: Ratings, policy: Policy, known: set[str], blocked: list[Block
         for pos in np.flatnonzero(stranger).tolist()
     ]
     if r.layout == "by_column":
-        columns = _melt_columns(policy, v, np.flatnonzero(use), ids)
-        rater = np.array([], dtype=object)
+        rows = _by_columns(policy, v, np.flatnonzero(use), ids)
     else:
         rater = _match(v["rater"], use, "rater", raters, problems, 1)
     if r.layout == "by_column":
         pass  # read above, column by column
     elif r.layout == "long":
         indicator = _match(v["indicator"], use, "indicator", indicators, problems, 2)
-        score = np.array([np.nan if x is None else x for x in v["score"]], dtype=float)
+        score = np.array(v["score"], dtype=float)  # None is NaN
         keep = use & (rater != None) & (indicator != None) & ~np.isnan(score)  # noqa: E711
-        columns = (_coded(ids[keep]), _coded(rater[keep]), _coded(indicator[keep]), score[keep])
+        (who, who_words), (what, what_words) = _coded(rater[keep]), _coded(indicator[keep])
+        rows = RatingRows(
+            _coded(ids[keep]), who_words, what_words, (Block(who, what, score[keep]),)
+        )
     else:
-        columns = _melt(policy, v, np.flatnonzero(use & (rater != None)), ids, rater)  # noqa: E711
-    for pos, _, what, rule, message, severity in sorted(problems, key=lambda p: p[:2]):
-        t.report(pos, what, rule, message, severity=severity, row_id=ids[pos])
+        rows = _wide(policy, v, np.flatnonzero(use & (rater != None)), ids, rater)  # noqa: E711
+    for pos, _, what_, rule, message, severity in sorted(problems, key=lambda p: p[:2]):
+        t.report(pos, what_, rule, message, severity=severity, row_id=ids[pos])
     block_ids(t, blocked, known)
     r.findings[:] = t.findings
     scale = policy.ability.scale
-    by_id, by_rater, by_indicator, score = columns
-    score = (score - scale.min) * 100.0 / (scale.max - scale.min)
-    return RatingRows(by_id, by_rater, by_indicator, np.asarray(score, dtype="float64"))
+    blocks = tuple(
+        replace(b, score=(b.score - scale.min) * 100.0 / (scale.max - scale.min))
+        for b in rows.blocks
+    )
+    return replace(rows, blocks=blocks)
 
 
 def _coded(values: np.ndarray) -> Coded:
@@ -228,55 +264,38 @@ def _coded(values: np.ndarray) -> Coded:
     return codes, np.asarray(words, dtype=object)
 
 
-def _melt(
+def _wide(
     policy: Policy,
     v: dict[str, list[Any]],
     positions: np.ndarray,
     ids: np.ndarray,
     raters: np.ndarray,
-) -> tuple[Coded, Coded, Coded, np.ndarray]:
-    """The wide layout (one column per indicator) as long rows, a whole column at a time."""
-    (eids, eid_words), (who, who_words) = _coded(ids[positions]), _coded(raters[positions])
+) -> RatingRows:
+    """The wide layout (one column per indicator): a block per indicator, kept wide."""
+    who, who_words = _coded(raters[positions])
     keys = np.array(sorted(policy.ability.indicators), dtype=object)
-    parts: list[tuple[np.ndarray, ...]] = []
+    blocks = []
     for key in policy.ability.indicators:
-        column = np.array(v[f"ability:{key}"], dtype=float)  # None is NaN
-        scores = column[positions]
-        given = ~np.isnan(scores)
-        what = np.full(int(given.sum()), int(np.flatnonzero(keys == key)[0]), dtype=np.int64)
-        parts.append((eids[given], who[given], what, scores[given]))
-    e, r, w, x = (
-        np.concatenate([p[i] for p in parts]) if parts else np.array([], dtype=np.int64)
-        for i in range(4)
-    )
-    return (e, eid_words), (r, who_words), (w, keys), x.astype(float)
+        scores = np.array(v[f"ability:{key}"], dtype=float)[positions]  # None is NaN
+        blocks.append(Block(who, int(np.flatnonzero(keys == key)[0]), scores))
+    return RatingRows(_coded(ids[positions]), who_words, keys, tuple(blocks))
 
 
-def _melt_columns(
+def _by_columns(
     policy: Policy, v: dict[str, list[Any]], positions: np.ndarray, ids: np.ndarray
-) -> tuple[Coded, Coded, Coded, np.ndarray]:
-    """The by-column layout (one column per rater and indicator) as long rows."""
-    eids, eid_words = _coded(ids[positions])
+) -> RatingRows:
+    """The by-column layout (one column per rater and indicator): a block per column."""
     raters = np.array(sorted(policy.ability.raters), dtype=object)
     keys = np.array(sorted(policy.ability.indicators), dtype=object)
-    parts: list[tuple[np.ndarray, ...]] = []
+    blocks = []
     for r in policy.ability.raters:
         for i in policy.ability.indicators:
             name = rating_column(r, i)
-            if name not in v:
-                continue
-            column = np.array([np.nan if x is None else x for x in v[name]], dtype=float)
-            scores = column[positions]
-            given = ~np.isnan(scores)
-            count = int(given.sum())
-            who = np.full(count, int(np.flatnonzero(raters == r)[0]), dtype=np.int64)
-            what = np.full(count, int(np.flatnonzero(keys == i)[0]), dtype=np.int64)
-            parts.append((eids[given], who, what, scores[given]))
-    e, w, k, x = (
-        np.concatenate([p[n] for p in parts]) if parts else np.array([], dtype=np.int64)
-        for n in range(4)
-    )
-    return (e, eid_words), (w, raters), (k, keys), x.astype(float)
+            if name in v:
+                scores = np.array(v[name], dtype=float)[positions]  # None is NaN
+                who, what = int(np.flatnonzero(raters == r)[0]), int(np.flatnonzero(keys == i)[0])
+                blocks.append(Block(who, what, scores))
+    return RatingRows(_coded(ids[positions]), raters, keys, tuple(blocks))
 
 
 def _lookup(words: dict[str, list[str]]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from amctl.engine.exact import decimal, half_up, weighted_half_up
 from amctl.policy.models import AsIs, Attainment, Banded, Linear, Policy, Scoring
 
 if TYPE_CHECKING:
-    from amctl.data.ratings import Coded, RatingRows
+    from amctl.data.ratings import RatingRows
 
 DECIMALS = 4
 AXES = ("low", "mid", "high")
@@ -70,12 +70,9 @@ def _exact_score(method: Scoring, value: float, target: float | None) -> Fractio
 UNIT = 10**DECIMALS
 
 
-def _codes(coded: Coded, keys: list[str]) -> np.ndarray:
-    """Positions of each coded value among `keys` (-1 for another word): the few distinct
-    words looked up, then picked for every row by its code."""
-    codes, words = coded
-    lookup = np.array([keys.index(w) if w in keys else -1 for w in words] + [-1], dtype=np.int64)
-    return lookup[codes]
+def _codes(words: np.ndarray, keys: list[str]) -> np.ndarray:
+    """Each word's position among `keys` (-1 for another word), to pick by code."""
+    return np.array([keys.index(w) if w in keys else -1 for w in words] + [-1], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -92,23 +89,38 @@ class RatingCells:
 
 
 def rating_cells(policy: Policy, ratings: RatingRows) -> RatingCells:
+    """Counted a block of the sheet at a time (a wide sheet's indicator column), never as
+    the long table of words."""
     raters, indicators = list(policy.ability.raters), list(policy.ability.indicators)
     people, names = ratings.people
-    which = _codes(ratings.indicators, indicators)
-    who = _codes(ratings.raters, raters)
-    known = (which >= 0) & (who >= 0)
     n_i, n_r = len(indicators), len(raters)
     cells = len(names) * n_i * n_r
-    flat = (people[known].astype(np.int64) * n_i + which[known]) * n_r + who[known]
-    counts = np.bincount(flat, minlength=cells).reshape(-1, n_r).astype(np.int64)
-    score = ratings.score
-    units = np.rint(score * UNIT)
-    whole = not (np.any(np.abs(score * UNIT - units) > 1e-6) or np.any(units < 0))
-    sums = None
-    if whole and known.all():
-        sums = np.bincount(flat, weights=units, minlength=cells).reshape(-1, n_r)
-    totals = np.bincount(flat, weights=score[known], minlength=cells).reshape(-1, n_r)
-    return RatingCells(np.asarray(names, dtype=object), counts, sums, totals)
+    counts = np.zeros(cells, dtype=np.int64)
+    sums: np.ndarray | None = np.zeros(cells, dtype="float64")
+    totals = np.zeros(cells, dtype="float64")
+    who_of, which_of = _codes(ratings.raters, raters), _codes(ratings.indicators, indicators)
+    base = people.astype(np.int64) * n_i
+    for block in ratings.blocks:
+        given = block.given()
+        who, which = who_of[block.rater], which_of[block.indicator]
+        known = given & (who >= 0) & (which >= 0)
+        flat = ((base + which) * n_r + who)[known]
+        counts += np.bincount(flat, minlength=cells)
+        score = block.score[given]
+        totals += np.bincount(flat, weights=block.score[known], minlength=cells)
+        units = np.rint(score * UNIT)
+        whole = not (np.any(np.abs(score * UNIT - units) > 1e-6) or np.any(units < 0))
+        if sums is not None and whole and bool(known[given].all()):
+            sums += np.bincount(flat, weights=np.rint(block.score[known] * UNIT), minlength=cells)
+        else:
+            sums = None
+    shape = (-1, n_r)
+    return RatingCells(
+        np.asarray(names, dtype=object),
+        counts.reshape(shape),
+        None if sums is None else sums.reshape(shape),
+        totals.reshape(shape),
+    )
 
 
 def _exact_ability(policy: Policy, cells: RatingCells) -> pd.DataFrame | None:

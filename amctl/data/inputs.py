@@ -89,10 +89,13 @@ def build_inputs(
     # a sheet read as two tables reports a row's problem twice: once is enough
     findings = list(dict.fromkeys(roster_t.findings + perf_t.findings + rating_findings))
     blocked_ids = {b.employee_id for b in blocked}
-    names = roster["name"].to_dict()
-    for b in blocked:
-        if b.name is None and b.employee_id in names:
-            b.name = str(names[b.employee_id])
+    nameless = [b for b in blocked if b.name is None and b.employee_id in roster.index]
+    if nameless:  # the blocked alone looked up, not a dict of every name
+        named = roster["name"]
+        named = named[~named.index.duplicated(keep="last")]  # a repeated id: its last name
+        found = named.reindex([b.employee_id for b in nameless]).tolist()
+        for b, name in zip(nameless, found, strict=True):
+            b.name = str(name)
     gradable = roster.loc[~roster.index.isin(blocked_ids)]
     return Inputs(gradable, perf, rated, findings, blocked, sources, hashes)
 

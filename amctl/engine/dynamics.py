@@ -13,8 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from amctl.engine.reasons import Reason, reason
+import numpy as np
+import pandas as pd
+
+from amctl.engine.why import Why
+from amctl.period import key as period_key
+from amctl.period import kind_of
 from amctl.policy.models import Policy
 from amctl.policy.names import TRAINEE
 
@@ -44,92 +50,203 @@ RULES = {  # the policy key of each rule that can hold a manager away from the c
 }
 
 
+FIELDS = ("level", "computed", "tier", "band", "level_set", "band_set")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One recorded run's results, a column per field, the managers by id."""
+
+    quarter: str
+    ids: pd.Index
+    columns: Mapping[str, np.ndarray]  # FIELDS → object arrays aligned with ids
+
+
+@dataclass(frozen=True)
+class History:
+    """The recorded periods before this one, latest first, a run at a time: what the dynamic
+    rules, the tier in force and the moves read, without a list per manager."""
+
+    runs: tuple[Recorded, ...] = ()
+
+    @classmethod
+    def of(cls, past: Mapping[str, Sequence[Past]] | History | None) -> History:
+        """From each manager's periods, latest first (tests and callers that hold Past)."""
+        if past is None:
+            return cls()
+        if isinstance(past, History):
+            return past
+        by_run: dict[str, list[tuple[str, Past]]] = {}
+        for eid, periods in past.items():
+            for p in periods:
+                by_run.setdefault(p.quarter, []).append((eid, p))
+        runs = []
+        for quarter in sorted(by_run, key=period_key, reverse=True):
+            rows = by_run[quarter]
+            ids = pd.Index([e for e, _ in rows], dtype=object)
+            columns = {f: _objects([getattr(p, f) for _, p in rows]) for f in FIELDS}
+            runs.append(Recorded(quarter, ids, columns))
+        return cls(tuple(runs))
+
+    def __bool__(self) -> bool:
+        return any(len(r.ids) for r in self.runs)
+
+    def latest(self, ids: pd.Index) -> pd.DataFrame:
+        """Each manager's latest recorded period (quarter and FIELDS); None where unseen."""
+        n = len(ids)
+        out = {f: np.full(n, None, dtype=object) for f in ("quarter", *FIELDS)}
+        open_ = np.ones(n, dtype=bool)
+        for run in self.runs:
+            at = run.ids.get_indexer(ids)
+            hit = open_ & (at >= 0)
+            if hit.any():
+                out["quarter"][hit] = run.quarter
+                for f in FIELDS:
+                    out[f][hit] = run.columns[f][at[hit]]
+                open_ &= ~hit
+        return pd.DataFrame(out, index=ids, dtype=object)
+
+    def seen(self, ids: pd.Index) -> np.ndarray:
+        seen = np.zeros(len(ids), dtype=bool)
+        for run in self.runs:
+            seen |= run.ids.get_indexer(ids) >= 0
+        return seen
+
+    def counted(self, kinds: frozenset[str]) -> History:
+        """The periods whose reviews moved levels: what the dynamic rules count. With none
+        yet, the level in force (kept through the periods recorded since the roster gave it)
+        is the level held, so the first yearly review still moves one step at most."""
+        moving = tuple(r for r in self.runs if kind_of(r.quarter) in kinds)
+        if len(moving) == len(self.runs):
+            return self
+        everyone = _union([r.ids for r in self.runs])
+        bare = everyone[~History(moving).seen(everyone)]
+        if not len(bare):
+            return History(moving)
+        latest = self.latest(bare)
+        columns = {f: latest[f].to_numpy(dtype=object) for f in FIELDS}
+        columns["computed"] = columns["level"]
+        return History((*moving, Recorded("", bare, columns)))
+
+    def sequences(self, ids: pd.Index, field: str) -> np.ndarray:
+        """field of each manager's k-th latest recorded period, k down the rows (None past
+        the periods a manager has): a manager absent from a run skips it."""
+        values = np.full((len(self.runs), len(ids)), None, dtype=object)
+        present = np.zeros((len(self.runs), len(ids)), dtype=bool)
+        for k, run in enumerate(self.runs):
+            at = run.ids.get_indexer(ids)
+            present[k] = at >= 0
+            values[k, present[k]] = run.columns[field][at[present[k]]]
+        rank = np.cumsum(present, axis=0) - 1  # which of the manager's own periods a run is
+        out = np.full(values.shape, None, dtype=object)
+        for k in range(len(self.runs)):
+            mine = present & (rank == k)
+            has = mine.any(axis=0)
+            out[k, has] = values[mine.argmax(axis=0)[has], np.flatnonzero(has)]
+        return out
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _union(indexes: Sequence[pd.Index]) -> pd.Index:
+    if not indexes:
+        return pd.Index([], dtype=object)
+    union: pd.Index = pd.Index(np.concatenate([i.to_numpy(dtype=object) for i in indexes]))
+    return union.unique()
+
+
 def apply(
     policy: Policy,
-    computed: Mapping[str, str],
-    history: Mapping[str, Sequence[Past]],
-    reasons: Mapping[str, list[Reason]],
-    moved_by: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """The level each manager holds this period, with the rule that decided it in `reasons`.
-    `moved_by` hears, for each manager a rule keeps away from the computed level, which rule
-    did it (a key of RULES): a level over its cap after the rules can then say why."""
+    ids: pd.Index,
+    now: np.ndarray,
+    history: History,
+    why: Why,
+    rows: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The level each manager holds this period (`now`: the ranking's level of the managers
+    `ids`, all seen by the ledger), with the rule that decided it added to their reasons
+    (`rows`: their positions in `why`). Also the rule (a key of RULES, else None) that keeps
+    each away from the ranking's level: a level over its cap after the rules can then say
+    why. A rule at a time over the whole column; a loop over recorded periods, not managers."""
     rules = policy.dynamics
-    order = {lv: i for i, lv in enumerate(ladder(policy))}
     names = ladder(policy)
-    final: dict[str, str] = {}
-    cause: dict[str, str] = {}
-    for eid, now in computed.items():
-        past = history.get(eid, ())
-        why = reasons[eid]
-        if now == TRAINEE:
-            final[eid] = now
-            continue
-        if not past:
-            why.append(reason("no_history"))
-            final[eid] = now
-            continue
-        held = past[0].level
-        if held not in order:  # a level the policy no longer has: start afresh
-            why.append(reason("unknown_previous", held=held))
-            final[eid] = now
-            continue
-        step = order[now] - order[held]
-        if step > 0:
-            target = min(order[now], order[held] + rules.max_level_step)
-            if target < order[now]:
-                why.append(
-                    reason(
-                        "step_limit",
-                        level=now,
-                        step=step,
-                        held=held,
-                        most=rules.max_level_step,
-                        to=names[target],
-                    )
-                )
-                cause[eid] = "step"
-            streak = 1
-            for p in past:
-                if p.computed in order and order[p.computed] >= target:
-                    streak += 1
-                else:
-                    break
-            if held == TRAINEE:
-                why.append(reason("graduated", to=names[target]))
-                final[eid] = names[target]
-            elif streak < rules.promotion_after:
-                why.append(
-                    reason(
-                        "promotion_wait",
-                        to=names[target],
-                        need=rules.promotion_after,
-                        streak=streak,
-                        held=held,
-                    )
-                )
-                final[eid], cause[eid] = held, "promotion"
-            else:
-                why.append(reason("promoted", held=held, to=names[target]))
-                final[eid] = names[target]
-        elif step < 0:
-            below = 1
-            for p in past:
-                if p.level == held and p.computed in order and order[p.computed] < order[held]:
-                    below += 1
-                else:
-                    break
-            if below < rules.demotion_after:
-                why.append(reason("improvement", held=held, below=below, need=rules.demotion_after))
-                final[eid], cause[eid] = held, "improvement"
-            else:
-                target = max(order[now], order[held] - rules.max_level_step)
-                if target > order[now]:
-                    cause[eid] = "step"
-                why.append(reason("demoted", held=held, to=names[target], below=below))
-                final[eid] = names[target]
-        else:
-            final[eid] = now
-    if moved_by is not None:
-        moved_by.update({e: c for e, c in cause.items() if final[e] != computed[e]})
-    return final
+    order = {lv: i for i, lv in enumerate(names)}
+    labels = np.array(names, dtype=object)
+
+    def rank(levels: np.ndarray) -> np.ndarray:
+        return pd.Series(levels, dtype=object).map(order).fillna(-1).to_numpy(dtype=np.int64)
+
+    levels = history.sequences(ids, "level")
+    computed = rank(history.sequences(ids, "computed").reshape(-1)).reshape(levels.shape)
+    held = levels[0] if len(levels) else np.full(len(ids), None, dtype=object)
+    at_now, at_held = rank(now), rank(held)
+    final = now.astype(object).copy()
+    cause = np.full(len(ids), None, dtype=object)
+    trainee = now == TRAINEE
+    unknown = ~trainee & (at_held < 0)
+    why.add(rows[unknown], "unknown_previous", held=held[unknown])
+    live = ~trainee & ~unknown
+    step = at_now - at_held
+    up, down = live & (step > 0), live & (step < 0)
+
+    target = np.minimum(at_now, at_held + rules.max_level_step)
+    limited = up & (target < at_now)
+    why.add(
+        rows[limited],
+        "step_limit",
+        level=now[limited],
+        step=step[limited],
+        held=held[limited],
+        most=rules.max_level_step,
+        to=labels[target[limited]],
+    )
+    cause[limited] = "step"
+    streak = np.ones(len(ids), dtype=np.int64)
+    going = up.copy()
+    for k in range(len(levels)):  # each recorded period in turn, latest first
+        going &= computed[k] >= target
+        streak += going
+    graduate = up & (held == TRAINEE)
+    wait = up & ~graduate & (streak < rules.promotion_after)
+    promote = up & ~graduate & ~wait
+    why.add(rows[graduate], "graduated", to=labels[target[graduate]])
+    final[graduate] = labels[target[graduate]]
+    why.add(
+        rows[wait],
+        "promotion_wait",
+        to=labels[target[wait]],
+        need=rules.promotion_after,
+        streak=streak[wait],
+        held=held[wait],
+    )
+    final[wait], cause[wait] = held[wait], "promotion"
+    why.add(rows[promote], "promoted", held=held[promote], to=labels[target[promote]])
+    final[promote] = labels[target[promote]]
+
+    below = np.ones(len(ids), dtype=np.int64)
+    going = down.copy()
+    for k in range(len(levels)):
+        going &= (levels[k] == held) & (computed[k] >= 0) & (computed[k] < at_held)
+        below += going
+    improve = down & (below < rules.demotion_after)
+    why.add(
+        rows[improve],
+        "improvement",
+        held=held[improve],
+        below=below[improve],
+        need=rules.demotion_after,
+    )
+    final[improve], cause[improve] = held[improve], "improvement"
+    demote = down & ~improve
+    floor = np.maximum(at_now, at_held - rules.max_level_step)
+    cause[demote & (floor > at_now)] = "step"
+    why.add(
+        rows[demote], "demoted", held=held[demote], to=labels[floor[demote]], below=below[demote]
+    )
+    final[demote] = labels[floor[demote]]
+    cause[final == now] = None
+    return final, cause

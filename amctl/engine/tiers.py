@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -20,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from amctl.engine import conditions, dynamics
-from amctl.engine.dynamics import Past
+from amctl.engine.dynamics import History, Past
 from amctl.engine.reasons import Reason, reason
 from amctl.engine.why import Lazy, Shared, Why
 from amctl.policy.checks import num
@@ -154,7 +153,7 @@ class Hold:
 def assign(
     policy: Policy,
     frame: pd.DataFrame,
-    history: Mapping[str, Sequence[Past]] | None = None,
+    history: History | Mapping[str, Sequence[Past]] | None = None,
     hold: Hold | None = None,
     *,
     as_of: dt.date | None = None,
@@ -191,18 +190,16 @@ def assign(
     ids = frame.index.astype(str)
     moved_by: dict[str, str] = {}
     if history is not None:
+        past = History.of(history)
         # a manager the ledger has not seen keeps the ranking's level, and says so
-        seen = ids.isin(pd.Index(list(history))) if history else np.zeros(len(ids), dtype=bool)
+        seen = past.seen(ids)
         why.add(gpos[~seen[gpos]], "no_history")
-        ranked_seen = at[seen[gpos[at]]]
-        order = ids[gpos[ranked_seen]]
-        said: dict[str, list[Reason]] = defaultdict(list)
-        ranks = dict(zip(order, names[placed[ranked_seen]].tolist(), strict=True))
-        final = dynamics.apply(policy, ranks, history, said, moved_by)
-        where = ids.get_indexer(pd.Index(list(final)))
-        level[where] = _index_of(levels, list(final.values()))
-        rows = ids.get_indexer(pd.Index(list(said)))
-        why.extend(rows, list(said.values()))
+        rows = gpos[at[seen[gpos[at]]]]
+        now = names[placed[at[seen[gpos[at]]]]]
+        final, cause = dynamics.apply(policy, ids[rows], now, past, why, rows)
+        level[rows] = _index_of(levels, final.tolist())
+        kept = cause != None  # noqa: E711  (an object column: None where no rule held)
+        moved_by.update(zip(ids[rows][kept], cause[kept], strict=True))
     if hold is not None:
         rows = ids.get_indexer(hold.level.index.astype(str))
         kept = (rows >= 0) & ~trainee[np.maximum(rows, 0)]

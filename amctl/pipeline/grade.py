@@ -20,14 +20,14 @@ from amctl.data.ratings import RatingRows, no_ratings
 from amctl.data.rows import Blocked
 from amctl.engine import scoring
 from amctl.engine.conditions import condition_row
-from amctl.engine.dynamics import RULES, Past
+from amctl.engine.dynamics import RULES, History, Past
 from amctl.engine.quotas import current_quota_problems
 from amctl.engine.reasons import Reason, reason
 from amctl.engine.tiers import Boundary, Hold, QuotaRow, assign, gate_failures
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.labels import say as say_reason
 from amctl.messages import Said, said
-from amctl.period import Period, full_counts, kind_of
+from amctl.period import Period, full_counts
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
 from amctl.policy.models import Policy, Review
@@ -87,7 +87,7 @@ def grade_files(
     performance: Path | None = None,
     ratings: Path | None = None,
     progress: Callable[[Said], None] = lambda step: None,
-    history: Mapping[str, Sequence[Past]] | None = None,
+    history: History | Mapping[str, Sequence[Past]] | None = None,
     overrides: Overrides | None = None,
     review: Review | None = None,
 ) -> GradeResult:
@@ -105,7 +105,7 @@ def grade(
     inputs: Inputs,
     period: Period,
     *,
-    history: Mapping[str, Sequence[Past]] | None = None,
+    history: History | Mapping[str, Sequence[Past]] | None = None,
     overrides: Overrides | None = None,
     review: Review | None = None,
 ) -> GradeResult:
@@ -199,7 +199,8 @@ def grade(
             hint = "pipeline.rating_gap" if strict else "pipeline.rating_gap_or_renormalise"
             block(str(eid), "AMD012", said(hint, gap=gap))
 
-    force = in_force(roster, history or {})
+    past = History.of(history)
+    force = in_force(roster, past)
     if "level" not in moves or "band" not in moves:
         assert review is not None
         unknown = force["level"].isna() & ~roster["trainee"].astype(bool)
@@ -226,9 +227,7 @@ def grade(
         hold = Hold(force["level"][kept], force["level_set"][kept], review.label)
     cadence = policy.cadence
     counted = (  # every period recorded moved levels, unless the cadence has others
-        history
-        if cadence.kinds <= cadence.level_kinds
-        else {e: _counted(ps, cadence.level_kinds) for e, ps in (history or {}).items()}
+        past if cadence.kinds <= cadence.level_kinds else past.counted(cadence.level_kinds)
     )
     moving = history is not None and "level" in moves
     tiers = assign(policy, frame, counted if moving else None, hold, as_of=period.end)
@@ -301,7 +300,7 @@ def grade(
     managers["training"] = pd.Series(
         _training(policy, ability_ind), index=managers.index, dtype=object
     )
-    _movements(policy, managers, history or {})
+    _movements(policy, managers, past)
     data = frame.copy()
     data["level"], data["band"] = managers["level"], managers["band"]
     # no composite (a review that reads no ratings): no rank either
@@ -326,7 +325,7 @@ def grade(
     )
 
 
-def in_force(roster: pd.DataFrame, history: Mapping[str, Sequence[Past]]) -> pd.DataFrame:
+def in_force(roster: pd.DataFrame, past: History) -> pd.DataFrame:
     """Each manager's tier in force before this period, and the periods that set its level
     and band: the latest recorded run, else the roster's current tier (现等级/现档次)."""
     level = _texts(roster["current_level"])
@@ -343,37 +342,34 @@ def in_force(roster: pd.DataFrame, history: Mapping[str, Sequence[Past]]) -> pd.
     )
     out["band_set"] = out["level_set"]
     # only managers the ledger has seen (none before the first recorded period)
-    recorded = (
-        [(eid, ps[0]) for eid in roster.index if (ps := history.get(str(eid)))] if history else []
-    )
-    if recorded:
-        ids = [eid for eid, _ in recorded]
-        out.loc[ids, ["level", "band", "level_set", "band_set"]] = [
-            (
-                p.level,
-                p.band if p.band is not None else _band_of(p.tier, p.level),
-                p.level_set or p.quarter,
-                p.band_set or p.quarter,
-            )
-            for _, p in recorded
-        ]
+    latest = past.latest(roster.index)
+    seen = latest["quarter"].notna().to_numpy()
+    if seen.any():
+        got = latest[seen]
+        quarter = got["quarter"]
+        band_of = _bands_of(got["tier"], got["level"])
+        out.loc[seen, "level"] = got["level"]
+        out.loc[seen, "band"] = got["band"].where(got["band"].notna(), band_of)
+        out.loc[seen, "level_set"] = _or(got["level_set"], quarter)
+        out.loc[seen, "band_set"] = _or(got["band_set"], quarter)
     return out
+
+
+def _or(values: pd.Series, otherwise: pd.Series) -> pd.Series:
+    """values, else (None or empty) otherwise: Python's `a or b`, a column at a time."""
+    return values.where(values.notna() & values.astype(object).ne(""), otherwise)
+
+
+def _bands_of(tier: pd.Series, level: pd.Series) -> pd.Series:
+    """senior-A → A (a run recorded before the ledger kept bands apart), per distinct pair."""
+    pairs = list(zip(tier, level, strict=True))
+    found = {pair: _band_of(*pair) for pair in dict.fromkeys(pairs)}
+    return pd.Series(list(map(found.__getitem__, pairs)), index=tier.index, dtype=object)
 
 
 def _band_of(tier: str, level: str) -> str | None:
     """senior-A → A (a run recorded before the ledger kept bands apart)."""
     return tier[len(level) + 1 :] or None if tier.startswith(f"{level}-") else None
-
-
-def _counted(past: Sequence[Past], kinds: frozenset[str]) -> list[Past]:
-    """The recorded periods whose reviews moved levels: what the dynamic rules count. With
-    none yet, the level in force (kept through the periods recorded since the roster gave
-    it) is the level held, so the first yearly review still moves one step at most."""
-    moving = [p for p in past if kind_of(p.quarter) in kinds]
-    if moving or not past:
-        return moving
-    latest = past[0]
-    return [replace(latest, computed=latest.level)]
 
 
 def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
@@ -396,9 +392,7 @@ def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
     return listed
 
 
-def _movements(
-    policy: Policy, managers: pd.DataFrame, history: Mapping[str, Sequence[Past]]
-) -> None:
+def _movements(policy: Policy, managers: pd.DataFrame, past: History) -> None:
     """The one definition of a move, used by every output: against the manager's tier in the
     latest recorded period before this one, else against the roster's current tier (现等级)."""
     current = managers["current_tier"]
@@ -406,13 +400,11 @@ def _movements(
     known = _texts(current).str.strip().fillna("").ne("")
     previous = current.where(known, None).astype(object)
     source = pd.Series("roster", index=managers.index, dtype=object).where(known, None)
-    recorded = [
-        (e, history[e][0]) for e in managers.index.intersection(list(history)) if history[e]
-    ]
-    if recorded:
-        ids = [e for e, _ in recorded]
-        previous.loc[ids] = pd.Series([p.tier or p.level for _, p in recorded], index=ids)
-        source.loc[ids] = pd.Series([p.quarter for _, p in recorded], index=ids)
+    latest = past.latest(managers.index)
+    seen = latest["quarter"].notna().to_numpy()
+    if seen.any():
+        previous[seen] = _or(latest["tier"], latest["level"])[seen]
+        source[seen] = latest["quarter"][seen]
     tiers = {t: i for i, t in enumerate(tier_ladder(policy))}
     levels = {lv: i for i, lv in enumerate([TRAINEE, *reversed(list(policy.levels))])}
     was_tier, now_tier = previous.map(tiers), managers["tier"].map(tiers)

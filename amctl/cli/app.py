@@ -6,6 +6,7 @@ commands a command line asks for (lazy.py), so `--help` stays fast."""
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 
@@ -92,5 +93,15 @@ def stop_cleanly() -> None:
 
 
 def main() -> None:
+    """amctl as a process, which ends soon after its work. What start-up made (modules,
+    classes, typer's commands) lives to the end, so the collector is told to leave it be
+    (gc.freeze) instead of walking it at every collection; at exit everything is frozen, so
+    the interpreter frees it without a last full collection. That collection, over objects
+    that were never garbage, was a sixth of `amctl policy check` (#17). Outputs and the ledger
+    are closed by their own `with` blocks, and atexit handlers still run."""
+    gc.freeze()
     stop_cleanly()
-    sys.exit(app())
+    try:
+        sys.exit(app())
+    finally:
+        gc.freeze()

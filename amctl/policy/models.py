@@ -3,9 +3,10 @@
 Percentages are written as numbers from 0 to 100 everywhere (weights, quotas, shares), so an
 HR head reads `weight: 25` as 25 %. Mappings keep the order they were written in; where the
 order means something (levels best first, bands best first) the field says so.
-"""
 
-from __future__ import annotations
+Annotations are objects here, not strings (no `from __future__ import annotations`): pydantic
+would evaluate some 180 strings when the classes are made, 3 ms of every `policy check`.
+"""
 
 import datetime as dt
 import unicodedata
@@ -114,7 +115,7 @@ class RatingColumns(Strict):
     )
 
     @model_validator(mode="after")
-    def _placeholders(self) -> RatingColumns:
+    def _placeholders(self) -> "RatingColumns":
         for pattern in self.patterns:
             if "{rater}" not in pattern or "{indicator}" not in pattern:
                 raise SaidValueError(said("policy.pattern_placeholders", pattern=pattern))
@@ -135,7 +136,7 @@ class Ability(Strict):
     indicators: dict[Key, AbilityIndicator]
 
     @model_validator(mode="after")
-    def _known_rater(self) -> Ability:
+    def _known_rater(self) -> "Ability":
         if self.columns.rater is not None and self.columns.rater not in self.raters:
             raise SaidValueError(
                 said("policy.rater_unknown", rater=self.columns.rater, raters=list(self.raters))
@@ -208,7 +209,7 @@ class PerformanceIndicator(Strict):
     score: Scoring
 
     @model_validator(mode="after")
-    def _as_is_is_a_percent(self) -> PerformanceIndicator:
+    def _as_is_is_a_percent(self) -> "PerformanceIndicator":
         if isinstance(self.score, AsIs) and self.unit == "fraction":
             raise SaidValueError(said("policy.as_is_fraction"))
         return self
@@ -330,7 +331,7 @@ class Review(Strict):
     )
 
     @model_validator(mode="after")
-    def _coherent(self) -> Review:
+    def _coherent(self) -> "Review":
         if "level" in self.moves and "band" not in self.moves:
             raise SaidValueError(said("policy.review_level_without_band"))
         if self.moves and not {"performance", "ratings"} <= set(self.reads):
@@ -352,7 +353,7 @@ class Cadence(Strict):
     reviews: dict[Key, Review] = Field(default_factory=_quarterly)
 
     @model_validator(mode="after")
-    def _one_per_kind(self) -> Cadence:
+    def _one_per_kind(self) -> "Cadence":
         seen: dict[str, str] = {}
         for name, review in self.reviews.items():
             if review.every in seen:
@@ -540,7 +541,7 @@ class Column(Strict):
         return "performance" if self.type == "number" else "roster"
 
     @model_validator(mode="after")
-    def _consistent(self) -> Column:
+    def _consistent(self) -> "Column":
         if self.type == "choice" and not self.choices:
             raise SaidValueError(said("policy.column_choices_missing"))
         if self.type != "choice" and self.choices is not None:

@@ -6,6 +6,8 @@ import csv
 import json
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -361,3 +363,36 @@ def test_roster_check_shows_where_each_field_is_read_from(tmp_path: Path) -> Non
     )
     assert "(not read)" in done.output and "I 备注" in done.output
     assert "r.xlsx#能力评价" in done.output
+
+
+def test_the_process_exits_with_its_code_and_whole_output_without_a_last_collection(
+    tmp_path: Path,
+) -> None:
+    """main() freezes what the run made, so exit frees it without a last full collection
+    (#17); the exit code and every byte of the output survive."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        DEFAULT_POLICY.read_text(encoding="utf-8").replace("weight: 25,", "weight: 20,", 1),
+        encoding="utf-8",
+    )
+    code = (
+        "import gc, sys\n"
+        "from amctl.cli.app import main\n"
+        f"sys.argv = ['amctl', 'policy', 'check', '--format', 'json', {str(bad)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    sys.stderr.write(f'{done.code} {len(gc.get_objects())}')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    exit_code, left = done.stderr.split()
+    assert exit_code == "1", done.stderr
+    assert int(left) < 1000  # what a last collection would walk: ~38,000 unfrozen
+    assert json.loads(done.stdout)[0]["rule"] == "AMC010"
+    whole = subprocess.run(
+        [sys.executable, "-m", "amctl", "policy", "check", "--format", "json", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert whole.returncode == 1
+    assert whole.stdout == done.stdout

@@ -54,7 +54,7 @@ FIELDS = ("level", "computed", "tier", "band", "level_set", "band_set")
 
 
 @dataclass(frozen=True)
-class Recorded:
+class PastRun:
     """One recorded run's results, a column per field, the managers by id."""
 
     quarter: str
@@ -67,7 +67,7 @@ class History:
     """The recorded periods before this one, latest first, a run at a time: what the dynamic
     rules, the tier in force and the moves read, without a list per manager."""
 
-    runs: tuple[Recorded, ...] = ()
+    runs: tuple[PastRun, ...] = ()
 
     @classmethod
     def of(cls, past: Mapping[str, Sequence[Past]] | History | None) -> History:
@@ -85,7 +85,7 @@ class History:
             rows = by_run[quarter]
             ids = pd.Index([e for e, _ in rows], dtype=object)
             columns = {f: _objects([getattr(p, f) for _, p in rows]) for f in FIELDS}
-            runs.append(Recorded(quarter, ids, columns))
+            runs.append(PastRun(quarter, ids, columns))
         return cls(tuple(runs))
 
     def __bool__(self) -> bool:
@@ -126,7 +126,7 @@ class History:
         latest = self.latest(bare)
         columns = {f: latest[f].to_numpy(dtype=object) for f in FIELDS}
         columns["computed"] = columns["level"]
-        return History((*moving, Recorded("", bare, columns)))
+        return History((*moving, PastRun("", bare, columns)))
 
     def sequences(self, ids: pd.Index, field: str) -> np.ndarray:
         """field of each manager's k-th latest recorded period, k down the rows (None past

@@ -258,7 +258,7 @@ def assign(
 def _index_of(levels: list[str], keys: Sequence[str]) -> np.ndarray:
     """Level keys as their indexes (TRAINEE after the levels)."""
     known = {k: i for i, k in enumerate([*levels, TRAINEE])}
-    return np.array([known[k] for k in keys], dtype=np.int64)
+    return np.fromiter(map(known.__getitem__, keys), dtype=np.int64, count=len(keys))
 
 
 def _reader(graded: pd.DataFrame, met: Mapping[str, np.ndarray]) -> Callable[[int], _Row]:

@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from amctl.engine.dynamics import Past
+import numpy as np
+import pandas as pd
+
+from amctl.engine.dynamics import FIELDS, History, PastRun
 from amctl.engine.reasons import Reason
 from amctl.errors import EXIT_FINDINGS, AmctlError
 from amctl.messages import said
@@ -423,24 +426,25 @@ class Ledger:
         """The current runs of the periods before `quarter`: what its dynamic rules read."""
         return [r.id for r in self.before(quarter)]
 
-    def history_before(self, quarter: str) -> dict[str, list[Past]]:
-        """Each manager's recorded periods before `quarter`, latest first: a query per run
-        (runs are few), so the order is the periods' and not their labels' as text."""
-        out: dict[str, list[Past]] = {}
+    def history_before(self, quarter: str) -> History:
+        """The recorded periods before `quarter`, latest first, a query per run (runs are
+        few) read as columns: no object per manager."""
         if self.empty:
-            return out
+            return History()
         sql = (
             "SELECT employee_id, level, computed_level, tier, band, level_set, band_set"
             " FROM results WHERE run_id = ?"
         )
+        runs = []
         with _translated(self.path):
             for run in reversed(self.before(quarter)):
-                for eid, level, computed, tier, band, level_set, band_set in self.db.execute(
-                    sql, (run.id,)
-                ):
-                    past = Past(run.quarter, level, computed, tier, band, level_set, band_set)
-                    out.setdefault(eid, []).append(past)
-        return out
+                found = self.db.execute(sql, (run.id,)).fetchall()
+                columns = [np.array(c, dtype=object) for c in zip(*found, strict=True)] or [
+                    np.array([], dtype=object)
+                ] * 7
+                ids = pd.Index(columns[0], dtype=object)
+                runs.append(PastRun(run.quarter, ids, dict(zip(FIELDS, columns[1:], strict=True))))
+        return History(tuple(runs))
 
     def rows(
         self, employee_id: str | None = None, quarter: str | None = None, run_id: int | None = None

@@ -21,7 +21,7 @@ import pandas as pd
 
 from amctl import __version__
 from amctl.data.locate import file_hash, locate
-from amctl.engine.dynamics import Past
+from amctl.engine.dynamics import History
 from amctl.errors import (
     EXIT_FINDINGS,
     AmctlError,
@@ -89,7 +89,7 @@ class Given:
 class Context:
     """What the workspace knows around a period besides the period's own files."""
 
-    history: dict[str, list[Past]] = field(default_factory=dict)
+    history: History = field(default_factory=History)
     previous: str | None = None  # the latest recorded period of its kind before this one
     basis: list[int] = field(default_factory=list)  # its runs: what the dynamic rules read
     overrides: Overrides | None = None
@@ -192,7 +192,7 @@ class QuarterRun:
         )
 
 
-def _before(ledger: Ledger, label: str) -> tuple[dict[str, list[Past]], str | None, list[int]]:
+def _before(ledger: Ledger, label: str) -> tuple[History, str | None, list[int]]:
     """The ledger before a period: each manager's history, the latest recorded period of
     its kind (a month's is a month), and the runs the period's dynamic rules read."""
     earlier = ledger.before(label)
@@ -206,7 +206,7 @@ def context(workspace: Workspace | None, period: Period, ledger: Ledger | None) 
     """History from the ledger and the period's overrides; none for an as-of date."""
     if workspace is None or period.start is None:
         return Context()
-    history: dict[str, list[Past]] = {}
+    history = History()
     previous: str | None = None
     basis: list[int] = []
     if ledger is not None:

@@ -25,28 +25,35 @@ from typer.testing import CliRunner
 from amctl.cli.app import app
 from amctl.engine.pay import round_to
 from amctl.engine.why import Why
-from amctl.pipeline.run import Given, Pay, QuarterRun, run
+from amctl.pipeline.run import Given, Pay, QuarterRun, record, run
 from tests.helpers import DEFAULT_POLICY, random_team
 
 SMALL = 2000
 
 
-def _workspace(folder: Path, n: int) -> Path:
+def _workspace(folder: Path, n: int, recorded: bool = False) -> Path:
     """A team of n in three csv files: trainees, every education, gates met and not, and a
-    现等级 for most (so moves are counted from the roster)."""
-    team = random_team(n, seed=n)
-    rng = random.Random(n)
-    for person in team.people:
-        person.level = rng.choice([None, "初级", "中级B", "高级客户经理A档", "中级"])
-    data = folder / "data" / "2024Q3"
-    data.mkdir(parents=True)
-    for name, rows in (
-        ("roster", team.roster_rows()),
-        ("performance", team.performance_rows()),
-        ("ratings", team.ratings_rows()),
-    ):
-        with (data / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(rows)
+    现等级 for most (so moves are counted from the roster). With `recorded`, the quarter
+    before is graded on other scores and recorded, so the dynamic rules have a history to
+    read (promotions held, improvement periods, steps limited)."""
+    quarters = [("2024Q2", n + 1), ("2024Q3", n)] if recorded else [("2024Q3", n)]
+    for quarter, seed in quarters:
+        team = random_team(n, seed=seed)
+        rng = random.Random(n)
+        for person in team.people:
+            person.level = rng.choice([None, "初级", "中级B", "高级客户经理A档", "中级"])
+        data = folder / "data" / quarter
+        data.mkdir(parents=True)
+        for name, rows in (
+            ("roster", team.roster_rows()),
+            ("performance", team.performance_rows()),
+            ("ratings", team.ratings_rows()),
+        ):
+            with (data / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh).writerows(rows)
+    if recorded:
+        done = record(run(folder, "2024Q2", Given(policy=DEFAULT_POLICY), pay="never"))
+        assert done.action == "recorded"
     return folder
 
 
@@ -75,18 +82,24 @@ def _lines(folder: Path, then: Callable[[QuarterRun], Any], pay: Pay) -> Counter
 
 
 def _grown(
-    tmp_path: Path, then: Callable[[QuarterRun], Any] = lambda done: None, pay: Pay = "never"
+    tmp_path: Path,
+    then: Callable[[QuarterRun], Any] = lambda done: None,
+    pay: Pay = "never",
+    recorded: bool = False,
 ) -> list[Any]:
-    small = _lines(_workspace(tmp_path / "small", SMALL), then, pay)
-    large = _lines(_workspace(tmp_path / "large", 2 * SMALL), then, pay)
+    small = _lines(_workspace(tmp_path / "small", SMALL, recorded), then, pay)
+    large = _lines(_workspace(tmp_path / "large", 2 * SMALL, recorded), then, pay)
     return sorted(k for k in large if large[k] - small[k] >= SMALL // 2)
 
 
-@pytest.mark.parametrize("pay", ["never", "required"])
-def test_no_line_of_amctl_runs_once_per_manager(tmp_path: Path, pay: Pay) -> None:
-    """Grading alone, and grading then paying (every component's formula, proration,
-    rounding to the quantum, the pay tiers of rural managers)."""
-    assert _grown(tmp_path, pay=pay) == []
+@pytest.mark.parametrize(
+    ("pay", "recorded"), [("never", False), ("required", False), ("required", True)]
+)
+def test_no_line_of_amctl_runs_once_per_manager(tmp_path: Path, pay: Pay, recorded: bool) -> None:
+    """Grading alone; grading then paying (every component's formula, proration, rounding
+    to the quantum, the pay tiers of rural managers); and both after a recorded quarter
+    (the ledger's history read, the dynamic rules, the tier in force, the moves)."""
+    assert _grown(tmp_path, pay=pay, recorded=recorded) == []
 
 
 def test_the_count_sees_a_loop_over_managers(tmp_path: Path) -> None:

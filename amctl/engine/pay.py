@@ -123,9 +123,10 @@ def _decimals(values: pd.Series) -> np.ndarray:
     """Numbers as exact decimals of the digits shown (scores are kept to 4 places): a float
     by its shortest repr, a whole number as itself, a blank as NaN; made by C calls."""
     n = len(values)
-    if values.dtype.kind == "f":
+    plain = isinstance(values.dtype, np.dtype)  # not a nullable column (its blanks are NA)
+    if plain and values.dtype.kind == "f":
         return np.fromiter(map(Decimal, map(repr, values.tolist())), dtype=object, count=n)
-    if values.dtype.kind in "iub":
+    if plain and values.dtype.kind in "iub":
         return np.fromiter(map(Decimal, values.astype("int64").tolist()), dtype=object, count=n)
     cells = values.to_numpy(dtype=object)
     out = np.full(n, NAN, dtype=object)

@@ -22,16 +22,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
-from amctl.engine.dynamics import FIELDS, History, PastRun
 from amctl.engine.reasons import Reason
 from amctl.errors import EXIT_FINDINGS, AmctlError
 from amctl.messages import said
 from amctl.period import key as period_key
+
+if TYPE_CHECKING:
+    from amctl.engine.dynamics import History
 
 SCHEMA_VERSION = 3
 FILE = Path(".amctl") / "ledger.sqlite"
@@ -429,6 +428,11 @@ class Ledger:
     def history_before(self, quarter: str) -> History:
         """The recorded periods before `quarter`, latest first, a query per run (runs are
         few) read as columns: no object per manager."""
+        import numpy as np  # for a run's grading only: `import amctl` stays light
+        import pandas as pd
+
+        from amctl.engine.dynamics import FIELDS, History, PastRun
+
         if self.empty:
             return History()
         sql = (

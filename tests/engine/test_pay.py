@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -248,3 +249,34 @@ def test_yes_no_and_dates_in_a_formula(tmp_path) -> None:  # type: ignore[no-unt
     # A: 9 full years, 119 full months to 2024-09-30; B: 10 years, 120 months
     assert lines.loc["A", "base"] == (2200 + 500 + 90 + 119) * 3
     assert lines.loc["B", "base"] == (2200 + 0 + 100 + 120) * 3
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series([1.5, np.nan, -0.0, 1e-7, 12345.6789]),
+        pd.Series([3, -2, 0]),
+        pd.Series([True, False]),
+        pd.Series(pd.array([1, None], dtype="Int64")),
+        pd.Series(pd.array([1.25, None], dtype="Float64")),
+        pd.Series(pd.array([True, None], dtype="boolean")),
+        pd.Series([1.5, None, 2, np.float64(0.1), True], dtype=object),
+    ],
+)
+def test_numbers_become_the_decimals_of_their_shortest_digits(values: pd.Series) -> None:
+    """A float by its repr, a whole number as itself, a blank as NaN, whatever the column's
+    dtype (numpy's, nullable, or mixed objects)."""
+    from amctl.engine.pay import _decimals
+
+    def one(v: object) -> Decimal:
+        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+            return Decimal("NaN")
+        if isinstance(v, bool | np.bool_):
+            return Decimal(int(v))
+        if isinstance(v, float | np.floating):
+            return Decimal(repr(float(v)))
+        return Decimal(int(str(v)))
+
+    got = _decimals(values).tolist()
+    want = [one(v) for v in values.astype(object)]
+    assert [str(g) for g in got] == [str(w) for w in want]

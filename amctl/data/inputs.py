@@ -79,7 +79,10 @@ def build_inputs(
     roster_t, perf_t = tables["roster"], tables["performance"]
     blocked, full = _roster_frame(roster_t, policy)
     roster = full.loc[full["ok"]].drop(columns="ok").set_index("employee_id").sort_index()
-    known = set(roster.index) | {b.employee_id for b in blocked if b.employee_id}
+    # every id a row may name: sorted and unique, merged (the roster's is sorted already)
+    extra = pd.Index(sorted({b.employee_id for b in blocked if b.employee_id}), dtype=object)
+    known = roster.index.union(extra)
+    known = known if known.is_unique else known.unique()
     perf = _keyed_frame(perf_t, known, "performance", blocked)
     if ratings is None:
         rated, rating_findings = no_ratings(), []
@@ -392,12 +395,12 @@ def _parse_level(
     return None
 
 
-def _keyed_frame(t: Table, known: set[str], what: str, blocked: list[Blocked]) -> pd.DataFrame:
+def _keyed_frame(t: Table, known: pd.Index, what: str, blocked: list[Blocked]) -> pd.DataFrame:
     """Performance rows by employee id; rows for unknown or repeated ids are reported."""
     ids = t.values["employee_id"]
     column = pd.Series(ids, dtype=object)
     given = column.notna().to_numpy()
-    on_roster = column.isin(list(known)).to_numpy() & given
+    on_roster = (known.get_indexer(pd.Index(column, dtype=object)) >= 0) & given
     again = on_roster & column.duplicated().to_numpy()
     if again.any():  # each repeated id's first row, for the message
         first = pd.Series(np.arange(len(ids)), index=column).groupby(level=0).first()

@@ -208,18 +208,24 @@ def no_ratings() -> RatingRows:
     return RatingRows((np.array([], dtype=np.int64), nothing), nothing, nothing, ())
 
 
-def rating_rows(r: Ratings, policy: Policy, known: set[str], blocked: list[Blocked]) -> RatingRows:
+def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Blocked]) -> RatingRows:
+    """The ratings that count, coded; `known`: every id a row may name, sorted (the roster's
+    and the blocked), whose positions are the managers' codes."""
     t, v = r.table, r.table.values
     raters = _lookup({k: [k, x.label, *x.aliases] for k, x in policy.ability.raters.items()})
     indicators = _lookup(
         {k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()}
     )
     ids = np.array(v["employee_id"], dtype=object)
-    use = pd.Series(ids, dtype=object).notna().to_numpy().copy()
+    use = pd.notna(ids)
     if t.bad:
         use[list(t.bad)] = False  # a bad rating row blocks its manager (its finding has the id)
-    stranger = use & ~pd.Series(ids, dtype=object).isin(known).to_numpy()
+    at = known.get_indexer(
+        pd.Index(ids, dtype=object)
+    )  # a manager's code: their place among the known ids
+    stranger = use & (at < 0)
     use &= ~stranger
+    people = known.to_numpy(dtype=object)
     problems: list[tuple[int, int, str, str, Said, Severity]] = [
         (
             pos,
@@ -232,7 +238,7 @@ def rating_rows(r: Ratings, policy: Policy, known: set[str], blocked: list[Block
         for pos in np.flatnonzero(stranger).tolist()
     ]
     if r.layout == "by_column":
-        rows = _by_columns(policy, v, np.flatnonzero(use), ids)
+        rows = _by_columns(policy, v, np.flatnonzero(use), (at, people))
     else:
         rater = _match(v["rater"], use, "rater", raters, problems, 1)
     if r.layout == "by_column":
@@ -246,7 +252,7 @@ def rating_rows(r: Ratings, policy: Policy, known: set[str], blocked: list[Block
             _coded(ids[keep]), who_words, what_words, (Block(who, what, score[keep]),)
         )
     else:
-        rows = _wide(policy, v, np.flatnonzero(use & (rater != None)), ids, rater)  # noqa: E711
+        rows = _wide(policy, v, np.flatnonzero(use & (rater != None)), (at, people), rater)  # noqa: E711
     for pos, _, what_, rule, message, severity in sorted(problems, key=lambda p: p[:2]):
         t.report(pos, what_, rule, message, severity=severity, row_id=ids[pos])
     block_ids(t, blocked, known)
@@ -268,7 +274,7 @@ def _wide(
     policy: Policy,
     v: dict[str, list[Any]],
     positions: np.ndarray,
-    ids: np.ndarray,
+    ids: Coded,
     raters: np.ndarray,
 ) -> RatingRows:
     """The wide layout (one column per indicator): a block per indicator, kept wide."""
@@ -278,11 +284,11 @@ def _wide(
     for key in policy.ability.indicators:
         scores = np.array(v[f"ability:{key}"], dtype=float)[positions]  # None is NaN
         blocks.append(Block(who, int(np.flatnonzero(keys == key)[0]), scores))
-    return RatingRows(_coded(ids[positions]), who_words, keys, tuple(blocks))
+    return RatingRows((ids[0][positions], ids[1]), who_words, keys, tuple(blocks))
 
 
 def _by_columns(
-    policy: Policy, v: dict[str, list[Any]], positions: np.ndarray, ids: np.ndarray
+    policy: Policy, v: dict[str, list[Any]], positions: np.ndarray, ids: Coded
 ) -> RatingRows:
     """The by-column layout (one column per rater and indicator): a block per column."""
     raters = np.array(sorted(policy.ability.raters), dtype=object)
@@ -295,7 +301,7 @@ def _by_columns(
                 scores = np.array(v[name], dtype=float)[positions]  # None is NaN
                 who, what = int(np.flatnonzero(raters == r)[0]), int(np.flatnonzero(keys == i)[0])
                 blocks.append(Block(who, what, scores))
-    return RatingRows(_coded(ids[positions]), raters, keys, tuple(blocks))
+    return RatingRows((ids[0][positions], ids[1]), raters, keys, tuple(blocks))
 
 
 def _lookup(words: dict[str, list[str]]) -> dict[str, str]:

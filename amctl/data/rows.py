@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -56,11 +56,11 @@ def blocked_rows(t: Table, v: dict[str, list[object]]) -> list[Blocked]:
     return [by_row[p] for p in sorted(by_row)]
 
 
-def block_ids(t: Table, blocked: list[Blocked], known: set[str]) -> None:
+def block_ids(t: Table, blocked: list[Blocked], known: Collection[str]) -> None:
     """Errors in a performance or ratings row stop that manager from being graded."""
     by_id = {b.employee_id: b for b in blocked if b.employee_id}
     for f in t.findings:
-        if f.severity is not Severity.ERROR or f.row_id not in known:
+        if f.severity is not Severity.ERROR or f.row_id is None or f.row_id not in known:
             continue
         if f.row_id not in by_id:
             # the roster row is fine; record the block where the manager is listed

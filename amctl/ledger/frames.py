@@ -13,14 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from amctl.engine.why import ReasonsArray, ReasonsDtype
+from amctl.ledger import reasons as kept_reasons
 
 _INDEX = "__index__"
 _META = b"amctl.frame"
@@ -67,17 +69,19 @@ _CONVERTED: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
 }
 
 
-def _encode(values: pd.Series, text: list[str] | None = None) -> tuple[pa.Array, str, str]:
+def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
     dtype = str(values.dtype)
-    if dtype == REASONS:  # put together now: kept as JSON, read back as the same column
+    if dtype == REASONS:  # built from values, not a Why: put together, kept as JSON
         plain = pd.Series(values.tolist(), index=values.index, name=values.name, dtype=object)
-        array, _, kind = _encode(plain, text)
+        array, _, kind = _encode(plain)
         return array, dtype, kind
     if dtype == "object":
+        try:  # text (None as null) in one pass of Arrow's; anything else is looked at below
+            return pa.array(values.to_numpy(), type=pa.string(), from_pandas=False), dtype, "str"
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
         cells = values.tolist()
         kind = _kind(cells, values.name)
-        if kind == "json" and text is not None:  # the JSON the caller wrote already
-            return pa.array(text, type=pa.string()), dtype, kind
         if kind == "float":  # NaN stays NaN: only None and pd.NA are missing
             cells = [None if v is pd.NA else v for v in cells]
             return pa.array(cells, type=pa.float64()), dtype, kind
@@ -95,9 +99,17 @@ def _encode(values: pd.Series, text: list[str] | None = None) -> tuple[pa.Array,
     raise TypeError(f"column {values.name!r} has dtype {dtype}, which the ledger cannot keep")
 
 
-def _decode(column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: Any) -> pd.Series:
+def _decode(
+    column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: Any, why: bytes | None = None
+) -> pd.Series:
     if dtype in ("float64", "int64", "bool"):
         return pd.Series(column.to_numpy(), index=index, name=name, dtype=dtype)
+    if kind == "why" and why is not None:
+        array = ReasonsArray(kept_reasons.decode(why), column.to_numpy().astype(np.int64))
+        return pd.Series(array, index=index, name=name)
+    if dtype == "object" and kind in ("str", "none"):
+        cells = column.to_numpy(zero_copy_only=False)
+        return pd.Series(cells, index=index, name=name, dtype=object)
     cells = column.to_pylist()
     if dtype == REASONS:
         lists = [None if v is None else json.loads(v) for v in cells] if kind == "json" else cells
@@ -111,23 +123,32 @@ def _decode(column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: An
     return pd.Series(pd.array(cells, dtype=dtype), index=index, name=name)
 
 
-def encode(frame: pd.DataFrame, texts: Mapping[str, list[str]] | None = None) -> bytes:
-    """One frame as compressed Arrow IPC bytes (its index included). `texts` gives the JSON
-    text of a column of JSON values when the caller has written it already (the reasons,
-    which the ledger's rows hold too): a million rows are not written to JSON twice."""
+def _why_key(position: int) -> bytes:
+    return f"amctl.why.{position}".encode()
+
+
+def encode(frame: pd.DataFrame) -> bytes:
+    """One frame as compressed Arrow IPC bytes (its index included). A reasons column over a
+    Why is kept as each row's position in it, the Why beside (ledger.reasons)."""
     arrays, fields = [], []
+    whys: dict[bytes, bytes] = {}
     for position, name in enumerate([_INDEX, *frame.columns]):
         if name == _INDEX:  # to_series() would turn an object index into text dtype
             values = pd.Series(frame.index.to_numpy(), dtype=frame.index.dtype, name=name)
         else:
             values = frame.iloc[:, position - 1]
-        array, dtype, kind = _encode(values, (texts or {}).get(str(name)))
+        kept = values.array.kept if isinstance(values.array, ReasonsArray) else None
+        if kept is not None:
+            whys[_why_key(position)] = kept_reasons.encode(kept[0])
+            array, dtype, kind = pa.array(kept[1]), REASONS, "why"
+        else:
+            array, dtype, kind = _encode(values)
         arrays.append(array)
         fields.append([str(name), dtype, kind])
     meta = {"fields": fields, "index_name": frame.index.name, "labels": str(frame.columns.dtype)}
     names = [f"{i}" for i in range(len(arrays))]  # column names may repeat or not be text
     table = pa.Table.from_arrays(arrays, names=names)
-    table = table.replace_schema_metadata({_META: json.dumps(meta, ensure_ascii=False)})
+    table = table.replace_schema_metadata({_META: json.dumps(meta, ensure_ascii=False), **whys})
     sink = io.BytesIO()
     options = pa.ipc.IpcWriteOptions(compression="zstd")
     with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
@@ -144,8 +165,11 @@ def decode(body: bytes) -> pd.DataFrame:
     index_dtype, index_kind = fields[0][1], fields[0][2]
     index_values = _decode(table.column(0), index_dtype, index_kind, None, None)
     index = pd.Index(index_values, dtype=index_values.dtype, name=meta["index_name"])
+    kept = table.schema.metadata
     columns = {
-        position: _decode(table.column(position), dtype, kind, name, index)
+        position: _decode(
+            table.column(position), dtype, kind, name, index, kept.get(_why_key(position))
+        )
         for position, (name, dtype, kind) in enumerate(fields)
         if position
     }

@@ -44,11 +44,10 @@ class Figures:
 @dataclass(frozen=True)
 class Part:
     """One step's reasons: for the managers at `rows` (positions, ascending), either `code`
-    with `params` (one value for all, a sequence, Figures or a Why aligned with `rows`, or
-    Lazy), or, with no
-    code, `whole` (a list of ready reasons per row). `how` places them in a manager's list:
-    after what is there, before it, or in place of it (keeping the reasons whose code is in
-    `keep`)."""
+    with `params` (one value for all; a sequence, Figures or a Why aligned with `rows`; or
+    Lazy), or, with no code, `whole` (a list of ready reasons per row). `how` places them in
+    a manager's list: after what is there, before it, or in place of it (keeping the reasons
+    whose code is in `keep`)."""
 
     rows: np.ndarray
     code: str | None = None

@@ -5,7 +5,8 @@ ledger is byte-identical to one made from the run itself. pandas' own Arrow conv
 not promise that (text columns come back as another dtype, None turns into NaN, Decimals
 change their exponent), so each column is encoded by a rule named after its dtype and the
 kind of value it holds, and decoded by the same rule. A column this module does not know is
-a bug, raised at recording time rather than read back wrong.
+a bug, raised at recording time rather than read back wrong. A reasons column over a Why keeps
+each row's position in it, the Why beside as its parts (`ledger.reasons`): no list per row.
 """
 
 from __future__ import annotations
@@ -69,6 +70,27 @@ _CONVERTED: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
 }
 
 
+_SAMPLE = 10_000
+
+
+def _coded(cells: np.ndarray) -> pa.Array | None:
+    """Text of few distinct values (a long table's ids, raters and indicators) as codes into
+    them: hashing a cell costs less than copying its text, and each text is kept once. None
+    when the first cells are mostly distinct or the column holds anything but text and None."""
+    if len(cells) < 2 * _SAMPLE or len(pd.unique(cells[:_SAMPLE])) > _SAMPLE // 10:
+        return None
+    codes, uniques = pd.factorize(cells)
+    missing = codes < 0
+    if missing.any() and not all(v is None for v in cells[missing].tolist()):
+        return None  # NaN or pd.NA among the text: looked at cell by cell below
+    try:
+        words = pa.array(uniques, type=pa.string(), from_pandas=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    indices = pa.array(codes.astype(np.int32), mask=missing)
+    return pa.DictionaryArray.from_arrays(indices, words)
+
+
 def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
     dtype = str(values.dtype)
     if dtype == REASONS:  # built from values, not a Why: put together, kept as JSON
@@ -76,6 +98,9 @@ def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
         array, _, kind = _encode(plain)
         return array, dtype, kind
     if dtype == "object":
+        coded = _coded(values.to_numpy())
+        if coded is not None:
+            return coded, dtype, "str"
         try:  # text (None as null) in one pass of Arrow's; anything else is looked at below
             return pa.array(values.to_numpy(), type=pa.string(), from_pandas=False), dtype, "str"
         except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -88,7 +113,11 @@ def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
         if kind in _PLAIN:
             return pa.array(cells, type=_PLAIN[kind], from_pandas=True), dtype, kind
         arrow_type, convert = _CONVERTED[kind]
-        shown = [None if v is None or v is pd.NA else convert(v) for v in cells]
+        shown: list[Any]
+        if kind == "decimal" and not {type(None), type(pd.NA)} & set(map(type, cells)):
+            shown = [str(v) for v in cells]  # pay: no amount missing, the test once per cell
+        else:
+            shown = [None if v is None or v is pd.NA else convert(v) for v in cells]
         return pa.array(shown, type=arrow_type), dtype, kind
     if dtype in ("float64", "int64", "bool"):
         return pa.array(values.to_numpy()), dtype, ""
@@ -108,6 +137,12 @@ def _decode(
         array = ReasonsArray(kept_reasons.decode(why), column.to_numpy().astype(np.int64))
         return pd.Series(array, index=index, name=name)
     if dtype == "object" and kind in ("str", "none"):
+        if pa.types.is_dictionary(column.type):  # each text once: cells share its object
+            coded = column.combine_chunks()
+            words = np.empty(len(coded.dictionary) + 1, dtype=object)  # the last: None
+            words[:-1] = coded.dictionary.to_numpy(zero_copy_only=False)
+            cells = words[coded.indices.fill_null(-1).to_numpy()]
+            return pd.Series(cells, index=index, name=name, dtype=object)
         cells = column.to_numpy(zero_copy_only=False)
         return pd.Series(cells, index=index, name=name, dtype=object)
     cells = column.to_pylist()

@@ -11,7 +11,7 @@ Each run keeps its full result (`parts`, Arrow tables) so that reports and expla
 closed quarter show what was recorded, not what today's files and policy would give. Its rows
 (`results`, what history and the next period's dynamic rules query) hold the plain columns;
 since schema 4 a manager's reasons and pay components live in the kept result alone, as
-columns: a million managers are recorded in seconds, not as a million JSON documents.
+columns, not as a JSON document per manager.
 """
 
 from __future__ import annotations

@@ -548,7 +548,8 @@ def ledger_columns(grading: GradeResult, payroll: PayrollResult | None) -> dict[
         "band_set",
     )
     for key in plain:
-        columns[key] = m[key].tolist()
+        if not m[key].isna().all():  # one left out is NULL (a first period has no moves)
+            columns[key] = m[key].tolist()
     for key in ("ability", "performance", "composite"):
         number = pd.to_numeric(m[key], errors="coerce").astype("float64")
         columns[key] = number.astype(object).where(number.notna(), None).tolist()
@@ -559,5 +560,6 @@ def ledger_columns(grading: GradeResult, payroll: PayrollResult | None) -> dict[
         paid = m.index.isin(payroll.lines.index)
         totals = payroll.lines["total"].reindex(m.index[paid])
         total[paid] = np.array(list(map(str, totals.tolist())), dtype=object)
-    columns["total"] = total.tolist()
+    if payroll is not None:
+        columns["total"] = total.tolist()
     return columns

@@ -77,8 +77,11 @@ def _coded(cells: np.ndarray) -> pa.Array | None:
     """Text of few distinct values (a long table's ids, raters and indicators) as codes into
     them: hashing a cell costs less than copying its text, and each text is kept once. None
     when the first cells are mostly distinct or the column holds anything but text and None."""
-    if len(cells) < 2 * _SAMPLE or len(pd.unique(cells[:_SAMPLE])) > _SAMPLE // 10:
+    if len(cells) < 2 * _SAMPLE:
         return None
+    first = pd.unique(cells[:_SAMPLE])
+    if len(first) > _SAMPLE // 10 or not all(type(v) is str or v is None for v in first):
+        return None  # amounts and the like are not hashed a second time
     codes, uniques = pd.factorize(cells)
     missing = codes < 0
     if missing.any() and not all(v is None for v in cells[missing].tolist()):

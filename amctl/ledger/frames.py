@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
@@ -73,23 +74,29 @@ _CONVERTED: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
 _SAMPLE = 10_000
 
 
+def _text(cells: np.ndarray) -> bool:
+    return all(type(v) is str or v is None for v in cells.tolist())
+
+
 def _coded(cells: np.ndarray) -> pa.Array | None:
     """Text of few distinct values (a long table's ids, raters and indicators) as codes into
     them: hashing a cell costs less than copying its text, and each text is kept once. None
     when the first cells are mostly distinct or the column holds anything but text and None."""
     if len(cells) < 2 * _SAMPLE:
         return None
-    first = pd.unique(cells[:_SAMPLE])
-    if len(first) > _SAMPLE // 10 or not all(type(v) is str or v is None for v in first):
+    try:
+        first = pd.unique(cells[:_SAMPLE])
+    except TypeError:  # lists (reasons kept as text by amctl 0.1): cell by cell below
+        return None
+    if len(first) > _SAMPLE // 10 or not _text(first):
         return None  # amounts and the like are not hashed a second time
     codes, uniques = pd.factorize(cells)
     missing = codes < 0
     if missing.any() and not all(v is None for v in cells[missing].tolist()):
         return None  # NaN or pd.NA among the text: looked at cell by cell below
-    try:
-        words = pa.array(uniques, type=pa.string(), from_pandas=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    if not all(type(v) is str for v in uniques.tolist()):
         return None
+    words = pa.array(uniques, type=pa.string(), from_pandas=False)
     indices = pa.array(codes.astype(np.int32), mask=missing)
     return pa.DictionaryArray.from_arrays(indices, words)
 
@@ -101,13 +108,17 @@ def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
         array, _, kind = _encode(plain)
         return array, dtype, kind
     if dtype == "object":
-        coded = _coded(values.to_numpy())
+        raw = values.to_numpy()
+        coded = _coded(raw)
         if coded is not None:
             return coded, dtype, "str"
-        try:  # text (None as null) in one pass of Arrow's; anything else is looked at below
-            return pa.array(values.to_numpy(), type=pa.string(), from_pandas=False), dtype, "str"
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            pass
+        text = None
+        # text (None as null) in one pass of Arrow's; bytes would be taken for text if the
+        # type were given, so Arrow says what it found
+        with suppress(pa.ArrowInvalid, pa.ArrowTypeError):
+            text = pa.array(raw, from_pandas=False) if _text(raw[:100]) else None
+        if text is not None and text.type == pa.string():
+            return text, dtype, "str"
         cells = values.tolist()
         kind = _kind(cells, values.name)
         if kind == "float":  # NaN stays NaN: only None and pd.NA are missing

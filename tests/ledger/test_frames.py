@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -102,3 +103,9 @@ def test_a_long_table_of_few_texts_keeps_each_text_once() -> None:
     with_number = frame.assign(rater=pd.Series([*raters[:-1], 1], dtype=object))
     with pytest.raises(TypeError, match="mixes"):
         encode(with_number)
+    for odd in (b"supervisor", np.int64(1)):  # bytes are not text, whichever way it goes
+        for column in ([*raters[:-1], odd], [*raters[:30], odd]):
+            with pytest.raises(TypeError, match="mixes"):
+                encode(pd.DataFrame({"rater": pd.Series(column, dtype=object)}))
+    lists = pd.Series([["rank", "1"], None] * (n // 2), dtype=object)
+    same(frame.assign(rater=lists), decode(encode(frame.assign(rater=lists))))

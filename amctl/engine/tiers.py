@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -21,7 +21,7 @@ import pandas as pd
 from amctl.engine import conditions, dynamics
 from amctl.engine.dynamics import History, Past
 from amctl.engine.reasons import Reason, reason
-from amctl.engine.why import Lazy, Shared, Why
+from amctl.engine.why import Figures, Lazy, Shared, Why
 from amctl.policy.checks import num
 from amctl.policy.models import BandCuts, BandSplit, Eligibility, Policy
 from amctl.policy.names import TRAINEE, seats
@@ -87,29 +87,43 @@ def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
 
 
 def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) -> list[Reason]:
-    out = []
-    if gates.min_years_in_post is not None and row["years_in_post"] < gates.min_years_in_post:
-        out.append(
-            reason("gate.years", have=int(row["years_in_post"]), need=gates.min_years_in_post)
-        )
+    """One manager's failed gates (`row`: their values), as `gate_why` says them."""
+    return gate_why(policy, gates, lambda key: [row[key]], 1).inner()
+
+
+def gate_why(policy: Policy, gates: Eligibility, values: Callable[[str], Any], n: int) -> Why:
+    """The failed gates of `n` managers, a gate at a time: `values(key)` gives their column
+    (the fields and condition results `_eligible` reads). A manager's list is the gates they
+    fail, in the policy's order."""
+    why = Why(n)
+    if gates.min_years_in_post is not None:
+        years = np.asarray(values("years_in_post"), dtype="float64")
+        low = years < gates.min_years_in_post
+        why.add(low, "gate.years", have=years[low].astype(np.int64), need=gates.min_years_in_post)
     if gates.min_education is not None:
-        order = policy.education.levels
-        if order.index(row["education"]) < order.index(gates.min_education):
-            out.append(reason("gate.education", have=row["education"], need=gates.min_education))
+        order = {e: i for i, e in enumerate(policy.education.levels)}
+        education = np.asarray(values("education"), dtype=object)
+        rank = pd.Series(education).map(order).to_numpy(dtype="float64")
+        low = rank < order[gates.min_education]
+        why.add(low, "gate.education", have=education[low], need=gates.min_education)
     if gates.min_exam_score is not None:
-        exam = row["exam_score"]
-        if pd.isna(exam):
-            out.append(reason("gate.no_exam", need=num(gates.min_exam_score)))
-        elif exam < gates.min_exam_score:
-            out.append(reason("gate.exam", have=num(exam), need=num(gates.min_exam_score)))
+        exam = pd.to_numeric(pd.Series(values("exam_score"), dtype=object), errors="coerce")
+        scores = exam.to_numpy(dtype="float64", na_value=np.nan)
+        need = num(gates.min_exam_score)
+        missing = np.isnan(scores)
+        low = ~missing & (scores < gates.min_exam_score)
+        why.add(missing, "gate.no_exam", need=need)
+        why.add(low, "gate.exam", have=Figures(scores[low]), need=need)
     for axis in ("composite", "performance", "ability"):
         bar = getattr(gates, f"min_{axis}")
-        if bar is not None and row[axis] < bar:
-            out.append(reason("gate.score", axis=axis, have=float(row[axis]), need=num(bar)))
-    for condition in gates.conditions:  # their results, computed a column at a time, are in row
-        if row[conditions.key(condition.when)] != 1.0:
-            out.append(reason("gate.condition", label=condition.label))
-    return out
+        if bar is not None:
+            score = np.asarray(values(axis), dtype="float64")
+            low = score < bar
+            why.add(low, "gate.score", axis=axis, have=score[low], need=num(bar))
+    for condition in gates.conditions:  # their results, computed a column at a time
+        held = np.asarray(values(conditions.key(condition.when)), dtype="float64") == 1.0
+        why.add(~held, "gate.condition", label=condition.label)
+    return why
 
 
 def _eligible(
@@ -261,25 +275,26 @@ def _index_of(levels: list[str], keys: Sequence[str]) -> np.ndarray:
     return np.fromiter(map(known.__getitem__, keys), dtype=np.int64, count=len(keys))
 
 
-def _reader(graded: pd.DataFrame, met: Mapping[str, np.ndarray]) -> Callable[[int], _Row]:
-    """One graded manager's values for gate_failures, read only when a reason is shown."""
-    columns: dict[str, Sequence[Any]] = {}
+def _reader(graded: pd.DataFrame, met: Mapping[str, np.ndarray]) -> Callable[[str], np.ndarray]:
+    """The graded managers' values for their gate failures, a column taken only when a
+    reason is shown."""
+    fields = ["composite", "ability", "performance", "years_in_post", "education", "exam_score"]
+    columns: dict[str, np.ndarray] = {}
 
-    def row(at: int) -> _Row:
+    def column(key: str) -> np.ndarray:
         if not columns:
-            fields = ["composite", "ability", "performance", "years_in_post", "education"]
-            columns.update({f: graded[f].tolist() for f in [*fields, "exam_score"]})
-            columns.update({conditions.key(w): v.tolist() for w, v in met.items()})
-        return _Row(columns, at)
+            columns.update({f: graded[f].to_numpy() for f in fields})
+            columns.update({conditions.key(w): np.asarray(v) for w, v in met.items()})
+        return columns[key]
 
-    return row
+    return column
 
 
 @dataclass(frozen=True)
 class Walk:
     """What the quota walk reads: the ranking (graded positions, best first), where each
     graded manager sits in the frame, who may enter each level, the seats and floors, the
-    composites and each manager's values (for the reasons); it writes the reasons in `why`."""
+    composites and the managers' values (for the reasons); it writes the reasons in `why`."""
 
     at: np.ndarray
     gpos: np.ndarray
@@ -287,36 +302,19 @@ class Walk:
     cap: Mapping[str, int]
     floor: Mapping[str, int]
     composites: np.ndarray  # by graded position
-    row: Callable[[int], Mapping[str, Any]]
+    column: Callable[[str], np.ndarray]  # by graded position
     why: Why
 
 
-class _Row(Mapping[str, Any]):
-    """One manager's values, read from the columns when a gate asks (no dict per manager)."""
-
-    __slots__ = ("_at", "_columns")
-
-    def __init__(self, columns: Mapping[str, Sequence[Any]], at: int) -> None:
-        self._columns, self._at = columns, at
-
-    def __getitem__(self, key: str) -> Any:
-        return self._columns[key][self._at]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._columns)
-
-    def __len__(self) -> int:
-        return len(self._columns)
-
-
 def _failures(policy: Policy, key: str, w: Walk) -> Lazy:
-    """A level's gate failures for a manager (by frame position), worked out when shown."""
+    """A level's gate failures for managers (by frame position), worked out when shown."""
     gates = policy.levels[key].eligibility
-    return Lazy(lambda at: gate_failures(policy, gates, w.row(_graded_at(w, at))))
 
+    def many(ats: np.ndarray) -> Why:
+        graded = np.searchsorted(w.gpos, ats)
+        return gate_why(policy, gates, lambda field: w.column(field)[graded], len(ats))
 
-def _graded_at(w: Walk, at: int) -> int:
-    return int(np.searchsorted(w.gpos, at))
+    return Lazy(lambda at: many(np.array([at], dtype=np.int64)).inner(), many)
 
 
 def _walk(policy: Policy, w: Walk) -> tuple[np.ndarray, dict[str, int]]:
@@ -331,6 +329,14 @@ def _walk(policy: Policy, w: Walk) -> tuple[np.ndarray, dict[str, int]]:
     first_out: dict[str, int] = {}
     said: list[list[Reason]] = []
     n = len(w.at)
+    gates: dict[str, Why] = {}  # each level's failures of every graded manager, when asked
+
+    def failing(key: str) -> Why:
+        if key not in gates:
+            eligibility = policy.levels[key].eligibility
+            gates[key] = gate_why(policy, eligibility, w.column, len(w.gpos))
+        return gates[key]
+
     for position, g in enumerate(w.at.tolist()):
         why = [reason("rank", n=position + 1, of=n, composite=w.composites[g].item())]
         said.append(why)
@@ -338,7 +344,7 @@ def _walk(policy: Policy, w: Walk) -> tuple[np.ndarray, dict[str, int]]:
         placed = None
         for i, key in enumerate(levels):
             if not allowed[key][g]:
-                failures = gate_failures(policy, policy.levels[key].eligibility, w.row(g))
+                failures = failing(key).inner(g)
                 why.append(reason("not_eligible", level=key, failures=failures))
                 continue
             reserved = sum(max(0, floor[k] - taken[k]) for k in levels[i + 1 :])

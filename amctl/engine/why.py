@@ -18,6 +18,7 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray, ExtensionDtype, register_extension_dtype
 
 from amctl.engine.reasons import Reason
+from amctl.policy.checks import num
 
 How = Literal["append", "prepend", "reset"]
 
@@ -25,18 +26,28 @@ How = Literal["append", "prepend", "reset"]
 @dataclass(frozen=True)
 class Lazy:
     """A value worked out for one manager only when their reasons are shown (a gate's
-    failures): `of(position)`."""
+    failures): `of(position)`. `many(positions)` works it out for many managers at once, as
+    a Why over them (slot i: positions[i]): what exports and the ledger read."""
 
     of: Callable[[int], Any]
+    many: Callable[[np.ndarray], Why] | None = None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Numbers a reason shows as a person writes them (25.0 → '25'), aligned with a part's
+    rows: kept as numbers, turned into text only when read."""
+
+    values: np.ndarray
 
 
 @dataclass(frozen=True)
 class Part:
     """One step's reasons: for the managers at `rows` (positions, ascending), either `code`
-    with `params` (one value for all, a sequence aligned with `rows`, or Lazy), or, with no
-    code, `whole` (a list of ready reasons per row). `how` places them in a manager's list:
-    after what is there, before it, or in place of it (keeping the reasons whose code is in
-    `keep`)."""
+    with `params` (one value for all; a sequence, Figures or a Why aligned with `rows`; or
+    Lazy), or, with no code, `whole` (a list of ready reasons per row). `how` places them in
+    a manager's list: after what is there, before it, or in place of it (keeping the reasons
+    whose code is in `keep`)."""
 
     rows: np.ndarray
     code: str | None = None
@@ -50,10 +61,16 @@ class Part:
         values taken for all of them at once."""
         if self.code is None:
             return [list(self.whole[i]) for i in slots.tolist()]
-        n, columns = len(slots), {}
+        n, columns = len(slots), dict[str, list[Any]]()
         for key, value in self.params.items():
-            if isinstance(value, Lazy):
+            if isinstance(value, Lazy) and value.many is not None:
+                columns[key] = value.many(ats)._put_together(np.arange(n, dtype=np.int64))
+            elif isinstance(value, Lazy):
                 columns[key] = [value.of(at) for at in ats.tolist()]
+            elif isinstance(value, Why):  # a list of reasons per row (a recorded Lazy)
+                columns[key] = value._put_together(slots)
+            elif isinstance(value, Figures):
+                columns[key] = [num(v) for v in value.values[slots].tolist()]
             elif isinstance(value, Shared):
                 columns[key] = [value.value] * n
             elif isinstance(value, np.ndarray):
@@ -124,6 +141,15 @@ class Why:
 
     def many(self, positions: np.ndarray) -> list[list[Reason]]:
         """The reasons of the managers at `positions`, put together a part at a time."""
+        return self._put_together(positions)
+
+    def inner(self, position: int = 0) -> list[Reason]:
+        """The list at `position` of a Why that is a value inside reasons (a gate's failures),
+        not a manager's reasons."""
+        return self._put_together(np.array([position], dtype=np.int64))[0]
+
+    def _put_together(self, positions: np.ndarray) -> list[list[Reason]]:
+        """`many`, and a param that is itself a Why (not a manager's reasons: a value in them)."""
         positions = np.asarray(positions, dtype=np.int64)
         out: list[list[Reason]] = [[] for _ in range(len(positions))]
         for part in self.parts:
@@ -215,6 +241,14 @@ class ReasonsArray(ExtensionArray):
     @classmethod
     def _from_factorized(cls, values: Any, original: ReasonsArray) -> ReasonsArray:
         return cls._from_sequence(values)
+
+    @property
+    def kept(self) -> tuple[Why, np.ndarray] | None:
+        """The Why and each row's position in it (-1: no reasons), when every row reads one
+        (none was built from values): how the ledger keeps the column."""
+        if self._why is None or bool((self._at <= -2).any()):
+            return None
+        return self._why, self._at
 
     def _one(self, at: int) -> Any:
         if at >= 0:

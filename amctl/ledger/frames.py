@@ -5,7 +5,8 @@ ledger is byte-identical to one made from the run itself. pandas' own Arrow conv
 not promise that (text columns come back as another dtype, None turns into NaN, Decimals
 change their exponent), so each column is encoded by a rule named after its dtype and the
 kind of value it holds, and decoded by the same rule. A column this module does not know is
-a bug, raised at recording time rather than read back wrong.
+a bug, raised at recording time rather than read back wrong. A reasons column over a Why keeps
+each row's position in it, the Why beside as its parts (`ledger.reasons`): no list per row.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from amctl.engine.why import ReasonsArray, ReasonsDtype
+from amctl.ledger import reasons as kept_reasons
 
 _INDEX = "__index__"
 _META = b"amctl.frame"
@@ -67,24 +71,67 @@ _CONVERTED: dict[str, tuple[pa.DataType, Callable[[Any], Any]]] = {
 }
 
 
-def _encode(values: pd.Series, text: list[str] | None = None) -> tuple[pa.Array, str, str]:
+_SAMPLE = 10_000
+
+
+def _text(cells: np.ndarray) -> bool:
+    return all(type(v) is str or v is None for v in cells.tolist())
+
+
+def _coded(cells: np.ndarray) -> pa.Array | None:
+    """Text of few distinct values (a long table's ids, raters and indicators) as codes into
+    them: hashing a cell costs less than copying its text, and each text is kept once. None
+    when the first cells are mostly distinct or the column holds anything but text and None."""
+    if len(cells) < 2 * _SAMPLE:
+        return None
+    try:
+        first = pd.unique(cells[:_SAMPLE])
+    except TypeError:  # lists (reasons kept as text by amctl 0.1): cell by cell below
+        return None
+    if len(first) > _SAMPLE // 10 or not _text(first):
+        return None  # amounts and the like are not hashed a second time
+    codes, uniques = pd.factorize(cells)
+    missing = codes < 0
+    if missing.any() and not all(v is None for v in cells[missing].tolist()):
+        return None  # NaN or pd.NA among the text: looked at cell by cell below
+    if not all(type(v) is str for v in uniques.tolist()):
+        return None
+    words = pa.array(uniques, type=pa.string(), from_pandas=False)
+    indices = pa.array(codes.astype(np.int32), mask=missing)
+    return pa.DictionaryArray.from_arrays(indices, words)
+
+
+def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
     dtype = str(values.dtype)
-    if dtype == REASONS:  # put together now: kept as JSON, read back as the same column
+    if dtype == REASONS:  # built from values, not a Why: put together, kept as JSON
         plain = pd.Series(values.tolist(), index=values.index, name=values.name, dtype=object)
-        array, _, kind = _encode(plain, text)
+        array, _, kind = _encode(plain)
         return array, dtype, kind
     if dtype == "object":
+        raw = values.to_numpy()
+        coded = _coded(raw)
+        if coded is not None:
+            return coded, dtype, "str"
+        text = None
+        # text (None as null) in one pass of Arrow's; bytes would be taken for text if the
+        # type were given, so Arrow says what it found
+        with suppress(pa.ArrowInvalid, pa.ArrowTypeError):
+            text = pa.array(raw, from_pandas=False) if _text(raw[:100]) else None
+        if text is not None and text.type == pa.string():
+            return text, dtype, "str"
         cells = values.tolist()
         kind = _kind(cells, values.name)
-        if kind == "json" and text is not None:  # the JSON the caller wrote already
-            return pa.array(text, type=pa.string()), dtype, kind
         if kind == "float":  # NaN stays NaN: only None and pd.NA are missing
             cells = [None if v is pd.NA else v for v in cells]
             return pa.array(cells, type=pa.float64()), dtype, kind
         if kind in _PLAIN:
             return pa.array(cells, type=_PLAIN[kind], from_pandas=True), dtype, kind
         arrow_type, convert = _CONVERTED[kind]
-        shown = [None if v is None or v is pd.NA else convert(v) for v in cells]
+        shown: list[Any]
+        if kind == "decimal" and not {type(None), type(pd.NA)} & set(map(type, cells)):
+            shown = [str(v) for v in cells]  # pay: no amount missing, the test once per cell
+        else:
+            shown = [None if v is None or v is pd.NA else convert(v) for v in cells]
         return pa.array(shown, type=arrow_type), dtype, kind
     if dtype in ("float64", "int64", "bool"):
         return pa.array(values.to_numpy()), dtype, ""
@@ -95,9 +142,23 @@ def _encode(values: pd.Series, text: list[str] | None = None) -> tuple[pa.Array,
     raise TypeError(f"column {values.name!r} has dtype {dtype}, which the ledger cannot keep")
 
 
-def _decode(column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: Any) -> pd.Series:
+def _decode(
+    column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: Any, why: bytes | None = None
+) -> pd.Series:
     if dtype in ("float64", "int64", "bool"):
         return pd.Series(column.to_numpy(), index=index, name=name, dtype=dtype)
+    if kind == "why" and why is not None:
+        array = ReasonsArray(kept_reasons.decode(why), column.to_numpy().astype(np.int64))
+        return pd.Series(array, index=index, name=name)
+    if dtype == "object" and kind in ("str", "none"):
+        if pa.types.is_dictionary(column.type):  # each text once: cells share its object
+            coded = column.combine_chunks()
+            words = np.empty(len(coded.dictionary) + 1, dtype=object)  # the last: None
+            words[:-1] = coded.dictionary.to_numpy(zero_copy_only=False)
+            cells = words[coded.indices.fill_null(-1).to_numpy()]
+            return pd.Series(cells, index=index, name=name, dtype=object)
+        cells = column.to_numpy(zero_copy_only=False)
+        return pd.Series(cells, index=index, name=name, dtype=object)
     cells = column.to_pylist()
     if dtype == REASONS:
         lists = [None if v is None else json.loads(v) for v in cells] if kind == "json" else cells
@@ -111,23 +172,32 @@ def _decode(column: pa.ChunkedArray, dtype: str, kind: str, name: Any, index: An
     return pd.Series(pd.array(cells, dtype=dtype), index=index, name=name)
 
 
-def encode(frame: pd.DataFrame, texts: Mapping[str, list[str]] | None = None) -> bytes:
-    """One frame as compressed Arrow IPC bytes (its index included). `texts` gives the JSON
-    text of a column of JSON values when the caller has written it already (the reasons,
-    which the ledger's rows hold too): a million rows are not written to JSON twice."""
+def _why_key(position: int) -> bytes:
+    return f"amctl.why.{position}".encode()
+
+
+def encode(frame: pd.DataFrame) -> bytes:
+    """One frame as compressed Arrow IPC bytes (its index included). A reasons column over a
+    Why is kept as each row's position in it, the Why beside (ledger.reasons)."""
     arrays, fields = [], []
+    whys: dict[bytes, bytes] = {}
     for position, name in enumerate([_INDEX, *frame.columns]):
         if name == _INDEX:  # to_series() would turn an object index into text dtype
             values = pd.Series(frame.index.to_numpy(), dtype=frame.index.dtype, name=name)
         else:
             values = frame.iloc[:, position - 1]
-        array, dtype, kind = _encode(values, (texts or {}).get(str(name)))
+        kept = values.array.kept if isinstance(values.array, ReasonsArray) else None
+        if kept is not None:
+            whys[_why_key(position)] = kept_reasons.encode(kept[0])
+            array, dtype, kind = pa.array(kept[1]), REASONS, "why"
+        else:
+            array, dtype, kind = _encode(values)
         arrays.append(array)
         fields.append([str(name), dtype, kind])
     meta = {"fields": fields, "index_name": frame.index.name, "labels": str(frame.columns.dtype)}
     names = [f"{i}" for i in range(len(arrays))]  # column names may repeat or not be text
     table = pa.Table.from_arrays(arrays, names=names)
-    table = table.replace_schema_metadata({_META: json.dumps(meta, ensure_ascii=False)})
+    table = table.replace_schema_metadata({_META: json.dumps(meta, ensure_ascii=False), **whys})
     sink = io.BytesIO()
     options = pa.ipc.IpcWriteOptions(compression="zstd")
     with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
@@ -144,8 +214,11 @@ def decode(body: bytes) -> pd.DataFrame:
     index_dtype, index_kind = fields[0][1], fields[0][2]
     index_values = _decode(table.column(0), index_dtype, index_kind, None, None)
     index = pd.Index(index_values, dtype=index_values.dtype, name=meta["index_name"])
+    kept = table.schema.metadata
     columns = {
-        position: _decode(table.column(position), dtype, kind, name, index)
+        position: _decode(
+            table.column(position), dtype, kind, name, index, kept.get(_why_key(position))
+        )
         for position, (name, dtype, kind) in enumerate(fields)
         if position
     }

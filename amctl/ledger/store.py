@@ -8,7 +8,10 @@ recorded completes that run. Anything else replaces the run, only when asked, wi
 the audit trail keeps.
 
 Each run keeps its full result (`parts`, Arrow tables) so that reports and explanations of a
-closed quarter show what was recorded, not what today's files and policy would give.
+closed quarter show what was recorded, not what today's files and policy would give. Its rows
+(`results`, what history and the next period's dynamic rules query) hold the plain columns;
+since schema 4 a manager's reasons and pay components live in the kept result alone, as
+columns, not as a JSON document per manager.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +36,7 @@ from amctl.period import key as period_key
 if TYPE_CHECKING:
     from amctl.engine.dynamics import History
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FILE = Path(".amctl") / "ledger.sqlite"
 WAIT_SECONDS = 30.0  # how long a writer waits for another amctl before giving up
 
@@ -59,7 +63,7 @@ TABLES = {
         name TEXT, org_unit TEXT,
         level TEXT NOT NULL, band TEXT, tier TEXT NOT NULL, computed_level TEXT NOT NULL,
         ability REAL, performance REAL, composite REAL,
-        pay TEXT, total TEXT, reasons TEXT NOT NULL,
+        pay TEXT, total TEXT, reasons TEXT,
         previous_tier TEXT, movement TEXT,
         level_set TEXT, band_set TEXT,
         PRIMARY KEY (run_id, employee_id)
@@ -87,9 +91,7 @@ RESULT_COLUMNS = (
     "employee_id, name, org_unit, level, band, tier, computed_level, ability, performance,"
     " composite, pay, total, reasons, previous_tier, movement, level_set, band_set"
 )
-
-
-UNSET = {"level_set": None, "band_set": None}  # a row built without them: not known
+RESULT_NAMES = tuple(c.strip() for c in RESULT_COLUMNS.split(","))
 
 
 class LedgerError(AmctlError):
@@ -159,9 +161,11 @@ class Row:
     ability: float | None
     performance: float | None
     composite: float | None
-    pay: dict[str, str]
+    pay: dict[str, str] | None  # None: no pay, or (schema 4 on) kept in the run's result
     total: str | None
-    reasons: list[Reason | str]  # as the engine gave them; text in a run recorded earlier
+    # as the engine gave them (text in a run recorded by amctl 0.1); None: from schema 4 on,
+    # kept in the run's result (`snapshot.restore` reads them)
+    reasons: list[Reason | str] | None
     previous_tier: str | None
     movement: str | None
     level_set: str | None = None  # the period whose review set the level (schema 3 on)
@@ -170,13 +174,14 @@ class Row:
 
 @dataclass(frozen=True)
 class Entry:
-    """A run to record: its facts, one row per graded manager, and its full result."""
+    """A run to record: its facts, its rows as columns (a name of RESULT_NAMES → a value per
+    graded manager; one left out is NULL) and its full result."""
 
     quarter: str
     policy: tuple[str, str, str, str]  # name, version, sha256, text
     inputs: dict[str, str]
     basis: list[int]
-    rows: Sequence[dict[str, Any]]
+    columns: Mapping[str, Sequence[Any]]
     parts: dict[str, bytes]
     paid: bool
     amctl_version: str = ""
@@ -474,8 +479,8 @@ class Ledger:
         out = []
         for rec in found:
             values = list(rec)
-            values[11] = json.loads(values[11]) if values[11] else {}  # pay
-            values[13] = json.loads(values[13])  # reasons
+            values[11] = json.loads(values[11]) if values[11] else None  # pay
+            values[13] = json.loads(values[13]) if values[13] is not None else None  # reasons
             out.append(Row(*values))
         return out
 
@@ -569,11 +574,11 @@ class Ledger:
             ),
         )
         run_id = int(cur.lastrowid or 0)
-        names = [c.strip() for c in RESULT_COLUMNS.split(",")]
-        placeholders = ", ".join(f":{n}" for n in names)
-        self.db.executemany(
-            f"INSERT INTO results (run_id, {RESULT_COLUMNS}) VALUES (:run_id, {placeholders})",
-            [{**UNSET, **r, "run_id": run_id} for r in entry.rows],
+        names = [n for n in RESULT_NAMES if n in entry.columns]
+        n = len(entry.columns["employee_id"])
+        self.db.executemany(  # a row is a zip of the columns: no dict per manager
+            f"INSERT INTO results (run_id, {', '.join(names)}) VALUES (?{', ?' * len(names)})",
+            zip(repeat(run_id, n), *(entry.columns[k] for k in names), strict=True),
         )
         self._parts(run_id, entry.parts)
         return run_id
@@ -586,10 +591,11 @@ class Ledger:
 
     def _complete(self, run: Run, entry: Entry) -> None:
         """The pay of a run whose grading was recorded alone: the same run, now whole."""
+        ids = entry.columns["employee_id"]
+        pay = entry.columns.get("pay", repeat(None, len(ids)))
         self.db.executemany(
-            "UPDATE results SET pay = :pay, total = :total WHERE run_id = :run_id"
-            " AND employee_id = :employee_id",
-            [{**r, "run_id": run.id} for r in entry.rows],
+            "UPDATE results SET pay = ?, total = ? WHERE run_id = ? AND employee_id = ?",
+            zip(pay, entry.columns["total"], repeat(run.id, len(ids)), ids, strict=True),
         )
         self._parts(run.id, entry.parts)
         self.db.execute("UPDATE runs SET paid = 1 WHERE id = ?", (run.id,))
@@ -654,7 +660,21 @@ def _from_2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE results ADD COLUMN band_set TEXT")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2}
+def _from_3(db: sqlite3.Connection) -> None:
+    """Schema 3 → 4: a row's reasons may be NULL (kept, a column at a time, in the run's
+    result). SQLite cannot drop a NOT NULL, so the table is copied; old rows keep theirs."""
+    db.execute("ALTER TABLE results RENAME TO results_3")
+    db.execute(TABLES["results"])
+    columns = f"run_id, {RESULT_COLUMNS}"
+    db.execute(f"INSERT INTO results ({columns}) SELECT {columns} FROM results_3")
+    db.execute("DROP TABLE results_3")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _from_1,
+    2: _from_2,
+    3: _from_3,
+}
 
 
 def _writable(path: Path) -> bool:

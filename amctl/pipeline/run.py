@@ -178,15 +178,13 @@ class QuarterRun:
         inputs = dict(self.grading.hashes)
         meta = self.policy.policy.metadata
         text = self.policy.text
-        rows = ledger_rows(self.grading, self.payroll)
-        reasons = [row["reasons"] for row in rows]  # written once, kept twice
         return Entry(
             self.period.label,
             (meta.name, meta.version, self.policy.sha256, text),
             inputs,
             self.context.basis,
-            rows,
-            snapshot.parts(self.grading, self.payroll, reasons),
+            ledger_columns(self.grading, self.payroll),
+            snapshot.parts(self.grading, self.payroll),
             self.payroll is not None,
             __version__,
         )
@@ -533,9 +531,9 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
     return done
 
 
-def ledger_rows(grading: GradeResult, payroll: PayrollResult | None) -> list[dict[str, Any]]:
-    """One ledger row per graded manager: scores, tier, the computed level, move, pay. Built
-    column by column (a row is a zip of columns), never a dict filled field by field."""
+def ledger_columns(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, list[Any]]:
+    """The ledger's rows, a column each: scores, tier, the computed level, move, total. The
+    reasons and pay components are not among them: the run's kept result holds them."""
     m = grading.managers
     columns: dict[str, list[Any]] = {"employee_id": m.index.astype(str).tolist()}
     plain = (
@@ -550,25 +548,18 @@ def ledger_rows(grading: GradeResult, payroll: PayrollResult | None) -> list[dic
         "band_set",
     )
     for key in plain:
-        columns[key] = m[key].tolist()
+        if not m[key].isna().all():  # one left out is NULL (a first period has no moves)
+            columns[key] = m[key].tolist()
     for key in ("ability", "performance", "composite"):
         number = pd.to_numeric(m[key], errors="coerce").astype("float64")
         columns[key] = number.astype(object).where(number.notna(), None).tolist()
-    columns["band"] = [b if isinstance(b, str) else None for b in m["band"].tolist()]
-    columns["reasons"] = [json.dumps(list(r), ensure_ascii=False) for r in m["reasons"].tolist()]
-    pay = np.full(len(m), None, dtype=object)
+    band = m["band"]
+    columns["band"] = band.where(band.map(type).isin([str]), None).tolist()
     total = np.full(len(m), None, dtype=object)
     if payroll is not None:
         paid = m.index.isin(payroll.lines.index)
-        lines = payroll.lines.reindex(m.index[paid])
-        # the JSON json.dumps would write ({"base": "6600.00", …}), a component at a time:
-        # the amounts are Decimal text, which needs no escaping
-        quoted = {c: json.dumps(c, ensure_ascii=False) for c in payroll.components}
-        parts = [[f'{quoted[c]}: "{a}"' for a in lines[c].tolist()] for c in payroll.components]
-        if parts:
-            joined = ["{" + ", ".join(p) + "}" for p in zip(*parts, strict=True)]
-            pay[paid] = np.array(joined, dtype=object)
-        total[paid] = np.array([str(t) for t in lines["total"].tolist()], dtype=object)
-    columns["pay"], columns["total"] = pay.tolist(), total.tolist()
-    keys = list(columns)
-    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+        totals = payroll.lines["total"].reindex(m.index[paid])
+        total[paid] = np.array(list(map(str, totals.tolist())), dtype=object)
+    if payroll is not None:
+        columns["total"] = total.tolist()
+    return columns

@@ -56,11 +56,8 @@ def _reason(item: Any, where: Location) -> Finding:
     return Finding(Location(at), "", text) if text else Finding(where, "", str(item))
 
 
-def parts(
-    grading: GradeResult, payroll: PayrollResult | None, reasons: list[str] | None = None
-) -> dict[str, bytes]:
-    """Everything needed to show the run again, exactly. `reasons`: the managers' reasons
-    as JSON text, when the caller has written them already."""
+def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, bytes]:
+    """Everything needed to show the run again, exactly."""
     g = grading
     meta = {
         "period": {
@@ -86,11 +83,7 @@ def parts(
         "hashes": g.hashes,
         "policy_path": g.policy.path,
     }
-    texts = {"reasons": reasons} if reasons is not None else None
-    out = {
-        f"grading.{name}": encode(getattr(g, name), texts if name == "managers" else None)
-        for name in GRADING
-    }
+    out = {f"grading.{name}": encode(getattr(g, name)) for name in GRADING}
     if payroll is not None:
         meta["payroll"] = {"components": payroll.components, "formulas": payroll.formulas}
         out["payroll.lines"] = encode(payroll.lines)

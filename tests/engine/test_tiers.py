@@ -233,3 +233,34 @@ def test_floors_hold_seats_for_the_levels_below(default_policy) -> None:  # type
     assert (t.level == "junior").sum() >= 5  # 50 % of 10, though mid had seats left
     codes = {r["code"] for reasons in t.reasons for r in reasons}
     assert "floors" in codes
+
+
+def test_gate_failures_a_column_at_a_time_are_each_managers(default_policy) -> None:  # type: ignore[no-untyped-def]
+    """A level's gates over many managers at once (how exports and the ledger read them):
+    each manager's failures, in the policy's order, as the gates over their row alone."""
+    import numpy as np
+
+    from amctl.engine.tiers import gate_failures, gate_why
+
+    policy = default_policy.policy  # senior: 5 years, 本科, exam 80, composite 75
+    gates = policy.levels["senior"].eligibility
+    columns = {
+        "years_in_post": [7, 2, 9, 4],
+        "education": ["硕士", "大专", "本科", "大专"],
+        "exam_score": [85.0, None, 79.5, 80.0],
+        "composite": [80.0, 60.25, 75.0, 70.0],
+        "performance": [80.0, 60.0, 75.0, 70.0],
+        "ability": [80.0, 60.0, 75.0, 70.0],
+    }
+    why = gate_why(policy, gates, lambda key: columns[key], 4)
+    each = [gate_failures(policy, gates, {k: v[i] for k, v in columns.items()}) for i in range(4)]
+    assert why.many(np.arange(4)) == each
+    assert each[0] == [] and [r["code"] for r in each[1]] == [
+        "gate.years",
+        "gate.education",
+        "gate.no_exam",
+        "gate.score",
+    ]
+    assert each[2] == [{"code": "gate.exam", "have": "79.5", "need": "80"}]
+    assert each[1][0] == {"code": "gate.years", "have": 2, "need": 5}
+    assert each[1][3] == {"code": "gate.score", "axis": "composite", "have": 60.25, "need": "75"}

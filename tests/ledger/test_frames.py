@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -75,3 +77,35 @@ def test_a_column_of_mixed_kinds_is_a_bug_found_when_recording() -> None:
     frame = pd.DataFrame({"x": pd.Series(["a", Decimal(1)], dtype=object)})
     with pytest.raises(TypeError, match="mixes"):
         encode(frame)
+
+
+def test_a_long_table_of_few_texts_keeps_each_text_once() -> None:
+    """A long table's ids, raters and indicators go as codes into their distinct texts; None
+    stays None, and a NaN or a number among them is still looked at cell by cell."""
+    n = 30_000
+    raters = ["supervisor", "peer", None, "同事"] * (n // 4)
+    frame = pd.DataFrame(
+        {
+            "employee_id": pd.Series([f"E{i // 24:07d}" for i in range(n)], dtype=object),
+            "rater": pd.Series(raters, dtype=object),
+            "score": [float(i % 100) for i in range(n)],
+        }
+    )
+    body = encode(frame)
+    same(frame, decode(body))
+    kept = pa.ipc.open_stream(body).schema
+    assert [str(kept.field(i).type) for i in (1, 2)] == [
+        "dictionary<values=string, indices=int32, ordered=0>"
+    ] * 2
+    with_nan = frame.assign(rater=pd.Series([*raters[:-1], float("nan")], dtype=object))
+    with pytest.raises(TypeError, match="mixes"):
+        encode(with_nan)
+    with_number = frame.assign(rater=pd.Series([*raters[:-1], 1], dtype=object))
+    with pytest.raises(TypeError, match="mixes"):
+        encode(with_number)
+    for odd in (b"supervisor", np.int64(1)):  # bytes are not text, whichever way it goes
+        for column in ([*raters[:-1], odd], [*raters[:30], odd]):
+            with pytest.raises(TypeError, match="mixes"):
+                encode(pd.DataFrame({"rater": pd.Series(column, dtype=object)}))
+    lists = pd.Series([["rank", "1"], None] * (n // 2), dtype=object)
+    same(frame.assign(rater=lists), decode(encode(frame.assign(rater=lists))))

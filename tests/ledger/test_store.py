@@ -40,13 +40,20 @@ ROW = {
 }
 
 
-def entry(quarter: str = "2024Q3", policy_sha: str = "a" * 64, **changes: object) -> Entry:
+def entry(
+    quarter: str = "2024Q3",
+    policy_sha: str = "a" * 64,
+    rows: list[dict[str, object]] | None = None,
+    **changes: object,
+) -> Entry:
+    """A run of `rows` (one ROW by default), given to the ledger a column each."""
+    given = rows if rows is not None else [ROW]  # or `columns=` as they are
     fields: dict[str, object] = {
         "quarter": quarter,
         "policy": ("ct-group", "2024.3", policy_sha, "text"),
         "inputs": {"data/roster.xlsx": "1" * 64},
         "basis": [],
-        "rows": [ROW],
+        "columns": {k: [r[k] for r in given] for k in given[0]},
         "parts": {"meta": b"{}"},
         "paid": False,
     }
@@ -281,7 +288,7 @@ def test_a_foreign_database_is_not_taken_for_a_ledger(
 
 def test_a_schema_version_by_hand_or_from_a_newer_amctl(path: Path) -> None:
     with Ledger.open(path, write=True) as ledger:
-        assert ledger.schema_version == 3
+        assert ledger.schema_version == 4
     for value, message in (("9", "written by a newer amctl"), ("x", "not a number")):
         db = sqlite3.connect(path)
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (value,))
@@ -327,7 +334,7 @@ def test_a_schema_1_ledger_with_two_current_runs_is_upgraded_and_repaired(path: 
     db.commit()
     db.close()
     with Ledger.open(path) as ledger:  # reading upgrades it, as the file can be written
-        assert ledger.schema_version == 3
+        assert ledger.schema_version == 4
         assert [(r.id, r.status, r.paid) for r in ledger.runs(every=True)] == [
             (1, "replaced", True),
             (2, "current", True),
@@ -336,11 +343,68 @@ def test_a_schema_1_ledger_with_two_current_runs_is_upgraded_and_repaired(path: 
         # through schema 3: who set the level and band of an old row is not known
         assert {(r.level_set, r.band_set) for r in ledger.rows()} == {(None, None)}
         assert ledger.rows()[0].movement is None
+        # through schema 4: an old row keeps its reasons and pay
+        assert [(r.reasons, r.pay) for r in ledger.rows(run_id=2)] == [([], {})]
         assert ledger.part(2, "meta") is None  # no kept result yet
     legacy = entry(policy_sha="s", inputs={}, rows=[{**ROW, "total": "1.00"}], paid=True)
     with Ledger.open(path, write=True) as ledger:  # closing it again with the same inputs
         assert ledger.record(legacy).action == "unchanged"
         assert ledger.part(2, "meta") == b"{}"  # and now the result is kept
+
+
+def test_a_run_is_recorded_a_column_at_a_time_without_reasons_or_pay_per_row(path: Path) -> None:
+    """Since schema 4 a row holds no JSON: the run's kept result has reasons and pay."""
+    columns = {k: [v, v] for k, v in ROW.items() if k not in ("reasons", "pay")}
+    columns["employee_id"] = ["KM0002", "KM0001"]
+    columns["total"] = ["1.00", None]
+    with Ledger.open(path, write=True) as ledger:
+        ledger.record(entry(columns=columns))
+        rows = ledger.rows()
+        assert [(r.employee_id, r.total, r.reasons, r.pay) for r in rows] == [
+            ("KM0001", None, None, None),
+            ("KM0002", "1.00", None, None),
+        ]
+        assert rows[0].tier == "mid-A" and rows[0].ability == 80.0
+    db = sqlite3.connect(path)
+    nullable = {r[1]: not r[3] for r in db.execute("PRAGMA table_info(results)")}
+    db.close()
+    assert nullable["reasons"] and nullable["pay"]
+
+
+SCHEMA_3_RESULTS = (
+    "CREATE TABLE results (run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " employee_id TEXT NOT NULL, name TEXT, org_unit TEXT, level TEXT NOT NULL, band TEXT,"
+    " tier TEXT NOT NULL, computed_level TEXT NOT NULL, ability REAL, performance REAL,"
+    " composite REAL, pay TEXT, total TEXT, reasons TEXT NOT NULL, previous_tier TEXT,"
+    " movement TEXT, level_set TEXT, band_set TEXT, PRIMARY KEY (run_id, employee_id))"
+)
+
+
+def test_a_schema_3_ledger_is_upgraded_keeping_its_rows(path: Path) -> None:
+    with Ledger.open(path, write=True) as ledger:
+        first = ledger.record(entry())
+    db = sqlite3.connect(path)  # as amctl 0.3 left it: reasons and pay as JSON in each row
+    db.execute("DROP TABLE results")
+    db.execute(SCHEMA_3_RESULTS)
+    db.execute(
+        "INSERT INTO results VALUES (?, 'KM0001', '王伟', '一部', 'mid', 'A', 'mid-A', 'mid',"
+        ' 80, 81, 80.5, \'{"base": "1.00"}\', \'1.00\', \'[{"code": "rank"}]\','
+        " NULL, 'new', '2024Q3', '2024Q3')",
+        (first.run_id,),
+    )
+    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Ledger.open(path, write=True) as ledger:
+        assert ledger.schema_version == 4
+        (row,) = ledger.rows()
+        assert (row.reasons, row.pay, row.total) == ([{"code": "rank"}], {"base": "1.00"}, "1.00")
+        assert (row.level_set, row.movement, row.composite) == ("2024Q3", "new", 80.5)
+        assert ledger.record(entry()).action == "unchanged"
+        columns = {k: [v] for k, v in ROW.items() if k != "reasons"}
+        later = entry("2024Q4", columns=columns, basis=[first.run_id])
+        assert ledger.record(later).action == "recorded"
+        assert [r.reasons for r in ledger.rows()] == [[{"code": "rank"}], None]
 
 
 def test_the_fingerprint_holds_contents_and_history_not_paths() -> None:

@@ -376,7 +376,7 @@ def test_a_ledger_from_the_previous_amctl_is_upgraded_and_closes_unchanged(
     )
     old.execute(
         "INSERT INTO results SELECT run_id, employee_id, name, org_unit, level, band, tier,"
-        " computed_level, ability, performance, composite, pay, total, reasons"
+        " computed_level, ability, performance, composite, pay, total, coalesce(reasons, '[]')"
         " FROM new.results WHERE run_id IN (SELECT id FROM runs)"
     )
     old.commit()

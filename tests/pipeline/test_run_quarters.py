@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from amctl.cli.app import app
 from amctl.labels import say
 from amctl.ledger.store import Ledger, LedgerError, ledger_path
+from amctl.pipeline.run import show
 from tests.helpers import REPO
 
 runner = CliRunner()
@@ -39,9 +40,20 @@ def _record(*quarters: str) -> None:
 
 
 def _tiers(ws: Path) -> dict[tuple[str, str], tuple[str, list[str]]]:
+    """Each recorded period's tiers and reasons, as the ledger keeps them (its rows hold the
+    tiers, the run's kept result the reasons)."""
     with Ledger.open(ledger_path(ws)) as ledger:
         rows = ledger.rows()
-    return {(r.quarter, r.employee_id): (r.tier, [say(x) for x in r.reasons]) for r in rows}
+    reasons = {}
+    for q in sorted({r.quarter for r in rows}):
+        kept = show(ws, q)
+        assert kept.source == "recorded"
+        m = kept.grading.managers
+        reasons.update({(q, str(e)): said for e, said in zip(m.index, m["reasons"], strict=True)})
+    return {
+        (r.quarter, r.employee_id): (r.tier, [say(x) for x in reasons[r.quarter, r.employee_id]])
+        for r in rows
+    }
 
 
 def test_the_example_quarters_show_each_movement(workspace: Path) -> None:
@@ -199,7 +211,7 @@ def test_an_override_that_breaks_a_hard_cap_is_an_error(workspace: Path) -> None
 def test_the_ledger_has_a_schema_version(workspace: Path) -> None:
     _record("2024Q3")
     with Ledger.open(ledger_path(workspace)) as ledger:
-        assert ledger.schema_version == 3
+        assert ledger.schema_version == 4
     db = sqlite3.connect(ledger_path(workspace))
     db.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     db.commit()

@@ -46,3 +46,27 @@ def test_the_declared_columns_are_kept_as_read(tmp_path) -> None:  # type: ignor
     restored = back[0].data
     assert restored.equals(grading.data)
     assert list(restored.dtypes) == list(grading.data.dtypes)
+
+
+def test_a_recorded_run_gives_back_every_managers_reasons(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The reasons go to the ledger a part at a time (gate failures a column per gate) and
+    come back as each manager's list, as JSON per manager would have kept them."""
+    import json
+
+    from amctl.period import parse
+    from amctl.pipeline.run import record, recorded_run, run
+    from amctl.workspace.layout import Workspace
+    from tests.helpers import example_workspace
+
+    ws = Workspace.at(example_workspace(tmp_path / "ws"))
+    result = run(ws, "2024Q3", pay="cadence")
+    computed = json.loads(json.dumps(result.grading.managers["reasons"].tolist()))
+    assert record(result).action == "recorded"
+    with ws.ledger() as ledger:  # type: ignore[union-attr]
+        kept = recorded_run(ledger, ws, parse("2024Q3"))
+    assert kept is not None
+    reasons = kept.grading.managers["reasons"]
+    assert reasons.array.kept is not None  # still a Why, put together when read
+    assert reasons.tolist() == computed
+    failures = [r["failures"] for rs in computed for r in rs if r["code"] == "not_eligible"]
+    assert any(failures) and all(isinstance(f, list) for f in failures)

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from amctl.data.locate import Source
+from amctl.data.ratings import RatingRows
 from amctl.data.rows import Blocked
 from amctl.engine.tiers import Boundary, QuotaRow
 from amctl.errors import Finding, Location, Severity
-from amctl.ledger.frames import decode, encode
+from amctl.ledger.frames import decode, decode_rated, encode, encode_rated
 from amctl.messages import from_data, to_data
 from amctl.period import Period, parse
 from amctl.pipeline.grade import GradeResult
@@ -83,7 +84,10 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
         "hashes": g.hashes,
         "policy_path": g.policy.path,
     }
-    out = {f"grading.{name}": encode(getattr(g, name)) for name in GRADING}
+    out = {f"grading.{name}": encode(getattr(g, name)) for name in GRADING if name != "ratings"}
+    out["grading.ratings"] = (  # coded as read; the long table only for a run read back
+        encode_rated(g.rated) if isinstance(g.rated, RatingRows) else encode(g.rated)
+    )
     if payroll is not None:
         meta["payroll"] = {"components": payroll.components, "formulas": payroll.formulas}
         out["payroll.lines"] = encode(payroll.lines)
@@ -108,7 +112,7 @@ def restore(
         p["inferred_from"],
         parse(p["label"]).kind if p["start"] else None,
     )
-    frames = {n: decode(read[f"grading.{n}"] or b"") for n in GRADING}
+    frames = {n: decode(read[f"grading.{n}"] or b"") for n in GRADING if n != "ratings"}
     grading = GradeResult(
         loaded,
         period,
@@ -127,7 +131,7 @@ def restore(
         [Boundary(**b) for b in meta["boundaries"]],
         [from_data(x) for x in meta["current_quota"]],
         data=frames["data"],
-        rated=frames["ratings"],
+        rated=decode_rated(read["grading.ratings"] or b""),
         sources={t: Source(Path(s["path"]), s["sheet"]) for t, s in meta["sources"].items()},
         hashes=dict(meta["hashes"]),
     )

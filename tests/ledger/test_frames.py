@@ -109,3 +109,32 @@ def test_a_long_table_of_few_texts_keeps_each_text_once() -> None:
                 encode(pd.DataFrame({"rater": pd.Series(column, dtype=object)}))
     lists = pd.Series([["rank", "1"], None] * (n // 2), dtype=object)
     same(frame.assign(rater=lists), decode(encode(frame.assign(rater=lists))))
+
+
+def test_coded_ratings_come_back_as_they_were_read() -> None:
+    """Wide (blocks sharing one column of raters), by column (one rater and indicator per
+    block) and long alike: the same long table and one manager's rows; a run recorded
+    before kept the long table itself, and reads back as it."""
+    from amctl.data.ratings import Block, RatingRows, no_ratings
+    from amctl.ledger.frames import decode_rated, encode, encode_rated
+
+    people = (np.array([2, 0, 1, 2], dtype=np.int64), np.array(["A", "B", "C", "Z"], dtype=object))
+    raters = np.array([0, 1, 1, 0], dtype=np.int64)
+    words = np.array(["peer", "self"], dtype=object), np.array(["a", "b"], dtype=object)
+    scores = [np.array([50.0, np.nan, 75.5, 100.0]), np.array([np.nan, 20.0, 30.0, 40.0])]
+    shapes = [
+        (Block(raters, 0, scores[0]), Block(raters, 1, scores[1])),  # wide
+        (Block(0, 1, scores[0]), Block(1, 0, scores[1])),  # by column
+        (Block(raters, np.array([1, 0, 1, 1], dtype=np.int64), scores[0]),),  # long
+    ]
+    for blocks in shapes:
+        rows = RatingRows(people, words[0], words[1], blocks)
+        back = decode_rated(encode_rated(rows))
+        assert isinstance(back, RatingRows)
+        pd.testing.assert_frame_equal(back.frame(), rows.frame())
+        pd.testing.assert_frame_equal(back.of("Z"), rows.of("Z"))
+        assert back.people[1].tolist() == ["A", "B", "C", "Z"]  # a word no row uses, kept
+    old = rows.frame()
+    pd.testing.assert_frame_equal(decode_rated(encode(old)), old)
+    nothing = decode_rated(encode_rated(no_ratings()))  # a review that reads no ratings
+    assert isinstance(nothing, RatingRows) and nothing.frame().empty

@@ -232,8 +232,13 @@ def _people(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str
         title("total"),
     ]
     rows = []
+    # the columns read once, the reasons put together for everyone in one pass (a row at a
+    # time, each manager's lazily made gate failures cost a pass over the policy's gates)
+    shown_columns = ["name", "org_unit", "previous_tier", "tier", "movement"]
+    by_id = m[shown_columns].to_dict("index")
+    reasons = dict(zip(m.index, list(m["reasons"]), strict=True))
     for eid in ranked:
-        r = m.loc[eid]
+        r = {**by_id[eid], "reasons": reasons[eid]}
         rows.append(
             [
                 str(eid),

@@ -3,8 +3,8 @@
     python bench/xlsx.py                       # 100k: formatted vs raw, best of 3
     python bench/xlsx.py --memory 100000 300000  # peak memory of the writer at each size
 
-The grading of n managers is computed once from bench/run.py's generated csv inputs and kept
-in bench/.data/grading-N.pickle. *formatted* is `amctl.export.workbook.write_xlsx` on the
+The grading of n managers is computed from bench/run.py's generated csv inputs, untimed.
+*formatted* is `amctl.export.workbook.write_xlsx` on the
 grading workbook's six sheets (words, formats, widths, colours, the formula guard included);
 *raw* writes the very cells it wrote (the words already made) with `write_row` in xlsxwriter's
 `constant_memory` mode, nothing else. For memory, each size runs in its own process, the
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import pickle
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import DATA, ROOT, prepare
+from run import ROOT, prepare
 
 from amctl.export import grading
 from amctl.export.table import Table
@@ -37,18 +36,14 @@ from amctl.export.workbook import Prepare, Rich, Styles, write_xlsx
 
 
 def result(n: int) -> Any:
-    """The grading of n managers, computed once and kept beside the inputs."""
-    kept = DATA / f"grading-{n}.pickle"
-    if kept.exists():
-        return pickle.loads(kept.read_bytes())
+    """The grading of n managers, computed in this process (its time is not counted): a
+    grading holds its reasons' makers, which a pickle cannot keep."""
     from amctl.pipeline.run import Given, run
 
     folder = prepare(n, "csv")
     roster = folder / "roster.csv"
     policy = ROOT.parent / "policies" / "ct-group.yaml"
-    done = run(None, "2024Q3", Given(roster, None, None, policy), pay="never").grading
-    kept.write_bytes(pickle.dumps(done))
-    return done
+    return run(None, "2024Q3", Given(roster, None, None, policy), pay="never").grading
 
 
 def sheets(n: int, rows: int | None = None) -> tuple[list[tuple[str, Table]], Any]:
@@ -156,17 +151,16 @@ def main() -> None:
     )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument(
-        "--prepare", action="store_true", help="only compute and keep the grading (bench/run.py)"
+        "--prepare", action="store_true", help="only generate the inputs (bench/run.py)"
     )
     args = parser.parse_args()
     if args.prepare:
-        result(args.rows)
+        prepare(args.rows, "csv")
         return
     if args.child:
         child(int(args.child[0]), int(args.child[1]), args.child[2])
         return
     if args.memory:
-        result(args.rows)
         print(
             f"{'rows':>9} {'writer':>18} {'seconds':>8} {'before MB':>10} {'peak MB':>9} {'own MB':>8}"
         )

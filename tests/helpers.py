@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 import re
@@ -128,6 +129,19 @@ def write_team(path: Path, team: Team) -> Path:
             "能力评价": team.ratings_rows(),
         },
     )
+
+
+def write_team_csv(folder: Path, team: Team) -> Path:
+    """The three tables as csv files in `folder` (made if need be); the roster's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in (
+        ("roster", team.roster_rows()),
+        ("performance", team.performance_rows()),
+        ("ratings", team.ratings_rows()),
+    ):
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    return folder / "roster.csv"
 
 
 def random_team(n: int, seed: int = 1) -> Team:

@@ -10,7 +10,7 @@ import pytest
 from amctl.errors import DataError, Severity, UsageError
 from amctl.period import parse
 from amctl.pipeline.grade import GradeResult, grade_files
-from tests.helpers import EXAMPLE, Person, Team, write_team, write_xlsx
+from tests.helpers import EXAMPLE, Person, Team, write_team, write_team_csv, write_xlsx
 
 Q3 = parse("2024Q3")
 
@@ -338,14 +338,7 @@ def test_a_quote_left_open_in_a_csv_is_refused_at_its_line(
     default_policy, tmp_path: Path, line: int, says: str
 ) -> None:  # type: ignore[no-untyped-def]
     team = Team([Person(f"E{i:03d}", score=50 + i % 40) for i in range(80)])
-    for name, rows in (
-        ("roster", team.roster_rows()),
-        ("performance", team.performance_rows()),
-        ("ratings", team.ratings_rows()),
-    ):
-        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(rows)
-    path = tmp_path / "roster.csv"
+    path = write_team_csv(tmp_path, team)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[line - 1] = lines[line - 1].replace(",经理", ',"经理', 1)
     if line == 5:

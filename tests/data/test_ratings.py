@@ -3,7 +3,6 @@ together only for what reads it (explain: one manager's rows; the ledger: all)."
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +14,11 @@ from typer.testing import CliRunner
 from amctl.cli.app import app
 from amctl.data.ratings import RatingRows
 from amctl.pipeline.run import Given, run
-from tests.helpers import DEFAULT_POLICY, random_team
+from tests.helpers import DEFAULT_POLICY, random_team, write_team_csv
 
 
 def _workspace(folder: Path, n: int) -> Path:
-    team = random_team(n, seed=3)
-    data = folder / "data" / "2024Q3"
-    data.mkdir(parents=True)
-    for name, rows in (
-        ("roster", team.roster_rows()),
-        ("performance", team.performance_rows()),
-        ("ratings", team.ratings_rows()),
-    ):
-        with (data / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(rows)
+    write_team_csv(folder / "data" / "2024Q3", random_team(n, seed=3))
     return folder
 
 

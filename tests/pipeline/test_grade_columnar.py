@@ -26,7 +26,7 @@ from amctl.cli.app import app
 from amctl.engine.pay import round_to
 from amctl.engine.why import Why
 from amctl.pipeline.run import Given, Pay, QuarterRun, record, run
-from tests.helpers import DEFAULT_POLICY, random_team
+from tests.helpers import DEFAULT_POLICY, random_team, write_team_csv
 
 SMALL = 2000
 
@@ -42,15 +42,7 @@ def _workspace(folder: Path, n: int, recorded: bool = False) -> Path:
         rng = random.Random(n)
         for person in team.people:
             person.level = rng.choice([None, "初级", "中级B", "高级客户经理A档", "中级"])
-        data = folder / "data" / quarter
-        data.mkdir(parents=True)
-        for name, rows in (
-            ("roster", team.roster_rows()),
-            ("performance", team.performance_rows()),
-            ("ratings", team.ratings_rows()),
-        ):
-            with (data / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-                csv.writer(fh).writerows(rows)
+        write_team_csv(folder / "data" / quarter, team)
     if recorded:
         done = record(run(folder, "2024Q2", Given(policy=DEFAULT_POLICY), pay="never"))
         assert done.action == "recorded"

@@ -12,7 +12,6 @@ each row's position in it, the Why beside as its parts (`ledger.reasons`): no li
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from contextlib import suppress
@@ -25,6 +24,7 @@ import pyarrow as pa
 
 from amctl.data.ratings import Block, RatingRows
 from amctl.engine.why import ReasonsArray, ReasonsDtype
+from amctl.ledger import ipc
 from amctl.ledger import reasons as kept_reasons
 
 _INDEX = "__index__"
@@ -196,20 +196,12 @@ def encode(frame: pd.DataFrame) -> bytes:
         arrays.append(array)
         fields.append([str(name), dtype, kind])
     meta = {"fields": fields, "index_name": frame.index.name, "labels": str(frame.columns.dtype)}
-    names = [f"{i}" for i in range(len(arrays))]  # column names may repeat or not be text
-    table = pa.Table.from_arrays(arrays, names=names)
-    table = table.replace_schema_metadata({_META: json.dumps(meta, ensure_ascii=False), **whys})
-    sink = io.BytesIO()
-    options = pa.ipc.IpcWriteOptions(compression="zstd")
-    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
-        writer.write_table(table)
-    return sink.getvalue()
+    return ipc.write(arrays, {_META: json.dumps(meta, ensure_ascii=False), **whys})
 
 
 def decode(body: bytes) -> pd.DataFrame:
     """The frame `encode` was given, with the same dtypes, values and index."""
-    with pa.ipc.open_stream(body) as reader:
-        table = reader.read_all()
+    table = ipc.read(body)
     meta = json.loads(table.schema.metadata[_META])
     fields = meta["fields"]
     index_dtype, index_kind = fields[0][1], fields[0][2]
@@ -259,19 +251,12 @@ def encode_rated(rows: RatingRows) -> bytes:
         blocks.append(kept)
     meta = {"raters": rows.raters.tolist(), "indicators": rows.indicators.tolist()}
     meta["blocks"] = blocks
-    table = pa.Table.from_arrays(arrays, names=[str(i) for i in range(len(arrays))])
-    table = table.replace_schema_metadata({_RATED: json.dumps(meta, ensure_ascii=False)})
-    sink = io.BytesIO()
-    options = pa.ipc.IpcWriteOptions(compression="zstd")
-    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
-        writer.write_table(table)
-    return sink.getvalue()
+    return ipc.write(arrays, {_RATED: json.dumps(meta, ensure_ascii=False)})
 
 
 def decode_rated(body: bytes) -> RatingRows | pd.DataFrame:
     """What `encode_rated` kept; a run recorded before it kept the long table (a frame)."""
-    with pa.ipc.open_stream(body) as reader:
-        table = reader.read_all()
+    table = ipc.read(body)
     metadata = table.schema.metadata or {}
     if _RATED not in metadata:
         return decode(body)

@@ -10,7 +10,6 @@ the Why its `many` gives, a column per gate; a Lazy without one is worked out ro
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -18,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from amctl.engine.why import Figures, Lazy, Part, Shared, Why
+from amctl.ledger import ipc
 
 _MANIFEST = b"amctl.why"
 
@@ -90,13 +90,7 @@ def encode(why: Why) -> bytes:
     lists = [
         pa.ListArray.from_arrays(pa.array([0, len(a)], type=pa.int32()), a) for a in columns.arrays
     ]
-    table = pa.Table.from_arrays(lists, names=[str(i) for i in range(len(lists))])
-    table = table.replace_schema_metadata({_MANIFEST: json.dumps(manifest, ensure_ascii=False)})
-    sink = io.BytesIO()
-    options = pa.ipc.IpcWriteOptions(compression="zstd")
-    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
-        writer.write_table(table)
-    return sink.getvalue()
+    return ipc.write(lists, {_MANIFEST: json.dumps(manifest, ensure_ascii=False)})
 
 
 def _unparam(doc: dict[str, Any], arrays: list[np.ndarray]) -> Any:
@@ -127,7 +121,6 @@ def _unmanifest(doc: dict[str, Any], arrays: list[np.ndarray]) -> Why:
 
 def decode(body: bytes) -> Why:
     """The Why `encode` was given: the same reasons for every position."""
-    with pa.ipc.open_stream(body) as reader:
-        table = reader.read_all()
+    table = ipc.read(body)
     arrays = [c.combine_chunks().flatten().to_numpy(zero_copy_only=False) for c in table.columns]
     return _unmanifest(json.loads(table.schema.metadata[_MANIFEST]), arrays)

@@ -347,9 +347,11 @@ def in_force(roster: pd.DataFrame, past: History) -> pd.DataFrame:
     if seen.any():
         got = latest[seen]
         quarter = got["quarter"]
-        band_of = _bands_of(got["tier"], got["level"])
+        band = got["band"].copy()
+        bare = band.isna()  # recorded before the ledger kept bands apart: read from the tier
+        band[bare] = _bands_of(got["tier"][bare], got["level"][bare])
         out.loc[seen, "level"] = got["level"]
-        out.loc[seen, "band"] = got["band"].where(got["band"].notna(), band_of)
+        out.loc[seen, "band"] = band
         out.loc[seen, "level_set"] = _or(got["level_set"], quarter)
         out.loc[seen, "band_set"] = _or(got["band_set"], quarter)
     return out

@@ -76,15 +76,15 @@ class History:
             return cls()
         if isinstance(past, History):
             return past
-        by_run: dict[str, list[tuple[str, Past]]] = {}
+        by_run: dict[str, dict[str, Past]] = {}
         for eid, periods in past.items():
-            for p in periods:
-                by_run.setdefault(p.quarter, []).append((eid, p))
+            for p in periods:  # a period given twice for a manager: the first is theirs
+                by_run.setdefault(p.quarter, {}).setdefault(eid, p)
         runs = []
         for quarter in sorted(by_run, key=period_key, reverse=True):
             rows = by_run[quarter]
-            ids = pd.Index([e for e, _ in rows], dtype=object)
-            columns = {f: _objects([getattr(p, f) for _, p in rows]) for f in FIELDS}
+            ids = pd.Index(list(rows), dtype=object)
+            columns = {f: _objects([getattr(p, f) for p in rows.values()]) for f in FIELDS}
             runs.append(PastRun(quarter, ids, columns))
         return cls(tuple(runs))
 

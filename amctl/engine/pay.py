@@ -15,6 +15,7 @@ import decimal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -106,17 +107,10 @@ def _days(values: pd.Series) -> np.ndarray:
     if values.dtype.kind == "M":
         return values.to_numpy().astype("datetime64[D]")
     cells = values.to_numpy(dtype=object)
-    dated = _of_type(cells, dt.date, dt.datetime, pd.Timestamp)
+    dated = np.fromiter(map(isinstance, cells, repeat(dt.date)), dtype=bool, count=len(cells))
     out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[D]")
     out[dated] = np.array(cells[dated].tolist(), dtype="datetime64[D]")
     return out
-
-
-def _of_type(cells: np.ndarray, *types: type) -> np.ndarray:
-    """True where a cell is of one of `types` exactly; the types are taken and compared in C."""
-    kinds = np.fromiter(map(type, cells), dtype=object, count=len(cells))
-    found: np.ndarray = pd.Index(kinds).isin(list(types))  # by hash: types are not ordered
-    return found
 
 
 def _decimals(values: pd.Series) -> np.ndarray:
@@ -126,19 +120,19 @@ def _decimals(values: pd.Series) -> np.ndarray:
     plain = isinstance(values.dtype, np.dtype)  # not a nullable column (its blanks are NA)
     if plain and values.dtype.kind == "f":
         return np.fromiter(map(Decimal, map(repr, values.tolist())), dtype=object, count=n)
-    if plain and values.dtype.kind in "iub":
-        return np.fromiter(map(Decimal, values.astype("int64").tolist()), dtype=object, count=n)
+    if plain and values.dtype.kind in "iub":  # tolist gives Python's ints (and bools)
+        return np.fromiter(map(Decimal, map(int, values.tolist())), dtype=object, count=n)
     cells = values.to_numpy(dtype=object)
     out = np.full(n, NAN, dtype=object)
     known = ~pd.isna(cells)
-    floats = known & _of_type(cells, float, np.float64, np.float32)
+    kinds = repeat((float, np.floating))
+    floats = known & np.fromiter(map(isinstance, cells, kinds), dtype=bool, count=n)
     whole = known & ~floats
     if floats.any():
-        out[floats] = np.fromiter(
-            map(Decimal, map(repr, cells[floats].astype(float).tolist())), object
-        )
-    if whole.any():  # bools and whole numbers (Python's or numpy's)
-        out[whole] = np.fromiter(map(Decimal, cells[whole].astype("int64").tolist()), object)
+        shortest = map(repr, map(float, cells[floats]))
+        out[floats] = np.fromiter(map(Decimal, shortest), dtype=object)
+    if whole.any():  # bools and whole numbers (Python's or numpy's), however large
+        out[whole] = np.fromiter(map(Decimal, map(int, cells[whole])), dtype=object)
     return out
 
 

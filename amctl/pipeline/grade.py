@@ -342,7 +342,8 @@ def in_force(roster: pd.DataFrame, past: History) -> pd.DataFrame:
     )
     out["band_set"] = out["level_set"]
     # only managers the ledger has seen (none before the first recorded period)
-    latest = past.latest(roster.index)
+    latest = past.latest(roster.index.astype(str))  # the ledger's ids are text
+    latest.index = roster.index
     seen = latest["quarter"].notna().to_numpy()
     if seen.any():
         got = latest[seen]

@@ -150,3 +150,9 @@ def test_history_by_run_gives_each_managers_periods_latest_first() -> None:
     assert latest["quarter"].tolist() == ["2024Q1", None, "2024Q2"]
     assert latest["band"].tolist() == ["B", None, None]
     assert past.seen(ids).tolist() == [True, False, True]
+
+
+def test_a_period_given_twice_for_a_manager_counts_once() -> None:
+    twice = {"A": [Past("2024Q2", "mid", "mid"), Past("2024Q2", "junior", "junior")]}
+    past = History.of(twice)
+    assert past.sequences(pd.Index(["A"], dtype=object), "level").tolist() == [["mid"]]

@@ -261,6 +261,8 @@ def test_yes_no_and_dates_in_a_formula(tmp_path) -> None:  # type: ignore[no-unt
         pd.Series(pd.array([1.25, None], dtype="Float64")),
         pd.Series(pd.array([True, None], dtype="boolean")),
         pd.Series([1.5, None, 2, np.float64(0.1), True], dtype=object),
+        pd.Series([10**20, 1, np.float16(1.5), np.longdouble(2.25)], dtype=object),
+        pd.Series(np.array([2**63 + 5, 0], dtype=np.uint64)),
     ],
 )
 def test_numbers_become_the_decimals_of_their_shortest_digits(values: pd.Series) -> None:

@@ -191,3 +191,23 @@ def test_years_in_post_are_counted_a_column_at_a_time(default_policy, monkeypatc
     result = grade_files(default_policy, EXAMPLE, parse("2024Q3"))
     years = result.managers["years_in_post"]
     assert years.dtype.kind == "i" and int(years.min()) >= 0 and len(years) == 80
+
+
+def test_the_tier_in_force_is_read_from_the_ledger_whatever_the_ids_type() -> None:
+    """The ledger keeps ids as text: a roster indexed by numbers finds them as the dynamic
+    rules do."""
+    from amctl.engine.dynamics import History, Past
+    from amctl.pipeline.grade import in_force
+
+    roster = pd.DataFrame(
+        {"current_level": ["junior", None], "current_band": ["B", None]}, index=[1001, 1002]
+    )
+    past = History.of({"1001": [Past("2024Q2", "senior", "senior", "senior-A", "A")]})
+    force = in_force(roster, past)
+    assert force.loc[1001, ["level", "band", "level_set", "band_set"]].tolist() == [
+        "senior",
+        "A",
+        "2024Q2",
+        "2024Q2",
+    ]
+    assert force.loc[1002].isna().all()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,7 +83,7 @@ class History:
         for quarter in sorted(by_run, key=period_key, reverse=True):
             rows = by_run[quarter]
             ids = pd.Index(list(rows), dtype=object)
-            columns = {f: _objects([getattr(p, f) for p in rows.values()]) for f in FIELDS}
+            columns = {f: np.array([getattr(p, f) for p in rows.values()], object) for f in FIELDS}
             runs.append(PastRun(quarter, ids, columns))
         return cls(tuple(runs))
 
@@ -119,7 +118,8 @@ class History:
         moving = tuple(r for r in self.runs if kind_of(r.quarter) in kinds)
         if len(moving) == len(self.runs):
             return self
-        everyone = _union([r.ids for r in self.runs])
+        everyone = pd.Index(np.concatenate([r.ids.to_numpy(dtype=object) for r in self.runs]))
+        everyone = everyone.unique()
         bare = everyone[~History(moving).seen(everyone)]
         if not len(bare):
             return History(moving)
@@ -128,35 +128,26 @@ class History:
         columns["computed"] = columns["level"]
         return History((*moving, PastRun("", bare, columns)))
 
-    def sequences(self, ids: pd.Index, field: str) -> np.ndarray:
-        """field of each manager's k-th latest recorded period, k down the rows (None past
-        the periods a manager has): a manager absent from a run skips it."""
-        values = np.full((len(self.runs), len(ids)), None, dtype=object)
-        present = np.zeros((len(self.runs), len(ids)), dtype=bool)
-        for k, run in enumerate(self.runs):
+    def sequences(self, ids: pd.Index, *fields: str) -> list[np.ndarray]:
+        """Each field of each manager's k-th latest recorded period, k down the rows (None
+        past the periods a manager has): a manager absent from a run skips it."""
+        shape = (len(self.runs), len(ids))
+        values = {f: np.full(shape, None, dtype=object) for f in fields}
+        present = np.zeros(shape, dtype=bool)
+        for k, run in enumerate(self.runs):  # each run's ids looked up once, for every field
             at = run.ids.get_indexer(ids)
             present[k] = at >= 0
-            values[k, present[k]] = run.columns[field][at[present[k]]]
+            for f in fields:
+                values[f][k, present[k]] = run.columns[f][at[present[k]]]
         rank = np.cumsum(present, axis=0) - 1  # which of the manager's own periods a run is
-        out = np.full(values.shape, None, dtype=object)
+        out = [np.full(shape, None, dtype=object) for _ in fields]
         for k in range(len(self.runs)):
             mine = present & (rank == k)
             has = mine.any(axis=0)
-            out[k, has] = values[mine.argmax(axis=0)[has], np.flatnonzero(has)]
+            run_of = mine.argmax(axis=0)[has]
+            for o, f in zip(out, fields, strict=True):
+                o[k, has] = values[f][run_of, np.flatnonzero(has)]
         return out
-
-
-def _objects(values: Sequence[Any]) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
-def _union(indexes: Sequence[pd.Index]) -> pd.Index:
-    if not indexes:
-        return pd.Index([], dtype=object)
-    union: pd.Index = pd.Index(np.concatenate([i.to_numpy(dtype=object) for i in indexes]))
-    return union.unique()
 
 
 def apply(
@@ -180,8 +171,8 @@ def apply(
     def rank(levels: np.ndarray) -> np.ndarray:
         return pd.Series(levels, dtype=object).map(order).fillna(-1).to_numpy(dtype=np.int64)
 
-    levels = history.sequences(ids, "level")
-    computed = rank(history.sequences(ids, "computed").reshape(-1)).reshape(levels.shape)
+    levels, ranked = history.sequences(ids, "level", "computed")
+    computed = rank(ranked.reshape(-1)).reshape(levels.shape)
     held = levels[0] if len(levels) else np.full(len(ids), None, dtype=object)
     at_now, at_held = rank(now), rank(held)
     final = now.astype(object).copy()

@@ -38,7 +38,7 @@ from amctl.formula.evaluate import (
 )
 from amctl.messages import Said, said, say
 from amctl.policy.models import Pay, Policy
-from amctl.policy.names import TRAINEE, tier_key
+from amctl.policy.names import TRAINEE, per_distinct, tier_key
 from amctl.policy.payformulas import pay_bands, variables
 
 ONE = Decimal(1)
@@ -177,7 +177,7 @@ def environment(
     text = {
         "level": list(data["level"]),
         "band": list(band),
-        "tier": _tier_keys(data["level"], band),
+        "tier": per_distinct(tier_key, data["level"], band),
         "pay_band": pay_band,
         "pay_tier": pay_tier,
         "education": list(data["education"]),
@@ -191,13 +191,6 @@ def environment(
         name: [Bracket(b.from_, b.to, b.rate) for b in rows] for name, rows in pay.brackets.items()
     }
     return Env(cols, pay.tables, brackets, len(data), as_of)
-
-
-def _tier_keys(level: pd.Series, band: pd.Series) -> list[str]:
-    """Each distinct level and band named once (there are a dozen pairs), then picked."""
-    pairs = list(zip(level, band, strict=True))
-    keys = {pair: tier_key(*pair) for pair in dict.fromkeys(pairs)}
-    return list(map(keys.__getitem__, pairs))
 
 
 def _why(formula: Formula, env: Env, row: int) -> Said:

@@ -110,8 +110,8 @@ def rating_cells(policy: Policy, ratings: RatingRows) -> RatingCells:
         totals += np.bincount(flat, weights=block.score[known], minlength=cells)
         units = np.rint(score * UNIT)
         whole = not (np.any(np.abs(score * UNIT - units) > 1e-6) or np.any(units < 0))
-        if sums is not None and whole and bool(known[given].all()):
-            sums += np.bincount(flat, weights=np.rint(block.score[known] * UNIT), minlength=cells)
+        if sums is not None and whole and bool(known[given].all()):  # known is given: units
+            sums += np.bincount(flat, weights=units, minlength=cells)
         else:
             sums = None
     shape = (-1, n_r)

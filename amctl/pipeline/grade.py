@@ -31,7 +31,7 @@ from amctl.period import Period, full_counts
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
 from amctl.policy.models import Policy, Review
-from amctl.policy.names import TRAINEE, tier_key, tier_ladder
+from amctl.policy.names import TRAINEE, per_distinct, tier_key, tier_ladder
 from amctl.policy.overrides import Move, Overrides
 
 
@@ -365,9 +365,7 @@ def _or(values: pd.Series, otherwise: pd.Series) -> pd.Series:
 
 def _bands_of(tier: pd.Series, level: pd.Series) -> pd.Series:
     """senior-A → A (a run recorded before the ledger kept bands apart), per distinct pair."""
-    pairs = list(zip(tier, level, strict=True))
-    found = {pair: _band_of(*pair) for pair in dict.fromkeys(pairs)}
-    return pd.Series(list(map(found.__getitem__, pairs)), index=tier.index, dtype=object)
+    return pd.Series(per_distinct(_band_of, tier, level), index=tier.index, dtype=object)
 
 
 def _band_of(tier: str, level: str) -> str | None:

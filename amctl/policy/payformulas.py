@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from amctl.formula.compile import Formula, FormulaError, Scope, Type, compile_formula
 from amctl.messages import Said, said, say
 from amctl.policy.columns import BUILTIN_ALIASES
 from amctl.policy.models import Column, Pay, Policy
-from amctl.policy.names import TRAINEE, tier_key
+from amctl.policy.names import TRAINEE, per_distinct, tier_key
 
 
 def tiers(policy: Policy) -> list[str]:
@@ -100,12 +101,8 @@ def pay_bands(
             tier_index = max(tier_index, 0)
         return names[index], tier_key(tier_level, names[tier_index])
 
-    # each distinct grade worked out once (a few dozen), then picked for every manager in C
-    graded = list(zip(level, band, rural, strict=True))
-    found = {key: paid(*key) for key in dict.fromkeys(graded)}
-    bands = {key: b for key, (b, _) in found.items()}
-    tiers = {key: t for key, (_, t) in found.items()}
-    return list(map(bands.__getitem__, graded)), list(map(tiers.__getitem__, graded))
+    pairs = per_distinct(paid, level, band, rural)  # a few dozen distinct grades
+    return list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
 
 
 @dataclass(frozen=True)

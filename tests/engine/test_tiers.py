@@ -264,3 +264,44 @@ def test_gate_failures_a_column_at_a_time_are_each_managers(default_policy) -> N
     assert each[2] == [{"code": "gate.exam", "have": "79.5", "need": "80"}]
     assert each[1][0] == {"code": "gate.years", "have": 2, "need": 5}
     assert each[1][3] == {"code": "gate.score", "axis": "composite", "have": 60.25, "need": "75"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, 0.0, 60.5, 60.5, 75.25, 90.0, -3.0]),
+            st.sampled_from([None, 1.0, 2.0, 2.0]),
+            st.integers(0, 3),
+            st.text(alphabet="AbZ中1_", min_size=1, max_size=3),
+        ),
+        max_size=30,
+        unique_by=lambda row: row[3],
+    ),
+    st.permutations(["performance", "ability", "years_in_post", "employee_id"]),
+)
+def test_ranked_is_the_stable_sort_by_composite_then_the_tie_break(  # type: ignore[no-untyped-def]
+    default_policy, rows: list[tuple[float | None, float | None, int, str]], tie: list[str]
+) -> None:
+    """Arrow's sort gives pandas' order: high first, a missing score after every number,
+    ids low first (by code point, as Python compares them), for any tie-break order."""
+    from amctl.engine.tiers import ranked
+
+    frame = pd.DataFrame(
+        {
+            "composite": [r[0] for r in rows],
+            "performance": [r[1] for r in rows],
+            "ability": [r[0] for r in rows],
+            "years_in_post": [r[2] for r in rows],
+        },
+        index=pd.Index([r[3] for r in rows], name="employee_id", dtype=object),
+        dtype="float64",
+    )
+    policy = default_policy.policy.model_copy(update={"tie_break": tie})
+    keys = ["composite", *tie]
+    expected = (
+        frame.reset_index()
+        .sort_values(keys, ascending=[k == "employee_id" for k in keys], kind="mergesort")
+        .index.to_numpy()
+    )
+    assert ranked(policy, frame).tolist() == expected.tolist()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -90,29 +90,35 @@ class RatingCells:
 
 def rating_cells(policy: Policy, ratings: RatingRows) -> RatingCells:
     """Counted a block of the sheet at a time (a wide sheet's indicator column), never as
-    the long table of words."""
+    the long table of words. A block's own rater or indicator is a slice of the cells, so
+    a wide column is counted over managers × raters, not over every cell."""
     raters, indicators = list(policy.ability.raters), list(policy.ability.indicators)
     people, names = ratings.people
-    n_i, n_r = len(indicators), len(raters)
-    cells = len(names) * n_i * n_r
-    counts = np.zeros(cells, dtype=np.int64)
-    sums: np.ndarray | None = np.zeros(cells, dtype="float64")
-    totals = np.zeros(cells, dtype="float64")
+    n_m, n_i, n_r = len(names), len(indicators), len(raters)
+    counts = np.zeros((n_m, n_i, n_r), dtype=np.int64)
+    sums: np.ndarray | None = np.zeros((n_m, n_i, n_r), dtype="float64")
+    totals = np.zeros((n_m, n_i, n_r), dtype="float64")
     who_of, which_of = _codes(ratings.raters, raters), _codes(ratings.indicators, indicators)
-    base = people.astype(np.int64) * n_i
+    people = people.astype(np.int64)
     for block in ratings.blocks:
         given = block.given()
         who, which = who_of[block.rater], which_of[block.indicator]
         known = given & (who >= 0) & (which >= 0)
-        flat = ((base + which) * n_r + who)[known]
-        counts += np.bincount(flat, minlength=cells)
+        pick, flat = _slice(people, who, which, n_i, n_r)
+        flat = flat[known]
         score = block.score[given]
-        totals += np.bincount(flat, weights=block.score[known], minlength=cells)
         units = np.rint(score * UNIT)
         whole = not (np.any(np.abs(score * UNIT - units) > 1e-6) or np.any(units < 0))
-        if sums is not None and whole and bool(known[given].all()):  # known is given: units
-            sums += np.bincount(flat, weights=units, minlength=cells)
-        else:
+        exact = sums is not None and whole and bool(known[given].all())  # known is given
+        for target, weights in (
+            (counts, None),
+            (totals, block.score[known]),
+            (sums if exact else None, units),
+        ):
+            if target is not None:
+                part = target[pick]
+                part += np.bincount(flat, weights, minlength=part.size).reshape(part.shape)
+        if not exact:
             sums = None
     shape = (-1, n_r)
     return RatingCells(
@@ -121,6 +127,21 @@ def rating_cells(policy: Policy, ratings: RatingRows) -> RatingCells:
         None if sums is None else sums.reshape(shape),
         totals.reshape(shape),
     )
+
+
+def _slice(
+    people: np.ndarray, who: np.ndarray, which: np.ndarray, n_i: int, n_r: int
+) -> tuple[tuple[Any, ...], np.ndarray]:
+    """Where a block's ratings land in the managers × indicators × raters cells: the slice
+    its one rater or indicator picks (a view), and each row's place in that slice."""
+    one_rater, one_indicator = who.ndim == 0, which.ndim == 0
+    if one_rater and one_indicator:
+        return (slice(None), int(which), int(who)), people
+    if one_indicator:
+        return (slice(None), int(which), slice(None)), people * n_r + who
+    if one_rater:
+        return (slice(None), slice(None), int(who)), people * n_i + which
+    return (slice(None),), (people * n_i + which) * n_r + who
 
 
 def _exact_ability(policy: Policy, cells: RatingCells) -> pd.DataFrame | None:

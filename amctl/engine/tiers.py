@@ -100,7 +100,7 @@ def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
     if len(frame) == 0:
         return np.arange(0, dtype=np.int64)
     best_first = pc.sort_indices(pa.table(columns), sort_keys=order)
-    return best_first.to_numpy().astype(np.int64)
+    return np.asarray(best_first, dtype=np.int64)
 
 
 def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) -> list[Reason]:

@@ -163,3 +163,68 @@ def test_ability_scores_are_the_exact_half_up_of_the_weighted_means(default_poli
         exact = sum(m * weights[r] for r, m in means.items()) / sum(weights[r] for r in means)
         expected = float(Fraction((exact * 10_000 + Fraction(1, 2)).__floor__(), 10_000))
         assert scores.loc[eid, ind] == expected, (eid, ind, exact)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_rating_cells_count_every_block_shape_as_the_long_table_does(default_policy, data) -> None:  # type: ignore[no-untyped-def]
+    """A block with its own rater, its own indicator, both or neither (long, wide and
+    by-column sheets) counts into the same cells as its rows counted one at a time; a word
+    the policy does not know counts nowhere."""
+    import numpy as np
+
+    from amctl.data.ratings import Block
+
+    policy = default_policy.policy
+    raters = np.array(sorted([*policy.ability.raters, "stranger"]), dtype=object)
+    indicators = np.array(sorted([*policy.ability.indicators, "other"]), dtype=object)
+    n_m = data.draw(st.integers(1, 4))
+    n = data.draw(st.integers(0, 12))
+    people = np.array(
+        data.draw(st.lists(st.integers(0, n_m - 1), min_size=n, max_size=n)), dtype=np.int64
+    )
+    blocks = []
+    for _ in range(data.draw(st.integers(0, 4))):
+        rater = data.draw(
+            st.one_of(
+                st.integers(0, len(raters) - 1),
+                st.lists(st.integers(0, len(raters) - 1), min_size=n, max_size=n).map(_ints),
+            )
+        )
+        indicator = data.draw(
+            st.one_of(
+                st.integers(0, len(indicators) - 1),
+                st.lists(st.integers(0, len(indicators) - 1), min_size=n, max_size=n).map(
+                    _ints
+                ),
+            )
+        )
+        scores = data.draw(
+            st.lists(st.sampled_from([np.nan, 0.0, 50.0, 62.5, 100.0]), min_size=n, max_size=n)
+        )
+        blocks.append(Block(rater, indicator, np.array(scores, dtype="float64")))
+    names = np.array([f"E{m}" for m in range(n_m)], dtype=object)
+    rows = RatingRows((people, names), raters, indicators, tuple(blocks))
+    cells = scoring.rating_cells(policy, rows)
+
+    keys_r, keys_i = list(policy.ability.raters), list(policy.ability.indicators)
+    counts = np.zeros((n_m, len(keys_i), len(keys_r)), dtype=np.int64)
+    totals = np.zeros(counts.shape)
+    for b in blocks:
+        for row in range(n):
+            r = raters[b.rater if isinstance(b.rater, int) else b.rater[row]]
+            i = indicators[b.indicator if isinstance(b.indicator, int) else b.indicator[row]]
+            if np.isnan(b.score[row]) or r not in keys_r or i not in keys_i:
+                continue
+            counts[people[row], keys_i.index(i), keys_r.index(r)] += 1
+            totals[people[row], keys_i.index(i), keys_r.index(r)] += b.score[row]
+    assert cells.counts.tolist() == counts.reshape(-1, len(keys_r)).tolist()
+    assert np.allclose(cells.totals, totals.reshape(-1, len(keys_r)))
+    if cells.sums is not None:
+        assert np.allclose(cells.sums, totals.reshape(-1, len(keys_r)) * scoring.UNIT)
+
+
+def _ints(values: list[int]):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    return np.array(values, dtype=np.int64)

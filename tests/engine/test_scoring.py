@@ -194,9 +194,7 @@ def test_rating_cells_count_every_block_shape_as_the_long_table_does(default_pol
         indicator = data.draw(
             st.one_of(
                 st.integers(0, len(indicators) - 1),
-                st.lists(st.integers(0, len(indicators) - 1), min_size=n, max_size=n).map(
-                    _ints
-                ),
+                st.lists(st.integers(0, len(indicators) - 1), min_size=n, max_size=n).map(_ints),
             )
         )
         scores = data.draw(

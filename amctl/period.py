@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import numpy as np
@@ -137,6 +137,24 @@ def kind_of(label: str) -> Kind | None:
         return parse(label).kind
     except UsageError:
         return None
+
+
+def as_days(values: Any) -> np.ndarray:
+    """Dates (datetime.date; None, NaN or NaT for a blank) as datetime64[D], NaT where
+    blank. Arrow reads a million date objects four times as fast as numpy does; what it does
+    not take as a date (text), numpy reads as before."""
+    import numpy as np
+    import pyarrow as pa
+
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        return values.astype("datetime64[D]")
+    try:
+        days: np.ndarray = pa.array(values, pa.date32(), from_pandas=True).to_numpy(
+            zero_copy_only=False
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return np.asarray(values, dtype="datetime64[D]")
+    return days
 
 
 def full_counts(days: np.ndarray, end: dt.date, *, years: bool) -> np.ndarray:

@@ -100,3 +100,20 @@ def test_full_counts_are_full_years_and_months_a_column_at_a_time(
     column = np.array(days, dtype="datetime64[D]")
     assert full_counts(column, end, years=True).tolist() == [full_years(d, end) for d in days]
     assert full_counts(column, end, years=False).tolist() == [full_months(d, end) for d in days]
+
+
+def test_as_days_reads_what_numpy_reads() -> None:
+    """Arrow's date path gives numpy's days: blanks of every kind as NaT, a time of day
+    dropped; text, which Arrow does not take as a date, is read by numpy as before."""
+    import numpy as np
+    import pandas as pd
+
+    from amctl.period import as_days
+
+    cells = [dt.date(2024, 2, 29), None, dt.datetime(1949, 12, 31, 23, 59), pd.NaT, np.nan]
+    got = as_days(np.array(cells, dtype=object))
+    assert got.dtype == np.dtype("datetime64[D]")
+    assert got.astype(str).tolist() == ["2024-02-29", "NaT", "1949-12-31", "NaT", "NaT"]
+    assert as_days(["2024-01-05", None]).astype(str).tolist() == ["2024-01-05", "NaT"]
+    days = np.array(["2020-01-01"], dtype="datetime64[s]")
+    assert as_days(days).dtype == np.dtype("datetime64[D]")

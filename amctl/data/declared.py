@@ -19,6 +19,7 @@ import pandas as pd
 
 from amctl.data.tables import FieldSpec, Table
 from amctl.messages import said
+from amctl.period import as_days
 from amctl.policy.models import Column, Policy, column_default
 from amctl.policy.payformulas import declared
 
@@ -81,7 +82,7 @@ def _choices(table: Table, key: str, col: Column, values: np.ndarray) -> np.ndar
 
 
 def _early(table: Table, key: str, values: np.ndarray) -> None:
-    days = np.array(values, dtype="datetime64[D]")
+    days = as_days(values)
     for position in np.flatnonzero(days < np.datetime64(EARLIEST)).tolist():
         message = said(
             "data.date_too_early",

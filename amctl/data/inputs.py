@@ -24,6 +24,7 @@ from amctl.data.tables import TABLE_NAMES, FieldSpec, Table, read_table
 from amctl.data.units import read_units
 from amctl.errors import DataError, Finding, Severity
 from amctl.messages import Said, said, say
+from amctl.period import as_days
 from amctl.policy.columns import ROSTER_OPTIONAL, ROSTER_REQUIRED, aliases_for, normalise_header
 from amctl.policy.models import AsIs, Attainment, Policy
 
@@ -274,7 +275,7 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
     if "level" in v:
         _levels(t, policy, found)
     starts = v["post_start"]
-    early = np.asarray(starts, dtype="datetime64[D]") < np.datetime64(EARLIEST, "D")
+    early = as_days(starts) < np.datetime64(EARLIEST, "D")
     for pos in np.flatnonzero(early).tolist():
         what = said(
             "data.date_too_early",

@@ -37,6 +37,7 @@ from amctl.formula.evaluate import (
     non_finite,
 )
 from amctl.messages import Said, said, say
+from amctl.period import as_days
 from amctl.policy.models import Pay, Policy
 from amctl.policy.names import TRAINEE, per_distinct, tier_key
 from amctl.policy.payformulas import pay_bands, variables
@@ -109,7 +110,7 @@ def _days(values: pd.Series) -> np.ndarray:
     cells = values.to_numpy(dtype=object)
     dated = np.fromiter(map(isinstance, cells, repeat(dt.date)), dtype=bool, count=len(cells))
     out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[D]")
-    out[dated] = np.array(cells[dated].tolist(), dtype="datetime64[D]")
+    out[dated] = as_days(cells[dated])
     return out
 
 
@@ -149,7 +150,7 @@ def person_columns(
         values = data[name] if name in data.columns else pd.Series([None] * size, dtype=object)
         if kind in ("str", "date"):
             given = values.astype(object).where(values.notna(), None).tolist()
-            cols[name] = column(given) if kind == "str" else np.array(given, dtype="datetime64[D]")
+            cols[name] = column(given) if kind == "str" else as_days(given)
         elif kind == "bool" and values.dtype == bool:
             cols[name] = np.asarray(values, dtype=bool)
         elif kind == "bool":

@@ -27,7 +27,7 @@ from amctl.engine.tiers import Boundary, Hold, QuotaRow, assign, gate_failures
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.labels import say as say_reason
 from amctl.messages import Said, said
-from amctl.period import Period, full_counts
+from amctl.period import Period, as_days, full_counts
 from amctl.policy.loader import LoadedPolicy
 from amctl.policy.locate import position
 from amctl.policy.models import Policy, Review
@@ -132,14 +132,14 @@ def grade(
         existing.reasons.append(finding)
 
     as_of = period.end
-    starts = np.asarray(roster["post_start"].tolist(), dtype="datetime64[D]")
+    starts = as_days(roster["post_start"].to_numpy(dtype=object))
     roster["years_in_post"] = full_counts(starts, as_of, years=True)
     roster["months_in_post"] = full_counts(starts, as_of, years=False)
     roster["trainee"] = roster["months_in_post"] < policy.trainee.graduate_after_months
     first_day = np.datetime64(period.start or as_of, "D")
     left = roster["leave_date"]
     dated = left.map(type, na_action="ignore").isin([dt.date, dt.datetime])
-    leaves = np.asarray(left.where(dated, None).tolist(), dtype="datetime64[D]")
+    leaves = as_days(left.where(dated, None).to_numpy(dtype=object))
     # the checks a column at a time; only the rows they flag are worded
     late = starts > np.datetime64(as_of, "D")
     early_leave = leaves < starts  # NaT compares false: no leave date, no finding

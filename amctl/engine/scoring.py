@@ -310,10 +310,17 @@ def weighted(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
 
 def axis_band(score: pd.Series, cuts: tuple[float, float]) -> pd.Series:
     """low < cuts[0] ≤ mid < cuts[1] ≤ high; no band for a missing score."""
-    index = np.searchsorted(np.array(cuts, dtype="float64"), score.to_numpy(), side="right")
-    bands = np.array(AXES, dtype=object)[index]
-    bands[score.isna().to_numpy()] = None
-    return pd.Series(bands, index=score.index)
+    return pd.Series(_BANDS[_band_at(score, cuts)], index=score.index)
+
+
+_BANDS = np.array([*AXES, None], dtype=object)  # by _band_at's places
+
+
+def _band_at(score: pd.Series, cuts: tuple[float, float]) -> np.ndarray:
+    """Each score's band as its place in AXES; len(AXES) for a missing score."""
+    values = score.to_numpy(dtype="float64", na_value=np.nan)
+    index = np.searchsorted(np.array(cuts, dtype="float64"), values, side="right")
+    return np.where(np.isnan(values), len(AXES), index)
 
 
 def dimensions(policy: Policy, ability_ind: pd.DataFrame, perf_ind: pd.DataFrame) -> pd.DataFrame:
@@ -322,24 +329,25 @@ def dimensions(policy: Policy, ability_ind: pd.DataFrame, perf_ind: pd.DataFrame
         perf_ind, {k: i.weight for k, i in policy.performance.indicators.items()}
     )
     both = pd.DataFrame({"ability": ability, "performance": performance})
+    ability, performance = both["ability"], both["performance"]  # one index
     composite = weighted(
         both, {"ability": policy.composite.ability, "performance": policy.composite.performance}
     )
+    a = _band_at(ability, policy.grid.cuts.ability)
+    p = _band_at(performance, policy.grid.cuts.performance)
     out = pd.DataFrame(
         {
             "ability": ability,
             "performance": performance,
             "composite": composite,
-            "ability_band": axis_band(ability, policy.grid.cuts.ability),
-            "performance_band": axis_band(performance, policy.grid.cuts.performance),
-        }
+            "ability_band": _BANDS[a],
+            "performance_band": _BANDS[p],
+        },
+        index=both.index,
     )
     actions = policy.grid.actions
-    axis = {name: i for i, name in enumerate(AXES)}
-    a = out["ability_band"].map(axis).to_numpy(dtype="float64")
-    p = out["performance_band"].map(axis).to_numpy(dtype="float64")
-    known = ~np.isnan(a) & ~np.isnan(p)  # no cell without known scores
-    at = np.where(known, np.nan_to_num(a) * len(AXES) + np.nan_to_num(p), 0).astype(np.int64)
+    known = (a < len(AXES)) & (p < len(AXES))  # no cell without known scores
+    at = np.where(known, a * len(AXES) + p, 0).astype(np.int64)
     for column, field in (("cell", "label"), ("action", "action")):
         words = np.array(
             [getattr(getattr(getattr(actions, x), y), field) for x in AXES for y in AXES],

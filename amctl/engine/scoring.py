@@ -161,19 +161,24 @@ def _exact_ability(policy: Policy, cells: RatingCells) -> pd.DataFrame | None:
         return None
     raters = list(policy.ability.raters)
     hundredths = [policy.ability.raters[r].weight * 100 for r in raters]
-    if any(abs(w - round(w)) > 1e-9 for w in hundredths):
+    if not raters or any(abs(w - round(w)) > 1e-9 for w in hundredths):
         return None
-    present = counts > 0
-    if np.prod(np.where(present, counts, 1).astype("float64"), axis=1).max() > 1e6:
-        return None  # the products below would not fit (a thousand peers on one indicator)
-    product = np.prod(np.where(present, counts, 1), axis=1)
-    weight = np.array([round(w) for w in hundredths], dtype=np.int64)
     n_r = len(raters)
-    if 2 * (int(product.max()) * int(sums.max() + 1) * int(weight.max() or 1) * n_r) >= 2**62:
+    ones = np.maximum(counts, 1)  # a rater with no rating multiplies P by one
+    if float(ones.max()) ** n_r > 1e6 and np.prod(ones.astype("float64"), axis=1).max() > 1e6:
+        return None  # the products below would not fit (a thousand peers on one indicator)
+    weight = [round(w) for w in hundredths]
+    product = ones[:, 0].copy()
+    for r in range(1, n_r):  # a rater at a time: strided columns beat numpy's int reductions
+        product *= ones[:, r]
+    if 2 * (int(product.max()) * int(sums.max() + 1) * (max(weight) or 1) * n_r) >= 2**62:
         return None
-    share = np.where(present, product[:, None] // np.maximum(counts, 1), 0)
-    top = (weight * sums.astype(np.int64) * share).sum(axis=1)
-    bottom = product * (weight * present).sum(axis=1)
+    top = np.zeros(len(product), dtype=np.int64)
+    weights = np.zeros(len(product), dtype=np.int64)
+    for r in range(n_r):  # where a rater has no rating, its sum is zero
+        top += sums[:, r].astype(np.int64) * (product // ones[:, r]) * weight[r]
+        weights += np.where(counts[:, r] > 0, weight[r], 0)
+    bottom = product * weights
     whole = (2 * top + bottom) // np.maximum(2 * bottom, 1)
     indicators = list(policy.ability.indicators)
     values = np.where(bottom > 0, whole / UNIT, np.nan).reshape(len(cells.names), len(indicators))

@@ -89,11 +89,15 @@ def to_list(column: Column) -> list[Any]:
     return values
 
 
-def take(column: Column, indexes: np.ndarray) -> Column:
+def take(column: Column, rows: np.ndarray) -> Column:
+    """The cells of `rows` (ascending, as np.flatnonzero gives them): the column itself when
+    they are all of it, as they are in a sheet with no blank or total row."""
     import numpy as np
     import pyarrow as pa
 
-    return column[indexes] if isinstance(column, np.ndarray) else column.take(pa.array(indexes))
+    if len(rows) == len(column):
+        return column
+    return column[rows] if isinstance(column, np.ndarray) else column.take(pa.array(rows))
 
 
 def supported(column: pa.Array) -> bool:

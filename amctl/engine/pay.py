@@ -85,6 +85,10 @@ def round_to(value: Any, quantum: Decimal, mode: str) -> Any:
     """To a multiple of the quantum: 0.01 (fen), 0.05, 1 or 10 yuan alike; a Decimal or a
     column of them (Decimal's own quantize, called by numpy for each value)."""
     xp = numpy_arrays()
+    if quantum < 1 and quantum.as_tuple().digits == (1,):
+        # 0.01 (the fen), 0.1: the same rounding, to the same exponent, in one call (not 0.10:
+        # tenths shown to the fen)
+        return xp.quantize(value, quantum, mode)
     steps = xp.quantize(value / quantum, ONE, mode)
     return (
         xp.quantize(steps * quantum, quantum, decimal.ROUND_HALF_EVEN)
@@ -225,6 +229,7 @@ def compute(
     total = np.full(len(data), Decimal(0), dtype=object)
     held = numpy_arrays().decimals(days)
     period_days = Decimal(period.days)
+    part = days != period.days  # joiners and leavers: prorated
     columns = dict(env.columns)
     with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
@@ -239,9 +244,11 @@ def compute(
                 raise PayError(name, _why(formula, scoped, bad[0]), [ids[i] for i in bad])
             columns[name] = value
             months = period.months if (component.per or pay.per) == "month" else 1
-            raw = value * Decimal(months)
-            if component.prorate:  # divide last: a half cent stays exactly a half cent
-                raw = raw * held / period_days
+            raw = value * Decimal(months) if months != 1 else value
+            if component.prorate and part.any():  # divide last: a half cent stays a half cent
+                # the rest held the post all period: × days ÷ the same days is the amount
+                raw = np.array(np.broadcast_to(raw, (len(data),)), dtype=object)
+                raw[part] = raw[part] * held[part] / period_days
             rounded = round_to(raw, quantum, mode)
             huge = sorted(
                 {

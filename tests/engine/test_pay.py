@@ -8,8 +8,10 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from amctl.engine.pay import PayPeriod, compute
+from amctl.engine.pay import ROUNDING, PayPeriod, compute
 from amctl.policy.models import Component, Policy, RuralRule
 from amctl.policy.payformulas import compile_pay, pay_bands
 from tests.helpers import PAY_ROW
@@ -282,3 +284,28 @@ def test_numbers_become_the_decimals_of_their_shortest_digits(values: pd.Series)
     got = _decimals(values).tolist()
     want = [one(v) for v in values.astype(object)]
     assert [str(g) for g in got] == [str(w) for w in want]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, places=6),
+    st.sampled_from(["0.01", "0.1", "0.001", "0.10", "0.05", "1", "10"]),
+    st.sampled_from(sorted(ROUNDING)),
+)
+def test_round_to_is_steps_of_the_quantum_to_the_last_digit(
+    value: Decimal, quantum: str, mode: str
+) -> None:
+    """The one-call rounding of a power of ten gives the steps' result, exponent and sign
+    of zero included (what the payroll shows is its text)."""
+    import decimal
+
+    from amctl.engine.pay import round_to
+    from amctl.formula.evaluate import CONTEXT
+
+    q = Decimal(quantum)
+    with decimal.localcontext(CONTEXT):
+        steps = (value / q).quantize(Decimal(1), rounding=ROUNDING[mode])
+        expected = (steps * q).quantize(q, rounding=decimal.ROUND_HALF_EVEN) if q < 1 else steps * q
+        column = round_to(np.array([value], dtype=object), q, ROUNDING[mode])
+        assert str(column[0]) == str(expected)
+        assert str(round_to(value, q, ROUNDING[mode])) == str(expected)

@@ -262,6 +262,8 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
         return out
     if spec.kind == "number" and pa.types.is_string(column.type):
         return _text_numbers(table, spec, column)
+    if spec.kind in ("id", "text") and _mostly_distinct(column):
+        return _distinct_text(table, spec, column)
     if pa.types.is_floating(column.type):
         column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
     encoded = pc.dictionary_encode(column)
@@ -283,6 +285,48 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
             table, position, spec, distinct[code] if code < len(distinct) else None
         )
     return out
+
+
+def _mostly_distinct(column: Any) -> bool:
+    """Text whose first rows hardly repeat (ids, names): hashing it into a dictionary costs
+    more than checking every cell, as large as the dictionary would be."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    if not text or len(column) < _SAMPLE:
+        return False
+    return bool(pc.count_distinct(column.slice(0, _SAMPLE)).as_py() > _SAMPLE // 2)
+
+
+_SAMPLE = 10_000
+
+
+def _distinct_text(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
+    """An id or text column cell by cell in Arrow: the plain cells as they are, the rest
+    (and the blanks) parsed and reported one by one, as the dictionary path does."""
+    import numpy as np
+
+    plain = _plain_words(column).fill_null(False).to_numpy(zero_copy_only=False)
+    values = column.to_numpy(zero_copy_only=False)
+    fast = _parse_or_miss(spec.kind)
+    for position in np.flatnonzero(~plain).tolist():
+        raw = values[position]
+        got = _MISS if raw is None else fast(raw)
+        values[position] = _cell(table, position, spec, raw) if got is _MISS else got
+    out: list[Any] = values.tolist()
+    return out
+
+
+def _plain_words(words: Any) -> Any:
+    """Where text is what cells.text gives back unchanged and an id may hold (see below)."""
+    import pyarrow.compute as pc
+
+    trimmed = pc.equal(pc.utf8_trim_whitespace(words), words)
+    printable = pc.match_substring_regex(words, _PRINTABLE)
+    astral = pc.match_substring_regex(words, _ASTRAL)
+    folded = pc.equal(pc.utf8_normalize(words, "NFKC"), words)
+    return pc.and_(pc.and_(trimmed, printable), pc.and_(pc.invert(astral), folded))
 
 
 # Text that cells.text gives back unchanged and an id may hold, judged by Arrow over a whole
@@ -312,11 +356,7 @@ def _parse_distinct(
         plain = pc.and_(plain, pc.is_valid(days))
         ready = pc.cast(days, pa.date32()).to_pylist()
     else:
-        trimmed = pc.equal(pc.utf8_trim_whitespace(dictionary), dictionary)
-        printable = pc.match_substring_regex(dictionary, _PRINTABLE)
-        astral = pc.match_substring_regex(dictionary, _ASTRAL)
-        folded = pc.equal(pc.utf8_normalize(dictionary, "NFKC"), dictionary)
-        plain = pc.and_(pc.and_(trimmed, printable), pc.and_(pc.invert(astral), folded))
+        plain = _plain_words(dictionary)
         ready = distinct
     ok = plain.fill_null(False).to_numpy(zero_copy_only=False)
     out = list(ready)

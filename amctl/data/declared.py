@@ -104,11 +104,16 @@ def typed(
     for key, col in declared(policy).items():
         if col.source != which or key not in columns:
             continue
-        values = np.array(list(columns[key]), dtype=object)
+        if col.type == "number" and which != "roster":
+            continue  # the performance table's numbers: the frame's float64 as they are
+        given = columns[key]
+        if isinstance(given, pd.Series):
+            values = given.to_numpy(dtype=object, copy=True)  # not list(): a call per cell
+        else:
+            values = np.fromiter(given, dtype=object, count=len(given))
         values[pd.isna(values)] = None
         if col.type == "number":
-            if which == "roster":
-                out[key] = pd.Series(pd.array(values, dtype="Float64"), index=index)
+            out[key] = pd.Series(pd.array(values, dtype="Float64"), index=index)
         elif col.type == "yesno":
             out[key] = pd.Series(pd.array(values, dtype="boolean"), index=index)
         else:

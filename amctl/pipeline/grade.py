@@ -173,7 +173,7 @@ def grade(
         missing = {}
     no_perf = ~roster.index.isin(inputs.performance.index)
     strict = policy.ability.missing_rater == "error"
-    gapped = roster.index.isin(list(missing))
+    gapped = roster.index.isin(list(missing)) if missing else np.zeros(len(roster), dtype=bool)
     for at in np.flatnonzero(no_perf | gapped).tolist():  # only the managers with a gap
         eid, is_trainee, lacks = roster.index[at], roster["trainee"].iat[at], no_perf[at]
         gaps = missing.get(str(eid), [])
@@ -209,17 +209,18 @@ def grade(
                 block(str(eid), "AMD026", said("pipeline.no_tier_in_force", review=review.label))
 
     blocked_ids = {b.employee_id for b in blocked}
-    keep = ~roster.index.isin(blocked_ids)
-    roster, perf_ind, ability_ind = roster[keep], perf_ind[keep], ability_ind[keep]
+    if blocked_ids:  # none: the frames are not copied to keep every row
+        keep = ~roster.index.isin(blocked_ids)
+        roster, perf_ind, ability_ind = roster[keep], perf_ind[keep], ability_ind[keep]
+        perf, force = perf[keep], force[keep]
     dims = scoring.dimensions(policy, ability_ind, perf_ind)
     # everything known of a manager before the tier: what eligibility conditions and pay read
     frame = roster.join(dims)
     frame = frame.join(ability_ind.add_prefix("ability_")).join(perf_ind.add_prefix("performance_"))
-    raw = perf[keep].drop(columns=["source_row"], errors="ignore")
+    raw = perf.drop(columns=["source_row"], errors="ignore")
     raw = raw.assign(**declared.typed(policy, raw, "performance", raw.index))
     frame = frame.join(raw[[c for c in raw.columns if c not in frame.columns]])
     frame.index.name = "employee_id"
-    force = force[keep]
     hold = None
     if moves == {"band"}:
         assert review is not None

@@ -717,13 +717,30 @@ def _assemble(
     bands = _texts(band)
     out["level"] = level.astype(object)
     out["band"] = bands
-    out["tier"] = _tiers(level, bands)
-    out["tier_label"] = level.map(labels).str.cat(bands.fillna(""))
+    out["tier"] = _pairwise(_tiers, level, bands)
+    out["tier_label"] = _pairwise(lambda a, b: a.map(labels).str.cat(b.fillna("")), level, bands)
     current = frame["current_level"]
     named = _texts(current)
-    out["current_tier"] = _tiers(named, _texts(frame["current_band"])).where(named.notna(), None)
+    out["current_tier"] = _pairwise(
+        lambda a, b: _tiers(a, b).where(a.notna(), None), named, _texts(frame["current_band"])
+    )
     out["rural"] = frame["rural"]
     return out
+
+
+def _pairwise(
+    fn: Callable[[pd.Series, pd.Series], pd.Series], a: pd.Series, b: pd.Series
+) -> pd.Series:
+    """fn over the distinct (a, b) rows alone (a dozen levels and bands), spread back over
+    every row: the text work of a column of tiers done a dozen times, not a million."""
+    if len(a) == 0:
+        return fn(a, b)
+    left, _ = pd.factorize(a, use_na_sentinel=False)
+    right, _ = pd.factorize(b, use_na_sentinel=False)
+    pairs = left.astype(np.int64) * (int(right.max()) + 1) + right
+    _, first, back = np.unique(pairs, return_index=True, return_inverse=True)
+    done = fn(a.iloc[first], b.iloc[first]).to_numpy(dtype=object)
+    return pd.Series(done[back.reshape(-1)], index=a.index, dtype=object)
 
 
 def _tiers(level: pd.Series, band: pd.Series) -> pd.Series:

@@ -9,6 +9,7 @@ overflow level, and the result says so. Bands then split each level by the same 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -147,17 +148,18 @@ def _eligible(
     policy: Policy,
     gates: Eligibility,
     frame: pd.DataFrame,
-    met: Mapping[str, np.ndarray] | None = None,
+    met: Mapping[str, np.ndarray],
+    education: Callable[[], np.ndarray],
 ) -> np.ndarray:
     """Who passes a level's gates, a column at a time (gate_failures says why not). `met`:
-    each condition's results over `frame` (conditions.condition_values)."""
+    each condition's results over `frame` (conditions.condition_values); `education`: each
+    manager's place among the education levels (NaN: none), looked up once for all levels."""
     ok = np.ones(len(frame), dtype=bool)
     if gates.min_years_in_post is not None:
         ok &= frame["years_in_post"].to_numpy() >= gates.min_years_in_post
     if gates.min_education is not None:
         order = {e: i for i, e in enumerate(policy.education.levels)}
-        bar = order[gates.min_education]
-        ok &= frame["education"].map(order).to_numpy(dtype="float64") >= bar
+        ok &= education() >= order[gates.min_education]
     if gates.min_exam_score is not None:
         exam = frame["exam_score"].astype("float64").to_numpy()
         ok &= ~np.isnan(exam) & (exam >= gates.min_exam_score)
@@ -166,7 +168,6 @@ def _eligible(
         if bar_value is not None:
             ok &= frame[axis].to_numpy() >= bar_value
     for condition in gates.conditions:
-        assert met is not None, "conditions need their values"
         ok &= conditions.met(met, condition.when)
     return ok
 
@@ -210,7 +211,11 @@ def assign(
     why.add(trainee, "trainee", months=months, need=policy.trainee.graduate_after_months)
     at = ranked(policy, graded)  # graded positions, best first
     met = conditions.condition_values(policy, graded, as_of)
-    allowed = {k: _eligible(policy, policy.levels[k].eligibility, graded, met) for k in levels}
+    order = {e: i for i, e in enumerate(policy.education.levels)}
+    education = functools.cache(lambda: graded["education"].map(order).to_numpy("float64"))
+    allowed = {
+        k: _eligible(policy, policy.levels[k].eligibility, graded, met, education) for k in levels
+    }
     composites = graded["composite"].to_numpy(dtype="float64")
     state = Walk(at, gpos, allowed, cap, floor, composites, _reader(graded, met), why)
     walk = _fill if not any(floor.values()) and bool(allowed[policy.lowest_level].all()) else _walk

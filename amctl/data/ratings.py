@@ -216,13 +216,11 @@ def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Block
     indicators = _lookup(
         {k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()}
     )
-    ids = np.array(v["employee_id"], dtype=object)
+    ids = np.fromiter(v["employee_id"], dtype=object, count=len(v["employee_id"]))
     use = pd.notna(ids)
     if t.bad:
         use[list(t.bad)] = False  # a bad rating row blocks its manager (its finding has the id)
-    at = known.get_indexer(
-        pd.Index(ids, dtype=object)
-    )  # a manager's code: their place among the known ids
+    at = _places(known, ids)  # a manager's code: their place among the known ids
     stranger = use & (at < 0)
     use &= ~stranger
     people = known.to_numpy(dtype=object)
@@ -238,31 +236,49 @@ def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Block
         for pos in np.flatnonzero(stranger).tolist()
     ]
     if r.layout == "by_column":
-        rows = _by_columns(policy, v, np.flatnonzero(use), (at, people))
+        rows = _by_columns(policy, t, np.flatnonzero(use), (at, people))
     else:
-        rater = _match(v["rater"], use, "rater", raters, problems, 1)
+        rater = _match(t, "rater", use, raters, problems, 1)
     if r.layout == "by_column":
         pass  # read above, column by column
     elif r.layout == "long":
-        indicator = _match(v["indicator"], use, "indicator", indicators, problems, 2)
-        score = np.array(v["score"], dtype=float)  # None is NaN
-        keep = use & (rater != None) & (indicator != None) & ~np.isnan(score)  # noqa: E711
-        (who, who_words), (what, what_words) = _coded(rater[keep]), _coded(indicator[keep])
+        indicator = _match(t, "indicator", use, indicators, problems, 2)
+        score = t.floats("score")  # None is NaN
+        keep = use & (rater.codes >= 0) & (indicator.codes >= 0) & ~np.isnan(score)
+        at_rows = np.flatnonzero(keep)
+        (who, who_words), (what, what_words) = rater.coded(at_rows), indicator.coded(at_rows)
         rows = RatingRows(
             _coded(ids[keep]), who_words, what_words, (Block(who, what, score[keep]),)
         )
     else:
-        rows = _wide(policy, v, np.flatnonzero(use & (rater != None)), (at, people), rater)  # noqa: E711
+        rows = _wide(policy, t, np.flatnonzero(use & (rater.codes >= 0)), (at, people), rater)
     for pos, _, what_, rule, message, severity in sorted(problems, key=lambda p: p[:2]):
         t.report(pos, what_, rule, message, severity=severity, row_id=ids[pos])
     block_ids(t, blocked, known)
     r.findings[:] = t.findings
     scale = policy.ability.scale
-    blocks = tuple(
-        replace(b, score=(b.score - scale.min) * 100.0 / (scale.max - scale.min))
-        for b in rows.blocks
+    return replace(
+        rows, blocks=tuple(replace(b, score=_hundred(b.score, scale)) for b in rows.blocks)
     )
-    return replace(rows, blocks=blocks)
+
+
+def _hundred(score: np.ndarray, scale: Any) -> np.ndarray:
+    """Scores on the policy's scale as 0–100: (x − min) × 100 ÷ (max − min), in that order,
+    in one new array (the steps in place)."""
+    out: np.ndarray = score - scale.min
+    out *= 100.0
+    out /= scale.max - scale.min
+    return out
+
+
+def _places(known: pd.Index, ids: np.ndarray) -> np.ndarray:
+    """Each id's place among the known ids (-1: none). A manager's ratings are rows one
+    after another as a rule: each run of one id is looked up once."""
+    if len(ids) < 2:
+        return known.get_indexer(pd.Index(ids, dtype=object))
+    starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+    found = known.get_indexer(pd.Index(ids[starts], dtype=object))
+    return np.repeat(found, np.diff(np.append(starts, len(ids))))
 
 
 def _coded(values: np.ndarray) -> Coded:
@@ -272,24 +288,24 @@ def _coded(values: np.ndarray) -> Coded:
 
 def _wide(
     policy: Policy,
-    v: dict[str, list[Any]],
+    t: Table,
     positions: np.ndarray,
     ids: Coded,
-    raters: np.ndarray,
+    raters: Matched,
 ) -> RatingRows:
     """The wide layout (one column per indicator): a block per indicator, kept wide."""
-    who, who_words = _coded(raters[positions])
+    who, who_words = raters.coded(positions)
     keys = np.array(sorted(policy.ability.indicators), dtype=object)
+    every = len(positions) == len(t.rows)  # no row left out: the columns as they are
     blocks = []
     for key in policy.ability.indicators:
-        scores = np.array(v[f"ability:{key}"], dtype=float)[positions]  # None is NaN
+        scores = t.floats(f"ability:{key}")  # None is NaN
+        scores = scores if every else scores[positions]
         blocks.append(Block(who, int(np.flatnonzero(keys == key)[0]), scores))
     return RatingRows((ids[0][positions], ids[1]), who_words, keys, tuple(blocks))
 
 
-def _by_columns(
-    policy: Policy, v: dict[str, list[Any]], positions: np.ndarray, ids: Coded
-) -> RatingRows:
+def _by_columns(policy: Policy, t: Table, positions: np.ndarray, ids: Coded) -> RatingRows:
     """The by-column layout (one column per rater and indicator): a block per column."""
     raters = np.array(sorted(policy.ability.raters), dtype=object)
     keys = np.array(sorted(policy.ability.indicators), dtype=object)
@@ -297,8 +313,8 @@ def _by_columns(
     for r in policy.ability.raters:
         for i in policy.ability.indicators:
             name = rating_column(r, i)
-            if name in v:
-                scores = np.array(v[name], dtype=float)[positions]  # None is NaN
+            if name in t.values:
+                scores = t.floats(name)[positions]  # None is NaN
                 who, what = int(np.flatnonzero(raters == r)[0]), int(np.flatnonzero(keys == i)[0])
                 blocks.append(Block(who, what, scores))
     return RatingRows((ids[0][positions], ids[1]), raters, keys, tuple(blocks))
@@ -309,22 +325,32 @@ def _lookup(words: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _match(
-    raw: list[Any],
-    use: np.ndarray,
+    t: Table,
     what: str,
+    use: np.ndarray,
     lookup: dict[str, str],
     problems: list[tuple[int, int, str, str, Said, Severity]],
     order: int,
-) -> np.ndarray:
-    """Each distinct word looked up once; a word the policy does not know is reported at
-    every row that uses it."""
-    values = np.array(raw, dtype=object)
+) -> Matched:
+    """Each distinct word looked up once (from the codes Arrow read the column as, when it
+    did); a word the policy does not know is reported at every row that uses it."""
+    raw = t.values[what]
+    values = np.fromiter(raw, dtype=object, count=len(raw))
     keys = np.full(len(values), None, dtype=object)
     if not use.any():
-        return keys
-    codes, words = pd.factorize(pd.Series(values[use], dtype=object))
+        return Matched(keys, np.full(len(values), -1, dtype=np.int64), np.array([], dtype=object))
+    coded = t.codes(what)
+    words: Any
+    if coded is not None:
+        codes, words = coded[0][use], coded[1]
+    else:
+        codes, words = pd.factorize(pd.Series(values[use], dtype=object))
     found = [lookup.get(normalise_header(cells.text(w))) for w in words]
     keys[use] = np.array([*found, None], dtype=object)[codes]
+    ordered = sorted(set(lookup.values()))  # a key's code: its place among them, sorted
+    places = np.array([*(ordered.index(k) if k else -1 for k in found), -1], dtype=np.int64)
+    key_codes = np.full(len(values), -1, dtype=np.int64)
+    key_codes[use] = places[codes]
     choices = sorted(set(lookup.values()))
     named = said("data.word_rater") if what == "rater" else said("data.word_indicator")
     for pos in np.flatnonzero(use & (keys == None)).tolist():  # noqa: E711
@@ -332,4 +358,22 @@ def _match(
             continue
         message = said("data.word_undefined", what=named, value=str(values[pos]), choices=choices)
         problems.append((pos, order, what, "AMD009", message, Severity.ERROR))
-    return keys
+    return Matched(keys, key_codes, np.array(ordered, dtype=object))
+
+
+@dataclass(frozen=True)
+class Matched:
+    """A column of words as the policy's keys (None: not one), and as codes into `words`,
+    its keys sorted (-1: none)."""
+
+    keys: np.ndarray
+    codes: np.ndarray
+    words: np.ndarray
+
+    def coded(self, positions: np.ndarray) -> Coded:
+        """The rows' codes into the keys they use, sorted (as _coded gives them)."""
+        picked = self.codes[positions]
+        present = np.flatnonzero(np.bincount(picked, minlength=len(self.words)))
+        renumber = np.full(len(self.words), -1, dtype=np.int64)
+        renumber[present] = np.arange(len(present))
+        return renumber[picked], self.words[present]

@@ -64,6 +64,33 @@ class Table:
     # positions whose cell said its scale (a text like 12.5%), by field: see data.units
     percent_text: dict[str, set[int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # what Arrow gave for a column read whole with every cell good, beside its list: the
+    # numbers as float64, a text column's codes into its distinct values. Kept while
+    # `values` holds that same list and nothing has `changed` it.
+    _arrays: dict[str, tuple[list[Any], Any]] = field(default_factory=dict, repr=False)
+
+    def floats(self, fieldname: str) -> Any:
+        """A number column as float64 (a blank as NaN), as Arrow read it when it could."""
+        import numpy as np
+
+        values = self.values[fieldname]
+        kept = self._arrays.get(fieldname)
+        if kept is not None and kept[0] is values and isinstance(kept[1], np.ndarray):
+            return kept[1]
+        return np.array(values, dtype=float)
+
+    def codes(self, fieldname: str) -> tuple[Any, list[Any]] | None:
+        """A text column as codes (int64) into its distinct values, when Arrow read it so."""
+        values = self.values[fieldname]
+        kept = self._arrays.get(fieldname)
+        if kept is not None and kept[0] is values and isinstance(kept[1], tuple):
+            codes: tuple[Any, list[Any]] = kept[1]
+            return codes
+        return None
+
+    def changed(self, fieldname: str) -> None:
+        """Cells of the column were set in place: its arrays no longer say what it holds."""
+        self._arrays.pop(fieldname, None)
 
     def header(self, fieldname: str) -> str:
         """The header the user typed for a field (任职日期), for messages; else its name."""
@@ -259,6 +286,8 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
             value = out[position]
             raw = None if value != value else value  # NaN is an empty cell, as in a frame
             out[position] = _cell(table, position, spec, raw)
+        if good.all():
+            table._arrays[spec.name] = (out, values)
         return out
     if spec.kind == "number" and pa.types.is_string(column.type):
         return _text_numbers(table, spec, column)
@@ -279,11 +308,14 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
     codes = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
     got = parsed[codes]
     out = got.tolist()
-    for position in np.flatnonzero(got == _MISS).tolist():
+    missed = np.flatnonzero(got == _MISS).tolist()
+    for position in missed:
         code = int(codes[position])
         out[position] = _cell(
             table, position, spec, distinct[code] if code < len(distinct) else None
         )
+    if not missed:
+        table._arrays[spec.name] = (out, (codes.astype(np.int64), parsed[:-1].tolist()))
     return out
 
 

@@ -43,6 +43,7 @@ def read_units(table: Table, specs: Sequence[FieldSpec]) -> None:
                 if row in rows and values[position] is not None and position not in marked:
                     if spec.unit == "percent":  # Excel keeps 15.59 % as 0.1559
                         values[position] = _points(values[position])
+                        table.changed(spec.name)
                     marked.add(position)
         _check_scale(table, spec, marked)
         _check_range(table, spec, marked)
@@ -90,6 +91,7 @@ def _check_scale(table: Table, spec: FieldSpec, marked: set[int]) -> None:
             ),
         )
         values[position] = None
+        table.changed(spec.name)
 
 
 def _check_range(table: Table, spec: FieldSpec, marked: set[int]) -> None:
@@ -115,3 +117,4 @@ def _check_range(table: Table, spec: FieldSpec, marked: set[int]) -> None:
                 ),
             )
             values[position] = None
+            table.changed(spec.name)

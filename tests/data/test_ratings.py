@@ -3,12 +3,16 @@ together only for what reads it (explain: one manager's rows; the ledger: all)."
 
 from __future__ import annotations
 
+import csv
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
@@ -71,3 +75,58 @@ def test_the_long_table_is_the_sorted_rows_and_one_managers_part_of_it() -> None
     for eid in ("E10", "Z", "nobody"):
         mine = expected[expected["employee_id"] == eid].reset_index(drop=True)
         pd.testing.assert_frame_equal(coded.of(eid), mine, check_index_type=False)
+
+
+RATERS = ["上级评价", "同事", " 客户 ", "自评", "外部", ""]  # an unknown word, a blank
+INDICATORS = ["沟通协调能力", "应变能力", "团队协作能力", "不存在", ""]
+RATING_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["E1", "E2", "E3", "X9", ""]),  # X9: a stranger
+        st.sampled_from(RATERS),
+        st.sampled_from(INDICATORS),
+        st.sampled_from(["80", "72.5", "", "abc", "101"]),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=RATING_ROWS, wide=st.booleans())
+def test_ratings_read_from_arrow_codes_are_the_per_cell_ratings(
+    rows: list[tuple[str, str, str, str]], wide: bool
+) -> None:
+    """Raters and scores taken from the codes and floats Arrow read (a long or a wide
+    sheet) give the per-cell reader's ratings: the same rows, findings and blocked."""
+    from amctl.data import sheets
+    from amctl.data.ratings import rating_rows, ratings_table
+    from amctl.data.rows import Blocked
+    from amctl.policy.columns import aliases_for
+    from amctl.policy.loader import load_policy
+
+    policy = load_policy(DEFAULT_POLICY).policy
+    if wide:
+        labels = [i.label for i in policy.ability.indicators.values()]
+        header = ["员工编号", "评价人", *labels]
+        body = [[e, r, s, s[:2], *["60"] * (len(labels) - 2)] for e, r, _, s in rows]
+    else:
+        header = ["员工编号", "评价人", "评价指标", "评分"]
+        body = [list(row) for row in rows]
+    known = pd.Index(["E1", "E2", "E3"], dtype=object)
+    got = {}
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        path = Path(folder) / "ratings.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows([header, *body])
+        for columnar in (True, False):
+            patch.setattr(sheets, "COLUMNAR", columnar)
+            read = ratings_table(sheets.read_sheet(path), policy, aliases_for(policy.columns))
+            blocked: list[Blocked] = []
+            coded = rating_rows(read, policy, known, blocked)
+            got[columnar] = (
+                coded.frame(),
+                [f.message for f in read.findings],
+                [(b.employee_id, [f.message for f in b.reasons]) for b in blocked],
+            )
+    pd.testing.assert_frame_equal(got[True][0], got[False][0])
+    assert got[True][1:] == got[False][1:]

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -292,16 +293,16 @@ def _roster_frame(t: Table, policy: Policy) -> tuple[list[Blocked], pd.DataFrame
 
 
 def _mapped(values: Sequence[Any], lookup: Mapping[Any, Any]) -> list[Any]:
-    """Each value looked up (a blank stays None), a column at a time."""
-    looked = pd.Series(values, dtype=object).map(lookup)
-    return looked.astype(object).where(looked.notna(), None).tolist()
+    """Each value looked up (a blank, or a value the lookup lacks, is None): dict lookups
+    called by map, in C."""
+    return list(map(lookup.get, values))
 
 
 def _flagged(values: Sequence[Any], bad: Callable[[Any], bool]) -> list[int]:
     """The positions of the filled cells whose value is bad, judged once per distinct value."""
     judged = {x: bad(x) for x in set(values) if x is not None}
-    flags = pd.Series(values, dtype=object).map(judged).fillna(False).astype(bool)
-    return np.flatnonzero(flags.to_numpy()).tolist()
+    flags = np.fromiter(map(judged.get, values, repeat(False)), dtype=bool, count=len(values))
+    return np.flatnonzero(flags).tolist()
 
 
 def _levels(t: Table, policy: Policy, found: list[tuple[int, int, Callable[[], None]]]) -> None:
@@ -425,13 +426,11 @@ def _keyed_frame(t: Table, known: pd.Index, what: str, blocked: list[Blocked]) -
                 row_id=eid,
             )
     block_ids(t, blocked, known)
-    frame = pd.DataFrame(dict(t.values))
+    frame = pd.DataFrame({k: t.floats(k) if t.has_floats(k) else v for k, v in t.values.items()})
     frame["source_row"] = t.rows
     good = on_roster.copy()
     good[list(t.bad)] = False
-    return (
-        frame.iloc[np.flatnonzero(good)]
-        .drop_duplicates("employee_id")
-        .set_index("employee_id")
-        .sort_index()
-    )
+    kept = frame.iloc[np.flatnonzero(good)]
+    if again.any():  # an id given twice: its first good row counts
+        kept = kept.drop_duplicates("employee_id")
+    return kept.set_index("employee_id").sort_index()

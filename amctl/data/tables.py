@@ -79,6 +79,15 @@ class Table:
             return kept[1]
         return np.array(values, dtype=float)
 
+    def has_floats(self, fieldname: str) -> bool:
+        """Whether Arrow's floats of the column are kept (floats() then costs nothing)."""
+        kept = self._arrays.get(fieldname)
+        return (
+            kept is not None
+            and kept[0] is self.values[fieldname]
+            and not isinstance(kept[1], tuple)
+        )
+
     def codes(self, fieldname: str) -> tuple[Any, list[Any]] | None:
         """A text column as codes (int64) into its distinct values, when Arrow read it so."""
         values = self.values[fieldname]

@@ -43,6 +43,8 @@ def blocked_rows(t: Table, v: dict[str, list[object]]) -> list[Blocked]:
     """One entry per roster row with an error, carrying all of that row's messages."""
     by_row: dict[int, Blocked] = {}
     errors = [f for f in t.findings if f.severity is Severity.ERROR and f.location.row is not None]
+    if not errors:
+        return []
     at = pd.Index(t.rows).get_indexer(pd.Index([f.location.row for f in errors])).tolist()
     for f, pos in zip(errors, at, strict=True):
         if pos not in by_row:

@@ -182,7 +182,7 @@ def _exact_ability(policy: Policy, cells: RatingCells) -> pd.DataFrame | None:
     whole = (2 * top + bottom) // np.maximum(2 * bottom, 1)
     indicators = list(policy.ability.indicators)
     values = np.where(bottom > 0, whole / UNIT, np.nan).reshape(len(cells.names), len(indicators))
-    index = pd.Index(cells.names, name="employee_id")
+    index = pd.Index(cells.names, name="employee_id", dtype=object)
     return pd.DataFrame(values, index=index, columns=indicators)
 
 
@@ -287,7 +287,7 @@ def _float_ability(
 
     values = np.full(len(per), np.nan)
     values[at] = half_up(per[at], DECIMALS, exactly)
-    index = pd.Index(cells.names, name="employee_id")
+    index = pd.Index(cells.names, name="employee_id", dtype=object)
     table = values.reshape(len(cells.names), len(indicators))
     return pd.DataFrame(table, index=index, columns=indicators)
 

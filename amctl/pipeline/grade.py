@@ -255,7 +255,7 @@ def grade(
         )
     if policy.ability.missing_rater == "renormalise":
         absent_raters = scoring.rater_gaps(policy, rated)
-        at_gap = frame.index.get_indexer(pd.Index(list(absent_raters)))
+        at_gap = frame.index.get_indexer(pd.Index(list(absent_raters), dtype=object))
         said_gaps = [[reason("rater_gap", raters=list(a))] for a in absent_raters.values()]
         graded_gaps = at_gap >= 0
         why.extend(
@@ -285,7 +285,10 @@ def grade(
         calibrated = _override(
             loaded, overrides, frame, level, band, said_moves, findings, causes, period.end, moves
         )
-        why.extend(frame.index.get_indexer(pd.Index(list(said_moves))), list(said_moves.values()))
+        why.extend(
+            frame.index.get_indexer(pd.Index(list(said_moves), dtype=object)),
+            list(said_moves.values()),
+        )
         for eid, moved_level in calibrated.items():  # the meeting set it in this period
             band_set[eid] = period.label if band[eid] is not None else None
             if moved_level:

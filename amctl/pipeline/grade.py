@@ -382,17 +382,20 @@ def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
     bar = policy.ability.training_below
     if ability.empty:
         return [None] * len(ability)
-    lowest = ability.min(axis=1, skipna=True)
-    weakest = ability.fillna(float("inf")).idxmin(
-        axis=1
-    )  # the first of equal lowest, in policy order
-    weak = (lowest < bar).to_numpy()  # NaN: no score, no training
-    specs = policy.ability.indicators
-    label = weakest[weak].map({k: s.label for k, s in specs.items()})
-    course = weakest[weak].map({k: s.training or s.label + "培训" for k, s in specs.items()})
-    score = pd.Series(np.rint(lowest[weak].to_numpy()), index=label.index).astype(int).astype(str)
+    scores = ability.to_numpy(dtype="float64", na_value=np.nan)
+    # the first of equal lowest, in policy order; a manager with no score has none
+    weakest = np.argmin(np.where(np.isnan(scores), np.inf, scores), axis=1)
+    lowest = scores[np.arange(len(scores)), weakest]
+    weak = lowest < bar  # NaN: no score, no training
+    specs = [policy.ability.indicators[k] for k in ability.columns]
+
+    def course(at: int, score: int) -> str:
+        spec = specs[at]
+        return f"{spec.label} {score}: {spec.training or spec.label + '培训'}"
+
     out = np.full(len(ability), None, dtype=object)
-    out[weak] = (label + " " + score + ": " + course).to_numpy(dtype=object)
+    marks = np.rint(lowest[weak]).astype(np.int64)  # a few dozen (indicator, mark) pairs
+    out[weak] = per_distinct(course, weakest[weak].tolist(), marks.tolist())
     listed: list[str | None] = out.tolist()
     return listed
 

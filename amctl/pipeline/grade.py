@@ -114,7 +114,7 @@ def grade(
     policy = loaded.policy
     moves = frozenset(review.moves) if review is not None else frozenset({"level", "band"})
     reads_ratings = review is None or "ratings" in review.reads
-    roster = inputs.roster.copy()
+    roster = inputs.roster.copy(deep=False)  # grading adds columns; it changes none of these
     blocked = list(inputs.blocked)
     findings = list(inputs.findings)
     roster_src = inputs.sources["roster"]
@@ -171,7 +171,10 @@ def grade(
             np.nan, index=roster.index, columns=list(policy.ability.indicators), dtype="float64"
         )
         missing = {}
-    no_perf = ~roster.index.isin(inputs.performance.index)
+    if "source_row" in perf.columns:  # a row the table lacks has no row number
+        no_perf = perf["source_row"].isna().to_numpy()
+    else:
+        no_perf = ~roster.index.isin(inputs.performance.index)
     strict = policy.ability.missing_rater == "error"
     gapped = roster.index.isin(list(missing)) if missing else np.zeros(len(roster), dtype=bool)
     for at in np.flatnonzero(no_perf | gapped).tolist():  # only the managers with a gap
@@ -305,7 +308,7 @@ def grade(
         _training(policy, ability_ind), index=managers.index, dtype=object
     )
     _movements(policy, managers, past)
-    data = frame.copy()
+    data = frame.copy(deep=False)  # the frame with two columns more: its own are shared
     data["level"], data["band"] = managers["level"], managers["band"]
     # no composite (a review that reads no ratings): no rank either
     managers["rank"] = tiers.rank.where(frame["composite"].notna()).astype("Int64")

@@ -187,6 +187,14 @@ def _positions(rows: np.ndarray | Sequence[int], n: int) -> tuple[np.ndarray, np
     given = given.astype(np.int64, copy=False)
     if len(given) < 2 or bool((given[1:] > given[:-1]).all()):
         return given, None
+    if 8 * len(given) >= n:  # many of the n (a level's managers, best first): by scattering
+        seen = np.zeros(n, dtype=bool)
+        seen[given] = True
+        at = np.flatnonzero(seen)
+        if len(at) == len(given):  # each once: where each sits among the given is its order
+            place = np.empty(n, dtype=np.int64)
+            place[given] = np.arange(len(given), dtype=np.int64)
+            return at, place[at]
     order = np.argsort(given, kind="stable")
     return given[order], order
 

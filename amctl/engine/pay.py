@@ -229,7 +229,6 @@ def compute(
     total = np.full(len(data), Decimal(0), dtype=object)
     held = numpy_arrays().decimals(days)
     period_days = Decimal(period.days)
-    part = days != period.days  # joiners and leavers: prorated
     columns = dict(env.columns)
     with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
@@ -245,10 +244,10 @@ def compute(
             columns[name] = value
             months = period.months if (component.per or pay.per) == "month" else 1
             raw = value * Decimal(months) if months != 1 else value
-            if component.prorate and part.any():  # divide last: a half cent stays a half cent
-                # the rest held the post all period: × days ÷ the same days is the amount
-                raw = np.array(np.broadcast_to(raw, (len(data),)), dtype=object)
-                raw[part] = raw[part] * held[part] / period_days
+            if component.prorate:  # divide last: a half cent stays exactly a half cent
+                # every row, a full period's too: at 50 digits × days ÷ days is not always
+                # the value itself (x / 22 * 22), and explain works it this way
+                raw = raw * held / period_days
             rounded = round_to(raw, quantum, mode)
             huge = sorted(
                 {

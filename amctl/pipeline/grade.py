@@ -766,8 +766,9 @@ def _pairwise(
     right, _ = pd.factorize(b, use_na_sentinel=False)
     pairs = left.astype(np.int64) * (int(right.max()) + 1) + right
     _, first, back = np.unique(pairs, return_index=True, return_inverse=True)
-    done = fn(a.iloc[first], b.iloc[first]).to_numpy(dtype=object)
-    return pd.Series(done[back.reshape(-1)], index=a.index, dtype=object)
+    done = fn(a.iloc[first], b.iloc[first])  # its dtype is the column's, as fn gave it
+    spread = done.to_numpy(dtype=object)[back.reshape(-1)]
+    return pd.Series(spread, index=a.index, dtype=done.dtype)
 
 
 def _tiers(level: pd.Series, band: pd.Series) -> pd.Series:

@@ -309,3 +309,27 @@ def test_round_to_is_steps_of_the_quantum_to_the_last_digit(
         column = round_to(np.array([value], dtype=object), q, ROUNDING[mode])
         assert str(column[0]) == str(expected)
         assert str(round_to(value, q, ROUNDING[mode])) == str(expected)
+
+
+def test_a_full_periods_amount_is_prorated_as_explain_works_it(default_policy) -> None:  # type: ignore[no-untyped-def]
+    """× days ÷ the same days is not always the value at 50 digits (1000 / 22 * 22 over
+    January's 31 days comes back as 1000): the payroll prorates every row, as explain's
+    worked pay does, so the two agree."""
+    from amctl.engine.pay import worked
+    from amctl.policy.models import Rounding
+
+    policy = _with_pay(
+        default_policy.policy,
+        per="period",
+        rounding=Rounding(quantum=Decimal("0.01"), mode="down"),
+        parameters={"a": Decimal("1000")},
+        components={"x": Component(formula="a / 22 * 22")},
+    )
+    january = PayPeriod(dt.date(2024, 1, 1), dt.date(2024, 1, 31), 1)
+    assert policy.pay is not None
+    formulas, _ = compile_pay(policy, policy.pay)
+    data = _data([{"employee_id": "E1"}])
+    lines = compute(policy, formulas, data, january)
+    shown = worked(policy, formulas, data, january)
+    assert lines.loc["E1", "days"] == 31
+    assert lines.loc["E1", "x"] == shown["x"]["amount"] == Decimal("1000.00")

@@ -257,3 +257,17 @@ def test_moves_over_columns_are_the_moves_one_by_one(default_policy, data) -> No
     _movements(policy, managers, History.of({}))
     known = [p if isinstance(p, str) and p.strip() else None for p in previous]
     assert managers["movement"].tolist() == _moves_one_by_one(policy, known, tier, level)
+
+
+def test_pairwise_gives_what_fn_gives_over_every_row() -> None:
+    """Worked once per distinct pair, spread back: the values and the column type of fn over
+    the whole columns (the ledger keeps the type)."""
+    from amctl.pipeline.grade import _pairwise
+
+    a = pd.Series(["mid", "mid", "senior", None, "mid"], dtype=object)
+    b = pd.Series(["A", "A", None, "B", "C"], dtype=object)
+    for fn in (
+        lambda x, y: x.map({"mid": "中级", "senior": "高级"}).str.cat(y.fillna("")),
+        lambda x, y: x.where(y.notna(), None).astype(object),
+    ):
+        pd.testing.assert_series_equal(_pairwise(fn, a, b), fn(a, b))

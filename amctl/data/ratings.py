@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from amctl.data import cells
+from amctl.data import cells, columnar
 from amctl.data.rows import Blocked, block_ids
 from amctl.data.sheets import RawSheet
 from amctl.data.tables import FieldSpec, Table, find_header, read_table
@@ -296,11 +296,9 @@ def _wide(
     """The wide layout (one column per indicator): a block per indicator, kept wide."""
     who, who_words = raters.coded(positions)
     keys = np.array(sorted(policy.ability.indicators), dtype=object)
-    every = len(positions) == len(t.rows)  # no row left out: the columns as they are
     blocks = []
     for key in policy.ability.indicators:
-        scores = t.floats(f"ability:{key}")  # None is NaN
-        scores = scores if every else scores[positions]
+        scores = columnar.take(t.floats(f"ability:{key}"), positions)  # None is NaN
         blocks.append(Block(who, int(np.flatnonzero(keys == key)[0]), scores))
     return RatingRows((ids[0][positions], ids[1]), who_words, keys, tuple(blocks))
 
@@ -314,7 +312,7 @@ def _by_columns(policy: Policy, t: Table, positions: np.ndarray, ids: Coded) -> 
         for i in policy.ability.indicators:
             name = rating_column(r, i)
             if name in t.values:
-                scores = t.floats(name)[positions]  # None is NaN
+                scores = columnar.take(t.floats(name), positions)  # None is NaN
                 who, what = int(np.flatnonzero(raters == r)[0]), int(np.flatnonzero(keys == i)[0])
                 blocks.append(Block(who, what, scores))
     return RatingRows((ids[0][positions], ids[1]), raters, keys, tuple(blocks))
@@ -347,18 +345,17 @@ def _match(
         codes, words = pd.factorize(pd.Series(values[use], dtype=object))
     found = [lookup.get(normalise_header(cells.text(w))) for w in words]
     keys[use] = np.array([*found, None], dtype=object)[codes]
-    ordered = sorted(set(lookup.values()))  # a key's code: its place among them, sorted
-    places = np.array([*(ordered.index(k) if k else -1 for k in found), -1], dtype=np.int64)
+    choices = sorted(set(lookup.values()))  # a key's code: its place among them, sorted
+    places = np.array([*(choices.index(k) if k else -1 for k in found), -1], dtype=np.int64)
     key_codes = np.full(len(values), -1, dtype=np.int64)
     key_codes[use] = places[codes]
-    choices = sorted(set(lookup.values()))
     named = said("data.word_rater") if what == "rater" else said("data.word_indicator")
     for pos in np.flatnonzero(use & (keys == None)).tolist():  # noqa: E711
         if values[pos] is None:
             continue
         message = said("data.word_undefined", what=named, value=str(values[pos]), choices=choices)
         problems.append((pos, order, what, "AMD009", message, Severity.ERROR))
-    return Matched(keys, key_codes, np.array(ordered, dtype=object))
+    return Matched(keys, key_codes, np.array(choices, dtype=object))
 
 
 @dataclass(frozen=True)

@@ -69,33 +69,29 @@ class Table:
     # `values` holds that same list and nothing has `changed` it.
     _arrays: dict[str, tuple[list[Any], Any]] = field(default_factory=dict, repr=False)
 
+    def _kept(self, fieldname: str) -> Any:
+        """What Arrow gave for the column, while its list is the one it gave (else None)."""
+        kept = self._arrays.get(fieldname)
+        return kept[1] if kept is not None and kept[0] is self.values[fieldname] else None
+
+    def has_floats(self, fieldname: str) -> bool:
+        """Whether Arrow's floats of the column are kept (floats() then costs nothing)."""
+        kept = self._kept(fieldname)
+        return kept is not None and not isinstance(kept, tuple)
+
     def floats(self, fieldname: str) -> Any:
         """A number column as float64 (a blank as NaN), as Arrow read it when it could."""
         import numpy as np
 
-        values = self.values[fieldname]
-        kept = self._arrays.get(fieldname)
-        if kept is not None and kept[0] is values and isinstance(kept[1], np.ndarray):
-            return kept[1]
-        return np.array(values, dtype=float)
-
-    def has_floats(self, fieldname: str) -> bool:
-        """Whether Arrow's floats of the column are kept (floats() then costs nothing)."""
-        kept = self._arrays.get(fieldname)
-        return (
-            kept is not None
-            and kept[0] is self.values[fieldname]
-            and not isinstance(kept[1], tuple)
-        )
+        kept = self._kept(fieldname)
+        if kept is not None and not isinstance(kept, tuple):
+            return kept
+        return np.array(self.values[fieldname], dtype=float)
 
     def codes(self, fieldname: str) -> tuple[Any, list[Any]] | None:
         """A text column as codes (int64) into its distinct values, when Arrow read it so."""
-        values = self.values[fieldname]
-        kept = self._arrays.get(fieldname)
-        if kept is not None and kept[0] is values and isinstance(kept[1], tuple):
-            codes: tuple[Any, list[Any]] = kept[1]
-            return codes
-        return None
+        kept = self._kept(fieldname)
+        return kept if isinstance(kept, tuple) else None
 
     def changed(self, fieldname: str) -> None:
         """Cells of the column were set in place: its arrays no longer say what it holds."""

@@ -83,6 +83,8 @@ def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if len(frame) == 0:
+        return np.arange(0, dtype=np.int64)
     keys = ["composite", *[k for k in policy.tie_break if k != "composite"]]
     if "employee_id" not in keys:
         keys.append("employee_id")
@@ -98,8 +100,6 @@ def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
         missing = np.isnan(values)
         columns[f"{i}-missing"], columns[f"{i}"] = missing, np.where(missing, 0.0, values)
         order += [(f"{i}-missing", "ascending"), (f"{i}", "descending")]
-    if len(frame) == 0:
-        return np.arange(0, dtype=np.int64)
     best_first = pc.sort_indices(pa.table(columns), sort_keys=order)
     return np.asarray(best_first, dtype=np.int64)
 

@@ -338,7 +338,7 @@ def _levels(t: Table, policy: Policy, found: list[tuple[int, int, Callable[[], N
 
 
 def _roster_columns(
-    t: Table, policy: Policy, v: dict[str, list[Any]], n: int
+    t: Table, policy: Policy, v: Mapping[str, list[Any]], n: int
 ) -> tuple[list[Blocked], pd.DataFrame]:
     ids = v["employee_id"]
     blocked = blocked_rows(t, v)
@@ -426,7 +426,7 @@ def _keyed_frame(t: Table, known: pd.Index, what: str, blocked: list[Blocked]) -
                 row_id=eid,
             )
     block_ids(t, blocked, known)
-    frame = pd.DataFrame({k: t.floats(k) if t.has_floats(k) else v for k, v in t.values.items()})
+    frame = pd.DataFrame({k: t.floats(k) if t.has_floats(k) else t.values[k] for k in t.values})
     frame["source_row"] = t.rows
     good = on_roster.copy()
     good[list(t.bad)] = False

@@ -211,12 +211,12 @@ def no_ratings() -> RatingRows:
 def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Blocked]) -> RatingRows:
     """The ratings that count, coded; `known`: every id a row may name, sorted (the roster's
     and the blocked), whose positions are the managers' codes."""
-    t, v = r.table, r.table.values
+    t = r.table
     raters = _lookup({k: [k, x.label, *x.aliases] for k, x in policy.ability.raters.items()})
     indicators = _lookup(
         {k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()}
     )
-    ids = np.fromiter(v["employee_id"], dtype=object, count=len(v["employee_id"]))
+    ids = t.objects("employee_id")
     use = pd.notna(ids)
     if t.bad:
         use[list(t.bad)] = False  # a bad rating row blocks its manager (its finding has the id)
@@ -332,28 +332,38 @@ def _match(
 ) -> Matched:
     """Each distinct word looked up once (from the codes Arrow read the column as, when it
     did); a word the policy does not know is reported at every row that uses it."""
-    raw = t.values[what]
-    values = np.fromiter(raw, dtype=object, count=len(raw))
-    keys = np.full(len(values), None, dtype=object)
+    n = len(use)
+    keys = np.full(n, None, dtype=object)
     if not use.any():
-        return Matched(keys, np.full(len(values), -1, dtype=np.int64), np.array([], dtype=object))
+        return Matched(keys, np.full(n, -1, dtype=np.int64), np.array([], dtype=object))
     coded = t.codes(what)
     words: Any
     if coded is not None:
-        codes, words = coded[0][use], coded[1]
+        every, words = coded
+        codes = every[use]
+
+        def word(pos: int) -> Any:
+            return words[every[pos]]
+
     else:
+        values = t.objects(what)
         codes, words = pd.factorize(pd.Series(values[use], dtype=object))
+
+        def word(pos: int) -> Any:
+            return values[pos]
+
     found = [lookup.get(normalise_header(cells.text(w))) for w in words]
     keys[use] = np.array([*found, None], dtype=object)[codes]
     choices = sorted(set(lookup.values()))  # a key's code: its place among them, sorted
     places = np.array([*(choices.index(k) if k else -1 for k in found), -1], dtype=np.int64)
-    key_codes = np.full(len(values), -1, dtype=np.int64)
+    key_codes = np.full(n, -1, dtype=np.int64)
     key_codes[use] = places[codes]
     named = said("data.word_rater") if what == "rater" else said("data.word_indicator")
     for pos in np.flatnonzero(use & (keys == None)).tolist():  # noqa: E711
-        if values[pos] is None:
+        given = word(pos)
+        if given is None:
             continue
-        message = said("data.word_undefined", what=named, value=str(values[pos]), choices=choices)
+        message = said("data.word_undefined", what=named, value=str(given), choices=choices)
         problems.append((pos, order, what, "AMD009", message, Severity.ERROR))
     return Matched(keys, key_codes, np.array(choices, dtype=object))
 

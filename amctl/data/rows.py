@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -39,7 +39,7 @@ class Blocked:
         return out
 
 
-def blocked_rows(t: Table, v: dict[str, list[object]]) -> list[Blocked]:
+def blocked_rows(t: Table, v: Mapping[str, list[object]]) -> list[Blocked]:
     """One entry per roster row with an error, carrying all of that row's messages."""
     by_row: dict[int, Blocked] = {}
     errors = [f for f in t.findings if f.severity is Severity.ERROR and f.location.row is not None]

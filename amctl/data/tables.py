@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from amctl.data import cells, columnar, sheets
 from amctl.data.columnar import Grid
@@ -21,6 +21,9 @@ from amctl.data.sheets import RawSheet
 from amctl.errors import DataError, Finding, Location, Severity
 from amctl.messages import Said, said
 from amctl.policy.columns import normalise_header
+
+if TYPE_CHECKING:
+    import numpy as np
 
 HEADER_SCAN_ROWS = HEAD_ROWS  # the columnar readers keep this many rows to find the header
 TABLE_NAMES: dict[str, Said] = {  # a table as a message names it: 业绩表 / performance
@@ -51,51 +54,112 @@ class FieldSpec:
     unit: str | None = None  # a metric's declared unit (see data.units): a % sign is read to it
 
 
+class Columns(MutableMapping[str, list[Any]]):
+    """A table's typed columns by field, each a list with one item per data row.
+
+    A column Arrow read whole with every cell good is kept as the arrays it gave: the numbers
+    as float64, a text column as codes into its distinct values, or an object array. Its list
+    is made the first time it is asked for, so a million-row ratings or performance sheet,
+    which grading reads from the arrays, never becomes Python lists. The arrays are kept
+    while the list is the one they gave and nothing has `changed` it.
+    """
+
+    def __init__(self) -> None:
+        self._lists: dict[str, list[Any] | None] = {}  # None: not made yet (see _made)
+        self._arrays: dict[str, Any] = {}
+        self._made: dict[str, Callable[[], list[Any]]] = {}
+
+    def keep(self, name: str, arrays: Any, made: Callable[[], list[Any]]) -> None:
+        """A column held as its arrays; `made` gives its list when one is asked for."""
+        self._lists[name] = None
+        self._arrays[name] = arrays
+        self._made[name] = made
+
+    def arrays(self, name: str) -> Any:
+        return self._arrays.get(name)
+
+    def changed(self, name: str) -> None:
+        self._arrays.pop(name, None)
+
+    def __getitem__(self, name: str) -> list[Any]:
+        got = self._lists[name]
+        if got is None:
+            got = self._lists[name] = self._made.pop(name)()
+        return got
+
+    def __setitem__(self, name: str, values: list[Any]) -> None:
+        self._lists[name] = values
+        self._arrays.pop(name, None)
+        self._made.pop(name, None)
+
+    def __delitem__(self, name: str) -> None:
+        del self._lists[name]
+        self._arrays.pop(name, None)
+        self._made.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lists)
+
+    def __len__(self) -> int:
+        return len(self._lists)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._lists
+
+
 @dataclass
 class Table:
-    """Typed columns (lists, one item per data row) plus where each row came from."""
+    """Typed columns (one item per data row) plus where each row came from."""
 
     sheet: RawSheet
     header_row: int
     columns: dict[str, tuple[int, str]]  # field → (column index, header text)
-    values: dict[str, list[Any]] = field(default_factory=dict)
+    values: Columns = field(default_factory=Columns)
     rows: list[int] = field(default_factory=list)  # sheet row number of each data row
     bad: set[int] = field(default_factory=set)  # positions (into rows) with a cell problem
     # positions whose cell said its scale (a text like 12.5%), by field: see data.units
     percent_text: dict[str, set[int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    # what Arrow gave for a column read whole with every cell good, beside its list: the
-    # numbers as float64, a text column's codes into its distinct values. Kept while
-    # `values` holds that same list and nothing has `changed` it.
-    _arrays: dict[str, tuple[list[Any], Any]] = field(default_factory=dict, repr=False)
-
-    def _kept(self, fieldname: str) -> Any:
-        """What Arrow gave for the column, while its list is the one it gave (else None)."""
-        kept = self._arrays.get(fieldname)
-        return kept[1] if kept is not None and kept[0] is self.values[fieldname] else None
 
     def has_floats(self, fieldname: str) -> bool:
         """Whether Arrow's floats of the column are kept (floats() then costs nothing)."""
-        kept = self._kept(fieldname)
-        return kept is not None and not isinstance(kept, tuple)
+        import numpy as np
 
-    def floats(self, fieldname: str) -> Any:
+        kept = self.values.arrays(fieldname)
+        return isinstance(kept, np.ndarray) and kept.dtype.kind == "f"
+
+    def floats(self, fieldname: str) -> np.ndarray:
         """A number column as float64 (a blank as NaN), as Arrow read it when it could."""
         import numpy as np
 
-        kept = self._kept(fieldname)
-        if kept is not None and not isinstance(kept, tuple):
+        if self.has_floats(fieldname):
+            kept: np.ndarray = self.values.arrays(fieldname)
             return kept
         return np.array(self.values[fieldname], dtype=float)
 
-    def codes(self, fieldname: str) -> tuple[Any, list[Any]] | None:
+    def codes(self, fieldname: str) -> tuple[np.ndarray, list[Any]] | None:
         """A text column as codes (int64) into its distinct values, when Arrow read it so."""
-        kept = self._kept(fieldname)
+        kept = self.values.arrays(fieldname)
         return kept if isinstance(kept, tuple) else None
+
+    def objects(self, fieldname: str) -> np.ndarray:
+        """A column as an object array, from the arrays Arrow gave when they are kept."""
+        import numpy as np
+
+        kept = self.values.arrays(fieldname)
+        if isinstance(kept, tuple):
+            words = np.empty(len(kept[1]), dtype=object)
+            words[:] = kept[1]
+            out: np.ndarray = words[kept[0]]
+            return out
+        if isinstance(kept, np.ndarray) and kept.dtype == object:
+            return kept
+        values = self.values[fieldname]
+        return np.fromiter(values, dtype=object, count=len(values))
 
     def changed(self, fieldname: str) -> None:
         """Cells of the column were set in place: its arrays no longer say what it holds."""
-        self._arrays.pop(fieldname, None)
+        self.values.changed(fieldname)
 
     def header(self, fieldname: str) -> str:
         """The header the user typed for a field (任职日期), for messages; else its name."""
@@ -269,12 +333,13 @@ def _read_columns(table: Table, present: Sequence[FieldSpec], grid: Grid) -> boo
         if isinstance(column, np.ndarray):  # mixed types: each cell parsed by what it is
             table.values[spec.name] = _column(table, spec, column.tolist(), slow=False)
         else:
-            table.values[spec.name] = _arrow_column(table, spec, column)
+            _arrow_column(table, spec, column)
     return True
 
 
-def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
-    """One typed column: numbers in numpy; other kinds once per distinct value."""
+def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> None:
+    """One typed column into the table: numbers in numpy; other kinds once per distinct
+    value. A column with every cell good is kept as its arrays (see Columns)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -286,18 +351,22 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
         low, high = _bounds(spec)
         with np.errstate(invalid="ignore"):
             good = np.isfinite(values) & (values >= low) & (values <= high)
+        if good.all():
+            table.values.keep(spec.name, values, values.tolist)
+            return
         out: list[Any] = values.tolist()
         for position in np.flatnonzero(~good).tolist():
             value = out[position]
             raw = None if value != value else value  # NaN is an empty cell, as in a frame
             out[position] = _cell(table, position, spec, raw)
-        if good.all():
-            table._arrays[spec.name] = (out, values)
-        return out
+        table.values[spec.name] = out
+        return
     if spec.kind == "number" and pa.types.is_string(column.type):
-        return _text_numbers(table, spec, column)
+        _text_numbers(table, spec, column)
+        return
     if spec.kind in ("id", "text") and _mostly_distinct(column):
-        return _distinct_text(table, spec, column)
+        _distinct_text(table, spec, column)
+        return
     if pa.types.is_floating(column.type):
         column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
     encoded = pc.dictionary_encode(column)
@@ -311,17 +380,19 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
     parsed[:-1] = _parse_distinct(spec.kind, encoded.dictionary, distinct, fast)
     parsed[-1] = _MISS  # an empty cell
     codes = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
-    got = parsed[codes]
-    out = got.tolist()
-    missed = np.flatnonzero(got == _MISS).tolist()
+    codes = codes.astype(np.int64, copy=False)
+    misses = np.flatnonzero(parsed == _MISS)  # an empty cell's code, and those of bad cells
+    missed = np.flatnonzero(np.isin(codes, misses)).tolist()
+    if not missed:
+        table.values.keep(spec.name, (codes, parsed[:-1].tolist()), parsed[codes].tolist)
+        return
+    out = parsed[codes].tolist()
     for position in missed:
         code = int(codes[position])
         out[position] = _cell(
             table, position, spec, distinct[code] if code < len(distinct) else None
         )
-    if not missed:
-        table._arrays[spec.name] = (out, (codes.astype(np.int64), parsed[:-1].tolist()))
-    return out
+    table.values[spec.name] = out
 
 
 def _mostly_distinct(column: Any) -> bool:
@@ -339,7 +410,7 @@ def _mostly_distinct(column: Any) -> bool:
 _SAMPLE = 10_000
 
 
-def _distinct_text(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
+def _distinct_text(table: Table, spec: FieldSpec, column: Any) -> None:
     """An id or text column cell by cell in Arrow: the plain cells as they are, the rest
     (and the blanks) parsed and reported one by one, as the dictionary path does."""
     import numpy as np
@@ -351,8 +422,7 @@ def _distinct_text(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
         raw = values[position]
         got = _MISS if raw is None else fast(raw)
         values[position] = _cell(table, position, spec, raw) if got is _MISS else got
-    out: list[Any] = values.tolist()
-    return out
+    table.values.keep(spec.name, values, values.tolist)
 
 
 def _plain_words(words: Any) -> Any:
@@ -536,7 +606,7 @@ def _column(table: Table, spec: FieldSpec, raw: list[Any], *, slow: bool) -> lis
 _PLAIN_NUMBER = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 
 
-def _text_numbers(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
+def _text_numbers(table: Table, spec: FieldSpec, column: Any) -> None:
     """Numbers held as text, cast by Arrow where plain; the cells it cannot take go through
     `_cell`, which reads or reports them."""
     import numpy as np
@@ -550,11 +620,14 @@ def _text_numbers(table: Table, spec: FieldSpec, column: Any) -> list[Any]:
     with np.errstate(invalid="ignore"):
         good = plain.to_numpy(zero_copy_only=False) & np.isfinite(floats)
         good &= (floats >= low) & (floats <= high)
+    if good.all():
+        table.values.keep(spec.name, floats, floats.tolist)
+        return
     out: list[Any] = floats.tolist()
     bad = np.flatnonzero(~good)
     for position, raw in zip(bad.tolist(), column.take(bad).to_pylist(), strict=True):
         out[position] = _cell(table, position, spec, raw)
-    return out
+    table.values[spec.name] = out
 
 
 def _number_column(table: Table, spec: FieldSpec, raw: list[Any]) -> list[Any]:

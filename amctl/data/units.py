@@ -37,8 +37,8 @@ def read_units(table: Table, specs: Sequence[FieldSpec]) -> None:
     for spec in wanted:
         rows = formatted.get(table.columns[spec.name][0], set())
         marked = set(table.percent_text.get(spec.name, set()))
-        values = table.values[spec.name]
         if rows:
+            values = table.values[spec.name]
             for position, row in enumerate(table.rows):
                 if row in rows and values[position] is not None and position not in marked:
                     if spec.unit == "percent":  # Excel keeps 15.59 % as 0.1559
@@ -55,8 +55,7 @@ def _points(fraction: float) -> float:
 
 
 def _check_scale(table: Table, spec: FieldSpec, marked: set[int]) -> None:
-    values = table.values[spec.name]
-    numbers = np.array(values, dtype=float)  # None is NaN
+    numbers = table.floats(spec.name)  # None is NaN
     plain = ~np.isnan(numbers)
     plain[list(marked)] = False
     if not plain.any():
@@ -72,6 +71,7 @@ def _check_scale(table: Table, spec: FieldSpec, marked: set[int]) -> None:
         other = said("data.scale_percent")
     if not wrong:
         return
+    values = table.values[spec.name]
     why = said("data.why_others_said") if marked else said("data.why_all_fit")
     if not table.sheet.path.lower().endswith((".xlsx", ".xlsm")) and table.sheet.sheet:
         why = said("data.why_xlsx_only", why=why)
@@ -100,6 +100,8 @@ def _check_range(table: Table, spec: FieldSpec, marked: set[int]) -> None:
         return
     low = float("-inf") if spec.low is None else spec.low
     high = float("inf") if spec.high is None else spec.high
+    if not marked:
+        return
     values = table.values[spec.name]
     for position in sorted(marked):
         value = values[position]

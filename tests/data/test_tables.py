@@ -77,3 +77,54 @@ def test_distinct_text_reads_as_each_cell_alone(ids: list[str], names: list[str]
     assert fast.values == slow.values
     assert [f.message for f in fast.findings] == [f.message for f in slow.findings]
     assert fast.bad == slow.bad
+
+
+def test_columns_make_a_kept_columns_list_once_and_forget_its_arrays_when_it_changes() -> None:
+    import numpy as np
+
+    from amctl.data.tables import Columns
+
+    made = []
+    columns = Columns()
+    columns["id"] = ["E1", "E2"]
+    floats = np.array([1.5, 2.0])
+    columns.keep("x", floats, lambda: made.append(1) or floats.tolist())
+    assert list(columns) == ["id", "x"] and "x" in columns and len(columns) == 2
+    assert columns.arrays("x") is floats and made == []  # not made until asked for
+    assert columns["x"] == [1.5, 2.0] and columns["x"] is columns["x"] and made == [1]
+    assert columns.arrays("x") is floats  # the list is still the one the arrays gave
+    columns["x"][0] = 9.0
+    columns.changed("x")
+    assert columns.arrays("x") is None and columns["x"] == [9.0, 2.0]
+    columns.keep("y", floats, floats.tolist)
+    columns["y"] = [None, None]  # a new list: the arrays no longer say what it holds
+    assert columns.arrays("y") is None and columns["y"] == [None, None]
+    del columns["y"]
+    assert "y" not in columns and dict(columns) == {"id": ["E1", "E2"], "x": [9.0, 2.0]}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(
+        st.floats(-1e6, 1e6, allow_nan=False).map(lambda f: round(f, 3)), min_size=1, max_size=30
+    )
+)
+def test_a_clean_number_column_is_kept_as_floats_and_made_a_list_only_when_asked(
+    values: list[float],
+) -> None:
+    """A number column whose every cell is good is held as Arrow's floats: the list the
+    per-cell reader gives is made only when something asks for it, and is the same."""
+    import numpy as np
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        path = Path(folder) / "t.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(
+                [["工号", "得分"], *[[f"E{i}", v] for i, v in enumerate(values)]]
+            )
+        fast, slow = _read(path, True, patch), _read(path, False, patch)
+    assert fast.has_floats("x") and not slow.has_floats("x")
+    assert fast.values._lists["x"] is None  # held as floats, no list made
+    assert np.array_equal(fast.floats("x"), np.array(slow.values["x"], dtype=float))
+    assert fast.values["x"] == slow.values["x"]
+    assert fast.objects("employee_id").tolist() == slow.values["employee_id"]

@@ -358,6 +358,51 @@ def says(items: Iterable[Reason | str], lang: str = "en", called: Names | None =
     return ("；" if lang == "zh" else "; ").join(say(r, lang, called) for r in items)
 
 
+def says_column(values: Any, lang: str = "en", called: Names | None = None) -> list[str | None]:
+    """`says` of each row of a reasons column (None where a row has none): what an export
+    writes for every manager. A column the engine keeps (`ReasonsArray`) is worded a step
+    at a time from its columns, not a manager's list of dicts at a time."""
+    from amctl.engine.why import ReasonsArray
+
+    array = getattr(values, "array", values)
+    if not isinstance(array, ReasonsArray):
+        return [None if v is None else says(v, lang, called) for v in values]
+    sep = "；" if lang == "zh" else "; "
+    rows = array.said(_Wording(lang, called))
+    return [None if row is None else sep.join(row) for row in rows]
+
+
+class _Wording:
+    """`say` for one language, and for a step's reasons given as columns (`Words`)."""
+
+    def __init__(self, lang: str, called: Names | None) -> None:
+        self.lang, self.called = lang, called
+        same = called is not None and called.lang == lang  # as say picks them
+        self.names = called if same and called else Names("zh", {}) if lang == "zh" else ENGLISH
+
+    def one(self, reason: Reason) -> str:
+        return say(reason, self.lang, self.called)
+
+    def part(self, code: str, columns: Mapping[str, list[Any]], n: int) -> list[str]:
+        """What `say` gives for each row's reason ({"code": code, key: columns[key][i]}),
+        with one dict filled row after row instead of a dict per row."""
+        fn = (_ZH if self.lang == "zh" else _EN).get(code)
+        keys = list(columns)
+        rows = zip(*columns.values(), strict=True) if keys else [()] * n
+        if fn is None or "code" in columns:
+            return [self.one({"code": code, **dict(zip(keys, r, strict=True))}) for r in rows]
+        out: list[str] = []
+        p: dict[str, Any] = {}
+        names = self.names
+        for row in rows:
+            p.update(zip(keys, row, strict=True))
+            try:
+                out.append(fn(p, names))
+            except (KeyError, TypeError, ValueError):  # as say: a reason of another version
+                out.append(code + (f" {p}" if p else ""))
+        return out
+
+
 def _gates(p: Mapping[str, Any], n: Names, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(say(f, lang, n) for f in p["failures"])
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -61,6 +61,15 @@ class Part:
         values taken for all of them at once."""
         if self.code is None:
             return [list(self.whole[i]) for i in slots.tolist()]
+        columns = self._columns(slots, ats)
+        keys = ["code", *columns]
+        return [
+            [dict(zip(keys, row, strict=True))]
+            for row in zip([self.code] * len(slots), *columns.values(), strict=True)
+        ]
+
+    def _columns(self, slots: np.ndarray, ats: np.ndarray) -> dict[str, list[Any]]:
+        """Each param's value for every row, a list per param."""
         n, columns = len(slots), dict[str, list[Any]]()
         for key, value in self.params.items():
             if isinstance(value, Lazy) and value.many is not None:
@@ -79,11 +88,20 @@ class Part:
                 columns[key] = [value[i] for i in slots.tolist()]
             else:
                 columns[key] = [value] * n
-        keys = ["code", *columns]
-        return [
-            [dict(zip(keys, row, strict=True))]
-            for row in zip([self.code] * n, *columns.values(), strict=True)
-        ]
+        return columns
+
+
+class Words(Protocol):
+    """How reasons are worded (the label layer's, in one language): one reason, or one
+    step's reasons from its params as columns (`columns[key][i]`: row i's value)."""
+
+    def one(self, reason: Reason) -> str: ...
+
+    def part(self, code: str, columns: Mapping[str, list[Any]], n: int) -> list[str]: ...
+
+
+def _code(reason: Any) -> Any:
+    return reason.get("code") if isinstance(reason, dict) else None
 
 
 class Shared:
@@ -150,23 +168,75 @@ class Why:
 
     def _put_together(self, positions: np.ndarray) -> list[list[Reason]]:
         """`many`, and a param that is itself a Why (not a manager's reasons: a value in them)."""
+        return self._combined(positions, Part.reasons, _code)
+
+    def said(self, positions: np.ndarray, words: Words) -> list[list[str]]:
+        """The reasons of the managers at `positions` as `words` words them: what `many`
+        gives, worded a step at a time (a code is kept beside each only when a step keeps
+        reasons by their code)."""
         positions = np.asarray(positions, dtype=np.int64)
-        out: list[list[Reason]] = [[] for _ in range(len(positions))]
+        out: list[list[str]] = [[] for _ in range(len(positions))]
+        coded = any(part.how == "reset" for part in self.parts)
+        codes: list[list[Any]] = [[] for _ in range(len(positions))] if coded else []
+        for part, which, slots, ats in self._hits(positions):
+            if part.code is not None:
+                texts = words.part(part.code, part._columns(slots, ats), len(slots))
+                if part.how == "append" and not coded:  # the common case: a step adds its own
+                    for i, text in zip(which, texts, strict=True):
+                        out[i].append(text)
+                    continue
+                items = [[text] for text in texts]
+                kinds = [[part.code]] * len(texts)
+            else:
+                wholes = [part.whole[s] for s in slots.tolist()]
+                items = [[words.one(r) for r in whole] for whole in wholes]
+                kinds = [[_code(r) for r in whole] for whole in wholes]
+            for i, said, kind in zip(which, items, kinds, strict=True):
+                if part.how == "append":
+                    out[i] += said
+                    kind = codes[i] + kind if coded else kind
+                elif part.how == "prepend":
+                    out[i][:0] = said
+                    kind = kind + codes[i] if coded else kind
+                else:
+                    kept = [j for j, c in enumerate(codes[i]) if c in part.keep]
+                    out[i] = [out[i][j] for j in kept] + said
+                    kind = [codes[i][j] for j in kept] + kind
+                if coded:
+                    codes[i] = kind
+        return out
+
+    def _hits(
+        self, positions: np.ndarray
+    ) -> Iterator[tuple[Part, list[int], np.ndarray, np.ndarray]]:
+        """Each part that concerns some of `positions`: which of them (their places among
+        `positions`), their slots in the part and the positions themselves."""
         for part in self.parts:
             slots = np.searchsorted(part.rows, positions)
             inside = slots < len(part.rows)
             hit = inside & (part.rows[np.where(inside, slots, 0)] == positions)
             which = np.flatnonzero(hit)
-            if not len(which):
-                continue
-            got = part.reasons(slots[which], positions[which])
-            for i, reasons in zip(which.tolist(), got, strict=True):
+            if len(which):
+                yield part, which.tolist(), slots[which], positions[which]
+
+    def _combined(
+        self,
+        positions: np.ndarray,
+        items: Callable[[Part, np.ndarray, np.ndarray], list[list[Any]]],
+        code: Callable[[Any], Any],
+    ) -> list[list[Any]]:
+        """Each part's items for the managers it concerns, placed as its `how` says."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out: list[list[Any]] = [[] for _ in range(len(positions))]
+        for part, which, slots, ats in self._hits(positions):
+            got = items(part, slots, ats)
+            for i, reasons in zip(which, got, strict=True):
                 if part.how == "append":
                     out[i] += reasons
                 elif part.how == "prepend":
                     out[i][:0] = reasons
                 else:
-                    out[i] = [r for r in out[i] if r.get("code") in part.keep] + reasons
+                    out[i] = [r for r in out[i] if code(r) in part.keep] + reasons
         return out
 
     def __len__(self) -> int:
@@ -289,6 +359,19 @@ class ReasonsArray(ExtensionArray):
 
     def __len__(self) -> int:
         return len(self._at)
+
+    def said(self, words: Words) -> list[list[str] | None]:
+        """Every row's reasons as `words` words them (`Why.said`), None where it has none."""
+        out: list[list[str] | None] = [None] * len(self._at)
+        kept = np.flatnonzero(self._at >= 0)
+        if len(kept):
+            assert self._why is not None
+            for i, row in zip(kept.tolist(), self._why.said(self._at[kept], words), strict=True):
+                out[i] = row
+        for i in np.flatnonzero(self._at <= -2).tolist():
+            loose = self._loose[-2 - int(self._at[i])]
+            out[i] = None if loose is None else [words.one(r) for r in loose]
+        return out
 
     def map(self, mapper: Any, na_action: Any = None) -> Any:
         """What a function makes of each manager's reasons: its own values, not reasons."""

@@ -20,7 +20,7 @@ from amctl.labels import (
     names,
     plain,
     reasons_of,
-    says,
+    says_column,
     shown,
     titles,
     worded,
@@ -30,23 +30,20 @@ from amctl.messages import say
 from amctl.pipeline.grade import GradeResult
 
 
-def manager_table(result: GradeResult, *, worded: bool = True, lang: str = "en") -> Table:
-    """Graded managers, then every roster row that was not graded, with its reasons: the
-    values as scripts read them, or (`worded=False`) with each move named apart from a band's
-    for a sheet to word. A row not graded says why in `lang`."""
-    frame = _materialised(result.managers.reset_index())
+def manager_table(result: GradeResult, lang: str = "en") -> Table:
+    """Graded managers, then every roster row that was not graded, as the grading sheet
+    words them: each move named apart from a band's, the reasons in sentences in `lang`
+    (worded a step at a time), a row not graded with why."""
+    policy = result.policy.policy
+    frame = result.managers.reset_index()
+    frame["reasons"] = pd.Series(
+        says_column(frame["reasons"], lang, names(policy, lang)), index=frame.index, dtype=object
+    )
     frame.insert(0, "status", "graded")
-    if not worded and "movement" in frame.columns:  # a sheet names a level's move apart
+    if "movement" in frame.columns:
         frame["movement"] = _moves(frame)
-    why = [reasons_of(b, lang, result.policy.policy) for b in result.blocked]
+    why = [reasons_of(b, lang, policy) for b in result.blocked]
     return Table(stacked(frame, _not_graded(result, frame.columns, reasons=why)))
-
-
-def _materialised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every exported row's reasons put together once (the engine keeps them by step)."""
-    if "reasons" in frame.columns:
-        frame["reasons"] = frame["reasons"].astype(object)
-    return frame
 
 
 def _not_graded(result: GradeResult, columns: pd.Index, **cells: list[Any]) -> pd.DataFrame:
@@ -166,7 +163,9 @@ def labelled_table(result: GradeResult, lang: str) -> Table:
     its own. Words are found once per distinct value; the reasons are sentences per row."""
     policy = result.policy.policy
     show, called = shown(policy, lang), names(policy, lang)
-    frame = _materialised(result.managers.reset_index())
+    frame = result.managers.reset_index()
+    reasons = frame["reasons"]  # in English, the words scripts see; and below in `lang`
+    frame["reasons"] = pd.Series(says_column(reasons), index=frame.index, dtype=object)
     frame.insert(0, "status", "graded")
     frame["level_label"] = _words(frame["level"], called.level)
     frame["previous_tier_label"] = _words(frame["previous_tier"], called.tier)
@@ -174,7 +173,7 @@ def labelled_table(result: GradeResult, lang: str) -> Table:
     frame["movement_label"] = _words(moves, partial(show, "movement"))
     for band in ("ability_band", "performance_band"):
         frame[f"{band}_label"] = _words(frame[band], partial(show, band))
-    frame["reasons_label"] = [says(list(why), lang, called) for why in frame["reasons"]]
+    frame["reasons_label"] = says_column(reasons, lang, called)
     blocked = _not_graded(
         result,
         frame.columns,
@@ -197,7 +196,7 @@ def export(result: GradeResult, lang: str | None = None) -> Export:
             "findings": records(finding_rows(result, language, labelled=True)),
         },
         sheets=lambda: [
-            ("grading", manager_table(result, worded=False, lang=language)),
+            ("grading", manager_table(result, lang=language)),
             ("summary", Table.of(summary_rows(result), total=True)),
             ("quota", Table.of(quota_rows(result))),
             ("boundaries", Table.of(boundary_rows(result))),

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amctl.engine.reasons import reason
-from amctl.engine.why import Lazy, Shared, Why
+from amctl.engine.why import Lazy, ReasonsArray, Shared, Why
 
 
 def _why() -> Why:
@@ -72,3 +72,87 @@ def test_positions_sort_as_a_stable_argsort_does(data) -> None:  # type: ignore[
     if order is not None:
         assert given[order].tolist() == at.tolist()
         assert order.tolist() == expected.tolist()
+
+
+_KEYS = {
+    "rank": ("n", "of", "composite"),
+    "seat": ("level", "n", "seats"),
+    "capped": ("level", "taken", "seats"),
+    "trainee": ("months", "need"),
+    "not_eligible": ("level", "failures"),
+    "no_history": (),
+    "not_a_code": ("n",),
+}
+_VALUES = st.one_of(
+    st.integers(-5, 5), st.floats(-1, 100, allow_nan=False), st.sampled_from(["mid", "senior", "x"])
+)
+
+
+def _gates(n: int, data: st.DataObject) -> Why:
+    """A gate's failures for n managers, as tiers keeps them: a Why of gate reasons."""
+    inner = Why(n)
+    for code in ("gate.years", "gate.exam"):
+        rows = data.draw(st.lists(st.integers(0, n - 1), unique=True), label=code)
+        have = data.draw(st.lists(_VALUES, min_size=len(rows), max_size=len(rows)))
+        inner.add(np.array(rows, dtype=np.int64), code, have=have, need=3)
+    return inner
+
+
+def _random_why(n: int, data: st.DataObject) -> Why:
+    why = Why(n)
+    for _ in range(data.draw(st.integers(0, 6), label="parts")):
+        rows = data.draw(st.lists(st.integers(0, n - 1), unique=True), label="rows")
+        how = data.draw(st.sampled_from(["append", "append", "prepend", "reset"]), label="how")
+        if data.draw(st.booleans(), label="whole"):
+            whole = [[reason("rank", n=i, of=n, composite=1.5)] for i in rows]
+            why.extend(rows, whole, how=how)
+            continue
+        code = data.draw(st.sampled_from(sorted(_KEYS)), label="code")
+        params: dict[str, object] = {}
+        for key in _KEYS[code]:
+            shape = data.draw(st.sampled_from(["one", "list", "array", "missing"]), label=key)
+            if key == "failures" and shape != "missing":
+                gates = _gates(n, data)
+                params[key] = Lazy(
+                    lambda at, g=gates: g.inner(at), lambda ats, g=gates: _sub(g, ats)
+                )
+            elif shape == "one":
+                params[key] = data.draw(_VALUES)
+            elif shape == "list":
+                params[key] = data.draw(st.lists(_VALUES, min_size=len(rows), max_size=len(rows)))
+            elif shape == "array":
+                ints = st.lists(st.integers(0, 9), min_size=len(rows), max_size=len(rows))
+                params[key] = np.array(data.draw(ints), dtype=np.int64)
+        keep = data.draw(st.sets(st.sampled_from(sorted(_KEYS))), label="keep")
+        why.add(np.array(rows, dtype=np.int64), code, how=how, keep=keep, **params)
+    return why
+
+
+def _sub(why: Why, ats: np.ndarray) -> Why:
+    """The Why of the managers at `ats` (slot i: ats[i]), as Lazy.many gives one."""
+    out = Why(len(ats))
+    whole = why.many(ats)
+    out.extend(np.arange(len(ats)), whole)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_reasons_column_worded_a_step_at_a_time_says_what_each_managers_list_says(
+    data: st.DataObject,
+) -> None:
+    """Every step, how and param shape (one value, aligned lists, numpy, missing keys a
+    template needs, a code no version knows, a gate's failures), rows a reindex adds (None)
+    and rows built from values: the words of each row are those of its list of reasons."""
+    from amctl.labels import Names, says, says_column
+
+    n = data.draw(st.integers(1, 8), label="n")
+    why = _random_why(n, data)
+    column = why.column(pd.RangeIndex(n)).reindex([*range(n), n, n + 1])
+    assert isinstance(column.array, ReasonsArray) and column.array.kept is not None
+    loose = pd.Series(ReasonsArray._from_sequence([[reason("no_history")], None]))
+    for lang, called in (("en", None), ("zh", Names("zh", {"mid": "中级"})), ("zh", None)):
+        for rows in (column, loose):
+            assert says_column(rows, lang, called) == [
+                None if r is None else says(r, lang, called) for r in rows
+            ]

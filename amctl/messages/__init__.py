@@ -13,6 +13,7 @@ key (employee_id) by its label (员工编号) when the shower knows one. A value
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -87,10 +88,43 @@ def _worded(what: Said | str, lang: str, word: Callable[[str], str | None] | Non
     if templates is None:
         raise Unsaid(what.key)
     template = templates[0 if lang == "zh" else 1]
+    formatter = _Formatter(lang, word if lang == "zh" else None)
     try:
-        return _Formatter(lang, word if lang == "zh" else None).vformat(template, (), what.params)
+        parts = _parts(template)
+        if parts is None:
+            return formatter.vformat(template, (), what.params)
+        return _filled(formatter, parts, what.params)
     except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
         raise Unsaid(what.key) from exc
+
+
+Parts = tuple[tuple[str, str | None, str, str | None], ...]
+
+
+@functools.cache
+def _parts(template: str) -> Parts | None:
+    """A template taken apart once: (text, field, spec, conversion) as string.Formatter
+    parses it, when every field is a plain name with a plain spec, as the catalogue's are
+    (None: string.Formatter words it, attribute and index lookups and nested specs too)."""
+    parts = []
+    for text, name, spec, conversion in _Formatter("en", None).parse(template):
+        if name is not None and (not name.isidentifier() or "{" in (spec or "")):
+            return None
+        parts.append((text, name, spec or "", conversion))
+    return tuple(parts)
+
+
+def _filled(formatter: _Formatter, parts: Parts, params: Mapping[str, Any]) -> str:
+    """What formatter.vformat gives for a template of plain fields, without its general
+    machinery: a finding worded for each of a hundred thousand managers costs a tenth."""
+    out = []
+    for text, name, spec, conversion in parts:
+        if text:
+            out.append(text)
+        if name is not None:
+            value = formatter.convert_field(params[name], conversion)
+            out.append(formatter.format_field(value, spec))
+    return "".join(out)
 
 
 def say(

@@ -7,7 +7,10 @@ from binary floating point, and 57.13625 is 57.1363.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -80,24 +83,45 @@ class RatingCells:
     """The ratings counted once on dense arrays of managers × indicators × raters: how many
     ratings each cell has, and their sum in ten-thousandths (None when a rating has more
     decimals than that, or a word is not the policy's). Exact scores and rater gaps both
-    read it, so the 2.4 million rating rows of 100k managers are factorised once."""
+    read it, so the 2.4 million rating rows of 100k managers are factorised once. The float
+    sums of the scores (`totals`) only the inexact path reads: they are counted when it
+    asks, so a million managers' cells hold two arrays, not three."""
 
     names: np.ndarray  # employee ids, in code order
-    counts: np.ndarray  # int64, shape (managers × indicators, raters)
+    counts: np.ndarray  # int32, shape (managers × indicators, raters)
     sums: np.ndarray | None  # float64 whole ten-thousandths, same shape
-    totals: np.ndarray  # float64 sums of the scores, same shape (the inexact path's)
+    count_totals: Callable[[], np.ndarray] = dataclass_field(repr=False, compare=False)
+
+    @functools.cached_property
+    def totals(self) -> np.ndarray:
+        """float64 sums of the scores, same shape (the inexact path's)."""
+        return self.count_totals()
 
 
 def rating_cells(policy: Policy, ratings: RatingRows) -> RatingCells:
     """Counted a block of the sheet at a time (a wide sheet's indicator column), never as
     the long table of words. A block's own rater or indicator is a slice of the cells, so
     a wide column is counted over managers × raters, not over every cell."""
+    counts, sums, _ = _counted(policy, ratings, totals=False)
+    return RatingCells(
+        np.asarray(ratings.people[1], dtype=object),
+        counts,
+        sums,
+        lambda: _counted(policy, ratings, totals=True)[2],
+    )
+
+
+def _counted(
+    policy: Policy, ratings: RatingRows, *, totals: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """The counts and exact sums of the cells, or (`totals`) their float sums alone."""
     raters, indicators = list(policy.ability.raters), list(policy.ability.indicators)
     people, names = ratings.people
     n_m, n_i, n_r = len(names), len(indicators), len(raters)
-    counts = np.zeros((n_m, n_i, n_r), dtype=np.int64)
-    sums: np.ndarray | None = np.zeros((n_m, n_i, n_r), dtype="float64")
-    totals = np.zeros((n_m, n_i, n_r), dtype="float64")
+    shape, unused = (n_m, n_i, n_r), (0, n_i, n_r)
+    counts = np.zeros(unused if totals else shape, dtype=np.int32)
+    sums: np.ndarray | None = None if totals else np.zeros(shape, dtype="float64")
+    floats = np.zeros(shape if totals else unused, dtype="float64")
     who_of, which_of = _codes(ratings.raters, raters), _codes(ratings.indicators, indicators)
     people = people.astype(np.int64)
     for block in ratings.blocks:
@@ -106,26 +130,24 @@ def rating_cells(policy: Policy, ratings: RatingRows) -> RatingCells:
         known = given & (who >= 0) & (which >= 0)
         pick, flat = _slice(people, who, which, n_i, n_r)
         flat = flat[known]
+        if totals:
+            part = floats[pick]
+            part += np.bincount(flat, block.score[known], minlength=part.size).reshape(part.shape)
+            continue
         score = block.score[given]
         units = np.rint(score * UNIT)
         whole = not (np.any(np.abs(score * UNIT - units) > 1e-6) or np.any(units < 0))
         exact = sums is not None and whole and bool(known[given].all())  # known is given
-        for target, weights in (
-            (counts, None),
-            (totals, block.score[known]),
-            (sums if exact else None, units),
-        ):
+        for target, weights in ((counts, None), (sums if exact else None, units)):
             if target is not None:
                 part = target[pick]
                 part += np.bincount(flat, weights, minlength=part.size).reshape(part.shape)
         if not exact:
             sums = None
-    shape = (-1, n_r)
-    return RatingCells(
-        np.asarray(names, dtype=object),
-        counts.reshape(shape),
-        None if sums is None else sums.reshape(shape),
-        totals.reshape(shape),
+    return (
+        counts.reshape(-1, n_r),
+        None if sums is None else sums.reshape(-1, n_r),
+        floats.reshape(-1, n_r),
     )
 
 
@@ -168,7 +190,7 @@ def _exact_ability(policy: Policy, cells: RatingCells) -> pd.DataFrame | None:
     if float(ones.max()) ** n_r > 1e6 and np.prod(ones.astype("float64"), axis=1).max() > 1e6:
         return None  # the products below would not fit (a thousand peers on one indicator)
     weight = [round(w) for w in hundredths]
-    product = ones[:, 0].copy()
+    product = ones[:, 0].astype(np.int64)
     for r in range(1, n_r):  # a rater at a time: strided columns beat numpy's int reductions
         product *= ones[:, r]
     if 2 * (int(product.max()) * int(sums.max() + 1) * (max(weight) or 1) * n_r) >= 2**62:

@@ -422,7 +422,12 @@ def _keyed_frame(t: Table, known: pd.Index, what: str, blocked: list[Blocked]) -
                 pos,
                 "employee_id",
                 "AMD004",
-                said("data.second_row", table=TABLE_NAMES[what], eid=eid, first=t.rows[first[eid]]),
+                said(
+                    "data.second_row",
+                    table=TABLE_NAMES[what],
+                    eid=eid,
+                    first=int(t.rows[first[eid]]),
+                ),
                 row_id=eid,
             )
     block_ids(t, blocked, known)

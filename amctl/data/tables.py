@@ -115,7 +115,7 @@ class Table:
     header_row: int
     columns: dict[str, tuple[int, str]]  # field → (column index, header text)
     values: Columns = field(default_factory=Columns)
-    rows: list[int] = field(default_factory=list)  # sheet row number of each data row
+    rows: np.ndarray = field(default_factory=lambda: _numbers([]))  # each data row's sheet row
     bad: set[int] = field(default_factory=set)  # positions (into rows) with a cell problem
     # positions whose cell said its scale (a text like 12.5%), by field: see data.units
     percent_text: dict[str, set[int]] = field(default_factory=dict)
@@ -174,7 +174,7 @@ class Table:
         return Location(
             self.sheet.path,
             sheet=self.sheet.sheet,
-            row=self.rows[position],
+            row=int(self.rows[position]),
             column=column,
             header=header,
         )
@@ -196,6 +196,12 @@ class Table:
         self.findings.append(Finding.of(where, rule, message, severity, row_id))
         if severity is Severity.ERROR:
             self.bad.add(position)
+
+
+def _numbers(values: Sequence[int]) -> np.ndarray:
+    import numpy as np
+
+    return np.array(values, dtype=np.int64)
 
 
 def find_header(
@@ -302,7 +308,7 @@ def read_table(
         ]
         drop = _drop_rows(table, candidates, lambda k: body[kept[k]], lambda k: start + kept[k])
         kept = [i for k, i in enumerate(kept) if k not in drop]
-    table.rows = [start + i for i in kept]
+    table.rows = _numbers([start + i for i in kept])
     slow = not sheets.COLUMNAR  # every cell parsed alone: the reference the tests compare
     for spec in present:
         index = columns[spec.name][0]
@@ -328,7 +334,7 @@ def _read_columns(table: Table, present: Sequence[FieldSpec], grid: Grid) -> boo
             if temporal and spec.kind != "date":
                 return False  # a date read as text or a number: the cell's own type says how
         picked[spec] = columnar.take(column, kept)
-    table.rows = (kept + grid.start + 1).tolist()
+    table.rows = (kept + grid.start + 1).astype(np.int64)
     for spec, column in picked.items():
         if isinstance(column, np.ndarray):  # mixed types: each cell parsed by what it is
             table.values[spec.name] = _column(table, spec, column.tolist(), slow=False)

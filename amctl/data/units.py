@@ -39,8 +39,9 @@ def read_units(table: Table, specs: Sequence[FieldSpec]) -> None:
         marked = set(table.percent_text.get(spec.name, set()))
         if rows:
             values = table.values[spec.name]
-            for position, row in enumerate(table.rows):
-                if row in rows and values[position] is not None and position not in marked:
+            formatted_at = np.flatnonzero(np.isin(table.rows, sorted(rows))).tolist()
+            for position in formatted_at:
+                if values[position] is not None and position not in marked:
                     if spec.unit == "percent":  # Excel keeps 15.59 % as 0.1559
                         values[position] = _points(values[position])
                         table.changed(spec.name)

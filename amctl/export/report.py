@@ -222,8 +222,12 @@ def _people(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str
     if run.payroll is not None:
         pay = {str(k): v for k, v in run.payroll.lines["total"].items()}
     order = {t: i for i, t in enumerate(tier_ladder(policy))}
+    tier_of, rank_of = (
+        dict(zip(m.index, m["tier"], strict=True)),
+        dict(zip(m.index, m["rank"], strict=True)),
+    )  # looked up by id as the sort asks, not through the frame a cell at a time
     ranked = sorted(
-        m.index, key=lambda e: (-order.get(str(m.at[e, "tier"]), -1), _rank_of(m.at[e, "rank"]), e)
+        m.index, key=lambda e: (-order.get(str(tier_of[e]), -1), _rank_of(rank_of[e]), e)
     )
     out = [f'<section id="people"><h2>{_e(word("results"))}</h2>']
     headers = [

@@ -249,17 +249,30 @@ def compute(
                 # the value itself (x / 22 * 22), and explain works it this way
                 raw = raw * held / period_days
             rounded = round_to(raw, quantum, mode)
-            huge = sorted(
-                {
-                    *non_finite(rounded),
-                    *np.flatnonzero((abs(rounded) > MAX_AMOUNT).astype(bool)).tolist(),
-                }
-            )
+            huge = _beyond(rounded)
             if huge:
                 raise PayError(name, said("formula.amount_too_large"), [ids[i] for i in huge])
             out[name] = rounded
             total = total + rounded
     out["total"] = total
+    return out
+
+
+def _beyond(amounts: Any) -> list[int]:
+    """The rows whose amount is not a finite number or is more than MAX_AMOUNT. Looked for
+    on floats (an amount a billionth or more inside the bound is inside it, however a float
+    rounds it), then the few left, and those that are not finite, exactly as decimals."""
+    with np.errstate(invalid="ignore"):
+        inside = np.abs(amounts.astype(float)) < float(MAX_AMOUNT) * (1 - 1e-9)
+    near = np.flatnonzero(~inside)
+    if not len(near):
+        return []
+    picked = amounts[near]
+    beyond = {
+        *non_finite(picked),
+        *np.flatnonzero((abs(picked) > MAX_AMOUNT).astype(bool)).tolist(),
+    }
+    out: list[int] = near[sorted(beyond)].tolist()
     return out
 
 

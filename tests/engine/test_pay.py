@@ -333,3 +333,45 @@ def test_a_full_periods_amount_is_prorated_as_explain_works_it(default_policy) -
     shown = worked(policy, formulas, data, january)
     assert lines.loc["E1", "days"] == 31
     assert lines.loc["E1", "x"] == shown["x"]["amount"] == Decimal("1000.00")
+
+
+_NEAR = Decimal(10) ** 12
+_AMOUNTS = st.one_of(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=2, min_value=-(10**6), max_value=10**6
+    ),
+    st.sampled_from(
+        [
+            _NEAR,
+            -_NEAR,
+            _NEAR + Decimal("0.01"),
+            -_NEAR - Decimal("0.01"),
+            _NEAR - Decimal("0.01"),
+            _NEAR + Decimal("1e-30"),
+            _NEAR - Decimal("1e-30"),
+            Decimal("1e400"),
+            Decimal("-1e400"),
+            Decimal("NaN"),
+            Decimal("Infinity"),
+            Decimal("-Infinity"),
+            Decimal("-0"),
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_AMOUNTS, max_size=30))
+def test_amounts_beyond_the_bound_are_those_decimals_find(amounts: list[Decimal]) -> None:
+    """Found on floats and then checked exactly: the same rows as every amount compared as
+    a decimal, right at the bound, a hair either side of it, past a float's range, NaN."""
+    import decimal
+
+    from amctl.engine.pay import MAX_AMOUNT, _beyond
+    from amctl.formula.evaluate import CONTEXT, non_finite
+
+    column = np.empty(len(amounts), dtype=object)
+    column[:] = amounts
+    with decimal.localcontext(CONTEXT):
+        every = {*non_finite(column), *np.flatnonzero(abs(column) > MAX_AMOUNT).tolist()}
+        assert _beyond(column) == sorted(every)

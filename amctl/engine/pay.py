@@ -241,7 +241,8 @@ def compute(
             bad = non_finite(value)
             if bad:
                 raise PayError(name, _why(formula, scoped, bad[0]), [ids[i] for i in bad])
-            columns[name] = value
+            if name in used:  # a later formula reads it; else a million Decimals let go
+                columns[name] = value
             months = period.months if (component.per or pay.per) == "month" else 1
             raw = value * Decimal(months) if months != 1 else value
             if component.prorate:  # divide last: a half cent stays exactly a half cent

@@ -383,23 +383,23 @@ class _Wording:
     def one(self, reason: Reason) -> str:
         return say(reason, self.lang, self.called)
 
-    def part(self, code: str, columns: Mapping[str, list[Any]], n: int) -> list[str]:
+    def part(self, code: str, columns: Mapping[str, list[Any]], n: int) -> list[str | None]:
         """What `say` gives for each row's reason ({"code": code, key: columns[key][i]}),
-        with one dict filled row after row instead of a dict per row."""
+        with one dict filled row after row instead of a dict per row; None for a row its
+        words fail (a reason of another version), which `say` words from the reason."""
         fn = (_ZH if self.lang == "zh" else _EN).get(code)
-        keys = list(columns)
-        rows = zip(*columns.values(), strict=True) if keys else [()] * n
         if fn is None or "code" in columns:
-            return [self.one({"code": code, **dict(zip(keys, r, strict=True))}) for r in rows]
-        out: list[str] = []
+            return [None] * n
+        keys = list(columns)
+        out: list[str | None] = []
         p: dict[str, Any] = {}
         names = self.names
-        for row in rows:
+        for row in zip(*columns.values(), strict=True) if keys else [()] * n:
             p.update(zip(keys, row, strict=True))
             try:
                 out.append(fn(p, names))
-            except (KeyError, TypeError, ValueError):  # as say: a reason of another version
-                out.append(code + (f" {p}" if p else ""))
+            except (KeyError, TypeError, ValueError):
+                out.append(None)
         return out
 
 

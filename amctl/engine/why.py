@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -68,16 +68,37 @@ class Part:
             for row in zip([self.code] * len(slots), *columns.values(), strict=True)
         ]
 
-    def _columns(self, slots: np.ndarray, ats: np.ndarray) -> dict[str, list[Any]]:
-        """Each param's value for every row, a list per param."""
+    def worded(self, slots: np.ndarray, ats: np.ndarray, words: Words) -> list[str]:
+        """This step's reasons as `words` words them, from its params as columns. A row
+        `words` cannot word that way (a reason of another version) is worded from itself."""
+        texts = words.part(self.code or "", self._columns(slots, ats, words), len(slots))
+        missed = [i for i, text in enumerate(texts) if text is None]
+        if missed:
+            at = np.array(missed, dtype=np.int64)
+            for i, [one] in zip(missed, self.reasons(slots[at], ats[at]), strict=True):
+                texts[i] = words.one(one)
+        return cast(list[str], texts)
+
+    def _columns(
+        self, slots: np.ndarray, ats: np.ndarray, words: Words | None = None
+    ) -> dict[str, list[Any]]:
+        """Each param's value for every row, a list per param. With `words`, reasons inside
+        a param (a gate's failures) come as their words: a reason given as text is its own
+        words, and that is all the words of the reason around them read of them."""
         n, columns = len(slots), dict[str, list[Any]]()
         for key, value in self.params.items():
             if isinstance(value, Lazy) and value.many is not None:
-                columns[key] = value.many(ats)._put_together(np.arange(n, dtype=np.int64))
+                inner = value.many(ats)
+                everyone = np.arange(n, dtype=np.int64)
+                columns[key] = (
+                    inner._put_together(everyone) if words is None else inner.said(everyone, words)
+                )
             elif isinstance(value, Lazy):
                 columns[key] = [value.of(at) for at in ats.tolist()]
             elif isinstance(value, Why):  # a list of reasons per row (a recorded Lazy)
-                columns[key] = value._put_together(slots)
+                columns[key] = (
+                    value._put_together(slots) if words is None else value.said(slots, words)
+                )
             elif isinstance(value, Figures):
                 columns[key] = [num(v) for v in value.values[slots].tolist()]
             elif isinstance(value, Shared):
@@ -97,7 +118,10 @@ class Words(Protocol):
 
     def one(self, reason: Reason) -> str: ...
 
-    def part(self, code: str, columns: Mapping[str, list[Any]], n: int) -> list[str]: ...
+    def part(self, code: str, columns: Mapping[str, list[Any]], n: int) -> list[str | None]:
+        """Row i's reason ({"code": code, key: columns[key][i]}) in words; None for a row to
+        be worded from its reason itself (`one`)."""
+        ...
 
 
 def _code(reason: Any) -> Any:
@@ -180,7 +204,7 @@ class Why:
         codes: list[list[Any]] = [[] for _ in range(len(positions))] if coded else []
         for part, which, slots, ats in self._hits(positions):
             if part.code is not None:
-                texts = words.part(part.code, part._columns(slots, ats), len(slots))
+                texts = part.worded(slots, ats, words)
                 if part.how == "append" and not coded:  # the common case: a step adds its own
                     for i, text in zip(which, texts, strict=True):
                         out[i].append(text)

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from amctl.cli.app import app
 from amctl.engine.pay import round_to
-from amctl.engine.why import Why
+from amctl.engine.why import ReasonsArray, Why
 from amctl.pipeline.run import Given, Pay, QuarterRun, record, run
 from tests.helpers import DEFAULT_POLICY, random_team, write_team_csv
 
@@ -116,18 +116,19 @@ def test_the_count_sees_a_loop_over_pay(tmp_path: Path) -> None:
 def put_together(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The positions whose reasons were put together, or worded (an export's rows)."""
     seen: list[int] = []
-    many, said = Why.many, Why.said
+    many, said = Why.many, ReasonsArray.said
 
     def counted(self: Why, positions: Any) -> Any:
         seen.extend(np.asarray(positions).tolist())
         return many(self, positions)
 
-    def worded(self: Why, positions: Any, words: Any) -> Any:
-        seen.extend(np.asarray(positions).tolist())
-        return said(self, positions, words)
+    def worded(self: ReasonsArray, words: Any) -> Any:  # a column's rows, worded
+        at = np.asarray(self._at)
+        seen.extend(at[at >= 0].tolist())
+        return said(self, words)
 
     monkeypatch.setattr(Why, "many", counted)
-    monkeypatch.setattr(Why, "said", worded)
+    monkeypatch.setattr(ReasonsArray, "said", worded)
     return seen
 
 

@@ -358,15 +358,16 @@ def says(items: Iterable[Reason | str], lang: str = "en", called: Names | None =
     return ("；" if lang == "zh" else "; ").join(say(r, lang, called) for r in items)
 
 
-def says_column(values: Any, lang: str = "en", called: Names | None = None) -> list[str | None]:
-    """`says` of each row of a reasons column (None where a row has none): what an export
-    writes for every manager. A column the engine keeps (`ReasonsArray`) is worded a step
-    at a time from its columns, not a manager's list of dicts at a time."""
+def says_column(values: Any, lang: str = "en", called: Names | None = None) -> list[Any]:
+    """`says` of each row of a reasons column (a row with no list of reasons, None or text,
+    kept as it is): what an export writes for every manager. A column the engine keeps
+    (`ReasonsArray`) is worded a step at a time from its columns, not a manager's list of
+    dicts at a time."""
     from amctl.engine.why import ReasonsArray
 
     array = getattr(values, "array", values)
     if not isinstance(array, ReasonsArray):
-        return [None if v is None else says(v, lang, called) for v in values]
+        return [says(v, lang, called) if isinstance(v, list) else v for v in values]
     sep = "；" if lang == "zh" else "; "
     rows = array.said(_Wording(lang, called))
     return [None if row is None else sep.join(row) for row in rows]

@@ -12,7 +12,7 @@ formats (`safe.neutralised`); parquet keeps each column's type, money as exact d
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -89,6 +89,11 @@ def _text(column: pd.Series, how: Kind) -> pa.Array:
     )
 
 
+def _kind(table: Table, name: Any) -> Kind:
+    """A late column is text (see Table.late); any other, as its values say."""
+    return "text" if name in table.late else kind(table.frame[name])
+
+
 def _quoted(text: pa.Array) -> pa.Array:
     """Quoted as the csv module quotes (QUOTE_MINIMAL with CRLF line ends): only a field with
     a comma, a quote, CR or LF, its quotes doubled; an empty cell is an empty field."""
@@ -107,14 +112,14 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
     import pyarrow.compute as pc
 
     frame = table.frame
-    kinds = [kind(frame[c]) for c in frame.columns]
+    kinds = [_kind(table, c) for c in frame.columns]
     header = ",".join(_quoted(pa.array(table.columns, pa.large_string())).to_pylist())
     header = '""' if header == "" and len(table.columns) == 1 else header
     total = len(frame)
     with path.open("wb") as fh:
         fh.write(("\ufeff" + header + "\r\n").encode("utf-8"))
         for start in range(0, total, BATCH):
-            part = frame.iloc[start : start + BATCH]
+            part = table.part(start, start + BATCH)
             fields = [
                 _quoted(_text(part[c], how)) for c, how in zip(frame.columns, kinds, strict=True)
             ]
@@ -163,7 +168,7 @@ def write_parquet(path: Path, table: Table, tick: Tick) -> None:
     import pyarrow.parquet as pq
 
     frame = table.frame
-    kinds = [kind(frame[c]) for c in frame.columns]
+    kinds = [_kind(table, c) for c in frame.columns]
     money = {
         c: _money(frame[c]) for c, how in zip(frame.columns, kinds, strict=True) if how == "money"
     }
@@ -176,7 +181,7 @@ def write_parquet(path: Path, table: Table, tick: Tick) -> None:
     total = len(frame)
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for start in range(0, total, BATCH):
-            part = frame.iloc[start : start + BATCH]
+            part = table.part(start, start + BATCH)
             arrays = [
                 money[c].slice(start, len(part)) if c in money else _parquet(part[c], how)
                 for c, how in zip(frame.columns, kinds, strict=True)

@@ -164,8 +164,8 @@ def labelled_table(result: GradeResult, lang: str) -> Table:
     policy = result.policy.policy
     show, called = shown(policy, lang), names(policy, lang)
     frame = result.managers.reset_index()
-    reasons = frame["reasons"]  # in English, the words scripts see; and below in `lang`
-    frame["reasons"] = pd.Series(says_column(reasons), index=frame.index, dtype=object)
+    reasons = frame["reasons"]  # worded as the rows are written (Table.late), in English
+    frame["reasons"] = pd.Series(None, index=frame.index, dtype=object)  # and in `lang`
     frame.insert(0, "status", "graded")
     frame["level_label"] = _words(frame["level"], called.level)
     frame["previous_tier_label"] = _words(frame["previous_tier"], called.tier)
@@ -173,14 +173,26 @@ def labelled_table(result: GradeResult, lang: str) -> Table:
     frame["movement_label"] = _words(moves, partial(show, "movement"))
     for band in ("ability_band", "performance_band"):
         frame[f"{band}_label"] = _words(frame[band], partial(show, band))
-    frame["reasons_label"] = says_column(reasons, lang, called)
+    frame["reasons_label"] = pd.Series(None, index=frame.index, dtype=object)
     blocked = _not_graded(
         result,
         frame.columns,
         reasons=[reasons_of(b, "en", policy) for b in result.blocked],
         reasons_label=[plain(reasons_of(b, lang, policy)) for b in result.blocked],
     )
-    return Table(stacked(frame, blocked))
+    table = stacked(frame, blocked)
+    graded = len(frame)
+
+    def worded(column: str, *how: Any) -> Callable[[int, int], list[Any]]:
+        def fill(start: int, stop: int) -> list[Any]:
+            """The graded rows' reasons worded, then the rows not graded as they are."""
+            words = says_column(reasons.iloc[start : min(stop, graded)], *how)
+            return words + table[column].iloc[max(start, graded) : stop].tolist()
+
+        return fill
+
+    late = {"reasons": worded("reasons"), "reasons_label": worded("reasons_label", lang, called)}
+    return Table(table, late=late)
 
 
 def export(result: GradeResult, lang: str | None = None) -> Export:

@@ -8,8 +8,8 @@ sheets still read rows (`Table.rows`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ import pandas as pd
 from amctl.labels import says
 
 Rows = tuple[list[str], list[list[Any]]]
+LATE = 100_000  # rows whose late columns are made at once: few calls, bounded memory
 Tick = Callable[[int, int], None]  # rows written so far, rows in all: for a progress bar
 Kind = Literal["bool", "int", "float", "text", "money", "cells"]
 
@@ -44,6 +45,10 @@ class Table:
 
     frame: pd.DataFrame
     total: Sequence[Any] | None = None
+    # columns whose text is made for the rows being written, a batch at a time (a million
+    # managers' reasons): rows [start, stop) → their values; the frame holds text or None
+    late: Mapping[str, Callable[[int, int], list[Any]]] = field(default_factory=dict)
+    _made: dict[str, tuple[int, list[Any]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, table: Rows, *, total: bool = False) -> Table:
@@ -61,9 +66,35 @@ class Table:
     def __len__(self) -> int:
         return len(self.frame)
 
+    def part(self, start: int, stop: int) -> pd.DataFrame:
+        """Rows [start, stop) with their late columns made: LATE rows at a time, kept until
+        the rows asked for move past them (a writer asks batch after batch, in order)."""
+        part = self.frame.iloc[start:stop]
+        if not self.late:
+            return part
+        stop = start + len(part)
+        made = {name: self._late(name, start, stop) for name in self.late}
+        return part.assign(
+            **{k: pd.Series(v, index=part.index, dtype=object) for k, v in made.items()}
+        )
+
+    def _late(self, name: str, start: int, stop: int) -> list[Any]:
+        """A late column's rows [start, stop), each row made once while the rows asked for
+        move on in order (the rows already made before `start` let go)."""
+        first, values = self._made.get(name, (start, []))
+        if not first <= start <= first + len(values):
+            first, values = start, []
+        end = first + len(values)
+        if stop > end:
+            more = self.late[name](end, max(stop, min(end + LATE, len(self.frame))))
+            first, values = start, values[start - first :] + more
+            self._made[name] = (first, values)
+        return values[start - first : stop - first]
+
     def rows(self) -> Rows:
         """Clean rows, the totals row last: for json, which scripts read record by record."""
-        rows = [[clean(v) for v in rec] for rec in self.frame.itertuples(index=False)]
+        whole = self.part(0, len(self.frame))
+        rows = [[clean(v) for v in rec] for rec in whole.itertuples(index=False)]
         if self.total is not None:
             rows.append([clean(v) for v in self.total])
         return self.columns, rows

@@ -169,7 +169,7 @@ def worded(item: Finding, lang: str, policy: Policy | None = None) -> str:
 
 def reasons_of(blocked: Blocked, lang: str, policy: Policy | None = None, **how: Any) -> str:
     """Why a row was not graded, each reason at its cell, in `lang`."""
-    return ("；" if lang == "zh" else "; ").join(blocked.said(lang, field_word(policy), **how))
+    return _joiner(lang).join(blocked.said(lang, field_word(policy), **how))
 
 
 def worked_line(line: Mapping[str, Any], period_days: int, lang: str) -> str:
@@ -335,14 +335,23 @@ def names(policy: Policy, lang: str) -> Names:
     return Names(lang, levels)
 
 
+def _names(lang: str, called: Names | None) -> Names:
+    """The names reasons use in `lang`: `called` when it is in that language."""
+    if called is not None and called.lang == lang:
+        return called
+    return Names("zh", {}) if lang == "zh" else ENGLISH
+
+
+def _joiner(lang: str) -> str:
+    """What a list of reasons is joined with in `lang`."""
+    return "；" if lang == "zh" else "; "
+
+
 def say(item: Reason | str, lang: str = "en", called: Names | None = None) -> str:
     """One reason in words. A reason recorded as text (an older ledger) is its own words."""
     if isinstance(item, str):
         return item
-    if called is not None and called.lang == lang:
-        n = called
-    else:
-        n = Names("zh", {}) if lang == "zh" else ENGLISH
+    n = _names(lang, called)
     p = dict(item)
     code = str(p.pop("code", ""))
     words = _ZH if lang == "zh" else _EN
@@ -355,7 +364,7 @@ def say(item: Reason | str, lang: str = "en", called: Names | None = None) -> st
 
 
 def says(items: Iterable[Reason | str], lang: str = "en", called: Names | None = None) -> str:
-    return ("；" if lang == "zh" else "; ").join(say(r, lang, called) for r in items)
+    return _joiner(lang).join(say(r, lang, called) for r in items)
 
 
 def says_column(values: Any, lang: str = "en", called: Names | None = None) -> list[Any]:
@@ -368,9 +377,9 @@ def says_column(values: Any, lang: str = "en", called: Names | None = None) -> l
     array = getattr(values, "array", values)
     if not isinstance(array, ReasonsArray):
         return [says(v, lang, called) if isinstance(v, list) else v for v in values]
-    sep = "；" if lang == "zh" else "; "
+    joiner = _joiner(lang)
     rows = array.said(_Wording(lang, called))
-    return [None if row is None else sep.join(row) for row in rows]
+    return [None if row is None else joiner.join(row) for row in rows]
 
 
 class _Wording:
@@ -378,8 +387,7 @@ class _Wording:
 
     def __init__(self, lang: str, called: Names | None) -> None:
         self.lang, self.called = lang, called
-        same = called is not None and called.lang == lang  # as say picks them
-        self.names = called if same and called else Names("zh", {}) if lang == "zh" else ENGLISH
+        self.names = _names(lang, called)
 
     def one(self, reason: Reason) -> str:
         return say(reason, self.lang, self.called)
@@ -405,7 +413,7 @@ class _Wording:
 
 
 def _gates(p: Mapping[str, Any], n: Names, lang: str) -> str:
-    return ("；" if lang == "zh" else "; ").join(say(f, lang, n) for f in p["failures"])
+    return _joiner(lang).join(say(f, lang, n) for f in p["failures"])
 
 
 def _split(p: Mapping[str, Any], zh: bool) -> str:

@@ -8,7 +8,7 @@ from binary floating point, and 57.13625 is 57.1363.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
@@ -22,7 +22,7 @@ from amctl.engine.exact import decimal, half_up, weighted_half_up
 from amctl.policy.models import AsIs, Attainment, Banded, Linear, Policy, Scoring
 
 if TYPE_CHECKING:
-    from amctl.data.ratings import RatingRows
+    from amctl.data.ratings import Block, RatingRows
 
 DECIMALS = 4
 AXES = ("low", "mid", "high")
@@ -102,53 +102,64 @@ def rating_cells(policy: Policy, ratings: RatingRows) -> RatingCells:
     """Counted a block of the sheet at a time (a wide sheet's indicator column), never as
     the long table of words. A block's own rater or indicator is a slice of the cells, so
     a wide column is counted over managers × raters, not over every cell."""
-    counts, sums, _ = _counted(policy, ratings, totals=False)
-    return RatingCells(
-        np.asarray(ratings.people[1], dtype=object),
-        counts,
-        sums,
-        lambda: _counted(policy, ratings, totals=True)[2],
-    )
-
-
-def _counted(
-    policy: Policy, ratings: RatingRows, *, totals: bool
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
-    """The counts and exact sums of the cells, or (`totals`) their float sums alone."""
-    raters, indicators = list(policy.ability.raters), list(policy.ability.indicators)
-    people, names = ratings.people
-    n_m, n_i, n_r = len(names), len(indicators), len(raters)
-    shape, unused = (n_m, n_i, n_r), (0, n_i, n_r)
-    counts = np.zeros(unused if totals else shape, dtype=np.int32)
-    sums: np.ndarray | None = None if totals else np.zeros(shape, dtype="float64")
-    floats = np.zeros(shape if totals else unused, dtype="float64")
-    who_of, which_of = _codes(ratings.raters, raters), _codes(ratings.indicators, indicators)
-    people = people.astype(np.int64)
-    for block in ratings.blocks:
-        given = block.given()
-        who, which = who_of[block.rater], which_of[block.indicator]
-        known = given & (who >= 0) & (which >= 0)
-        pick, flat = _slice(people, who, which, n_i, n_r)
-        flat = flat[known]
-        if totals:
-            part = floats[pick]
-            part += np.bincount(flat, block.score[known], minlength=part.size).reshape(part.shape)
-            continue
+    shape = _cells_shape(policy, ratings)
+    counts = np.zeros(shape, dtype=np.int32)
+    sums: np.ndarray | None = np.zeros(shape, dtype="float64")
+    for block, given, known, pick, flat in _landing(policy, ratings):
         score = block.score[given]
         units = np.rint(score * UNIT)
         whole = not (np.any(np.abs(score * UNIT - units) > 1e-6) or np.any(units < 0))
         exact = sums is not None and whole and bool(known[given].all())  # known is given
-        for target, weights in ((counts, None), (sums if exact else None, units)):
-            if target is not None:
-                part = target[pick]
-                part += np.bincount(flat, weights, minlength=part.size).reshape(part.shape)
-        if not exact:
+        _add(counts, pick, flat, None)
+        if sums is not None and exact:
+            _add(sums, pick, flat, units)
+        else:
             sums = None
-    return (
+    n_r = shape[2]
+    return RatingCells(
+        np.asarray(ratings.people[1], dtype=object),
         counts.reshape(-1, n_r),
         None if sums is None else sums.reshape(-1, n_r),
-        floats.reshape(-1, n_r),
+        lambda: _float_sums(policy, ratings),
     )
+
+
+def _float_sums(policy: Policy, ratings: RatingRows) -> np.ndarray:
+    """The cells' sums of the scores as floats (RatingCells.totals)."""
+    shape = _cells_shape(policy, ratings)
+    floats = np.zeros(shape, dtype="float64")
+    for block, _, known, pick, flat in _landing(policy, ratings):
+        _add(floats, pick, flat, block.score[known])
+    return floats.reshape(-1, shape[2])
+
+
+def _cells_shape(policy: Policy, ratings: RatingRows) -> tuple[int, int, int]:
+    """Managers × indicators × raters."""
+    n_i, n_r = len(policy.ability.indicators), len(policy.ability.raters)
+    return len(ratings.people[1]), n_i, n_r
+
+
+def _landing(
+    policy: Policy, ratings: RatingRows
+) -> Iterator[tuple[Block, np.ndarray, np.ndarray, tuple[Any, ...], np.ndarray]]:
+    """Each block with the rows that hold a score (given) and those that count (by a rater
+    and on an indicator the policy knows), and where the counted ones land: the slice of
+    the cells the block picks and each counted row's place in it."""
+    raters, indicators = list(policy.ability.raters), list(policy.ability.indicators)
+    who_of, which_of = _codes(ratings.raters, raters), _codes(ratings.indicators, indicators)
+    people = ratings.people[0].astype(np.int64)
+    for block in ratings.blocks:
+        given = block.given()
+        who, which = who_of[block.rater], which_of[block.indicator]
+        known = given & (who >= 0) & (which >= 0)
+        pick, flat = _slice(people, who, which, len(indicators), len(raters))
+        yield block, given, known, pick, flat[known]
+
+
+def _add(cells: np.ndarray, pick: tuple[Any, ...], flat: np.ndarray, weights: Any) -> None:
+    """Count (or, with weights, sum) rows into the slice `pick` of the cells."""
+    part = cells[pick]
+    part += np.bincount(flat, weights, minlength=part.size).reshape(part.shape)
 
 
 def _slice(

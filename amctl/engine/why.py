@@ -9,6 +9,7 @@ per manager.
 from __future__ import annotations
 
 import builtins
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, cast
@@ -79,6 +80,12 @@ class Part:
                 texts[i] = words.one(one)
         return cast(list[str], texts)
 
+    def coded(self, slots: np.ndarray, ats: np.ndarray, words: Words) -> list[list[Said_]]:
+        """Each row's reasons as (code, words), for placing by code."""
+        if self.code is None:
+            return [[(_code(r), words.one(r)) for r in self.whole[s]] for s in slots.tolist()]
+        return [[(self.code, text)] for text in self.worded(slots, ats, words)]
+
     def _columns(
         self, slots: np.ndarray, ats: np.ndarray, words: Words | None = None
     ) -> dict[str, list[Any]]:
@@ -116,16 +123,34 @@ class Words(Protocol):
     """How reasons are worded (the label layer's, in one language): one reason, or one
     step's reasons from its params as columns (`columns[key][i]`: row i's value)."""
 
-    def one(self, reason: Reason) -> str: ...
+    def one(self, reason: Reason) -> str:
+        """One reason in words."""
 
     def part(self, code: str, columns: Mapping[str, list[Any]], n: int) -> list[str | None]:
         """Row i's reason ({"code": code, key: columns[key][i]}) in words; None for a row to
         be worded from its reason itself (`one`)."""
-        ...
+
+
+Said_ = tuple[Any, str]  # a reason's code and its words
 
 
 def _code(reason: Any) -> Any:
     return reason.get("code") if isinstance(reason, dict) else None
+
+
+_first = operator.itemgetter(0)  # the code of a (code, words) pair
+
+
+def _placed(row: list[Any], part: Part, items: list[Any], code: Callable[[Any], Any]) -> list[Any]:
+    """A manager's list with a part's items placed as its `how` says: after what is there,
+    before it, or in place of it, keeping the items whose `code` is in the part's `keep`."""
+    if part.how == "append":
+        row += items
+    elif part.how == "prepend":
+        row[:0] = items
+    else:
+        row = [r for r in row if code(r) in part.keep] + items
+    return row
 
 
 class Shared:
@@ -196,38 +221,20 @@ class Why:
 
     def said(self, positions: np.ndarray, words: Words) -> list[list[str]]:
         """The reasons of the managers at `positions` as `words` words them: what `many`
-        gives, worded a step at a time (a code is kept beside each only when a step keeps
-        reasons by their code)."""
+        gives, worded a step at a time. A step that keeps reasons by their code (a reset)
+        needs each text's code beside it; without one, a step's texts are placed alone."""
+        if any(part.how == "reset" for part in self.parts):
+            coded = self._combined(positions, lambda p, s, a: p.coded(s, a, words), _first)
+            return [[text for _, text in row] for row in coded]
         positions = np.asarray(positions, dtype=np.int64)
         out: list[list[str]] = [[] for _ in range(len(positions))]
-        coded = any(part.how == "reset" for part in self.parts)
-        codes: list[list[Any]] = [[] for _ in range(len(positions))] if coded else []
         for part, which, slots, ats in self._hits(positions):
-            if part.code is not None:
-                texts = part.worded(slots, ats, words)
-                if part.how == "append" and not coded:  # the common case: a step adds its own
-                    for i, text in zip(which, texts, strict=True):
-                        out[i].append(text)
-                    continue
-                items = [[text] for text in texts]
-                kinds = [[part.code]] * len(texts)
-            else:
-                wholes = [part.whole[s] for s in slots.tolist()]
-                items = [[words.one(r) for r in whole] for whole in wholes]
-                kinds = [[_code(r) for r in whole] for whole in wholes]
-            for i, said, kind in zip(which, items, kinds, strict=True):
-                if part.how == "append":
-                    out[i] += said
-                    kind = codes[i] + kind if coded else kind
-                elif part.how == "prepend":
-                    out[i][:0] = said
-                    kind = kind + codes[i] if coded else kind
-                else:
-                    kept = [j for j, c in enumerate(codes[i]) if c in part.keep]
-                    out[i] = [out[i][j] for j in kept] + said
-                    kind = [codes[i][j] for j in kept] + kind
-                if coded:
-                    codes[i] = kind
+            if part.code is not None and part.how == "append":  # the common case: no list a row
+                for i, text in zip(which, part.worded(slots, ats, words), strict=True):
+                    out[i].append(text)
+                continue
+            for i, items in zip(which, part.coded(slots, ats, words), strict=True):
+                out[i] = _placed(out[i], part, [text for _, text in items], _code)
         return out
 
     def _hits(
@@ -253,14 +260,8 @@ class Why:
         positions = np.asarray(positions, dtype=np.int64)
         out: list[list[Any]] = [[] for _ in range(len(positions))]
         for part, which, slots, ats in self._hits(positions):
-            got = items(part, slots, ats)
-            for i, reasons in zip(which, got, strict=True):
-                if part.how == "append":
-                    out[i] += reasons
-                elif part.how == "prepend":
-                    out[i][:0] = reasons
-                else:
-                    out[i] = [r for r in out[i] if code(r) in part.keep] + reasons
+            for i, reasons in zip(which, items(part, slots, ats), strict=True):
+                out[i] = _placed(out[i], part, reasons, code)
         return out
 
     def __len__(self) -> int:

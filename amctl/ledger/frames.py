@@ -94,9 +94,9 @@ def _coded(cells: np.ndarray) -> pa.Array | None:
         return None  # amounts and the like are not hashed a second time
     codes, uniques = pd.factorize(cells)
     missing = codes < 0
-    if missing.any() and not all(v is None for v in cells[missing].tolist()):
+    if missing.any() and set(map(type, cells[missing])) != {type(None)}:
         return None  # NaN or pd.NA among the text: looked at cell by cell below
-    if not all(type(v) is str for v in uniques.tolist()):
+    if not set(map(type, uniques)) <= {str}:
         return None
     words = pa.array(uniques, type=pa.string(), from_pandas=False)
     indices = pa.array(codes.astype(np.int32), mask=missing)
@@ -153,14 +153,7 @@ def _decode(
         array = ReasonsArray(kept_reasons.decode(why), column.to_numpy().astype(np.int64))
         return pd.Series(array, index=index, name=name)
     if dtype == "object" and kind in ("str", "none"):
-        if pa.types.is_dictionary(column.type):  # each text once: cells share its object
-            coded = column.combine_chunks()
-            words = np.empty(len(coded.dictionary) + 1, dtype=object)  # the last: None
-            words[:-1] = coded.dictionary.to_numpy(zero_copy_only=False)
-            cells = words[coded.indices.fill_null(-1).to_numpy()]
-            return pd.Series(cells, index=index, name=name, dtype=object)
-        cells = column.to_numpy(zero_copy_only=False)
-        return pd.Series(cells, index=index, name=name, dtype=object)
+        return pd.Series(ipc.objects(column), index=index, name=name, dtype=object)
     cells = column.to_pylist()
     if dtype == REASONS:
         lists = [None if v is None else json.loads(v) for v in cells] if kind == "json" else cells

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pyarrow as pa
 
 
@@ -21,3 +22,15 @@ def write(arrays: list[pa.Array], metadata: dict[bytes, str | bytes]) -> bytes:
 def read(body: bytes) -> pa.Table:
     with pa.ipc.open_stream(body) as reader:
         return reader.read_all()
+
+
+def objects(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A text column as Python values, None for NULL; a coded one through its words, so each
+    text is one object however many rows share it."""
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if not pa.types.is_dictionary(array.type):
+        return np.asarray(array.to_numpy(zero_copy_only=False), dtype=object)
+    words = np.empty(len(array.dictionary) + 1, dtype=object)  # the last: None
+    words[:-1] = array.dictionary.to_numpy(zero_copy_only=False)
+    cells: np.ndarray = words[array.indices.fill_null(-1).to_numpy()]
+    return cells

@@ -9,9 +9,9 @@ the audit trail keeps.
 
 Each run keeps its full result (`parts`, Arrow tables) so that reports and explanations of a
 closed quarter show what was recorded, not what today's files and policy would give. Its rows
-(`results`, what history and the next period's dynamic rules query) hold the plain columns;
-since schema 4 a manager's reasons and pay components live in the kept result alone, as
-columns, not as a JSON document per manager.
+(what history and the next period's dynamic rules read) hold the plain columns: since schema 4
+without a manager's reasons and pay components (the kept result has them, as columns), since
+schema 5 as one more part of the run (`ledger.rows`), not a row of SQLite per manager.
 """
 
 from __future__ import annotations
@@ -21,22 +21,25 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from amctl.engine.reasons import Reason
 from amctl.errors import EXIT_FINDINGS, AmctlError
+from amctl.ledger import ipc
+from amctl.ledger import rows as kept_rows
 from amctl.messages import said
 from amctl.period import key as period_key
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from amctl.engine.dynamics import History
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 FILE = Path(".amctl") / "ledger.sqlite"
 WAIT_SECONDS = 30.0  # how long a writer waits for another amctl before giving up
 
@@ -57,17 +60,6 @@ TABLES = {
         paid INTEGER NOT NULL DEFAULT 0,
         amctl_version TEXT NOT NULL DEFAULT ''
     )""",
-    "results": """CREATE TABLE results (
-        run_id INTEGER NOT NULL REFERENCES runs(id),
-        employee_id TEXT NOT NULL,
-        name TEXT, org_unit TEXT,
-        level TEXT NOT NULL, band TEXT, tier TEXT NOT NULL, computed_level TEXT NOT NULL,
-        ability REAL, performance REAL, composite REAL,
-        pay TEXT, total TEXT, reasons TEXT,
-        previous_tier TEXT, movement TEXT,
-        level_set TEXT, band_set TEXT,
-        PRIMARY KEY (run_id, employee_id)
-    )""",
     "audit": """CREATE TABLE audit (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
@@ -84,14 +76,23 @@ TABLES = {
         PRIMARY KEY (run_id, name)
     )""",
 }
+# schema 4's rows, a row of SQLite per manager: what the migrations before 5 build on
+RESULTS_4 = """CREATE TABLE results (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    employee_id TEXT NOT NULL,
+    name TEXT, org_unit TEXT,
+    level TEXT NOT NULL, band TEXT, tier TEXT NOT NULL, computed_level TEXT NOT NULL,
+    ability REAL, performance REAL, composite REAL,
+    pay TEXT, total TEXT, reasons TEXT,
+    previous_tier TEXT, movement TEXT,
+    level_set TEXT, band_set TEXT,
+    PRIMARY KEY (run_id, employee_id)
+)"""
 ONE_CURRENT = (
     "CREATE UNIQUE INDEX IF NOT EXISTS one_current_run ON runs(quarter) WHERE status = 'current'"
 )
-RESULT_COLUMNS = (
-    "employee_id, name, org_unit, level, band, tier, computed_level, ability, performance,"
-    " composite, pay, total, reasons, previous_tier, movement, level_set, band_set"
-)
-RESULT_NAMES = tuple(c.strip() for c in RESULT_COLUMNS.split(","))
+RESULT_NAMES = kept_rows.NAMES
+RESULT_COLUMNS = ", ".join(RESULT_NAMES)
 
 
 class LedgerError(AmctlError):
@@ -174,14 +175,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Entry:
-    """A run to record: its facts, its rows as columns (a name of RESULT_NAMES → a value per
-    graded manager; one left out is NULL) and its full result."""
+    """A run to record: its facts and its parts, the full result and its rows (`ledger.rows`:
+    the part "rows", a column per name of RESULT_NAMES)."""
 
     quarter: str
     policy: tuple[str, str, str, str]  # name, version, sha256, text
     inputs: dict[str, str]
     basis: list[int]
-    columns: Mapping[str, Sequence[Any]]
     parts: dict[str, bytes]
     paid: bool
     amctl_version: str = ""
@@ -434,57 +434,48 @@ class Ledger:
         return [r.id for r in self.before(quarter)]
 
     def history_before(self, quarter: str) -> History:
-        """The recorded periods before `quarter`, latest first, a query per run (runs are
-        few) read as columns: no object per manager."""
-        import numpy as np  # for a run's grading only: `import amctl` stays light
-        import pandas as pd
+        """The recorded periods before `quarter`, latest first, each run's rows read as
+        columns: no object per manager."""
+        import pandas as pd  # for a run's grading only: `import amctl` stays light
 
         from amctl.engine.dynamics import FIELDS, History, PastRun
 
         if self.empty:
             return History()
-        sql = (
-            "SELECT employee_id, level, computed_level, tier, band, level_set, band_set"
-            " FROM results WHERE run_id = ?"
-        )
+        names = ("level", "computed_level", "tier", "band", "level_set", "band_set")
         runs = []
-        with _translated(self.path):
-            for run in reversed(self.before(quarter)):
-                found = self.db.execute(sql, (run.id,)).fetchall()
-                columns = [np.array(c, dtype=object) for c in zip(*found, strict=True)] or [
-                    np.array([], dtype=object)
-                ] * 7
-                ids = pd.Index(columns[0], dtype=object)
-                runs.append(PastRun(run.quarter, ids, dict(zip(FIELDS, columns[1:], strict=True))))
+        for run in reversed(self.before(quarter)):
+            table = self.table(run.id)
+            ids = pd.Index(ipc.objects(table["employee_id"]), dtype=object)
+            columns = {f: ipc.objects(table[n]) for f, n in zip(FIELDS, names, strict=True)}
+            runs.append(PastRun(run.quarter, ids, columns))
         return History(tuple(runs))
+
+    def table(self, run_id: int) -> pa.Table:
+        """A run's rows as columns (RESULT_NAMES), in the order they were recorded."""
+        body = self.part(run_id, kept_rows.PART)
+        return kept_rows.decode(body if body is not None else kept_rows.encode(_NO_ROWS))
 
     def rows(
         self, employee_id: str | None = None, quarter: str | None = None, run_id: int | None = None
     ) -> list[Row]:
+        """The rows of one run, or of the current run of each period (one period's with
+        `quarter`), in time order and then by id; with `employee_id`, that manager's."""
         if self.empty:
             return []
-        columns = ", ".join(f"r.{c.strip()}" for c in RESULT_COLUMNS.split(","))
-        sql = f"SELECT u.quarter, {columns} FROM results r JOIN runs u ON u.id = r.run_id WHERE "
-        sql += "u.id = ?" if run_id is not None else "u.status = 'current'"
-        args: list[Any] = [run_id] if run_id is not None else []
-        if employee_id is not None:
-            sql += " AND r.employee_id = ?"
-            args.append(employee_id)
-        if quarter is not None:
-            sql += " AND u.quarter = ?"
-            args.append(quarter)
-        sql += " ORDER BY u.quarter, r.employee_id"
-        with _translated(self.path):
-            found = self.db.execute(sql, args).fetchall()
-        if run_id is None and quarter is None:  # several periods: in time order, stable
-            keys = {q: period_key(q) for q in {r[0] for r in found}}
-            found.sort(key=lambda r: keys[r[0]])
+        if run_id is not None:
+            runs = [r for r in self.runs(every=True) if r.id == run_id]
+        else:
+            runs = [r for r in self.runs() if quarter is None or r.quarter == quarter]
         out = []
-        for rec in found:
-            values = list(rec)
-            values[11] = json.loads(values[11]) if values[11] else None  # pay
-            values[13] = json.loads(values[13]) if values[13] is not None else None  # reasons
-            out.append(Row(*values))
+        for run in runs:
+            table = kept_rows.where(self.table(run.id), employee_id)
+            values = [table[n].to_pylist() for n in RESULT_NAMES]
+            for rec in zip(*values, strict=True):
+                row = list(rec)
+                row[10] = json.loads(row[10]) if row[10] else None  # pay
+                row[12] = json.loads(row[12]) if row[12] is not None else None  # reasons
+                out.append(Row(run.quarter, *row))
         return out
 
     def part(self, run_id: int, name: str) -> bytes | None:
@@ -531,7 +522,8 @@ class Ledger:
             existing = self.current(entry.quarter)
             if existing is not None and existing.fingerprint == entry.fingerprint:
                 if self.part(existing.id, "meta") is None:  # recorded by schema 1: keep it all
-                    self._parts(existing.id, entry.parts)
+                    kept = {k: v for k, v in entry.parts.items() if k != kept_rows.PART}
+                    self._parts(existing.id, kept)  # its rows stay as recorded
                 if entry.paid and not existing.paid:
                     self._complete(existing, entry)
                     return Recorded("completed", existing.id)
@@ -577,12 +569,6 @@ class Ledger:
             ),
         )
         run_id = int(cur.lastrowid or 0)
-        names = [n for n in RESULT_NAMES if n in entry.columns]
-        n = len(entry.columns["employee_id"])
-        self.db.executemany(  # a row is a zip of the columns: no dict per manager
-            f"INSERT INTO results (run_id, {', '.join(names)}) VALUES (?{', ?' * len(names)})",
-            zip(repeat(run_id, n), *(entry.columns[k] for k in names), strict=True),
-        )
         self._parts(run_id, entry.parts)
         return run_id
 
@@ -593,13 +579,8 @@ class Ledger:
         )
 
     def _complete(self, run: Run, entry: Entry) -> None:
-        """The pay of a run whose grading was recorded alone: the same run, now whole."""
-        ids = entry.columns["employee_id"]
-        pay = entry.columns.get("pay", repeat(None, len(ids)))
-        self.db.executemany(
-            "UPDATE results SET pay = ?, total = ? WHERE run_id = ? AND employee_id = ?",
-            zip(pay, entry.columns["total"], repeat(run.id, len(ids)), ids, strict=True),
-        )
+        """The pay of a run whose grading was recorded alone: the same run (the same policy,
+        inputs and history: the same grading), now whole."""
         self._parts(run.id, entry.parts)
         self.db.execute("UPDATE runs SET paid = 1 WHERE id = ?", (run.id,))
         self._audit(run.quarter, "completed", run.id, None, "pay added to the recorded grading")
@@ -612,6 +593,9 @@ class Ledger:
             " VALUES (?,?,?,?,?,?)",
             (_now(), quarter, action, run_id, replaced, reason),
         )
+
+
+_NO_ROWS: dict[str, Sequence[Any]] = {"employee_id": []}
 
 
 def _from_1(db: sqlite3.Connection) -> None:
@@ -667,16 +651,35 @@ def _from_3(db: sqlite3.Connection) -> None:
     """Schema 3 → 4: a row's reasons may be NULL (kept, a column at a time, in the run's
     result). SQLite cannot drop a NOT NULL, so the table is copied; old rows keep theirs."""
     db.execute("ALTER TABLE results RENAME TO results_3")
-    db.execute(TABLES["results"])
+    db.execute(RESULTS_4)
     columns = f"run_id, {RESULT_COLUMNS}"
     db.execute(f"INSERT INTO results ({columns}) SELECT {columns} FROM results_3")
     db.execute("DROP TABLE results_3")
+
+
+def _from_4(db: sqlite3.Connection) -> None:
+    """Schema 4 → 5: each run's rows become one part of the run (`ledger.rows`), a column
+    each, and the table of a row per manager goes. Old rows keep their reasons and pay."""
+    runs = [r[0] for r in db.execute("SELECT id FROM runs ORDER BY id")]
+    for run_id in runs:
+        found = db.execute(
+            f"SELECT {RESULT_COLUMNS} FROM results WHERE run_id = ? ORDER BY employee_id",
+            (run_id,),
+        ).fetchall()
+        columns = dict(zip(RESULT_NAMES, zip(*found, strict=True), strict=True)) if found else {}
+        body = kept_rows.encode(columns or _NO_ROWS)
+        db.execute(
+            "INSERT OR REPLACE INTO parts (run_id, name, body) VALUES (?, ?, ?)",
+            (run_id, kept_rows.PART, body),
+        )
+    db.execute("DROP TABLE results")
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _from_1,
     2: _from_2,
     3: _from_3,
+    4: _from_4,
 }
 
 

@@ -16,9 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
-import pandas as pd
-
 from amctl import __version__
 from amctl.data.locate import file_hash, locate
 from amctl.engine.dynamics import History
@@ -183,7 +180,6 @@ class QuarterRun:
             (meta.name, meta.version, self.policy.sha256, text),
             inputs,
             self.context.basis,
-            ledger_columns(self.grading, self.payroll),
             snapshot.parts(self.grading, self.payroll),
             self.payroll is not None,
             __version__,
@@ -529,39 +525,3 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
     if done.action != "unchanged":
         result.differences = []
     return done
-
-
-def ledger_columns(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, list[Any]]:
-    """The ledger's rows, a column each: scores, tier, the computed level, move, total. The
-    reasons and pay components are not among them: the run's kept result holds them."""
-    m = grading.managers
-    columns: dict[str, list[Any]] = {"employee_id": m.index.astype(str).tolist()}
-    plain = (
-        "name",
-        "org_unit",
-        "level",
-        "tier",
-        "computed_level",
-        "previous_tier",
-        "movement",
-        "level_set",
-        "band_set",
-    )
-    for key in plain:
-        if not m[key].isna().all():  # one left out is NULL (a first period has no moves)
-            columns[key] = m[key].tolist()
-    for key in ("ability", "performance", "composite"):
-        number = pd.to_numeric(m[key], errors="coerce").astype("float64")
-        columns[key] = number.astype(object).where(number.notna(), None).tolist()
-    band = m["band"]
-    columns["band"] = band.where(band.map(type).isin([str]), None).tolist()
-    total = np.full(len(m), None, dtype=object)
-    if payroll is not None and payroll.lines.index.equals(m.index):  # everyone paid, in order
-        total[:] = list(map(str, payroll.lines["total"].tolist()))
-    elif payroll is not None:
-        paid = m.index.isin(payroll.lines.index)
-        totals = payroll.lines["total"].reindex(m.index[paid])
-        total[paid] = np.array(list(map(str, totals.tolist())), dtype=object)
-    if payroll is not None:
-        columns["total"] = total.tolist()
-    return columns

@@ -6,14 +6,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from amctl.data.locate import Source
 from amctl.data.ratings import RatingRows
 from amctl.data.rows import Blocked
 from amctl.engine.tiers import Boundary, QuotaRow
 from amctl.errors import Finding, Location, Severity
+from amctl.ledger import rows as kept_rows
 from amctl.ledger.frames import decode, decode_rated, encode, encode_rated
 from amctl.messages import from_data, to_data
 from amctl.period import Period, parse
@@ -57,8 +64,43 @@ def _reason(item: Any, where: Location) -> Finding:
     return Finding(Location(at), "", text) if text else Finding(where, "", str(item))
 
 
+def rows(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, Any]:
+    """The ledger's rows, a column each: scores, tier, the computed level, move, total. The
+    reasons and pay components are not among them: the run's kept result holds them."""
+    m = grading.managers
+    columns: dict[str, Any] = {"employee_id": m.index.astype(str).to_numpy(dtype=object)}
+    plain = (
+        "name",
+        "org_unit",
+        "level",
+        "tier",
+        "computed_level",
+        "previous_tier",
+        "movement",
+        "level_set",
+        "band_set",
+    )
+    for key in plain:
+        if not m[key].isna().all():  # one left out is NULL (a first period has no moves)
+            columns[key] = m[key].to_numpy(dtype=object)
+    for key in ("ability", "performance", "composite"):
+        columns[key] = pd.to_numeric(m[key], errors="coerce").to_numpy(dtype="float64")
+    band = m["band"]
+    columns["band"] = band.where(band.map(type).isin([str]), None).to_numpy(dtype=object)
+    if payroll is not None:
+        totals = payroll.lines["total"]
+        total = np.full(len(m), None, dtype=object)
+        if totals.index.equals(m.index):  # everyone paid, in order
+            total[:] = list(map(str, totals.tolist()))
+        else:
+            paid = m.index.isin(totals.index)
+            total[paid] = list(map(str, totals.reindex(m.index[paid]).tolist()))
+        columns["total"] = total
+    return columns
+
+
 def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, bytes]:
-    """Everything needed to show the run again, exactly."""
+    """Everything needed to show the run again, exactly, and its rows (`ledger.rows`)."""
     g = grading
     meta = {
         "period": {
@@ -84,13 +126,25 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
         "hashes": g.hashes,
         "policy_path": g.policy.path,
     }
-    out = {f"grading.{name}": encode(getattr(g, name)) for name in GRADING if name != "ratings"}
-    out["grading.ratings"] = (  # coded as read; the long table only for a run read back
-        encode_rated(g.rated) if isinstance(g.rated, RatingRows) else encode(g.rated)
+    jobs: dict[str, Callable[[], bytes]] = {
+        f"grading.{name}": partial(encode, getattr(g, name))
+        for name in GRADING
+        if name != "ratings"
+    }
+    jobs[kept_rows.PART] = lambda: kept_rows.encode(rows(grading, payroll))
+    jobs["grading.ratings"] = (  # coded as read; the long table only for a run read back
+        partial(encode_rated, g.rated)
+        if isinstance(g.rated, RatingRows)
+        else partial(encode, g.rated)
     )
     if payroll is not None:
         meta["payroll"] = {"components": payroll.components, "formulas": payroll.formulas}
-        out["payroll.lines"] = encode(payroll.lines)
+        jobs["payroll.lines"] = partial(encode, payroll.lines)
+    # two at once: one table's compression (Arrow's, outside the GIL) runs while the next
+    # one's columns are put together; the bytes are the same whichever finishes first
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        running = {name: pool.submit(job) for name, job in jobs.items()}
+        out = {name: future.result() for name, future in running.items()}
     out["meta"] = json.dumps(meta, ensure_ascii=False, sort_keys=True).encode()
     return out
 

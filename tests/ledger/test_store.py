@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from amctl.ledger import rows as kept_rows
 from amctl.ledger.store import (
+    RESULTS_4,
     Entry,
     Ledger,
     LedgerBusy,
@@ -53,11 +55,12 @@ def entry(
         "policy": ("ct-group", "2024.3", policy_sha, "text"),
         "inputs": {"data/roster.xlsx": "1" * 64},
         "basis": [],
-        "columns": {k: [r[k] for r in given] for k in given[0]},
         "parts": {"meta": b"{}"},
         "paid": False,
     }
+    columns = changes.pop("columns", None) or {k: [r[k] for r in given] for k in given[0]}
     fields.update(changes)
+    fields["parts"] = {**fields["parts"], "rows": kept_rows.encode(columns)}  # type: ignore[dict-item]
     return Entry(**fields)  # type: ignore[arg-type]
 
 
@@ -288,7 +291,7 @@ def test_a_foreign_database_is_not_taken_for_a_ledger(
 
 def test_a_schema_version_by_hand_or_from_a_newer_amctl(path: Path) -> None:
     with Ledger.open(path, write=True) as ledger:
-        assert ledger.schema_version == 4
+        assert ledger.schema_version == 5
     for value, message in (("9", "written by a newer amctl"), ("x", "not a number")):
         db = sqlite3.connect(path)
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (value,))
@@ -334,7 +337,7 @@ def test_a_schema_1_ledger_with_two_current_runs_is_upgraded_and_repaired(path: 
     db.commit()
     db.close()
     with Ledger.open(path) as ledger:  # reading upgrades it, as the file can be written
-        assert ledger.schema_version == 4
+        assert ledger.schema_version == 5
         assert [(r.id, r.status, r.paid) for r in ledger.runs(every=True)] == [
             (1, "replaced", True),
             (2, "current", True),
@@ -343,7 +346,7 @@ def test_a_schema_1_ledger_with_two_current_runs_is_upgraded_and_repaired(path: 
         # through schema 3: who set the level and band of an old row is not known
         assert {(r.level_set, r.band_set) for r in ledger.rows()} == {(None, None)}
         assert ledger.rows()[0].movement is None
-        # through schema 4: an old row keeps its reasons and pay
+        # through schemas 4 and 5: an old row keeps its reasons and pay, now as columns
         assert [(r.reasons, r.pay) for r in ledger.rows(run_id=2)] == [([], {})]
         assert ledger.part(2, "meta") is None  # no kept result yet
     legacy = entry(policy_sha="s", inputs={}, rows=[{**ROW, "total": "1.00"}], paid=True)
@@ -353,7 +356,8 @@ def test_a_schema_1_ledger_with_two_current_runs_is_upgraded_and_repaired(path: 
 
 
 def test_a_run_is_recorded_a_column_at_a_time_without_reasons_or_pay_per_row(path: Path) -> None:
-    """Since schema 4 a row holds no JSON: the run's kept result has reasons and pay."""
+    """Since schema 4 a row holds no JSON (the run's kept result has reasons and pay); since
+    schema 5 the rows are one part of the run, not a row of SQLite per manager."""
     columns = {k: [v, v] for k, v in ROW.items() if k not in ("reasons", "pay")}
     columns["employee_id"] = ["KM0002", "KM0001"]
     columns["total"] = ["1.00", None]
@@ -366,9 +370,10 @@ def test_a_run_is_recorded_a_column_at_a_time_without_reasons_or_pay_per_row(pat
         ]
         assert rows[0].tier == "mid-A" and rows[0].ability == 80.0
     db = sqlite3.connect(path)
-    nullable = {r[1]: not r[3] for r in db.execute("PRAGMA table_info(results)")}
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    kept = db.execute("SELECT name FROM parts ORDER BY name").fetchall()
     db.close()
-    assert nullable["reasons"] and nullable["pay"]
+    assert "results" not in tables and kept == [("meta",), ("rows",)]
 
 
 SCHEMA_3_RESULTS = (
@@ -384,7 +389,7 @@ def test_a_schema_3_ledger_is_upgraded_keeping_its_rows(path: Path) -> None:
     with Ledger.open(path, write=True) as ledger:
         first = ledger.record(entry())
     db = sqlite3.connect(path)  # as amctl 0.3 left it: reasons and pay as JSON in each row
-    db.execute("DROP TABLE results")
+    db.execute("DELETE FROM parts WHERE name = 'rows'")
     db.execute(SCHEMA_3_RESULTS)
     db.execute(
         "INSERT INTO results VALUES (?, 'KM0001', '王伟', '一部', 'mid', 'A', 'mid-A', 'mid',"
@@ -396,7 +401,7 @@ def test_a_schema_3_ledger_is_upgraded_keeping_its_rows(path: Path) -> None:
     db.commit()
     db.close()
     with Ledger.open(path, write=True) as ledger:
-        assert ledger.schema_version == 4
+        assert ledger.schema_version == 5
         (row,) = ledger.rows()
         assert (row.reasons, row.pay, row.total) == ([{"code": "rank"}], {"base": "1.00"}, "1.00")
         assert (row.level_set, row.movement, row.composite) == ("2024Q3", "new", 80.5)
@@ -412,3 +417,72 @@ def test_the_fingerprint_holds_contents_and_history_not_paths() -> None:
     assert a == fingerprint("p", {"/elsewhere/a.xlsx": "1"}, [1])
     assert a != fingerprint("p", {"data/a.xlsx": "2"}, [1])
     assert a != fingerprint("p", {"data/a.xlsx": "1"}, [3])
+
+
+def test_a_schema_4_ledger_keeps_every_runs_rows_as_its_part(path: Path) -> None:
+    """Schema 4 → 5: each run's rows of SQLite become its "rows" part, row for row (an empty
+    run too), and the table goes; history and the next period read the same values."""
+    with Ledger.open(path, write=True) as ledger:
+        q3 = ledger.record(entry("2024Q3"))
+        q4 = ledger.record(entry("2024Q4", basis=[q3.run_id]))
+    db = sqlite3.connect(path)  # as amctl 0.4 left it: a row of SQLite per manager
+    db.execute("DELETE FROM parts WHERE name = 'rows'")
+    db.execute(RESULTS_4)
+    for run_id, eid, total, movement in (
+        (q3.run_id, "KM0002", "2.50", None),
+        (q3.run_id, "KM0001", None, "new"),
+        (q3.run_id, "KM0010", "1.00", "up"),
+    ):
+        db.execute(
+            "INSERT INTO results VALUES (?, ?, '王伟', '一部', 'mid', 'A', 'mid-A', 'mid',"
+            " 80, NULL, 80.5, ?, ?, NULL, NULL, ?, '2024Q3', NULL)",
+            (run_id, eid, '{"base": "1.00"}' if total else None, total, movement),
+        )
+    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Ledger.open(path) as ledger:  # reading upgrades it, as the file can be written
+        assert ledger.schema_version == 5
+        got = [
+            (r.quarter, r.employee_id, r.total, r.pay, r.movement, r.performance, r.band_set)
+            for r in ledger.rows(run_id=q3.run_id)
+        ]
+        assert got == [
+            ("2024Q3", "KM0001", None, None, "new", None, None),
+            ("2024Q3", "KM0002", "2.50", {"base": "1.00"}, None, None, None),
+            ("2024Q3", "KM0010", "1.00", {"base": "1.00"}, "up", None, None),
+        ]
+        assert ledger.rows(run_id=q4.run_id) == []
+        assert [r.employee_id for r in ledger.rows(employee_id="KM0002")] == ["KM0002"]
+        (past,) = ledger.history_before("2024Q4").runs
+        assert past.ids.tolist() == ["KM0001", "KM0002", "KM0010"]
+        assert past.columns["level_set"].tolist() == ["2024Q3"] * 3
+        assert past.columns["band_set"].tolist() == [None] * 3
+    db = sqlite3.connect(path)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    db.close()
+    assert "results" not in tables
+
+
+def test_rows_are_read_back_as_recorded_in_time_order_then_by_id(path: Path) -> None:
+    columns = {k: [v] * 3 for k, v in ROW.items()}
+    columns["employee_id"] = ["KM0003", "KM0001", "KM0002"]
+    columns["ability"] = [float("nan"), 70.25, None]
+    columns["band"] = ["A", None, "C"]
+    with Ledger.open(path, write=True) as ledger:
+        q4 = ledger.record(entry("2024Q4", columns=columns))
+        ledger.record(entry("2024Q3"))
+        rows = ledger.rows()
+        assert [(r.quarter, r.employee_id) for r in rows] == [
+            ("2024Q3", "KM0001"),
+            ("2024Q4", "KM0001"),
+            ("2024Q4", "KM0002"),
+            ("2024Q4", "KM0003"),
+        ]
+        assert [(r.ability, r.band) for r in ledger.rows(run_id=q4.run_id)] == [
+            (70.25, None),
+            (None, "C"),
+            (None, "A"),
+        ]
+        assert [r.quarter for r in ledger.rows(employee_id="KM0001")] == ["2024Q3", "2024Q4"]
+        assert ledger.rows(quarter="2024Q4", employee_id="KM0009") == []

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 import amctl
 from amctl.cli.app import app
 from amctl.labels import VALUES, moved, names
-from amctl.ledger.store import ledger_path
+from amctl.ledger.store import Ledger, ledger_path
 from amctl.messages import say
 from amctl.policy.loader import load_policy
 from tests.export.test_report import Page
@@ -374,10 +374,13 @@ def test_a_ledger_from_the_previous_amctl_is_upgraded_and_closes_unchanged(
         " policy_version, policy_sha256, policy_text, inputs, status FROM new.runs"
         " WHERE quarter < '2025Q1'"
     )
-    old.execute(
-        "INSERT INTO results SELECT run_id, employee_id, name, org_unit, level, band, tier,"
-        " computed_level, ability, performance, composite, pay, total, coalesce(reasons, '[]')"
-        " FROM new.results WHERE run_id IN (SELECT id FROM runs)"
+    kept = [r[0] for r in old.execute("SELECT id FROM runs")]
+    with Ledger.open(ledger_path(closed)) as recorded:  # schema 1 held a row per manager
+        rows = [(i, r) for i in kept for r in recorded.rows(run_id=i)]
+    named = "employee_id name org_unit level band tier computed_level ability performance"
+    old.executemany(
+        "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]')",
+        [(i, *(getattr(r, f) for f in named.split()), r.composite, None, r.total) for i, r in rows],
     )
     old.commit()
     old.close()

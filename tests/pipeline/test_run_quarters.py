@@ -211,7 +211,7 @@ def test_an_override_that_breaks_a_hard_cap_is_an_error(workspace: Path) -> None
 def test_the_ledger_has_a_schema_version(workspace: Path) -> None:
     _record("2024Q3")
     with Ledger.open(ledger_path(workspace)) as ledger:
-        assert ledger.schema_version == 4
+        assert ledger.schema_version == 5
     db = sqlite3.connect(ledger_path(workspace))
     db.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     db.commit()

@@ -1,0 +1,76 @@
+"""A run's rows (what history, `ledger list` and the next period's dynamic rules read) as one
+Arrow table kept beside the run's result, not a row of SQLite per manager.
+
+Since schema 5 the rows are a part of the run (`parts`, name "rows"). A million managers were
+a million `INSERT`s (about 4 s of SQLite's own time, and their primary key's index); as
+columns they are built from the run's arrays in C, compressed, and written as one value. The
+rows of one manager, or of one run, are read back by a filter over that table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from amctl.ledger import ipc
+
+PART = "rows"
+NAMES = (
+    "employee_id",
+    "name",
+    "org_unit",
+    "level",
+    "band",
+    "tier",
+    "computed_level",
+    "ability",
+    "performance",
+    "composite",
+    "pay",
+    "total",
+    "reasons",
+    "previous_tier",
+    "movement",
+    "level_set",
+    "band_set",
+)
+_NUMBERS = frozenset({"ability", "performance", "composite"})
+# texts of few distinct values, each kept once: tiers, levels, units, periods
+_CODED = frozenset(NAMES) - _NUMBERS - {"employee_id", "name", "pay", "reasons", "total"}
+
+
+def _array(values: Any, name: str) -> pa.Array:
+    """A column as Arrow: NaN and None are NULL, as SQLite kept them. A cell that is not text
+    where text is expected (an id typed as a number by an older amctl) is kept as its text."""
+    kind = pa.float64() if name in _NUMBERS else pa.string()
+    cells = values.to_numpy() if hasattr(values, "to_numpy") else values
+    try:
+        array = pa.array(cells, type=kind, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        cells = [None if v is None or v != v else v for v in cells]
+        convert = float if name in _NUMBERS else str
+        array = pa.array([None if v is None else convert(v) for v in cells], type=kind)
+    return array.dictionary_encode() if name in _CODED else array
+
+
+def encode(columns: Mapping[str, Sequence[Any]]) -> bytes:
+    """The rows as columns (a name of NAMES → a value per manager; one left out is NULL)."""
+    n = len(columns["employee_id"])
+    arrays = [_array(columns[k], k) if k in columns else pa.nulls(n, pa.string()) for k in NAMES]
+    return ipc.write(arrays, {b"amctl.rows": ",".join(NAMES)})
+
+
+def decode(body: bytes) -> pa.Table:
+    """The kept rows, a column per name of NAMES."""
+    table = ipc.read(body)
+    return table.rename_columns(list(NAMES))
+
+
+def where(table: pa.Table, employee_id: str | None) -> pa.Table:
+    """One manager's row (or all), in the order of their ids, as SQLite sorted text."""
+    if employee_id is not None:
+        table = table.filter(pc.equal(table["employee_id"], employee_id))
+    return table.take(pc.sort_indices(table["employee_id"]))

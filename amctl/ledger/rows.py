@@ -50,9 +50,10 @@ def _array(values: Any, name: str) -> pa.Array:
     try:
         array = pa.array(cells, type=kind, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        cells = [None if v is None or v != v else v for v in cells]
+        import pandas as pd  # a cell at a time, for the odd column alone
+
         convert = float if name in _NUMBERS else str
-        array = pa.array([None if v is None else convert(v) for v in cells], type=kind)
+        array = pa.array([None if pd.isna(v) else convert(v) for v in cells], type=kind)
     return array.dictionary_encode() if name in _CODED else array
 
 

@@ -238,15 +238,15 @@ def recorded_quarters(workspace: Workspace) -> list[RecordedQuarter]:
     out = []
     with ledger:
         for run in ledger.runs():
-            rows = ledger.rows(run_id=run.id)
-            totals = [Decimal(r.total) for r in rows if r.total is not None]
+            rows = ledger.table(run.id)  # columns: no object per manager
+            totals = map(Decimal, rows["total"].drop_null().to_pylist())
             out.append(
                 RecordedQuarter(
                     run.quarter,
                     run.id,
                     run.recorded_at,
                     f"{run.policy_name} {run.policy_version}",
-                    len(rows),
+                    rows.num_rows,
                     sum(totals, Decimal(0)) if run.paid else None,
                     run.paid,
                 )

@@ -14,7 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
 
 from amctl import __version__
 from amctl.data.locate import file_hash, locate
@@ -28,6 +31,7 @@ from amctl.errors import (
     Severity,
     UsageError,
 )
+from amctl.ledger import ipc
 from amctl.ledger.store import Entry, Ledger, Recorded, Run, fingerprint
 from amctl.messages import Said, said
 from amctl.period import Period, before, kind_of, parse
@@ -47,6 +51,9 @@ from amctl.policy.loader import LoadedPolicy, inspect_text
 from amctl.policy.models import Policy, Review
 from amctl.policy.overrides import Overrides, load_overrides
 from amctl.workspace.layout import Workspace
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Progress = Callable[[Said], None]  # hears each step, as data: the CLI words it
 # never; if the policy pays at this period; required (an error where it does not); or, for
@@ -314,14 +321,14 @@ def run(
         )
     roster = given.roster or ws.roster(period.label, loaded.policy.sheets.roster)
     ledger = ws.ledger() if period.start is not None else None
-    recorded, recorded_rows = None, []
+    recorded, recorded_rows = None, None
     if ledger is None:
         ctx = context(ws, period, None)
     else:
         with ledger, ledger.reading():  # history, basis and record from one state
             ctx = context(ws, period, ledger)
             recorded = ledger.current(period.label)
-            recorded_rows = ledger.rows(run_id=recorded.id) if recorded else []
+            recorded_rows = ledger.table(recorded.id) if recorded else None
     grading = grade_files(
         loaded,
         roster,
@@ -473,29 +480,47 @@ def drift(ledger: Ledger, workspace: Workspace, rec: Run, given: Given) -> Drift
 
 
 def differences(
-    recorded: list[Any], grading: GradeResult, payroll: PayrollResult | None
+    recorded: pa.Table | None, grading: GradeResult, payroll: PayrollResult | None
 ) -> list[Difference]:
-    """Who this run grades or pays otherwise than the record; only what this run computed
-    is compared (a grading alone is not a difference in pay)."""
-    old = {r.employee_id: r for r in recorded}
+    """Who this run grades or pays otherwise than the record (its rows, `ledger.rows`); only
+    what this run computed is compared (a grading alone is not a difference in pay). Compared
+    a column at a time: an object is made only for a manager who differs."""
     m = grading.managers
-    ids = [str(e) for e in m.index]
-    tiers = dict(zip(ids, m["tier"], strict=True))
-    names = dict(zip(ids, m["name"], strict=True))
-    totals: dict[str, Decimal] = {}
+    named = ("tier", "name", "total")
+    now_ids = m.index.astype(str)
+    if recorded is None:
+        old_ids, old = pd.Index([], dtype=object), {n: np.array([], dtype=object) for n in named}
+    else:
+        old_ids = pd.Index(ipc.objects(recorded["employee_id"]), dtype=object)
+        old = {n: ipc.objects(recorded[n]) for n in named}
+    everyone = old_ids.append(now_ids).unique().sort_values()
+
+    def of(ids: pd.Index, cells: np.ndarray) -> np.ndarray:
+        """Each of `everyone`'s cell among `ids`, None for one not there."""
+        where = ids.get_indexer(everyone)
+        out = np.full(len(everyone), None, dtype=object)
+        out[where >= 0] = cells[where[where >= 0]]
+        return out
+
+    before, present = everyone.isin(old_ids), everyone.isin(now_ids)
+    old_tier, new_tier = of(old_ids, old["tier"]), of(now_ids, m["tier"].to_numpy(dtype=object))
+    old_total = new_total = np.full(len(everyone), None, dtype=object)
     if payroll is not None:
-        totals = {str(e): t for e, t in payroll.lines["total"].items()}
+        recorded_total = of(old_ids, old["total"])
+        paid = ~before | pd.notna(recorded_total)  # the record paid them, or new
+        shown = paid & recorded_total.astype(bool)  # an empty total is none
+        old_total = np.full(len(everyone), None, dtype=object)
+        old_total[shown] = list(map(Decimal, recorded_total[shown].tolist()))
+        totals = payroll.lines["total"]
+        new_total = of(totals.index.astype(str), totals.to_numpy(dtype=object))
+        new_total[~paid] = None
+    differ = (old_tier != new_tier) | (old_total != new_total)
+    names = of(old_ids, old["name"])
+    names[present] = of(now_ids, m["name"].to_numpy(dtype=object))[present]
     out = []
-    for eid in sorted(set(old) | set(tiers)):
-        before = old.get(eid)
-        paid = payroll is not None and (before is None or before.total is not None)
-        old_total = Decimal(before.total) if before and before.total and paid else None
-        new_total = totals.get(eid) if paid else None
-        old_tier = before.tier if before else None
-        new_tier = tiers.get(eid)
-        if old_tier != new_tier or old_total != new_total:
-            name = names.get(eid, before.name if before else "")
-            out.append(Difference(eid, str(name), old_tier, new_tier, old_total, new_total))
+    for at in np.flatnonzero(differ).tolist():
+        eid, name = str(everyone[at]), str(names[at])
+        out.append(Difference(eid, name, old_tier[at], new_tier[at], old_total[at], new_total[at]))
     return out
 
 

@@ -80,9 +80,8 @@ def rows(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, Any]:
         "level_set",
         "band_set",
     )
-    for key in plain:
-        if not m[key].isna().all():  # one left out is NULL (a first period has no moves)
-            columns[key] = m[key].to_numpy(dtype=object)
+    for key in plain:  # NaN and None alike are NULL (a first period has no moves)
+        columns[key] = m[key].to_numpy(dtype=object)
     for key in ("ability", "performance", "composite"):
         columns[key] = pd.to_numeric(m[key], errors="coerce").to_numpy(dtype="float64")
     band = m["band"]

@@ -14,16 +14,23 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import amctl
 from amctl.cli.app import app
 from amctl.labels import VALUES, moved, names
+from amctl.ledger import rows as kept_rows
 from amctl.ledger.store import Ledger, ledger_path
 from amctl.messages import say
+from amctl.pipeline.run import Difference, differences
 from amctl.policy.loader import load_policy
 from tests.export.test_report import Page
 from tests.helpers import REPO
@@ -414,3 +421,56 @@ def test_a_workspace_that_does_not_exist_is_usage(tmp_path: Path) -> None:
     for args in (("ledger", "audit"), ("ledger", "list"), ("history", "KM0001")):
         result = cli(*args, "-w", tmp_path / "nope")
         assert result.exit_code == 2 and "no such workspace folder" in result.output
+
+
+def _differences_row_by_row(recorded: list[Any], managers: Any, lines: Any) -> list[Any]:
+    """What `differences` gave when it walked the recorded rows one manager at a time."""
+    old = {r["employee_id"]: r for r in recorded}
+    ids = [str(e) for e in managers.index]
+    tiers = dict(zip(ids, managers["tier"], strict=True))
+    names = dict(zip(ids, managers["name"], strict=True))
+    totals = {str(e): t for e, t in lines["total"].items()} if lines is not None else {}
+    out = []
+    for eid in sorted(set(old) | set(tiers)):
+        before = old.get(eid)
+        paid = lines is not None and (before is None or before["total"] is not None)
+        old_total = Decimal(before["total"]) if before and before["total"] and paid else None
+        new_total = totals.get(eid) if paid else None
+        old_tier = before["tier"] if before else None
+        new_tier = tiers.get(eid)
+        if old_tier != new_tier or old_total != new_total:
+            name = names.get(eid, before["name"] if before else "")
+            out.append(Difference(eid, str(name), old_tier, new_tier, old_total, new_total))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_differences_a_column_at_a_time_are_those_found_row_by_row(data: st.DataObject) -> None:
+    ids = st.sampled_from([f"KM{i:04d}" for i in range(12)])
+    tiers = st.sampled_from(["mid-A", "mid-B", "top-C"])
+    amounts = st.sampled_from(["1.00", "1.0", "2.50", "-0.00", "0"])
+    recorded = [
+        {"employee_id": e, "tier": data.draw(tiers), "name": data.draw(st.none() | st.just("王"))}
+        | {"total": data.draw(st.none() | st.just("") | amounts)}
+        for e in data.draw(st.lists(ids, unique=True))
+    ]
+    now = data.draw(st.lists(ids, unique=True))
+    managers = pd.DataFrame(
+        {"tier": [data.draw(tiers) for _ in now], "name": [data.draw(st.just("李")) for _ in now]},
+        index=pd.Index(now, dtype=object),
+    )
+    lines = None
+    if data.draw(st.booleans()):
+        paid = [e for e in now if data.draw(st.booleans())]
+        totals = [Decimal(data.draw(amounts)) for _ in paid]
+        lines = pd.DataFrame({"total": totals}, index=pd.Index(paid, dtype=object), dtype=object)
+    table = (
+        kept_rows.decode(kept_rows.encode({k: [r[k] for r in recorded] for k in recorded[0]}))
+        if recorded
+        else None
+    )
+    grading = SimpleNamespace(managers=managers)
+    payroll = None if lines is None else SimpleNamespace(lines=lines)
+    got = differences(table, grading, payroll)  # type: ignore[arg-type]
+    assert got == _differences_row_by_row(recorded, managers, lines)

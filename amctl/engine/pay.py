@@ -120,13 +120,20 @@ def _days(values: pd.Series) -> np.ndarray:
 
 def _decimals(values: pd.Series) -> np.ndarray:
     """Numbers as exact decimals of the digits shown (scores are kept to 4 places): a float
-    by its shortest repr, a whole number as itself, a blank as NaN; made by C calls."""
-    n = len(values)
+    by its shortest repr, a whole number as itself, a blank as NaN; made by C calls. A plain
+    column's Decimals are made once per distinct value (floats by their bits: -0.0 is not
+    0.0) and shared by the rows holding it, which `compute` reads as one input."""
     plain = isinstance(values.dtype, np.dtype)  # not a nullable column (its blanks are NA)
     if plain and values.dtype.kind == "f":
-        return np.fromiter(map(Decimal, map(repr, values.tolist())), dtype=object, count=n)
+        numbers = values.to_numpy(dtype="float64")
+        codes, bits = pd.factorize(numbers.view(np.int64))
+        made = map(Decimal, map(repr, bits.view(np.float64).tolist()))
+        return np.fromiter(made, dtype=object, count=len(bits))[codes]
     if plain and values.dtype.kind in "iub":  # tolist gives Python's ints (and bools)
-        return np.fromiter(map(Decimal, map(int, values.tolist())), dtype=object, count=n)
+        codes, distinct = pd.factorize(values.to_numpy())
+        made = map(Decimal, map(int, distinct.tolist()))
+        return np.fromiter(made, dtype=object, count=len(distinct))[codes]
+    n = len(values)
     cells = values.to_numpy(dtype=object)
     out = np.full(n, NAN, dtype=object)
     known = ~pd.isna(cells)
@@ -230,33 +237,122 @@ def compute(
     held = numpy_arrays().decimals(days)
     period_days = Decimal(period.days)
     columns = dict(env.columns)
+    coded = _Codes(len(data))
+    coded.known["days in post"] = pd.factorize(days)[0]
     with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
             component = pay.components[name]
-            scoped = Env(columns, env.tables, env.brackets, env.size, env.as_of)
+            read = sorted(formula.names) + (["days in post"] if component.prorate else [])
+            groups = None if aggregates_in(formula.tree) else coded.groups(read, columns)
+            here = Env(columns, env.tables, env.brackets, env.size, env.as_of)
+            held_here = held
+            if groups is not None:  # each distinct input once; its rows share the result
+                first = groups.first
+                picked = {n: _at(columns[n], first) for n in formula.names}
+                here = Env(picked, env.tables, env.brackets, len(first), env.as_of)
+                held_here = held[first]
+
+            def who(rows: list[int], groups: _Groups | None = groups) -> list[str]:
+                return [ids[i] for i in (groups.rows(rows) if groups else rows)]
+
             try:
-                value = evaluate(formula.tree, scoped)
+                value = evaluate(formula.tree, here)
             except EvalError as exc:
-                raise PayError(name, exc.said, [ids[i] for i in exc.rows]) from None
+                raise PayError(name, exc.said, who(exc.rows)) from None
             bad = non_finite(value)
-            if bad:
-                raise PayError(name, _why(formula, scoped, bad[0]), [ids[i] for i in bad])
-            if name in used:  # a later formula reads it; else a million Decimals let go
-                columns[name] = value
+            if bad:  # the first row's reason: its group is the first one (codes go in order)
+                raise PayError(name, _why(formula, here, bad[0]), who(bad))
             months = period.months if (component.per or pay.per) == "month" else 1
             raw = value * Decimal(months) if months != 1 else value
             if component.prorate:  # divide last: a half cent stays exactly a half cent
                 # every row, a full period's too: at 50 digits × days ÷ days is not always
                 # the value itself (x / 22 * 22), and explain works it this way
-                raw = raw * held / period_days
+                raw = raw * held_here / period_days
             rounded = round_to(raw, quantum, mode)
             huge = _beyond(rounded)
             if huge:
-                raise PayError(name, said("formula.amount_too_large"), [ids[i] for i in huge])
+                raise PayError(name, said("formula.amount_too_large"), who(huge))
+            if groups is not None:
+                value, rounded = value[groups.codes], rounded[groups.codes]
+            if name in used:  # a later formula reads it; else a million Decimals let go
+                columns[name] = value
+                coded.known[name] = groups.codes if groups is not None else None
             out[name] = rounded
             total = total + rounded
     out["total"] = total
     return out
+
+
+_GROUPED = 0.5  # inputs this distinct or less are worked once each (a constant, a tier's wage)
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Rows grouped by a formula's inputs: rows of one group hold the very same inputs."""
+
+    codes: np.ndarray  # each row's group, numbered in the order the groups first occur
+    first: np.ndarray  # each group's first row
+
+    def rows(self, groups: list[int]) -> list[int]:
+        """The rows of these groups, in row order."""
+        found: list[int] = np.flatnonzero(np.isin(self.codes, groups)).tolist()
+        return found
+
+
+class _Codes:
+    """Each input column's codes: equal codes, the same value to the last digit (the same
+    Decimal object, the same text, the same bits). A column not coded (None) is read whole."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.known: dict[str, np.ndarray | None] = {}
+
+    def of(self, name: str, value: Any) -> np.ndarray | None:
+        if name not in self.known:
+            self.known[name] = _coded(value)
+        return self.known[name]
+
+    def groups(self, names: list[str], columns: Mapping[str, Any]) -> _Groups | None:
+        """The rows grouped by these inputs, or None when that would not pay: an input not
+        coded, or more distinct inputs than _GROUPED of the rows."""
+        key = np.zeros(self.size, dtype=np.int64)
+        for name in names:
+            value = columns.get(name) if name in columns else None
+            if name in columns and not isinstance(value, np.ndarray):
+                continue  # a parameter: the same for every row
+            codes = self.of(name, value)
+            if codes is None:
+                return None
+            # a pair of codes as one number below size²; numbered again, so key stays < size
+            key = pd.factorize(key * (int(codes.max(initial=0)) + 2) + codes + 1)[0]
+            if key.max(initial=0) + 1 > self.size * _GROUPED:
+                return None
+        # groups are numbered as they first occur: their first rows, in order, by hashing
+        first = np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
+        return _Groups(key, first)
+
+
+def _coded(value: Any) -> np.ndarray | None:
+    """Codes of a column whose equal codes hold equal values exactly, or None. Decimals by
+    the object (rows sharing one are the same number; `_decimals` shares them), text by its
+    characters, numbers and dates by their bits."""
+    if not isinstance(value, np.ndarray) or value.ndim != 1:
+        return None
+    if value.dtype.kind in "fMm":
+        return pd.factorize(value.view(np.int64))[0]
+    if value.dtype.kind in "biu":
+        return pd.factorize(value)[0]
+    if value.dtype != object:
+        return None
+    kinds = set(map(type, value))
+    if kinds <= {str, type(None)}:
+        codes: np.ndarray = pd.factorize(value)[0]  # None as -1: one value, like any other
+        return codes
+    return pd.factorize(np.fromiter(map(id, value), dtype=np.int64, count=len(value)))[0]
+
+
+def _at(value: Any, rows: np.ndarray) -> Any:
+    return value[rows] if isinstance(value, np.ndarray) else value
 
 
 def _beyond(amounts: Any) -> list[int]:

@@ -103,6 +103,18 @@ def _coded(cells: np.ndarray) -> pa.Array | None:
     return pa.DictionaryArray.from_arrays(indices, words)
 
 
+def _shared(cells: np.ndarray) -> pa.Array | None:
+    """Numbers most rows share the very object of (pay worked once per distinct input) as
+    codes into their text, each made once; None when most rows hold their own."""
+    objects = np.fromiter(map(id, cells), dtype=np.int64, count=len(cells))
+    codes, distinct = pd.factorize(objects)
+    if 2 * len(distinct) > len(cells):
+        return None
+    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())  # in code order
+    words = pa.array(list(map(str, cells[first].tolist())), type=pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), words)
+
+
 def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
     dtype = str(values.dtype)
     if dtype == REASONS:  # built from values, not a Why: put together, kept as JSON
@@ -131,6 +143,9 @@ def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
         arrow_type, convert = _CONVERTED[kind]
         shown: list[Any]
         if kind == "decimal" and not {type(None), type(pd.NA)} & set(map(type, cells)):
+            shared = _shared(values.to_numpy())
+            if shared is not None:
+                return shared, dtype, kind
             shown = list(map(str, cells))  # pay: no amount missing, no test per cell
         else:
             shown = [None if v is None or v is pd.NA else convert(v) for v in cells]
@@ -154,6 +169,11 @@ def _decode(
         return pd.Series(array, index=index, name=name)
     if dtype == "object" and kind in ("str", "none"):
         return pd.Series(ipc.objects(column), index=index, name=name, dtype=object)
+    if kind == "decimal" and pa.types.is_dictionary(column.type):  # each text read once
+        coded = column.combine_chunks()
+        numbers = np.fromiter(map(Decimal, coded.dictionary.to_pylist()), dtype=object)
+        cells = numbers[coded.indices.to_numpy()]
+        return pd.Series(cells, index=index, name=name, dtype=object)
     cells = column.to_pylist()
     if dtype == REASONS:
         lists = [None if v is None else json.loads(v) for v in cells] if kind == "json" else cells

@@ -375,3 +375,76 @@ def test_amounts_beyond_the_bound_are_those_decimals_find(amounts: list[Decimal]
     with decimal.localcontext(CONTEXT):
         every = {*non_finite(column), *np.flatnonzero(abs(column) > MAX_AMOUNT).tolist()}
         assert _beyond(column) == sorted(every)
+
+
+FORMULAS = [
+    "base_post_wage",
+    "floating_wage[level]",
+    "performance * 10",
+    "100 / (years_in_post - 9)",  # ÷0 for some: the error names the same managers
+    "sales / sales_target * 1000 if level != 'trainee' else 0",
+    "(performance - 80) * 0.001",  # -0.0 and 0.0 give -0.000 and 0.000: not one input
+    "benefit_base * benefit_coefficient[pay_tier] * round(clamp(performance / 80, 0.6, 1.2), 4)",
+    "unit_sum(performance) / unit_count()",  # a total over the unit: never grouped
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_inputs_worked_once_each_give_what_every_row_worked_gives(
+    default_policy,  # type: ignore[no-untyped-def]
+    data: st.DataObject,
+) -> None:
+    """Components whose inputs repeat are worked once per distinct input (pay._Groups); the
+    amounts, their digits, and the managers an error names are those of working every row."""
+    n = data.draw(st.integers(1, 40))
+    scores = st.sampled_from([80.0, 0.0, -0.0, 85.5, 61.25, float("nan")])
+    rows = [
+        {
+            "employee_id": f"E{i:02d}",
+            "level": data.draw(st.sampled_from(["mid", "junior"])),
+            "performance": data.draw(scores),
+            "years_in_post": data.draw(st.sampled_from([3, 9, 12])),
+            "sales": data.draw(st.sampled_from([300.0, 120.5, float(i)])),
+            "leave_date": data.draw(st.sampled_from([None, dt.date(2024, 8, 15)])),
+            "org_unit": data.draw(st.sampled_from(["一部", "二部"])),
+        }
+        for i in range(n)
+    ]
+    chosen = data.draw(st.lists(st.sampled_from(FORMULAS), min_size=1, max_size=4, unique=True))
+    components = {
+        f"c{k}": Component(formula=f, prorate=data.draw(st.booleans()))
+        for k, f in enumerate(chosen)
+    }
+    policy = _with_pay(default_policy.policy, components=components)
+    grouped, whole = _grouped_and_whole(policy, rows)
+    assert grouped == whole
+
+
+def _grouped_and_whole(policy: Policy, rows: list[dict[str, object]]) -> tuple[object, object]:
+    """Each amount's digits (or the error) with inputs worked once each, and every row."""
+    from amctl.engine import pay
+
+    def outcome() -> object:
+        try:
+            lines = _run(policy, rows)
+        except pay.PayError as exc:
+            return exc.message
+        return {c: [str(v) for v in lines[c].tolist()] for c in lines.columns}
+
+    grouped = outcome()
+    saved, pay._GROUPED = pay._GROUPED, 0.0  # every row worked
+    try:
+        return grouped, outcome()
+    finally:
+        pay._GROUPED = saved
+
+
+def test_minus_zero_and_zero_are_not_one_input(default_policy) -> None:  # type: ignore[no-untyped-def]
+    policy = _with_pay(
+        default_policy.policy, components={"c": Component(formula="performance * 10")}
+    )
+    rows = [{"employee_id": f"E{i}", "performance": [0.0, -0.0][i % 2]} for i in range(10)]
+    grouped, whole = _grouped_and_whole(policy, rows)
+    assert grouped == whole
+    assert grouped["c"][:2] == ["0.00", "-0.00"]  # type: ignore[index]

@@ -138,3 +138,22 @@ def test_coded_ratings_come_back_as_they_were_read() -> None:
     pd.testing.assert_frame_equal(decode_rated(encode(old)), old)
     nothing = decode_rated(encode_rated(no_ratings()))  # a review that reads no ratings
     assert isinstance(nothing, RatingRows) and nothing.frame().empty
+
+
+@given(
+    st.lists(st.decimals(allow_nan=False, allow_infinity=False, places=3), min_size=1, max_size=4),
+    st.lists(st.integers(0, 3), min_size=1, max_size=30),
+)
+def test_amounts_sharing_their_objects_are_kept_once_each_and_come_back(
+    distinct: list[Decimal], picks: list[int]
+) -> None:
+    """Pay worked once per distinct input gives rows the same Decimal object: kept as codes
+    into each one's text, and read back with the digits of each (1.0 is not 1.00)."""
+    made = [*distinct, Decimal("1.0"), Decimal("1.00")]
+    cells = np.array([made[p % len(made)] for p in picks] + made * 2, dtype=object)
+    frame = pd.DataFrame({"amount": cells}, index=pd.Index(range(len(cells)), name="at"))
+    body = encode(frame)
+    back = decode(body)
+    same(frame, back)
+    kept = pa.ipc.open_stream(body).read_all().column(1)
+    assert pa.types.is_dictionary(kept.type)  # the shared objects' text once each

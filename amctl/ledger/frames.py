@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import suppress
 from decimal import Decimal
 from typing import Any
@@ -213,8 +213,9 @@ def encode(frame: pd.DataFrame) -> bytes:
     return ipc.write(arrays, {_META: json.dumps(meta, ensure_ascii=False), **whys})
 
 
-def decode(body: bytes) -> pd.DataFrame:
-    """The frame `encode` was given, with the same dtypes, values and index."""
+def decode(body: bytes, names: Collection[str] | None = None) -> pd.DataFrame:
+    """The frame `encode` was given, with the same dtypes, values and index; with `names`,
+    only those of its columns (the others are not made)."""
     table = ipc.read(body)
     meta = json.loads(table.schema.metadata[_META])
     fields = meta["fields"]
@@ -222,17 +223,19 @@ def decode(body: bytes) -> pd.DataFrame:
     index_values = _decode(table.column(0), index_dtype, index_kind, None, None)
     index = pd.Index(index_values, dtype=index_values.dtype, name=meta["index_name"])
     kept = table.schema.metadata
-    columns = {
-        position: _decode(
-            table.column(position), dtype, kind, name, index, kept.get(_why_key(position))
-        )
-        for position, (name, dtype, kind) in enumerate(fields)
-        if position
-    }
+    wanted = [
+        (position, field)
+        for position, field in enumerate(fields)
+        if position and (names is None or field[0] in names)
+    ]
+    columns = [
+        _decode(table.column(at), dtype, kind, name, index, kept.get(_why_key(at)))
+        for at, (name, dtype, kind) in wanted
+    ]
     if not columns:
         return pd.DataFrame(index=index)
-    frame = pd.concat(list(columns.values()), axis=1)
-    frame.columns = pd.Index([name for name, _, _ in fields[1:]], dtype=meta["labels"])
+    frame = pd.concat(columns, axis=1)
+    frame.columns = pd.Index([field[0] for _, field in wanted], dtype=meta["labels"])
     return frame
 
 

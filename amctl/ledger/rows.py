@@ -1,10 +1,11 @@
 """A run's rows (what history, `ledger list` and the next period's dynamic rules read) as one
-Arrow table kept beside the run's result, not a row of SQLite per manager.
+Arrow table, not a row of SQLite per manager.
 
-Since schema 5 the rows are a part of the run (`parts`, name "rows"). A million managers were
-a million `INSERT`s (about 4 s of SQLite's own time, and their primary key's index); as
-columns they are built from the run's arrays in C, compressed, and written as one value. The
-rows of one manager, or of one run, are read back by a filter over that table.
+Since schema 5 the rows are read from the run's kept result (its managers and pay lines, a
+few columns of each): a million managers were a million `INSERT`s (about 4 s of SQLite's own
+time, and their primary key's index) of what the result holds already. A run recorded before
+keeps its rows as they were, one more part of the run (`PART`). The rows of one manager, or
+of one run, are read back by a filter over that table.
 """
 
 from __future__ import annotations
@@ -12,31 +13,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from amctl.ledger import ipc
+from amctl.ledger.store import RESULT_NAMES, ROWS
 
-PART = "rows"
-NAMES = (
-    "employee_id",
-    "name",
-    "org_unit",
-    "level",
-    "band",
-    "tier",
-    "computed_level",
-    "ability",
-    "performance",
-    "composite",
-    "pay",
-    "total",
-    "reasons",
-    "previous_tier",
-    "movement",
-    "level_set",
-    "band_set",
-)
+PART = ROWS
+NAMES = RESULT_NAMES
+MANAGERS, LINES = "grading.managers", "payroll.lines"  # the kept result's parts they come from
 _NUMBERS = frozenset({"ability", "performance", "composite"})
 # texts of few distinct values, each kept once: tiers, levels, units, periods
 _CODED = frozenset(NAMES) - _NUMBERS - {"employee_id", "name", "pay", "reasons", "total"}
@@ -49,19 +36,61 @@ def _array(values: Any, name: str) -> pa.Array:
     cells = values.to_numpy() if hasattr(values, "to_numpy") else values
     try:
         array = pa.array(cells, type=kind, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        import pandas as pd  # a cell at a time, for the odd column alone
-
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a cell at a time, for the odd column alone
         convert = float if name in _NUMBERS else str
         array = pa.array([None if pd.isna(v) else convert(v) for v in cells], type=kind)
     return array.dictionary_encode() if name in _CODED else array
 
 
-def encode(columns: Mapping[str, Sequence[Any]]) -> bytes:
+def table(columns: Mapping[str, Sequence[Any]]) -> pa.Table:
     """The rows as columns (a name of NAMES → a value per manager; one left out is NULL)."""
     n = len(columns["employee_id"])
     arrays = [_array(columns[k], k) if k in columns else pa.nulls(n, pa.string()) for k in NAMES]
-    return ipc.write(arrays, {b"amctl.rows": ",".join(NAMES)})
+    return pa.Table.from_arrays(arrays, names=list(NAMES))
+
+
+def encode(columns: Mapping[str, Sequence[Any]]) -> bytes:
+    """The rows as the part PART keeps them."""
+    return ipc.write(table(columns).columns, {b"amctl.rows": ",".join(NAMES)})
+
+
+SOURCES = (  # what the rows read of the managers
+    "name",
+    "org_unit",
+    "level",
+    "tier",
+    "computed_level",
+    "previous_tier",
+    "movement",
+    "level_set",
+    "band_set",
+    "ability",
+    "performance",
+    "composite",
+    "band",
+)
+
+
+def of_result(managers: pd.DataFrame, totals: pd.Series | None) -> dict[str, Any]:
+    """The rows of a run's result, a column each: scores, tier, the computed level, move,
+    total (None: not paid). Its reasons and pay components are in the result alone."""
+    m = managers
+    columns: dict[str, Any] = {"employee_id": m.index.astype(str).to_numpy(dtype=object)}
+    for key in SOURCES[:9]:  # NaN and None alike are NULL (a first period has no moves)
+        columns[key] = m[key].to_numpy(dtype=object)
+    for key in ("ability", "performance", "composite"):
+        columns[key] = pd.to_numeric(m[key], errors="coerce").to_numpy(dtype="float64")
+    band = m["band"]
+    columns["band"] = band.where(band.map(type).isin([str]), None).to_numpy(dtype=object)
+    if totals is not None:
+        total = np.full(len(m), None, dtype=object)
+        if totals.index.equals(m.index):  # everyone paid, in order
+            total[:] = list(map(str, totals.tolist()))
+        else:
+            paid = m.index.isin(totals.index)
+            total[paid] = list(map(str, totals.reindex(m.index[paid]).tolist()))
+        columns["total"] = total
+    return columns
 
 
 def decode(body: bytes) -> pa.Table:

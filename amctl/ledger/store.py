@@ -29,8 +29,6 @@ from typing import TYPE_CHECKING, Any
 
 from amctl.engine.reasons import Reason
 from amctl.errors import EXIT_FINDINGS, AmctlError
-from amctl.ledger import ipc
-from amctl.ledger import rows as kept_rows
 from amctl.messages import said
 from amctl.period import key as period_key
 
@@ -91,7 +89,26 @@ RESULTS_4 = """CREATE TABLE results (
 ONE_CURRENT = (
     "CREATE UNIQUE INDEX IF NOT EXISTS one_current_run ON runs(quarter) WHERE status = 'current'"
 )
-RESULT_NAMES = kept_rows.NAMES
+RESULT_NAMES = (  # a run's rows, what history and the next period's dynamic rules read
+    "employee_id",
+    "name",
+    "org_unit",
+    "level",
+    "band",
+    "tier",
+    "computed_level",
+    "ability",
+    "performance",
+    "composite",
+    "pay",
+    "total",
+    "reasons",
+    "previous_tier",
+    "movement",
+    "level_set",
+    "band_set",
+)
+ROWS = "rows"  # the part of a run holding its rows as recorded before schema 5
 RESULT_COLUMNS = ", ".join(RESULT_NAMES)
 
 
@@ -175,8 +192,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Entry:
-    """A run to record: its facts and its parts, the full result and its rows (`ledger.rows`:
-    the part "rows", a column per name of RESULT_NAMES)."""
+    """A run to record: its facts and its parts, the full result its rows are read from
+    (`ledger.rows`)."""
 
     quarter: str
     policy: tuple[str, str, str, str]  # name, version, sha256, text
@@ -439,6 +456,7 @@ class Ledger:
         import pandas as pd  # for a run's grading only: `import amctl` stays light
 
         from amctl.engine.dynamics import FIELDS, History, PastRun
+        from amctl.ledger import ipc
 
         if self.empty:
             return History()
@@ -452,15 +470,29 @@ class Ledger:
         return History(tuple(runs))
 
     def table(self, run_id: int) -> pa.Table:
-        """A run's rows as columns (RESULT_NAMES), in the order they were recorded."""
-        body = self.part(run_id, kept_rows.PART)
-        return kept_rows.decode(body if body is not None else kept_rows.encode(_NO_ROWS))
+        """A run's rows as columns (RESULT_NAMES), in the order they were recorded: read from
+        its kept result, or kept as they were by a run recorded before schema 5."""
+        from amctl.ledger import frames  # pandas and Arrow: for reading a run, not opening it
+        from amctl.ledger import rows as kept_rows
+
+        body = self.part(run_id, ROWS)
+        if body is not None:
+            return kept_rows.decode(body)
+        managers = self.part(run_id, kept_rows.MANAGERS)
+        if managers is None:
+            return kept_rows.table(_NO_ROWS)
+        lines = self.part(run_id, kept_rows.LINES)
+        totals = None if lines is None else frames.decode(lines, {"total"})["total"]
+        found = frames.decode(managers, set(kept_rows.SOURCES))
+        return kept_rows.table(kept_rows.of_result(found, totals))
 
     def rows(
         self, employee_id: str | None = None, quarter: str | None = None, run_id: int | None = None
     ) -> list[Row]:
         """The rows of one run, or of the current run of each period (one period's with
         `quarter`), in time order and then by id; with `employee_id`, that manager's."""
+        from amctl.ledger import rows as kept_rows
+
         if self.empty:
             return []
         if run_id is not None:
@@ -522,7 +554,7 @@ class Ledger:
             existing = self.current(entry.quarter)
             if existing is not None and existing.fingerprint == entry.fingerprint:
                 if self.part(existing.id, "meta") is None:  # recorded by schema 1: keep it all
-                    kept = {k: v for k, v in entry.parts.items() if k != kept_rows.PART}
+                    kept = {k: v for k, v in entry.parts.items() if k != ROWS}
                     self._parts(existing.id, kept)  # its rows stay as recorded
                 if entry.paid and not existing.paid:
                     self._complete(existing, entry)
@@ -580,7 +612,9 @@ class Ledger:
 
     def _complete(self, run: Run, entry: Entry) -> None:
         """The pay of a run whose grading was recorded alone: the same run (the same policy,
-        inputs and history: the same grading), now whole."""
+        inputs and history: the same grading), now whole: its rows are read from the result
+        with the pay, not from the rows kept before schema 5."""
+        self.db.execute("DELETE FROM parts WHERE run_id = ? AND name = ?", (run.id, ROWS))
         self._parts(run.id, entry.parts)
         self.db.execute("UPDATE runs SET paid = 1 WHERE id = ?", (run.id,))
         self._audit(run.quarter, "completed", run.id, None, "pay added to the recorded grading")
@@ -660,6 +694,8 @@ def _from_3(db: sqlite3.Connection) -> None:
 def _from_4(db: sqlite3.Connection) -> None:
     """Schema 4 → 5: each run's rows become one part of the run (`ledger.rows`), a column
     each, and the table of a row per manager goes. Old rows keep their reasons and pay."""
+    from amctl.ledger import rows as kept_rows
+
     runs = [r[0] for r in db.execute("SELECT id FROM runs ORDER BY id")]
     for run_id in runs:
         found = db.execute(
@@ -670,7 +706,7 @@ def _from_4(db: sqlite3.Connection) -> None:
         body = kept_rows.encode(columns or _NO_ROWS)
         db.execute(
             "INSERT OR REPLACE INTO parts (run_id, name, body) VALUES (?, ?, ?)",
-            (run_id, kept_rows.PART, body),
+            (run_id, ROWS, body),
         )
     db.execute("DROP TABLE results")
 

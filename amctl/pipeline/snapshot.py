@@ -12,15 +12,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from amctl.data.locate import Source
 from amctl.data.ratings import RatingRows
 from amctl.data.rows import Blocked
 from amctl.engine.tiers import Boundary, QuotaRow
 from amctl.errors import Finding, Location, Severity
-from amctl.ledger import rows as kept_rows
 from amctl.ledger.frames import decode, decode_rated, encode, encode_rated
 from amctl.messages import from_data, to_data
 from amctl.period import Period, parse
@@ -64,42 +60,9 @@ def _reason(item: Any, where: Location) -> Finding:
     return Finding(Location(at), "", text) if text else Finding(where, "", str(item))
 
 
-def rows(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, Any]:
-    """The ledger's rows, a column each: scores, tier, the computed level, move, total. The
-    reasons and pay components are not among them: the run's kept result holds them."""
-    m = grading.managers
-    columns: dict[str, Any] = {"employee_id": m.index.astype(str).to_numpy(dtype=object)}
-    plain = (
-        "name",
-        "org_unit",
-        "level",
-        "tier",
-        "computed_level",
-        "previous_tier",
-        "movement",
-        "level_set",
-        "band_set",
-    )
-    for key in plain:  # NaN and None alike are NULL (a first period has no moves)
-        columns[key] = m[key].to_numpy(dtype=object)
-    for key in ("ability", "performance", "composite"):
-        columns[key] = pd.to_numeric(m[key], errors="coerce").to_numpy(dtype="float64")
-    band = m["band"]
-    columns["band"] = band.where(band.map(type).isin([str]), None).to_numpy(dtype=object)
-    if payroll is not None:
-        totals = payroll.lines["total"]
-        total = np.full(len(m), None, dtype=object)
-        if totals.index.equals(m.index):  # everyone paid, in order
-            total[:] = list(map(str, totals.tolist()))
-        else:
-            paid = m.index.isin(totals.index)
-            total[paid] = list(map(str, totals.reindex(m.index[paid]).tolist()))
-        columns["total"] = total
-    return columns
-
-
 def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, bytes]:
-    """Everything needed to show the run again, exactly, and its rows (`ledger.rows`)."""
+    """Everything needed to show the run again, exactly; the ledger's rows are read from it
+    (`ledger.rows`)."""
     g = grading
     meta = {
         "period": {
@@ -130,7 +93,6 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
         for name in GRADING
         if name != "ratings"
     }
-    jobs[kept_rows.PART] = lambda: kept_rows.encode(rows(grading, payroll))
     jobs["grading.ratings"] = (  # coded as read; the long table only for a run read back
         partial(encode_rated, g.rated)
         if isinstance(g.rated, RatingRows)

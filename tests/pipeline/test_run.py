@@ -474,3 +474,21 @@ def test_differences_a_column_at_a_time_are_those_found_row_by_row(data: st.Data
     payroll = None if lines is None else SimpleNamespace(lines=lines)
     got = differences(table, grading, payroll)  # type: ignore[arg-type]
     assert got == _differences_row_by_row(recorded, managers, lines)
+
+
+def test_a_closed_quarters_rows_are_read_from_its_result(closed: Path) -> None:
+    """Since schema 5 a run keeps no rows of its own: the ledger's rows (history, ledger
+    list, the next quarter's dynamic rules) are its recorded managers and pay."""
+    shown = amctl.show(closed, "2024Q3")
+    assert shown.source == "recorded" and shown.payroll is not None
+    with Ledger.open(ledger_path(closed)) as ledger:
+        run = ledger.current("2024Q3")
+        assert run is not None and ledger.part(run.id, "rows") is None
+        rows = ledger.rows(run_id=run.id)
+    m = shown.grading.managers.sort_index()
+    assert [r.employee_id for r in rows] == [str(e) for e in m.index]
+    assert [r.tier for r in rows] == m["tier"].tolist()
+    assert [r.computed_level for r in rows] == m["computed_level"].tolist()
+    totals = shown.payroll.lines["total"]
+    assert [r.total for r in rows] == [str(totals[e]) for e in m.index]
+    assert {r.reasons for r in rows} == {None} and {r.pay is None for r in rows} == {True}

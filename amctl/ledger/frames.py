@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from contextlib import suppress
 from decimal import Decimal
 from typing import Any
@@ -213,9 +213,8 @@ def encode(frame: pd.DataFrame) -> bytes:
     return ipc.write(arrays, {_META: json.dumps(meta, ensure_ascii=False), **whys})
 
 
-def decode(body: bytes, names: Collection[str] | None = None) -> pd.DataFrame:
-    """The frame `encode` was given, with the same dtypes, values and index; with `names`,
-    only those of its columns (the others are not made)."""
+def decode(body: bytes) -> pd.DataFrame:
+    """The frame `encode` was given, with the same dtypes, values and index."""
     table = ipc.read(body)
     meta = json.loads(table.schema.metadata[_META])
     fields = meta["fields"]
@@ -223,11 +222,7 @@ def decode(body: bytes, names: Collection[str] | None = None) -> pd.DataFrame:
     index_values = _decode(table.column(0), index_dtype, index_kind, None, None)
     index = pd.Index(index_values, dtype=index_values.dtype, name=meta["index_name"])
     kept = table.schema.metadata
-    wanted = [
-        (position, field)
-        for position, field in enumerate(fields)
-        if position and (names is None or field[0] in names)
-    ]
+    wanted = [(position, field) for position, field in enumerate(fields) if position]
     columns = [
         _decode(table.column(at), dtype, kind, name, index, kept.get(_why_key(at)))
         for at, (name, dtype, kind) in wanted

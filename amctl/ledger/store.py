@@ -108,7 +108,7 @@ RESULT_NAMES = (  # a run's rows, what history and the next period's dynamic rul
     "level_set",
     "band_set",
 )
-ROWS = "rows"  # the part of a run holding its rows as recorded before schema 5
+ROWS = "rows"  # the part of a run holding its rows (schema 5 on)
 RESULT_COLUMNS = ", ".join(RESULT_NAMES)
 
 
@@ -192,8 +192,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Entry:
-    """A run to record: its facts and its parts, the full result its rows are read from
-    (`ledger.rows`)."""
+    """A run to record: its facts and its parts, the full result and its rows (`ledger.rows`:
+    the part ROWS, a column per name of RESULT_NAMES)."""
 
     quarter: str
     policy: tuple[str, str, str, str]  # name, version, sha256, text
@@ -470,21 +470,11 @@ class Ledger:
         return History(tuple(runs))
 
     def table(self, run_id: int) -> pa.Table:
-        """A run's rows as columns (RESULT_NAMES), in the order they were recorded: read from
-        its kept result, or kept as they were by a run recorded before schema 5."""
-        from amctl.ledger import frames  # pandas and Arrow: for reading a run, not opening it
-        from amctl.ledger import rows as kept_rows
+        """A run's rows as columns (RESULT_NAMES), in the order they were recorded."""
+        from amctl.ledger import rows as kept_rows  # Arrow: for reading a run, not opening it
 
         body = self.part(run_id, ROWS)
-        if body is not None:
-            return kept_rows.decode(body)
-        managers = self.part(run_id, kept_rows.MANAGERS)
-        if managers is None:
-            return kept_rows.table(_NO_ROWS)
-        lines = self.part(run_id, kept_rows.LINES)
-        totals = None if lines is None else frames.decode(lines, {"total"})["total"]
-        found = frames.decode(managers, set(kept_rows.SOURCES))
-        return kept_rows.table(kept_rows.of_result(found, totals))
+        return kept_rows.decode(body) if body is not None else kept_rows.table(_NO_ROWS)
 
     def rows(
         self, employee_id: str | None = None, quarter: str | None = None, run_id: int | None = None
@@ -612,9 +602,7 @@ class Ledger:
 
     def _complete(self, run: Run, entry: Entry) -> None:
         """The pay of a run whose grading was recorded alone: the same run (the same policy,
-        inputs and history: the same grading), now whole: its rows are read from the result
-        with the pay, not from the rows kept before schema 5."""
-        self.db.execute("DELETE FROM parts WHERE run_id = ? AND name = ?", (run.id, ROWS))
+        inputs and history: the same grading), now whole."""
         self._parts(run.id, entry.parts)
         self.db.execute("UPDATE runs SET paid = 1 WHERE id = ?", (run.id,))
         self._audit(run.quarter, "completed", run.id, None, "pay added to the recorded grading")

@@ -17,6 +17,7 @@ from amctl.data.ratings import RatingRows
 from amctl.data.rows import Blocked
 from amctl.engine.tiers import Boundary, QuotaRow
 from amctl.errors import Finding, Location, Severity
+from amctl.ledger import rows as kept_rows
 from amctl.ledger.frames import decode, decode_rated, encode, encode_rated
 from amctl.messages import from_data, to_data
 from amctl.period import Period, parse
@@ -61,8 +62,9 @@ def _reason(item: Any, where: Location) -> Finding:
 
 
 def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, bytes]:
-    """Everything needed to show the run again, exactly; the ledger's rows are read from it
-    (`ledger.rows`)."""
+    """Everything needed to show the run again, exactly, and the ledger's rows of it
+    (`ledger.rows`: a few columns of the managers and their totals, kept on their own for
+    history and the next period to read fast)."""
     g = grading
     meta = {
         "period": {
@@ -93,6 +95,8 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
         for name in GRADING
         if name != "ratings"
     }
+    totals = None if payroll is None else payroll.lines["total"]
+    jobs[kept_rows.PART] = lambda: kept_rows.encode(kept_rows.of_result(g.managers, totals))
     jobs["grading.ratings"] = (  # coded as read; the long table only for a run read back
         partial(encode_rated, g.rated)
         if isinstance(g.rated, RatingRows)

@@ -157,15 +157,3 @@ def test_amounts_sharing_their_objects_are_kept_once_each_and_come_back(
     same(frame, back)
     kept = pa.ipc.open_stream(body).read_all().column(1)
     assert pa.types.is_dictionary(kept.type)  # the shared objects' text once each
-
-
-def test_some_columns_alone_are_read_back_as_the_whole_gives_them() -> None:
-    policy = load_policy(DEFAULT_POLICY)
-    managers = grade_files(policy, EXAMPLE, parse("2024Q3")).managers
-    body = encode(managers)
-    picked = decode(body, {"tier", "band", "not there", "composite"})
-    same(picked, decode(body)[["band", "tier", "composite"]].reindex(columns=picked.columns))
-    assert list(picked.columns) == [c for c in managers.columns if c in picked.columns]
-    assert len(decode(body, set()).columns) == 0 and decode(body, set()).index.equals(
-        managers.index
-    )

@@ -7,7 +7,6 @@ import json
 import multiprocessing
 import os
 import sqlite3
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -487,34 +486,3 @@ def test_rows_are_read_back_as_recorded_in_time_order_then_by_id(path: Path) -> 
         ]
         assert [r.quarter for r in ledger.rows(employee_id="KM0001")] == ["2024Q3", "2024Q4"]
         assert ledger.rows(quarter="2024Q4", employee_id="KM0009") == []
-
-
-def test_pay_added_to_a_run_kept_before_schema_5_is_read_from_its_result(path: Path) -> None:
-    """A grading recorded with its rows kept (before schema 5), then its pay: the rows are
-    read from the result now kept, with the totals, not the rows kept before."""
-    import pandas as pd
-
-    from amctl.ledger import frames
-
-    with Ledger.open(path, write=True) as ledger:
-        first = ledger.record(entry())
-    managers = pd.DataFrame(
-        {k: [ROW[k]] for k in kept_rows.SOURCES if k in ROW}
-        | {"level_set": ["2024Q3"], "band_set": [None]},
-        index=pd.Index(["KM0001"], dtype=object, name="employee_id"),
-    )
-    lines = pd.DataFrame({"total": [Decimal("7.50")]}, index=managers.index, dtype=object)
-    result = {"meta": b"{}", "grading.managers": frames.encode(managers)}
-    result["payroll.lines"] = frames.encode(lines)
-    paid = entry(paid=True)
-    paid = Entry(**{**paid.__dict__, "parts": result})
-    with Ledger.open(path, write=True) as ledger:
-        assert ledger.record(paid).action == "completed"
-        assert ledger.part(first.run_id, "rows") is None
-        (row,) = ledger.rows()
-        assert (row.total, row.tier, row.level_set, row.performance) == (
-            "7.50",
-            "mid-A",
-            "2024Q3",
-            81.0,
-        )

@@ -476,14 +476,14 @@ def test_differences_a_column_at_a_time_are_those_found_row_by_row(data: st.Data
     assert got == _differences_row_by_row(recorded, managers, lines)
 
 
-def test_a_closed_quarters_rows_are_read_from_its_result(closed: Path) -> None:
-    """Since schema 5 a run keeps no rows of its own: the ledger's rows (history, ledger
-    list, the next quarter's dynamic rules) are its recorded managers and pay."""
+def test_a_closed_quarters_rows_are_its_recorded_managers_and_pay(closed: Path) -> None:
+    """Since schema 5 a run's rows (history, ledger list, the next quarter's dynamic rules)
+    are one part of the run, made from its managers and pay: row for row the same."""
     shown = amctl.show(closed, "2024Q3")
     assert shown.source == "recorded" and shown.payroll is not None
     with Ledger.open(ledger_path(closed)) as ledger:
         run = ledger.current("2024Q3")
-        assert run is not None and ledger.part(run.id, "rows") is None
+        assert run is not None and ledger.part(run.id, "rows") is not None
         rows = ledger.rows(run_id=run.id)
     m = shown.grading.managers.sort_index()
     assert [r.employee_id for r in rows] == [str(e) for e in m.index]

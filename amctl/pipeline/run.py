@@ -487,38 +487,41 @@ def differences(
     a column at a time: an object is made only for a manager who differs."""
     m = grading.managers
     named = ("tier", "name", "total")
-    now_ids = m.index.astype(str)
+    # object indexes: pandas' Arrow-backed text matches a million ids one at a time
+    now_ids = pd.Index(m.index.astype(str).to_numpy(dtype=object), dtype=object)
     if recorded is None:
         old_ids, old = pd.Index([], dtype=object), {n: np.array([], dtype=object) for n in named}
     else:
         old_ids = pd.Index(ipc.objects(recorded["employee_id"]), dtype=object)
         old = {n: ipc.objects(recorded[n]) for n in named}
-    everyone = old_ids.append(now_ids).unique().sort_values()
+    both = np.concatenate([old_ids.to_numpy(dtype=object), now_ids.to_numpy(dtype=object)])
+    everyone = pd.Index(pd.unique(both), dtype=object)  # sorted below: those who differ
 
-    def of(ids: pd.Index, cells: np.ndarray) -> np.ndarray:
-        """Each of `everyone`'s cell among `ids`, None for one not there."""
-        where = ids.get_indexer(everyone)
+    def of(where: np.ndarray, cells: np.ndarray) -> np.ndarray:
+        """Each of `everyone`'s cell, at its row `where` (-1: none, None)."""
         out = np.full(len(everyone), None, dtype=object)
         out[where >= 0] = cells[where[where >= 0]]
         return out
 
-    before, present = everyone.isin(old_ids), everyone.isin(now_ids)
-    old_tier, new_tier = of(old_ids, old["tier"]), of(now_ids, m["tier"].to_numpy(dtype=object))
+    was, now = old_ids.get_indexer(everyone), now_ids.get_indexer(everyone)
+    before, present = was >= 0, now >= 0
+    old_tier, new_tier = of(was, old["tier"]), of(now, m["tier"].to_numpy(dtype=object))
     old_total = new_total = np.full(len(everyone), None, dtype=object)
     if payroll is not None:
-        recorded_total = of(old_ids, old["total"])
+        recorded_total = of(was, old["total"])
         paid = ~before | pd.notna(recorded_total)  # the record paid them, or new
         shown = paid & recorded_total.astype(bool)  # an empty total is none
         old_total = np.full(len(everyone), None, dtype=object)
         old_total[shown] = list(map(Decimal, recorded_total[shown].tolist()))
         totals = payroll.lines["total"]
-        new_total = of(totals.index.astype(str), totals.to_numpy(dtype=object))
+        paid_ids = pd.Index(totals.index.astype(str).to_numpy(dtype=object), dtype=object)
+        new_total = of(paid_ids.get_indexer(everyone), totals.to_numpy(dtype=object))
         new_total[~paid] = None
     differ = (old_tier != new_tier) | (old_total != new_total)
-    names = of(old_ids, old["name"])
-    names[present] = of(now_ids, m["name"].to_numpy(dtype=object))[present]
+    names = of(was, old["name"])
+    names[present] = of(now, m["name"].to_numpy(dtype=object))[present]
     out = []
-    for at in np.flatnonzero(differ).tolist():
+    for at in sorted(np.flatnonzero(differ).tolist(), key=everyone.__getitem__):
         eid, name = str(everyone[at]), str(names[at])
         out.append(Difference(eid, name, old_tier[at], new_tier[at], old_total[at], new_total[at]))
     return out

@@ -128,3 +128,27 @@ def test_a_clean_number_column_is_kept_as_floats_and_made_a_list_only_when_asked
     assert np.array_equal(fast.floats("x"), np.array(slow.values["x"], dtype=float))
     assert fast.values["x"] == slow.values["x"]
     assert fast.objects("employee_id").tolist() == slow.values["employee_id"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet="AZaz09", max_size=6),  # ids such as KM0001: the quick test
+            st.text(alphabet=" \u3000A１Ａ中\t\u00a0😀\x07ﬁ-", max_size=4),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_plain_ids_are_judged_alike_alone_and_among_others(words: list[str | None]) -> None:
+    """A column of ids of ASCII letters and digits alone is judged plain without the regex
+    passes; each cell gets the verdict it gets among any others."""
+    import pyarrow as pa
+
+    from amctl.data.tables import _plain_words
+
+    together = _plain_words(pa.array(words, pa.string())).to_pylist()
+    alone = [_plain_words(pa.array([w], pa.string())).to_pylist()[0] for w in words]
+    assert together == alone

@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from types import NoneType
 from typing import Any, Protocol, cast
 
 
@@ -141,7 +142,9 @@ class NumpyArrays:
             return absent(value)
         if value.dtype != object:  # numbers as floats, conditions: never missing
             return self.np.zeros(value.shape, dtype=bool)
-        gone = self.np.equal(value, None).astype(bool)
+        # None found by its type in C: Decimal == None asks the numbers ABCs, per value
+        kinds = self.np.fromiter(map(type, value.ravel()), dtype=object, count=value.size)
+        gone = (kinds == NoneType).reshape(value.shape)
         nan = (value != value).astype(bool)  # NaN alone differs from itself
         if nan.any():  # a float NaN is an unknown condition, not a missing number
             nan[nan] = self._decimal(value[nan])

@@ -36,9 +36,17 @@ def _array(values: Any, name: str) -> pa.Array:
     try:
         array = pa.array(cells, type=kind, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # a cell at a time, for the odd column alone
-        convert = float if name in _NUMBERS else str
+        convert = _number if name in _NUMBERS else str
         array = pa.array([None if pd.isna(v) else convert(v) for v in cells], type=kind)
     return array.dictionary_encode() if name in _CODED else array
+
+
+def _number(value: Any) -> float | None:
+    """A score as a float; text that is none (typed into an old ledger by hand) as NULL."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def table(columns: Mapping[str, Sequence[Any]]) -> pa.Table:
@@ -50,7 +58,11 @@ def table(columns: Mapping[str, Sequence[Any]]) -> pa.Table:
 
 def encode(columns: Mapping[str, Sequence[Any]]) -> bytes:
     """The rows as the part PART keeps them."""
-    return ipc.write(table(columns).columns, {b"amctl.rows": ",".join(NAMES)})
+    return _write(table(columns).columns)
+
+
+def _write(arrays: Sequence[pa.Array | pa.ChunkedArray]) -> bytes:
+    return ipc.write(list(arrays), {b"amctl.rows": ",".join(NAMES)})
 
 
 _PLAIN = (  # texts the rows take as the managers hold them
@@ -86,6 +98,19 @@ def of_result(managers: pd.DataFrame, totals: pd.Series | None) -> dict[str, Any
             total[paid] = list(map(str, totals.reindex(m.index[paid]).tolist()))
         columns["total"] = total
     return columns
+
+
+def paid(recorded: bytes, now: bytes) -> bytes:
+    """The recorded rows with each manager's pay and total from `now`, as schema 4 updated
+    them: a manager `now` lacks keeps theirs, one the record lacks is not added."""
+    kept, given = decode(recorded), decode(now)
+    at = pc.index_in(kept["employee_id"], value_set=given["employee_id"])
+    found = pc.is_valid(at)
+    columns = dict(zip(kept.column_names, kept.columns, strict=True))
+    for name in ("pay", "total"):
+        then = kept[name].cast(pa.string())
+        columns[name] = pc.if_else(found, given[name].cast(pa.string()).take(at), then)
+    return _write([columns[n].combine_chunks() for n in NAMES])
 
 
 def decode(body: bytes) -> pa.Table:

@@ -602,8 +602,14 @@ class Ledger:
 
     def _complete(self, run: Run, entry: Entry) -> None:
         """The pay of a run whose grading was recorded alone: the same run (the same policy,
-        inputs and history: the same grading), now whole."""
-        self._parts(run.id, entry.parts)
+        inputs and history: the same grading), now whole. Its rows keep what was recorded and
+        take each manager's pay and total (a run recorded by an older amctl keeps its moves)."""
+        from amctl.ledger import rows as kept_rows
+
+        parts, before = dict(entry.parts), self.part(run.id, ROWS)
+        if before is not None and ROWS in parts:
+            parts[ROWS] = kept_rows.paid(before, parts[ROWS])
+        self._parts(run.id, parts)
         self.db.execute("UPDATE runs SET paid = 1 WHERE id = ?", (run.id,))
         self._audit(run.quarter, "completed", run.id, None, "pay added to the recorded grading")
 

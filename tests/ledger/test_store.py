@@ -486,3 +486,39 @@ def test_rows_are_read_back_as_recorded_in_time_order_then_by_id(path: Path) -> 
         ]
         assert [r.quarter for r in ledger.rows(employee_id="KM0001")] == ["2024Q3", "2024Q4"]
         assert ledger.rows(quarter="2024Q4", employee_id="KM0009") == []
+
+
+def test_pay_added_to_a_recorded_grading_keeps_its_rows_and_takes_the_totals(path: Path) -> None:
+    """As schema 4 did it (an UPDATE of pay and total): a run recorded by an older amctl
+    keeps the moves it recorded; only the managers of both get the new pay."""
+    then = [ROW, {**ROW, "employee_id": "KM0002", "total": "9.00"}]
+    now = [
+        {**ROW, "movement": "up", "total": "5.00", "tier": "top-A"},
+        {**ROW, "employee_id": "KM0003", "total": "7.00"},
+    ]
+    with Ledger.open(path, write=True) as ledger:
+        ledger.record(entry(rows=then))
+        assert ledger.record(entry(rows=now, paid=True)).action == "completed"
+        got = [(r.employee_id, r.movement, r.tier, r.total) for r in ledger.rows()]
+    assert got == [("KM0001", "new", "mid-A", "5.00"), ("KM0002", "new", "mid-A", "9.00")]
+
+
+def test_a_score_that_is_not_a_number_in_an_old_ledger_is_read_as_none(path: Path) -> None:
+    """SQLite keeps text a hand typed into a REAL column: the upgrade reads it as no score
+    and goes on, rather than leaving a ledger no command can open."""
+    with Ledger.open(path, write=True) as ledger:
+        run = ledger.record(entry())
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM parts WHERE name = 'rows'")
+    db.execute(RESULTS_4)
+    db.execute(
+        "INSERT INTO results VALUES (?, 'KM0001', '王伟', '一部', 'mid', 'A', 'mid-A', 'mid',"
+        " 'n/a', 81, 80.5, NULL, NULL, NULL, NULL, 'new', NULL, NULL)",
+        (run.run_id,),
+    )
+    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Ledger.open(path) as ledger:
+        (row,) = ledger.rows()
+    assert (row.ability, row.performance, row.composite) == (None, 81.0, 80.5)

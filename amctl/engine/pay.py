@@ -317,8 +317,8 @@ class _Codes:
         coded, or more distinct inputs than _GROUPED of the rows."""
         key = np.zeros(self.size, dtype=np.int64)
         for name in names:
-            value = columns.get(name) if name in columns else None
-            if name in columns and not isinstance(value, np.ndarray):
+            value = columns.get(name)  # None: not a column (the days in post)
+            if value is not None and not isinstance(value, np.ndarray):
                 continue  # a parameter: the same for every row
             codes = self.of(name, value)
             if codes is None:
@@ -327,9 +327,7 @@ class _Codes:
             key = pd.factorize(key * (int(codes.max(initial=0)) + 2) + codes + 1)[0]
             if key.max(initial=0) + 1 > self.size * _GROUPED:
                 return None
-        # groups are numbered as they first occur: their first rows, in order, by hashing
-        first = np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
-        return _Groups(key, first)
+        return _Groups(key, first_rows(key))
 
 
 def _coded(value: Any) -> np.ndarray | None:
@@ -348,7 +346,21 @@ def _coded(value: Any) -> np.ndarray | None:
     if kinds <= {str, type(None)}:
         codes: np.ndarray = pd.factorize(value)[0]  # None as -1: one value, like any other
         return codes
-    return pd.factorize(np.fromiter(map(id, value), dtype=np.int64, count=len(value)))[0]
+    return by_object(value)
+
+
+def by_object(cells: np.ndarray) -> np.ndarray:
+    """Codes of an object column by the very object: rows sharing one Decimal (as pay's
+    groups leave them) share a code; numbered as they first occur."""
+    ids = np.fromiter(map(id, cells), dtype=np.int64, count=len(cells))
+    codes: np.ndarray = pd.factorize(ids)[0]
+    return codes
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """Each code's first row, in code order (codes numbered as they first occur, as
+    pd.factorize numbers them), found by hashing, not sorting."""
+    return np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
 
 
 def _at(value: Any, rows: np.ndarray) -> Any:

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from amctl.data.ratings import Block, RatingRows
+from amctl.engine.pay import by_object, first_rows
 from amctl.engine.why import ReasonsArray, ReasonsDtype
 from amctl.ledger import ipc
 from amctl.ledger import reasons as kept_reasons
@@ -106,11 +107,10 @@ def _coded(cells: np.ndarray) -> pa.Array | None:
 def _shared(cells: np.ndarray) -> pa.Array | None:
     """Numbers most rows share the very object of (pay worked once per distinct input) as
     codes into their text, each made once; None when most rows hold their own."""
-    objects = np.fromiter(map(id, cells), dtype=np.int64, count=len(cells))
-    codes, distinct = pd.factorize(objects)
-    if 2 * len(distinct) > len(cells):
+    codes = by_object(cells)
+    if 2 * (int(codes.max(initial=-1)) + 1) > len(cells):
         return None
-    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())  # in code order
+    first = first_rows(codes)
     words = pa.array(list(map(str, cells[first].tolist())), type=pa.string())
     return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), words)
 
@@ -222,15 +222,17 @@ def decode(body: bytes) -> pd.DataFrame:
     index_values = _decode(table.column(0), index_dtype, index_kind, None, None)
     index = pd.Index(index_values, dtype=index_values.dtype, name=meta["index_name"])
     kept = table.schema.metadata
-    wanted = [(position, field) for position, field in enumerate(fields) if position]
-    columns = [
-        _decode(table.column(at), dtype, kind, name, index, kept.get(_why_key(at)))
-        for at, (name, dtype, kind) in wanted
-    ]
+    columns = {
+        position: _decode(
+            table.column(position), dtype, kind, name, index, kept.get(_why_key(position))
+        )
+        for position, (name, dtype, kind) in enumerate(fields)
+        if position
+    }
     if not columns:
         return pd.DataFrame(index=index)
-    frame = pd.concat(columns, axis=1)
-    frame.columns = pd.Index([field[0] for _, field in wanted], dtype=meta["labels"])
+    frame = pd.concat(list(columns.values()), axis=1)
+    frame.columns = pd.Index([name for name, _, _ in fields[1:]], dtype=meta["labels"])
     return frame
 
 

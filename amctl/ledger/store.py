@@ -486,9 +486,11 @@ class Ledger:
         if self.empty:
             return []
         if run_id is not None:
-            runs = [r for r in self.runs(every=True) if r.id == run_id]
+            runs = self._runs("id = ?", (run_id,))
+        elif quarter is not None:
+            runs = self._runs("quarter = ? AND status = 'current'", (quarter,))
         else:
-            runs = [r for r in self.runs() if quarter is None or r.quarter == quarter]
+            runs = self.runs()
         out = []
         for run in runs:
             table = kept_rows.where(self.table(run.id), employee_id)

@@ -101,7 +101,7 @@ def build_inputs(
         found = named.reindex([b.employee_id for b in nameless]).tolist()
         for b, name in zip(nameless, found, strict=True):
             b.name = str(name)
-    gradable = roster.loc[~roster.index.isin(blocked_ids)]
+    gradable = roster.loc[~roster.index.isin(blocked_ids)] if blocked_ids else roster  # no copy
     return Inputs(gradable, perf, rated, findings, blocked, sources, hashes)
 
 

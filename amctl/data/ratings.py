@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -216,11 +217,10 @@ def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Block
     indicators = _lookup(
         {k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()}
     )
-    ids = t.objects("employee_id")
-    use = pd.notna(ids)
+    ids, at = _ids(t, known)  # a manager's code: their place among the known ids
+    use = pd.notna(ids) if isinstance(ids, np.ndarray) else np.ones(len(at), dtype=bool)
     if t.bad:
         use[list(t.bad)] = False  # a bad rating row blocks its manager (its finding has the id)
-    at = _places(known, ids)  # a manager's code: their place among the known ids
     stranger = use & (at < 0)
     use &= ~stranger
     people = known.to_numpy(dtype=object)
@@ -248,7 +248,10 @@ def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Block
         at_rows = np.flatnonzero(keep)
         (who, who_words), (what, what_words) = rater.coded(at_rows), indicator.coded(at_rows)
         rows = RatingRows(
-            _coded(ids[keep]), who_words, what_words, (Block(who, what, score[keep]),)
+            _coded_places(at[keep], known, ids, keep),
+            who_words,
+            what_words,
+            (Block(who, what, _hundred(score[keep], policy.ability.scale, own=True)),),
         )
     else:
         rows = _wide(policy, t, np.flatnonzero(use & (rater.codes >= 0)), (at, people), rater)
@@ -256,29 +259,83 @@ def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Block
         t.report(pos, what_, rule, message, severity=severity, row_id=ids[pos])
     block_ids(t, blocked, known)
     r.findings[:] = t.findings
+    if r.layout == "long":
+        return rows  # scaled above
     scale = policy.ability.scale
     return replace(
         rows, blocks=tuple(replace(b, score=_hundred(b.score, scale)) for b in rows.blocks)
     )
 
 
-def _hundred(score: np.ndarray, scale: Any) -> np.ndarray:
+def _hundred(score: np.ndarray, scale: Any, *, own: bool = False) -> np.ndarray:
     """Scores on the policy's scale as 0–100: (x − min) × 100 ÷ (max − min), in that order,
-    in one new array (the steps in place)."""
-    out: np.ndarray = score - scale.min
+    in one new array (the steps in place), or in `score` itself when it is the caller's own."""
+    out: np.ndarray = score if own else score - scale.min
+    if own:
+        out -= scale.min
     out *= 100.0
     out /= scale.max - scale.min
     return out
 
 
-def _places(known: pd.Index, ids: np.ndarray) -> np.ndarray:
-    """Each id's place among the known ids (-1: none). A manager's ratings are rows one
-    after another as a rule: each run of one id is looked up once."""
-    if len(ids) < 2:
-        return known.get_indexer(pd.Index(ids, dtype=object))
-    starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
-    found = known.get_indexer(pd.Index(ids[starts], dtype=object))
+class _Ids:
+    """Ids Arrow read with every cell filled (as codes into their words, or as text) read
+    one at a time, as an object array is: for the rows a message names."""
+
+    def __init__(self, one: Callable[[int], Any], every: Callable[[], np.ndarray]) -> None:
+        self.one, self.every = one, every
+
+    def __getitem__(self, position: int) -> Any:
+        return self.one(position)
+
+
+def _ids(t: Table, known: pd.Index) -> tuple[Any, np.ndarray]:
+    """The ids of the rows and each one's place among the known ids (-1: none): a million
+    ratings' ids are not made Python strings when Arrow read them whole."""
+    coded, text = t.codes("employee_id"), t.text("employee_id")
+    if coded is not None:  # each distinct id looked up once
+        codes, words = coded
+        at: np.ndarray = known.get_indexer(pd.Index(words, dtype=object))[codes]
+        return _Ids(lambda pos: words[codes[pos]], lambda: t.objects("employee_id")), at
+    if text is not None:
+        ids = _Ids(lambda pos: text[pos].as_py(), lambda: t.objects("employee_id"))
+        return ids, _places(known, text)
+    objects = t.objects("employee_id")
+    return objects, _places(known, objects)
+
+
+def _places(known: pd.Index, ids: Any) -> np.ndarray:
+    """Each id's place among the known ids (-1: none), from an object array or an Arrow
+    text column. A manager's ratings are rows one after another as a rule: each run of one id
+    is looked up once."""
+    if isinstance(ids, np.ndarray):
+        if len(ids) < 2:
+            return known.get_indexer(pd.Index(ids, dtype=object))
+        runs = np.concatenate(([True], ids[1:] != ids[:-1]))
+        starts = np.flatnonzero(runs)
+        firsts = ids[starts]
+    else:
+        import pyarrow.compute as pc
+
+        n = len(ids)
+        after = pc.not_equal(ids.slice(1), ids.slice(0, max(n - 1, 0)))
+        starts = np.flatnonzero(np.concatenate(([True], after.to_numpy(zero_copy_only=False))))
+        starts = starts[:n]
+        firsts = ids.take(starts).to_numpy(zero_copy_only=False)
+    found = known.get_indexer(pd.Index(firsts, dtype=object))
     return np.repeat(found, np.diff(np.append(starts, len(ids))))
+
+
+def _coded_places(places: np.ndarray, known: pd.Index, ids: Any, keep: np.ndarray) -> Coded:
+    """The managers' codes into their sorted ids from their places among the known ids,
+    which are sorted: what _coded gives from the ids themselves, counted instead of hashed."""
+    if not known.is_monotonic_increasing:
+        return _coded((ids if isinstance(ids, np.ndarray) else ids.every())[keep])
+    seen = np.zeros(len(known), dtype=bool)
+    seen[places] = True
+    present = np.flatnonzero(seen)
+    codes = (np.cumsum(seen) - 1)[places]
+    return codes, known.to_numpy(dtype=object)[present]
 
 
 def _coded(values: np.ndarray) -> Coded:

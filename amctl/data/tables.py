@@ -142,6 +142,12 @@ class Table:
         kept = self.values.arrays(fieldname)
         return kept if isinstance(kept, tuple) else None
 
+    def text(self, fieldname: str) -> Any:
+        """A text column as the Arrow array it was read as, every cell as it is (no blank),
+        when it is kept so; else None."""
+        kept = self.values.arrays(fieldname)
+        return kept if hasattr(kept, "to_pylist") else None  # numpy's arrays have tolist
+
     def objects(self, fieldname: str) -> np.ndarray:
         """A column as an object array, from the arrays Arrow gave when they are kept."""
         import numpy as np
@@ -154,6 +160,9 @@ class Table:
             return out
         if isinstance(kept, np.ndarray) and kept.dtype == object:
             return kept
+        if self.text(fieldname) is not None:
+            text: np.ndarray = kept.to_numpy(zero_copy_only=False)
+            return text
         values = self.values[fieldname]
         return np.fromiter(values, dtype=object, count=len(values))
 
@@ -422,6 +431,9 @@ def _distinct_text(table: Table, spec: FieldSpec, column: Any) -> None:
     import numpy as np
 
     plain = _plain_words(column).fill_null(False).to_numpy(zero_copy_only=False)
+    if plain.all():  # kept as Arrow's text: a million ids as Python strings only when asked
+        table.values.keep(spec.name, column, column.to_pylist)
+        return
     values = column.to_numpy(zero_copy_only=False)
     fast = _parse_or_miss(spec.kind)
     for position in np.flatnonzero(~plain).tolist():
@@ -525,7 +537,8 @@ def _drop_summaries(table: Table, kept: Any, grid: Grid) -> Any:
         if not (text or ids.null_count):
             return kept
         maybe = pc.is_null(ids)
-        if text:  # an empty id, or one that opens like a total or a note: looked at one by one
+        plain = text and pc.all(pc.ascii_is_alnum(ids).fill_null(True)).as_py()  # KM0001
+        if text and not plain:  # an empty id, or one opening like a total or a note: one by one
             opening = pc.match_substring_regex(pc.utf8_normalize(ids, "NFKC"), _OPENS)
             maybe = pc.or_(maybe, pc.or_(pc.equal(pc.utf8_trim_whitespace(ids), ""), opening))
         candidates = np.flatnonzero(maybe.fill_null(True).to_numpy(zero_copy_only=False)).tolist()

@@ -171,6 +171,9 @@ def grade(
             np.nan, index=roster.index, columns=list(policy.ability.indicators), dtype="float64"
         )
         missing = {}
+    renormalise = policy.ability.missing_rater == "renormalise"
+    absent_raters = scoring.rater_gaps(policy, rated) if renormalise else {}
+    del rated  # a million managers' cells (~300 MB): not kept while the tiers are walked
     if "source_row" in perf.columns:  # a row the table lacks has no row number
         no_perf = perf["source_row"].isna().to_numpy()
     else:
@@ -256,8 +259,7 @@ def grade(
             since=force["level_set"][known].to_numpy(dtype=object),
             review=review.label,
         )
-    if policy.ability.missing_rater == "renormalise":
-        absent_raters = scoring.rater_gaps(policy, rated)
+    if renormalise:
         at_gap = frame.index.get_indexer(pd.Index(list(absent_raters), dtype=object))
         said_gaps = [[reason("rater_gap", raters=list(a))] for a in absent_raters.values()]
         graded_gaps = at_gap >= 0

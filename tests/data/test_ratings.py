@@ -130,3 +130,49 @@ def test_ratings_read_from_arrow_codes_are_the_per_cell_ratings(
             )
     pd.testing.assert_frame_equal(got[True][0], got[False][0])
     assert got[True][1:] == got[False][1:]
+
+
+@pytest.mark.parametrize("unsorted", [False, True])
+def test_ratings_ids_kept_as_arrow_text_are_the_per_cell_ratings(
+    tmp_path: Path, unsorted: bool
+) -> None:
+    """A long sheet whose first ten thousand ids hardly repeat keeps them as Arrow's text (no
+    Python string per rating): places, codes, findings and blocked are the per-cell reader's,
+    a stranger and a repeated manager among them, with known ids sorted or not."""
+    from amctl.data import sheets
+    from amctl.data.ratings import rating_rows, ratings_table
+    from amctl.data.rows import Blocked
+    from amctl.policy.columns import aliases_for
+    from amctl.policy.loader import load_policy
+
+    policy = load_policy(DEFAULT_POLICY).policy
+    rater = next(iter(policy.ability.raters.values())).label
+    indicator = next(iter(policy.ability.indicators.values())).label
+    ids = [f"K{n:05d}" for n in range(10_400, 0, -1)]  # rows not in id order
+    body = [[e, rater, indicator, str(60 + n % 40)] for n, e in enumerate(ids)]
+    body += [["STRANGER", rater, indicator, "70"], [ids[5], rater, indicator, "80"]]
+    path = tmp_path / "ratings.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["员工编号", "评价人", "评价指标", "评分"], *body])
+    known = pd.Index(sorted(ids[:-7]), dtype=object)  # seven rated managers not on the roster
+    if unsorted:
+        known = known[::-1]
+    got = {}
+    with pytest.MonkeyPatch.context() as patch:
+        for columnar in (True, False):
+            patch.setattr(sheets, "COLUMNAR", columnar)
+            read = ratings_table(sheets.read_sheet(path), policy, aliases_for(policy.columns))
+            assert (read.table.text("employee_id") is not None) is columnar
+            blocked: list[Blocked] = []
+            coded = rating_rows(read, policy, known, blocked)
+            got[columnar] = (
+                coded.people[0].tolist(),
+                coded.people[1].tolist(),
+                [f.message for f in read.findings],
+                [(b.employee_id, [f.message for f in b.reasons]) for b in blocked],
+            )
+    assert got[True] == got[False]
+    assert len(got[True][2]) == 8  # the stranger and the seven off the roster, each said
+    words = sorted(set(known))  # what factorizing the rated ids, sorted, gives
+    place = {e: n for n, e in enumerate(words)}
+    assert got[True][:2] == ([place[r[0]] for r in body if r[0] in place], words)

@@ -251,6 +251,7 @@ def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Block
             _coded_places(at[keep], known, ids, keep),
             who_words,
             what_words,
+            # score[keep] is a copy (a mask always copies): scaled in place, the table's intact
             (Block(who, what, _hundred(score[keep], policy.ability.scale, own=True)),),
         )
     else:

@@ -150,11 +150,16 @@ def test_ratings_ids_kept_as_arrow_text_are_the_per_cell_ratings(
     indicator = next(iter(policy.ability.indicators.values())).label
     ids = [f"K{n:05d}" for n in range(10_400, 0, -1)]  # rows not in id order
     body = [[e, rater, indicator, str(60 + n % 40)] for n, e in enumerate(ids)]
+    # past the first 10,000 rows: runs of one manager's rows (each run placed once), a
+    # stranger, a manager rated again further down, and a score that is not one
+    body += [[e, rater, indicator, str(50 + k)] for e in ids[-40:-20] for k in range(3)]
     body += [["STRANGER", rater, indicator, "70"], [ids[5], rater, indicator, "80"]]
+    body += [[ids[7], rater, indicator, "abc"]]
     path = tmp_path / "ratings.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([["员工编号", "评价人", "评价指标", "评分"], *body])
-    known = pd.Index(sorted(ids[:-7]), dtype=object)  # seven rated managers not on the roster
+    # seven rated managers not on the roster; two on it whom nobody rated
+    known = pd.Index(sorted([*ids[:-7], "K00000", "ZZ"]), dtype=object)
     if unsorted:
         known = known[::-1]
     got = {}
@@ -172,7 +177,9 @@ def test_ratings_ids_kept_as_arrow_text_are_the_per_cell_ratings(
                 [(b.employee_id, [f.message for f in b.reasons]) for b in blocked],
             )
     assert got[True] == got[False]
-    assert len(got[True][2]) == 8  # the stranger and the seven off the roster, each said
-    words = sorted(set(known))  # what factorizing the rated ids, sorted, gives
+    assert len(got[True][2]) == 9  # the stranger, the seven off the roster, the bad score
+    assert [b[0] for b in got[True][3]] == [ids[7]]  # the bad score blocks its manager
+    kept = [r[0] for r in body[:-1] if r[0] in set(known)]  # the bad row alone left out
+    words = sorted(set(kept))  # what factorizing the rated ids, sorted, gives
     place = {e: n for n, e in enumerate(words)}
-    assert got[True][:2] == ([place[r[0]] for r in body if r[0] in place], words)
+    assert got[True][:2] == ([place[e] for e in kept], words)

@@ -199,12 +199,25 @@ class Table:
         row_id: str | None = None,
     ) -> None:
         where = self.where(position, fieldname)
-        ids = self.values.get("employee_id")
-        if row_id is None and ids is not None and position < len(ids):
-            row_id = ids[position]  # the problem belongs to this manager: it blocks their grading
+        if row_id is None:  # the problem belongs to this manager: it blocks their grading
+            row_id = self._id_at(position)
         self.findings.append(Finding.of(where, rule, message, severity, row_id))
         if severity is Severity.ERROR:
             self.bad.add(position)
+
+    def _id_at(self, position: int) -> Any:
+        """The id of one row, read from Arrow's text or codes when the column is kept so: a
+        bad cell on a million-row sheet makes no list of a million ids."""
+        if "employee_id" not in self.values:
+            return None
+        text, coded = self.text("employee_id"), self.codes("employee_id")
+        if text is not None:
+            return text[position].as_py() if position < len(text) else None
+        if coded is not None:
+            codes, words = coded
+            return words[codes[position]] if position < len(codes) else None
+        ids = self.values["employee_id"]
+        return ids[position] if position < len(ids) else None
 
 
 def _numbers(values: Sequence[int]) -> np.ndarray:

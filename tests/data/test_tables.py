@@ -152,3 +152,26 @@ def test_plain_ids_are_judged_alike_alone_and_among_others(words: list[str | Non
     together = _plain_words(pa.array(words, pa.string())).to_pylist()
     alone = [_plain_words(pa.array([w], pa.string())).to_pylist()[0] for w in words]
     assert together == alone
+
+
+@pytest.mark.parametrize("distinct", [True, False])
+def test_a_bad_cell_names_its_manager_without_making_the_ids_a_list(
+    tmp_path: Path, distinct: bool
+) -> None:
+    """A bad number on a sheet whose ids Arrow kept (as text, or as codes) is reported with
+    its manager's id, read from Arrow: the ids never become a list for it."""
+    from amctl.data import tables
+
+    ids = [f"E{i}" for i in range(12)] if distinct else ["E1", "E1", "E2", "E2"] * 3
+    values = ["1.5"] * len(ids)
+    values[5] = "abc"
+    path = tmp_path / "t.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["工号", "得分"], *zip(ids, values, strict=True)])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tables, "_SAMPLE", 4)  # small tables take the path of large ones
+        fast, slow = _read(path, True, patch), _read(path, False, patch)
+    kept = fast.text("employee_id") if distinct else fast.codes("employee_id")
+    assert kept is not None
+    assert [f.row_id for f in fast.findings] == [f.row_id for f in slow.findings] == [ids[5]]
+    assert fast.values._lists["employee_id"] is None  # no list made to name the manager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -217,8 +216,7 @@ def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Block
     indicators = _lookup(
         {k: [k, x.label, *x.aliases] for k, x in policy.ability.indicators.items()}
     )
-    ids, at = _ids(t, known)  # a manager's code: their place among the known ids
-    use = pd.notna(ids) if isinstance(ids, np.ndarray) else np.ones(len(at), dtype=bool)
+    at, use = _placed(t, known)  # a manager's code: their place among the known ids
     if t.bad:
         use[list(t.bad)] = False  # a bad rating row blocks its manager (its finding has the id)
     stranger = use & (at < 0)
@@ -230,7 +228,7 @@ def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Block
             0,
             "employee_id",
             "AMD010",
-            said("data.ratings_not_on_roster", eid=str(ids[pos])),
+            said("data.ratings_not_on_roster", eid=str(t.id_at(pos))),
             Severity.WARNING,
         )
         for pos in np.flatnonzero(stranger).tolist()
@@ -248,61 +246,47 @@ def rating_rows(r: Ratings, policy: Policy, known: pd.Index, blocked: list[Block
         at_rows = np.flatnonzero(keep)
         (who, who_words), (what, what_words) = rater.coded(at_rows), indicator.coded(at_rows)
         rows = RatingRows(
-            _coded_places(at[keep], known, ids, keep),
+            _coded_places(at[keep], known)
+            if known.is_monotonic_increasing
+            else _coded(t.objects("employee_id")[keep]),
             who_words,
             what_words,
-            # score[keep] is a copy (a mask always copies): scaled in place, the table's intact
-            (Block(who, what, _hundred(score[keep], policy.ability.scale, own=True)),),
+            (Block(who, what, score[keep]),),
         )
     else:
         rows = _wide(policy, t, np.flatnonzero(use & (rater.codes >= 0)), (at, people), rater)
     for pos, _, what_, rule, message, severity in sorted(problems, key=lambda p: p[:2]):
-        t.report(pos, what_, rule, message, severity=severity, row_id=ids[pos])
+        t.report(pos, what_, rule, message, severity=severity)  # its row's id
     block_ids(t, blocked, known)
     r.findings[:] = t.findings
-    if r.layout == "long":
-        return rows  # scaled above
     scale = policy.ability.scale
     return replace(
         rows, blocks=tuple(replace(b, score=_hundred(b.score, scale)) for b in rows.blocks)
     )
 
 
-def _hundred(score: np.ndarray, scale: Any, *, own: bool = False) -> np.ndarray:
+def _hundred(score: np.ndarray, scale: Any) -> np.ndarray:
     """Scores on the policy's scale as 0–100: (x − min) × 100 ÷ (max − min), in that order,
-    in one new array (the steps in place), or in `score` itself when it is the caller's own."""
-    out: np.ndarray = score if own else score - scale.min
-    if own:
-        out -= scale.min
+    in one new array (the steps in place)."""
+    out: np.ndarray = score - scale.min
     out *= 100.0
     out /= scale.max - scale.min
     return out
 
 
-class _Ids:
-    """Ids Arrow read with every cell filled (as codes into their words, or as text) read
-    one at a time, as an object array is: for the rows a message names."""
-
-    def __init__(self, one: Callable[[int], Any], every: Callable[[], np.ndarray]) -> None:
-        self.one, self.every = one, every
-
-    def __getitem__(self, position: int) -> Any:
-        return self.one(position)
-
-
-def _ids(t: Table, known: pd.Index) -> tuple[Any, np.ndarray]:
-    """The ids of the rows and each one's place among the known ids (-1: none): a million
-    ratings' ids are not made Python strings when Arrow read them whole."""
+def _placed(t: Table, known: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's place among the known ids (-1: none) and whether it holds an id at all. Ids
+    Arrow read whole (every cell filled) are not made a million Python strings: as codes,
+    each distinct id is looked up once; as text, each run of one id."""
     coded, text = t.codes("employee_id"), t.text("employee_id")
-    if coded is not None:  # each distinct id looked up once
+    if coded is not None:
         codes, words = coded
         at: np.ndarray = known.get_indexer(pd.Index(words, dtype=object))[codes]
-        return _Ids(lambda pos: words[codes[pos]], lambda: t.objects("employee_id")), at
+        return at, np.ones(len(at), dtype=bool)
     if text is not None:
-        ids = _Ids(lambda pos: text[pos].as_py(), lambda: t.objects("employee_id"))
-        return ids, _places(known, text)
-    objects = t.objects("employee_id")
-    return objects, _places(known, objects)
+        return _places(known, text), np.ones(len(text), dtype=bool)
+    ids = t.objects("employee_id")
+    return _places(known, ids), pd.notna(ids)
 
 
 def _places(known: pd.Index, ids: Any) -> np.ndarray:
@@ -327,11 +311,9 @@ def _places(known: pd.Index, ids: Any) -> np.ndarray:
     return np.repeat(found, np.diff(np.append(starts, len(ids))))
 
 
-def _coded_places(places: np.ndarray, known: pd.Index, ids: Any, keep: np.ndarray) -> Coded:
-    """The managers' codes into their sorted ids from their places among the known ids,
-    which are sorted: what _coded gives from the ids themselves, counted instead of hashed."""
-    if not known.is_monotonic_increasing:
-        return _coded((ids if isinstance(ids, np.ndarray) else ids.every())[keep])
+def _coded_places(places: np.ndarray, known: pd.Index) -> Coded:
+    """The managers' codes into their sorted ids from their places among the known ids, when
+    those are sorted: what _coded gives from the ids themselves, counted instead of hashed."""
     seen = np.zeros(len(known), dtype=bool)
     seen[places] = True
     present = np.flatnonzero(seen)

@@ -200,22 +200,22 @@ class Table:
     ) -> None:
         where = self.where(position, fieldname)
         if row_id is None:  # the problem belongs to this manager: it blocks their grading
-            row_id = self._id_at(position)
+            row_id = self.id_at(position)
         self.findings.append(Finding.of(where, rule, message, severity, row_id))
         if severity is Severity.ERROR:
             self.bad.add(position)
 
-    def _id_at(self, position: int) -> Any:
-        """The id of one row, read from Arrow's text or codes when the column is kept so: a
-        bad cell on a million-row sheet makes no list of a million ids."""
+    def id_at(self, position: int) -> Any:
+        """The id of one row, read from the arrays Arrow gave when they are kept: a bad cell
+        on a million-row sheet makes no list of a million ids."""
         if "employee_id" not in self.values:
             return None
-        text, coded = self.text("employee_id"), self.codes("employee_id")
-        if text is not None:
-            return text[position].as_py() if position < len(text) else None
-        if coded is not None:
-            codes, words = coded
+        kept = self.values.arrays("employee_id")
+        if isinstance(kept, tuple):  # codes into the distinct ids
+            codes, words = kept
             return words[codes[position]] if position < len(codes) else None
+        if kept is not None:  # Arrow's text, or an object array
+            return columnar.value(kept, position) if position < len(kept) else None
         ids = self.values["employee_id"]
         return ids[position] if position < len(ids) else None
 
@@ -460,14 +460,23 @@ def _plain_words(words: Any) -> Any:
     """Where text is what cells.text gives back unchanged and an id may hold (see below)."""
     import pyarrow.compute as pc
 
-    simple = pc.ascii_is_alnum(words)  # KM0001: plain by every test below, no regex run
-    if pc.all(simple.fill_null(True)).as_py():
+    simple = _alnum(words)
+    if simple is not None:
         return simple
     trimmed = pc.equal(pc.utf8_trim_whitespace(words), words)
     printable = pc.match_substring_regex(words, _PRINTABLE)
     astral = pc.match_substring_regex(words, _ASTRAL)
     folded = pc.equal(pc.utf8_normalize(words, "NFKC"), words)
     return pc.and_(pc.and_(trimmed, printable), pc.and_(pc.invert(astral), folded))
+
+
+def _alnum(words: Any) -> Any:
+    """pc.ascii_is_alnum of the words when every filled one is ASCII letters and digits
+    (KM0001: plain by every test of _plain_words, neither blank nor a total), else None."""
+    import pyarrow.compute as pc
+
+    simple = pc.ascii_is_alnum(words)
+    return simple if pc.all(simple.fill_null(True)).as_py() else None
 
 
 # Text that cells.text gives back unchanged and an id may hold, judged by Arrow over a whole
@@ -550,8 +559,7 @@ def _drop_summaries(table: Table, kept: Any, grid: Grid) -> Any:
         if not (text or ids.null_count):
             return kept
         maybe = pc.is_null(ids)
-        plain = text and pc.all(pc.ascii_is_alnum(ids).fill_null(True)).as_py()  # KM0001
-        if text and not plain:  # an empty id, or one opening like a total or a note: one by one
+        if text and _alnum(ids) is None:  # an empty id, or one opening like a total: one by one
             opening = pc.match_substring_regex(pc.utf8_normalize(ids, "NFKC"), _OPENS)
             maybe = pc.or_(maybe, pc.or_(pc.equal(pc.utf8_trim_whitespace(ids), ""), opening))
         candidates = np.flatnonzero(maybe.fill_null(True).to_numpy(zero_copy_only=False)).tolist()

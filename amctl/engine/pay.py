@@ -120,19 +120,24 @@ def _days(values: pd.Series) -> np.ndarray:
 
 def _decimals(values: pd.Series) -> np.ndarray:
     """Numbers as exact decimals of the digits shown (scores are kept to 4 places): a float
-    by its shortest repr, a whole number as itself, a blank as NaN; made by C calls. A plain
-    column's Decimals are made once per distinct value (floats by their bits: -0.0 is not
-    0.0) and shared by the rows holding it, which `compute` reads as one input."""
+    by its shortest repr, a whole number as itself, a blank as NaN; made by C calls."""
+    return _coded_decimals(values)[0]
+
+
+def _coded_decimals(values: pd.Series) -> tuple[np.ndarray, np.ndarray | None]:
+    """The decimals, and the codes of a plain column: its Decimals are made once per
+    distinct value (floats by their bits: -0.0 is not 0.0) and shared by the rows holding
+    it, which `compute` reads as one input (the codes say which, as `_coded` would)."""
     plain = isinstance(values.dtype, np.dtype)  # not a nullable column (its blanks are NA)
     if plain and values.dtype.kind == "f":
         numbers = values.to_numpy(dtype="float64")
         codes, bits = pd.factorize(numbers.view(np.int64))
         made = map(Decimal, map(repr, bits.view(np.float64).tolist()))
-        return np.fromiter(made, dtype=object, count=len(bits))[codes]
+        return np.fromiter(made, dtype=object, count=len(bits))[codes], codes
     if plain and values.dtype.kind in "iub":  # tolist gives Python's ints (and bools)
         codes, distinct = pd.factorize(values.to_numpy())
         made = map(Decimal, map(int, distinct.tolist()))
-        return np.fromiter(made, dtype=object, count=len(distinct))[codes]
+        return np.fromiter(made, dtype=object, count=len(distinct))[codes], codes
     n = len(values)
     cells = values.to_numpy(dtype=object)
     out = np.full(n, NAN, dtype=object)
@@ -145,15 +150,19 @@ def _decimals(values: pd.Series) -> np.ndarray:
         out[floats] = np.fromiter(map(Decimal, shortest), dtype=object)
     if whole.any():  # bools and whole numbers (Python's or numpy's), however large
         out[whole] = np.fromiter(map(Decimal, map(int, cells[whole])), dtype=object)
-    return out
+    return out, None
 
 
 def person_columns(
-    kinds: Mapping[str, Type], data: pd.DataFrame, names: Iterable[str]
+    kinds: Mapping[str, Type],
+    data: pd.DataFrame,
+    names: Iterable[str],
+    codes: dict[str, np.ndarray | None] | None = None,
 ) -> dict[str, Any]:
     """What formulas read of each manager, a column per name: numbers as exact decimals, text
     with None, conditions as 1/0/NaN (rural as it is, true or false), dates as datetime64. A
-    name the frame lacks is missing for everyone, and says so when a formula needs it."""
+    name the frame lacks is missing for everyone, and says so when a formula needs it. Into
+    `codes`, a number column's codes when its decimals were made per distinct value."""
     size = len(data)
     cols: dict[str, Any] = {}
     for name in names:
@@ -167,7 +176,9 @@ def person_columns(
         elif kind == "bool":
             cols[name] = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         elif name in data.columns:
-            cols[name] = _decimals(values)
+            cols[name], coded = _coded_decimals(values)
+            if codes is not None and coded is not None:
+                codes[name] = coded
         else:
             cols[name] = column([NAN] * size)  # a declared column this table lacks
     return cols
@@ -181,9 +192,11 @@ def environment(
     pay_tier: list[str],
     used: set[str] | None = None,
     as_of: dt.date | None = None,
+    codes: dict[str, np.ndarray | None] | None = None,
 ) -> Env:
     """The columns formulas read, as exact decimals; only those in `used` when given. `as_of`,
-    the period's last day, is what years_since and months_since count to."""
+    the period's last day, is what years_since and months_since count to; `codes` is given
+    the codes of the number columns made per distinct value (person_columns)."""
     kinds, _ = variables(policy)
     band = data["band"].where(data["band"].map(type).isin([str]), TRAINEE)
     text = {
@@ -197,7 +210,9 @@ def environment(
     }
     wanted = [name for name in kinds if used is None or name in used]
     cols: dict[str, Any] = {name: column(text[name]) for name in wanted if name in text}
-    cols.update(person_columns(kinds, data, [name for name in wanted if name not in text]))
+    cols.update(
+        person_columns(kinds, data, [name for name in wanted if name not in text], codes)
+    )
     cols.update(pay.parameters)
     brackets = {
         name: [Bracket(b.from_, b.to, b.rate) for b in rows] for name, rows in pay.brackets.items()
@@ -227,8 +242,8 @@ def compute(
     assert pay is not None
     pay_band, pay_tier = pay_bands(policy, pay, data["level"], data["band"], data["rural"])
     used = set().union(*(f.names for f in formulas.values())) if formulas else set()
-    env = environment(policy, pay, data, pay_band, pay_tier, used, period.end)
-    ids = data.index.astype(str)  # named only when a component fails
+    coded = _Codes(len(data))
+    env = environment(policy, pay, data, pay_band, pay_tier, used, period.end, coded.known)
     days = days_in_post(data["post_start"], data["leave_date"], period)
     quantum, mode = pay.rounding.quantum, ROUNDING[pay.rounding.mode]
     out = pd.DataFrame(index=data.index)
@@ -237,7 +252,6 @@ def compute(
     held = numpy_arrays().decimals(days)
     period_days = Decimal(period.days)
     columns = dict(env.columns)
-    coded = _Codes(len(data))
     coded.known["days in post"] = pd.factorize(days)[0]
     with decimal.localcontext(CONTEXT):
         for name, formula in formulas.items():
@@ -253,7 +267,10 @@ def compute(
                 held_here = held[first]
 
             def who(rows: list[int], groups: _Groups | None = groups) -> list[str]:
-                return [ids[i] for i in (groups.rows(rows) if groups else rows)]
+                """The managers a component fails for (their ids made text only then)."""
+                at = groups.rows(rows) if groups else rows
+                named: list[str] = data.index[at].astype(str).tolist()
+                return named
 
             try:
                 value = evaluate(formula.tree, here)

@@ -119,10 +119,8 @@ def gate_why(policy: Policy, gates: Eligibility, values: Callable[[str], Any], n
         low = years < gates.min_years_in_post
         why.add(low, "gate.years", have=years[low].astype(np.int64), need=gates.min_years_in_post)
     if gates.min_education is not None:
-        order = {e: i for i, e in enumerate(policy.education.levels)}
         education = np.asarray(values("education"), dtype=object)
-        rank = pd.Series(education).map(order).to_numpy(dtype="float64")
-        low = rank < order[gates.min_education]
+        low = _education_rank(policy, education) < _education_order(policy)[gates.min_education]
         why.add(low, "gate.education", have=education[low], need=gates.min_education)
     if gates.min_exam_score is not None:
         exam = pd.to_numeric(pd.Series(values("exam_score"), dtype=object), errors="coerce")
@@ -144,6 +142,21 @@ def gate_why(policy: Policy, gates: Eligibility, values: Callable[[str], Any], n
     return why
 
 
+def _education_order(policy: Policy) -> dict[str, int]:
+    return {e: i for i, e in enumerate(policy.education.levels)}
+
+
+def _education_rank(policy: Policy, education: Any) -> np.ndarray:
+    """Each manager's place among the policy's education levels, NaN for one not among them
+    (a blank): the levels hashed against the column at once, not a Python call per manager
+    (a pandas `map` over a million strings turns them into Arrow text and back)."""
+    order = _education_order(policy)
+    found = pd.Index(list(order), dtype=object).get_indexer(np.asarray(education, dtype=object))
+    places = np.array([*order.values(), np.nan], dtype="float64")
+    rank: np.ndarray = places[found]  # -1, not found: the NaN at the end
+    return rank
+
+
 def _eligible(
     policy: Policy,
     gates: Eligibility,
@@ -158,8 +171,7 @@ def _eligible(
     if gates.min_years_in_post is not None:
         ok &= frame["years_in_post"].to_numpy() >= gates.min_years_in_post
     if gates.min_education is not None:
-        order = {e: i for i, e in enumerate(policy.education.levels)}
-        ok &= education() >= order[gates.min_education]
+        ok &= education() >= _education_order(policy)[gates.min_education]
     if gates.min_exam_score is not None:
         exam = frame["exam_score"].astype("float64").to_numpy()
         ok &= ~np.isnan(exam) & (exam >= gates.min_exam_score)
@@ -211,8 +223,7 @@ def assign(
     why.add(trainee, "trainee", months=months, need=policy.trainee.graduate_after_months)
     at = ranked(policy, graded)  # graded positions, best first
     met = conditions.condition_values(policy, graded, as_of)
-    order = {e: i for i, e in enumerate(policy.education.levels)}
-    education = functools.cache(lambda: graded["education"].map(order).to_numpy("float64"))
+    education = functools.cache(lambda: _education_rank(policy, graded["education"]))
     allowed = {
         k: _eligible(policy, policy.levels[k].eligibility, graded, met, education) for k in levels
     }

@@ -19,9 +19,54 @@ T = TypeVar("T")
 def per_distinct(fn: Callable[..., T], *columns: Iterable[Any]) -> list[T]:
     """fn of each row's values, worked out once per distinct row (a column of tiers has a
     dozen) and picked for every row in C: no line of Python per manager."""
+    coded = _coded_rows(columns) if any(hasattr(c, "dtype") for c in columns) else None
+    if coded is not None:
+        codes, first = coded
+        picked = [_take(column, first).tolist() for column in columns]
+        made = _objects([fn(*row) for row in zip(*picked, strict=True)])
+        listed: list[T] = made[codes].tolist()
+        return listed
     rows = list(zip(*columns, strict=True))
     found = {row: fn(*row) for row in dict.fromkeys(rows)}
     return list(map(found.__getitem__, rows))
+
+
+_HASHED = (str, bool, type(None))  # equal as dict keys exactly when pandas hashes them equal
+
+
+def _coded_rows(columns: tuple[Any, ...]) -> tuple[Any, Any] | None:
+    """Numpy or pandas columns (already loaded, then) of text, flags and None: each row's
+    distinct row as a code and each code's first row, hashed a column at a time by pandas
+    rather than as a million tuples. None for anything else (NaN is not None as a key)."""
+    import numpy as np
+    import pandas as pd
+
+    sizes = {len(c) for c in columns}  # type: ignore[arg-type]
+    if len(sizes) != 1:
+        return None  # zip(strict=True) says so
+    key = np.zeros(sizes.pop(), dtype=np.int64)
+    for column in columns:
+        values = np.asarray(column)
+        if values.dtype != bool and not all(issubclass(t, _HASHED) for t in set(map(type, values))):
+            return None
+        codes, distinct = pd.factorize(values, use_na_sentinel=False)
+        key = pd.factorize(key * (len(distinct) + 1) + codes)[0]
+    return key, np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
+
+
+def _take(column: Any, rows: Any) -> Any:
+    import numpy as np
+
+    return column.take(rows) if hasattr(column, "take") else np.asarray(column)[rows]
+
+
+def _objects(values: list[Any]) -> Any:
+    """A list as a 1-d object array, tuples and all kept whole."""
+    import numpy as np
+
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def tier_key(level: str, band: str | None) -> str:

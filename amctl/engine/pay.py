@@ -210,9 +210,7 @@ def environment(
     }
     wanted = [name for name in kinds if used is None or name in used]
     cols: dict[str, Any] = {name: column(text[name]) for name in wanted if name in text}
-    cols.update(
-        person_columns(kinds, data, [name for name in wanted if name not in text], codes)
-    )
+    cols.update(person_columns(kinds, data, [name for name in wanted if name not in text], codes))
     cols.update(pay.parameters)
     brackets = {
         name: [Bracket(b.from_, b.to, b.rate) for b in rows] for name, rows in pay.brackets.items()

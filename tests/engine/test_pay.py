@@ -286,6 +286,25 @@ def test_numbers_become_the_decimals_of_their_shortest_digits(values: pd.Series)
     assert [str(g) for g in got] == [str(w) for w in want]
 
 
+@given(
+    st.lists(st.sampled_from([0.1, 0.0, -0.0, 2.5, float("nan"), 1e300, 7.0]), max_size=40),
+    st.sampled_from(["float64", "int64"]),
+)
+def test_the_codes_pay_groups_by_are_those_of_the_decimals_made(
+    picks: list[float], dtype: str
+) -> None:
+    """A number column's codes, kept as its decimals are made per distinct value, are the
+    codes `compute` would find by hashing the decimals it made (equal codes: the very same
+    Decimal, -0.0 apart from 0.0)."""
+    from amctl.engine.pay import _coded, _coded_decimals
+
+    numbers = pd.Series(picks, dtype="float64")
+    values = numbers if dtype == "float64" else numbers.fillna(3).clip(-9, 9).astype(dtype)
+    made, codes = _coded_decimals(values)
+    assert codes is not None
+    assert codes.tolist() == _coded(made).tolist()  # type: ignore[union-attr]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, places=6),

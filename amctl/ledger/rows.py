@@ -82,7 +82,10 @@ def of_result(managers: pd.DataFrame, totals: pd.Series | None) -> dict[str, Any
     """The rows of a run's result, a column each: scores, tier, the computed level, move,
     total (None: not paid). Its reasons and pay components are in the result alone."""
     m = managers
-    columns: dict[str, Any] = {"employee_id": m.index.astype(str).to_numpy(dtype=object)}
+    ids = m.index.to_numpy(dtype=object)
+    if not set(map(type, ids)) <= {str}:  # text already, as a roster's ids are: not copied
+        ids = m.index.astype(str).to_numpy(dtype=object)
+    columns: dict[str, Any] = {"employee_id": ids}
     for key in _PLAIN:  # NaN and None alike are NULL (a first period has no moves)
         columns[key] = m[key].to_numpy(dtype=object)
     for key in ("ability", "performance", "composite"):

@@ -266,6 +266,31 @@ def test_gate_failures_a_column_at_a_time_are_each_managers(default_policy) -> N
     assert each[1][3] == {"code": "gate.score", "axis": "composite", "have": 60.25, "need": "75"}
 
 
+@given(
+    st.lists(
+        st.sampled_from(["高中", "本科", "博士", "本科 ", "其他", "", None, float("nan"), 3]),
+        max_size=40,
+    )
+)
+def test_education_rank_is_each_managers_place_among_the_levels(
+    default_policy, cells: list[object]
+) -> None:  # type: ignore[no-untyped-def]
+    """The column hashed once and each distinct value looked up: the place of a level as
+    written, NaN for a blank, an unknown word (a trailing space too) or a number."""
+    import math
+
+    import numpy as np
+
+    from amctl.engine.tiers import _education_rank
+
+    policy = default_policy.policy
+    order = {e: i for i, e in enumerate(policy.education.levels)}
+    for held in (np.array(cells, dtype=object), pd.Series(cells, dtype=object)):
+        got = _education_rank(policy, held).tolist()
+        want = [order.get(c, math.nan) if isinstance(c, str) else math.nan for c in cells]
+        assert [repr(g) for g in got] == [repr(float(w)) for w in want]
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(

@@ -41,7 +41,7 @@ def _coded_rows(columns: tuple[Any, ...]) -> tuple[Any, Any] | None:
     import numpy as np
     import pandas as pd
 
-    sizes = {len(c) for c in columns}  # type: ignore[arg-type]
+    sizes = {len(c) for c in columns}
     if len(sizes) != 1:
         return None  # zip(strict=True) says so
     key = np.zeros(sizes.pop(), dtype=np.int64)

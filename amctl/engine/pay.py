@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
@@ -270,32 +270,89 @@ def compute(
                 named: list[str] = data.index[at].astype(str).tolist()
                 return named
 
+            months = period.months if (component.per or pay.per) == "month" else 1
+            # every row is prorated, a full period's too: at 50 digits × days ÷ days is not
+            # always the value itself (x / 22 * 22), and explain works it this way
+            held_for = held_here if component.prorate else None
+            rule = _Rule(months, held_for, period_days, quantum, mode)
             try:
-                value = evaluate(formula.tree, here)
+                value, rounded, bad = _blocks(formula.tree, here, rule, keep=name in used)
             except EvalError as exc:
                 raise PayError(name, exc.said, who(exc.rows)) from None
-            bad = non_finite(value)
             if bad:  # the first row's reason: its group is the first one (codes go in order)
                 raise PayError(name, _why(formula, here, bad[0]), who(bad))
-            months = period.months if (component.per or pay.per) == "month" else 1
-            raw = value * Decimal(months) if months != 1 else value
-            if component.prorate:  # divide last: a half cent stays exactly a half cent
-                # every row, a full period's too: at 50 digits × days ÷ days is not always
-                # the value itself (x / 22 * 22), and explain works it this way
-                raw = raw * held_here / period_days
-            rounded = round_to(raw, quantum, mode)
             huge = _beyond(rounded)
             if huge:
                 raise PayError(name, said("formula.amount_too_large"), who(huge))
             if groups is not None:
-                value, rounded = value[groups.codes], rounded[groups.codes]
-            if name in used:  # a later formula reads it; else a million Decimals let go
-                columns[name] = value
+                rounded = rounded[groups.codes]
+            if value is not None:  # a later formula reads it; else a million Decimals let go
+                columns[name] = value[groups.codes] if groups is not None else value
                 coded.known[name] = groups.codes if groups is not None else None
             out[name] = rounded
-            total = total + rounded
+            for start in range(0, len(total), _BLOCK):  # in place: no second million at once
+                rows = slice(start, start + _BLOCK)
+                total[rows] = total[rows] + rounded[rows]
     out["total"] = total
     return out
+
+
+_BLOCK = 65_536  # rows a component is worked out for at a time
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How a component's value becomes its amount: × months, × days in post ÷ days in the
+    period (held: None when not prorated), rounded to the quantum."""
+
+    months: int
+    held: np.ndarray | None
+    period_days: Decimal
+    quantum: Decimal
+    mode: str
+
+    def amount(self, value: Any, rows: slice | None = None) -> Any:
+        raw = value * Decimal(self.months) if self.months != 1 else value
+        if self.held is not None:  # divide last: a half cent stays exactly a half cent
+            held = self.held if rows is None else self.held[rows]
+            raw = raw * held / self.period_days
+        return round_to(raw, self.quantum, self.mode)
+
+
+def _blocks(tree: Any, env: Env, rule: _Rule, keep: bool) -> tuple[Any, Any, list[int]]:
+    """A component over `env`: its value (when `keep`: a later formula reads it), its amount
+    and the rows whose value is not a finite number. Worked a block of rows at a time, so
+    the Decimals in between (a quotient, a product, a bracket's rate, the unrounded amount)
+    are made for one block, not a million rows at once; every step is row by row, so the
+    numbers are those of the whole column. A formula over totals (unit_sum …) is worked
+    whole, and so is one that fails: its error names every row it fails for."""
+
+    def whole() -> tuple[Any, Any, list[int]]:
+        value = evaluate(tree, env)
+        bad = non_finite(value)
+        return (value if keep else None), None if bad else rule.amount(value), bad
+
+    if env.size <= _BLOCK or aggregates_in(tree):
+        return whole()
+    values: list[Any] = []
+    amounts: list[Any] = []
+    bad: list[int] = []
+    for start in range(0, env.size, _BLOCK):
+        rows = slice(start, min(start + _BLOCK, env.size))
+        columns = {name: _at(column, rows) for name, column in env.columns.items()}
+        try:
+            value = evaluate(tree, replace(env, columns=columns, size=rows.stop - start))
+        except EvalError:
+            return whole()  # raises the whole column's error, which names every row
+        bad += [start + at for at in non_finite(value)]
+        if bad:  # no amount is made of a value that is not a number; the rest only looked at
+            continue
+        if keep:
+            values.append(value)
+        amounts.append(rule.amount(value, rows))
+    if bad:
+        return None, None, bad
+    return (np.concatenate(values) if keep else None), np.concatenate(amounts), bad
 
 
 _GROUPED = 0.5  # inputs this distinct or less are worked once each (a constant, a tier's wage)
@@ -378,7 +435,7 @@ def first_rows(codes: np.ndarray) -> np.ndarray:
     return np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
 
 
-def _at(value: Any, rows: np.ndarray) -> Any:
+def _at(value: Any, rows: np.ndarray | slice) -> Any:
     return value[rows] if isinstance(value, np.ndarray) else value
 
 

@@ -19,10 +19,10 @@ T = TypeVar("T")
 def per_distinct(fn: Callable[..., T], *columns: Iterable[Any]) -> list[T]:
     """fn of each row's values, worked out once per distinct row (a column of tiers has a
     dozen) and picked for every row in C: no line of Python per manager."""
-    coded = _coded_rows(columns) if any(hasattr(c, "dtype") for c in columns) else None
+    coded = _coded_rows(columns) if all(map(_held, columns)) else None
     if coded is not None:
         codes, first = coded
-        picked = [_take(column, first).tolist() for column in columns]
+        picked = [column.take(first).tolist() for column in columns]  # type: ignore[attr-defined]
         made = _objects([fn(*row) for row in zip(*picked, strict=True)])
         listed: list[T] = made[codes].tolist()
         return listed
@@ -34,10 +34,17 @@ def per_distinct(fn: Callable[..., T], *columns: Iterable[Any]) -> list[T]:
 _HASHED = (str, bool, type(None))  # equal as dict keys exactly when pandas hashes them equal
 
 
+def _held(column: Any) -> bool:
+    """A pandas column, or numpy's objects: their values are those a row gives (numpy's own
+    types are not, nor a list numpy would make text of), and pandas is loaded already."""
+    kind = type(column).__module__.partition(".")[0]
+    return kind == "pandas" or (kind == "numpy" and str(getattr(column, "dtype", "")) == "object")
+
+
 def _coded_rows(columns: tuple[Any, ...]) -> tuple[Any, Any] | None:
-    """Numpy or pandas columns (already loaded, then) of text, flags and None: each row's
-    distinct row as a code and each code's first row, hashed a column at a time by pandas
-    rather than as a million tuples. None for anything else (NaN is not None as a key)."""
+    """Columns of text, flags and None: each row's distinct row as a code and each code's
+    first row, hashed a column at a time by pandas rather than as a million tuples. None for
+    anything else (NaN is not None as a key)."""
     import numpy as np
     import pandas as pd
 
@@ -52,12 +59,6 @@ def _coded_rows(columns: tuple[Any, ...]) -> tuple[Any, Any] | None:
         codes, distinct = pd.factorize(values, use_na_sentinel=False)
         key = pd.factorize(key * (len(distinct) + 1) + codes)[0]
     return key, np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
-
-
-def _take(column: Any, rows: Any) -> Any:
-    import numpy as np
-
-    return column.take(rows) if hasattr(column, "take") else np.asarray(column)[rows]
 
 
 def _objects(values: list[Any]) -> Any:

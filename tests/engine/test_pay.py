@@ -405,6 +405,7 @@ FORMULAS = [
     "(performance - 80) * 0.001",  # -0.0 and 0.0 give -0.000 and 0.000: not one input
     "benefit_base * benefit_coefficient[pay_tier] * round(clamp(performance / 80, 0.6, 1.2), 4)",
     "unit_sum(performance) / unit_count()",  # a total over the unit: never grouped
+    "unit_bonus[org_unit] + first * 2",  # none for 二部: names them; reads an earlier one
 ]
 
 
@@ -431,32 +432,36 @@ def test_inputs_worked_once_each_give_what_every_row_worked_gives(
         for i in range(n)
     ]
     chosen = data.draw(st.lists(st.sampled_from(FORMULAS), min_size=1, max_size=4, unique=True))
-    components = {
+    components = {"first": Component(formula="performance * 10 + sales")}  # read by a later one
+    components |= {
         f"c{k}": Component(formula=f, prorate=data.draw(st.booleans()))
         for k, f in enumerate(chosen)
     }
-    policy = _with_pay(default_policy.policy, components=components)
+    tables = {**default_policy.policy.pay.tables, "unit_bonus": {"一部": Decimal(100)}}
+    policy = _with_pay(default_policy.policy, components=components, tables=tables)
     grouped, whole = _grouped_and_whole(policy, rows)
     assert grouped == whole
 
 
 def _grouped_and_whole(policy: Policy, rows: list[dict[str, object]]) -> tuple[object, object]:
-    """Each amount's digits (or the error) with inputs worked once each, and every row."""
+    """Each amount's digits (or the error) with inputs worked once each, and every row; both
+    also worked three rows at a time (pay._BLOCK), which must give the very same."""
     from amctl.engine import pay
 
-    def outcome() -> object:
+    def outcome(grouped: float, block: int) -> object:
+        saved = pay._GROUPED, pay._BLOCK
+        pay._GROUPED, pay._BLOCK = grouped, block
         try:
             lines = _run(policy, rows)
         except pay.PayError as exc:
             return exc.message
+        finally:
+            pay._GROUPED, pay._BLOCK = saved
         return {c: [str(v) for v in lines[c].tolist()] for c in lines.columns}
 
-    grouped = outcome()
-    saved, pay._GROUPED = pay._GROUPED, 0.0  # every row worked
-    try:
-        return grouped, outcome()
-    finally:
-        pay._GROUPED = saved
+    grouped, whole = outcome(pay._GROUPED, pay._BLOCK), outcome(0.0, pay._BLOCK)  # 0: every row
+    assert outcome(pay._GROUPED, 3) == grouped and outcome(0.0, 3) == whole
+    return grouped, whole
 
 
 def test_minus_zero_and_zero_are_not_one_input(default_policy) -> None:  # type: ignore[no-untyped-def]

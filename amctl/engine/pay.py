@@ -121,23 +121,30 @@ def _days(values: pd.Series) -> np.ndarray:
 def _decimals(values: pd.Series) -> np.ndarray:
     """Numbers as exact decimals of the digits shown (scores are kept to 4 places): a float
     by its shortest repr, a whole number as itself, a blank as NaN; made by C calls."""
-    return _coded_decimals(values)[0]
+    made = _coded_decimals(values)[0]
+    assert isinstance(made, np.ndarray)  # made whole: not deferred
+    return made
 
 
-def _coded_decimals(values: pd.Series) -> tuple[np.ndarray, np.ndarray | None]:
+def _coded_decimals(
+    values: pd.Series, defer: bool = False
+) -> tuple[np.ndarray | _Deferred, np.ndarray | None]:
     """The decimals, and the codes of a plain column: its Decimals are made once per
     distinct value (floats by their bits: -0.0 is not 0.0) and shared by the rows holding
-    it, which `compute` reads as one input (the codes say which, as `_coded` would)."""
+    it, which `compute` reads as one input (the codes say which, as `_coded` would). With
+    `defer`, a column too distinct to share them is kept as its numbers (see _Deferred)."""
     plain = isinstance(values.dtype, np.dtype)  # not a nullable column (its blanks are NA)
-    if plain and values.dtype.kind == "f":
-        numbers = values.to_numpy(dtype="float64")
-        codes, bits = pd.factorize(numbers.view(np.int64))
-        made = map(Decimal, map(repr, bits.view(np.float64).tolist()))
-        return np.fromiter(made, dtype=object, count=len(bits))[codes], codes
-    if plain and values.dtype.kind in "iub":  # tolist gives Python's ints (and bools)
-        codes, distinct = pd.factorize(values.to_numpy())
-        made = map(Decimal, map(int, distinct.tolist()))
-        return np.fromiter(made, dtype=object, count=len(distinct))[codes], codes
+    if plain and values.dtype.kind in "fiub":
+        numbers = values.to_numpy()
+        floats = numbers.dtype.kind == "f"
+        if floats:
+            numbers = numbers.astype("float64", copy=False)
+        codes, distinct = pd.factorize(numbers.view(np.int64) if floats else numbers)
+        if floats:
+            distinct = distinct.view(np.float64)
+        if defer and _deferred(len(distinct), len(numbers)):
+            return _Deferred(numbers), codes
+        return _made(distinct)[codes], codes
     n = len(values)
     cells = values.to_numpy(dtype=object)
     out = np.full(n, NAN, dtype=object)
@@ -153,6 +160,36 @@ def _coded_decimals(values: pd.Series) -> tuple[np.ndarray, np.ndarray | None]:
     return out, None
 
 
+def _made(numbers: np.ndarray) -> np.ndarray:
+    """Floats as the Decimals of their shortest digits, ints (and bools) as themselves."""
+    if numbers.dtype.kind == "f":
+        made = map(Decimal, map(repr, numbers.tolist()))
+    else:  # tolist gives Python's ints (and bools)
+        made = map(Decimal, map(int, numbers.tolist()))
+    return np.fromiter(made, dtype=object, count=len(numbers))
+
+
+def _deferred(distinct: int, size: int) -> bool:
+    """A column's Decimals are made a block at a time when a million of them would otherwise
+    be held whole: more rows than a block, and too distinct for pay to group its rows."""
+    return size > _BLOCK and distinct > size * _GROUPED
+
+
+@dataclass(frozen=True)
+class _Deferred:
+    """A number column too distinct to share its Decimals (sales, targets), kept as its
+    numbers: the Decimals of the rows asked for are made when a block of them is worked, so
+    a million of them (100 MB a column) are never held at once. Indexed like an array."""
+
+    numbers: np.ndarray
+
+    def __getitem__(self, rows: slice | np.ndarray) -> np.ndarray:
+        return _made(self.numbers[rows])
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+
 def person_columns(
     kinds: Mapping[str, Type],
     data: pd.DataFrame,
@@ -162,7 +199,8 @@ def person_columns(
     """What formulas read of each manager, a column per name: numbers as exact decimals, text
     with None, conditions as 1/0/NaN (rural as it is, true or false), dates as datetime64. A
     name the frame lacks is missing for everyone, and says so when a formula needs it. Into
-    `codes`, a number column's codes when its decimals were made per distinct value."""
+    `codes`, a number column's codes when its decimals were made per distinct value; a
+    column too distinct to share them is then left as its numbers (_Deferred)."""
     size = len(data)
     cols: dict[str, Any] = {}
     for name in names:
@@ -176,7 +214,7 @@ def person_columns(
         elif kind == "bool":
             cols[name] = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         elif name in data.columns:
-            cols[name], coded = _coded_decimals(values)
+            cols[name], coded = _coded_decimals(values, defer=codes is not None)
             if codes is not None and coded is not None:
                 codes[name] = coded
         else:
@@ -221,7 +259,7 @@ def environment(
 def _why(formula: Formula, env: Env, row: int) -> Said:
     def gone_at(name: str) -> bool:
         value = env.columns[name]
-        return bool(missing(value[row] if isinstance(value, np.ndarray) else value))
+        return bool(missing(_at(value, slice(row, row + 1))[0] if _rows(value) else value))
 
     gone = sorted(n for n in formula.names if gone_at(n))
     if gone:
@@ -256,7 +294,8 @@ def compute(
             component = pay.components[name]
             read = sorted(formula.names) + (["days in post"] if component.prorate else [])
             groups = None if aggregates_in(formula.tree) else coded.groups(read, columns)
-            here = Env(columns, env.tables, env.brackets, env.size, env.as_of)
+            read_here = {n: columns[n] for n in formula.names}  # only these: blocks slice them
+            here = Env(read_here, env.tables, env.brackets, env.size, env.as_of)
             held_here = held
             if groups is not None:  # each distinct input once; its rows share the result
                 first = groups.first
@@ -328,7 +367,8 @@ def _blocks(tree: Any, env: Env, rule: _Rule, keep: bool) -> tuple[Any, Any, lis
     whole, and so is one that fails: its error names every row it fails for."""
 
     def whole() -> tuple[Any, Any, list[int]]:
-        value = evaluate(tree, env)
+        made = {name: _at(column, slice(None)) for name, column in env.columns.items()}
+        value = evaluate(tree, replace(env, columns=made))
         bad = non_finite(value)
         return (value if keep else None), None if bad else rule.amount(value), bad
 
@@ -390,7 +430,7 @@ class _Codes:
         key = np.zeros(self.size, dtype=np.int64)
         for name in names:
             value = columns.get(name)  # None: not a column (the days in post)
-            if value is not None and not isinstance(value, np.ndarray):
+            if value is not None and not _rows(value):
                 continue  # a parameter: the same for every row
             codes = self.of(name, value)
             if codes is None:
@@ -435,8 +475,14 @@ def first_rows(codes: np.ndarray) -> np.ndarray:
     return np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
 
 
+def _rows(value: Any) -> bool:
+    """Whether an input is a column (a value per row), not a parameter."""
+    return isinstance(value, (np.ndarray, _Deferred))
+
+
 def _at(value: Any, rows: np.ndarray | slice) -> Any:
-    return value[rows] if isinstance(value, np.ndarray) else value
+    """These rows of a column (a deferred one's Decimals made now); a parameter as it is."""
+    return value[rows] if _rows(value) else value
 
 
 def _beyond(amounts: Any) -> list[int]:

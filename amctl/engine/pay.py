@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import repeat
@@ -236,18 +236,21 @@ def environment(
     the period's last day, is what years_since and months_since count to; `codes` is given
     the codes of the number columns made per distinct value (person_columns)."""
     kinds, _ = variables(policy)
-    band = data["band"].where(data["band"].map(type).isin([str]), TRAINEE)
-    text = {
-        "level": list(data["level"]),
-        "band": list(band),
-        "tier": per_distinct(tier_key, data["level"], band),
-        "pay_band": pay_band,
-        "pay_tier": pay_tier,
-        "education": list(data["education"]),
-        "org_unit": list(data["org_unit"]),
+
+    def band() -> pd.Series:
+        return data["band"].where(data["band"].map(type).isin([str]), TRAINEE)
+
+    text: dict[str, Callable[[], Sequence[Any]]] = {  # made only when a formula reads it
+        "level": lambda: list(data["level"]),
+        "band": lambda: list(band()),
+        "tier": lambda: per_distinct(tier_key, data["level"], band()),
+        "pay_band": lambda: pay_band,
+        "pay_tier": lambda: pay_tier,
+        "education": lambda: list(data["education"]),
+        "org_unit": lambda: list(data["org_unit"]),
     }
     wanted = [name for name in kinds if used is None or name in used]
-    cols: dict[str, Any] = {name: column(text[name]) for name in wanted if name in text}
+    cols: dict[str, Any] = {name: column(text[name]()) for name in wanted if name in text}
     cols.update(person_columns(kinds, data, [name for name in wanted if name not in text], codes))
     cols.update(pay.parameters)
     brackets = {

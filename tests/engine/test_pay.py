@@ -305,6 +305,39 @@ def test_the_codes_pay_groups_by_are_those_of_the_decimals_made(
     assert codes.tolist() == _coded(made).tolist()  # type: ignore[union-attr]
 
 
+@given(
+    st.lists(st.sampled_from([0.1, 0.0, -0.0, 2.5, float("nan"), 1e300, 7.0]), max_size=40),
+    st.sampled_from(["float64", "int64", "bool"]),
+    st.data(),
+)
+def test_a_deferred_column_gives_the_decimals_made_whole(
+    picks: list[float], dtype: str, data: st.DataObject
+) -> None:
+    """A column too distinct to share its Decimals is kept as its numbers (pay._Deferred):
+    any rows of it give the digits the whole column's Decimals have there, -0.0 and NaN
+    included, and its codes are those of the column made whole."""
+    from amctl.engine import pay
+
+    numbers = pd.Series(picks, dtype="float64")
+    values = numbers if dtype == "float64" else numbers.fillna(3).clip(-9, 9).astype(dtype)
+    whole, codes = pay._coded_decimals(values)
+    saved = pay._BLOCK, pay._GROUPED
+    pay._BLOCK, pay._GROUPED = 0, 0.0  # every column with a row is too distinct here
+    try:
+        deferred, deferred_codes = pay._coded_decimals(values, defer=True)
+    finally:
+        pay._BLOCK, pay._GROUPED = saved
+    assert len(picks) == 0 or isinstance(deferred, pay._Deferred)
+    assert codes is not None and deferred_codes is not None
+    assert deferred_codes.tolist() == codes.tolist()
+    start = data.draw(st.integers(0, len(picks)))
+    rows = slice(start, data.draw(st.integers(start, len(picks))))
+    assert [str(v) for v in deferred[rows]] == [str(v) for v in whole[rows]]
+    picked = np.array(data.draw(st.lists(st.integers(0, max(len(picks) - 1, 0)))), dtype=int)
+    if len(picks):
+        assert [str(v) for v in deferred[picked]] == [str(v) for v in whole[picked]]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, places=6),
@@ -472,3 +505,56 @@ def test_minus_zero_and_zero_are_not_one_input(default_policy) -> None:  # type:
     grouped, whole = _grouped_and_whole(policy, rows)
     assert grouped == whole
     assert grouped["c"][:2] == ["0.00", "-0.00"]  # type: ignore[index]
+
+
+def test_each_text_a_formula_reads_is_the_managers_own(default_policy) -> None:  # type: ignore[no-untyped-def]
+    """The text columns are made only for the formulas that read them (environment): each
+    one read is the manager's, a trainee's missing band read as the trainee band."""
+    words = {
+        "level": "mid",
+        "band": "A",
+        "tier": "mid-A",
+        "pay_band": "A",
+        "pay_tier": "mid-A",
+        "education": "本科",
+        "org_unit": "一部",
+    }
+    components = {
+        f"is_{name}": Component(
+            formula=f"1 if {name} == '{word}' else 2", prorate=False, per="period"
+        )
+        for name, word in words.items()
+    }
+    components["is_trainee_band"] = Component(
+        formula="1 if band == 'trainee' else 2", prorate=False, per="period"
+    )
+    policy = _with_pay(default_policy.policy, components=components)
+    rows = [
+        {"employee_id": "M", "level": "mid", "band": "A", "education": "本科", "org_unit": "一部"},
+        {
+            "employee_id": "J",
+            "level": "junior",
+            "band": "B",
+            "education": "大专",
+            "org_unit": "二部",
+        },
+        {
+            "employee_id": "T",
+            "level": "trainee",
+            "band": None,
+            "education": "本科",
+            "org_unit": "三部",
+        },
+    ]
+    lines = _run(policy, rows)
+    got = {name: [int(v) for v in lines[name]] for name in components}
+    assert got == {
+        "is_level": [1, 2, 2],
+        "is_band": [1, 2, 2],
+        "is_tier": [1, 2, 2],
+        "is_pay_band": [1, 2, 2],
+        "is_pay_tier": [1, 2, 2],
+        "is_education": [1, 2, 1],
+        "is_org_unit": [1, 2, 2],
+        "is_trainee_band": [2, 2, 1],
+    }

@@ -93,7 +93,7 @@ def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
     for i, key in enumerate(keys):
         if key == "employee_id":
             ids = frame[key] if key in frame.columns else frame.index
-            columns[f"{i}"] = pa.array(np.asarray(ids, dtype=object), pa.string())
+            columns[f"{i}"] = _id_order(ids)
             order.append((f"{i}", "ascending"))
             continue
         values = pd.to_numeric(frame[key]).to_numpy(dtype="float64", na_value=np.nan)
@@ -102,6 +102,17 @@ def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
         order += [(f"{i}-missing", "ascending"), (f"{i}", "descending")]
     best_first = pc.sort_indices(pa.table(columns), sort_keys=order)
     return np.asarray(best_first, dtype=np.int64)
+
+
+def _id_order(ids: pd.Index | pd.Series) -> Any:
+    """The ids as a sort key: their positions when they are text already in order (a roster
+    frame is kept sorted by id, and Python orders text by code point, as Arrow orders UTF-8),
+    so a million strings are neither copied to Arrow nor compared; else the text itself."""
+    import pyarrow as pa
+
+    if ids.is_monotonic_increasing and pd.api.types.infer_dtype(ids, skipna=False) == "string":
+        return np.arange(len(ids), dtype=np.int64)
+    return pa.array(np.asarray(ids, dtype=object), pa.string())
 
 
 def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) -> list[Reason]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -186,9 +187,6 @@ class _Deferred:
     def __getitem__(self, rows: slice | np.ndarray) -> np.ndarray:
         return _made(self.numbers[rows])
 
-    def __len__(self) -> int:
-        return len(self.numbers)
-
 
 def person_columns(
     kinds: Mapping[str, Type],
@@ -237,6 +235,7 @@ def environment(
     the codes of the number columns made per distinct value (person_columns)."""
     kinds, _ = variables(policy)
 
+    @functools.cache  # read by both band and tier when a policy reads both
     def band() -> pd.Series:
         return data["band"].where(data["band"].map(type).isin([str]), TRAINEE)
 
@@ -262,7 +261,7 @@ def environment(
 def _why(formula: Formula, env: Env, row: int) -> Said:
     def gone_at(name: str) -> bool:
         value = env.columns[name]
-        return bool(missing(_at(value, slice(row, row + 1))[0] if _rows(value) else value))
+        return bool(missing(value[row : row + 1][0] if _rows(value) else value))
 
     gone = sorted(n for n in formula.names if gone_at(n))
     if gone:

@@ -405,6 +405,9 @@ def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
     return listed
 
 
+_MOVES = np.array(["same", "up", "down", "changed", "new"], dtype=object)
+
+
 def _movements(policy: Policy, managers: pd.DataFrame, past: History) -> None:
     """The one definition of a move, used by every output: against the manager's tier in the
     latest recorded period before this one, else against the roster's current tier (现等级)."""
@@ -429,9 +432,11 @@ def _movements(policy: Policy, managers: pd.DataFrame, past: History) -> None:
     by_level = ~by_tier & ~np.isnan(was_level) & ~np.isnan(now_level)  # a level, no band
     a = np.where(by_tier, was_tier, was_level)
     b = np.where(by_tier, now_tier, now_level)
-    compared = np.where(a == b, "same", np.where(b > a, "up", "down"))
-    movement = np.where(by_tier | by_level, compared, "changed").astype(object)
-    movement[~(given == 1.0)] = "new"  # no tier before (None, NaN or an empty word)
+    # codes into five words: a million references to them, not a million strings made
+    code = np.where(a == b, 0, np.where(b > a, 1, 2))
+    code[~(by_tier | by_level)] = 3
+    code[~(given == 1.0)] = 4  # no tier before (None, NaN or an empty word)
+    movement = _MOVES[code]
     managers["previous_tier"] = previous
     managers["previous_from"] = source
     managers["movement"] = pd.Series(movement, index=managers.index, dtype=object)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from amctl.data.locate import Source
@@ -42,24 +45,38 @@ class PayrollResult:
         return self.grading.sources
 
     def summary(self, by: list[str]) -> pd.DataFrame:
-        """Head count and sums of every money column, grouped; exact Decimal sums."""
+        """Head count and sums of every money column, grouped; exact Decimal sums. The rows
+        are put in group order once; each group's sum is then one run of Decimal additions
+        in C, not a pandas group of Python objects."""
         money = [*self.components, "total"]
         groups = self.lines.groupby(by, sort=True)
         out = groups.size().rename("managers").to_frame()
+        # each row's group, numbered in `out`'s order; -1 for a row with a blank key (left out)
+        codes = groups.ngroup().to_numpy(dtype="float64", na_value=-1).astype(np.int64)
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(out) + 1)).tolist()
         for col in money:
-            out[col] = groups[col].agg(_exact_sum)
+            values = self.lines[col].to_numpy(dtype=object)[order]
+            sums = [_exact_sum(values[a:b]) for a, b in itertools.pairwise(bounds)]
+            out[col] = np.array(sums, dtype=object)
         return out.reset_index()
 
     def totals(self) -> dict[str, Decimal]:
         """Every money column summed over all managers: the summary tables' last row."""
-        return {c: _exact_sum(self.lines[c]) for c in [*self.components, "total"]}
+        return dict(self._totals)
+
+    @functools.cached_property
+    def _totals(self) -> dict[str, Decimal]:
+        return {
+            c: _exact_sum(self.lines[c].to_numpy(dtype=object)) for c in [*self.components, "total"]
+        }
 
     @property
     def grand_total(self) -> Decimal:
-        return _exact_sum(self.lines["total"])
+        return self._totals["total"]
 
 
-def _exact_sum(values: pd.Series) -> Decimal:
+def _exact_sum(values: np.ndarray) -> Decimal:
     return sum(values, Decimal(0))  # Decimals added in C, exactly (no float on the way)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
 
 from amctl.period import parse
 from amctl.pipeline.grade import grade_files
-from amctl.pipeline.payroll import run_payroll
+from amctl.pipeline.payroll import PayrollResult, run_payroll
 from tests.helpers import EXAMPLE
 
 CENT = Decimal("0.01")
@@ -84,3 +87,33 @@ def test_the_leaver_and_the_joiner_in_the_example_are_prorated(default_policy) -
     result = run_payroll(default_policy, grade_files(default_policy, EXAMPLE, parse("2024Q3")))
     assert result.lines.loc["KM0031", "days"] == 62  # left on 2024-08-31
     assert (result.lines["days"] < 92).sum() >= 2
+
+
+def test_the_summary_sums_each_group_of_the_lines_exactly() -> None:
+    """Groups in key order, a blank key left out as pandas leaves it, every sum to the fen and
+    written with the fen (12.30, not 12.3), as a Decimal sum row by row gives it."""
+    rng = random.Random(7)
+    n = 3_000
+    units = [rng.choice(["东区", "西区", "南区", None]) for _ in range(n)]
+    tiers = [rng.choice(["junior-A", "mid-B", "senior-C"]) for _ in range(n)]
+    base = [Decimal(rng.randrange(-500, 10**7)).scaleb(-2) for _ in range(n)]
+    bonus = [Decimal(rng.choice([0, 5, 10, 1230])).scaleb(-2) for _ in range(n)]
+    total = [a + b for a, b in zip(base, bonus, strict=True)]
+    lines = pd.DataFrame(
+        {"org_unit": units, "tier": tiers, "base": base, "bonus": bonus, "total": total},
+        index=pd.Index([f"E{i:05d}" for i in range(n)], name="employee_id"),
+    )
+    result = PayrollResult(None, lines, ["base", "bonus"], {})  # type: ignore[arg-type]
+    for by in (["org_unit"], ["tier"], ["tier", "org_unit"]):
+        got = result.summary(by)
+        groups = lines.groupby(by, sort=True)
+        want = groups.size().rename("managers").to_frame()
+        for col in ["base", "bonus", "total"]:
+            want[col] = groups[col].agg(lambda v: sum(v, Decimal(0)))
+        want = want.reset_index()
+        assert got.columns.tolist() == want.columns.tolist()
+        assert [[repr(v) for v in row] for row in got.itertuples(index=False)] == [
+            [repr(v) for v in row] for row in want.itertuples(index=False)
+        ]
+    assert result.totals() == {c: sum(lines[c], Decimal(0)) for c in ["base", "bonus", "total"]}
+    assert result.grand_total == sum(total, Decimal(0))

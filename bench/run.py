@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from amctl.cli.app import ALLOCATOR
 from amctl.workspace.sample import ABILITY as INDICATORS
 from amctl.workspace.sample import RATERS
 
@@ -335,7 +336,15 @@ STEPS = (
     ),
     Step(
         "record",
-        lambda c: [sys.executable, __file__, "--record-child", str(c.workspace)],
+        # with Arrow's allocator set as the amctl command sets it (pandas loads it at import)
+        lambda c: [
+            "env",
+            *(f"{k}={v}" for k, v in ALLOCATOR.items()),
+            sys.executable,
+            __file__,
+            "--record-child",
+            str(c.workspace),
+        ],
         applies=lambda c: c.fmt == "parquet",
         reads=pairs,
     ),

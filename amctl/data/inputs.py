@@ -78,21 +78,28 @@ def build_inputs(
         unusable += exc.findings
     if unusable:
         raise DataError(unusable, said("data.inputs_unusable"))
-    roster_t, perf_t = tables["roster"], tables["performance"]
+    # each table let go once its frame is made (its findings kept): the ratings are read
+    # next, the largest of the three, and need the room
+    roster_t, perf_t = tables.pop("roster"), tables.pop("performance")
     blocked, full = _roster_frame(roster_t, policy)
+    roster_findings = roster_t.findings
+    del roster_t
     roster = full.loc[full["ok"]].drop(columns="ok").set_index("employee_id").sort_index()
+    del full
     # every id a row may name: sorted and unique, merged (the roster's is sorted already)
     extra = pd.Index(sorted({b.employee_id for b in blocked if b.employee_id}), dtype=object)
     known = roster.index.union(extra)
     known = known if known.is_unique else known.unique()
     perf = _keyed_frame(perf_t, known, "performance", blocked)
+    perf_findings = perf_t.findings
+    del perf_t
     if ratings is None:
         rated, rating_findings = no_ratings(), []
     else:
         rated = rating_rows(ratings, policy, known, blocked)
         rating_findings = ratings.findings
     # a sheet read as two tables reports a row's problem twice: once is enough
-    findings = list(dict.fromkeys(roster_t.findings + perf_t.findings + rating_findings))
+    findings = list(dict.fromkeys(roster_findings + perf_findings + rating_findings))
     blocked_ids = {b.employee_id for b in blocked}
     nameless = [b for b in blocked if b.name is None and b.employee_id in roster.index]
     if nameless:  # the blocked alone looked up, not a dict of every name

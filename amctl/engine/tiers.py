@@ -237,7 +237,7 @@ def assign(
         k: _eligible(policy, policy.levels[k].eligibility, graded, met, education) for k in levels
     }
     composites = graded["composite"].to_numpy(dtype="float64")
-    state = Walk(at, gpos, allowed, cap, floor, composites, _reader(graded, met), why)
+    state = Walk(at, gpos, allowed, cap, floor, composites, _reader(frame, gpos, met), why)
     walk = _fill if not any(floor.values()) and bool(allowed[policy.lowest_level].all()) else _walk
     placed, first_out = walk(policy, state)  # a level's index per graded manager
     level = np.full(len(frame), len(levels), dtype=np.int64)
@@ -317,15 +317,18 @@ def _index_of(levels: list[str], keys: Sequence[str]) -> np.ndarray:
     return np.fromiter(map(known.__getitem__, keys), dtype=np.int64, count=len(keys))
 
 
-def _reader(graded: pd.DataFrame, met: Mapping[str, np.ndarray]) -> Callable[[str], np.ndarray]:
+def _reader(
+    frame: pd.DataFrame, gpos: np.ndarray, met: Mapping[str, np.ndarray]
+) -> Callable[[str], np.ndarray]:
     """The graded managers' values for their gate failures, a column taken only when a
-    reason is shown."""
+    reason is shown. It reads the grading frame, which the run keeps: holding the graded
+    managers' own copy of it would keep a second frame alive for as long as the reasons."""
     fields = ["composite", "ability", "performance", "years_in_post", "education", "exam_score"]
     columns: dict[str, np.ndarray] = {}
 
     def column(key: str) -> np.ndarray:
         if not columns:
-            columns.update({f: graded[f].to_numpy() for f in fields})
+            columns.update({f: frame[f].to_numpy()[gpos] for f in fields})
             columns.update({conditions.key(w): np.asarray(v) for w, v in met.items()})
         return columns[key]
 

@@ -73,6 +73,25 @@ def test_duplicate_ids_are_reported_and_not_graded(default_policy, tmp_path: Pat
     assert result.roster_rows == 6
 
 
+def test_a_performance_row_given_twice_is_reported_once_naming_the_first(
+    default_policy, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    team = _team()
+    perf = team.performance_rows()
+    again = list(perf[2])  # E001's row, with other sales, after everyone else's
+    again[1] = 1.0
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"花名册": team.roster_rows(), "业绩": [*perf, again], "能力评价": team.ratings_rows()},
+    )
+    result = _grade(default_policy, path)
+    twice = [f for f in result.findings if f.rule == "AMD004"]
+    assert [(f.location.sheet, f.location.row) for f in twice] == [("业绩", len(perf) + 1)]
+    assert "second performance row for employee E001 (first in row 3)" in twice[0].message
+    assert [b.employee_id for b in result.blocked] == ["E001"]
+    assert result.managers.index.tolist() == ["E000", "E002", "E003", "E004", "E005"]
+
+
 def test_text_in_a_number_column_blocks_only_that_manager(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     team = _team()
     path = tmp_path / "r.xlsx"

@@ -1,0 +1,73 @@
+"""The columnar grid: whole-column checks that must agree with the cell-by-cell meaning."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from amctl.data import cells
+from amctl.data.columnar import Grid
+
+
+def _every_column_whole(grid: Grid) -> np.ndarray:
+    """blank_rows as it was: every column looked at over every row."""
+    blank = np.ones(grid.height, dtype=bool)
+    for column in grid.columns:
+        if isinstance(column, np.ndarray):
+            blank &= np.array([_blank(v) for v in column], dtype=bool)
+            continue
+        empty = pc.is_null(column, nan_is_null=True)
+        if pa.types.is_string(column.type):
+            empty = pc.or_(empty, pc.equal(pc.utf8_trim_whitespace(column), ""))
+        blank &= empty.fill_null(True).to_numpy(zero_copy_only=False)
+    return blank
+
+
+def _blank(value: object) -> bool:
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    return isinstance(value, str) and cells.is_blank(value)
+
+
+TEXT = [None, "", " ", "\u3000", "张三", "KM0001", " x "]
+NUMBERS = [None, float("nan"), 0.0, 1.5]
+MIXED = [None, "", "  ", 3, 2.5, float("nan"), "合计", "\t"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_blank_rows_looks_only_at_rows_still_blank_and_agrees_with_every_column(
+    seed: int,
+) -> None:
+    rng = random.Random(seed)
+    n = rng.choice([0, 1, 7, 50])
+    fill = rng.random()  # from a column filled in every row to one mostly blank
+
+    def pick(choices: list[object], blank: list[object]) -> object:
+        return rng.choice(choices) if rng.random() < fill else rng.choice(blank)
+
+    columns: list[object] = []
+    for _ in range(rng.randint(1, 5)):
+        kind = rng.choice(["text", "number", "mixed"])
+        if kind == "text":
+            columns.append(pa.array([pick(TEXT, [None, "", " "]) for _ in range(n)], pa.string()))
+        elif kind == "number":
+            values = [pick(NUMBERS, [None]) for _ in range(n)]
+            columns.append(pa.array(values, pa.float64(), from_pandas=False))
+        else:
+            cells_ = np.empty(n, dtype=object)
+            cells_[:] = [pick(MIXED, [None, "", "  "]) for _ in range(n)]
+            columns.append(cells_)
+    grid = Grid(0, columns)  # type: ignore[arg-type]
+    assert grid.blank_rows().tolist() == _every_column_whole(grid).tolist()
+
+
+def test_a_row_blank_in_its_first_column_is_blank_only_if_the_rest_are() -> None:
+    ids = pa.array(["KM1", None, " ", None, "KM5"], pa.string())
+    sales = pa.array([1.0, None, 2.0, float("nan"), None], pa.float64(), from_pandas=False)
+    notes = np.array([None, "\u3000", None, "备注", ""], dtype=object)
+    grid = Grid(0, [ids, sales, notes])
+    assert grid.blank_rows().tolist() == [False, True, False, False, False]

@@ -463,6 +463,9 @@ def _plain_words(words: Any) -> Any:
     simple = _alnum(words)
     if simple is not None:
         return simple
+    named = pc.match_substring_regex(words, _NAMES)  # one pass, for a column of names
+    if pc.all(named.fill_null(True)).as_py():
+        return named
     trimmed = pc.equal(pc.utf8_trim_whitespace(words), words)
     printable = pc.match_substring_regex(words, _PRINTABLE)
     astral = pc.match_substring_regex(words, _ASTRAL)
@@ -486,6 +489,11 @@ def _alnum(words: Any) -> Any:
 _PRINTABLE = r"^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$"
 _ASTRAL = r"[\x{10000}-\x{10FFFF}]"
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Names as most rosters write them: ASCII letters and digits, CJK ideographs of the Basic
+# Multilingual Plane (the unified ones, which NFKC leaves as they are; not the compatibility
+# ones at U+F900) and the middle dot of 阿卜杜·热合曼. A word made of these alone passes every
+# test of _plain_words, so a column of them needs this one pass instead of four.
+_NAMES = r"^[A-Za-z0-9\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}·]+$"
 
 
 def _parse_distinct(

@@ -175,3 +175,55 @@ def test_a_bad_cell_names_its_manager_without_making_the_ids_a_list(
     assert kept is not None
     assert [f.row_id for f in fast.findings] == [f.row_id for f in slow.findings] == [ids[5]]
     assert fast.values._lists["employee_id"] is None  # no list made to name the manager
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_column_of_names_is_judged_plain_as_the_four_tests_judge_it(seed: int) -> None:
+    """The one-pass test for names (CJK, ASCII, the middle dot) gives what trimming, the
+    printable and plane tests and NFKC give, and steps aside for anything else."""
+    import random
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from amctl.data.tables import _ASTRAL, _PRINTABLE, _plain_words
+
+    rng = random.Random(seed)
+    common = list("张王李赵欧阳阿卜杜热合曼㐀鿯Ab9·")
+    odd = [" ", "\u3000", "Ａ", "\uf900", "\U00020000", "e\u0301", "\t", "合计 "]
+    share = rng.choice([0.0, 0.01, 0.3])
+    words = [
+        None
+        if rng.random() < 0.05
+        else "".join(
+            rng.choice(odd) if rng.random() < share else rng.choice(common)
+            for _ in range(rng.randint(1, 6))
+        )
+        for _ in range(300)
+    ]
+    column = pa.array(words, pa.string())
+    four = pc.and_(
+        pc.and_(
+            pc.equal(pc.utf8_trim_whitespace(column), column),
+            pc.match_substring_regex(column, _PRINTABLE),
+        ),
+        pc.and_(
+            pc.invert(pc.match_substring_regex(column, _ASTRAL)),
+            pc.equal(pc.utf8_normalize(column, "NFKC"), column),
+        ),
+    )
+    got = _plain_words(column).fill_null(False).to_pylist()
+    assert got == four.fill_null(False).to_pylist()
+
+
+@pytest.mark.parametrize(
+    "odd", [" 张三", "张三 ", "\u3000李四", "Ａ王", "\uf900", "\U00020000", "e\u0301"]
+)
+def test_one_name_the_one_pass_test_cannot_vouch_for_is_judged_by_all_four(odd: str) -> None:
+    import pyarrow as pa
+
+    from amctl.data.tables import _plain_words
+
+    column = pa.array(["张三", "阿卜杜·热合曼", "Li Wei9", odd, None], pa.string())
+    got = _plain_words(column).fill_null(False).to_pylist()
+    assert got == [True, True, True, False, False]

@@ -62,22 +62,26 @@ class Grid:
 
 def _cost(column: Column) -> int:
     import numpy as np
-    import pyarrow as pa
 
     if isinstance(column, np.ndarray):
         return 2  # a Python test per text cell
-    return 1 if pa.types.is_string(column.type) or pa.types.is_large_string(column.type) else 0
+    return 1 if _is_text(column) else 0
+
+
+def _is_text(column: pa.Array) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(column.type) or pa.types.is_large_string(column.type))
 
 
 def _blank_column(column: Column) -> np.ndarray:
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     if isinstance(column, np.ndarray):
         return _blank_cells(column)
     empty = pc.is_null(column, nan_is_null=True)
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+    if _is_text(column):
         empty = pc.or_(empty, pc.equal(pc.utf8_trim_whitespace(column), ""))
     blank: np.ndarray = empty.fill_null(True).to_numpy(zero_copy_only=False)
     return blank

@@ -45,16 +45,14 @@ class PayrollResult:
 
     def summary(self, by: list[str]) -> pd.DataFrame:
         """Head count and sums of every money column, grouped; exact Decimal sums. Each group
-        is summed as one run of Decimal additions in C over its rows in their own order (in
-        memory order, a group's Decimals are added twice as fast as gathered by group), not
-        a pandas group of Python objects."""
-        money = [*self.components, "total"]
+        is summed as one run of Decimal additions in C over a numpy slice of its rows, not a
+        pandas group of Python objects iterated one by one."""
         groups = self.lines.groupby(by, sort=True)
         out = groups.size().rename("managers").to_frame()
         # each row's group, numbered in `out`'s order; a row with a blank key is left out
         codes = groups.ngroup().to_numpy(dtype="float64", na_value=-1).astype(np.int64)
         members = [codes == g for g in range(len(out))]
-        for col in money:
+        for col in self._money:
             values = self.lines[col].to_numpy(dtype=object)
             out[col] = np.array([_exact_sum(values[rows]) for rows in members], dtype=object)
         return out.reset_index()
@@ -65,9 +63,11 @@ class PayrollResult:
 
     @functools.cached_property
     def _totals(self) -> dict[str, Decimal]:
-        return {
-            c: _exact_sum(self.lines[c].to_numpy(dtype=object)) for c in [*self.components, "total"]
-        }
+        return {c: _exact_sum(self.lines[c].to_numpy(dtype=object)) for c in self._money}
+
+    @property
+    def _money(self) -> list[str]:
+        return [*self.components, "total"]
 
     @property
     def grand_total(self) -> Decimal:

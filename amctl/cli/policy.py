@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from amctl.cli import render
-from amctl.cli.boundary import guarded
+from amctl.cli.boundary import bounded, guarded
 from amctl.cli.boundary import lang as checked_lang
 from amctl.cli.options import LangOpt, PerformanceOpt, QuarterOpt, RatingsOpt, WorkspaceOpt
 from amctl.errors import EXIT_FINDINGS, EXIT_OK, Finding, Severity, UsageError
@@ -28,6 +28,7 @@ SCHEMA_EXAMPLE = "Example: amctl policy schema > policy.schema.json"
 
 
 @guarded
+@bounded
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
     *,
@@ -90,6 +91,7 @@ def check(
 
 
 @guarded
+@bounded
 def fmt(
     paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
     *,
@@ -244,6 +246,7 @@ def diff(
 
 
 @guarded
+@bounded
 def migrate(
     paths: Annotated[list[Path], typer.Argument(help="Policy files or folders of them.")],
     *,
@@ -286,6 +289,7 @@ def migrate(
 
 
 @guarded
+@bounded
 def schema() -> None:
     """Print the policy's JSON Schema (for editor completion and validation)."""
     from amctl.policy.models import Policy

@@ -420,3 +420,71 @@ main()
     done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, env=env)
     assert done.returncode in (0, 1), done.stderr
     assert done.stderr.splitlines()[-1] == f"delay {used}"
+
+
+def _exit_report(argv: list[str], report: str, env: dict[str, str] | None = None) -> str:
+    """What `report` (an expression) is when amctl, run as the command runs it, exits."""
+    child = f"""
+import atexit, gc, sys
+from amctl.cli.app import main
+atexit.register(lambda: print("report", {report}, file=sys.stderr))
+sys.argv = {["amctl", *argv]!r}
+main()
+"""
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    return done.stderr.splitlines()[-1].removeprefix("report ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "collecting"),
+    [
+        (["policy", "check", str(DEFAULT_POLICY)], False),  # bounded: a policy file's limits
+        (["policy", "fmt", "--check", str(DEFAULT_POLICY)], False),
+        (["grade", str(EXAMPLE)], True),  # a workbook of any size: garbage is collected
+        (["roster", "check", str(EXAMPLE)], True),
+    ],
+)
+def test_garbage_is_collected_from_a_commands_start_unless_its_work_is_bounded(
+    argv: list[str], collecting: bool
+) -> None:
+    """Collections while typer and pydantic load were 5 % of `policy check` (#17); a command
+    that reads workbooks turns them back on before it reads anything."""
+    assert _exit_report(argv, "gc.isenabled()") == str(collecting)
+
+
+def test_pydantic_plugins_are_not_searched_for_unless_the_user_set_them() -> None:
+    """pydantic's plugin search imports importlib.metadata and reads every installed package's
+    entry points (8 % of `policy check`); a user's PYDANTIC_DISABLE_PLUGINS keeps pydantic's
+    own loader, and what it says."""
+    argv = ["policy", "check", str(DEFAULT_POLICY)]
+    report = "'importlib.metadata' in sys.modules, getattr(sys.modules.get('pydantic.plugin._loader'), '__file__', None) is None"
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    assert _exit_report(argv, report, env) == "False True"
+    assert _exit_report(argv, report, {**env, "PYDANTIC_DISABLE_PLUGINS": "logfire"}) == (
+        "True False"
+    )
+
+
+def test_the_plugin_loader_amctl_puts_in_pydantics_place_answers_what_pydantic_asks() -> None:
+    """pydantic asks its loader for get_plugins alone: if a pydantic asks for more, the rest is
+    its own loader's (slower, never wrong)."""
+    import ast
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic.plugin._schema_validator")
+    assert spec is not None and spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    asked = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "_loader"
+        for alias in node.names
+    }
+    assert asked == {"get_plugins"}
+    report = (
+        "sys.modules['pydantic.plugin._loader'].get_plugins(), "
+        "sys.modules['pydantic.plugin._loader'].PYDANTIC_ENTRY_POINT_GROUP"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    assert _exit_report(["policy", "check", str(DEFAULT_POLICY)], report, env) == "() pydantic"

@@ -115,7 +115,7 @@ _LOADER = "pydantic.plugin._loader"
 def without_pydantic_plugins() -> None:
     """No pydantic plugin is loaded into the amctl command. To find them pydantic imports
     importlib.metadata and reads every installed package's entry points as it builds its
-    first validator: 8 % of `amctl policy check` (#17), for plugins that could only watch
+    first validator: 7 % of `amctl policy check` (#17), for plugins that could only watch
     amctl's own policy models. Its loader is replaced by one that finds none, which is what
     PYDANTIC_DISABLE_PLUGINS=__all__ does after the search; a user who set that variable (to
     anything) keeps pydantic's loader, and plugins as the variable says."""

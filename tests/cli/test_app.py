@@ -455,7 +455,7 @@ def test_garbage_is_collected_from_a_commands_start_unless_its_work_is_bounded(
 
 def test_pydantic_plugins_are_not_searched_for_unless_the_user_set_them() -> None:
     """pydantic's plugin search imports importlib.metadata and reads every installed package's
-    entry points (8 % of `policy check`); a user's PYDANTIC_DISABLE_PLUGINS keeps pydantic's
+    entry points (7 % of `policy check`); a user's PYDANTIC_DISABLE_PLUGINS keeps pydantic's
     own loader, and what it says."""
     argv = ["policy", "check", str(DEFAULT_POLICY)]
     report = "'importlib.metadata' in sys.modules, getattr(sys.modules.get('pydantic.plugin._loader'), '__file__', None) is None"

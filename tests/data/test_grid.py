@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -86,3 +87,89 @@ def test_a_cell_at_the_very_start_of_a_chunk_is_measured() -> None:
     grid = Grid(rows=5, cols=3)
     grid.feed(b'<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>')
     assert (grid.rows, grid.cols) == (1_048_576, 16_384)
+
+
+# each reference as the programs write it, read the plain way: what the fast path must measure
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"')
+_ROW_REF = re.compile(rb'<row r="([0-9]+)"')
+_PLAIN = [
+    '<row r="{n}">',
+    '<row r="{n}" spans="1:3">',
+    '<c r="{col}{n}"><v>1</v></c>',
+    '<c r="{col}{n}" t="s"/>',
+    "</row>",
+    '<col min="1" max="3"/>',
+    "<cfRule/>",
+]
+_ODD = [  # each makes the chunk the tokenizer's
+    "<row/>",
+    "<c><v>2</v></c>",
+    "<c/>",
+    '<c r="{lower}{n}"/>',
+    '<c r="{col}0{n}"/>',
+    "<c r='{col}{n}'/>",
+    '<c  r="{col}{n}"/>',
+    '<c s="1" r="{col}{n}"/>',
+    '<c\tr="{col}{n}"/>',
+    '<c r="ABCD{n}"/>',
+    '<c r="{col}12345678"/>',
+    '<c r="{col}"/>',
+    '<c r="{n}"/>',
+    '<c r="{col}{n}x"/>',
+    '<row r="0{n}">',
+    '<row r="{n}9999999">',
+    '<x:c r="{col}{n}"/>',
+]
+_PIECE = st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384))
+
+
+def _chunk(pieces: list[tuple[str, tuple[int, int]]]) -> bytes:
+    return "".join(
+        p.format(n=n, col=column_letter(c - 1), lower=column_letter(c - 1).lower())
+        for p, (n, c) in pieces
+    ).encode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PLAIN), _PIECE), max_size=30))
+def test_the_fast_path_measures_what_each_reference_says(
+    pieces: list[tuple[str, tuple[int, int]]],
+) -> None:
+    """A chunk in the programs' shape is measured on the fast path: the largest row and
+    column any reference names, and the row after the last row tag's ends."""
+    data = _chunk(pieces)
+    grid = Grid(row=3)
+    assert grid._canonical(data)
+    numbers = [int(m.group(1)) for m in _ROW_REF.finditer(data)]
+    numbers += [int(m.group(2)) for m in _CELL_REF.finditer(data)]
+    letters = [m.group(1).decode() for m in _CELL_REF.finditer(data)]
+    assert grid.rows == max(numbers, default=0)
+    assert grid.cols == max((_column(x) for x in letters), default=0)
+    last = list(_ROW_REF.finditer(data))
+    tail = data[last[-1].start(1) :] if last else data
+    ends = tail.count(b"</row>") + tail.count(b"/>")
+    assert grid.row == (int(last[-1].group(1)) if last else 3) + ends
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_PLAIN), _PIECE), max_size=10),
+    st.tuples(st.sampled_from(_ODD), _PIECE),
+    st.lists(st.tuples(st.sampled_from(_PLAIN), _PIECE), max_size=10),
+)
+def test_one_tag_in_another_shape_sends_the_chunk_to_the_tokenizer(
+    before: list[tuple[str, tuple[int, int]]],
+    odd: tuple[str, tuple[int, int]],
+    after: list[tuple[str, tuple[int, int]]],
+) -> None:
+    grid = Grid(row=3)
+    assert not grid._canonical(_chunk([*before, odd, *after]))
+    assert grid == Grid(row=3)  # nothing measured
+
+
+def _column(letters: str) -> int:
+    """A column's number from its letters: A is 1, Z 26, AA 27."""
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - ord("A") + 1
+    return number

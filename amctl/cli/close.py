@@ -26,9 +26,19 @@ def close(
     replace: ReplaceOpt = False,
     reason: ReasonOpt = None,
     lang_code: LangOpt = None,
+    tables: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="The grading and payroll tables as xlsx (default), csv or parquet: csv or "
+            "parquet for hundreds of thousands of managers.",
+        ),
+    ] = "xlsx",
 ) -> None:
-    """Close a quarter: grade, pay and record it, and write its grading workbook, payroll
-    workbook and HTML report into out/QUARTER/, all from one run.
+    """Close a quarter: grade, pay and record it, and write its grading and payroll tables
+    (workbooks unless --format says csv or parquet) and HTML report into out/QUARTER/, all
+    from one run.
 
     Exit 0 when closed with every roster row paid, 1 when some rows could not be graded or
     the quarter is recorded with another result, 2 when inputs or policy are unusable.
@@ -47,6 +57,7 @@ def close(
             replace=replace,
             reason=reason,
             lang=lang(lang_code),
+            tables=tables.lower(),
             progress=progress,
         )
     render.closed(closed)

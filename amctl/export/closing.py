@@ -1,18 +1,21 @@
 """Close a period: one run, graded, paid and recorded, and the period's files written from it
-into out/PERIOD/ — the grading workbook, the payroll workbook and the meeting's report."""
+into out/PERIOD/ — the grading and payroll tables (workbooks, or csv or parquet for a quarter
+of hundreds of thousands of managers) and the meeting's report."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from amctl.errors import OutputError
+from amctl.errors import OutputError, UsageError
 from amctl.export import grading, payroll, report
 from amctl.ledger.store import Recorded
 from amctl.messages import said
 from amctl.period import Period
 from amctl.pipeline.run import Progress, QuarterRun, record, run
 from amctl.workspace.layout import Workspace
+
+TABLES = ("xlsx", "csv", "parquet")  # the grading and payroll tables' formats
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,12 @@ def close(
     replace: bool = False,
     reason: str | None = None,
     lang: str | None = None,
+    tables: str = "xlsx",
     progress: Progress = lambda step: None,
 ) -> Closed:
+    """`tables`: the grading and payroll tables' format, one of TABLES (the report is HTML)."""
+    if tables not in TABLES:  # refused before anything is read, run or recorded
+        raise UsageError(said("output.close_tables", given=tables, formats=list(TABLES)))
     result = run(workspace, period, pay="cadence", progress=progress)
     progress(said("pipeline.step_recording"))
     done = record(result, replace=replace, reason=reason)
@@ -44,8 +51,8 @@ def close(
         ) from None
     label = period.label
     files = [
-        folder / f"grading-{label}.xlsx",
-        folder / f"payroll-{label}.xlsx",
+        folder / f"grading-{label}.{tables}",
+        folder / f"payroll-{label}.{tables}",
         folder / f"report-{label}.html",
     ]
     if result.payroll is None:  # a review the policy pays at another period

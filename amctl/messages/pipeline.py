@@ -436,6 +436,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{out}：amctl 写入期间该文件已出现；amctl 只在明确要求时替换文件",
         "{out}: appeared while amctl was writing it; amctl replaces a file only when told to",
     ),
+    "output.close_tables": (
+        "表格格式 {given}：成绩表和薪酬表只能写为 {formats}",
+        "tables as {given}: the grading and payroll tables are written as {formats}",
+    ),
     "output.large_xlsx": (
         "{out}：{rows:,} 行的工作簿写入、打开和筛选都很慢（超过 {large:,} 行）；"
         "这样大的结果请改用 .csv 或 .parquet 输出，写入只需几分之一的时间",

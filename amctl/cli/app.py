@@ -116,9 +116,9 @@ def without_pydantic_plugins() -> None:
     """No pydantic plugin is loaded into the amctl command. To find them pydantic imports
     importlib.metadata and reads every installed package's entry points as it builds its
     first validator: 7 % of `amctl policy check` (#17), for plugins that could only watch
-    amctl's own policy models. Its loader is replaced by one that finds none, which is what
-    PYDANTIC_DISABLE_PLUGINS=__all__ does after the search; a user who set that variable (to
-    anything) keeps pydantic's loader, and plugins as the variable says."""
+    amctl's own policy models. Its loader is replaced by one that finds none without importing
+    anything, as PYDANTIC_DISABLE_PLUGINS=__all__ would once the loader is imported; a user
+    who set that variable (to anything) keeps pydantic's loader, and plugins as it says."""
     if PLUGINS in os.environ or _LOADER in sys.modules:
         return
     loader = types.ModuleType(_LOADER, "pydantic's plugin loader in the amctl command: none.")
@@ -143,7 +143,9 @@ def _pydantic_loader(name: str) -> Any:
         raise AttributeError(name)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return getattr(module, name)
+    found = getattr(module, name)
+    setattr(sys.modules[_LOADER], name, found)  # asked once
+    return found
 
 
 def main() -> None:

@@ -57,7 +57,7 @@ def close(
             replace=replace,
             reason=reason,
             lang=lang(lang_code),
-            tables=tables.lower(),
+            tables=tables,
             progress=progress,
         )
     render.closed(closed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -142,6 +143,8 @@ def _policy_paths(paths: list[Path]) -> list[Path]:
         if not found:
             raise UsageError(said("policy.no_yaml", path=str(path)))
         files += found
+    if len(files) > 1:  # `bounded` is a file's bound: a folder of any size is collected
+        gc.enable()
     return files
 
 

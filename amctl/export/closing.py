@@ -37,8 +37,9 @@ def close(
     progress: Progress = lambda step: None,
 ) -> Closed:
     """`tables`: the grading and payroll tables' format, one of TABLES (the report is HTML)."""
-    if tables not in TABLES:  # refused before anything is read, run or recorded
+    if tables.lower() not in TABLES:  # refused before anything is read, run or recorded
         raise UsageError(said("output.close_tables", given=tables, formats=list(TABLES)))
+    tables = tables.lower()
     result = run(workspace, period, pay="cadence", progress=progress)
     progress(said("pipeline.step_recording"))
     done = record(result, replace=replace, reason=reason)

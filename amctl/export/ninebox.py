@@ -178,23 +178,21 @@ def _wrapped(names: list[str], width: float, size: float = 12) -> list[str]:
     """Names joined by 、 into lines no wider than `width` pixels at a `size` font: a Chinese
     character takes the full size, another about 0.6 of it."""
 
-    def wider(start: float, text: str) -> float:
-        """`start` and each character's width added in turn: a line's width is the sum of
-        its characters' in order, however it was built up."""
-        for ch in text:
-            start += size if ord(ch) > 0x2E80 else size * 0.6
-        return start
+    def tenths(text: str) -> int:
+        """Width in tenths of the font size, a whole number: a line's is the sum of its
+        names' and separators', however it was built up, and the same on every Python."""
+        return sum(10 if ord(ch) > 0x2E80 else 6 for ch in text)
 
     lines: list[str] = []
-    at = 0.0  # the last line's width: a name is measured once, not the line again
+    at = 0  # the last line's width: a name is measured once, not the line again
     for name in names:
-        longer = wider(at, "、" + name)
-        if lines and longer <= width:
+        longer = at + tenths("、" + name)
+        if lines and longer * size <= width * 10:
             lines[-1] += "、" + name
             at = longer
         else:
             lines.append(name)
-            at = wider(0, name)
+            at = tenths(name)
     return lines
 
 

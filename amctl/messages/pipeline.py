@@ -437,8 +437,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{out}: appeared while amctl was writing it; amctl replaces a file only when told to",
     ),
     "output.close_tables": (
-        "表格格式 {given}：成绩表和薪酬表只能写为 {formats}",
-        "tables as {given}: the grading and payroll tables are written as {formats}",
+        "表格格式 {given}：成绩表和薪酬表只能写为 {formats!l} 之一",
+        "tables as {given}: the grading and payroll tables are written as one of {formats!l}",
     ),
     "output.large_xlsx": (
         "{out}：{rows:,} 行的工作簿写入、打开和筛选都很慢（超过 {large:,} 行）；"

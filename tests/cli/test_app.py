@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
-from tests.helpers import DEFAULT_POLICY, EXAMPLE, Person, Team, write_team, write_xlsx
+from tests.helpers import DEFAULT_POLICY, EXAMPLE, REPO, Person, Team, write_team, write_xlsx
 
 runner = CliRunner()
 
@@ -441,6 +441,7 @@ main()
     [
         (["policy", "check", str(DEFAULT_POLICY)], False),  # bounded: a policy file's limits
         (["policy", "fmt", "--check", str(DEFAULT_POLICY)], False),
+        (["policy", "check", str(REPO / "amctl" / "policies")], True),  # a folder of two
         (["grade", str(EXAMPLE)], True),  # a workbook of any size: garbage is collected
         (["roster", "check", str(EXAMPLE)], True),
     ],

@@ -37,9 +37,9 @@ def close(
     progress: Progress = lambda step: None,
 ) -> Closed:
     """`tables`: the grading and payroll tables' format, one of TABLES (the report is HTML)."""
-    if tables.lower() not in TABLES:  # refused before anything is read, run or recorded
+    suffix = tables.lower()
+    if suffix not in TABLES:  # refused before anything is read, run or recorded
         raise UsageError(said("output.close_tables", given=tables, formats=list(TABLES)))
-    tables = tables.lower()
     result = run(workspace, period, pay="cadence", progress=progress)
     progress(said("pipeline.step_recording"))
     done = record(result, replace=replace, reason=reason)
@@ -52,8 +52,8 @@ def close(
         ) from None
     label = period.label
     files = [
-        folder / f"grading-{label}.{tables}",
-        folder / f"payroll-{label}.{tables}",
+        folder / f"grading-{label}.{suffix}",
+        folder / f"payroll-{label}.{suffix}",
         folder / f"report-{label}.html",
     ]
     if result.payroll is None:  # a review the policy pays at another period

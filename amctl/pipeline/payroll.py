@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -46,12 +47,16 @@ class PayrollResult:
     def summary(self, by: list[str]) -> pd.DataFrame:
         """Head count and sums of every money column, grouped; exact Decimal sums. Each group
         is summed as one run of Decimal additions in C over a numpy slice of its rows, not a
-        pandas group of Python objects iterated one by one."""
+        pandas group of Python objects iterated one by one. A group's rows are taken in their
+        own order (a stable sort by group), and the groups are found by one sort, not a mask
+        of every row per group (a thousand org units would be a thousand masks)."""
         groups = self.lines.groupby(by, sort=True)
         out = groups.size().rename("managers").to_frame()
-        # each row's group, numbered in `out`'s order; a row with a blank key is left out
+        # each row's group, numbered in `out`'s order; a row with a blank key (-1) is left out
         codes = groups.ngroup().to_numpy(dtype="float64", na_value=-1).astype(np.int64)
-        members = [codes == g for g in range(len(out))]
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(out) + 1)).tolist()
+        members = [order[a:b] for a, b in itertools.pairwise(bounds)]
         for col in self._money:
             values = self.lines[col].to_numpy(dtype=object)
             out[col] = np.array([_exact_sum(values[rows]) for rows in members], dtype=object)

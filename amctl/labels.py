@@ -136,6 +136,14 @@ def moved(previous: Any, now: Any, movement: Any) -> Any:
     return "promoted" if movement == "up" else "demoted"
 
 
+def moved_column(previous: Iterable[Any], now: Iterable[Any], movement: Iterable[Any]) -> list[Any]:
+    """`moved` of every row, worked out once per distinct (previous, now, movement): a
+    quarter has a few dozen, and a million managers."""
+    seen: dict[tuple[Any, Any, Any], Any] = {}
+    keys = zip(previous, now, movement, strict=True)
+    return [seen[k] if k in seen else seen.setdefault(k, moved(*k)) for k in keys]
+
+
 _BUILTIN_WORDS: dict[str, str] = {k: zh for k, (zh, _) in WORDS.items()}
 for _key, _aliases in BUILTIN_ALIASES.items():
     _BUILTIN_WORDS.setdefault(_key, _aliases[0])
@@ -593,6 +601,10 @@ DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' ow
     "pay_total": ("薪酬总额", "Pay in all"),
     "results": ("评定结果（按等级档次）", "Results by tier"),
     "deciding": ("决定依据", "What decided it"),
+    "listed": (
+        "共 {total} 人，此处列出前 {shown} 人；评定表列出全部人员。",
+        "The first {shown} of {total} are listed here; the grading table lists everyone.",
+    ),
     "none_blocked": ("花名册每一行均已评定。", "Every roster row is graded."),
     "grid": ("九宫格", "9-box"),
     "grid_note": (

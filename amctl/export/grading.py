@@ -16,7 +16,7 @@ from amctl.export.table import Rows, Table, Tick, records, silent, stacked
 from amctl.labels import (
     field_word,
     heading,
-    moved,
+    moved_column,
     names,
     plain,
     reasons_of,
@@ -62,10 +62,7 @@ def _not_graded(result: GradeResult, columns: pd.Index, **cells: list[Any]) -> p
 
 
 def _moves(frame: pd.DataFrame) -> list[Any]:
-    """`moved` for every row, worked out once per distinct (previous, tier, move)."""
-    seen: dict[tuple[Any, Any, Any], Any] = {}
-    keys = zip(frame["previous_tier"], frame["tier"], frame["movement"], strict=True)
-    return [seen[k] if k in seen else seen.setdefault(k, moved(*k)) for k in keys]
+    return moved_column(frame["previous_tier"], frame["tier"], frame["movement"])
 
 
 def _words(column: pd.Series, word: Callable[[str], Any]) -> pd.Series:

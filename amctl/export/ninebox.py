@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from amctl.pipeline.grade import GradeResult
 
 AXES = ("low", "mid", "high")
@@ -49,22 +51,30 @@ class Cell:
     performance: str
     label: str
     action: str
-    people: list[tuple[str, str]]  # (employee id, name), best composite first
+    people: list[tuple[str, str]]  # (employee id, name), best composite first: the first asked
+    count: int  # everyone in the cell
 
 
-def cells(result: GradeResult) -> list[Cell]:
-    """The nine cells; trainees are outside the grid."""
+def cells(result: GradeResult, first: int | None = None) -> list[Cell]:
+    """The nine cells, each with its `first` people (None: all of them); trainees are
+    outside the grid. Only the names shown are made into text: a cell holds 100,000s at 1M."""
     m = result.managers
-    graded = m[m["level"] != "trainee"]
+    graded = m.loc[
+        (m["level"] != "trainee").to_numpy(dtype=bool),
+        ["composite", "ability_band", "performance_band", "name"],
+    ]
     graded = graded.sort_values(["composite"], ascending=False, kind="mergesort")
+    ability = graded["ability_band"].to_numpy(dtype=object)
+    performance = graded["performance_band"].to_numpy(dtype=object)
     actions = result.policy.policy.grid.actions
     out = []
     for a in AXES:
         for p in AXES:
-            inside = graded[(graded["ability_band"] == a) & (graded["performance_band"] == p)]
+            inside = np.flatnonzero((ability == a) & (performance == p))
+            shown = graded.iloc[inside[:first]]
+            people = [(str(eid), str(name)) for eid, name in shown["name"].items()]
             spec = getattr(getattr(actions, a), p)
-            people = [(str(eid), str(name)) for eid, name in inside["name"].items()]
-            out.append(Cell(a, p, spec.label, spec.action, people))
+            out.append(Cell(a, p, spec.label, spec.action, people, len(inside)))
     return out
 
 
@@ -120,10 +130,10 @@ def _rescan(font_manager: Any) -> bool:
 NO_FONT = "t.no_font"  # the label layer's words: install fonts-noto-cjk or mplfonts
 
 
-def _shown(cell: Cell, *, names: bool) -> list[str]:
-    shown = [name if names else eid for eid, name in cell.people[:NAMES_PER_CELL]]
-    if len(cell.people) > NAMES_PER_CELL:
-        shown.append(f"+{len(cell.people) - NAMES_PER_CELL}")
+def _shown(cell: Cell, *, names: bool, most: int = NAMES_PER_CELL) -> list[str]:
+    shown = [name if names else eid for eid, name in cell.people[:most]]
+    if cell.count > most:
+        shown.append(f"+{cell.count - most}")
     return shown
 
 
@@ -142,12 +152,12 @@ def write_png(result: GradeResult, path: Path, lang: str = "zh") -> str | None:
     font = _cjk_font()
     plt.rcParams["font.family"] = [font] if font else ["DejaVu Sans"]
     fig, ax = plt.subplots(figsize=(12, 10), dpi=100)
-    for cell in cells(result):
+    for cell in cells(result, NAMES_PER_CELL):
         x, y = AXES.index(cell.performance), AXES.index(cell.ability)
         fill = COLOURS[(cell.ability, cell.performance)]
         ax.add_patch(Rectangle((x, y), 1, 1, facecolor=fill, edgecolor="white", linewidth=3))
         title = cell.label if font else f"{cell.ability} ability / {cell.performance} perf."
-        heading = f"{title}  ({len(cell.people)})"
+        heading = f"{title}  ({cell.count})"
         ax.text(x + 0.05, y + 0.92, heading, fontsize=12, weight="bold", va="top")
         shown = _shown(cell, names=font is not None)
         lines = [", ".join(shown[i : i + 4]) for i in range(0, len(shown), 4)]
@@ -196,16 +206,23 @@ def _wrapped(names: list[str], width: float, size: float = 12) -> list[str]:
     return lines
 
 
-def svg(result: GradeResult, size: int = 600, lang: str = "zh") -> str:
+def _named(cell: Cell, first: int | None) -> list[str]:
+    """A cell's names, or its `first` and then +N for the rest."""
+    if first is None:
+        return [name for _, name in cell.people]
+    return _shown(cell, names=True, most=first)
+
+
+def svg(result: GradeResult, size: int = 600, lang: str = "zh", first: int | None = None) -> str:
     """The grid as inline SVG for the HTML report (the browser brings the Chinese font): it
-    scales to the page, the cut values stand on both axes, and every name is shown; a row
-    grows as tall as its fullest cell needs."""
+    scales to the page, the cut values stand on both axes, and every name is shown (or a
+    cell's `first`, then how many more); a row grows as tall as its fullest cell needs."""
     step = size // 3
     line_h = 18
-    grid = {(c.ability, c.performance): c for c in cells(result)}
+    grid = {(c.ability, c.performance): c for c in cells(result, first)}
     heights = []
     for ability in reversed(AXES):  # the top row first
-        names = [[n for _, n in grid[(ability, p)].people] for p in AXES]
+        names = [_named(grid[(ability, p)], first) for p in AXES]
         most = max(len(_wrapped(n, step - 20)) for n in names)
         heights.append(max(step, 34 + line_h * most + 10))
     cuts = result.policy.policy.grid.cuts
@@ -221,7 +238,7 @@ def svg(result: GradeResult, size: int = 600, lang: str = "zh") -> str:
         for performance in AXES:
             cell = grid[(ability, performance)]
             x = left + AXES.index(performance) * step
-            n = len(cell.people)
+            n = cell.count
             parts.append(
                 f'<g class="cell" data-ability="{cell.ability}" '
                 f'data-performance="{cell.performance}" data-count="{n}">'
@@ -232,7 +249,7 @@ def svg(result: GradeResult, size: int = 600, lang: str = "zh") -> str:
             )
             heading = f"{html.escape(cell.label)} ({n})"
             parts.append(_text(x + 8, y + 22, heading, 15, ' font-weight="bold"'))
-            lines = _wrapped([name for _, name in cell.people], step - 20)  # every one
+            lines = _wrapped(_named(cell, first), step - 20)
             for i, line in enumerate(lines):
                 parts.append(_text(x + 8, y + 44 + line_h * i, html.escape(line), 12))
             parts.append("</g>")

@@ -11,12 +11,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from amctl.export.ninebox import svg
+import numpy as np
+import pandas as pd
+
+from amctl.export.ninebox import NAMES_PER_CELL, svg
 from amctl.export.safe import atomic_write
 from amctl.labels import (
     Names,
     field_word,
     moved,
+    moved_column,
     names,
     plain,
     reasons_of,
@@ -32,6 +36,10 @@ from amctl.policy.names import tier_ladder
 
 QUOTA_KEYS = ("level", "label", "cap_pct", "seats", "count", "share_pct", "over")
 Z_FLAG = 2.0  # an org unit whose mean composite sits this many standard errors away is flagged
+# The most managers one list of the page names (the results, a 9-box's names, the trainees, the
+# movers). Past it a list shows its first LISTED and says so: a page of a million rows opens in
+# no browser, and the grading table lists everyone.
+LISTED = 10_000
 
 CSS = """
 *{box-sizing:border-box}
@@ -169,21 +177,31 @@ def calibration(result: GradeResult) -> list[dict[str, Any]]:
 
 
 def movements(result: GradeResult) -> list[tuple[str, str, str, str | None, str, str]]:
-    """Each manager's move as the run defines it: against the latest recorded quarter, else
-    the roster's current tier (the same column the workbooks and explain show)."""
+    """The managers who moved up or down, as the run defines a move: against the latest
+    recorded quarter, else the roster's current tier (the same column the workbooks and
+    explain show)."""
     m = result.managers
+    moving = m[m["movement"].isin(("up", "down")).to_numpy(dtype=bool)]
     return [
         (str(eid), str(name), str(unit), was, now, str(move))
         for eid, name, unit, was, now, move in zip(
-            m.index,
-            m["name"],
-            m["org_unit"],
-            m["previous_tier"],
-            m["tier"],
-            m["movement"],
+            moving.index,
+            moving["name"],
+            moving["org_unit"],
+            moving["previous_tier"],
+            moving["tier"],
+            moving["movement"],
             strict=True,
         )
     ]
+
+
+def _listed(total: int, word: Callable[[str], str]) -> list[str]:
+    """The note under a list cut to its first LISTED, or nothing."""
+    if total <= LISTED:
+        return []
+    text = word("listed").format(shown=f"{LISTED:,}", total=f"{total:,}")
+    return [f'<p class="note listed">{_e(text)}</p>']
 
 
 WHO_MOVED = ("employee_id", "name", "org_unit", "previous_tier", "tier", "movement")
@@ -213,57 +231,61 @@ def deciding(reasons: Sequence[Any]) -> Any:
 
 def _people(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str]:
     """Everyone graded, tier by tier: the old tier, the new one, the move, what decided it and
-    the pay. The meeting's list."""
+    the pay. The meeting's list: its first LISTED, whose reasons alone are put together."""
     policy = run.grading.policy.policy
     called, show, word = names(policy, lang), shown(policy, lang), wording(lang)
     m = run.grading.managers
-    pay: dict[str, Decimal] = {}
-    if run.payroll is not None:
-        pay = {str(k): v for k, v in run.payroll.lines["total"].items()}
-    order = {t: i for i, t in enumerate(tier_ladder(policy))}
-    # the columns as lists, read by position as the sort asks: not the frame a cell at a time,
-    # nor a dict per manager (pandas' to_dict was a sixth of the report at 100k managers)
-    shown_columns = ["name", "org_unit", "previous_tier", "tier", "movement"]
-    ids = m.index.tolist()
-    name, unit, was, tier, movement = (m[c].tolist() for c in shown_columns)
-    rank = m["rank"].tolist()
-    ranked = sorted(
-        range(len(ids)), key=lambda i: (-order.get(str(tier[i]), -1), _rank_of(rank[i]), ids[i])
+    top = _ranked(m, tier_ladder(policy))[:LISTED]
+    # the columns of the listed rows as lists, read by position: not the frame a cell at a
+    # time, nor a dict per manager (pandas' to_dict was a sixth of the report at 100k)
+    listed = m.iloc[top]
+    ids = listed.index.tolist()
+    name, unit, was, tier, movement = (
+        listed[c].tolist() for c in ["name", "org_unit", "previous_tier", "tier", "movement"]
     )
+    reasons = list(listed["reasons"])  # put together in one pass over the reasons' steps
+    pay: list[Any] = [""] * len(ids)
+    if run.payroll is not None:
+        totals = run.payroll.lines["total"]
+        pay = [v if isinstance(v, Decimal) else "" for v in totals.reindex(listed.index)]
     out = [f'<section id="people"><h2>{_e(word("results"))}</h2>']
     headers = [
         *(title(k) for k in WHO_MOVED),
         word("deciding"),
         title("total"),
     ]
-    rows = []
-    # the reasons put together for everyone in one pass (a row at a time, each manager's
-    # lazily made gate failures cost a pass over the policy's gates)
-    reasons = list(m["reasons"])
-    for i in ranked:
-        eid = ids[i]
-        rows.append(
-            [
-                str(eid),
-                str(name[i]),
-                str(unit[i]),
-                called.tier(was[i]) if isinstance(was[i], str) else "—",
-                called.tier(tier[i]),
-                show("movement", moved(was[i], tier[i], movement[i])),
-                say(deciding(list(reasons[i])), lang, called),
-                pay.get(str(eid), ""),
-            ]
-        )
+    rows = [
+        [
+            str(eid),
+            str(name[i]),
+            str(unit[i]),
+            called.tier(was[i]) if isinstance(was[i], str) else "—",
+            called.tier(tier[i]),
+            show("movement", moved(was[i], tier[i], movement[i])),
+            say(deciding(list(reasons[i])), lang, called),
+            pay[i],
+        ]
+        for i, eid in enumerate(ids)
+    ]
     out.append(table(headers, rows, classes=["", "", "", "", "", "", "why", ""]))
+    out += _listed(len(m), word)
     out.append("</section>")
     return out
 
 
-def _rank_of(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.inf
+def _ranked(m: pd.DataFrame, ladder: Sequence[str]) -> np.ndarray:
+    """The managers' positions in the list's order: the best tier first, then by rank (none
+    last), then by id. Sorted as whole columns: a key per manager costs seconds at 1M."""
+    order = {t: i for i, t in enumerate(ladder)}
+    codes, tiers = pd.factorize(m["tier"], use_na_sentinel=False)
+    tier = np.array([order.get(str(t), -1) for t in tiers], dtype=np.int64)[codes]
+    ranks = (
+        pd.to_numeric(m["rank"], errors="coerce")
+        .astype("Float64")
+        .to_numpy(dtype=np.float64, na_value=np.inf)
+    )
+    ids = pd.factorize(m.index, sort=True)[0]
+    return np.lexsort((ids, ranks, -tier))
 
 
 def _not_graded(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str]:
@@ -342,8 +364,10 @@ def render(run: QuarterRun, lang: str) -> str:
     head = f"{meta.name} {meta.version} · {result.period.label}"
     graded = result.managers
     moves = movements(result)
-    fine = [moved(m[3], m[4], m[5]) for m in moves]  # a level's move apart from a band's
-    counts = {k: fine.count(k) for k in MOVES}
+    fine = pd.Series(  # a level's move apart from a band's
+        moved_column(graded["previous_tier"], graded["tier"], graded["movement"]), dtype=object
+    ).value_counts()
+    counts = {k: int(fine.get(k, 0)) for k in MOVES}
     trainees = graded[graded["level"] == "trainee"]
     currency = policy.pay.currency if policy.pay is not None else ""
     figures = [
@@ -378,7 +402,7 @@ def render(run: QuarterRun, lang: str) -> str:
         *_people(run, lang, title),
         *_not_graded(run, lang, title),
         f'<section id="grid"><h2>{_e(word("grid"))}</h2>',
-        svg(result, lang=lang),
+        svg(result, lang=lang, first=None if len(graded) <= LISTED else NAMES_PER_CELL),
         '<p class="note">'
         + _e(
             word("grid_note").format(
@@ -391,8 +415,10 @@ def render(run: QuarterRun, lang: str) -> str:
         + "</p>",
     ]
     if len(trainees):
-        people = "、".join(f"{n}（{e}）" for e, n in trainees["name"].items())
+        first = trainees["name"].iloc[:LISTED]
+        people = "、".join(f"{n}（{e}）" for e, n in first.items())
         parts.append(f'<p class="note">{_e(word("trainee_list"))}{_e(people)}</p>')
+        parts += _listed(len(trainees), word)
     parts += [
         "</section>",
         f'<section id="quotas"><h2>{_e(word("quotas"))}</h2>',
@@ -475,7 +501,7 @@ def render(run: QuarterRun, lang: str) -> str:
             f'<strong id="grand-total">{payroll.grand_total:,.2f}</strong> {_e(currency)}</p>'
         )
     parts.append("</section>")
-    sources = sorted({str(f) for f in result.managers["previous_from"] if isinstance(f, str)})
+    sources = sorted({str(f) for f in pd.unique(graded["previous_from"]) if isinstance(f, str)})
     against = ", ".join(word("against_roster") if s == "roster" else s for s in sources)
     parts += [
         f'<section id="movements"><h2>{_e(word("movements"))}</h2>',
@@ -495,10 +521,10 @@ def render(run: QuarterRun, lang: str) -> str:
                     called.tier(now),
                     show("movement", moved(was, now, move)),
                 ]
-                for eid, name, unit, was, now, move in moves
-                if move in ("up", "down")
+                for eid, name, unit, was, now, move in moves[:LISTED]
             ],
         ),
+        *_listed(len(moves), word),
         "</section>",
         "</body></html>",
     ]

@@ -146,6 +146,39 @@ def test_a_deviating_unit_is_flagged(tmp_path: Path) -> None:
     assert {r["org_unit"]: r["flag"] for r in rows} == {"乙部": True, "甲部": True}
 
 
+def _report(tmp_path: Path, name: str) -> tuple[Page, str]:
+    out = tmp_path / name
+    result = runner.invoke(app, ["report", str(EXAMPLE), "--quarter", "2024Q3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    parsed = Page()
+    parsed.feed(text)
+    return parsed, text
+
+
+def test_a_list_longer_than_the_page_lists_shows_its_first_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amctl.export import report
+
+    whole, _ = _report(tmp_path, "whole.html")
+    monkeypatch.setattr(report, "LISTED", 5)
+    cut, text = _report(tmp_path, "cut.html")
+    people = whole.tables[whole.section_of_table.index("people")]
+    assert len(people) == 1 + 80
+    assert cut.tables[cut.section_of_table.index("people")] == people[:6]  # the same first 5
+    assert "共 80 人，此处列出前 5 人；评定表列出全部人员。" in text
+    movers = whole.tables[-1]
+    assert len(movers) > 6  # the example has more movers than 5: the list is cut too
+    assert cut.tables[-1] == movers[:6]
+    assert f"共 {len(movers) - 1} 人，此处列出前 5 人" in text
+    # the grid counts everyone, and names a cell's first 20 with how many more
+    assert [c["data-count"] for c in cut.cells] == [c["data-count"] for c in whole.cells]
+    fullest = max(int(c["data-count"]) for c in whole.cells)
+    assert fullest > 20 and f"+{fullest - 20}" in text
+    assert cut.sections == whole.sections
+
+
 def _png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

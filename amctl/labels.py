@@ -3,16 +3,15 @@ labels (沟通协调能力, 基本岗位工资). Machine formats (csv, json) kee
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from amctl.engine.reasons import Reason
 from amctl.errors import Finding
-from amctl.messages import Said
+from amctl.messages import Said, field_text, template_parts
 from amctl.messages import say as say_message
 from amctl.policy.columns import BUILTIN_ALIASES
 from amctl.policy.models import Policy
@@ -385,9 +384,7 @@ def says_column(values: Any, lang: str = "en", called: Names | None = None) -> l
     array = getattr(values, "array", values)
     if not isinstance(array, ReasonsArray):
         return [says(v, lang, called) if isinstance(v, list) else v for v in values]
-    joiner = _joiner(lang)
-    rows = array.said(_Wording(lang, called))
-    return [None if row is None else joiner.join(row) for row in rows]
+    return array.joined(_Wording(lang, called))
 
 
 class _Wording:
@@ -396,32 +393,207 @@ class _Wording:
     def __init__(self, lang: str, called: Names | None) -> None:
         self.lang, self.called = lang, called
         self.names = _names(lang, called)
+        self.joiner = _joiner(lang)
 
     def one(self, reason: Reason) -> str:
         return say(reason, self.lang, self.called)
 
-    def part(self, code: str, columns: Mapping[str, list[Any]], n: int) -> list[str | None]:
-        """What `say` gives for each row's reason ({"code": code, key: columns[key][i]}),
-        with one dict filled row after row instead of a dict per row; None for a row its
-        words fail (a reason of another version), which `say` words from the reason."""
+    def part(self, code: str, columns: Mapping[str, Any], n: int) -> Any:
+        """What `say` gives for each row's reason ({"code": code, key: row i's value}), as an
+        Arrow array: a template's a column at a time, another's once per distinct set of
+        values; null for a row its words fail (a reason of another version), which `say`
+        words from the reason. `columns` are the params as `Part._columns` keeps them."""
+        import pyarrow as pa
+
         fn = (_ZH if self.lang == "zh" else _EN).get(code)
         if fn is None or "code" in columns:
-            return [None] * n
-        keys = list(columns)
-        out: list[str | None] = []
-        p: dict[str, Any] = {}
-        names = self.names
-        for row in zip(*columns.values(), strict=True) if keys else [()] * n:
-            p.update(zip(keys, row, strict=True))
+            return pa.nulls(n, pa.large_string())
+        if isinstance(fn, Template | _Gate):
+            return fn.column(columns, n, self.names)
+        return _each_distinct(fn, columns, n, self.names)
+
+
+def _each_distinct(
+    fn: Callable[[dict[str, Any], Names], str], columns: Mapping[str, Any], n: int, names: Names
+) -> Any:
+    """`fn` of each row's params, called once per distinct set of them: a failed gate has a
+    handful of values (years 0-4, the exam marks) among tens of thousands of managers."""
+    import numpy as np
+    import pyarrow as pa
+
+    keys = list(columns)
+    distinct = [_distinct(columns[key], n) for key in keys]
+    row = np.zeros(n, dtype=np.int64)
+    for values, codes in distinct:  # each row's set of values as one number, kept small
+        row = np.unique(row * len(values) + codes, return_inverse=True)[1].reshape(-1)
+    _, firsts, places = np.unique(row, return_index=True, return_inverse=True)
+    texts: list[str | None] = []
+    for first in firsts.tolist():
+        p = {key: values[codes[first]] for key, (values, codes) in zip(keys, distinct, strict=True)}
+        try:
+            texts.append(fn(p, names))
+        except (KeyError, TypeError, ValueError):
+            texts.append(None)
+    return pa.array(texts, pa.large_string()).take(places.reshape(-1))
+
+
+Convert = Callable[[Any, Names], str]
+_FIELD = re.compile(r"\{(\w+)(?:!(\w+))?(?::([^{}]*))?\}")
+# A template taken apart: text, then a param's key, its format spec and its conversion (no key:
+# the text alone). `TextOf` words one value of a param by its spec and conversion.
+Piece = tuple[str, str | None, str, Any]
+TextOf = Callable[[Any, str, Any], str]
+_UNWORDED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+
+
+class Template:
+    """A reason's words as text with its params in braces: `{n}`, `{composite:.2f}` (as an
+    f-string formats it), `{level!level}` (through a conversion: the level's name). Said for
+    one reason, or for a whole step's reasons a column at a time: each distinct value of a
+    param is worded once and the pieces are joined by Arrow, not a Python call per manager
+    (a quarter of a million managers has millions of reasons to word)."""
+
+    def __init__(self, text: str) -> None:
+        self.parts: list[Piece] = []
+        at = 0
+        for match in _FIELD.finditer(text):
+            key, conversion, spec = match.group(1), match.group(2), match.group(3) or ""
+            convert = _CONVERSIONS[conversion] if conversion else None
+            self.parts.append((text[at : match.start()], key, spec, convert))
+            at = match.end()
+        self.parts.append((text[at:], None, "", None))
+
+    @staticmethod
+    def _text_of(names: Names) -> TextOf:
+        def text(value: Any, spec: str, conversion: Convert | None) -> str:
+            return format(value if conversion is None else conversion(value, names), spec)
+
+        return text
+
+    def __call__(self, p: Mapping[str, Any], n: Names) -> str:
+        text_of = self._text_of(n)
+        return "".join(
+            text + ("" if key is None else text_of(p[key], spec, conversion))
+            for text, key, spec, conversion in self.parts
+        )
+
+    def column(self, columns: Mapping[str, Any], n: int, names: Names) -> Any:
+        """Row i's words as an Arrow array (null where a value cannot be worded so: `say`
+        words that row)."""
+        return _said_column(self.parts, self._text_of(names), columns, n)
+
+
+def _said_column(
+    parts: Sequence[Piece], text_of: TextOf, columns: Mapping[str, Any], n: int
+) -> Any:
+    """Each row's words from a template's parts, a param at a time: each distinct value
+    worded once, the pieces joined by Arrow. A param comes as `Part._columns` keeps it
+    (raw): an array, Figures, Shared, Arrow text or a list. Null for a row a value of which
+    cannot be worded (a reason of another version: `say` words it from itself)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    pieces: list[Any] = []
+    for literal, key, spec, conversion in parts:
+        pieces.append(pa.scalar(literal, text))
+        if key is None:
+            continue
+        if key not in columns:
+            return pa.nulls(n, text)
+        pieces.append(_param_texts(columns[key], n, spec, conversion, text_of))
+    if all(isinstance(piece, pa.Scalar) for piece in pieces):
+        return pa.array(["".join(piece.as_py() for piece in pieces)] * n, text)
+    return pc.binary_join_element_wise(*pieces, pa.scalar("", text))
+
+
+def _param_texts(column: Any, n: int, spec: str, conversion: Any, text_of: TextOf) -> Any:
+    """One param's words for every row, each distinct value worded once."""
+    import numpy as np
+    import pyarrow as pa
+
+    plain = conversion is None and not spec
+    if plain and isinstance(column, np.ndarray) and column.dtype.kind in "iu":
+        return pa.array(column).cast(pa.large_string())  # Arrow writes a whole number as Python
+    values, codes = _distinct(column, n)
+    texts: list[str | None]
+    try:
+        texts = [text_of(value, spec, conversion) for value in values]
+    except _UNWORDED:  # a value of another version: null for its rows alone
+        texts = []
+        for value in values:
             try:
-                out.append(fn(p, names))
-            except (KeyError, TypeError, ValueError):
-                out.append(None)
-        return out
+                texts.append(text_of(value, spec, conversion))
+            except _UNWORDED:
+                texts.append(None)
+    return pa.array(texts, pa.large_string()).take(codes)
+
+
+def _distinct(column: Any, n: int) -> tuple[list[Any], Any]:
+    """Each distinct value of a column once, as Python's, and every row's place among them.
+    A value's type is part of it (3 and 3.0 are worded apart); an array's floats by their
+    bits (0.0 and -0.0 apart); a list by its items; anything else unhashable by itself."""
+    import numpy as np
+
+    from amctl.engine.why import Figures, Shared
+    from amctl.policy.checks import num
+
+    if isinstance(column, Shared):
+        return [column.value], np.zeros(n, dtype=np.int64)
+    if hasattr(column, "dictionary_encode"):  # an Arrow array (words made a column at a time)
+        encoded = column.dictionary_encode()
+        values = encoded.dictionary.to_pylist()
+        missing = len(values)  # a null: None, after the values
+        codes = encoded.indices.fill_null(missing).to_numpy(zero_copy_only=False)
+        return [*values, None], codes.astype(np.int64)
+    if isinstance(column, np.ndarray) and column.dtype == object:  # text: a value may be None
+        column = column.tolist()
+    elif isinstance(column, Figures | np.ndarray):
+        array = column.values if isinstance(column, Figures) else column
+        bits = array.view(np.int64) if array.dtype == np.float64 else array
+        _, firsts, places = np.unique(bits, return_index=True, return_inverse=True)
+        values = array[firsts].tolist()
+        return ([num(v) for v in values] if isinstance(column, Figures) else values), places
+    seen: dict[Any, int] = {}
+    try:
+        codes = [seen.setdefault((v.__class__, v), len(seen)) for v in column]
+    except TypeError:
+        seen.clear()
+        codes = [seen.setdefault(_hashable(v), len(seen)) for v in column]
+    places = np.asarray(codes, dtype=np.int64)
+    _, firsts = np.unique(places, return_index=True)  # codes count up as values are first seen
+    values = [column[i] for i in firsts.tolist()]
+    for code, value in enumerate(values[:]):  # equal, and written apart: 0.0 and -0.0, 1.0 and 1
+        if isinstance(value, Decimal) or (isinstance(value, float) and value == 0):
+            apart: dict[str, int] = {repr(value): code}
+            for row in np.flatnonzero(places == code).tolist():
+                text = repr(column[row])
+                if text not in apart:
+                    apart[text] = len(values)
+                    values.append(column[row])
+                places[row] = apart[text]
+    return values, places
+
+
+def _hashable(value: Any) -> Any:
+    """A value as a dict key: a list by what it writes, else itself with its type, else by
+    itself (an object that cannot be a key)."""
+    if isinstance(value, list):
+        return (list, repr(value))
+    key = (value.__class__, value)
+    try:
+        hash(key)
+    except TypeError:
+        return (id, id(value))
+    return key
 
 
 def _gates(p: Mapping[str, Any], n: Names, lang: str) -> str:
-    return _joiner(lang).join(say(f, lang, n) for f in p["failures"])
+    """The failed gates in words: worded here, or already, joined (`Why.joined`'s)."""
+    failures = p["failures"]
+    if isinstance(failures, str):
+        return failures
+    return _joiner(lang).join(say(f, lang, n) for f in failures)
 
 
 def _split(p: Mapping[str, Any], zh: bool) -> str:
@@ -432,50 +604,47 @@ def _split(p: Mapping[str, Any], zh: bool) -> str:
 
 Words = dict[str, Callable[[dict[str, Any], Names], str]]
 
+_CONVERSIONS: dict[str, Convert] = {  # what a template's {key!conversion} does to the value
+    "level": lambda value, n: n.level(value),
+    "gates": lambda value, n: _gates({"failures": value}, n, n.lang),
+    "split": lambda value, n: _split({"split": value}, n.zh),
+    "rounded": lambda value, n: _rounded(value),
+}
+
 _EN: Words = {
-    "trainee": lambda p, n: f"trainee: {p['months']} full months in post < {p['need']}",
-    "rank": lambda p, n: f"rank {p['n']} of {p['of']} by composite {p['composite']:.2f}",
-    "not_eligible": lambda p, n: f"not eligible for {n.level(p['level'])}: {_gates(p, n, 'en')}",
-    "capped": lambda p, n: (
-        f"capped by the {n.level(p['level'])} quota ({p['taken']} of {p['seats']} seats taken)"
+    "trainee": Template("trainee: {months} full months in post < {need}"),
+    "rank": Template("rank {n} of {of} by composite {composite:.2f}"),
+    "not_eligible": Template("not eligible for {level!level}: {failures!gates}"),
+    "capped": Template("capped by the {level!level} quota ({taken} of {seats} seats taken)"),
+    "floors": Template("kept out of {level!level} by the quota floors of the levels below"),
+    "overflow": Template(
+        "no level it may enter has a seat left: placed in {level!level} over its quota "
+        "({n} for {seats} seats; caps rounded {rounding})"
     ),
-    "floors": lambda p, n: (
-        f"kept out of {n.level(p['level'])} by the quota floors of the levels below"
-    ),
-    "overflow": lambda p, n: (
-        f"no level it may enter has a seat left: placed in {n.level(p['level'])} over its quota "
-        f"({p['n']} for {p['seats']} seats; caps rounded {p['rounding']})"
-    ),
-    "seat": lambda p, n: f"{n.level(p['level'])}: seat {p['n']} of {p['seats']}",
-    "band.split": lambda p, n: (
-        f"band {p['band']}: {p['n']} of {p['of']} in {n.level(p['level'])} "
-        f"(split {_split(p, False)})"
-    ),
+    "seat": Template("{level!level}: seat {n} of {seats}"),
+    "band.split": Template("band {band}: {n} of {of} in {level!level} (split {split!split})"),
     "band.cut": lambda p, n: (
         f"band {p['band']}: composite {p['composite']:.2f} "
         + (f"≥ {p['cut']}" if p["cut"] is not None else "below the cuts")
     ),
-    "no_history": lambda p, n: "no recorded previous period: this period's grade stands",
-    "unknown_previous": lambda p, n: (
-        f"previous level {p['held']} is not in this policy: this grade stands"
+    "no_history": Template("no recorded previous period: this period's grade stands"),
+    "unknown_previous": Template("previous level {held} is not in this policy: this grade stands"),
+    "step_limit": Template(
+        "{level!level} would be a {step}-level jump from {held!level}; "
+        "at most {most} per period: {to!level}"
     ),
-    "step_limit": lambda p, n: (
-        f"{n.level(p['level'])} would be a {p['step']}-level jump from {n.level(p['held'])}; "
-        f"at most {p['most']} per period: {n.level(p['to'])}"
+    "graduated": Template("graduated from trainee into {to!level}"),
+    "promotion_wait": Template(
+        "promotion to {to!level} needs {need} qualifying periods in a row; "
+        "{streak} so far: stays {held!level}"
     ),
-    "graduated": lambda p, n: f"graduated from trainee into {n.level(p['to'])}",
-    "promotion_wait": lambda p, n: (
-        f"promotion to {n.level(p['to'])} needs {p['need']} qualifying periods in a row; "
-        f"{p['streak']} so far: stays {n.level(p['held'])}"
+    "promoted": Template("promoted from {held!level} to {to!level}"),
+    "improvement": Template(
+        "below the {held!level} bar for {below} of {need} periods "
+        "(improvement period): stays {held!level}"
     ),
-    "promoted": lambda p, n: f"promoted from {n.level(p['held'])} to {n.level(p['to'])}",
-    "improvement": lambda p, n: (
-        f"below the {n.level(p['held'])} bar for {p['below']} of {p['need']} periods "
-        f"(improvement period): stays {n.level(p['held'])}"
-    ),
-    "demoted": lambda p, n: (
-        f"demoted from {n.level(p['held'])} to {n.level(p['to'])} after {p['below']} periods "
-        "below the bar"
+    "demoted": Template(
+        "demoted from {held!level} to {to!level} after {below} periods below the bar"
     ),
     "rater_gap": lambda p, n: (
         f"ability: no rating from {', '.join(p['raters'])} on some indicator; the weights of "
@@ -499,45 +668,35 @@ _EN: Words = {
 }
 
 _ZH: Words = {
-    "trainee": lambda p, n: f"见习期：任职满 {p['months']} 个月，未满 {p['need']} 个月",
-    "rank": lambda p, n: f"综合得分 {p['composite']:.2f}，排名 {p['n']}/{p['of']}",
-    "not_eligible": lambda p, n: f"不符合{n.level(p['level'])}条件：{_gates(p, n, 'zh')}",
-    "capped": lambda p, n: (
-        f"{n.level(p['level'])}名额已满（{p['seats']} 个名额已占 {p['taken']} 个）"
+    "trainee": Template("见习期：任职满 {months} 个月，未满 {need} 个月"),
+    "rank": Template("综合得分 {composite:.2f}，排名 {n}/{of}"),
+    "not_eligible": Template("不符合{level!level}条件：{failures!gates}"),
+    "capped": Template("{level!level}名额已满（{seats} 个名额已占 {taken} 个）"),
+    "floors": Template("需为下级保留最低名额，未进入{level!level}"),
+    "overflow": Template(
+        "可进入的等级均无空余名额：超额列入{level!level}"
+        "（第 {n} 人，名额 {seats} 个，{rounding!rounded}）"
     ),
-    "floors": lambda p, n: f"需为下级保留最低名额，未进入{n.level(p['level'])}",
-    "overflow": lambda p, n: (
-        f"可进入的等级均无空余名额：超额列入{n.level(p['level'])}"
-        f"（第 {p['n']} 人，名额 {p['seats']} 个，{_rounded(p['rounding'])}）"
-    ),
-    "seat": lambda p, n: f"{n.level(p['level'])}：第 {p['n']} 个名额，共 {p['seats']} 个",
-    "band.split": lambda p, n: (
-        f"档次 {p['band']}：{n.level(p['level'])}中第 {p['n']}/{p['of']} 名"
-        f"（划分 {_split(p, True)}）"
-    ),
+    "seat": Template("{level!level}：第 {n} 个名额，共 {seats} 个"),
+    "band.split": Template("档次 {band}：{level!level}中第 {n}/{of} 名（划分 {split!split}）"),
     "band.cut": lambda p, n: (
         f"档次 {p['band']}：综合得分 {p['composite']:.2f} "
         + (f"≥ {p['cut']}" if p["cut"] is not None else "低于各档分界")
     ),
-    "no_history": lambda p, n: "无上期记录：以本期评定为准",
-    "unknown_previous": lambda p, n: f"上期等级 {p['held']} 不在本政策中：以本期评定为准",
-    "step_limit": lambda p, n: (
-        f"由{n.level(p['held'])}到{n.level(p['level'])}跨 {p['step']} 级，"
-        f"每期至多 {p['most']} 级：{n.level(p['to'])}"
+    "no_history": Template("无上期记录：以本期评定为准"),
+    "unknown_previous": Template("上期等级 {held} 不在本政策中：以本期评定为准"),
+    "step_limit": Template(
+        "由{held!level}到{level!level}跨 {step} 级，每期至多 {most} 级：{to!level}"
     ),
-    "graduated": lambda p, n: f"见习期满，转正为{n.level(p['to'])}",
-    "promotion_wait": lambda p, n: (
-        f"晋升{n.level(p['to'])}需连续 {p['need']} 期达标，目前 {p['streak']} 期："
-        f"保持{n.level(p['held'])}"
+    "graduated": Template("见习期满，转正为{to!level}"),
+    "promotion_wait": Template(
+        "晋升{to!level}需连续 {need} 期达标，目前 {streak} 期：保持{held!level}"
     ),
-    "promoted": lambda p, n: f"由{n.level(p['held'])}晋升为{n.level(p['to'])}",
-    "improvement": lambda p, n: (
-        f"低于{n.level(p['held'])}标准 {p['below']} 期（{p['need']} 期后降级，改进期）："
-        f"保持{n.level(p['held'])}"
+    "promoted": Template("由{held!level}晋升为{to!level}"),
+    "improvement": Template(
+        "低于{held!level}标准 {below} 期（{need} 期后降级，改进期）：保持{held!level}"
     ),
-    "demoted": lambda p, n: (
-        f"连续 {p['below']} 期低于标准，由{n.level(p['held'])}降为{n.level(p['to'])}"
-    ),
+    "demoted": Template("连续 {below} 期低于标准，由{held!level}降为{to!level}"),
     "rater_gap": lambda p, n: (
         f"能力：部分指标缺少{'、'.join(p['raters'])}的评分，其余评价人的权重已按比例放大到 100"
     ),
@@ -564,28 +723,38 @@ def _since(p: dict[str, Any], lang: str) -> str:
     return f" {p['since']} " if lang == "zh" else str(p["since"])
 
 
-def _gate(code: str, lang: str) -> Callable[[dict[str, Any], Names], str]:
+class _Gate:
     """A failed gate in the words the findings use for it (one catalogue for both). A gate
     failure has a few values (years 0-4, the exam marks), and an export words it for tens of
-    thousands of managers: each distinct one is worded once."""
-    key = f"pipeline.gate.{code}"
+    thousands of managers: each distinct one is worded once, and a column of them a field
+    of the catalogue's template at a time."""
 
-    @functools.lru_cache(maxsize=1 << 14)
-    def worded(params: tuple[tuple[str, Any], ...], kinds: tuple[type, ...]) -> str:
-        return say_message(Said(key, dict(params)), lang, field_word())
+    def __init__(self, code: str, lang: str) -> None:
+        self.key, self.lang = f"pipeline.gate.{code}", lang
+        self._said: dict[str, str] = {}  # a failure's params as written → its words
 
-    def gate(p: dict[str, Any], n: Names) -> str:
-        try:  # the types are part of the key: 3 and 3.0 are equal, and worded apart
-            return worded(tuple(p.items()), tuple(map(type, p.values())))
-        except TypeError:  # a value that is not hashable: worded as it is
-            return say_message(Said(key, p), lang, field_word())
+    def __call__(self, p: dict[str, Any], n: Names) -> str:
+        # the params as written are the key: 3 and 3.0, or 0.0 and -0.0, are equal and
+        # worded apart
+        key = repr(p)
+        text = self._said.get(key)
+        if text is None:
+            text = say_message(Said(self.key, dict(p)), self.lang, field_word())
+            if len(self._said) < 1 << 14:
+                self._said[key] = text
+        return text
 
-    return gate
+    def column(self, columns: Mapping[str, Any], n: int, names: Names) -> Any:
+        parts = template_parts(self.key, self.lang)
+        if parts is None:
+            return _each_distinct(self, columns, n, names)
+        text_of = field_text(self.lang, field_word())
+        return _said_column(parts, text_of, columns, n)
 
 
 for _code in ("years", "education", "no_exam", "exam", "score", "condition"):
-    _EN[f"gate.{_code}"] = _gate(_code, "en")
-    _ZH[f"gate.{_code}"] = _gate(_code, "zh")
+    _EN[f"gate.{_code}"] = _Gate(_code, "en")
+    _ZH[f"gate.{_code}"] = _Gate(_code, "zh")
 
 
 DOCUMENTS: dict[str, tuple[str, str]] = {  # the report's and the statements' own words

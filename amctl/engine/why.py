@@ -16,6 +16,8 @@ from typing import Any, Literal, Protocol, cast
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.extensions import ExtensionArray, ExtensionDtype, register_extension_dtype
 
 from amctl.engine.reasons import Reason
@@ -70,15 +72,30 @@ class Part:
         ]
 
     def worded(self, slots: np.ndarray, ats: np.ndarray, words: Words) -> list[str]:
-        """This step's reasons as `words` words them, from its params as columns. A row
-        `words` cannot word that way (a reason of another version) is worded from itself."""
-        texts = words.part(self.code or "", self._columns(slots, ats, words), len(slots))
-        missed = [i for i, text in enumerate(texts) if text is None]
-        if missed:
-            at = np.array(missed, dtype=np.int64)
-            for i, [one] in zip(missed, self.reasons(slots[at], ats[at]), strict=True):
-                texts[i] = words.one(one)
-        return cast(list[str], texts)
+        """This step's reasons as `words` words them, one text per row (a coded step)."""
+        return cast(list[str], self.texts(slots, ats, words)[0].to_pylist())
+
+    def texts(
+        self, slots: np.ndarray, ats: np.ndarray, words: Words
+    ) -> tuple[pa.Array, np.ndarray]:
+        """This step's words as one Arrow array, and the slot (among `slots`) each belongs
+        to: one per row for a coded step, a row's whole list for a step of ready reasons."""
+        if self.code is None:
+            rows = self.coded(slots, ats, words)
+            counts = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+            flat = [text for row in rows for _, text in row]
+            return pa.array(flat, pa.large_string()), np.repeat(np.arange(len(rows)), counts)
+        texts = words.part(self.code, self._columns(slots, ats, words), len(slots))
+        array = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
+        if array.null_count:  # a row its words could not word so: worded from itself
+            filled = array.to_pylist()
+            missed = np.flatnonzero(pc.is_null(array).to_numpy(zero_copy_only=False))
+            for i, [one] in zip(
+                missed.tolist(), self.reasons(slots[missed], ats[missed]), strict=True
+            ):
+                filled[i] = words.one(one)
+            array = pa.array(filled, pa.large_string())
+        return array.cast(pa.large_string()), np.arange(len(slots))
 
     def coded(self, slots: np.ndarray, ats: np.ndarray, words: Words) -> list[list[Said_]]:
         """Each row's reasons as (code, words), for placing by code."""
@@ -88,34 +105,39 @@ class Part:
 
     def _columns(
         self, slots: np.ndarray, ats: np.ndarray, words: Words | None = None
-    ) -> dict[str, list[Any]]:
-        """Each param's value for every row, a list per param. With `words`, reasons inside
-        a param (a gate's failures) come as their words: a reason given as text is its own
-        words, and that is all the words of the reason around them read of them."""
-        n, columns = len(slots), dict[str, list[Any]]()
+    ) -> dict[str, Any]:
+        """Each param's value for every row. Without `words`, a list per param: the reasons
+        as data. With them, each param as it is kept, for wording a column at a time: an
+        array taken at the rows, Figures, one value for all as Shared, a list, and reasons
+        inside a param (a gate's failures) as their words joined (`Why.joined`)."""
+        n, columns = len(slots), dict[str, Any]()
+        raw = words is not None
         for key, value in self.params.items():
             if isinstance(value, Lazy) and value.many is not None:
                 inner = value.many(ats)
                 everyone = np.arange(n, dtype=np.int64)
                 columns[key] = (
-                    inner._put_together(everyone) if words is None else inner.said(everyone, words)
+                    inner._put_together(everyone)
+                    if words is None
+                    else inner.joined(everyone, words)
                 )
             elif isinstance(value, Lazy):
                 columns[key] = [value.of(at) for at in ats.tolist()]
             elif isinstance(value, Why):  # a list of reasons per row (a recorded Lazy)
                 columns[key] = (
-                    value._put_together(slots) if words is None else value.said(slots, words)
+                    value._put_together(slots) if words is None else value.joined(slots, words)
                 )
             elif isinstance(value, Figures):
-                columns[key] = [num(v) for v in value.values[slots].tolist()]
+                values = value.values[slots]
+                columns[key] = Figures(values) if raw else [num(v) for v in values.tolist()]
             elif isinstance(value, Shared):
-                columns[key] = [value.value] * n
+                columns[key] = value if raw else [value.value] * n
             elif isinstance(value, np.ndarray):
-                columns[key] = value[slots].tolist()  # numpy values as Python's
+                columns[key] = value[slots] if raw else value[slots].tolist()  # numpy as Python's
             elif isinstance(value, list | tuple):
                 columns[key] = [value[i] for i in slots.tolist()]
             else:
-                columns[key] = [value] * n
+                columns[key] = Shared(value) if raw else [value] * n
         return columns
 
 
@@ -123,12 +145,15 @@ class Words(Protocol):
     """How reasons are worded (the label layer's, in one language): one reason, or one
     step's reasons from its params as columns (`columns[key][i]`: row i's value)."""
 
+    joiner: str  # what a manager's list of reasons is joined with
+
     def one(self, reason: Reason) -> str:
         """One reason in words."""
 
-    def part(self, code: str, columns: Mapping[str, list[Any]], n: int) -> list[str | None]:
-        """Row i's reason ({"code": code, key: columns[key][i]}) in words; None for a row to
-        be worded from its reason itself (`one`)."""
+    def part(self, code: str, columns: Mapping[str, Any], n: int) -> pa.Array:
+        """Row i's reason ({"code": code, key: row i's value}) in words, its params as
+        `Part._columns` keeps them (raw); null for a row to be worded from its reason itself
+        (`one`)."""
 
 
 Said_ = tuple[Any, str]  # a reason's code and its words
@@ -237,18 +262,57 @@ class Why:
                 out[i] = _placed(out[i], part, [text for _, text in items], _code)
         return out
 
+    def joined(self, positions: np.ndarray, words: Words) -> pa.Array:
+        """Each of `positions`' reasons worded and joined by `words.joiner` ("" for none), as
+        one Arrow array: each step worded a column at a time, then every row's texts joined
+        in the order the steps placed them, with no list per manager. A step that keeps
+        reasons by their code (a reset) needs the lists: those are joined as `said` gives."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if any(part.how == "reset" for part in self.parts):
+            rows = self.said(positions, words)
+            return pa.array([words.joiner.join(row) for row in rows], pa.large_string())
+        texts, rows, steps = [], [], []
+        for k, part in enumerate(self.parts):
+            found = self._hit(part, positions)
+            if found is None:
+                continue
+            which, slots, ats = found
+            array, at = part.texts(slots, ats, words)
+            texts.append(array)
+            rows.append(which[at])
+            steps.append(np.full(len(at), -k if part.how == "prepend" else k, dtype=np.int64))
+        if not texts:
+            return pa.array([""] * len(positions), pa.large_string())
+        row, step = np.concatenate(rows), np.concatenate(steps)
+        order = np.lexsort((np.arange(len(row)), step, row))  # a step's texts kept in order
+        counts = np.bincount(row, minlength=len(positions))
+        offsets = np.zeros(len(positions) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        flat = pa.concat_arrays(texts).take(pa.array(order))
+        lists = pa.LargeListArray.from_arrays(pa.array(offsets), flat)
+        return pc.binary_join(lists, pa.scalar(words.joiner, pa.large_string()))
+
+    def _hit(
+        self, part: Part, positions: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Which of `positions` a part concerns (their places among them), their slots in
+        the part and the positions themselves; None for none."""
+        slots = np.searchsorted(part.rows, positions)
+        inside = slots < len(part.rows)
+        hit = inside & (part.rows[np.where(inside, slots, 0)] == positions)
+        which = np.flatnonzero(hit)
+        return (which, slots[which], positions[which]) if len(which) else None
+
     def _hits(
         self, positions: np.ndarray
     ) -> Iterator[tuple[Part, list[int], np.ndarray, np.ndarray]]:
         """Each part that concerns some of `positions`: which of them (their places among
         `positions`), their slots in the part and the positions themselves."""
         for part in self.parts:
-            slots = np.searchsorted(part.rows, positions)
-            inside = slots < len(part.rows)
-            hit = inside & (part.rows[np.where(inside, slots, 0)] == positions)
-            which = np.flatnonzero(hit)
-            if len(which):
-                yield part, which.tolist(), slots[which], positions[which]
+            found = self._hit(part, positions)
+            if found is not None:
+                which, slots, ats = found
+                yield part, which.tolist(), slots, ats
 
     def _combined(
         self,
@@ -385,17 +449,20 @@ class ReasonsArray(ExtensionArray):
     def __len__(self) -> int:
         return len(self._at)
 
-    def said(self, words: Words) -> list[list[str] | None]:
-        """Every row's reasons as `words` words them (`Why.said`), None where it has none."""
-        out: list[list[str] | None] = [None] * len(self._at)
+    def joined(self, words: Words) -> list[str | None]:
+        """Every row's reasons worded and joined (`Why.joined`), None where it has none."""
+        out: list[str | None] = [None] * len(self._at)
         kept = np.flatnonzero(self._at >= 0)
         if len(kept):
             assert self._why is not None
-            for i, row in zip(kept.tolist(), self._why.said(self._at[kept], words), strict=True):
-                out[i] = row
+            texts = self._why.joined(self._at[kept], words).to_pylist()
+            if len(kept) == len(out):
+                return cast(list[str | None], texts)
+            for i, text in zip(kept.tolist(), texts, strict=True):
+                out[i] = text
         for i in np.flatnonzero(self._at <= -2).tolist():
             loose = self._loose[-2 - int(self._at[i])]
-            out[i] = None if loose is None else [words.one(r) for r in loose]
+            out[i] = None if loose is None else words.joiner.join(words.one(r) for r in loose)
         return out
 
     def map(self, mapper: Any, na_action: Any = None) -> Any:

@@ -127,6 +127,26 @@ def _filled(formatter: _Formatter, parts: Parts, params: Mapping[str, Any]) -> s
     return "".join(out)
 
 
+def template_parts(key: str, lang: str) -> Parts | None:
+    """The catalogue's words for `key` in `lang`, taken apart as `_parts` does (None: an
+    unknown key, or a template string.Formatter alone words)."""
+    templates = CATALOGUE.get(key)
+    return None if templates is None else _parts(templates[0 if lang == "zh" else 1])
+
+
+def field_text(
+    lang: str, word: Callable[[str], str | None] | None = None
+) -> Callable[[Any, str, str | None], str]:
+    """A field's value in words as `say` words it: converted, then formatted. For wording a
+    message a field at a time, each distinct value once."""
+    formatter = _Formatter(lang, word if lang == "zh" else None)
+
+    def text(value: Any, spec: str, conversion: str | None) -> str:
+        return formatter.format_field(formatter.convert_field(value, conversion), spec)
+
+    return text
+
+
 def say(
     what: Said | str,
     lang: str = "en",

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amctl.engine.reasons import reason
-from amctl.engine.why import Lazy, ReasonsArray, Shared, Why
+from amctl.engine.why import Figures, Lazy, ReasonsArray, Shared, Why
 
 
 def _why() -> Why:
@@ -82,6 +82,9 @@ _KEYS = {
     "not_eligible": ("level", "failures"),
     "no_history": (),
     "not_a_code": ("n",),
+    "band.split": ("band", "n", "of", "level", "split"),
+    "band.cut": ("band", "composite", "cut"),
+    "gate.score": ("axis", "have", "need"),
 }
 _VALUES = st.one_of(
     st.integers(-5, 5), st.floats(-1, 100, allow_nan=False), st.sampled_from(["mid", "senior", "x"])
@@ -91,10 +94,11 @@ _VALUES = st.one_of(
 def _gates(n: int, data: st.DataObject) -> Why:
     """A gate's failures for n managers, as tiers keeps them: a Why of gate reasons."""
     inner = Why(n)
-    for code in ("gate.years", "gate.exam"):
+    for code in ("gate.years", "gate.exam", "gate.score"):
         rows = data.draw(st.lists(st.integers(0, n - 1), unique=True), label=code)
         have = data.draw(st.lists(_VALUES, min_size=len(rows), max_size=len(rows)))
-        inner.add(np.array(rows, dtype=np.int64), code, have=have, need=3)
+        need = data.draw(_VALUES)
+        inner.add(np.array(rows, dtype=np.int64), code, have=have, need=need, axis="ability")
     return inner
 
 
@@ -110,12 +114,29 @@ def _random_why(n: int, data: st.DataObject) -> Why:
         code = data.draw(st.sampled_from(sorted(_KEYS)), label="code")
         params: dict[str, object] = {}
         for key in _KEYS[code]:
-            shape = data.draw(st.sampled_from(["one", "list", "array", "missing"]), label=key)
+            shapes = ["one", "list", "array", "floats", "figures", "shared", "mixed", "missing"]
+            shape = data.draw(st.sampled_from(shapes), label=key)
             if key == "failures" and shape != "missing":
                 gates = _gates(n, data)
+                sub = data.draw(st.sampled_from([_sub, _sub_coded]), label="failures kept")
                 params[key] = Lazy(
-                    lambda at, g=gates: g.inner(at), lambda ats, g=gates: _sub(g, ats)
+                    lambda at, g=gates: g.inner(at), lambda ats, g=gates, s=sub: s(g, ats)
                 )
+            elif key == "split" and shape != "missing":
+                params[key] = Shared([["A", 1], ["B", data.draw(_VALUES)]])
+            elif shape == "floats":  # 3 and 3.0 worded apart, and 0.0 and -0.0
+                floats = st.sampled_from([0.0, -0.0, 3.0, 2.5, 1e16, 0.125, 0.005])
+                values = data.draw(st.lists(floats, min_size=len(rows), max_size=len(rows)))
+                params[key] = np.array(values, dtype=np.float64)
+            elif shape == "mixed":  # equal values of other types: each worded as itself
+                mixed = st.sampled_from([3, 3.0, True, 1, 0, 0.0, -0.0, "3"])
+                params[key] = data.draw(st.lists(mixed, min_size=len(rows), max_size=len(rows)))
+            elif shape == "figures":
+                values = data.draw(st.lists(_VALUES, min_size=len(rows), max_size=len(rows)))
+                numbers = [v if isinstance(v, int | float) else 1.0 for v in values]
+                params[key] = Figures(np.array(numbers, dtype=np.float64))
+            elif shape == "shared":
+                params[key] = Shared(data.draw(_VALUES))
             elif shape == "one":
                 params[key] = data.draw(_VALUES)
             elif shape == "list":
@@ -126,6 +147,18 @@ def _random_why(n: int, data: st.DataObject) -> Why:
         keep = data.draw(st.sets(st.sampled_from(sorted(_KEYS))), label="keep")
         why.add(np.array(rows, dtype=np.int64), code, how=how, keep=keep, **params)
     return why
+
+
+def _sub_coded(why: Why, ats: np.ndarray) -> Why:
+    """The same as `_sub`, kept as tiers keeps a gate's failures: coded steps, aligned lists."""
+    out = Why(len(ats))
+    for part in why.parts:
+        slots = {int(row): i for i, row in enumerate(part.rows.tolist())}
+        rows = [i for i, at in enumerate(ats.tolist()) if at in slots]
+        have = [part.params["have"][slots[at]] for at in ats.tolist() if at in slots]
+        assert part.code is not None
+        out.add(rows, part.code, have=have, need=part.params["need"], axis="ability")
+    return out
 
 
 def _sub(why: Why, ats: np.ndarray) -> Why:

@@ -116,7 +116,7 @@ def test_the_count_sees_a_loop_over_pay(tmp_path: Path) -> None:
 def put_together(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The positions whose reasons were put together, or worded (an export's rows)."""
     seen: list[int] = []
-    many, said = Why.many, ReasonsArray.said
+    many, joined = Why.many, ReasonsArray.joined
 
     def counted(self: Why, positions: Any) -> Any:
         seen.extend(np.asarray(positions).tolist())
@@ -125,10 +125,10 @@ def put_together(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     def worded(self: ReasonsArray, words: Any) -> Any:  # a column's rows, worded
         at = np.asarray(self._at)
         seen.extend(at[at >= 0].tolist())
-        return said(self, words)
+        return joined(self, words)
 
     monkeypatch.setattr(Why, "many", counted)
-    monkeypatch.setattr(ReasonsArray, "said", worded)
+    monkeypatch.setattr(ReasonsArray, "joined", worded)
     return seen
 
 

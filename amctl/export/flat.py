@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 BATCH = 10_000  # rows put together and written at once: a progress tick each
+PLAIN = ("bool", "int", "float")  # kinds whose text holds no comma, quote or line break
 
 
 def _s(text: str) -> pa.Scalar:
@@ -100,6 +101,8 @@ def _quoted(text: pa.Array) -> pa.Array:
     import pyarrow.compute as pc
 
     needs = pc.match_substring_regex(text, '[,"\r\n]')
+    if not pc.any(needs).as_py():  # most columns: no field to quote
+        return pc.fill_null(text, "")
     doubled = pc.replace_substring(text, '"', '""')
     quoted = pc.binary_join_element_wise(_s('"'), doubled, _s('"'), _s(""))
     return pc.fill_null(pc.if_else(needs, quoted, text), "")
@@ -121,7 +124,10 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
         for start in range(0, total, BATCH):
             part = table.part(start, start + BATCH)
             fields = [
-                _quoted(_text(part[c], how)) for c, how in zip(frame.columns, kinds, strict=True)
+                pc.fill_null(_text(part[c], how), "")
+                if how in PLAIN
+                else _quoted(_text(part[c], how))
+                for c, how in zip(frame.columns, kinds, strict=True)
             ]
             lines = pc.binary_join_element_wise(*fields, _s(","))
             if len(fields) == 1:  # a line of one empty field is "", or it would be no line

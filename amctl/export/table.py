@@ -102,7 +102,8 @@ class Table:
 
 def kind(column: pd.Series) -> Kind:
     """How a column is written, from its dtype, or for an object column from the types of its
-    values (one pass of `map(type)`, no per-cell Python of ours)."""
+    values: pandas' `infer_dtype` (a pass in C) for text and money, else one pass of
+    `map(type)`, no per-cell Python of ours."""
     dtype = column.dtype
     if pd.api.types.is_bool_dtype(dtype):
         return "bool"
@@ -112,6 +113,11 @@ def kind(column: pd.Series) -> Kind:
         return "float"
     if isinstance(dtype, pd.StringDtype):
         return "text"
+    inferred = pd.api.types.infer_dtype(column, skipna=True)
+    if inferred in ("string", "empty"):
+        return "text"
+    if inferred == "decimal":
+        return "money"
     present = column[column.notna()]
     types = set(map(type, present))
     if types <= {str}:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 BATCH = 10_000  # rows put together and written at once: a progress tick each
-PLAIN = ("bool", "int", "float")  # kinds whose text holds no comma, quote or line break
+PLAIN = ("bool", "int", "float", "money")  # kinds whose text has no comma, quote or line end
 
 
 def _s(text: str) -> pa.Scalar:

@@ -12,6 +12,7 @@ from amctl.export import grading, payroll, report
 from amctl.ledger.store import Recorded
 from amctl.messages import said
 from amctl.period import Period
+from amctl.pipeline.memory import release
 from amctl.pipeline.run import Progress, QuarterRun, record, run
 from amctl.workspace.layout import Workspace
 
@@ -60,7 +61,9 @@ def close(
         files.remove(files[1])
     progress(said("pipeline.step_writing", path=workspace.relative(folder)))
     notes = grading.write(result.grading, files[0], force=True, lang=lang)
+    release()  # what a table of a million rows freed, before the next one's peak
     if result.payroll is not None:
         notes += payroll.write(result.payroll, files[1], force=True, lang=lang)
+        release()
     report.write(result, files[-1], force=True, lang=lang)
     return Closed(result, done, files, notes)

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from amctl.export.formats import Export, preflight
@@ -66,9 +67,12 @@ def _moves(frame: pd.DataFrame) -> list[Any]:
 
 
 def _words(column: pd.Series, word: Callable[[str], Any]) -> pd.Series:
-    """`word` of each text value, asked once per distinct value; anything else has none."""
-    words = {v: word(v) for v in pd.unique(column) if isinstance(v, str)}
-    return column.map(words).astype(object)
+    """`word` of each text value, asked once per distinct value; anything else has none.
+    Taken by each row's code among the distinct values: `map` of a million rows through a
+    dict holds a hash table of them (80 MB a column)."""
+    codes, values = pd.factorize(column, use_na_sentinel=False)
+    words = np.array([word(v) if isinstance(v, str) else None for v in values], dtype=object)
+    return pd.Series(words[codes], index=column.index, dtype=object)
 
 
 def quota_rows(result: GradeResult) -> Rows:

@@ -152,13 +152,14 @@ def _cap_words(q: Any, result: GradeResult, word: Callable[[str], str]) -> str:
 
 def calibration(result: GradeResult) -> list[dict[str, Any]]:
     """Per org unit: head count, levels, mean composite, and whether it deviates."""
-    m = result.managers[result.managers["level"] != "trainee"]
+    every = result.managers[["org_unit", "level", "composite"]]  # not a copy of every column
+    m = every[every["level"] != "trainee"]
     if not m["composite"].notna().any():  # a review that reads no ratings: nothing to compare
         return []
     overall = float(m["composite"].mean()) if len(m) else 0.0
     sd = float(m["composite"].std(ddof=0)) if len(m) > 1 else 0.0
     rows = []
-    for unit, group in result.managers.groupby("org_unit", sort=True):
+    for unit, group in every.groupby("org_unit", sort=True):
         graded = group[group["level"] != "trainee"]
         mean = float(graded["composite"].mean()) if len(graded) else math.nan
         z = (mean - overall) / (sd / math.sqrt(len(graded))) if len(graded) and sd else 0.0
@@ -368,7 +369,7 @@ def render(run: QuarterRun, lang: str) -> str:
         moved_column(graded["previous_tier"], graded["tier"], graded["movement"]), dtype=object
     ).value_counts()
     counts = {k: int(fine.get(k, 0)) for k in MOVES}
-    trainees = graded[graded["level"] == "trainee"]
+    trainees = graded.loc[graded["level"] == "trainee", ["name"]]
     currency = policy.pay.currency if policy.pay is not None else ""
     figures = [
         (word("roster"), f"{result.roster_rows}"),

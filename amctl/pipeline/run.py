@@ -44,6 +44,7 @@ from amctl.pipeline.grade import (
     semicolons,
     tables_read,
 )
+from amctl.pipeline.memory import release
 from amctl.pipeline.payroll import PayrollResult, run_payroll
 from amctl.policy.diff import semantic_diff
 from amctl.policy.invariants import invariant_findings
@@ -550,6 +551,7 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
             done = ledger.record(result.entry(), replace=replace, reason=reason)
         # the run is now the period's record: what is shown from it says so
         result.recorded, result.source = ledger.current(result.period.label), "recorded"
+    release()  # the parts and SQLite's page cache, freed: not under the next step's peak
     if done.action != "unchanged":
         result.differences = []
     return done

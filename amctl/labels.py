@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from amctl.engine.reasons import Reason
 from amctl.errors import Finding
-from amctl.messages import Said, field_text, template_parts
+from amctl.messages import Said, Unsaid, field_text, template_parts
 from amctl.messages import say as say_message
 from amctl.policy.columns import BUILTIN_ALIASES
 from amctl.policy.models import Policy
@@ -443,7 +443,7 @@ _FIELD = re.compile(r"\{(\w+)(?:!(\w+))?(?::([^{}]*))?\}")
 # the text alone). `TextOf` words one value of a param by its spec and conversion.
 Piece = tuple[str, str | None, str, Any]
 TextOf = Callable[[Any, str, Any], str]
-_UNWORDED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+_UNWORDED = (KeyError, IndexError, TypeError, ValueError, AttributeError, Unsaid)
 
 
 class Template:
@@ -550,7 +550,8 @@ def _distinct(column: Any, n: int) -> tuple[list[Any], Any]:
         column = column.tolist()
     elif isinstance(column, Figures | np.ndarray):
         array = column.values if isinstance(column, Figures) else column
-        bits = array.view(np.int64) if array.dtype == np.float64 else array
+        kind = array.dtype.kind
+        bits = array.view(f"i{array.itemsize}") if kind == "f" else array  # 0.0, -0.0 apart
         _, firsts, places = np.unique(bits, return_index=True, return_inverse=True)
         values = array[firsts].tolist()
         return ([num(v) for v in values] if isinstance(column, Figures) else values), places
@@ -563,15 +564,21 @@ def _distinct(column: Any, n: int) -> tuple[list[Any], Any]:
     places = np.asarray(codes, dtype=np.int64)
     _, firsts = np.unique(places, return_index=True)  # codes count up as values are first seen
     values = [column[i] for i in firsts.tolist()]
-    for code, value in enumerate(values[:]):  # equal, and written apart: 0.0 and -0.0, 1.0 and 1
-        if isinstance(value, Decimal) or (isinstance(value, float) and value == 0):
-            apart: dict[str, int] = {repr(value): code}
-            for row in np.flatnonzero(places == code).tolist():
-                text = repr(column[row])
-                if text not in apart:
-                    apart[text] = len(values)
+    apart = {
+        code
+        for code, value in enumerate(values)
+        if isinstance(value, Decimal) or (isinstance(value, float | np.floating) and value == 0)
+    }
+    if apart:  # equal, and written apart: 0.0 and -0.0, Decimal 1.0 and 1
+        written: dict[tuple[int, str], int] = {}
+        for row in np.flatnonzero(np.isin(places, list(apart))).tolist():
+            key = (int(places[row]), repr(column[row]))
+            if key not in written:
+                first = not any(code == key[0] for code, _ in written)
+                written[key] = key[0] if first else len(values)
+                if not first:
                     values.append(column[row])
-                places[row] = apart[text]
+            places[row] = written[key]
     return values, places
 
 

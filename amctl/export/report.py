@@ -245,10 +245,12 @@ def _people(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str
         listed[c].tolist() for c in ["name", "org_unit", "previous_tier", "tier", "movement"]
     )
     reasons = list(listed["reasons"])  # put together in one pass over the reasons' steps
-    pay: list[Any] = [""] * len(ids)
+    pay: list[Any] = [""] * len(ids)  # a manager not paid: no amount
     if run.payroll is not None:
         totals = run.payroll.lines["total"]
-        pay = [v if isinstance(v, Decimal) else "" for v in totals.reindex(listed.index)]
+        at = totals.index.get_indexer(listed.index)
+        amounts = totals.to_numpy(dtype=object)
+        pay = ["" if i < 0 else amounts[i] for i in at.tolist()]
     out = [f'<section id="people"><h2>{_e(word("results"))}</h2>']
     headers = [
         *(title(k) for k in WHO_MOVED),
@@ -403,7 +405,11 @@ def render(run: QuarterRun, lang: str) -> str:
         *_people(run, lang, title),
         *_not_graded(run, lang, title),
         f'<section id="grid"><h2>{_e(word("grid"))}</h2>',
-        svg(result, lang=lang, first=None if len(graded) <= LISTED else NAMES_PER_CELL),
+        svg(
+            result,
+            lang=lang,
+            first=None if len(graded) - len(trainees) <= LISTED else NAMES_PER_CELL,
+        ),
         '<p class="note">'
         + _e(
             word("grid_note").format(

@@ -16,9 +16,11 @@ from collections.abc import Callable
 @functools.cache
 def _trim() -> Callable[[int], int] | None:
     try:
-        return ctypes.CDLL(None).malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim
     except (AttributeError, OSError, TypeError):  # no such call, or no C library to ask
         return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int  # int malloc_trim(size_t)
+    return trim
 
 
 def release() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
@@ -114,7 +116,8 @@ def _random_why(n: int, data: st.DataObject) -> Why:
         code = data.draw(st.sampled_from(sorted(_KEYS)), label="code")
         params: dict[str, object] = {}
         for key in _KEYS[code]:
-            shapes = ["one", "list", "array", "floats", "figures", "shared", "mixed", "missing"]
+            shapes = ["one", "list", "array", "floats", "float32", "figures", "shared", "mixed"]
+            shapes.append("missing")
             shape = data.draw(st.sampled_from(shapes), label=key)
             if key == "failures" and shape != "missing":
                 gates = _gates(n, data)
@@ -128,8 +131,13 @@ def _random_why(n: int, data: st.DataObject) -> Why:
                 floats = st.sampled_from([0.0, -0.0, 3.0, 2.5, 1e16, 0.125, 0.005])
                 values = data.draw(st.lists(floats, min_size=len(rows), max_size=len(rows)))
                 params[key] = np.array(values, dtype=np.float64)
+            elif shape == "float32":
+                floats = st.sampled_from([0.0, -0.0, 3.0, 2.5])
+                values = data.draw(st.lists(floats, min_size=len(rows), max_size=len(rows)))
+                params[key] = np.array(values, dtype=np.float32)
             elif shape == "mixed":  # equal values of other types: each worded as itself
-                mixed = st.sampled_from([3, 3.0, True, 1, 0, 0.0, -0.0, "3"])
+                decimals = [Decimal("1"), Decimal("1.0"), Decimal("-0"), Decimal("0.00")]
+                mixed = st.sampled_from([3, 3.0, True, 1, 0, 0.0, -0.0, "3", *decimals])
                 params[key] = data.draw(st.lists(mixed, min_size=len(rows), max_size=len(rows)))
             elif shape == "figures":
                 values = data.draw(st.lists(_VALUES, min_size=len(rows), max_size=len(rows)))
@@ -189,3 +197,16 @@ def test_a_reasons_column_worded_a_step_at_a_time_says_what_each_managers_list_s
             assert says_column(rows, lang, called) == [
                 None if r is None else says(r, lang, called) for r in rows
             ]
+
+
+def test_a_gate_that_names_a_message_of_another_version_reads_as_its_reason_says() -> None:
+    """A value inside a gate's words that this amctl cannot word (a message of another
+    version): the column's words are the one reason's, not an error."""
+    from amctl.labels import says, says_column
+    from amctl.messages import Said
+
+    why = Why(2)
+    why.add([0, 1], "gate.condition", label=Shared(Said("no.such.key", {})))
+    column = why.column(pd.RangeIndex(2))
+    for lang in ("en", "zh"):
+        assert says_column(column, lang) == [says(r, lang) for r in column]

@@ -177,6 +177,12 @@ def test_a_list_longer_than_the_page_lists_shows_its_first_and_says_so(
     fullest = max(int(c["data-count"]) for c in whole.cells)
     assert fullest > 20 and f"+{fullest - 20}" in text
     assert cut.sections == whole.sections
+    # the grid's people (not the trainees) within the limit: every name in the 9-box
+    grid = sum(int(c["data-count"]) for c in whole.cells)
+    assert grid < 80  # the example has trainees
+    monkeypatch.setattr(report, "LISTED", grid)
+    _, text = _report(tmp_path, "grid.html")
+    assert f"+{fullest - 20}" not in text
 
 
 def _png_size(path: Path) -> tuple[int, int]:

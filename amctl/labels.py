@@ -572,11 +572,13 @@ def _distinct(column: Any, n: int) -> tuple[list[Any], Any]:
     if apart:  # equal, and written apart: 0.0 and -0.0, Decimal 1.0 and 1
         written: dict[tuple[int, str], int] = {}
         for row in np.flatnonzero(np.isin(places, list(apart))).tolist():
-            key = (int(places[row]), repr(column[row]))
-            if key not in written:
-                first = not any(code == key[0] for code, _ in written)
-                written[key] = key[0] if first else len(values)
-                if not first:
+            code = int(places[row])
+            key = (code, repr(column[row]))
+            if key not in written:  # a code's first row keeps it; another writing, a new one
+                written[key] = code if code in apart else len(values)
+                if code in apart:
+                    apart.discard(code)
+                else:
                     values.append(column[row])
             places[row] = written[key]
     return values, places

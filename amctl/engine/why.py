@@ -458,8 +458,9 @@ class ReasonsArray(ExtensionArray):
             texts = self._why.joined(self._at[kept], words).to_pylist()
             if len(kept) == len(out):
                 return cast(list[str | None], texts)
-            for i, text in zip(kept.tolist(), texts, strict=True):
-                out[i] = text
+            placed = np.array(out, dtype=object)
+            placed[kept] = texts
+            out = placed.tolist()
         for i in np.flatnonzero(self._at <= -2).tolist():
             loose = self._loose[-2 - int(self._at[i])]
             out[i] = None if loose is None else words.joiner.join(words.one(r) for r in loose)

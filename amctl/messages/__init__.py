@@ -73,6 +73,10 @@ class _Formatter(string.Formatter):
             return named or str(value)
         return super().convert_field(value, conversion)
 
+    def field(self, value: Any, spec: str, conversion: str | None) -> str:
+        """One field's value in words: converted, then formatted, as vformat does."""
+        return self.format_field(self.convert_field(value, conversion), spec)
+
     def _one(self, value: Any) -> Any:
         return _worded(value, self.lang, self.word) if isinstance(value, Said) else value
 
@@ -122,8 +126,7 @@ def _filled(formatter: _Formatter, parts: Parts, params: Mapping[str, Any]) -> s
         if text:
             out.append(text)
         if name is not None:
-            value = formatter.convert_field(params[name], conversion)
-            out.append(formatter.format_field(value, spec))
+            out.append(formatter.field(params[name], spec, conversion))
     return "".join(out)
 
 
@@ -139,12 +142,7 @@ def field_text(
 ) -> Callable[[Any, str, str | None], str]:
     """A field's value in words as `say` words it: converted, then formatted. For wording a
     message a field at a time, each distinct value once."""
-    formatter = _Formatter(lang, word if lang == "zh" else None)
-
-    def text(value: Any, spec: str, conversion: str | None) -> str:
-        return formatter.format_field(formatter.convert_field(value, conversion), spec)
-
-    return text
+    return _Formatter(lang, word if lang == "zh" else None).field
 
 
 def say(

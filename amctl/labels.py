@@ -384,7 +384,21 @@ def says_column(values: Any, lang: str = "en", called: Names | None = None) -> l
     array = getattr(values, "array", values)
     if not isinstance(array, ReasonsArray):
         return [says(v, lang, called) if isinstance(v, list) else v for v in values]
-    return array.joined(_Wording(lang, called))
+    texts: list[Any] = array.joined(_Wording(lang, called)).to_pylist()
+    return texts
+
+
+def says_array(values: Any, lang: str = "en", called: Names | None = None) -> Any:
+    """`says_column` as an Arrow text array (null for a row with no reasons): what a csv or
+    parquet writer takes as it is, with no Python string made per row."""
+    import pyarrow as pa
+
+    from amctl.engine.why import ReasonsArray
+
+    array = getattr(values, "array", values)
+    if isinstance(array, ReasonsArray):
+        return array.joined(_Wording(lang, called))
+    return pa.array(says_column(values, lang, called), pa.large_string(), from_pandas=True)
 
 
 class _Wording:

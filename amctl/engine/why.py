@@ -449,22 +449,21 @@ class ReasonsArray(ExtensionArray):
     def __len__(self) -> int:
         return len(self._at)
 
-    def joined(self, words: Words) -> list[str | None]:
-        """Every row's reasons worded and joined (`Why.joined`), None where it has none."""
-        out: list[str | None] = [None] * len(self._at)
+    def joined(self, words: Words) -> pa.Array:
+        """Every row's reasons worded and joined (`Why.joined`), null where it has none: an
+        Arrow array, kept so as far as a writer (a million rows' text, no Python string)."""
         kept = np.flatnonzero(self._at >= 0)
+        if len(kept) == len(self._at) and len(kept):
+            assert self._why is not None
+            return self._why.joined(self._at, words)
+        out = np.full(len(self._at), None, dtype=object)
         if len(kept):
             assert self._why is not None
-            texts = self._why.joined(self._at[kept], words).to_pylist()
-            if len(kept) == len(out):
-                return cast(list[str | None], texts)
-            placed = np.array(out, dtype=object)
-            placed[kept] = texts
-            out = placed.tolist()
+            out[kept] = self._why.joined(self._at[kept], words).to_numpy(zero_copy_only=False)
         for i in np.flatnonzero(self._at <= -2).tolist():
             loose = self._loose[-2 - int(self._at[i])]
             out[i] = None if loose is None else words.joiner.join(words.one(r) for r in loose)
-        return out
+        return pa.array(out, pa.large_string())
 
     def map(self, mapper: Any, na_action: Any = None) -> Any:
         """What a function makes of each manager's reasons: its own values, not reasons."""

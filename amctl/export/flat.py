@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from amctl.export.safe import neutralise, neutralised
+from amctl.export.safe import neutralise, neutralised, rows_holding
 from amctl.export.table import Kind, Table, Tick, clean, kind
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ def _arrow(column: pd.Series, how: Kind) -> pa.Array:
     import pyarrow as pa
 
     if how == "text":
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            return pa.array(column.array).cast(pa.large_string())  # Arrow's already
         return pa.array(column.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
     return pa.array(column, from_pandas=True)
 
@@ -98,14 +100,15 @@ def _kind(table: Table, name: Any) -> Kind:
 def _quoted(text: pa.Array) -> pa.Array:
     """Quoted as the csv module quotes (QUOTE_MINIMAL with CRLF line ends): only a field with
     a comma, a quote, CR or LF, its quotes doubled; an empty cell is an empty field."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    needs = pc.match_substring_regex(text, '[,"\r\n]')
-    if not pc.any(needs).as_py():  # most columns: no field to quote
+    needs = rows_holding(text, ',"\r\n')
+    if needs is None:  # most columns: no field to quote
         return pc.fill_null(text, "")
     doubled = pc.replace_substring(text, '"', '""')
     quoted = pc.binary_join_element_wise(_s('"'), doubled, _s('"'), _s(""))
-    return pc.fill_null(pc.if_else(needs, quoted, text), "")
+    return pc.fill_null(pc.if_else(pa.array(needs), quoted, text), "")
 
 
 def write_csv(path: Path, table: Table, tick: Tick) -> None:
@@ -122,11 +125,11 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
     with path.open("wb") as fh:
         fh.write(("\ufeff" + header + "\r\n").encode("utf-8"))
         for start in range(0, total, BATCH):
-            part = table.part(start, start + BATCH)
+            part, made = table.batch(start, start + BATCH)
             fields = [
                 pc.fill_null(_text(part[c], how), "")
                 if how in PLAIN
-                else _quoted(_text(part[c], how))
+                else _quoted(neutralised(made[c]) if c in made else _text(part[c], how))
                 for c, how in zip(frame.columns, kinds, strict=True)
             ]
             lines = pc.binary_join_element_wise(*fields, _s(","))
@@ -187,9 +190,13 @@ def write_parquet(path: Path, table: Table, tick: Tick) -> None:
     total = len(frame)
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for start in range(0, total, BATCH):
-            part = table.part(start, start + BATCH)
+            part, made = table.batch(start, start + BATCH)
             arrays = [
-                money[c].slice(start, len(part)) if c in money else _parquet(part[c], how)
+                money[c].slice(start, len(part))
+                if c in money
+                else neutralised(made[c]).cast(pa.string())
+                if c in made
+                else _parquet(part[c], how)
                 for c, how in zip(frame.columns, kinds, strict=True)
             ]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))

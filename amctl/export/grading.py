@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ from amctl.labels import (
     names,
     plain,
     reasons_of,
+    says_array,
     says_column,
     shown,
     titles,
@@ -29,6 +30,9 @@ from amctl.labels import (
 )
 from amctl.messages import say
 from amctl.pipeline.grade import GradeResult
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def manager_table(result: GradeResult, lang: str = "en") -> Table:
@@ -184,11 +188,14 @@ def labelled_table(result: GradeResult, lang: str) -> Table:
     table = stacked(frame, blocked)
     graded = len(frame)
 
-    def worded(column: str, *how: Any) -> Callable[[int, int], list[Any]]:
-        def fill(start: int, stop: int) -> list[Any]:
+    def worded(column: str, *how: Any) -> Callable[[int, int], pa.Array]:
+        def fill(start: int, stop: int) -> pa.Array:
             """The graded rows' reasons worded, then the rows not graded as they are."""
-            words = says_column(reasons.iloc[start : min(stop, graded)], *how)
-            return words + table[column].iloc[max(start, graded) : stop].tolist()
+            import pyarrow as pa
+
+            words = says_array(reasons.iloc[start : min(stop, graded)], *how)
+            rest = table[column].iloc[max(start, graded) : stop].to_numpy(dtype=object)
+            return pa.concat_arrays([words, pa.array(rest, words.type, from_pandas=True)])
 
         return fill
 

@@ -12,6 +12,7 @@ from amctl.errors import OutputError
 from amctl.messages import said
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -28,17 +29,62 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def text_bytes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets (its rows' starts, then the end of the last) into its bytes,
+    without a copy: a whole column's bytes looked at by numpy, not a Python string a row."""
+    import numpy as np
+    import pyarrow as pa
+
+    wide = pa.types.is_large_string(texts.type)
+    _, offsets, data = texts.buffers()
+    at = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)
+    at = at[texts.offset : texts.offset + len(texts) + 1]
+    return at, (np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8))
+
+
+def _byte_set(chars: str) -> np.ndarray:
+    import numpy as np
+
+    found = np.zeros(256, dtype=bool)
+    found[list(chars.encode("ascii"))] = True
+    return found
+
+
 def neutralised(texts: pa.Array) -> pa.Array:
-    """`neutralise` over a whole text column at once: the same rule, the same apostrophe."""
+    """`neutralise` over a whole text column at once: the same rule, the same apostrophe.
+    Every formula start is one ASCII byte, so the rows' first bytes tell whether any row
+    needs it (most columns: none, and the column is kept as it is)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    at, data = text_bytes(texts)
+    some = at[1:] > at[:-1]
+    if texts.null_count:
+        some &= texts.is_valid().to_numpy(zero_copy_only=False)
+    if not _byte_set("".join(FORMULA_START))[data[at[:-1][some]]].any():
+        return texts
     quote, empty = pa.scalar("'", texts.type), pa.scalar("", texts.type)
     starts = [pc.starts_with(texts, start) for start in FORMULA_START]
     formula = starts[0]
     for more in starts[1:]:
         formula = pc.or_(formula, more)
     return pc.if_else(formula, pc.binary_join_element_wise(quote, texts, empty), texts)
+
+
+def rows_holding(texts: pa.Array, chars: str) -> np.ndarray | None:
+    """Which rows hold any of `chars` (ASCII), from one numpy look at the column's bytes;
+    None when no row does."""
+    import numpy as np
+
+    at, data = text_bytes(texts)
+    body = data[at[0] : at[-1]]
+    whole = body.tobytes()  # a copy C searches for each byte (memchr) faster than numpy looks
+    if not any(char.encode("ascii") in whole for char in chars):
+        return None
+    where = np.flatnonzero(_byte_set(chars)[body]) + at[0]
+    holding = np.zeros(len(texts), dtype=bool)
+    holding[np.searchsorted(at, where, side="right") - 1] = True
+    return holding
 
 
 def check_suffix(out: Path, formats: Iterable[str]) -> None:

@@ -11,11 +11,14 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from amctl.labels import says
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Rows = tuple[list[str], list[list[Any]]]
 LATE = 100_000  # rows whose late columns are made at once: few calls, bounded memory
@@ -46,9 +49,10 @@ class Table:
     frame: pd.DataFrame
     total: Sequence[Any] | None = None
     # columns whose text is made for the rows being written, a batch at a time (a million
-    # managers' reasons): rows [start, stop) → their values; the frame holds text or None
-    late: Mapping[str, Callable[[int, int], list[Any]]] = field(default_factory=dict)
-    _made: dict[str, tuple[int, list[Any]]] = field(default_factory=dict, repr=False)
+    # managers' reasons): rows [start, stop) → their text as Arrow (null: none); the frame
+    # holds text or None
+    late: Mapping[str, Callable[[int, int], pa.Array]] = field(default_factory=dict)
+    _made: dict[str, tuple[int, pa.Array]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, table: Rows, *, total: bool = False) -> Table:
@@ -69,27 +73,35 @@ class Table:
     def part(self, start: int, stop: int) -> pd.DataFrame:
         """Rows [start, stop) with their late columns made: LATE rows at a time, kept until
         the rows asked for move past them (a writer asks batch after batch, in order)."""
-        part = self.frame.iloc[start:stop]
-        if not self.late:
+        part, made = self.batch(start, stop)
+        if not made:
             return part
-        stop = start + len(part)
-        made = {name: self._late(name, start, stop) for name in self.late}
         return part.assign(
-            **{k: pd.Series(v, index=part.index, dtype=object) for k, v in made.items()}
+            **{k: pd.Series(v.to_pylist(), index=part.index, dtype=object) for k, v in made.items()}
         )
 
-    def _late(self, name: str, start: int, stop: int) -> list[Any]:
+    def batch(self, start: int, stop: int) -> tuple[pd.DataFrame, dict[str, pa.Array]]:
+        """`part`, its late columns apart as they are made (Arrow text, null for no text):
+        what csv and parquet write with no Python string per row."""
+        part = self.frame.iloc[start:stop]
+        stop = start + len(part)
+        return part, {name: self._late(name, start, stop) for name in self.late}
+
+    def _late(self, name: str, start: int, stop: int) -> pa.Array:
         """A late column's rows [start, stop), each row made once while the rows asked for
         move on in order (the rows already made before `start` let go)."""
-        first, values = self._made.get(name, (start, []))
-        if not first <= start <= first + len(values):
-            first, values = start, []
+        import pyarrow as pa
+
+        first, values = self._made.get(name, (start, None))
+        if values is None or not first <= start <= first + len(values):
+            first, values = start, pa.array([], pa.large_string())
         end = first + len(values)
         if stop > end:
             more = self.late[name](end, max(stop, min(end + LATE, len(self.frame))))
-            first, values = start, values[start - first :] + more
+            values = pa.concat_arrays([values.slice(start - first), more])
+            first = start
             self._made[name] = (first, values)
-        return values[start - first : stop - first]
+        return values.slice(start - first, stop - start)
 
     def rows(self) -> Rows:
         """Clean rows, the totals row last: for json, which scripts read record by record."""

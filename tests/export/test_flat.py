@@ -42,7 +42,19 @@ def written(tmp_path: Path, table: Table) -> bytes:
 
 texts = st.one_of(
     st.text(max_size=12),
-    st.sampled_from([*FORMULAS, 'say "hi"', "a,b", "line\nbreak", "", " pad ", "中文，逗号"]),
+    st.sampled_from(
+        [
+            *FORMULAS,
+            'say "hi"',
+            '"quoted"',
+            ",lead",
+            "a,b",
+            "line\nbreak",
+            "",
+            " pad ",
+            "中文，逗号",
+        ]
+    ),
 )
 floats = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -50,6 +62,9 @@ floats = st.one_of(
 )
 columns = st.one_of(
     st.lists(st.one_of(st.none(), texts), min_size=4, max_size=4),
+    st.lists(st.one_of(st.none(), texts), min_size=4, max_size=4).map(
+        lambda values: pd.Series(values, dtype="str")  # text pandas keeps in Arrow
+    ),
     st.lists(floats, min_size=4, max_size=4),
     st.lists(st.integers(-(2**62), 2**62), min_size=4, max_size=4),
     st.lists(st.one_of(st.none(), st.integers(-9999, 9999)), min_size=4, max_size=4),
@@ -67,7 +82,9 @@ columns = st.one_of(
 )
 
 
-def _series(values: list[Any]) -> pd.Series:
+def _series(values: list[Any] | pd.Series) -> pd.Series:
+    if isinstance(values, pd.Series):
+        return values
     kinds = {type(v) for v in values if v is not None}
     if kinds == {int} and None in values:
         return pd.Series(values, dtype="Int64")
@@ -79,7 +96,7 @@ def _series(values: list[Any]) -> pd.Series:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(columns, min_size=1, max_size=5))
 def test_the_csv_is_byte_for_byte_what_the_csv_module_wrote(
-    tmp_path_factory: pytest.TempPathFactory, data: list[list[Any]]
+    tmp_path_factory: pytest.TempPathFactory, data: list[list[Any] | pd.Series]
 ) -> None:
     frame = pd.DataFrame({f"c{i}": _series(values) for i, values in enumerate(data)})
     table = Table(frame)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,9 +17,9 @@ from amctl.export.table import Table, silent
 def _late(words: list[str | None], calls: list[tuple[int, int]]) -> Table:
     frame = pd.DataFrame({"id": _ids(len(words)), "why": pd.Series(None, dtype=object)})
 
-    def fill(start: int, stop: int) -> list[str | None]:
+    def fill(start: int, stop: int) -> pa.Array:
         calls.append((start, stop))
-        return words[start:stop]
+        return pa.array(words[start:stop], pa.large_string())
 
     return Table(frame, late={"why": fill})
 

@@ -529,6 +529,11 @@ def _param_texts(column: Any, n: int, spec: str, conversion: Any, text_of: TextO
     plain = conversion is None and not spec
     if plain and isinstance(column, np.ndarray) and column.dtype.kind in "iu":
         return pa.array(column).cast(pa.large_string())  # Arrow writes a whole number as Python
+    places = _PLACES.fullmatch(spec) if conversion is None else None
+    if places and isinstance(column, np.ndarray) and column.dtype == np.float64:
+        return _fixed(column, int(places.group(1)))  # a composite, distinct per manager
+    if conversion is _KEPT_TEXT and not spec and hasattr(column, "dictionary_encode"):
+        return column.cast(pa.large_string())  # failures worded already: the text itself
     values, codes = _distinct(column, n)
     texts: list[str | None]
     try:
@@ -541,6 +546,41 @@ def _param_texts(column: Any, n: int, spec: str, conversion: Any, text_of: TextO
             except _UNWORDED:
                 texts.append(None)
     return pa.array(texts, pa.large_string()).take(codes)
+
+
+_PLACES = re.compile(r"\.(\d)f")
+_SAFE = 1e9  # x·10^places below this is within 2^-22 of exact: well inside _HAIR
+_HAIR = 1e-6
+
+
+def _fixed(values: Any, places: int) -> Any:
+    """`format(x, f".{places}f")` of every float, by Arrow: x·10^places rounded to a whole
+    number, its digits placed about the point. Where that product lies within a hair of a
+    half (its own rounding could tip it, and Python rounds the exact value half to even), is
+    too large to be near exact, or is NaN or infinite, Python formats the value."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    scale = 10**places
+    with np.errstate(invalid="ignore", over="ignore"):
+        product = np.abs(values) * scale
+        ours = (product < _SAFE) & (np.abs(product - np.floor(product) - 0.5) > _HAIR)
+    whole = np.floor(np.where(ours, product, 0) + 0.5).astype(np.int64)
+    digits = pc.cast(pa.array(whole // scale), text)
+    if places:
+        part = pc.utf8_lpad(pc.cast(pa.array(whole % scale), text), places, "0")
+        digits = pc.binary_join_element_wise(digits, part, pa.scalar(".", text))
+    minus = pc.binary_join_element_wise(pa.scalar("-", text), digits, pa.scalar("", text))
+    shown = pc.if_else(pa.array(np.signbit(values)), minus, digits)  # -0.001 is "-0.00"
+    theirs = np.flatnonzero(~ours)
+    if not len(theirs):
+        return shown
+    cells = shown.to_pylist()
+    for i in theirs.tolist():
+        cells[i] = format(float(values[i]), f".{places}f")
+    return pa.array(cells, text)
 
 
 def _distinct(column: Any, n: int) -> tuple[list[Any], Any]:
@@ -627,9 +667,17 @@ def _split(p: Mapping[str, Any], zh: bool) -> str:
 
 Words = dict[str, Callable[[dict[str, Any], Names], str]]
 
+
+def _kept_text(value: Any, n: Names) -> str:
+    """A gate's failures in words (`_gates`): text already worded is itself."""
+    return _gates({"failures": value}, n, n.lang)
+
+
+_KEPT_TEXT: Convert = _kept_text
+
 _CONVERSIONS: dict[str, Convert] = {  # what a template's {key!conversion} does to the value
     "level": lambda value, n: n.level(value),
-    "gates": lambda value, n: _gates({"failures": value}, n, n.lang),
+    "gates": _KEPT_TEXT,
     "split": lambda value, n: _split({"split": value}, n.zh),
     "rounded": lambda value, n: _rounded(value),
 }

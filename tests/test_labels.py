@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -319,3 +321,27 @@ def test_a_gate_worded_once_is_worded_again_for_other_values_and_types() -> None
     assert say({**years, "have": 4}) == "4 years in post < 5"
     assert say(years, "zh") != say(years)
     assert say(years) == "3 years in post < 5"
+
+
+_NEAR = st.builds(  # a value on, or a hair beside, a half at `places` decimals: where rounding tips
+    lambda k, places, nudge: (k + 0.5) / 10**places * (1 + nudge),
+    st.integers(-(10**7), 10**7),
+    st.integers(0, 4),
+    st.sampled_from([0.0, 1e-16, -1e-16, 2e-16, 1e-12, -1e-12]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(st.one_of(st.floats(width=64), _NEAR), min_size=1, max_size=20),
+    places=st.integers(0, 4),
+)
+def test_fixed_decimals_by_arrow_are_what_format_writes(values: list[float], places: int) -> None:
+    """A composite is worded `{composite:.2f}` for a million managers a column at a time: the
+    text is Python's, halves, signs of zero, NaN and huge values included."""
+    import numpy as np
+
+    from amctl.labels import _fixed
+
+    got = _fixed(np.array(values, dtype=np.float64), places).to_pylist()
+    assert got == [format(v, f".{places}f") for v in values]

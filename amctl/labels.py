@@ -588,6 +588,7 @@ def _distinct(column: Any, n: int) -> tuple[list[Any], Any]:
     A value's type is part of it (3 and 3.0 are worded apart); an array's floats by their
     bits (0.0 and -0.0 apart); a list by its items; anything else unhashable by itself."""
     import numpy as np
+    import pandas as pd
 
     from amctl.engine.why import Figures, Shared
     from amctl.policy.checks import num
@@ -601,6 +602,9 @@ def _distinct(column: Any, n: int) -> tuple[list[Any], Any]:
         codes = encoded.indices.fill_null(missing).to_numpy(zero_copy_only=False)
         return [*values, None], codes.astype(np.int64)
     if isinstance(column, np.ndarray) and column.dtype == object:  # text: a value may be None
+        if pd.api.types.infer_dtype(column, skipna=False) == "string":  # only str: no 3/3.0
+            codes, uniques = pd.factorize(column)
+            return uniques.tolist(), codes.astype(np.int64)
         column = column.tolist()
     elif isinstance(column, Figures | np.ndarray):
         array = column.values if isinstance(column, Figures) else column

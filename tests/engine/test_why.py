@@ -117,7 +117,7 @@ def _random_why(n: int, data: st.DataObject) -> Why:
         params: dict[str, object] = {}
         for key in _KEYS[code]:
             shapes = ["one", "list", "array", "floats", "float32", "figures", "shared", "mixed"]
-            shapes.append("missing")
+            shapes += ["texts", "missing"]
             shape = data.draw(st.sampled_from(shapes), label=key)
             if key == "failures" and shape != "missing":
                 gates = _gates(n, data)
@@ -139,6 +139,10 @@ def _random_why(n: int, data: st.DataObject) -> Why:
                 decimals = [Decimal("1"), Decimal("1.0"), Decimal("-0"), Decimal("0.00")]
                 mixed = st.sampled_from([3, 3.0, True, 1, 0, 0.0, -0.0, "3", *decimals])
                 params[key] = data.draw(st.lists(mixed, min_size=len(rows), max_size=len(rows)))
+            elif shape == "texts":  # an object array of text alone, as the engine's levels
+                words = st.sampled_from(["mid", "senior", "x", "中级"])
+                texts = data.draw(st.lists(words, min_size=len(rows), max_size=len(rows)))
+                params[key] = np.array(texts, dtype=object)
             elif shape == "figures":
                 values = data.draw(st.lists(_VALUES, min_size=len(rows), max_size=len(rows)))
                 numbers = [v if isinstance(v, int | float) else 1.0 for v in values]

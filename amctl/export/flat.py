@@ -38,7 +38,10 @@ def _arrow(column: pd.Series, how: Kind) -> pa.Array:
 
     if how == "text":
         if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
-            return pa.array(column.array).cast(pa.large_string())  # Arrow's already
+            array = pa.array(column.array)  # Arrow's already: in chunks, if pandas joined some
+            if isinstance(array, pa.ChunkedArray):
+                array = array.combine_chunks()
+            return array.cast(pa.large_string())
         return pa.array(column.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
     return pa.array(column, from_pandas=True)
 

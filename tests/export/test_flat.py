@@ -63,7 +63,10 @@ floats = st.one_of(
 columns = st.one_of(
     st.lists(st.one_of(st.none(), texts), min_size=4, max_size=4),
     st.lists(st.one_of(st.none(), texts), min_size=4, max_size=4).map(
-        lambda values: pd.Series(values, dtype="str")  # text pandas keeps in Arrow
+        lambda values: pd.concat(  # text pandas keeps in Arrow, in two chunks
+            [pd.Series(values[:2], dtype="str"), pd.Series(values[2:], dtype="str")],
+            ignore_index=True,
+        )
     ),
     st.lists(floats, min_size=4, max_size=4),
     st.lists(st.integers(-(2**62), 2**62), min_size=4, max_size=4),

@@ -210,7 +210,7 @@ def export(result: GradeResult, lang: str | None = None) -> Export:
         flat=lambda: labelled_table(result, language),
         json=lambda: {
             "run": {row[0]: row[1] for row in run_rows(result)[1]},
-            "managers": records(labelled_table(result, language)),
+            "managers": labelled_table(result, language),  # written a column at a time
             "quota": records(quota_rows(result)),
             "boundaries": records(boundary_rows(result)),
             "findings": records(finding_rows(result, language, labelled=True)),

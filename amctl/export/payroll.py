@@ -87,7 +87,7 @@ def export(result: PayrollResult, lang: str | None = None) -> Export:
         json=lambda: {
             "run": {k: v for k, v in audit_rows(result)[1] if not str(k).startswith("formula ")},
             "formulas": result.formulas,
-            "lines": records(line_table(result)),
+            "lines": line_table(result),  # written a column at a time
             "by_org_unit": records(summary_rows(result, ["org_unit"])),
             "by_tier": records(summary_rows(result, ["tier"])),
             "not_paid": records(not_paid_rows(result, language, labelled=True)),

@@ -58,7 +58,21 @@ texts = st.one_of(
 )
 floats = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from([100.0, -0.0, 1e-05, 1e-4, 9999999999.5, 1e10, 1e16, 83.77, 0.1 + 0.2]),
+    st.sampled_from(
+        [
+            100.0,
+            -0.0,
+            float("-inf"),
+            float("inf"),
+            1e-05,
+            1e-4,
+            9999999999.5,
+            1e10,
+            1e16,
+            83.77,
+            0.1 + 0.2,
+        ]
+    ),
 )
 columns = st.one_of(
     st.lists(st.one_of(st.none(), texts), min_size=4, max_size=4),

@@ -6,19 +6,25 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
 from amctl.export import formats, grading
-from amctl.export.table import Table
+from amctl.export.table import Table, records
 from amctl.period import parse
 from amctl.pipeline.grade import grade_files
 from amctl.policy.loader import load_policy
+from tests.export.test_flat import _series as flat_series
+from tests.export.test_flat import columns as flat_columns
 from tests.helpers import DEFAULT_POLICY, EXAMPLE, Person, Team, write_team
 
 runner = CliRunner()
@@ -124,3 +130,33 @@ def test_a_table_without_rows_writes_in_every_format(tmp_path: Path) -> None:
         assert formats.write(export, tmp_path / f"e{suffix}", []) == []
     assert (tmp_path / "e.csv").read_bytes() == "\ufeffemployee_id,total\r\n".encode()
     assert pq.read_table(tmp_path / "e.parquet").num_rows == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.lists(flat_columns, min_size=0, max_size=5), total=st.booleans(), nested=st.booleans()
+)
+def test_a_table_in_json_is_written_as_its_records_indented(
+    tmp_path_factory: pytest.TempPathFactory,
+    data: list[list[Any] | pd.Series],
+    total: bool,
+    nested: bool,
+) -> None:
+    """A json's table (a manager a row) is written a column at a time: byte for byte what
+    json.dumps(indent=2) writes of its records, numbers, text, NaN, infinities, money,
+    missing cells, a totals row and a cell holding a mapping included."""
+    import json
+
+    frame = pd.DataFrame({f"c{i}": flat_series(values) for i, values in enumerate(data)})
+    if nested and len(frame):
+        frame["nested"] = pd.Series([{"a": [1, "b"]}] * len(frame), dtype=object)
+    sums = [float("nan"), 1.5, "总计", None, Decimal("2.50")]
+    table = Table(frame, [sums[i % 5] for i in range(frame.shape[1])] if total else None)
+    doc = {"run": {"n": 1}, "managers": table, "after": [{"k": "v"}]}
+    path = tmp_path_factory.mktemp("json") / "t.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(formats, "JSON_BATCH", 3)  # the rows a batch at a time, joined up
+        formats._json(path, doc)
+    expected = {**doc, "managers": records(table)}
+    text = json.dumps(expected, ensure_ascii=False, indent=2, default=formats._json_default)
+    assert path.read_text(encoding="utf-8") == text + "\n"

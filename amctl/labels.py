@@ -602,7 +602,8 @@ def _distinct(column: Any, n: int) -> tuple[list[Any], Any]:
         codes = encoded.indices.fill_null(missing).to_numpy(zero_copy_only=False)
         return [*values, None], codes.astype(np.int64)
     if isinstance(column, np.ndarray) and column.dtype == object:  # text: a value may be None
-        if pd.api.types.infer_dtype(column, skipna=False) == "string":  # only str: no 3/3.0
+        only_text = pd.api.types.infer_dtype(column, skipna=False) == "string"
+        if only_text and set(map(type, column)) == {str}:  # str alone (no 3/3.0, no subclass)
             codes, uniques = pd.factorize(column)
             return uniques.tolist(), codes.astype(np.int64)
         column = column.tolist()

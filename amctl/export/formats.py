@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -96,12 +97,17 @@ def _json(path: Path, doc: dict[str, Any]) -> None:
     """The document as `json.dumps(indent=2)` writes it. A table in it (a manager a row) is
     its list of records, written a column at a time from Arrow's bytes: Python's indenting
     encoder, value by value, took most of the time of a json of 100,000 managers."""
-    marks = {key: f"\x00amctl {key}\x00" for key, value in doc.items() if isinstance(value, Table)}
+    token = uuid.uuid4().hex  # no text of the document holds it: where each table goes
+    marks = {key: f"{token} {n}" for n, key in enumerate(doc) if isinstance(doc[key], Table)}
     shown = {key: marks.get(key, value) for key, value in doc.items()}
     text = json.dumps(shown, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    if text.count(token) != len(marks):  # a value held the token after all: the slow way
+        whole = {k: records(v) if isinstance(v, Table) else v for k, v in doc.items()}
+        text = json.dumps(whole, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+        marks = {}
     with path.open("wb") as fh:
         for key, mark in marks.items():  # in the document's order, each once
-            head, text = text.split(json.dumps(mark), 1)
+            head, text = text.split(json.dumps(mark, ensure_ascii=False), 1)
             fh.write(head.encode("utf-8"))
             _records(fh, doc[key], depth=1)
         fh.write(text.encode("utf-8"))
@@ -169,7 +175,13 @@ def _column_json(column: pd.Series) -> list[str]:
     import numpy as np
 
     how = kind(column)
-    missing = column.isna().to_numpy()
+    if how == "money":  # as _json_default writes a Decimal (NaN too): its text, quoted
+        return [
+            encode_basestring(str(v)) if isinstance(v, Decimal) else _cell_json(clean(v))
+            for v in column.to_numpy(dtype=object)
+        ]
+    if how == "cells":
+        return [_cell_json(clean(v)) for v in column]
     if how == "float":
         values = column.to_numpy(dtype=float, na_value=np.nan)
         cells = list(map(float.__repr__, values.tolist()))
@@ -179,15 +191,12 @@ def _column_json(column: pd.Series) -> list[str]:
         cells = list(map(int.__repr__, column.to_numpy(dtype=object, na_value=0).tolist()))
     elif how == "bool":
         cells = ["true" if v else "false" for v in column.to_numpy(dtype=object, na_value=False)]
-    elif how == "text":
+    else:  # text
         cells = list(map(encode_basestring, column.to_numpy(dtype=object, na_value="").tolist()))
-    elif how == "money":  # as _json_default writes a Decimal: its exact text, quoted
-        texts = map(str, column.to_numpy(dtype=object, na_value=0).tolist())
-        cells = list(map(encode_basestring, texts))
-    else:
-        return [_cell_json(clean(v)) for v in column]
-    for i in np.flatnonzero(missing).tolist():  # clean: every kind of missing is None
-        cells[i] = "null"
+    # what pandas calls missing, as `clean` has it: None ("null") mostly, a NaT as it was
+    flagged = np.flatnonzero(column.isna().to_numpy())
+    for i, value in zip(flagged.tolist(), column.iloc[flagged].tolist(), strict=True):
+        cells[i] = "null" if value is None or value is pd.NA else _cell_json(clean(value))
     return cells
 
 

@@ -98,6 +98,7 @@ class Table:
         end = first + len(values)
         if stop > end:
             more = self.late[name](end, max(stop, min(end + LATE, len(self.frame))))
+            more = more.cast(pa.large_string())  # one type whatever the column's maker gave
             values = pa.concat_arrays([values.slice(start - first), more])
             first = start
             self._made[name] = (first, values)

@@ -160,3 +160,25 @@ def test_a_table_in_json_is_written_as_its_records_indented(
     expected = {**doc, "managers": records(table)}
     text = json.dumps(expected, ensure_ascii=False, indent=2, default=formats._json_default)
     assert path.read_text(encoding="utf-8") == text + "\n"
+
+
+def test_a_json_table_keeps_what_clean_makes_of_odd_missing_values(tmp_path: Path) -> None:
+    """Values pandas calls missing and `clean` does not (a Decimal NaN, a NaT among text) are
+    written as before, and a table under a key that is not ASCII goes where its key is."""
+    import json
+
+    frame = pd.DataFrame(
+        {
+            "金额": pd.Series(
+                [Decimal("1.50"), None, Decimal("NaN"), Decimal("sNaN")], dtype=object
+            ),
+            "text": pd.Series(["a", pd.NaT, None, float("nan")], dtype=object),
+            "n": pd.Series([1, None, 3, 4], dtype="Int64"),
+        }
+    )
+    table = Table(frame)
+    doc = {"表": table, "after": {"k": "\x00"}}
+    formats._json(tmp_path / "t.json", doc)
+    expected = {"表": records(table), "after": {"k": "\x00"}}
+    text = json.dumps(expected, ensure_ascii=False, indent=2, default=formats._json_default)
+    assert (tmp_path / "t.json").read_text(encoding="utf-8") == text + "\n"

@@ -45,21 +45,29 @@ class PayrollResult:
         return self.grading.sources
 
     def summary(self, by: list[str]) -> pd.DataFrame:
-        """Head count and sums of every money column, grouped; exact Decimal sums. Each group
-        is summed as one run of Decimal additions in C over a numpy slice of its rows, not a
-        pandas group of Python objects iterated one by one. A group's rows are taken in their
-        own order (a stable sort by group), and the groups are found by one sort, not a mask
-        of every row per group (a thousand org units would be a thousand masks)."""
+        """Head count and sums of every money column, grouped; exact Decimal sums. The lines
+        are summed once per cell of org unit × tier (`_cells`: one run of Decimal additions in
+        C over a numpy slice of each cell's rows); a summary by unit, by tier or by both adds
+        up its cells' sums, a few hundred additions, not a million a column each time. Any
+        other grouping sums its groups' rows the same way. Decimal sums are exact, so the
+        order of the additions changes no digit."""
         groups = self.lines.groupby(by, sort=True)
         out = groups.size().rename("managers").to_frame()
         # each row's group, numbered in `out`'s order; a row with a blank key (-1) is left out
         codes = groups.ngroup().to_numpy(dtype="float64", na_value=-1).astype(np.int64)
-        order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(out) + 1)).tolist()
-        members = [order[a:b] for a, b in itertools.pairwise(bounds)]
+        keys, first, sums = self._cells
+        if set(by) <= set(keys):  # each cell lies in one group: its first row's
+            group_of_cell = codes[first]
+            for col in self._money:
+                cell_sums = np.array(sums[col], dtype=object)
+                out[col] = np.array(
+                    [_exact_sum(cell_sums[group_of_cell == g]) for g in range(len(out))],
+                    dtype=object,
+                )
+            return out.reset_index()
         for col in self._money:
             values = self.lines[col].to_numpy(dtype=object)
-            out[col] = np.array([_exact_sum(values[rows]) for rows in members], dtype=object)
+            out[col] = np.array([_exact_sum(values[rows]) for rows in _runs(codes)], dtype=object)
         return out.reset_index()
 
     def totals(self) -> dict[str, Decimal]:
@@ -68,7 +76,25 @@ class PayrollResult:
 
     @functools.cached_property
     def _totals(self) -> dict[str, Decimal]:
-        return {c: _exact_sum(self.lines[c].to_numpy(dtype=object)) for c in self._money}
+        _, _, sums = self._cells
+        return {c: _exact_sum(np.array(sums[c], dtype=object)) for c in self._money}
+
+    @functools.cached_property
+    def _cells(self) -> tuple[list[str], np.ndarray, dict[str, list[Decimal]]]:
+        """The lines' cells of org unit × tier (a blank key a cell of its own): the keys, a
+        row of each cell, and each money column's sum per cell."""
+        keys = [c for c in CELL_KEYS if c in self.lines.columns]
+        if keys:
+            cell = self.lines.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+        else:
+            cell = np.zeros(len(self.lines), dtype=np.int64)
+        members = _runs(cell.astype(np.int64))
+        first = np.array([rows[0] for rows in members], dtype=np.int64)
+        sums = {}
+        for col in self._money:
+            values = self.lines[col].to_numpy(dtype=object)
+            sums[col] = [_exact_sum(values[rows]) for rows in members]
+        return keys, first, sums
 
     @property
     def _money(self) -> list[str]:
@@ -77,6 +103,18 @@ class PayrollResult:
     @property
     def grand_total(self) -> Decimal:
         return self._totals["total"]
+
+
+CELL_KEYS = ("org_unit", "tier")  # what the summaries group by: each line summed once
+
+
+def _runs(codes: np.ndarray) -> list[np.ndarray]:
+    """The rows of each code 0, 1, … (in row order within each), by one stable sort; rows
+    coded -1 are in none."""
+    order = np.argsort(codes, kind="stable")
+    count = int(codes.max(initial=-1)) + 1
+    bounds = np.searchsorted(codes[order], np.arange(count + 1)).tolist()
+    return [order[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _exact_sum(values: np.ndarray) -> Decimal:

@@ -97,14 +97,26 @@ def test_the_summary_sums_each_group_of_the_lines_exactly() -> None:
     units = [rng.choice(["东区", "西区", "南区", None]) for _ in range(n)]
     tiers = [rng.choice(["junior-A", "mid-B", "senior-C"]) for _ in range(n)]
     base = [Decimal(rng.randrange(-500, 10**7)).scaleb(-2) for _ in range(n)]
-    bonus = [Decimal(rng.choice([0, 5, 10, 1230])).scaleb(-2) for _ in range(n)]
+    bonus = [
+        rng.choice([Decimal("-0.00"), Decimal("0"), Decimal("0.05"), Decimal("12.30")])
+        for _ in range(n)
+    ]
+    bands = [rng.choice(["A", "B", None]) for _ in range(n)]
     total = [a + b for a, b in zip(base, bonus, strict=True)]
     lines = pd.DataFrame(
-        {"org_unit": units, "tier": tiers, "base": base, "bonus": bonus, "total": total},
+        {
+            "org_unit": units,
+            "tier": tiers,
+            "band": bands,
+            "base": base,
+            "bonus": bonus,
+            "total": total,
+        },
         index=pd.Index([f"E{i:05d}" for i in range(n)], name="employee_id"),
     )
     result = PayrollResult(None, lines, ["base", "bonus"], {})  # type: ignore[arg-type]
-    for by in (["org_unit"], ["tier"], ["tier", "org_unit"]):
+    # by unit and tier: from the sums of their cells; by another key, from the rows
+    for by in (["org_unit"], ["tier"], ["tier", "org_unit"], ["band"], ["org_unit", "band"]):
         got = result.summary(by)
         groups = lines.groupby(by, sort=True)
         want = groups.size().rename("managers").to_frame()

@@ -384,7 +384,7 @@ def says_column(values: Any, lang: str = "en", called: Names | None = None) -> l
     array = getattr(values, "array", values)
     if not isinstance(array, ReasonsArray):
         return [says(v, lang, called) if isinstance(v, list) else v for v in values]
-    texts: list[Any] = array.joined(_Wording(lang, called)).to_pylist()
+    texts: list[Any] = says_array(array, lang, called).to_pylist()
     return texts
 
 
@@ -532,7 +532,8 @@ def _param_texts(column: Any, n: int, spec: str, conversion: Any, text_of: TextO
     places = _PLACES.fullmatch(spec) if conversion is None else None
     if places and isinstance(column, np.ndarray) and column.dtype == np.float64:
         return _fixed(column, int(places.group(1)))  # a composite, distinct per manager
-    if conversion is _KEPT_TEXT and not spec and hasattr(column, "dictionary_encode"):
+    gates = _CONVERSIONS["gates"]  # text already worded (`_gates`) is itself
+    if conversion is gates and not spec and hasattr(column, "dictionary_encode"):
         return column.cast(pa.large_string())  # failures worded already: the text itself
     values, codes = _distinct(column, n)
     texts: list[str | None]
@@ -672,17 +673,9 @@ def _split(p: Mapping[str, Any], zh: bool) -> str:
 
 Words = dict[str, Callable[[dict[str, Any], Names], str]]
 
-
-def _kept_text(value: Any, n: Names) -> str:
-    """A gate's failures in words (`_gates`): text already worded is itself."""
-    return _gates({"failures": value}, n, n.lang)
-
-
-_KEPT_TEXT: Convert = _kept_text
-
 _CONVERSIONS: dict[str, Convert] = {  # what a template's {key!conversion} does to the value
     "level": lambda value, n: n.level(value),
-    "gates": _KEPT_TEXT,
+    "gates": lambda value, n: _gates({"failures": value}, n, n.lang),
     "split": lambda value, n: _split({"split": value}, n.zh),
     "rounded": lambda value, n: _rounded(value),
 }

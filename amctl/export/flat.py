@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from amctl.export.safe import neutralise, neutralised, rows_holding
+from amctl.export.safe import neutralise, neutralised, rows_holding, text_body
 from amctl.export.table import Kind, Table, Tick, clean, kind
 
 if TYPE_CHECKING:
@@ -139,17 +139,9 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
             if len(fields) == 1:  # a line of one empty field is "", or it would be no line
                 lines = pc.if_else(pc.equal(lines, _s("")), _s('""'), lines)
             lines = pc.binary_join_element_wise(lines, _s(""), _s("\r\n"))
-            fh.write(_body(lines))
+            fh.write(text_body(lines))
             tick(min(start + BATCH, total), total)
         tick(total, total)
-
-
-def _body(lines: pa.Array) -> memoryview:
-    """The characters of a string array, end to end: its data buffer between its first and
-    last offsets (no copy, no Python string per line)."""
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset :]
-    first, last = int(offsets[0]), int(offsets[len(lines)])
-    return memoryview(lines.buffers()[2])[first:last]
 
 
 def _money(column: pd.Series) -> pa.Array:

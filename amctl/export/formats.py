@@ -148,20 +148,20 @@ def _nested(table: Table) -> bool:
     return any(isinstance(v, dict | tuple) for v in cells)
 
 
-def _lines(keys: list[str], encoded: list[list[str]], item: str) -> memoryview:
+def _lines(keys: list[str], encoded: Sequence[Sequence[str]], item: str) -> memoryview:
     """Each row's record, its keys before its cells, joined by Arrow a column at a time, each
     ending with ",\n": the bytes as Arrow holds them."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from amctl.export.flat import _body
+    from amctl.export.safe import text_body
 
     text = pa.large_string()
     pieces: list[Any] = []
     for key, cells in zip(keys, encoded, strict=True):
         pieces += [pa.scalar(key, text), pa.array(cells, text)]
     pieces.append(pa.scalar(f"\n{item}}},\n", text))
-    return _body(pc.binary_join_element_wise(*pieces, pa.scalar("", text)))
+    return text_body(pc.binary_join_element_wise(*pieces, pa.scalar("", text)))
 
 
 def _indented(value: Any, depth: int) -> str:
@@ -169,7 +169,7 @@ def _indented(value: Any, depth: int) -> str:
     return text.replace("\n", "\n" + "  " * depth)
 
 
-def _column_json(column: pd.Series) -> list[str]:
+def _column_json(column: pd.Series) -> Sequence[str]:
     """Each cell of a column as json.dumps writes the value `clean` makes of it: numbers and
     text by their kind over the whole column, anything else cell by cell."""
     import numpy as np
@@ -184,20 +184,27 @@ def _column_json(column: pd.Series) -> list[str]:
         return [_cell_json(clean(v)) for v in column]
     if how == "float":
         values = column.to_numpy(dtype=float, na_value=np.nan)
-        cells = list(map(float.__repr__, values.tolist()))
-        for i in np.flatnonzero(np.isinf(values)).tolist():
-            cells[i] = "Infinity" if values[i] > 0 else "-Infinity"
+        cells = np.array(list(map(float.__repr__, values.tolist())), dtype=object)
+        infinite = np.isinf(values)
+        cells[infinite] = np.where(values[infinite] > 0, "Infinity", "-Infinity")
     elif how == "int":
-        cells = list(map(int.__repr__, column.to_numpy(dtype=object, na_value=0).tolist()))
+        ints = column.to_numpy(dtype=object, na_value=0).tolist()
+        cells = np.array(list(map(int.__repr__, ints)), dtype=object)
     elif how == "bool":
-        cells = ["true" if v else "false" for v in column.to_numpy(dtype=object, na_value=False)]
+        flags = column.to_numpy(dtype=bool, na_value=False)
+        cells = np.where(flags, "true", "false").astype(object)
     else:  # text
-        cells = list(map(encode_basestring, column.to_numpy(dtype=object, na_value="").tolist()))
-    # what pandas calls missing, as `clean` has it: None ("null") mostly, a NaT as it was
+        texts = column.to_numpy(dtype=object, na_value="").tolist()
+        cells = np.array(list(map(encode_basestring, texts)), dtype=object)
+    # what pandas calls missing, as `clean` has it: null, unless a value is something else
+    # (a NaT among text stays as it was written)
     flagged = np.flatnonzero(column.isna().to_numpy())
-    for i, value in zip(flagged.tolist(), column.iloc[flagged].tolist(), strict=True):
-        cells[i] = "null" if value is None or value is pd.NA else _cell_json(clean(value))
-    return cells
+    missing = column.iloc[flagged].tolist()
+    cells[flagged] = "null"
+    if not set(map(type, missing)) <= {type(None), type(pd.NA), float}:
+        cells[flagged] = [_cell_json(clean(v)) for v in missing]
+    written: list[str] = cells.tolist()
+    return written
 
 
 def _cell_json(value: Any) -> str:

@@ -42,6 +42,13 @@ def text_bytes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return at, (np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8))
 
 
+def text_body(texts: pa.Array) -> memoryview:
+    """The characters of a string array, end to end: its bytes between its first and last
+    offsets (no copy, no Python string per row)."""
+    at, _ = text_bytes(texts)
+    return memoryview(texts.buffers()[2] or b"")[int(at[0]) : int(at[-1])]
+
+
 def _byte_set(chars: str) -> np.ndarray:
     import numpy as np
 

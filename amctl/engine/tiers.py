@@ -159,10 +159,12 @@ def _education_order(policy: Policy) -> dict[str, int]:
 
 def _education_rank(policy: Policy, education: Any) -> np.ndarray:
     """Each manager's place among the policy's education levels, NaN for one not among them
-    (a blank). Mapped over an object column: a Series made of a million words would be
-    Arrow text first, and mapping that takes twice as long."""
-    column = pd.Series(education, dtype=object, copy=False)
-    rank: np.ndarray = column.map(_education_order(policy)).to_numpy(dtype="float64")
+    (a blank). Each distinct word looked up once: a million cells are hashed (factorize),
+    not mapped one by one (twice as long)."""
+    codes, words = pd.factorize(np.asarray(education, dtype=object))
+    order = _education_order(policy)
+    places = np.array([order.get(w, np.nan) for w in words] + [np.nan], dtype="float64")
+    rank: np.ndarray = places[codes]  # a blank's code, -1: the NaN at the end
     return rank
 
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +30,7 @@ from amctl.engine.why import ReasonsArray, ReasonsDtype
 from amctl.ledger import ipc
 from amctl.ledger import reasons as kept_reasons
 
-_INDEX = "__index__"
+INDEX = "__index__"
 _META = b"amctl.frame"
 
 
@@ -107,7 +109,10 @@ def _coded(cells: np.ndarray) -> pa.Array | None:
 
 def _shared(cells: np.ndarray) -> pa.Array | None:
     """Numbers most rows share the very object of (pay worked once per distinct input) as
-    codes into their text, each made once; None when most rows hold their own."""
+    codes into their text, each made once; None when most rows hold their own (told by the
+    first rows first: a million totals are not hashed to learn that)."""
+    if len(cells) >= 2 * _SAMPLE and 2 * len(np.unique(by_object(cells[:_SAMPLE]))) > _SAMPLE:
+        return None
     codes = by_object(cells)
     if 2 * (int(codes.max(initial=-1)) + 1) > len(cells):
         return None
@@ -193,13 +198,32 @@ def _why_key(position: int) -> bytes:
     return f"amctl.why.{position}".encode()
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """A frame as the ledger keeps it, before its bytes; `texts`, its columns kept as text
+    (text, and amounts as written) by name, the index under INDEX: what the run's rows
+    (`ledger.rows`) take as they are rather than making them again."""
+
+    arrays: list[pa.Array]
+    metadata: dict[bytes, str | bytes]
+    texts: dict[Any, pa.Array]
+
+    def bytes(self) -> bytes:
+        return ipc.write(self.arrays, self.metadata)
+
+
 def encode(frame: pd.DataFrame) -> bytes:
     """One frame as compressed Arrow IPC bytes (its index included). A reasons column over a
     Why is kept as each row's position in it, the Why beside (ledger.reasons)."""
+    return encoded(frame).bytes()
+
+
+def encoded(frame: pd.DataFrame) -> Encoded:
+    """`encode`'s columns, before they are written."""
     arrays, fields = [], []
     whys: dict[bytes, bytes] = {}
-    for position, name in enumerate([_INDEX, *frame.columns]):
-        if name == _INDEX:  # to_series() would turn an object index into text dtype
+    for position, name in enumerate([INDEX, *frame.columns]):
+        if name == INDEX:  # to_series() would turn an object index into text dtype
             values = pd.Series(frame.index.to_numpy(), dtype=frame.index.dtype, name=name)
         else:
             values = frame.iloc[:, position - 1]
@@ -212,7 +236,14 @@ def encode(frame: pd.DataFrame) -> bytes:
         arrays.append(array)
         fields.append([str(name), dtype, kind])
     meta = {"fields": fields, "index_name": frame.index.name, "labels": str(frame.columns.dtype)}
-    return ipc.write(arrays, {_META: json.dumps(meta, ensure_ascii=False), **whys})
+    names = [INDEX, *frame.columns]
+    counted = Counter(names)
+    texts = {
+        name: array
+        for name, array, (_, _, kind) in zip(names, arrays, fields, strict=True)
+        if counted[name] == 1 and kind in ("str", "decimal")
+    }
+    return Encoded(arrays, {_META: json.dumps(meta, ensure_ascii=False), **whys}, texts)
 
 
 def decode(body: bytes) -> pd.DataFrame:

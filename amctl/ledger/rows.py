@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from amctl.ledger import ipc
+from amctl.ledger.frames import INDEX
 from amctl.ledger.store import RESULT_NAMES, ROWS
 
 PART = ROWS
@@ -30,7 +31,12 @@ _CODED = frozenset(NAMES) - _NUMBERS - {"employee_id", "name", "pay", "reasons",
 
 def _array(values: Any, name: str) -> pa.Array:
     """A column as Arrow: NaN and None are NULL, as SQLite kept them. A cell that is not text
-    where text is expected (an id typed as a number by an older amctl) is kept as its text."""
+    where text is expected (an id typed as a number by an older amctl) is kept as its text.
+    Arrow text already (see of_result) is only coded or decoded."""
+    if isinstance(values, pa.Array) and pa.types.is_dictionary(values.type):
+        return values if name in _CODED else values.dictionary_decode()
+    if isinstance(values, pa.Array):
+        return values.dictionary_encode() if name in _CODED else values
     kind = pa.float64() if name in _NUMBERS else pa.string()
     cells = values.to_numpy() if hasattr(values, "to_numpy") else values
     try:
@@ -78,28 +84,42 @@ _PLAIN = (  # texts the rows take as the managers hold them
 )
 
 
-def of_result(managers: pd.DataFrame, totals: pd.Series | None) -> dict[str, Any]:
+def of_result(
+    managers: pd.DataFrame, totals: pd.Series | None, made: Mapping[Any, pa.Array] | None = None
+) -> dict[str, Any]:
     """The rows of a run's result, a column each: scores, tier, the computed level, move,
-    total (None: not paid). Its reasons and pay components are in the result alone."""
-    m = managers
-    ids = m.index.to_numpy(dtype=object)
-    if not set(map(type, ids)) <= {str}:  # text already, as a roster's ids are: not copied
-        ids = m.index.astype(str).to_numpy(dtype=object)
+    total (None: not paid). Its reasons and pay components are in the result alone. `made`:
+    columns the ledger has as Arrow text already (`frames.Encoded.texts`: the managers' by
+    their names, the ids under INDEX, the totals' as "total"), taken as they are."""
+    m, made = managers, made or {}
+    ids = made.get(INDEX)
+    if ids is None or ids.null_count:
+        ids = m.index.to_numpy(dtype=object)
+        if not set(map(type, ids)) <= {str}:  # text already, as a roster's ids are: not copied
+            ids = m.index.astype(str).to_numpy(dtype=object)
     columns: dict[str, Any] = {"employee_id": ids}
     for key in _PLAIN:  # NaN and None alike are NULL (a first period has no moves)
-        columns[key] = m[key].to_numpy(dtype=object)
+        columns[key] = made[key] if key in made else m[key].to_numpy(dtype=object)
     for key in ("ability", "performance", "composite"):
         columns[key] = pd.to_numeric(m[key], errors="coerce").to_numpy(dtype="float64")
-    band = m["band"]
-    columns["band"] = band.where(band.map(type).isin([str]), None).to_numpy(dtype=object)
+    if "band" in made:
+        columns["band"] = made["band"]
+    else:  # a band that is not text (none for a trainee) is NULL
+        band = m["band"]
+        columns["band"] = band.where(band.map(type).isin([str]), None).to_numpy(dtype=object)
     if totals is not None:
-        total = np.full(len(m), None, dtype=object)
-        if totals.index.equals(m.index):  # everyone paid, in order
-            total[:] = list(map(str, totals.tolist()))
+        everyone = totals.index.equals(m.index)  # everyone paid, in order
+        written = made.get("total")
+        if everyone and written is not None and not written.null_count:
+            columns["total"] = written  # the amounts as the pay lines keep them
         else:
-            paid = m.index.isin(totals.index)
-            total[paid] = list(map(str, totals.reindex(m.index[paid]).tolist()))
-        columns["total"] = total
+            total = np.full(len(m), None, dtype=object)
+            if everyone:
+                total[:] = list(map(str, totals.tolist()))
+            else:
+                paid = m.index.isin(totals.index)
+                total[paid] = list(map(str, totals.reindex(m.index[paid]).tolist()))
+            columns["total"] = total
     return columns
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
@@ -121,6 +122,9 @@ def _shared(cells: np.ndarray) -> pa.Array | None:
     return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), words)
 
 
+_TEXT_DTYPE = re.compile(r"str$|string")  # pandas' text dtypes, kept as Arrow's text
+
+
 def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
     dtype = str(values.dtype)
     if dtype == REASONS:  # built from values, not a Why: put together, kept as JSON
@@ -161,7 +165,7 @@ def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
         return pa.array(values.to_numpy()), dtype, ""
     if dtype in ("Int64", "Float64", "boolean"):  # pandas hands Arrow its values and mask
         return pa.array(values.array), dtype, ""
-    if dtype == "str" or dtype.startswith("string"):
+    if _TEXT_DTYPE.match(dtype):
         return pa.array(values.array).cast(pa.string()), dtype, ""
     raise TypeError(f"column {values.name!r} has dtype {dtype}, which the ledger cannot keep")
 
@@ -240,8 +244,8 @@ def encoded(frame: pd.DataFrame) -> Encoded:
     counted = Counter(names)
     texts = {
         name: array
-        for name, array, (_, _, kind) in zip(names, arrays, fields, strict=True)
-        if counted[name] == 1 and kind in ("str", "decimal")
+        for name, array, (_, dtype, kind) in zip(names, arrays, fields, strict=True)
+        if counted[name] == 1 and (kind in ("str", "decimal") or _TEXT_DTYPE.match(dtype))
     }
     return Encoded(arrays, {_META: json.dumps(meta, ensure_ascii=False), **whys}, texts)
 

@@ -108,9 +108,11 @@ def _quoted(text: pa.Array) -> pa.Array:
 
     needs = rows_holding(text, ',"\r\n')
     if needs is None:  # most columns: no field to quote
-        return pc.fill_null(text, "")
-    doubled = pc.replace_substring(text, '"', '""')
+        return pc.fill_null(text, "") if text.null_count else text
+    doubled = pc.replace_substring(text, '"', '""') if rows_holding(text, '"') is not None else text
     quoted = pc.binary_join_element_wise(_s('"'), doubled, _s('"'), _s(""))
+    if needs.all():  # reasons in English: every row has a comma, none is empty
+        return quoted
     return pc.fill_null(pc.if_else(pa.array(needs), quoted, text), "")
 
 
@@ -124,7 +126,7 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
     kinds = [_kind(table, c) for c in frame.columns]
     header = ",".join(_quoted(pa.array(table.columns, pa.large_string())).to_pylist())
     header = '""' if header == "" and len(table.columns) == 1 else header
-    total = len(frame)
+    total, width = len(frame), len(frame.columns)
     with path.open("wb") as fh:
         fh.write(("\ufeff" + header + "\r\n").encode("utf-8"))
         for start in range(0, total, BATCH):
@@ -135,12 +137,17 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
                 else _quoted(neutralised(made[c]) if c in made else _text(part[c], how))
                 for c, how in zip(frame.columns, kinds, strict=True)
             ]
-            lines = pc.binary_join_element_wise(*fields, _s(","))
-            if len(fields) == 1:  # a line of one empty field is "", or it would be no line
-                lines = pc.if_else(pc.equal(lines, _s("")), _s('""'), lines)
-            lines = pc.binary_join_element_wise(lines, _s(""), _s("\r\n"))
-            fh.write(text_body(lines))
+            if width == 1:  # a line of one empty field is "", or it would be no line
+                lines = pc.if_else(pc.equal(fields[0], _s("")), _s('""'), fields[0])
+                lines = pc.binary_join_element_wise(lines, _s(""), _s("\r\n"))
+                fh.write(text_body(lines))
+            else:  # a line ends where the next begins: its first field (not the line) copied
+                head = pc.binary_join_element_wise(_s("\r\n"), fields[0], _s(""))
+                lines = pc.binary_join_element_wise(head, *fields[1:], _s(","))
+                fh.write(text_body(lines)[2 if start == 0 else 0 :])
             tick(min(start + BATCH, total), total)
+        if total and width > 1:
+            fh.write(b"\r\n")  # the last line's end
         tick(total, total)
 
 

@@ -132,6 +132,25 @@ def test_batches_join_up_seamlessly(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert ticks == [(3, 10), (6, 10), (9, 10), (10, 10), (10, 10)]
 
 
+def test_repeated_floats_and_fields_all_quoted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A float column of few values is printed a value at a time, its -0.0 apart from 0.0;
+    a column every row of which is quoted (English reasons), with or without a quote in it;
+    batches that end a line where the next one begins."""
+    frame = pd.DataFrame(
+        {
+            "status": ["graded"] * 20,
+            "score": [0.0, -0.0, 1.5, math.nan, 1e-05] * 4,
+            "distinct": [i / 7 for i in range(20)],
+            "reasons": [f"rank {i}, of 20" for i in range(20)],
+            "quoted": [f'say "{i}", then' if i % 3 else f"a,{i}" for i in range(20)],
+        }
+    )
+    monkeypatch.setattr(flat, "BATCH", 7)
+    assert written(tmp_path, Table(frame)) == by_the_csv_module(Table(frame))
+
+
 def test_an_empty_table_is_its_header(tmp_path: Path) -> None:
     table = Table(pd.DataFrame({"a": [], "b": []}))
     assert written(tmp_path, table) == "\ufeffa,b\r\n".encode()

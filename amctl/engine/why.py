@@ -9,6 +9,7 @@ per manager.
 from __future__ import annotations
 
 import builtins
+import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,12 @@ class Part:
     whole: Sequence[list[Reason]] = ()
     how: How = "append"
     keep: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def distinct(self) -> bool:
+        """Whether no position repeats: then the rows a run of positions concerns are one
+        slice of `rows`, found by two searches."""
+        return len(self.rows) < 2 or bool((self.rows[1:] > self.rows[:-1]).all())
 
     def reasons(self, slots: np.ndarray, ats: np.ndarray) -> list[list[Reason]]:
         """The reasons of the managers at `ats` (their `slots` in this part), each param's
@@ -272,8 +279,9 @@ class Why:
             rows = self.said(positions, words)
             return pa.array([words.joiner.join(row) for row in rows], pa.large_string())
         texts, rows, steps = [], [], []
+        run = _run(positions)
         for k, part in enumerate(self.parts):
-            found = self._hit(part, positions)
+            found = self._hit(part, positions, run)
             if found is None:
                 continue
             which, slots, ats = found
@@ -293,10 +301,15 @@ class Why:
         return pc.binary_join(lists, pa.scalar(words.joiner, pa.large_string()))
 
     def _hit(
-        self, part: Part, positions: np.ndarray
+        self, part: Part, positions: np.ndarray, run: int | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """Which of `positions` a part concerns (their places among them), their slots in
-        the part and the positions themselves; None for none."""
+        the part and the positions themselves; None for none. `run`: the first of positions
+        that follow each other one by one (`_run`: the rows an export writes)."""
+        if run is not None and part.distinct:
+            low, high = np.searchsorted(part.rows, [run, run + len(positions)])
+            ats = part.rows[low:high]
+            return (ats - run, np.arange(low, high), ats) if high > low else None
         slots = np.searchsorted(part.rows, positions)
         inside = slots < len(part.rows)
         hit = inside & (part.rows[np.where(inside, slots, 0)] == positions)
@@ -308,8 +321,9 @@ class Why:
     ) -> Iterator[tuple[Part, list[int], np.ndarray, np.ndarray]]:
         """Each part that concerns some of `positions`: which of them (their places among
         `positions`), their slots in the part and the positions themselves."""
+        run = _run(positions)
         for part in self.parts:
-            found = self._hit(part, positions)
+            found = self._hit(part, positions, run)
             if found is not None:
                 which, slots, ats = found
                 yield part, which.tolist(), slots, ats
@@ -335,6 +349,16 @@ class Why:
         """The reasons as a column of a frame with one row per position."""
         assert len(index) == self.n
         return pd.Series(ReasonsArray(self, np.arange(self.n, dtype=np.int64)), index=index)
+
+
+def _run(positions: np.ndarray) -> int | None:
+    """The first of `positions` when they follow each other one by one, else None."""
+    if not len(positions):
+        return None
+    first = int(positions[0])
+    if int(positions[-1]) - first + 1 != len(positions):
+        return None
+    return first if np.array_equal(positions, np.arange(first, first + len(positions))) else None
 
 
 def _positions(rows: np.ndarray | Sequence[int], n: int) -> tuple[np.ndarray, np.ndarray | None]:

@@ -113,6 +113,8 @@ def _random_why(n: int, data: st.DataObject) -> Why:
             whole = [[reason("rank", n=i, of=n, composite=1.5)] for i in rows]
             why.extend(rows, whole, how=how)
             continue
+        if data.draw(st.booleans(), label="repeats"):  # a row twice: its first slot is read
+            rows = data.draw(st.lists(st.integers(0, n - 1)), label="rows repeated")
         code = data.draw(st.sampled_from(sorted(_KEYS)), label="code")
         params: dict[str, object] = {}
         for key in _KEYS[code]:
@@ -196,10 +198,18 @@ def test_a_reasons_column_worded_a_step_at_a_time_says_what_each_managers_list_s
     column = why.column(pd.RangeIndex(n)).reindex([*range(n), n, n + 1])
     assert isinstance(column.array, ReasonsArray) and column.array.kept is not None
     loose = pd.Series(ReasonsArray._from_sequence([[reason("no_history")], None]))
+    start = data.draw(st.integers(0, n - 1), label="start")
+    batch = column.iloc[start : data.draw(st.integers(start, n + 2), label="stop")]
+    picked = column.iloc[data.draw(st.permutations(range(n)), label="picked")]
     for lang, called in (("en", None), ("zh", Names("zh", {"mid": "中级"})), ("zh", None)):
-        for rows in (column, loose):
+        for rows in (column, loose, batch, picked):  # a batch an export writes: one by one
             assert says_column(rows, lang, called) == [
                 None if r is None else says(r, lang, called) for r in rows
+            ]
+        for rows in (batch, picked):  # each manager read alone, not as one of a run
+            assert says_column(rows, lang, called) == [
+                None if at < 0 else says(why.many(np.array([at, at]))[0], lang, called)
+                for at in rows.array._at.tolist()
             ]
 
 

@@ -516,7 +516,9 @@ def _said_column(
         if key not in columns:
             return pa.nulls(n, text)
         pieces.append(_param_texts(columns[key], n, spec, conversion, text_of))
-    if all(isinstance(piece, pa.Scalar) for piece in pieces):
+    if all(isinstance(piece, pa.Scalar) for piece in pieces):  # literals and shared values
+        if not all(piece.is_valid for piece in pieces):
+            return pa.nulls(n, text)
         return pa.array(["".join(piece.as_py() for piece in pieces)] * n, text)
     return pc.binary_join_element_wise(*pieces, pa.scalar("", text))
 
@@ -526,6 +528,13 @@ def _param_texts(column: Any, n: int, spec: str, conversion: Any, text_of: TextO
     import numpy as np
     import pyarrow as pa
 
+    from amctl.engine.why import Shared
+
+    if isinstance(column, Shared):  # one value for every row: a scalar Arrow joins to each
+        try:
+            return pa.scalar(text_of(column.value, spec, conversion), pa.large_string())
+        except _UNWORDED:
+            return pa.scalar(None, pa.large_string())
     plain = conversion is None and not spec
     if plain and isinstance(column, np.ndarray) and column.dtype.kind in "iu":
         return pa.array(column).cast(pa.large_string())  # Arrow writes a whole number as Python

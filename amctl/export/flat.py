@@ -11,6 +11,7 @@ formats (`safe.neutralised`); parquet keeps each column's type, money as exact d
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,10 +98,13 @@ def _text(column: pd.Series, how: Kind) -> pa.Array:
     if how == "text":
         return neutralised(_arrow(column, how))
     if how == "money":  # str(Decimal) as written: arrow's decimals would pad 1.5 to 1.50
-        values = column.to_numpy(dtype=object)
-        if column.isna().any():
-            return pa.array([None if pd.isna(v) else str(v) for v in values], pa.large_string())
-        return pa.array(list(map(str, values)), type=pa.large_string())
+        values = column.to_numpy(dtype=object)  # a Decimal NaN is written NaN, as `clean` has it
+        if set(map(type, values)) == {Decimal}:  # every amount there: no test of each for NA
+            return pa.array(list(map(str, values)), type=pa.large_string())
+        return pa.array(
+            [str(v) if isinstance(v, Decimal) or not pd.isna(v) else None for v in values],
+            pa.large_string(),
+        )
     cells = [clean(v) for v in column]  # mixed or money: each cell as the csv module printed it
     return pa.array(
         [None if v is None else neutralise(v) if isinstance(v, str) else str(v) for v in cells],

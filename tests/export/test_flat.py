@@ -137,7 +137,8 @@ def test_repeated_floats_and_fields_all_quoted(
 ) -> None:
     """A float column of few values is printed a value at a time, its -0.0 apart from 0.0;
     a column every row of which is quoted (English reasons), with or without a quote in it;
-    batches that end a line where the next one begins."""
+    batches that end a line where the next one begins; amounts with a Decimal NaN (written
+    NaN, as `clean` keeps it, though pandas calls it missing), with a blank and without."""
     frame = pd.DataFrame(
         {
             "status": ["graded"] * 20,
@@ -145,6 +146,9 @@ def test_repeated_floats_and_fields_all_quoted(
             "distinct": [i / 7 for i in range(20)],
             "reasons": [f"rank {i}, of 20" for i in range(20)],
             "quoted": [f'say "{i}", then' if i % 3 else f"a,{i}" for i in range(20)],
+            "pay": [Decimal(v) for v in ("1.50", "NaN", "-NaN", "Infinity", "-0.00")] * 4,
+            "paid": [Decimal(i).scaleb(-2) for i in range(20)],
+            "blank": [None, Decimal("NaN"), Decimal("2"), math.nan] * 5,
         }
     )
     monkeypatch.setattr(flat, "BATCH", 7)

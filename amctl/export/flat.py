@@ -211,7 +211,7 @@ def write_parquet(path: Path, table: Table, tick: Tick) -> None:
         for start in range(0, total, BATCH):
             part, made = table.batch(start, start + BATCH)
             arrays = [
-                money[c].slice(start, len(part))
+                money[c].slice(start, min(BATCH, total - start))
                 if c in money
                 else neutralised(made[c]).cast(pa.string())
                 if c in made

@@ -53,6 +53,7 @@ class Table:
     # holds text or None
     late: Mapping[str, Callable[[int, int], pa.Array]] = field(default_factory=dict)
     _made: dict[str, tuple[int, pa.Array]] = field(default_factory=dict, repr=False)
+    _columns: dict[Any, pd.Series] = field(default_factory=dict, repr=False)  # see batch
 
     @classmethod
     def of(cls, table: Rows, *, total: bool = False) -> Table:
@@ -73,18 +74,23 @@ class Table:
     def part(self, start: int, stop: int) -> pd.DataFrame:
         """Rows [start, stop) with their late columns made: LATE rows at a time, kept until
         the rows asked for move past them (a writer asks batch after batch, in order)."""
-        part, made = self.batch(start, stop)
+        part = self.frame.iloc[start:stop]
+        made = {name: self._late(name, start, start + len(part)) for name in self.late}
         if not made:
             return part
         return part.assign(
             **{k: pd.Series(v.to_pylist(), index=part.index, dtype=object) for k, v in made.items()}
         )
 
-    def batch(self, start: int, stop: int) -> tuple[pd.DataFrame, dict[str, pa.Array]]:
-        """`part`, its late columns apart as they are made (Arrow text, null for no text):
-        what csv and parquet write with no Python string per row."""
-        part = self.frame.iloc[start:stop]
-        stop = start + len(part)
+    def batch(self, start: int, stop: int) -> tuple[dict[Any, pd.Series], dict[str, pa.Array]]:
+        """`part` a column at a time, its late columns apart as they are made (Arrow text,
+        null for no text): what csv and parquet write with no Python string per row. Each
+        column is sliced alone: slicing a frame of forty columns of many kinds cost more than
+        writing some of them."""
+        stop = min(stop, len(self.frame))
+        if not self._columns:
+            self._columns.update((name, self.frame[name]) for name in self.frame.columns)
+        part = {name: column.iloc[start:stop] for name, column in self._columns.items()}
         return part, {name: self._late(name, start, stop) for name in self.late}
 
     def _late(self, name: str, start: int, stop: int) -> pa.Array:
@@ -99,7 +105,8 @@ class Table:
         if stop > end:
             more = self.late[name](end, max(stop, min(end + LATE, len(self.frame))))
             more = more.cast(pa.large_string())  # one type whatever the column's maker gave
-            values = pa.concat_arrays([values.slice(start - first), more])
+            rest = values.slice(start - first)  # none, when the batches meet the rows made
+            values = pa.concat_arrays([rest, more]) if len(rest) else more
             first = start
             self._made[name] = (first, values)
         return values.slice(start - first, stop - start)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from amctl.pipeline.grade import GradeResult
 
@@ -59,23 +60,32 @@ def cells(result: GradeResult, first: int | None = None) -> list[Cell]:
     """The nine cells, each with its `first` people (None: all of them); trainees are
     outside the grid. Only the names shown are made into text: a cell holds 100,000s at 1M."""
     m = result.managers
-    graded = m.loc[
-        (m["level"] != "trainee").to_numpy(dtype=bool),
-        ["composite", "ability_band", "performance_band", "name"],
-    ]
-    graded = graded.sort_values(["composite"], ascending=False, kind="mergesort")
-    ability = graded["ability_band"].to_numpy(dtype=object)
-    performance = graded["performance_band"].to_numpy(dtype=object)
+    graded = np.flatnonzero((m["level"] != "trainee").to_numpy(dtype=bool))
+    composite = m["composite"].to_numpy(dtype="float64", na_value=np.nan)[graded]
+    # best first, ties and blanks (last) in roster order: what a stable descending sort gives
+    order = graded[np.argsort(-composite, kind="stable")]
+    ability, performance = _codes(m["ability_band"], order), _codes(m["performance_band"], order)
     actions = result.policy.policy.grid.actions
     out = []
     for a in AXES:
         for p in AXES:
-            inside = np.flatnonzero((ability == a) & (performance == p))
-            shown = graded.iloc[inside[:first]]
-            people = [(str(eid), str(name)) for eid, name in shown["name"].items()]
+            inside = np.flatnonzero(
+                (ability[0] == ability[1].get(a, -2))
+                & (performance[0] == performance[1].get(p, -2))
+            )
+            shown = order[inside[:first]]
+            ids, names = m.index[shown], m["name"].iloc[shown].to_numpy(dtype=object)
+            people = [(str(eid), str(name)) for eid, name in zip(ids, names, strict=True)]
             spec = getattr(getattr(actions, a), p)
             out.append(Cell(a, p, spec.label, spec.action, people, len(inside)))
     return out
+
+
+def _codes(column: pd.Series, order: np.ndarray) -> tuple[np.ndarray, dict[Any, int]]:
+    """A band column's rows in `order` as codes (a blank: -1), and each band's code: a
+    million texts compared as numbers, hashed once (by Arrow, for pandas' text)."""
+    codes, words = pd.factorize(column)
+    return codes[order], {word: code for code, word in enumerate(words.tolist())}
 
 
 def _cjk_font() -> str | None:

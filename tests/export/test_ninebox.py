@@ -3,14 +3,20 @@ report's grid wraps its names into lines that fit."""
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amctl.export.ninebox import _wrapped
+from amctl.export.ninebox import AXES, _wrapped, cells
+from tests.helpers import DEFAULT_POLICY
 
 
 def test_a_font_installed_since_matplotlib_listed_its_fonts_is_found(
@@ -80,3 +86,57 @@ def test_names_wrap_into_lines_each_as_wide_as_its_characters_allow(
         assert line.count("、") == 0 or wide(line) <= width  # more than one name: it fits
     for line, after in pairwise(lines):
         assert wide(line + "、" + after.split("、")[0]) > width  # the next name did not fit
+
+
+def _cells_by_frame(m: pd.DataFrame, actions: Any, first: int | None) -> list[tuple[Any, ...]]:
+    """The grid's cells as a frame sort gives them (how the report put them before)."""
+    graded = m.loc[
+        (m["level"] != "trainee").to_numpy(dtype=bool),
+        ["composite", "ability_band", "performance_band", "name"],
+    ]
+    graded = graded.sort_values(["composite"], ascending=False, kind="mergesort")
+    ability = graded["ability_band"].to_numpy(dtype=object)
+    performance = graded["performance_band"].to_numpy(dtype=object)
+    out = []
+    for a in AXES:
+        for p in AXES:
+            inside = np.flatnonzero((ability == a) & (performance == p))
+            shown = graded.iloc[inside[:first]]
+            people = [(str(eid), str(name)) for eid, name in shown["name"].items()]
+            spec = getattr(getattr(actions, a), p)
+            out.append((a, p, spec.label, spec.action, people, len(inside)))
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_the_grid_puts_everyone_where_a_frame_sort_put_them(data: st.DataObject) -> None:
+    """Best first, ties and blank composites (last) in roster order, -0.0 beside 0.0,
+    trainees outside, blank bands in no cell, names as shown, each cell cut at `first`."""
+    from amctl.policy.loader import load_policy
+
+    n = data.draw(st.integers(0, 30))
+
+    def column(values: Any) -> list[Any]:
+        return data.draw(st.lists(values, min_size=n, max_size=n))
+
+    bands = st.sampled_from(["high", "mid", "low", None])
+    frame = pd.DataFrame(
+        {
+            "level": column(st.sampled_from(["trainee", "mid", "senior"])),
+            "composite": column(st.sampled_from([50.0, 70.5, 0.0, -0.0, math.nan, 99.9])),
+            "ability_band": pd.Series(
+                column(bands), dtype=data.draw(st.sampled_from(["str", object]))
+            ),
+            "performance_band": pd.Series(column(bands), dtype=object),
+            "name": pd.Series(column(st.one_of(st.none(), st.text(max_size=3))), dtype=object),
+        }
+    ).set_axis(pd.Index([f"E{i}" for i in range(n)], name="employee_id", dtype=object))
+    policy = load_policy(DEFAULT_POLICY)
+    first = data.draw(st.sampled_from([None, 0, 1, 3]))
+    result = SimpleNamespace(managers=frame, policy=policy)
+    got = [
+        (c.ability, c.performance, c.label, c.action, c.people, c.count)
+        for c in cells(result, first)
+    ]  # type: ignore[arg-type]
+    assert got == _cells_by_frame(frame, policy.policy.grid.actions, first)

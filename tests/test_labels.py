@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -184,6 +184,50 @@ def test_the_zh_report_and_statements_name_things_in_chinese(workspace: Path) ->
             for cell in row:
                 if isinstance(cell, str):
                     assert cell not in KEYS and not re.search(r"(senior|mid|junior)-[ABC]", cell)
+
+
+_TIERS = st.sampled_from(
+    ["mid-B", "mid-C", "junior-A", "trainee", "senior-C", None, float("nan"), 3]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            _TIERS, _TIERS, st.sampled_from(["up", "down", "new", "same", None, float("nan")])
+        )
+    ),
+    st.sampled_from([object, "str", list]),
+)
+@example(  # one move and tier now, two tiers before: a band down and a level down
+    [("mid-B", "mid-C", "down"), ("senior-C", "mid-C", "down"), ("trainee", "mid-C", "up")], list
+)
+def test_moves_named_a_column_at_a_time_are_each_rows_move(
+    rows: list[tuple[object, object, object]], holder: object
+) -> None:
+    """moved_column gives each row what moved gives it: a blank or a number is no tier, a
+    move that is not up or down comes back as it was (the very object)."""
+    import pandas as pd
+
+    from amctl.labels import moved, moved_column
+
+    columns = [[row[k] for row in rows] for k in range(3)]
+    if holder is list:
+        got = moved_column(*columns)
+        read = columns
+    else:
+        series = [
+            pd.Series(c, dtype=object if holder is object or k < 2 else "str")
+            for k, c in enumerate(columns)
+            if True
+        ]
+        got = moved_column(*series)
+        read = [list(c) for c in series]
+    want = [moved(*row) for row in zip(*read, strict=True)]
+    assert len(got) == len(want)
+    for g, w in zip(got, want, strict=True):
+        assert g is w or g == w or (g != g and w != w), (g, w)
 
 
 def test_a_band_move_is_not_called_a_promotion() -> None:

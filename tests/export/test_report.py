@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -311,3 +313,42 @@ def test_the_report_in_a_real_browser_fits_a_phone_and_a_desk_and_prints(tmp_pat
     text = out.read_text(encoding="utf-8")
     assert '<meta name="viewport"' in text and "@page{size:A4" in text
     assert "<thead>" in text and "保密" in text and "counter(page)" in text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["E1", "E2", "E10", "e1", "经理", "E3"]),
+            st.sampled_from(["mid-B", "senior-A", "trainee", "odd", None]),
+            st.one_of(st.none(), st.integers(1, 4)),
+        )
+    ),
+    st.booleans(),
+)
+def test_the_list_order_is_tier_then_rank_then_id(
+    rows: list[tuple[str, str | None, int | None]], in_order: bool
+) -> None:
+    """The best tier first, then rank (none last), then id, ties in their order: the ids kept
+    in order are taken as their positions, any others sorted."""
+    import numpy as np
+    import pandas as pd
+
+    from amctl.export.report import _ranked
+
+    rows = sorted(rows, key=lambda r: r[0]) if in_order else rows
+    m = pd.DataFrame(
+        {"tier": [r[1] for r in rows], "rank": pd.array([r[2] for r in rows], dtype="Int64")},
+        index=pd.Index([r[0] for r in rows], dtype=object),
+    )
+    ladder = ["senior-A", "mid-B", "trainee"]
+    place = {t: i for i, t in enumerate(ladder)}
+    want = sorted(
+        range(len(rows)),
+        key=lambda i: (
+            -place.get(str(rows[i][1]), -1),
+            np.inf if rows[i][2] is None else rows[i][2],
+            rows[i][0],
+        ),
+    )
+    assert _ranked(m, ladder).tolist() == want

@@ -82,6 +82,7 @@ _PLAIN = (  # texts the rows take as the managers hold them
     "level_set",
     "band_set",
 )
+SHARED = frozenset({*_PLAIN, "band"})  # the managers' texts the rows may take as encoded
 
 
 def of_result(

@@ -94,7 +94,7 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
     managers = encoded(g.managers)
     out = {"grading.managers": managers.bytes(), "grading.data": encode(g.data)}
     # the rows take the ids and texts they share with the managers and the pay, not copies
-    made = {k: v for k, v in managers.texts.items() if k == INDEX or k in kept_rows.NAMES}
+    made = {k: v for k, v in managers.texts.items() if k == INDEX or k in kept_rows.SHARED}
     del managers
     totals = None
     if payroll is not None:

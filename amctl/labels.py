@@ -15,7 +15,7 @@ from amctl.messages import Said, Unsaid, field_text, template_parts
 from amctl.messages import say as say_message
 from amctl.policy.columns import BUILTIN_ALIASES
 from amctl.policy.models import Policy
-from amctl.policy.names import TRAINEE
+from amctl.policy.names import TRAINEE, per_distinct
 
 if TYPE_CHECKING:  # a type only: the label layer reads no workbook
     from amctl.data.rows import Blocked
@@ -137,39 +137,8 @@ def moved(previous: Any, now: Any, movement: Any) -> Any:
 
 def moved_column(previous: Iterable[Any], now: Iterable[Any], movement: Iterable[Any]) -> list[Any]:
     """`moved` of every row, worked out once per distinct (previous, now, movement): a
-    quarter has a few dozen, and a million managers. Only a move up or down is renamed
-    (`moved` gives any other back as it is), so only those rows are looked at: their tiers
-    and moves numbered by `factorize` (a blank is one more value: no text, kept as it was)."""
-    import numpy as np
-    import pandas as pd
-
-    was, then, move = (_objects(column) for column in (previous, now, movement))
-    if not len(was) == len(then) == len(move):
-        raise ValueError("moved_column: columns of different lengths")
-    out = move.copy()
-    rows = np.flatnonzero(pd.Series(move, dtype=object, copy=False).isin(("up", "down")))
-    if not len(rows):
-        return list(out.tolist())
-    coded = [pd.factorize(column[rows], use_na_sentinel=False) for column in (was, then, move)]
-    key = np.zeros(len(rows), dtype=np.int64)
-    for codes, values in coded:  # each row's three as one number, kept small
-        key = np.unique(key * len(values) + codes, return_inverse=True)[1].reshape(-1)
-    _, first, places = np.unique(key, return_index=True, return_inverse=True)
-    words = [moved(*(values[codes[i]] for codes, values in coded)) for i in first.tolist()]
-    out[rows] = np.array(words, dtype=object)[places.reshape(-1)]
-    return list(out.tolist())
-
-
-def _objects(values: Iterable[Any]) -> Any:
-    """A column's values as they are (a Series' as iterating it gives them), in an object array."""
-    import numpy as np
-
-    if hasattr(values, "to_numpy"):
-        return values.to_numpy(dtype=object)
-    cells = list(values)
-    out = np.empty(len(cells), dtype=object)
-    out[:] = cells
-    return out
+    quarter has a few dozen, and a million managers."""
+    return per_distinct(moved, previous, now, movement)
 
 
 _BUILTIN_WORDS: dict[str, str] = {k: zh for k, (zh, _) in WORDS.items()}

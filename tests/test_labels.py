@@ -207,7 +207,7 @@ def test_moves_named_a_column_at_a_time_are_each_rows_move(
     rows: list[tuple[object, object, object]], holder: object
 ) -> None:
     """moved_column gives each row what moved gives it: a blank or a number is no tier, a
-    move that is not up or down comes back as it was (the very object)."""
+    move that is not up or down comes back as it was."""
     import pandas as pd
 
     from amctl.labels import moved, moved_column

@@ -93,7 +93,7 @@ def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
     for i, key in enumerate(keys):
         if key == "employee_id":
             ids = frame[key] if key in frame.columns else frame.index
-            columns[f"{i}"] = _id_order(ids)
+            columns[f"{i}"] = id_order(ids)
             order.append((f"{i}", "ascending"))
             continue
         values = pd.to_numeric(frame[key]).to_numpy(dtype="float64", na_value=np.nan)
@@ -104,15 +104,19 @@ def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
     return np.asarray(best_first, dtype=np.int64)
 
 
-def _id_order(ids: pd.Index | pd.Series) -> Any:
-    """The ids as a sort key: their positions when they are text already in order (a roster
-    frame is kept sorted by id, and Python orders text by code point, as Arrow orders UTF-8),
-    so a million strings are neither copied to Arrow nor compared; else the text itself."""
+def id_order(ids: pd.Index | pd.Series) -> np.ndarray:
+    """The ids as a numeric sort key (the ranking's tie-break, the report's list): their
+    positions when they are text already in order (a roster frame is kept sorted by id, and
+    Python orders text by code point, as Arrow orders UTF-8), so a million strings are
+    neither copied to Arrow nor compared; else their ranks in Arrow's order of the text,
+    equal ids equal (a stable sort keeps their order)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     if ids.is_monotonic_increasing and pd.api.types.infer_dtype(ids, skipna=False) == "string":
         return np.arange(len(ids), dtype=np.int64)
-    return pa.array(np.asarray(ids, dtype=object), pa.string())
+    text = pa.array(np.asarray(ids, dtype=object), pa.string())
+    return np.asarray(pc.rank(text, sort_keys="ascending", tiebreaker="dense"), dtype=np.int64)
 
 
 def gate_failures(policy: Policy, gates: Eligibility, row: Mapping[str, Any]) -> list[Reason]:

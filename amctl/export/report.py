@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from amctl.engine.tiers import id_order
 from amctl.export.ninebox import NAMES_PER_CELL, svg
 from amctl.export.safe import atomic_write
 from amctl.labels import (
@@ -287,18 +288,7 @@ def _ranked(m: pd.DataFrame, ladder: Sequence[str]) -> np.ndarray:
         .astype("Float64")
         .to_numpy(dtype=np.float64, na_value=np.inf)
     )
-    return np.lexsort((_id_order(m.index), ranks, -tier))
-
-
-def _id_order(ids: pd.Index) -> np.ndarray:
-    """The ids as a sort key: their positions when they are text in order already (the
-    managers are kept by id: a million strings need not be sorted again), else their places
-    among them sorted. The sort is stable, so equal ids keep their order either way."""
-    text = pd.api.types.infer_dtype(ids, skipna=False) == "string"
-    if text and ids.is_monotonic_increasing:
-        return np.arange(len(ids), dtype=np.int64)
-    codes: np.ndarray = pd.factorize(ids, sort=True)[0]
-    return codes
+    return np.lexsort((id_order(m.index), ranks, -tier))
 
 
 def _not_graded(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str]:

@@ -112,14 +112,19 @@ def _shared(cells: np.ndarray) -> pa.Array | None:
     """Numbers most rows share the very object of (pay worked once per distinct input) as
     codes into their text, each made once; None when most rows hold their own (told by the
     first rows first: a million totals are not hashed to learn that)."""
-    if len(cells) >= 2 * _SAMPLE and 2 * len(np.unique(by_object(cells[:_SAMPLE]))) > _SAMPLE:
+    if len(cells) >= 2 * _SAMPLE and _own(by_object(cells[:_SAMPLE])):
         return None
     codes = by_object(cells)
-    if 2 * (int(codes.max(initial=-1)) + 1) > len(cells):
+    if _own(codes):
         return None
     first = first_rows(codes)
     words = pa.array(list(map(str, cells[first].tolist())), type=pa.string())
     return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), words)
+
+
+def _own(codes: np.ndarray) -> bool:
+    """Whether most rows hold an object of their own (codes number them as first seen)."""
+    return 2 * (int(codes.max(initial=-1)) + 1) > len(codes)
 
 
 _TEXT_DTYPE = re.compile(r"str$|string")  # pandas' text dtypes, kept as Arrow's text

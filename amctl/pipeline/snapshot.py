@@ -96,12 +96,11 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
     # the rows take the ids and texts they share with the managers and the pay, not copies
     made = {k: v for k, v in managers.texts.items() if k == INDEX or k in kept_rows.SHARED}
     del managers
-    totals = None
+    totals, pay = None, None
     if payroll is not None:
         meta["payroll"] = {"components": payroll.components, "formulas": payroll.formulas}
         lines = encoded(payroll.lines)
-        out["payroll.lines"] = lines.bytes()
-        totals = payroll.lines["total"]
+        pay, totals = lines.bytes(), payroll.lines["total"]
         if "total" in lines.texts:
             made["total"] = lines.texts["total"]
         del lines
@@ -110,10 +109,11 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
     out["grading.ratings"] = (  # coded as read; the long table only for a run read back
         encode_rated(g.rated) if isinstance(g.rated, RatingRows) else encode(g.rated)
     )
+    if pay is not None:
+        out["payroll.lines"] = pay
     release()  # what the tables' columns took, given back before the ledger's write
     out["meta"] = json.dumps(meta, ensure_ascii=False, sort_keys=True).encode()
-    order = ("grading.managers", "grading.data", kept_rows.PART, "grading.ratings")
-    return {name: out[name] for name in (*order, *out) if name in out}
+    return out
 
 
 def restore(

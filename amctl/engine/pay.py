@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from amctl.engine.amounts import Amounts, by_object, first_rows, of_decimals, of_distinct, summed
 from amctl.formula.aggregates import aggregates_in
 from amctl.formula.arrays import numpy_arrays
 from amctl.formula.compile import Aggregate, Formula, Type
@@ -274,8 +275,11 @@ def compute(
     formulas: Mapping[str, Formula],
     data: pd.DataFrame,
     period: PayPeriod,
+    amounts: dict[str, Amounts] | None = None,
 ) -> pd.DataFrame:
-    """One row per manager: pay band/tier, days, each rounded component, total (Decimals)."""
+    """One row per manager: pay band/tier, days, each rounded component, total (Decimals).
+    Into `amounts`, each money column's text and whole numbers (engine.amounts), made from
+    each distinct amount once where rows share it, for the outputs to read."""
     pay = policy.pay
     assert pay is not None
     pay_band, pay_tier = pay_bands(policy, pay, data["level"], data["band"], data["rural"])
@@ -325,6 +329,10 @@ def compute(
             huge = _beyond(rounded)
             if huge:
                 raise PayError(name, said("formula.amount_too_large"), who(huge))
+            if amounts is not None:
+                made = of_distinct(rounded, groups.codes) if groups else of_decimals(rounded)
+                if made is not None:
+                    amounts[name] = made
             if groups is not None:
                 rounded = rounded[groups.codes]
             if value is not None:  # a later formula reads it; else a million Decimals let go
@@ -335,6 +343,11 @@ def compute(
                 rows = slice(start, start + _BLOCK)
                 total[rows] = total[rows] + rounded[rows]
     out["total"] = total
+    if amounts is not None:
+        made = summed([amounts[n] for n in formulas]) if set(formulas) <= set(amounts) else None
+        made = made or of_decimals(total)
+        if made is not None:
+            amounts["total"] = made
     return out
 
 
@@ -461,20 +474,6 @@ def _coded(value: Any) -> np.ndarray | None:
         codes: np.ndarray = pd.factorize(value)[0]  # None as -1: one value, like any other
         return codes
     return by_object(value)
-
-
-def by_object(cells: np.ndarray) -> np.ndarray:
-    """Codes of an object column by the very object: rows sharing one Decimal (as pay's
-    groups leave them) share a code; numbered as they first occur."""
-    ids = np.fromiter(map(id, cells), dtype=np.int64, count=len(cells))
-    codes: np.ndarray = pd.factorize(ids)[0]
-    return codes
-
-
-def first_rows(codes: np.ndarray) -> np.ndarray:
-    """Each code's first row, in code order (codes numbered as they first occur, as
-    pd.factorize numbers them), found by hashing, not sorting."""
-    return np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
 
 
 def _rows(value: Any) -> bool:

@@ -24,6 +24,8 @@ from amctl.export.table import Kind, Table, Tick, clean, kind
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from amctl.engine.amounts import Amounts
+
 BATCH = 10_000  # rows put together and written at once: a progress tick each
 PLAIN = ("bool", "int", "float", "money")  # kinds whose text has no comma, quote or line end
 
@@ -133,6 +135,14 @@ def _quoted(text: pa.Array) -> pa.Array:
     return pc.fill_null(pc.if_else(pa.array(needs), quoted, text), "")
 
 
+def _written(text: pa.Array, start: int, length: int) -> pa.Array:
+    """Rows of a column's text made already (amounts: no comma, quote or line end)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.fill_null(text.slice(start, length).cast(pa.large_string()), "")
+
+
 def write_csv(path: Path, table: Table, tick: Tick) -> None:
     """A batch of rows at a time: each column as text, quoted where needed, joined into lines
     and written from Arrow's buffer; a progress tick after each batch."""
@@ -149,7 +159,9 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
         for start in range(0, total, BATCH):
             part, made = table.batch(start, start + BATCH)
             fields = [
-                pc.fill_null(_text(part[c], how), "")
+                _written(table.amounts[c].text, start, len(part[c]))
+                if c in table.amounts
+                else pc.fill_null(_text(part[c], how), "")
                 if how in PLAIN
                 else _quoted(neutralised(made[c]) if c in made else _text(part[c], how))
                 for c, how in zip(frame.columns, kinds, strict=True)
@@ -168,11 +180,15 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
         tick(total, total)
 
 
-def _money(column: pd.Series) -> pa.Array:
+def _money(column: pd.Series, made: Amounts | None = None) -> pa.Array:
     """Money as decimal128 at the scale of its most precise value: exact, and converted from
-    Python's decimals once (16 bytes a value), to be sliced batch by batch."""
+    Python's decimals once (16 bytes a value), or from their whole numbers when `made`, to be
+    sliced batch by batch."""
     import pyarrow as pa
 
+    decimals = None if made is None else made.decimals()
+    if decimals is not None:
+        return decimals
     money = pa.array(column.to_numpy(dtype=object), from_pandas=True)
     return money.cast(pa.decimal128(38, max(money.type.scale, 0)))
 
@@ -198,7 +214,9 @@ def write_parquet(path: Path, table: Table, tick: Tick) -> None:
     frame = table.frame
     kinds = [_kind(table, c) for c in frame.columns]
     money = {
-        c: _money(frame[c]) for c, how in zip(frame.columns, kinds, strict=True) if how == "money"
+        c: _money(frame[c], table.amounts.get(c))
+        for c, how in zip(frame.columns, kinds, strict=True)
+        if how == "money"
     }
     empty = frame.iloc[:0]
     types = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from amctl.pipeline.payroll import PayrollResult
 def line_table(result: PayrollResult, *, total: bool = False) -> Table:
     """One row per manager paid; with `total`, the row summing each money column (the sheet
     people print; csv, parquet and json have the lines only)."""
-    table = frame_table(result.lines)
+    made = {c: a for c, a in result.amounts.items() if a is not None}
+    table = replace(frame_table(result.lines), amounts=made)  # the amounts as pay made them
     if not total:
         return table
     sums = result.totals()
@@ -24,7 +26,7 @@ def line_table(result: PayrollResult, *, total: bool = False) -> Table:
         "total" if i == 0 else sums.get(c) if c in sums else None
         for i, c in enumerate(table.columns)
     ]
-    return Table(table.frame, row)
+    return replace(table, total=row)
 
 
 def summary_rows(result: PayrollResult, by: list[str]) -> Rows:

@@ -20,6 +20,8 @@ from amctl.labels import says
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from amctl.engine.amounts import Amounts
+
 Rows = tuple[list[str], list[list[Any]]]
 LATE = 100_000  # rows whose late columns are made at once: few calls, bounded memory
 Tick = Callable[[int, int], None]  # rows written so far, rows in all: for a progress bar
@@ -52,6 +54,9 @@ class Table:
     # managers' reasons): rows [start, stop) → their text as Arrow (null: none); the frame
     # holds text or None
     late: Mapping[str, Callable[[int, int], pa.Array]] = field(default_factory=dict)
+    # money columns whose text and whole numbers are made already (a payroll's amounts, made
+    # once a run: engine.amounts): the frame's Decimals as the csv module prints them
+    amounts: Mapping[str, Amounts] = field(default_factory=dict)
     _made: dict[str, tuple[int, pa.Array]] = field(default_factory=dict, repr=False)
     _columns: dict[Any, pd.Series] = field(default_factory=dict, repr=False)  # see batch
 

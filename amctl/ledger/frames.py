@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from amctl.data.ratings import Block, RatingRows
-from amctl.engine.pay import by_object, first_rows
+from amctl.engine import amounts
 from amctl.engine.why import ReasonsArray, ReasonsDtype
 from amctl.ledger import ipc
 from amctl.ledger import reasons as kept_reasons
@@ -108,25 +108,6 @@ def _coded(cells: np.ndarray) -> pa.Array | None:
     return pa.DictionaryArray.from_arrays(indices, words)
 
 
-def _shared(cells: np.ndarray) -> pa.Array | None:
-    """Numbers most rows share the very object of (pay worked once per distinct input) as
-    codes into their text, each made once; None when most rows hold their own (told by the
-    first rows first: a million totals are not hashed to learn that)."""
-    if len(cells) >= 2 * _SAMPLE and _own(by_object(cells[:_SAMPLE])):
-        return None
-    codes = by_object(cells)
-    if _own(codes):
-        return None
-    first = first_rows(codes)
-    words = pa.array(list(map(str, cells[first].tolist())), type=pa.string())
-    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), words)
-
-
-def _own(codes: np.ndarray) -> bool:
-    """Whether most rows hold an object of their own (codes number them as first seen)."""
-    return 2 * (int(codes.max(initial=-1)) + 1) > len(codes)
-
-
 _TEXT_DTYPE = re.compile(r"str$|string")  # pandas' text dtypes, kept as Arrow's text
 
 
@@ -158,13 +139,11 @@ def _encode(values: pd.Series) -> tuple[pa.Array, str, str]:
             return pa.array(cells, type=_PLAIN[kind], from_pandas=True), dtype, kind
         arrow_type, convert = _CONVERTED[kind]
         shown: list[Any]
-        if kind == "decimal" and not {type(None), type(pd.NA)} & types:
-            shared = _shared(values.to_numpy())
-            if shared is not None:
-                return shared, dtype, kind
-            shown = list(map(str, cells))  # pay: no amount missing, no test per cell
-        else:
-            shown = [None if v is None or v is pd.NA else convert(v) for v in cells]
+        if kind == "decimal" and types == {Decimal}:  # pay: no amount missing
+            made = amounts.column(values.to_numpy())
+            assert made is not None  # every cell a Decimal
+            return made.text, dtype, kind
+        shown = [None if v is None or v is pd.NA else convert(v) for v in cells]
         return pa.array(shown, type=arrow_type), dtype, kind
     if dtype in ("float64", "int64", "bool"):
         return pa.array(values.to_numpy()), dtype, ""
@@ -227,8 +206,9 @@ def encode(frame: pd.DataFrame) -> bytes:
     return encoded(frame).bytes()
 
 
-def encoded(frame: pd.DataFrame) -> Encoded:
-    """`encode`'s columns, before they are written."""
+def encoded(frame: pd.DataFrame, amounts: Mapping[Any, pa.Array] | None = None) -> Encoded:
+    """`encode`'s columns, before they are written; `amounts`: the text of money columns
+    already made (`engine.amounts`: a payroll's, made once per run), kept as they are."""
     arrays, fields = [], []
     whys: dict[bytes, bytes] = {}
     for position, name in enumerate([INDEX, *frame.columns]):
@@ -237,7 +217,9 @@ def encoded(frame: pd.DataFrame) -> Encoded:
         else:
             values = frame.iloc[:, position - 1]
         kept = values.array.kept if isinstance(values.array, ReasonsArray) else None
-        if kept is not None:
+        if amounts and name != INDEX and name in amounts and values.dtype == object:
+            array, dtype, kind = amounts[name], "object", "decimal"
+        elif kept is not None:
             whys[_why_key(position)] = kept_reasons.encode(kept[0])
             array, dtype, kind = pa.array(kept[1]), REASONS, "why"
         else:

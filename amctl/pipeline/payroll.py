@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
@@ -12,6 +12,8 @@ import pandas as pd
 
 from amctl.data.locate import Source
 from amctl.data.rows import Blocked
+from amctl.engine import amounts
+from amctl.engine.amounts import Amounts
 from amctl.engine.pay import PayError, PayPeriod, compute
 from amctl.errors import Finding, Location, PolicyError, UsageError
 from amctl.messages import Said, said
@@ -27,6 +29,9 @@ class PayrollResult:
     lines: pd.DataFrame  # one row per paid manager; money columns hold Decimals
     components: list[str]
     formulas: dict[str, str]
+    # the money columns' text and whole numbers as pay made them (engine.amounts), aligned
+    # with `lines`; a column not here is made from its Decimals when first read
+    made: dict[str, Amounts] = field(default_factory=dict, repr=False)
 
     @property
     def policy(self) -> LoadedPolicy:
@@ -65,9 +70,9 @@ class PayrollResult:
                     dtype=object,
                 )
             return out.reset_index()
+        runs = _Runs.of(codes)
         for col in self._money:
-            values = self.lines[col].to_numpy(dtype=object)
-            out[col] = np.array([_exact_sum(values[rows]) for rows in _runs(codes)], dtype=object)
+            out[col] = np.array(runs.sums(self.lines[col], self.amounts[col]), dtype=object)
         return out.reset_index()
 
     def totals(self) -> dict[str, Decimal]:
@@ -88,13 +93,19 @@ class PayrollResult:
             cell = self.lines.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
         else:
             cell = np.zeros(len(self.lines), dtype=np.int64)
-        members = _runs(cell.astype(np.int64))
-        first = np.array([rows[0] for rows in members], dtype=np.int64)
-        sums = {}
-        for col in self._money:
-            values = self.lines[col].to_numpy(dtype=object)
-            sums[col] = [_exact_sum(values[rows]) for rows in members]
-        return keys, first, sums
+        runs = _Runs.of(cell.astype(np.int64))
+        sums = {col: runs.sums(self.lines[col], self.amounts[col]) for col in self._money}
+        return keys, runs.order[runs.starts], sums
+
+    @functools.cached_property
+    def amounts(self) -> dict[str, Amounts | None]:
+        """Each money column's text and whole numbers (engine.amounts): as pay made them, or
+        made now from the Decimals (a payroll read back from the ledger); None for a column
+        holding anything but Decimals, which is summed and written cell by cell."""
+        return {
+            col: self.made[col] if col in self.made else amounts.column(self.lines[col].to_numpy())
+            for col in self._money
+        }
 
     @property
     def _money(self) -> list[str]:
@@ -108,13 +119,31 @@ class PayrollResult:
 CELL_KEYS = ("org_unit", "tier")  # what the summaries group by: each line summed once
 
 
-def _runs(codes: np.ndarray) -> list[np.ndarray]:
-    """The rows of each code 0, 1, … (in row order within each), by one stable sort; rows
-    coded -1 are in none."""
-    order = np.argsort(codes, kind="stable")
-    count = int(codes.max(initial=-1)) + 1
-    bounds = np.searchsorted(codes[order], np.arange(count + 1)).tolist()
-    return [order[a:b] for a, b in itertools.pairwise(bounds)]
+@dataclass(frozen=True)
+class _Runs:
+    """The rows of each code 0, 1, … in row order, one run after another (`order`, from one
+    stable sort; rows coded -1 in none), each run beginning at its place in `starts`."""
+
+    order: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, codes: np.ndarray) -> _Runs:
+        order = np.argsort(codes, kind="stable")
+        count = int(codes.max(initial=-1)) + 1
+        bounds = np.searchsorted(codes[order], np.arange(count + 1))
+        return cls(order[bounds[0] :], bounds[:-1] - bounds[0])
+
+    def sums(self, column: pd.Series, made: Amounts | None) -> list[Decimal]:
+        """Each run's sum of the column, exactly: of its whole numbers when it has them (a
+        run of Decimals with the same places sums to those places), else of its Decimals."""
+        empty = bool((np.diff(np.append(self.starts, len(self.order))) == 0).any())
+        summed = None if made is None or empty else made.sums(self.order, self.starts)
+        if summed is not None:
+            return summed
+        values = column.to_numpy(dtype=object)
+        bounds = [*self.starts.tolist(), len(self.order)]
+        return [_exact_sum(values[self.order[a:b]]) for a, b in itertools.pairwise(bounds)]
 
 
 def _exact_sum(values: np.ndarray) -> Decimal:
@@ -140,7 +169,9 @@ def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
     formulas = loaded.formulas  # compiled and checked when the policy was loaded
     data = grading.data
     try:
-        money = compute(policy, formulas, data, PayPeriod(period.start, period.end, period.months))
+        made: dict[str, Amounts] = {}
+        pay_period = PayPeriod(period.start, period.end, period.months)
+        money = compute(policy, formulas, data, pay_period, made)
     except PayError as exc:
         why = getattr(exc, "said", None)  # the formula area's words, when it gives them
         error = why if isinstance(why, Said) else str(exc)
@@ -157,4 +188,7 @@ def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
         },
         index=m.index,
     ).join(money)
-    return PayrollResult(grading, lines, list(formulas), {k: f.source for k, f in formulas.items()})
+    sources = {k: f.source for k, f in formulas.items()}
+    if not money.index.equals(lines.index):  # the lines in another order: made again
+        made = {}
+    return PayrollResult(grading, lines, list(formulas), sources, made)

@@ -99,7 +99,8 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
     totals, pay = None, None
     if payroll is not None:
         meta["payroll"] = {"components": payroll.components, "formulas": payroll.formulas}
-        lines = encoded(payroll.lines)
+        texts = {k: v.text for k, v in payroll.amounts.items() if v is not None}
+        lines = encoded(payroll.lines, texts)  # the amounts' text as pay made it
         pay, totals = lines.bytes(), payroll.lines["total"]
         if "total" in lines.texts:
             made["total"] = lines.texts["total"]

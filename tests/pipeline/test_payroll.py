@@ -129,3 +129,29 @@ def test_the_summary_sums_each_group_of_the_lines_exactly() -> None:
         ]
     assert result.totals() == {c: sum(lines[c], Decimal(0)) for c in ["base", "bonus", "total"]}
     assert result.grand_total == sum(total, Decimal(0))
+
+
+def test_the_amounts_pay_made_are_those_of_its_lines_and_write_the_same_files(
+    default_policy, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The text and whole numbers pay made once (engine.amounts) are the lines' Decimals: a
+    csv and a parquet written from them are the bytes written from the Decimals."""
+    import pyarrow as pa
+
+    from amctl.export import flat
+    from amctl.export.flat import write_csv, write_parquet
+    from amctl.export.formats import frame_table
+    from amctl.export.payroll import line_table
+    from amctl.export.table import silent
+
+    monkeypatch.setattr(flat, "BATCH", 7)  # batches that do not divide the rows
+    result = run_payroll(default_policy, grade_files(default_policy, EXAMPLE, parse("2024Q3")))
+    assert set(result.made) == {*result.components, "total"}
+    assert any(m.codes is not None for m in result.made.values())  # a tier's wage, shared
+    for col, made in result.made.items():
+        texts = made.text.cast(pa.string()).to_pylist()
+        assert texts == [str(v) for v in result.lines[col]]
+    for writer, name in ((write_csv, "lines.csv"), (write_parquet, "lines.parquet")):
+        writer(tmp_path / f"made-{name}", line_table(result), silent)
+        writer(tmp_path / name, frame_table(result.lines), silent)
+        assert (tmp_path / f"made-{name}").read_bytes() == (tmp_path / name).read_bytes()

@@ -26,6 +26,12 @@ def key(when: str) -> str:
     return PREFIX + when
 
 
+def fields(policy: Policy) -> set[str]:
+    """The columns the conditions read (a manager's row needs only these of them)."""
+    formulas, _ = compile_conditions(policy)
+    return set().union(*(f.names for f in formulas.values()))
+
+
 def condition_values(
     policy: Policy, frame: pd.DataFrame, as_of: dt.date | None
 ) -> dict[str, np.ndarray]:

@@ -227,7 +227,7 @@ def assign(
     levels = list(policy.levels)
     names = np.array([*levels, TRAINEE], dtype=object)  # TRAINEE: the index len(levels)
     trainee = frame["trainee"].to_numpy(dtype=bool)
-    graded = frame.loc[~trainee]
+    graded = frame[_graded_fields(policy, frame)].loc[~trainee]  # not the indicators' columns
     gpos = np.flatnonzero(~trainee)  # a graded manager's position in `frame`
     base = len(frame) if policy.quota.base == "all" else len(graded)
     rounding = policy.quota.rounding
@@ -323,18 +323,27 @@ def _index_of(levels: list[str], keys: Sequence[str]) -> np.ndarray:
     return np.fromiter(map(known.__getitem__, keys), dtype=np.int64, count=len(keys))
 
 
+def _graded_fields(policy: Policy, frame: pd.DataFrame) -> list[str]:
+    """The columns of `frame` the ranking, the gates and the conditions read: the graded
+    managers' rows are copied of these only, not of every indicator's score."""
+    read = {*_GATED, "months_in_post", *policy.tie_break, *conditions.fields(policy)}
+    return [c for c in frame.columns if c in read]
+
+
+_GATED = ("composite", "ability", "performance", "years_in_post", "education", "exam_score")
+
+
 def _reader(
     frame: pd.DataFrame, gpos: np.ndarray, met: Mapping[str, np.ndarray]
 ) -> Callable[[str], np.ndarray]:
     """The graded managers' values for their gate failures, a column taken only when a
     reason is shown. It reads the grading frame, which the run keeps: holding the graded
     managers' own copy of it would keep a second frame alive for as long as the reasons."""
-    fields = ["composite", "ability", "performance", "years_in_post", "education", "exam_score"]
     columns: dict[str, np.ndarray] = {}
 
     def column(key: str) -> np.ndarray:
         if not columns:
-            columns.update({f: frame[f].to_numpy()[gpos] for f in fields})
+            columns.update({f: frame[f].to_numpy()[gpos] for f in _GATED})
             columns.update({conditions.key(w): np.asarray(v) for w, v in met.items()})
         return columns[key]
 

@@ -197,26 +197,46 @@ def _exact_ability(policy: Policy, cells: RatingCells) -> pd.DataFrame | None:
     if not raters or any(abs(w - round(w)) > 1e-9 for w in hundredths):
         return None
     n_r = len(raters)
-    ones = np.maximum(counts, 1)  # a rater with no rating multiplies P by one
-    if float(ones.max()) ** n_r > 1e6 and np.prod(ones.astype("float64"), axis=1).max() > 1e6:
+    many = float(max(int(counts.max(initial=0)), 1)) ** n_r > 1e6  # rarely: cell by cell then
+    if many and np.prod(np.maximum(counts, 1).astype("float64"), axis=1).max() > 1e6:
         return None  # the products below would not fit (a thousand peers on one indicator)
     weight = [round(w) for w in hundredths]
-    product = ones[:, 0].astype(np.int64)
-    for r in range(1, n_r):  # a rater at a time: strided columns beat numpy's int reductions
-        product *= ones[:, r]
-    if 2 * (int(product.max()) * int(sums.max() + 1) * (max(weight) or 1) * n_r) >= 2**62:
+    values = np.empty(len(counts), dtype="float64")
+    largest = 0  # of the products: whether any cell could overflow is told after
+    for start in range(0, len(counts), _CELLS):  # a block at a time: its temporaries stay
+        rows = slice(start, start + _CELLS)  # in the cache, not a page fault each
+        largest = max(largest, _exact_block(counts[rows], sums[rows], weight, values[rows]))
+    if 2 * (largest * int(sums.max() + 1) * (max(weight) or 1) * n_r) >= 2**62:
         return None
+    indicators = list(policy.ability.indicators)
+    index = pd.Index(cells.names, name="employee_id", dtype=object)
+    return pd.DataFrame(
+        values.reshape(len(cells.names), len(indicators)), index=index, columns=indicators
+    )
+
+
+_CELLS = 1 << 15  # cells (managers × indicators) worked out at once
+
+
+def _exact_block(counts: np.ndarray, sums: np.ndarray, weight: list[int], out: np.ndarray) -> int:
+    """`_exact_ability` for a block of cells, into `out`; the largest product P (numbers
+    past an overflow are wrong, and the caller then throws them all away)."""
+    ones = np.maximum(counts, 1)  # a rater with no rating multiplies P by one
+    product = ones[:, 0].astype(np.int64)
+    for r in range(
+        1, len(weight)
+    ):  # a rater at a time: strided columns beat numpy's int reductions
+        product *= ones[:, r]
     top = np.zeros(len(product), dtype=np.int64)
     weights = np.zeros(len(product), dtype=np.int64)
-    for r in range(n_r):  # where a rater has no rating, its sum is zero
+    for r in range(len(weight)):  # where a rater has no rating, its sum is zero
         top += sums[:, r].astype(np.int64) * (product // ones[:, r]) * weight[r]
         weights += np.where(counts[:, r] > 0, weight[r], 0)
     bottom = product * weights
     whole = (2 * top + bottom) // np.maximum(2 * bottom, 1)
-    indicators = list(policy.ability.indicators)
-    values = np.where(bottom > 0, whole / UNIT, np.nan).reshape(len(cells.names), len(indicators))
-    index = pd.Index(cells.names, name="employee_id", dtype=object)
-    return pd.DataFrame(values, index=index, columns=indicators)
+    np.divide(whole, UNIT, out=out, where=bottom > 0)
+    out[bottom <= 0] = np.nan
+    return int(product.max(initial=0))
 
 
 def rater_gaps(policy: Policy, cells: RatingCells) -> dict[str, list[str]]:

@@ -226,3 +226,58 @@ def _ints(values: list[int]):  # type: ignore[no-untyped-def]
     import numpy as np
 
     return np.array(values, dtype=np.int64)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data(), st.integers(1, 9))
+def test_ability_scores_worked_a_block_at_a_time_are_those_worked_whole(  # type: ignore[no-untyped-def]
+    default_policy, data, cells
+) -> None:
+    """Blocks of any size, one cell up: the same scores, NaN where nobody rated."""
+    from unittest.mock import patch
+
+    import numpy as np
+
+    policy = default_policy.policy
+    raters, ids = list(policy.ability.raters), ["A", "B", "C", "D"]
+    rows = [
+        (eid, ind, rater, data.draw(st.integers(0, 200)) / 2)
+        for eid in ids
+        for ind in policy.ability.indicators
+        for rater in data.draw(st.lists(st.sampled_from(raters), max_size=4))
+    ]
+    ratings = pd.DataFrame(rows, columns=["employee_id", "indicator", "rater", "score"])
+    if ratings.empty:
+        return
+    coded = RatingRows.of_frame(ratings)
+    whole = scoring.rating_cells(policy, coded)
+    want = scoring._exact_ability(policy, whole)
+    with patch.object(scoring, "_CELLS", cells):
+        got = scoring._exact_ability(policy, whole)
+    assert want is not None and got is not None
+    assert np.array_equal(got.to_numpy(), want.to_numpy(), equal_nan=True)
+    nobody = whole.counts.sum(axis=1) == 0
+    assert np.array_equal(np.isnan(got.to_numpy().reshape(-1)), nobody)
+
+
+def test_a_product_too_large_in_any_block_leaves_the_exact_scores_to_fractions(
+    default_policy,
+) -> None:  # type: ignore[no-untyped-def]
+    """The last cell's raters' counts multiply to a product the first guard lets by, but
+    whose sums could overflow int64: told from every block's product, the last's too."""
+    from unittest.mock import patch
+
+    import numpy as np
+
+    policy = default_policy.policy
+    n_i, n_r = len(policy.ability.indicators), len(policy.ability.raters)
+    counts = np.ones((3 * n_i, n_r), dtype=np.int32)
+    counts[-1, :] = int(1e6 ** (1 / n_r))  # a product of at most a million: past the guard
+    sums = np.full(counts.shape, 10_000.0)
+    sums[0, :] = 1e9  # the largest sum in the first block: only the last block's product
+    cells = scoring.RatingCells(np.array(["A", "B", "C"], dtype=object), counts, sums, lambda: sums)
+    for block in (1, n_i, 10**6):
+        with patch.object(scoring, "_CELLS", block):
+            assert scoring._exact_ability(policy, cells) is None
+    counts[-1, :] = 1  # every product 1: exact in int64
+    assert scoring._exact_ability(policy, cells) is not None

@@ -362,21 +362,23 @@ def _roster_columns(
 ) -> tuple[list[Blocked], pd.DataFrame]:
     ids = v["employee_id"]
     blocked = blocked_rows(t, v)
-    blank = [None] * len(ids)
-    text = {  # object columns keep None as None (pandas would turn text + None into NaN)
-        "employee_id": ids,
-        "name": v["name"],
-        "org_unit": v["org_unit"],
-        "post_start": v["post_start"],
-        "education": v["education"],
-        "current_level": v.get("level", blank),
-        "current_band": v.get("band", blank),
-        "leave_date": v.get("leave_date", blank),
+    fields = {
+        "employee_id": "employee_id",
+        "name": "name",
+        "org_unit": "org_unit",
+        "post_start": "post_start",
+        "education": "education",
+        "current_level": "level",
+        "current_band": "band",
+        "leave_date": "leave_date",
     }
-    frame = pd.DataFrame({k: pd.Series(col, dtype=object) for k, col in text.items()})
+    text = {key: _held(t, name, len(ids)) for key, name in fields.items()}
+    # object columns keep None as None (pandas would turn text + None into NaN); each its
+    # own block, not copied into one
+    frame = pd.DataFrame({k: _objects(col) for k, col in text.items()}, copy=False)
     rural = pd.Series(v.get("rural", [False] * len(ids)), dtype=object)
     frame["rural"] = rural.where(rural.notna(), False).astype(bool).to_numpy()
-    frame["exam_score"] = pd.array(v.get("exam_score", blank), dtype="Float64")
+    frame["exam_score"] = pd.array(v.get("exam_score", [None] * len(ids)), dtype="Float64")
     frame["source_row"] = t.rows
     frame = frame[[*text.keys(), "rural", "exam_score", "source_row"]]
     for key, values in declared.typed(policy, v, "roster", frame.index).items():
@@ -385,6 +387,24 @@ def _roster_columns(
     ok[list(t.bad)] = False
     frame["ok"] = ok
     return blocked, frame
+
+
+def _held(t: Table, name: str, n: int) -> Any:
+    """A roster column as it is held: its list when one was made (the checks read it, or set
+    it), else an object array of its own from Arrow's arrays, with no Python list on the
+    way; all blank when the roster lacks it."""
+    if name not in t.values:
+        return np.full(n, None, dtype=object)
+    if t.values.listed(name):
+        return t.values[name]
+    made = t.objects(name)
+    return made.copy() if made is t.values.arrays(name) else made  # the table's own: copied
+
+
+def _objects(column: Any) -> pd.Series:
+    if isinstance(column, np.ndarray):
+        return pd.Series(column, dtype=object, copy=False)
+    return pd.Series(column, dtype=object)
 
 
 def _education_lookup(policy: Policy) -> dict[str, str]:

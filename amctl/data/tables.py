@@ -78,6 +78,10 @@ class Columns(MutableMapping[str, list[Any]]):
     def arrays(self, name: str) -> Any:
         return self._arrays.get(name)
 
+    def listed(self, name: str) -> bool:
+        """Whether the column is held as a list (made, or set), not only as its arrays."""
+        return self._lists.get(name) is not None
+
     def changed(self, name: str) -> None:
         self._arrays.pop(name, None)
 

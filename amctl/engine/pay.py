@@ -326,13 +326,14 @@ def compute(
                 raise PayError(name, exc.said, who(exc.rows)) from None
             if bad:  # the first row's reason: its group is the first one (codes go in order)
                 raise PayError(name, _why(formula, here, bad[0]), who(bad))
-            huge = _beyond(rounded)
-            if huge:
-                raise PayError(name, said("formula.amount_too_large"), who(huge))
+            made = None
             if amounts is not None:
                 made = of_distinct(rounded, groups.codes) if groups else of_decimals(rounded)
-                if made is not None:
-                    amounts[name] = made
+            huge = _beyond(rounded) if made is None or made.values is None else _past(made)
+            if huge:
+                raise PayError(name, said("formula.amount_too_large"), who(huge))
+            if amounts is not None and made is not None:
+                amounts[name] = made
             if groups is not None:
                 rounded = rounded[groups.codes]
             if value is not None:  # a later formula reads it; else a million Decimals let go
@@ -502,6 +503,15 @@ def _beyond(amounts: Any) -> list[int]:
     }
     out: list[int] = near[sorted(beyond)].tolist()
     return out
+
+
+def _past(made: Amounts) -> list[int]:
+    """`_beyond` from the amounts' whole numbers (finite all, as they are whole numbers),
+    with no float made of a Decimal: the rows (or distinct amounts) past MAX_AMOUNT."""
+    assert made.values is not None
+    limit = int(MAX_AMOUNT) * 10**made.places
+    past: list[int] = np.flatnonzero(np.abs(made.values) > limit).tolist()
+    return past
 
 
 def worked(

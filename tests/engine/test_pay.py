@@ -8,7 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from amctl.engine.pay import ROUNDING, PayPeriod, compute
@@ -414,12 +414,14 @@ _AMOUNTS = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_AMOUNTS, max_size=30))
+@example([Decimal("1000000000000.00"), Decimal("-1000000000000.01"), Decimal("-5.00")])
 def test_amounts_beyond_the_bound_are_those_decimals_find(amounts: list[Decimal]) -> None:
     """Found on floats and then checked exactly: the same rows as every amount compared as
     a decimal, right at the bound, a hair either side of it, past a float's range, NaN."""
     import decimal
 
-    from amctl.engine.pay import MAX_AMOUNT, _beyond
+    from amctl.engine.amounts import of_decimals
+    from amctl.engine.pay import MAX_AMOUNT, _beyond, _past
     from amctl.formula.evaluate import CONTEXT, non_finite
 
     column = np.empty(len(amounts), dtype=object)
@@ -427,6 +429,9 @@ def test_amounts_beyond_the_bound_are_those_decimals_find(amounts: list[Decimal]
     with decimal.localcontext(CONTEXT):
         every = {*non_finite(column), *np.flatnonzero(abs(column) > MAX_AMOUNT).tolist()}
         assert _beyond(column) == sorted(every)
+        made = of_decimals(column)  # from the whole numbers, when the amounts have them
+        if made is not None and made.values is not None:
+            assert _past(made) == sorted(every)
 
 
 FORMULAS = [
@@ -558,3 +563,25 @@ def test_each_text_a_formula_reads_is_the_managers_own(default_policy) -> None: 
         "is_org_unit": [1, 2, 2],
         "is_trainee_band": [2, 2, 1],
     }
+
+
+@pytest.mark.parametrize("amounts", [None, {}])
+def test_an_amount_past_the_bound_stops_the_run_naming_the_managers(
+    default_policy, amounts
+) -> None:  # type: ignore[no-untyped-def]
+    """Told from the Decimals, or from the amounts' whole numbers when pay makes them: the
+    same managers, whether their amounts are their own (sales) or shared (a constant)."""
+    from amctl.engine.pay import PayError
+
+    policy = default_policy.policy
+    rows = [
+        {"employee_id": "E1", "sales": 1.0},
+        {"employee_id": "E2", "sales": 2.0e12},
+        {"employee_id": "E3", "sales": 1.0e12},
+    ]
+    for formula, who in (("sales", r"\(for E2\)"), ("performance * 2e10", r"\(for E1, E2, E3\)")):
+        bad = _with_pay(policy, per="period", components={"big": Component(formula=formula)})
+        assert bad.pay is not None
+        formulas, _ = compile_pay(bad, bad.pay)
+        with pytest.raises(PayError, match=who):
+            compute(bad, formulas, _data(rows), Q3, amounts)

@@ -387,11 +387,15 @@ def _training(policy: Policy, ability: pd.DataFrame) -> list[str | None]:
     bar = policy.ability.training_below
     if ability.empty:
         return [None] * len(ability)
-    scores = ability.to_numpy(dtype="float64", na_value=np.nan)
-    # the first of equal lowest, in policy order; a manager with no score has none
-    weakest = np.argmin(np.where(np.isnan(scores), np.inf, scores), axis=1)
-    lowest = scores[np.arange(len(scores)), weakest]
-    weak = lowest < bar  # NaN: no score, no training
+    # the first of equal lowest, in policy order (a column at a time: numpy's argmin along
+    # rows of six is a loop per row); a manager with no score has none
+    weakest = np.zeros(len(ability), dtype=np.int64)
+    lowest = np.full(len(ability), np.inf)
+    for at, key in enumerate(ability.columns):
+        score = ability[key].to_numpy(dtype="float64", na_value=np.nan)
+        lower = score < lowest  # NaN is never lower: as argmin of NaN taken for +inf
+        weakest[lower], lowest[lower] = at, score[lower]
+    weak = lowest < bar  # inf: no score, no training
     specs = [policy.ability.indicators[k] for k in ability.columns]
 
     def course(at: int, score: int) -> str:
@@ -751,31 +755,38 @@ def _assemble(
     bands = _texts(band)
     out["level"] = level.astype(object)
     out["band"] = bands
-    out["tier"] = _pairwise(_tiers, level, bands)
-    out["tier_label"] = _pairwise(lambda a, b: a.map(labels).str.cat(b.fillna("")), level, bands)
+
+    def tier_label(a: pd.Series, b: pd.Series) -> pd.Series:
+        return a.map(labels).str.cat(b.fillna(""))
+
+    out["tier"], out["tier_label"] = _pairwise([_tiers, tier_label], level, bands)
     current = frame["current_level"]
     named = _texts(current)
-    out["current_tier"] = _pairwise(
-        lambda a, b: _tiers(a, b).where(a.notna(), None), named, _texts(frame["current_band"])
+    [out["current_tier"]] = _pairwise(
+        [lambda a, b: _tiers(a, b).where(a.notna(), None)], named, _texts(frame["current_band"])
     )
     out["rural"] = frame["rural"]
     return out
 
 
 def _pairwise(
-    fn: Callable[[pd.Series, pd.Series], pd.Series], a: pd.Series, b: pd.Series
-) -> pd.Series:
-    """fn over the distinct (a, b) rows alone (a dozen levels and bands), spread back over
-    every row: the text work of a column of tiers done a dozen times, not a million."""
+    fns: list[Callable[[pd.Series, pd.Series], pd.Series]], a: pd.Series, b: pd.Series
+) -> list[pd.Series]:
+    """Each fn over the distinct (a, b) rows alone (a dozen levels and bands), spread back
+    over every row: the text work of a column of tiers done a dozen times, not a million,
+    and the rows paired once for all the fns."""
     if len(a) == 0:
-        return fn(a, b)
+        return [fn(a, b) for fn in fns]
     left, _ = pd.factorize(a, use_na_sentinel=False)
     right, _ = pd.factorize(b, use_na_sentinel=False)
     pairs = left.astype(np.int64) * (int(right.max()) + 1) + right
     _, first, back = np.unique(pairs, return_index=True, return_inverse=True)
-    done = fn(a.iloc[first], b.iloc[first])  # its dtype is the column's, as fn gave it
-    spread = done.to_numpy(dtype=object)[back.reshape(-1)]
-    return pd.Series(spread, index=a.index, dtype=done.dtype)
+    out = []
+    for fn in fns:
+        done = fn(a.iloc[first], b.iloc[first])  # its dtype is the column's, as fn gave it
+        spread = done.to_numpy(dtype=object)[back.reshape(-1)]
+        out.append(pd.Series(spread, index=a.index, dtype=done.dtype))
+    return out
 
 
 def _tiers(level: pd.Series, band: pd.Series) -> pd.Series:

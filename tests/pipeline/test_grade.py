@@ -266,8 +266,40 @@ def test_pairwise_gives_what_fn_gives_over_every_row() -> None:
 
     a = pd.Series(["mid", "mid", "senior", None, "mid"], dtype=object)
     b = pd.Series(["A", "A", None, "B", "C"], dtype=object)
-    for fn in (
+    fns = [
         lambda x, y: x.map({"mid": "中级", "senior": "高级"}).str.cat(y.fillna("")),
         lambda x, y: x.where(y.notna(), None).astype(object),
-    ):
-        pd.testing.assert_series_equal(_pairwise(fn, a, b), fn(a, b))
+    ]
+    for fn, got in zip(fns, _pairwise(fns, a, b), strict=True):  # paired once for both
+        pd.testing.assert_series_equal(got, fn(a, b))
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([float("nan"), 40.0, 55.5, 59.5, 60.0, 72.0]), min_size=1),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_training_is_at_the_first_of_the_lowest_scores(default_policy, rows) -> None:  # type: ignore[no-untyped-def]
+    """The first of equal lowest, in policy order, a blank score never the lowest; none for
+    a manager with no score or none under the bar: as numpy's argmin over the row says."""
+    import numpy as np
+
+    from amctl.pipeline.grade import _training
+
+    policy = default_policy.policy
+    keys = list(policy.ability.indicators)
+    scores = np.array([(row * len(keys))[: len(keys)] for row in rows], dtype="float64")
+    got = _training(policy, pd.DataFrame(scores, columns=keys))
+    weakest = np.argmin(np.where(np.isnan(scores), np.inf, scores), axis=1)
+    lowest = scores[np.arange(len(scores)), weakest]
+    for text, at, low in zip(got, weakest.tolist(), lowest.tolist(), strict=True):
+        if not low < policy.ability.training_below:
+            assert text is None
+        else:
+            spec = policy.ability.indicators[keys[at]]
+            assert text == f"{spec.label} {round(low)}: {spec.training or spec.label + '培训'}"

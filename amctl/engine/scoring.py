@@ -244,9 +244,15 @@ def rater_gaps(policy: Policy, cells: RatingCells) -> dict[str, list[str]]:
     missing (their labels): under `missing_rater: renormalise` the others' weights were
     scaled up to 100, which the manager's reasons say."""
     raters = list(policy.ability.raters)
-    counts = cells.counts.reshape(len(cells.names), len(policy.ability.indicators), len(raters))
-    rated = counts.sum(axis=2) > 0
-    gap = (rated[:, :, None] & (counts == 0)).any(axis=1)  # manager × rater
+    n_i, n_r = len(policy.ability.indicators), len(raters)
+    counts = cells.counts.reshape(len(cells.names), n_i, n_r)
+    gap = np.zeros((len(cells.names), n_r), dtype=bool)  # manager × rater
+    for i in range(n_i):  # a column at a time: reductions along rows of a few loop per row
+        rated = counts[:, i, 0] > 0
+        for r in range(1, n_r):
+            rated |= counts[:, i, r] > 0
+        for r in range(n_r):
+            gap[:, r] |= rated & (counts[:, i, r] == 0)
     gap &= np.array([policy.ability.raters[r].weight > 0 for r in raters])  # one that counts
     labels = [policy.ability.raters[r].label for r in raters]
     return {

@@ -281,3 +281,30 @@ def test_a_product_too_large_in_any_block_leaves_the_exact_scores_to_fractions(
             assert scoring._exact_ability(policy, cells) is None
     counts[-1, :] = 1  # every product 1: exact in int64
     assert scoring._exact_ability(policy, cells) is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_rater_gaps_are_the_raters_missing_where_others_rated(default_policy, data) -> None:  # type: ignore[no-untyped-def]
+    """A rater (of some weight) is missing for a manager when, on some indicator, others
+    rated and it did not: as the managers × indicators × raters counts say it whole."""
+    import numpy as np
+
+    policy = default_policy.policy
+    raters, n_i = list(policy.ability.raters), len(policy.ability.indicators)
+    m = data.draw(st.integers(1, 6))
+    flat = data.draw(
+        st.lists(st.integers(0, 2), min_size=m * n_i * len(raters), max_size=m * n_i * len(raters))
+    )
+    counts = np.array(flat, dtype=np.int32).reshape(m * n_i, len(raters))
+    names = np.array([f"E{k}" for k in range(m)], dtype=object)
+    cells = scoring.RatingCells(names, counts, None, lambda: counts)
+    whole = counts.reshape(m, n_i, len(raters))
+    gap = ((whole.sum(axis=2) > 0)[:, :, None] & (whole == 0)).any(axis=1)
+    gap &= np.array([policy.ability.raters[r].weight > 0 for r in raters])
+    labels = [policy.ability.raters[r].label for r in raters]
+    want = {
+        str(names[k]): [labels[r] for r in np.flatnonzero(gap[k]).tolist()]
+        for k in np.flatnonzero(gap.any(axis=1)).tolist()
+    }
+    assert scoring.rater_gaps(policy, cells) == want

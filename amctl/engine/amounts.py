@@ -63,7 +63,10 @@ class Amounts:
         them): made when first written, then kept for the next writer."""
         if self.codes is not None:
             assert self.words is not None
-            return pa.DictionaryArray.from_arrays(pa.array(self.codes), self.words)
+            shared = pa.DictionaryArray.from_arrays(pa.array(self.codes), self.words)
+            if len(self.codes) >= 2 * SAMPLE and _own(self.codes[:SAMPLE]):
+                return shared.cast(pa.string())  # as `shared_codes` tells it from the first rows
+            return shared
         if self.values is None:
             assert self.words is not None
             return self.words
@@ -198,6 +201,8 @@ def _units(words: pa.Array) -> tuple[np.ndarray | None, int]:
     try:
         units: np.ndarray = pc.cast(digits, pa.int64()).to_numpy()
     except pa.ArrowInvalid:  # beyond int64: summed as Decimals
+        return None, 0
+    if units.min() == np.iinfo(np.int64).min:  # its size is no int64: as beyond it
         return None, 0
     return units, places
 

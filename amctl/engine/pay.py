@@ -346,7 +346,8 @@ def compute(
     out["total"] = total
     if amounts is not None:
         made = summed([amounts[n] for n in formulas]) if set(formulas) <= set(amounts) else None
-        made = made or of_decimals(total)
+        if made is None:
+            made = of_decimals(total)
         if made is not None:
             amounts["total"] = made
     return out

@@ -150,6 +150,7 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
     import pyarrow.compute as pc
 
     frame = table.frame
+    assert all(len(a) == len(frame) for a in table.amounts.values())  # these rows' amounts
     kinds = [_kind(table, c) for c in frame.columns]
     header = ",".join(_quoted(pa.array(table.columns, pa.large_string())).to_pylist())
     header = '""' if header == "" and len(table.columns) == 1 else header
@@ -187,7 +188,7 @@ def _money(column: pd.Series, made: Amounts | None = None) -> pa.Array:
     import pyarrow as pa
 
     decimals = None if made is None else made.decimals()
-    if decimals is not None:
+    if decimals is not None and len(decimals) == len(column):
         return decimals
     money = pa.array(column.to_numpy(dtype=object), from_pandas=True)
     return money.cast(pa.decimal128(38, max(money.type.scale, 0)))

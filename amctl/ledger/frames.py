@@ -218,6 +218,7 @@ def encoded(frame: pd.DataFrame, amounts: Mapping[Any, pa.Array] | None = None) 
             values = frame.iloc[:, position - 1]
         kept = values.array.kept if isinstance(values.array, ReasonsArray) else None
         if amounts and name != INDEX and name in amounts and values.dtype == object:
+            assert len(amounts[name]) == len(values), name  # the text of these very rows
             array, dtype, kind = amounts[name], "object", "decimal"
         elif kept is not None:
             whys[_why_key(position)] = kept_reasons.encode(kept[0])

@@ -102,8 +102,9 @@ class PayrollResult:
         """Each money column's text and whole numbers (engine.amounts): as pay made them, or
         made now from the Decimals (a payroll read back from the ledger); None for a column
         holding anything but Decimals, which is summed and written cell by cell."""
+        made = {c: m for c, m in self.made.items() if len(m) == len(self.lines)}  # its rows
         return {
-            col: self.made[col] if col in self.made else amounts.column(self.lines[col].to_numpy())
+            col: made[col] if col in made else amounts.column(self.lines[col].to_numpy())
             for col in self._money
         }
 

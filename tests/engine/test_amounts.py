@@ -147,3 +147,26 @@ def test_a_column_read_back_shares_the_text_of_rows_holding_one_decimal() -> Non
     assert made is not None and made.codes is not None
     assert pa.types.is_dictionary(made.text.type) and len(made.text.dictionary) == 2
     assert _plain(made) == [str(v) for v in values]
+
+
+def test_the_least_int64_is_no_whole_number_and_is_summed_as_decimals() -> None:
+    """-2**63 fen has no size in int64 (its abs is itself): the column has no whole numbers,
+    so neither the bound nor a sum can be fooled by it."""
+    least = Decimal(-(2**63)).scaleb(-2)
+    made = of_decimals(_decimals([least, Decimal("-1.00")]))
+    assert made is not None and made.units is None
+    assert made.sums(np.arange(2), np.array([0])) is None
+
+
+def test_shared_amounts_are_written_plain_when_the_first_rows_hold_their_own() -> None:
+    """As a column read back from the ledger tells it (`column`): the first rows first, so
+    the ledger writes the text as the code before did, a dictionary or plain text."""
+    distinct = _decimals([Decimal(i).scaleb(-2) for i in range(10_000)] + [Decimal("7.00")])
+    codes = np.array([*range(10_000), *[10_000] * 10_002])
+    values = distinct[codes]
+    shared, read = of_distinct(distinct, codes), column(values)
+    assert shared is not None and read is not None
+    assert shared.text.type == read.text.type == pa.string()
+    assert _plain(shared) == _plain(read) == [str(v) for v in values]
+    few = np.array([0, 1, 0, 1] * 6_000)
+    assert pa.types.is_dictionary(of_distinct(distinct[:2], few).text.type)  # type: ignore[union-attr]

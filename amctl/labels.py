@@ -568,20 +568,15 @@ def _fixed(values: Any, places: int) -> Any:
     too large to be near exact, or is NaN or infinite, Python formats the value."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
+
+    from amctl.engine.amounts import placed
 
     text = pa.large_string()
-    scale = 10**places
     with np.errstate(invalid="ignore", over="ignore"):
-        product = np.abs(values) * scale
+        product = np.abs(values) * 10**places
         ours = (product < _SAFE) & (np.abs(product - np.floor(product) - 0.5) > _HAIR)
     whole = np.floor(np.where(ours, product, 0) + 0.5).astype(np.int64)
-    digits = pc.cast(pa.array(whole // scale), text)
-    if places:
-        part = pc.utf8_lpad(pc.cast(pa.array(whole % scale), text), places, "0")
-        digits = pc.binary_join_element_wise(digits, part, pa.scalar(".", text))
-    minus = pc.binary_join_element_wise(pa.scalar("-", text), digits, pa.scalar("", text))
-    shown = pc.if_else(pa.array(np.signbit(values)), minus, digits)  # -0.001 is "-0.00"
+    shown = placed(whole, places, np.signbit(values), text)  # -0.001 is "-0.00"
     theirs = np.flatnonzero(~ours)
     if not len(theirs):
         return shown

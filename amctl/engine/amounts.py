@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 PLACES = 6  # beyond this str(Decimal) may write an exponent (1E-7): no whole numbers then
 SAMPLE = 10_000  # rows looked at first to tell whether rows share their Decimals
 _LIMIT = 2**62  # a sum of whole numbers below this is exact in int64
+_TEXT = pa.string()  # the amounts' text type, as the ledger keeps text
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,9 @@ class Amounts:
         if self.values is None:
             assert self.words is not None
             return self.words
-        text = _written(self.values, self.places)
-        if len(self.minus):
-            signed = pc.binary_join_element_wise(_s("-"), text, _s(""))
-            negative = np.zeros(len(text), dtype=bool)
-            negative[self.minus] = True
-            text = pc.if_else(pa.array(negative), signed, text)
-        return text
+        negative = self.values < 0
+        negative[self.minus] = True  # a -0.00: its sign is in `minus` alone
+        return placed(np.abs(self.values), self.places, negative)
 
     @property
     def bound(self) -> float:
@@ -136,16 +133,18 @@ def of_distinct(distinct: np.ndarray, codes: np.ndarray) -> Amounts | None:
     return Amounts(places, units, codes.astype(np.int32), words)
 
 
-def _written(units: np.ndarray, places: int) -> pa.Array:
-    """The text str() gives a Decimal of these whole numbers with `places` decimals: -12.50,
-    0.00, 7 (-0.00 aside: see Amounts.minus)."""
-    whole, part = np.divmod(np.abs(units), 10**places)
-    magnitude = pc.cast(pa.array(whole), pa.string())
+def placed(
+    whole: np.ndarray, places: int, negative: np.ndarray, kind: pa.DataType = _TEXT
+) -> pa.Array:
+    """Whole numbers (≥ 0) of the last of `places` decimals as text, their digits placed
+    about the point (1250, 2 → 12.50; 5, 2 → 0.05), a minus where `negative`: what str()
+    writes of a Decimal, and format(x, ".2f") of a float, made by Arrow for a whole column."""
+    digits = pc.cast(pa.array(whole // 10**places), kind)
     if places:
-        fraction = pc.utf8_lpad(pc.cast(pa.array(part), pa.string()), places, "0")
-        magnitude = pc.binary_join_element_wise(magnitude, fraction, _s("."))
-    signed = pc.binary_join_element_wise(_s("-"), magnitude, _s(""))
-    return pc.if_else(pa.array(units < 0), signed, magnitude)
+        part = pc.utf8_lpad(pc.cast(pa.array(whole % 10**places), kind), places, "0")
+        digits = pc.binary_join_element_wise(digits, part, pa.scalar(".", kind))
+    signed = pc.binary_join_element_wise(pa.scalar("-", kind), digits, pa.scalar("", kind))
+    return pc.if_else(pa.array(negative), signed, digits)
 
 
 def _flags(array: pa.Array) -> np.ndarray:
@@ -224,7 +223,3 @@ def first_rows(codes: np.ndarray) -> np.ndarray:
 def _own(codes: np.ndarray) -> bool:
     """Whether most rows hold an object of their own (codes number them as first seen)."""
     return 2 * (int(codes.max(initial=-1)) + 1) > len(codes)
-
-
-def _s(text: str) -> pa.Scalar:
-    return pa.scalar(text, pa.string())

@@ -223,9 +223,8 @@ def _exact_block(counts: np.ndarray, sums: np.ndarray, weight: list[int], out: n
     past an overflow are wrong, and the caller then throws them all away)."""
     ones = np.maximum(counts, 1)  # a rater with no rating multiplies P by one
     product = ones[:, 0].astype(np.int64)
-    for r in range(
-        1, len(weight)
-    ):  # a rater at a time: strided columns beat numpy's int reductions
+    # a rater at a time: strided columns beat numpy's int reductions
+    for r in range(1, len(weight)):
         product *= ones[:, r]
     top = np.zeros(len(product), dtype=np.int64)
     weights = np.zeros(len(product), dtype=np.int64)

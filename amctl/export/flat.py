@@ -135,7 +135,7 @@ def _quoted(text: pa.Array) -> pa.Array:
     return pc.fill_null(pc.if_else(pa.array(needs), quoted, text), "")
 
 
-def _written(text: pa.Array, start: int, length: int) -> pa.Array:
+def _sliced(text: pa.Array, start: int, length: int) -> pa.Array:
     """Rows of a column's text made already (amounts: no comma, quote or line end)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -150,7 +150,6 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
     import pyarrow.compute as pc
 
     frame = table.frame
-    assert all(len(a) == len(frame) for a in table.amounts.values())  # these rows' amounts
     kinds = [_kind(table, c) for c in frame.columns]
     header = ",".join(_quoted(pa.array(table.columns, pa.large_string())).to_pylist())
     header = '""' if header == "" and len(table.columns) == 1 else header
@@ -160,7 +159,7 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
         for start in range(0, total, BATCH):
             part, made = table.batch(start, start + BATCH)
             fields = [
-                _written(table.amounts[c].text, start, len(part[c]))
+                _sliced(table.amounts[c].text, start, len(part[c]))
                 if c in table.amounts
                 else pc.fill_null(_text(part[c], how), "")
                 if how in PLAIN
@@ -188,7 +187,7 @@ def _money(column: pd.Series, made: Amounts | None = None) -> pa.Array:
     import pyarrow as pa
 
     decimals = None if made is None else made.decimals()
-    if decimals is not None and len(decimals) == len(column):
+    if decimals is not None:
         return decimals
     money = pa.array(column.to_numpy(dtype=object), from_pandas=True)
     return money.cast(pa.decimal128(38, max(money.type.scale, 0)))

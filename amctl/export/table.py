@@ -60,6 +60,9 @@ class Table:
     _made: dict[str, tuple[int, pa.Array]] = field(default_factory=dict, repr=False)
     _columns: dict[Any, pd.Series] = field(default_factory=dict, repr=False)  # see batch
 
+    def __post_init__(self) -> None:
+        assert all(len(a) == len(self.frame) for a in self.amounts.values())  # its own rows'
+
     @classmethod
     def of(cls, table: Rows, *, total: bool = False) -> Table:
         """A small table built row by row (quotas, findings, the run's facts); with `total`,

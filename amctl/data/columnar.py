@@ -397,10 +397,13 @@ def parquet_grid(path: Path) -> tuple[list[str], Grid]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    # the file's own reader gives a column as one chunk as a rule; read_table's dataset scan
+    # cuts 128k-row batches, and joining them copies each column into fresh memory (a second
+    # at a million rows)
+    table = pq.ParquetFile(path).read()
     columns = []
     for array in table.columns:
-        column = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+        column = array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
         if pa.types.is_dictionary(column.type):
             column = column.dictionary_decode()
         if not supported(column):

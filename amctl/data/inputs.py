@@ -237,7 +237,10 @@ def _performance_table(sheet: RawSheet, policy: Policy, aliases: dict[str, list[
     for ind in policy.performance.indicators.values():
         if isinstance(ind.score, Attainment):
             target = ind.score.target
-            zero = pd.Series(table.values[target], dtype=object).eq(0).to_numpy()
+            if table.has_floats(target):  # as Arrow read it: no list of a million numbers
+                zero = table.floats(target) == 0
+            else:
+                zero = pd.Series(table.values[target], dtype=object).eq(0).to_numpy()
             for pos in np.flatnonzero(zero).tolist():
                 table.report(
                     pos, target, "AMD014", said("data.target_zero", header=table.header(target))
@@ -439,8 +442,8 @@ def _parse_level(
 
 def _keyed_frame(t: Table, known: pd.Index, what: str, blocked: list[Blocked]) -> pd.DataFrame:
     """Performance rows by employee id; rows for unknown or repeated ids are reported."""
-    ids = t.values["employee_id"]
-    column = pd.Series(ids, dtype=object)
+    ids = t.objects("employee_id")  # from Arrow's arrays when kept: no list of a million ids
+    column = pd.Series(ids, dtype=object, copy=False)
     given = column.notna().to_numpy()
     where = known.get_indexer(pd.Index(column, dtype=object))  # each row's place among them
     on_roster = (where >= 0) & given
@@ -473,7 +476,12 @@ def _keyed_frame(t: Table, known: pd.Index, what: str, blocked: list[Blocked]) -
                 row_id=eid,
             )
     block_ids(t, blocked, known)
-    frame = pd.DataFrame({k: t.floats(k) if t.has_floats(k) else t.values[k] for k in t.values})
+    frame = pd.DataFrame(
+        {
+            k: ids if k == "employee_id" else t.floats(k) if t.has_floats(k) else t.values[k]
+            for k in t.values
+        }
+    )
     frame["source_row"] = t.rows
     good = on_roster.copy()
     good[list(t.bad)] = False

@@ -184,4 +184,6 @@ def _not_found(roster: Path, table: str, aliases: list[str], workbook: bool) -> 
 
 
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """sha256 of the file, read through one small buffer: a large input is not held twice."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

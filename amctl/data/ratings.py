@@ -373,9 +373,8 @@ def _match(
     """Each distinct word looked up once (from the codes Arrow read the column as, when it
     did); a word the policy does not know is reported at every row that uses it."""
     n = len(use)
-    keys = np.full(n, None, dtype=object)
     if not use.any():
-        return Matched(keys, np.full(n, -1, dtype=np.int64), np.array([], dtype=object))
+        return Matched(np.full(n, -1, dtype=np.int64), np.array([], dtype=object))
     coded = t.codes(what)
     words: Any
     if coded is not None:
@@ -393,27 +392,24 @@ def _match(
             return values[pos]
 
     found = [lookup.get(normalise_header(cells.text(w))) for w in words]
-    keys[use] = np.array([*found, None], dtype=object)[codes]
     choices = sorted(set(lookup.values()))  # a key's code: its place among them, sorted
     places = np.array([*(choices.index(k) if k else -1 for k in found), -1], dtype=np.int64)
     key_codes = np.full(n, -1, dtype=np.int64)
     key_codes[use] = places[codes]
     named = said("data.word_rater") if what == "rater" else said("data.word_indicator")
-    for pos in np.flatnonzero(use & (keys == None)).tolist():  # noqa: E711
+    for pos in np.flatnonzero(use & (key_codes < 0)).tolist():
         given = word(pos)
         if given is None:
             continue
         message = said("data.word_undefined", what=named, value=str(given), choices=choices)
         problems.append((pos, order, what, "AMD009", message, Severity.ERROR))
-    return Matched(keys, key_codes, np.array(choices, dtype=object))
+    return Matched(key_codes, np.array(choices, dtype=object))
 
 
 @dataclass(frozen=True)
 class Matched:
-    """A column of words as the policy's keys (None: not one), and as codes into `words`,
-    its keys sorted (-1: none)."""
+    """A column of words as codes into `words`, the policy's keys sorted (-1: not one)."""
 
-    keys: np.ndarray
     codes: np.ndarray
     words: np.ndarray
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -417,7 +418,7 @@ def _movements(policy: Policy, managers: pd.DataFrame, past: History) -> None:
     latest recorded period before this one, else against the roster's current tier (现等级)."""
     current = managers["current_tier"]
     # a blank 现等级 (a new hire) is no tier: pandas gives it as NaN
-    known = _texts(current).str.strip().fillna("").ne("")
+    known = pd.Series(_each_distinct(current, _filled), index=current.index, dtype=bool)
     previous = current.where(known, None).astype(object)
     source = pd.Series("roster", index=managers.index, dtype=object).where(known, None)
     latest = past.latest(managers.index)
@@ -798,8 +799,25 @@ def _tiers(level: pd.Series, band: pd.Series) -> pd.Series:
 
 def _texts(values: pd.Series) -> pd.Series:
     """_str over a whole column: its text, None for blanks, NaN and anything not text."""
-    text = values.map(type, na_action="ignore").isin([str]) & values.ne("")
-    return values.where(text, None).astype(object)
+    return pd.Series(_each_distinct(values, _str), index=values.index, name=values.name)
+
+
+def _each_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> np.ndarray:
+    """fn of each row's value as an object array, worked out once per distinct value (levels
+    and bands are a few words over a million rows); NaN and None are fn(None). A text never
+    equals a value of another type, so hashing merges no two values fn tells apart."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    made = np.empty(len(distinct) + 1, dtype=object)  # the last: NaN and None (code -1)
+    made[:-1] = [fn(v) for v in distinct]
+    made[-1] = fn(None)
+    out: np.ndarray = made[codes]
+    return out
+
+
+def _filled(value: object) -> bool:
+    """Text with something in it besides white space."""
+    text = _str(value)
+    return text is not None and bool(text.strip())
 
 
 def _str(value: object) -> str | None:

@@ -381,7 +381,10 @@ def _roster_columns(
     frame = pd.DataFrame({k: _objects(col) for k, col in text.items()}, copy=False)
     rural = pd.Series(v.get("rural", [False] * len(ids)), dtype=object)
     frame["rural"] = rural.where(rural.notna(), False).astype(bool).to_numpy()
-    frame["exam_score"] = pd.array(v.get("exam_score", [None] * len(ids)), dtype="Float64")
+    if t.has_floats("exam_score"):  # every cell a number: Arrow's floats, no list made
+        frame["exam_score"] = pd.array(t.floats("exam_score"), dtype="Float64")
+    else:
+        frame["exam_score"] = pd.array(v.get("exam_score", [None] * len(ids)), dtype="Float64")
     frame["source_row"] = t.rows
     frame = frame[[*text.keys(), "rural", "exam_score", "source_row"]]
     for key, values in declared.typed(policy, v, "roster", frame.index).items():

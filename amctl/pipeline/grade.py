@@ -781,11 +781,13 @@ def _pairwise(
     left, _ = pd.factorize(a, use_na_sentinel=False)
     right, _ = pd.factorize(b, use_na_sentinel=False)
     pairs = left.astype(np.int64) * (int(right.max()) + 1) + right
-    _, first, back = np.unique(pairs, return_index=True, return_inverse=True)
+    back, distinct = pd.factorize(pairs)  # hashed: a million rows are not sorted
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[back[::-1]] = np.arange(len(back) - 1, -1, -1)  # each pair's first row
     out = []
     for fn in fns:
         done = fn(a.iloc[first], b.iloc[first])  # its dtype is the column's, as fn gave it
-        spread = done.to_numpy(dtype=object)[back.reshape(-1)]
+        spread = done.to_numpy(dtype=object)[back]
         out.append(pd.Series(spread, index=a.index, dtype=done.dtype))
     return out
 

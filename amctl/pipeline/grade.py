@@ -801,7 +801,8 @@ def _tiers(level: pd.Series, band: pd.Series) -> pd.Series:
 
 def _texts(values: pd.Series) -> pd.Series:
     """_str over a whole column: its text, None for blanks, NaN and anything not text."""
-    return pd.Series(_each_distinct(values, _str), index=values.index, name=values.name)
+    made = _each_distinct(values, _str)  # object: pandas would make all-text a str dtype
+    return pd.Series(made, index=values.index, name=values.name, dtype=object)
 
 
 def _each_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> np.ndarray:

@@ -71,3 +71,28 @@ def test_a_row_blank_in_its_first_column_is_blank_only_if_the_rest_are() -> None
     notes = np.array([None, "\u3000", None, "备注", ""], dtype=object)
     grid = Grid(0, [ids, sales, notes])
     assert grid.blank_rows().tolist() == [False, True, False, False, False]
+
+
+def test_a_parquet_file_of_many_row_groups_reads_as_one_column_each(tmp_path):
+    """parquet_grid joins a file's row groups into one array per column (a dictionary column
+    decoded), each cell where pyarrow's own reader puts it."""
+    import pyarrow.parquet as pq
+
+    from amctl.data.columnar import parquet_grid
+
+    n = 2_500
+    table = pa.table(
+        {
+            "员工编号": [f"E{i:05d}" for i in range(n)],
+            "部门": pa.array([["一部", "二部", None][i % 3] for i in range(n)]).dictionary_encode(),
+            "分数": [float(i % 97) if i % 11 else None for i in range(n)],
+        }
+    )
+    path = tmp_path / "roster.parquet"
+    pq.write_table(table, path, row_group_size=1_000)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 3
+    names, grid = parquet_grid(path)
+    assert names == ["员工编号", "部门", "分数"]
+    assert [type(c) for c in grid.columns] == [pa.StringArray, pa.StringArray, pa.DoubleArray]
+    for column, expected in zip(grid.columns, table.columns, strict=True):
+        assert column.to_pylist() == expected.to_pylist()

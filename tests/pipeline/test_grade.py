@@ -274,6 +274,25 @@ def test_pairwise_gives_what_fn_gives_over_every_row() -> None:
         pd.testing.assert_series_equal(got, fn(a, b))
 
 
+@given(
+    st.lists(
+        st.sampled_from(["mid", " mid", "", "  ", None, float("nan"), pd.NA, 1, 1.0, True, "A"]),
+        max_size=30,
+    )
+)
+def test_texts_are_str_of_each_cell(cells) -> None:  # type: ignore[no-untyped-def]
+    """_texts and the filled test, worked once per distinct value, are _str cell by cell:
+    1, 1.0 and True hash alike but are none of them text; NaN, pd.NA and None are blanks."""
+    from amctl.pipeline.grade import _each_distinct, _filled, _str, _texts
+
+    column = pd.Series(cells, dtype=object, index=[f"E{i}" for i in range(len(cells))])
+    got = _texts(column)
+    assert got.tolist() == [_str(None if v is pd.NA else v) for v in cells]
+    assert got.index.equals(column.index) and got.dtype == object
+    filled = _each_distinct(column, _filled).tolist()
+    assert filled == [isinstance(v, str) and bool(v.strip()) for v in cells]
+
+
 @settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

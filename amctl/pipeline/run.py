@@ -33,6 +33,7 @@ from amctl.errors import (
 )
 from amctl.ledger import ipc
 from amctl.ledger.store import Entry, Ledger, Recorded, Run, fingerprint
+from amctl.ledger.streamed import Streamed
 from amctl.messages import Said, said
 from amctl.period import Period, before, kind_of, parse
 from amctl.pipeline import snapshot
@@ -188,7 +189,7 @@ class QuarterRun:
             (meta.name, meta.version, self.policy.sha256, text),
             inputs,
             self.context.basis,
-            snapshot.parts(self.grading, self.payroll),
+            snapshot.streamed(self.grading, self.payroll),
             self.payroll is not None,
             __version__,
         )
@@ -548,7 +549,12 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
         paid = result.payroll is not None
         done = ledger.unchanged(result.period.label, result.fingerprint, paid=paid)
         if done is None:
-            done = ledger.record(result.entry(), replace=replace, reason=reason)
+            entry = result.entry()  # its parts made by a worker as the ledger writes them
+            try:
+                done = ledger.record(entry, replace=replace, reason=reason)
+            finally:
+                if isinstance(entry.parts, Streamed):
+                    entry.parts.close()  # not all needed (a refusal): the worker stopped
         # the run is now the period's record: what is shown from it says so
         result.recorded, result.source = ledger.current(result.period.label), "recorded"
     release()  # the parts and SQLite's page cache, freed: not under the next step's peak

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from amctl.engine.tiers import Boundary, QuotaRow
 from amctl.errors import Finding, Location, Severity
 from amctl.ledger import rows as kept_rows
 from amctl.ledger.frames import INDEX, decode, decode_rated, encode, encode_rated, encoded
+from amctl.ledger.streamed import Streamed
 from amctl.messages import from_data, to_data
 from amctl.period import Period, parse
 from amctl.pipeline.grade import GradeResult
@@ -63,6 +65,16 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
     """Everything needed to show the run again, exactly, and the ledger's rows of it
     (`ledger.rows`: a few columns of the managers and their totals, kept on their own for
     history and the next period to read fast)."""
+    return dict(each_part(grading, payroll))
+
+
+def streamed(grading: GradeResult, payroll: PayrollResult | None) -> Streamed:
+    """`parts`, made by a worker while the ledger writes each one made before."""
+    return Streamed(lambda: each_part(grading, payroll))
+
+
+def each_part(grading: GradeResult, payroll: PayrollResult | None) -> Iterator[tuple[str, bytes]]:
+    """`parts` one at a time, each let go by the caller before the next is made."""
     g = grading
     meta = {
         "period": {
@@ -88,11 +100,14 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
         "hashes": g.hashes,
         "policy_path": g.policy.path,
     }
-    # one table after another: two at once (one's compression while the next one's columns
-    # were put together) was no faster at 1M managers (6.5 s against 6.7 s, interleaved) and
-    # held both tables' columns at once, 100-170 MB more at the close's peak
+    # one table made after another: two at once (one's compression while the next one's
+    # columns were put together) was no faster at 1M managers and held both tables' columns,
+    # 100-170 MB more at the close's peak. The ledger writes each while the next is made.
     managers = encoded(g.managers)
-    out = {"grading.managers": managers.bytes(), "grading.data": encode(g.data)}
+    yield "grading.managers", managers.bytes()
+    release()  # each table's columns given back once written: the ledger writes meanwhile
+    yield "grading.data", encode(g.data)
+    release()
     # the rows take the ids and texts they share with the managers and the pay, not copies
     made = {k: v for k, v in managers.texts.items() if k == INDEX or k in kept_rows.SHARED}
     del managers
@@ -105,16 +120,18 @@ def parts(grading: GradeResult, payroll: PayrollResult | None) -> dict[str, byte
         if "total" in lines.texts:
             made["total"] = lines.texts["total"]
         del lines
-    out[kept_rows.PART] = kept_rows.encode(kept_rows.of_result(g.managers, totals, made))
+        release()
+    yield kept_rows.PART, kept_rows.encode(kept_rows.of_result(g.managers, totals, made))
     del made
-    out["grading.ratings"] = (  # coded as read; the long table only for a run read back
-        encode_rated(g.rated) if isinstance(g.rated, RatingRows) else encode(g.rated)
-    )
+    # coded as read; the long table only for a run read back
+    rated = encode_rated(g.rated) if isinstance(g.rated, RatingRows) else encode(g.rated)
+    yield "grading.ratings", rated
+    del rated
     if pay is not None:
-        out["payroll.lines"] = pay
-    release()  # what the tables' columns took, given back before the ledger's write
-    out["meta"] = json.dumps(meta, ensure_ascii=False, sort_keys=True).encode()
-    return out
+        yield "payroll.lines", pay
+        del pay
+    release()  # what the tables' columns took, given back
+    yield "meta", json.dumps(meta, ensure_ascii=False, sort_keys=True).encode()
 
 
 def restore(

@@ -9,9 +9,11 @@ import datetime as dt
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice, repeat
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -56,6 +58,15 @@ def read_inputs(sources: dict[str, Source], policy: Policy) -> Inputs:
     return build_inputs(sheets, policy, sources, hashes)
 
 
+_OTHERS = ("roster", "performance")
+
+
+def _apart(sheet: RawSheet, others: list[RawSheet]) -> bool:
+    """Whether the sheet is read from a file none of the others is (a link followed)."""
+    mine = Path(sheet.path).resolve()
+    return all(Path(o.path).resolve() != mine for o in others)
+
+
 def build_inputs(
     sheets: dict[str, RawSheet],
     policy: Policy,
@@ -66,17 +77,29 @@ def build_inputs(
     aliases = aliases_for(policy.columns)
     unusable: list[Finding] = []
     tables: dict[str, Table] = {}
-    for name, reader in (("roster", _roster_table), ("performance", _performance_table)):
+    rated_sheet = sheets.get("ratings")  # none for a review that reads none (a monthly one)
+    with ThreadPoolExecutor(max_workers=1) as aside:
+        # the ratings, the largest table, read beside the other two: much of it is Arrow's
+        # and numpy's work, which lets the GIL go. Only from a file of its own: a workbook's
+        # reader, shared by its sheets, is not to be read from two threads at once.
+        pending = (
+            aside.submit(ratings_table, rated_sheet, policy, aliases)
+            if rated_sheet is not None and _apart(rated_sheet, [sheets[n] for n in _OTHERS])
+            else None
+        )
+        for name, reader in (("roster", _roster_table), ("performance", _performance_table)):
+            try:
+                tables[name] = reader(sheets[name], policy, aliases)
+            except DataError as exc:
+                unusable += exc.findings
+        ratings = None  # a review that reads no ratings scores no ability
         try:
-            tables[name] = reader(sheets[name], policy, aliases)
+            if pending is not None:
+                ratings = pending.result()
+            elif rated_sheet is not None:
+                ratings = ratings_table(rated_sheet, policy, aliases)
         except DataError as exc:
             unusable += exc.findings
-    ratings = None  # a review that reads no ratings (a monthly one) scores no ability
-    try:
-        if "ratings" in sheets:
-            ratings = ratings_table(sheets["ratings"], policy, aliases)
-    except DataError as exc:
-        unusable += exc.findings
     if unusable:
         raise DataError(unusable, said("data.inputs_unusable"))
     # each table let go once its frame is made (its findings kept): the ratings are read

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from amctl.errors import DataError, Severity, UsageError
@@ -543,3 +544,47 @@ def test_a_total_with_an_empty_id_in_a_csv_is_left_out(default_policy, tmp_path:
     result = _grade(default_policy, tmp_path / "roster.csv")
     assert not result.blocked and len(result.managers) == 6
     assert any(f.rule == "AMD025" and "row 8: a total (合计)" in f.message for f in result.findings)
+
+
+def test_ratings_read_beside_the_other_tables_give_what_one_thread_gives(
+    default_policy, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The ratings in a file of their own are read in a second thread: the same grading,
+    findings and blocked managers as read one table after another, and a ratings sheet that
+    cannot be read is reported after the roster's problem, as before."""
+    import threading
+
+    import amctl.data.inputs as inputs
+    from amctl.data import ratings as ratings_module
+
+    team = _team(8)
+    roster = team.roster_rows()
+    roster[3][0] = roster[2][0]  # an id twice: a roster finding
+    ratings = team.ratings_rows()
+    ratings[2][1] = "领导"  # a rater the policy does not know: a ratings finding
+    _write_csvs(tmp_path, roster, team)
+    with (tmp_path / "ratings.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(ratings)
+    threads: list[str] = []
+    read = ratings_module.ratings_table
+
+    def noted(*args, **kw):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return read(*args, **kw)
+
+    monkeypatch.setattr(inputs, "ratings_table", noted)
+    beside = _grade(default_policy, tmp_path / "roster.csv")
+    monkeypatch.setattr(inputs, "_apart", lambda sheet, others: False)
+    in_turn = _grade(default_policy, tmp_path / "roster.csv")
+    assert threads[0] != threading.main_thread().name and threads[1] == threading.main_thread().name
+    pd.testing.assert_frame_equal(beside.managers, in_turn.managers)
+    assert _messages(beside) == _messages(in_turn) and len(_messages(beside)) >= 3
+    assert [b.employee_id for b in beside.blocked] == [b.employee_id for b in in_turn.blocked]
+
+    _write_csvs(tmp_path, [r[:3] + r[4:] for r in roster], team)  # the roster lacks 任职日期
+    (tmp_path / "ratings.csv").write_text("nothing,here\n1,2\n", encoding="utf-8")
+    monkeypatch.undo()
+    with pytest.raises(DataError) as info:
+        _grade(default_policy, tmp_path / "roster.csv")
+    files = [Path(f.location.path).name for f in info.value.findings]
+    assert files[0] == "roster.csv" and files[-1] == "ratings.csv"  # in the tables' order

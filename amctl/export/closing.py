@@ -4,6 +4,7 @@ of hundreds of thousands of managers) and the meeting's report."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,10 +61,16 @@ def close(
     if result.payroll is None:  # a review the policy pays at another period
         files.remove(files[1])
     progress(said("pipeline.step_writing", path=workspace.relative(folder)))
-    notes = grading.write(result.grading, files[0], force=True, lang=lang)
-    release()  # what a table of a million rows freed, before the next one's peak
-    if result.payroll is not None:
-        notes += payroll.write(result.payroll, files[1], force=True, lang=lang)
-        release()
-    report.write(result, files[-1], force=True, lang=lang)
+    with ThreadPoolExecutor(max_workers=1) as aside:
+        # the grading table, the largest file, written beside the payroll and the report:
+        # each reads the run and none changes it, and much of the work is Arrow's and the
+        # disk's, which let the GIL go (1M managers' csv files: 15.3/17.5 -> 13.6/13.9 s)
+        table = aside.submit(grading.write, result.grading, files[0], force=True, lang=lang)
+        paid: list[str] = []
+        if result.payroll is not None:
+            paid = payroll.write(result.payroll, files[1], force=True, lang=lang)
+            release()  # what a table of a million rows freed, before the next one's peak
+        report.write(result, files[-1], force=True, lang=lang)
+        notes = table.result() + paid
+    release()
     return Closed(result, done, files, notes)

@@ -54,3 +54,19 @@ def test_tables_in_another_format_are_refused_before_anything_is_run(tmp_path: P
     )
     assert not (ws / "out").exists()
     assert not ledger_path(ws).exists()
+
+
+def test_a_grading_table_that_cannot_be_written_is_said_after_the_others_are(
+    tmp_path: Path,
+) -> None:
+    """The grading table is written beside the payroll and the report: when it cannot be
+    (a folder where the file goes), close says so, exit 2, and the others are whole."""
+    ws = example_workspace(tmp_path / "ws")
+    out = ws / "out" / Q
+    (out / f"grading-{Q}.csv").mkdir(parents=True)
+    done = cli("close", Q, "-w", ws, "--format", "csv", "--lang", "en")
+    assert done.exit_code == 2, done.output
+    assert f"grading-{Q}.csv" in done.output and "Traceback" not in done.output
+    assert (out / f"grading-{Q}.csv").is_dir()
+    assert (out / f"payroll-{Q}.csv").read_bytes().startswith("\ufeff".encode())
+    assert "</html>" in (out / f"report-{Q}.html").read_text(encoding="utf-8")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -118,9 +120,19 @@ def check_target(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
         raise OutputExists(said("output.exists", out=str(out)))
 
 
+_MASK = threading.Lock()
+
+
 def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
+    """The process's umask. Linux says it in /proc; elsewhere it is read by setting it, and a
+    file another thread made in that instant (close writes two at once) would take mask 0."""
+    with suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    with _MASK:
+        mask = os.umask(0)
+        os.umask(mask)
     return mask
 
 

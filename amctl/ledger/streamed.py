@@ -2,8 +2,9 @@
 
 At a million managers the parts are 280 MB, and SQLite takes a second or more to write them.
 Made one after another and then written, the two add up; made by a worker and written as each
-arrives, SQLite's write (which lets the GIL go) runs while the next part is put together, and
-a part's bytes are let go once written rather than all held until the last one is made.
+arrives, SQLite's write (which lets the GIL go) runs while the next part is put together. Two
+parts are alive at most, the one being written and the one being made: a part is let go once
+written rather than all held until the last one is made.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class Streamed(Mapping[str, bytes]):
     made, for a writer that lets it go; as a mapping, every part is made and kept first."""
 
     def __init__(self, make: Callable[[], Iterator[tuple[str, bytes]]]) -> None:
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=1)  # one made ahead, no more
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=1)
         self._stop = threading.Event()
         self._whole: dict[str, bytes] | None = None
         self._spent = False
@@ -40,6 +41,10 @@ class Streamed(Mapping[str, bytes]):
                 if self._stop.is_set():
                     return
                 self._queue.put(item)
+                del item
+                # the next part is begun once this one is taken: the writer holds one and
+                # the worker makes one, never a third waiting in between
+                self._queue.join()
         except BaseException as exc:  # raised again where the parts are read
             self._queue.put(_Failed(exc))
             return
@@ -50,23 +55,29 @@ class Streamed(Mapping[str, bytes]):
         if self._whole is not None:
             yield from sorted(self._whole.items())
             return
-        if self._spent:
-            raise RuntimeError("the parts were written already")
+        if self._spent or self._stop.is_set():
+            raise RuntimeError("the parts were written or given up already")
         self._spent = True
         while True:
-            item = self._queue.get()
-            if item is _END:
+            got = self._queue.get()
+            self._queue.task_done()  # taken: the worker may begin the next
+            if got is _END:
                 return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
+            if isinstance(got, _Failed):
+                raise got.error
+            name, body = got
+            del got
+            yield name, body
+            del name, body  # let go before waiting for the next
 
     def close(self) -> None:
-        """Stop the worker (the parts not needed: an unchanged run, a refusal) and wait."""
+        """Stop the worker (its parts not needed: an unchanged run, a refusal) and wait for
+        it: after the part it is making, it makes no other."""
         self._stop.set()
         while self._worker.is_alive():
             with suppress(queue.Empty):
                 self._queue.get(timeout=0.05)  # a part it waits to hand over
+                self._queue.task_done()
         self._worker.join()
 
     def _all(self) -> dict[str, bytes]:

@@ -781,9 +781,10 @@ def _pairwise(
     left, _ = pd.factorize(a, use_na_sentinel=False)
     right, _ = pd.factorize(b, use_na_sentinel=False)
     pairs = left.astype(np.int64) * (int(right.max()) + 1) + right
-    back, distinct = pd.factorize(pairs)  # hashed: a million rows are not sorted
-    first = np.empty(len(distinct), dtype=np.int64)
-    first[back[::-1]] = np.arange(len(back) - 1, -1, -1)  # each pair's first row
+    back, _ = pd.factorize(pairs)  # hashed: a million rows are not sorted
+    # codes are numbered in order of first appearance: a pair's first row is where the
+    # codes reach a new high
+    first = np.flatnonzero(np.r_[True, back[1:] > np.maximum.accumulate(back)[:-1]])
     out = []
     for fn in fns:
         done = fn(a.iloc[first], b.iloc[first])  # its dtype is the column's, as fn gave it

@@ -48,11 +48,14 @@ def test_a_failure_while_making_a_part_records_nothing(tmp_path: Path) -> None:
 
 def test_a_refused_run_stops_the_worker_making_its_parts(tmp_path: Path) -> None:
     gate = threading.Event()
+    counted: list[str] = []
 
     def slow() -> Iterator[tuple[str, bytes]]:
         yield "meta", b"{}"
         gate.wait(5)  # still making its parts when the ledger refuses the run
-        yield from _made(50)
+        for name, body in _made(50):
+            counted.append(name)
+            yield name, body
 
     with Ledger.open(tmp_path / "l.sqlite", write=True) as ledger:
         ledger.record(entry())
@@ -61,7 +64,28 @@ def test_a_refused_run_stops_the_worker_making_its_parts(tmp_path: Path) -> None
             ledger.record(replace(entry(policy_sha="b" * 64), parts=made))
         gate.set()
         made.close()
-        assert not made._worker.is_alive()
+        assert not made._worker.is_alive() and len(counted) <= 2  # the one it was making
+        with pytest.raises(RuntimeError, match="given up"):
+            list(made.arriving())
+
+
+def test_a_part_is_begun_only_once_the_one_before_is_taken() -> None:
+    """Two parts alive at most: the one being written and the one being made."""
+    begun: list[int] = []
+
+    def counted() -> Iterator[tuple[str, bytes]]:
+        for i, item in enumerate(_made(6)):
+            begun.append(i)
+            yield item
+
+    made = Streamed(counted)
+    taken = 0
+    for _ in made.arriving():
+        taken += 1
+        threading.Event().wait(0.05)  # a slow write: the worker must not run ahead
+        assert len(begun) <= taken + 1
+    assert taken == 6
+    made.close()
 
 
 def test_read_as_a_mapping_every_part_is_made_and_kept() -> None:
@@ -75,6 +99,6 @@ def test_read_as_a_mapping_every_part_is_made_and_kept() -> None:
 def test_parts_given_once_are_not_given_again() -> None:
     made = Streamed(lambda: _made(2))
     assert [name for name, _ in made.arriving()] == ["part.0", "part.1"]
-    with pytest.raises(RuntimeError, match="written already"):
+    with pytest.raises(RuntimeError, match="written or given up already"):
         list(made.arriving())
     made.close()

@@ -396,11 +396,16 @@ def _match(
     places = np.array([*(choices.index(k) if k else -1 for k in found), -1], dtype=np.int64)
     key_codes = np.full(n, -1, dtype=np.int64)
     key_codes[use] = places[codes]
+    # a word given that the policy does not know, found per distinct word (a blank cell,
+    # code -1, is no word): only the rows that use one are gone through, each a finding
+    unknown = np.array(
+        [*(k is None and w is not None for k, w in zip(found, words, strict=True)), False]
+    )
+    flagged = np.zeros(n, dtype=bool)
+    flagged[use] = unknown[codes]
     named = said("data.word_rater") if what == "rater" else said("data.word_indicator")
-    for pos in np.flatnonzero(use & (key_codes < 0)).tolist():
+    for pos in np.flatnonzero(flagged).tolist():
         given = word(pos)
-        if given is None:
-            continue
         message = said("data.word_undefined", what=named, value=str(given), choices=choices)
         problems.append((pos, order, what, "AMD009", message, Severity.ERROR))
     return Matched(key_codes, np.array(choices, dtype=object))

@@ -160,6 +160,25 @@ def test_unknown_rater_names_the_aliases(default_policy, tmp_path: Path) -> None
     assert [b.employee_id for b in result.blocked] == ["E000"]
 
 
+def test_an_unknown_rater_is_reported_at_each_row_and_a_blank_one_is_not(
+    default_policy, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The unknown word is found once per distinct word, and reported at every row that uses
+    it; a blank rater cell is an empty cell (AMD005), not an unknown word."""
+    team = _team(3)
+    path = tmp_path / "r.xlsx"
+    ratings = team.ratings_rows()
+    ratings[1][1] = ratings[5][1] = "领导"
+    ratings[3][1] = None
+    write_xlsx(
+        path, {"花名册": team.roster_rows(), "业绩": team.performance_rows(), "能力评价": ratings}
+    )
+    result = _grade(default_policy, path)
+    unknown = [m for m in _messages(result) if "AMD009" in m]
+    assert [m.split("能力评价!")[1].split(":")[0] for m in unknown] == ["B2", "B6"]
+    assert any("AMD005" in m and "能力评价!B4" in m for m in _messages(result))
+
+
 def test_unknown_education_and_bad_dates_are_located(default_policy, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     team = _team()
     team.people[0].education = "博士后"

@@ -70,6 +70,12 @@ class Streamed(Mapping[str, bytes]):
             yield name, body
             del name, body  # let go before waiting for the next
 
+    def __enter__(self) -> Streamed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Stop the worker (its parts not needed: an unchanged run, a refusal) and wait for
         it: after the part it is making, it makes no other."""

@@ -10,7 +10,7 @@ has changed since, and runs an open one. `record` closes a period.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +33,6 @@ from amctl.errors import (
 )
 from amctl.ledger import ipc
 from amctl.ledger.store import Entry, Ledger, Recorded, Run, fingerprint
-from amctl.ledger.streamed import Streamed
 from amctl.messages import Said, said
 from amctl.period import Period, before, kind_of, parse
 from amctl.pipeline import snapshot
@@ -179,8 +178,8 @@ class QuarterRun:
         """What makes two runs of a period the same run: policy, inputs, the history read."""
         return fingerprint(self.policy.sha256, dict(self.grading.hashes), self.context.basis)
 
-    def entry(self) -> Entry:
-        """What the ledger keeps of this run."""
+    def entry(self, parts: Mapping[str, bytes]) -> Entry:
+        """What the ledger keeps of this run; `parts`: its result, as snapshot makes it."""
         inputs = dict(self.grading.hashes)
         meta = self.policy.policy.metadata
         text = self.policy.text
@@ -189,7 +188,7 @@ class QuarterRun:
             (meta.name, meta.version, self.policy.sha256, text),
             inputs,
             self.context.basis,
-            snapshot.streamed(self.grading, self.payroll),
+            parts,
             self.payroll is not None,
             __version__,
         )
@@ -549,12 +548,9 @@ def record(result: QuarterRun, *, replace: bool = False, reason: str | None = No
         paid = result.payroll is not None
         done = ledger.unchanged(result.period.label, result.fingerprint, paid=paid)
         if done is None:
-            entry = result.entry()  # its parts made by a worker as the ledger writes them
-            try:
-                done = ledger.record(entry, replace=replace, reason=reason)
-            finally:
-                if isinstance(entry.parts, Streamed):
-                    entry.parts.close()  # not all needed (a refusal): the worker stopped
+            # the parts made by a worker as the ledger writes them; stopped if not all needed
+            with snapshot.streamed(result.grading, result.payroll) as parts:
+                done = ledger.record(result.entry(parts), replace=replace, reason=reason)
         # the run is now the period's record: what is shown from it says so
         result.recorded, result.source = ledger.current(result.period.label), "recorded"
     release()  # the parts and SQLite's page cache, freed: not under the next step's peak

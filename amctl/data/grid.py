@@ -17,12 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 HUGE = 10**12  # a row or column past any budget: what a reference too long to count stands for
-_LETTER = np.zeros(256, dtype=bool)
-_LETTER[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")] = True
-# a row or cell written any other way than `<row r="12"` / `<c r="AB12"`: three searches, as
-# each alone runs on the regex engine's fast literal prefix
-_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[1-9][0-9]{0,6}")')
-_ODD_ROW = re.compile(rb'<row(?=[\s/>])(?! r="[1-9][0-9]{0,6}")')
+_UPPER = np.zeros(256, dtype=bool)
+_UPPER[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")] = True
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[list(b"0123456789")] = True
+_AFTER = np.zeros(256, dtype=bool)  # what ends a tag's name: a space of any kind, / or >
+_AFTER[list(b" \t\n\r\f\v/>")] = True
+_PAD = 24  # bytes past the end a reference's checks may look at: a tag's name and a reference
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: the reader takes it for a cell
 
 
@@ -42,39 +43,49 @@ class Grid:
             self._tokens(data)
 
     def _canonical(self, data: bytes) -> bool:
-        """Measure a chunk where every row and cell is written `<row r="N"` / `<c r="B7"`
-        (the checks below are what makes that sure); False, nothing measured, when not."""
-        if _ODD_CELL.search(data) or _ODD_ROW.search(data) or _PREFIXED.search(data):
+        """Measure a chunk where every row and cell is written `<row r="N"` / `<c r="B7"`:
+        1–3 capital letters, then 1–7 digits not led by a zero, in double quotes, the first
+        attribute after one space. Found and checked with numpy at each tag that opens a row or
+        a cell, no regular expression per cell; False, nothing measured, when one is not so."""
+        if _PREFIXED.search(data):
             return False
-        # the checks keep every index below inside the data: a reference is whole, and
-        # closed by its quote, before the chunk ends
         a = np.frombuffer(data, dtype=np.uint8)
-        quotes = np.flatnonzero(a == ord('"'))
-        quotes = quotes[quotes >= 5]  # room for `<c r=` before it (a chunk starts at a tag)
-        opens = np.flatnonzero(
-            (a[quotes - 1] == ord("=")) & (a[quotes - 2] == ord("r")) & (a[quotes - 3] == ord(" "))
-        )
-        opens = opens[opens + 1 < len(quotes)]
-        at = quotes[opens]
-        cell = (a[at - 4] == ord("c")) & (a[at - 5] == ord("<"))
-        back = np.maximum(at - 7, 0)  # `<row r=` needs two bytes more than `<c r=`
-        row = (
-            (at >= 7) & (a[at - 4] == ord("w")) & (a[back + 1] == ord("r")) & (a[back] == ord("<"))
-        )
+        p = np.concatenate([a, np.zeros(_PAD, dtype=np.uint8)])  # the checks read past the end
+        opens = p[:-1] == ord("<")
+        opens &= (p[1:] == ord("c")) | (p[1:] == ord("r"))
+        at = np.flatnonzero(opens)
+        cell = (p[at + 1] == ord("c")) & _AFTER[p[at + 2]]
+        row = (p[at + 1] == ord("r")) & (p[at + 2] == ord("o")) & (p[at + 3] == ord("w"))
+        row &= _AFTER[p[at + 4]]
         keep = cell | row
-        starts, cell, row = at[keep] + 1, cell[keep], row[keep]
-        length = quotes[opens[keep] + 1] - starts  # a checked reference holds no quote
+        at, cell, row = at[keep], cell[keep], row[keep]
+        begins = at + np.where(cell, 2, 4)  # the byte after the tag's name
+        shaped = (p[begins] == ord(" ")) & (p[begins + 1] == ord("r"))
+        shaped &= (p[begins + 2] == ord("=")) & (p[begins + 3] == ord('"'))
+        starts = begins + 4
         letters = np.zeros(len(starts), dtype=np.int64)
         run = cell.copy()
         for k in range(3):
-            run &= _LETTER[a[starts + k]]
+            run &= _UPPER[p[starts + k]]
             letters += run
-        digits = length - letters
-        self.rows = max(self.rows, _largest(a, starts + letters, digits, 10))
+        first = starts + letters
+        digits = np.zeros(len(starts), dtype=np.int64)
+        run = np.ones(len(starts), dtype=bool)
+        for k in range(8):  # 8: a digit past the seventh is seen
+            run &= _DIGIT[p[first + k]]
+            if not run.any():
+                break
+            digits += run
+        shaped &= (letters > 0) | row
+        shaped &= (digits >= 1) & (digits <= 7) & (p[first] != ord("0"))
+        shaped &= p[first + digits] == ord('"')
+        if not shaped.all():
+            return False
+        self.rows = max(self.rows, _largest(a, first, digits, 10))
         self.cols = max(self.cols, _largest(a, starts[cell], letters[cell], 26))
         if row.any():  # the last row's number, and every end of a row after it
             last = int(np.flatnonzero(row)[-1])
-            number = _largest(a, starts[last : last + 1], digits[last : last + 1], 10)
+            number = _largest(a, first[last : last + 1], digits[last : last + 1], 10)
             self.row = number + _ends(data, int(starts[last]))
         else:
             self.row += _ends(data, 0)

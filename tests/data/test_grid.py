@@ -119,6 +119,10 @@ _ODD = [  # each makes the chunk the tokenizer's
     '<row r="0{n}">',
     '<row r="{n}9999999">',
     '<x:c r="{col}{n}"/>',
+    '<row\nr="{n}">',
+    '<c\x0cr="{col}{n}"/>',
+    "<c r=\"{col}{n}'/>",
+    '<c r="{col}{n}',
 ]
 _PIECE = st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384))
 

@@ -11,11 +11,13 @@ when rows share one (a tier's wage), and read by each.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,7 @@ PLACES = 6  # beyond this str(Decimal) may write an exponent (1E-7): no whole nu
 SAMPLE = 10_000  # rows looked at first to tell whether rows share their Decimals
 _LIMIT = 2**62  # a sum of whole numbers below this is exact in int64
 _TEXT = pa.string()  # the amounts' text type, as the ledger keeps text
+_EXACT = decimal.Context(prec=40)  # an int64 (19 digits) placed about the point exactly
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,21 @@ class Amounts:
             return None
         sums = np.add.reduceat(units[order], starts).tolist()
         return [Decimal(int(s)).scaleb(-self.places) for s in sums]
+
+    def exact(self) -> np.ndarray | None:
+        """Each row's amount as a Decimal with its places, made from its whole number (what
+        a sum of the Decimals gives, -0 where `minus` says), or None without whole numbers:
+        a total is a million Decimal adds fewer (one per component and row)."""
+        units = self.units
+        if units is None:
+            return None
+        places = repeat(Decimal(-self.places))
+        made = np.fromiter(
+            map(_EXACT.scaleb, map(Decimal, units.tolist()), places), dtype=object, count=len(units)
+        )
+        if len(self.minus):
+            made[self.minus] = _EXACT.scaleb(Decimal(0), -self.places).copy_negate()
+        return made
 
     def decimals(self) -> pa.Array | None:
         """The amounts as Arrow's decimal128 at their places (parquet's money), from their

@@ -290,7 +290,6 @@ def compute(
     quantum, mode = pay.rounding.quantum, ROUNDING[pay.rounding.mode]
     out = pd.DataFrame(index=data.index)
     out["pay_band"], out["pay_tier"], out["days"] = pay_band, pay_tier, days
-    total = np.full(len(data), Decimal(0), dtype=object)
     held = numpy_arrays().decimals(days)
     period_days = Decimal(period.days)
     columns = dict(env.columns)
@@ -340,16 +339,22 @@ def compute(
                 columns[name] = value[groups.codes] if groups is not None else value
                 coded.known[name] = groups.codes if groups is not None else None
             out[name] = rounded
-            for start in range(0, len(total), _BLOCK):  # in place: no second million at once
-                rows = slice(start, start + _BLOCK)
-                total[rows] = total[rows] + rounded[rows]
+    made = None  # the total's whole numbers: summed from the components' when each has them
+    if amounts is not None and set(formulas) <= set(amounts):
+        made = summed([amounts[n] for n in formulas])
+    total = None if made is None else made.exact()
+    if total is None:
+        total = np.full(len(data), Decimal(0), dtype=object)
+        with decimal.localcontext(CONTEXT):
+            for name in formulas:
+                amount = out[name].to_numpy()
+                for start in range(0, len(total), _BLOCK):  # in place: no second million
+                    rows = slice(start, start + _BLOCK)
+                    total[rows] = total[rows] + amount[rows]
+        made = of_decimals(total) if amounts is not None else None
     out["total"] = total
-    if amounts is not None:
-        made = summed([amounts[n] for n in formulas]) if set(formulas) <= set(amounts) else None
-        if made is None:
-            made = of_decimals(total)
-        if made is not None:
-            amounts["total"] = made
+    if amounts is not None and made is not None:
+        amounts["total"] = made
     return out
 
 

@@ -52,6 +52,8 @@ def test_the_text_of_each_row_is_str_of_its_decimal(cells: list[Decimal]) -> Non
     assert _plain(made) == [str(c) for c in cells]
     assert made.units is not None
     assert [Decimal(int(u)).scaleb(-made.places) for u in made.units] == cells
+    exact = made.exact()  # each Decimal again, to its places and the sign of a zero
+    assert exact is not None and [repr(e) for e in exact] == [repr(c) for c in cells]
 
 
 @given(PLACED, st.lists(st.integers(0, 5), min_size=1, max_size=60))
@@ -87,6 +89,8 @@ def test_a_total_of_whole_numbers_is_written_as_its_decimal_sum(
     if n and len({m.places for m in made if m is not None}) == 1:
         assert got is not None
         assert _plain(got) == [str(t) for t in totals]  # never -0.00: the sum starts at 0
+        exact = got.exact()  # the total column pay keeps: the Decimal adds' very result
+        assert exact is not None and [repr(e) for e in exact] == [repr(t) for t in totals]
     elif n:
         assert got is None
 

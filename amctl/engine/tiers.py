@@ -98,8 +98,11 @@ def ranked(policy: Policy, frame: pd.DataFrame) -> np.ndarray:
             continue
         values = pd.to_numeric(frame[key]).to_numpy(dtype="float64", na_value=np.nan)
         missing = np.isnan(values)
-        columns[f"{i}-missing"], columns[f"{i}"] = missing, np.where(missing, 0.0, values)
-        order += [(f"{i}-missing", "ascending"), (f"{i}", "descending")]
+        if missing.any():  # else a key of one value: every row tied on it, no order from it
+            columns[f"{i}-missing"], values = missing, np.where(missing, 0.0, values)
+            order.append((f"{i}-missing", "ascending"))
+        columns[f"{i}"] = values
+        order.append((f"{i}", "descending"))
     best_first = pc.sort_indices(pa.table(columns), sort_keys=order)
     return np.asarray(best_first, dtype=np.int64)
 

@@ -154,7 +154,7 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
     header = ",".join(_quoted(pa.array(table.columns, pa.large_string())).to_pylist())
     header = '""' if header == "" and len(table.columns) == 1 else header
     total, width = len(frame), len(frame.columns)
-    with path.open("wb") as fh:
+    with path.open("wb") as fh, table.ahead() as table:
         fh.write(("\ufeff" + header + "\r\n").encode("utf-8"))
         for start in range(0, total, BATCH):
             part, made = table.batch(start, start + BATCH)
@@ -225,7 +225,7 @@ def write_parquet(path: Path, table: Table, tick: Tick) -> None:
     ]
     schema = pa.schema([pa.field(str(c), t) for c, t in zip(frame.columns, types, strict=True)])
     total = len(frame)
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer, table.ahead() as table:
         for start in range(0, total, BATCH):
             part, made = table.batch(start, start + BATCH)
             arrays = [

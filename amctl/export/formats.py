@@ -128,11 +128,12 @@ def _records(fh: BinaryIO, table: Table, depth: int) -> None:
     first, *rest = [f"{inner}{encode_basestring(name)}: " for name in columns]
     keys = [f"{item}{{\n{first}", *(f",\n{key}" for key in rest)]
     fh.write(b"[\n")
-    for start in range(0, len(table), JSON_BATCH):
-        part = table.part(start, start + JSON_BATCH)
-        cells = [_column_json(part.iloc[:, i]) for i in range(len(columns))]
-        fh.write(b",\n" if start else b"")
-        fh.write(_lines(keys, cells, item)[:-2])  # each row ends ",\n": the last needs none
+    with table.ahead() as rows:
+        for start in range(0, len(table), JSON_BATCH):
+            part = rows.part(start, start + JSON_BATCH)
+            cells = [_column_json(part.iloc[:, i]) for i in range(len(columns))]
+            fh.write(b",\n" if start else b"")
+            fh.write(_lines(keys, cells, item)[:-2])  # each row ends ",\n": the last needs none
     if table.total is not None:
         fh.write(b",\n")
         fh.write(_lines(keys, [[_cell_json(clean(v))] for v in table.total], item)[:-2])

@@ -7,9 +7,11 @@ sheets still read rows (`Table.rows`).
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -119,6 +121,23 @@ class Table:
             self._made[name] = (first, values)
         return values.slice(start - first, stop - start)
 
+    @contextlib.contextmanager
+    def ahead(self) -> Iterator[Table]:
+        """This table, each late column's next rows made in a second thread while the writer
+        writes the rows before them: the wording is mostly Arrow's work, and so is the
+        writer's, which both let the GIL go. The worker is stopped when the writing ends, the
+        block it is on finished first. A table of one block of rows or none late is itself."""
+        if not self.late or len(self.frame) <= LATE:
+            yield self
+            return
+        worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="amctl-late")
+        try:
+            size = len(self.frame)
+            late = {name: _Ahead(make, worker, size) for name, make in self.late.items()}
+            yield replace(self, late=late, _made={}, _columns={})
+        finally:
+            worker.shutdown(wait=True, cancel_futures=True)
+
     def rows(self) -> Rows:
         """Clean rows, the totals row last: for json, which scripts read record by record."""
         whole = self.part(0, len(self.frame))
@@ -126,6 +145,31 @@ class Table:
         if self.total is not None:
             rows.append([clean(v) for v in self.total])
         return self.columns, rows
+
+
+class _Ahead:
+    """A late column's maker that, asked for rows [start, stop), begins as many rows after
+    them in the worker: `Table._late` asks block after block of one size, in order. Rows
+    asked for that were not begun (a writer going back) are made here, as without it."""
+
+    def __init__(
+        self, make: Callable[[int, int], pa.Array], worker: ThreadPoolExecutor, size: int
+    ) -> None:
+        self.make, self.worker, self.size = make, worker, size
+        self.next: tuple[int, int, Future[pa.Array]] | None = None
+
+    def __call__(self, start: int, stop: int) -> pa.Array:
+        begun, self.next = self.next, None
+        if begun is not None and begun[:2] == (start, stop):
+            made = begun[2].result()  # its failure raised here, as if made here
+        else:
+            if begun is not None:
+                begun[2].cancel()
+            made = self.make(start, stop)
+        if stop < self.size:
+            after = (stop, min(2 * stop - start, self.size))
+            self.next = (*after, self.worker.submit(self.make, *after))
+        return made
 
 
 def kind(column: pd.Series) -> Kind:

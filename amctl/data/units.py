@@ -62,16 +62,18 @@ def _check_scale(table: Table, spec: FieldSpec, marked: set[int]) -> None:
     if not plain.any():
         return
     size = np.abs(np.where(plain, numbers, 0.0))
-    small = np.flatnonzero(plain & (size <= 1) & (numbers != 0)).tolist()
-    large = np.flatnonzero(plain & (size > 1)).tolist()
+    small = plain & (size <= 1) & (numbers != 0)
+    large = plain & (size > 1)
+    some_small, some_large = bool(small.any()), bool(large.any())
     if spec.unit == "percent":
-        wrong = small if (small and not large) or (marked and small) else []
+        picked = small if (some_small and not some_large) or (marked and some_small) else None
         other = said("data.scale_fraction")
     else:
-        wrong = large if (large and not small) or (marked and large) else []
+        picked = large if (some_large and not some_small) or (marked and some_large) else None
         other = said("data.scale_percent")
-    if not wrong:
+    if picked is None:  # the rows are only listed when some are read the wrong way
         return
+    wrong: list[int] = np.flatnonzero(picked).tolist()
     values = table.values[spec.name]
     why = said("data.why_others_said") if marked else said("data.why_all_fit")
     if not table.sheet.path.lower().endswith((".xlsx", ".xlsm")) and table.sheet.sheet:

@@ -103,7 +103,7 @@ class History:
                 for f in FIELDS:
                     out[f][hit] = run.columns[f][at[hit]]
                 open_ &= ~hit
-        return pd.DataFrame(out, index=ids, dtype=object)
+        return pd.DataFrame(out, index=ids, dtype=object, copy=False)  # its own arrays
 
     def seen(self, ids: pd.Index) -> np.ndarray:
         seen = np.zeros(len(ids), dtype=bool)

@@ -15,11 +15,8 @@ import os
 import posixpath
 import re
 import stat
-import threading
 import zipfile
 import zlib
-from collections.abc import Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,62 +227,18 @@ class SheetScan:
     merged: tuple[str, ...]  # "A1:J1" references
 
 
-class Scans:
-    """Each sheet's scan, made in a second thread, one sheet after another in the workbook's
-    order, once the workbook's own parts have passed: a sheet is read as soon as its own scan
-    has passed, while the sheets after it are scanned (the reader lets the GIL go). A sheet
-    is never parsed before its scan; a sheet amctl does not read is not waited for. The
-    thread is a daemon: a command that ends (an error, Ctrl-C) does not wait for it."""
+def check_xlsx(path: Path) -> dict[str, SheetScan]:
+    """Raise DataError when a sheet's grid, an inflated entry or the shared strings are too
+    large to read, or the zip is damaged. Sheets are found through the workbook's
+    relationships, wherever they are stored.
 
-    def __init__(self, path: Path, order: Sequence[tuple[str, zipfile.ZipInfo]]) -> None:
-        self.sheets = [sheet for sheet, _ in order]
-        self._scans: list[Future[SheetScan]] = [Future() for _ in order]
-        if order:
-            scanning = threading.Thread(
-                target=self._scan, args=(path, order), name="amctl-guard", daemon=True
-            )
-            scanning.start()
-
-    def _scan(self, path: Path, order: Sequence[tuple[str, zipfile.ZipInfo]]) -> None:
-        try:
-            book = zipfile.ZipFile(path)  # the thread's own: a zip file is read by one thread
-        except (zipfile.BadZipFile, OSError) as exc:  # changed since it was checked
-            for made in self._scans:
-                made.set_exception(_damaged(path, None, exc))
-            return
-        with book:
-            for (sheet, info), made in zip(order, self._scans, strict=True):
-                try:
-                    made.set_result(_scan_within(path, book, info, sheet))
-                except BaseException as exc:  # raised where the scan is asked for
-                    made.set_exception(exc)
-
-    def get(self, sheet: str) -> SheetScan | None:
-        """The sheet's scan, once made (its refusal raised here); a name the workbook gives no
-        sheet, or more than one, waits for every scan, as a workbook was checked before it
-        was read, and has none."""
-        at = [i for i, name in enumerate(self.sheets) if name == sheet]
-        if len(at) == 1:
-            return self._scans[at[0]].result()
-        self.all()
-        return None
-
-    def all(self) -> dict[str, SheetScan]:
-        """Every sheet's scan, each refusal raised in the workbook's order."""
-        return {sheet: made.result() for sheet, made in zip(self.sheets, self._scans, strict=True)}
-
-
-def check_xlsx(path: Path) -> Scans:
-    """Raise DataError when an inflated entry or the shared strings are too large to read, or
-    the zip is damaged; each sheet's grid is measured after (Scans.get raises its refusal).
-    Sheets are found through the workbook's relationships, wherever they are stored.
-
-    The scans are for the columnar reader too (none when the file is not a zip: xls, ods or a
-    damaged file, which the reader reports)."""
+    Returns each sheet's scan by sheet name, for the columnar reader (empty when the file is
+    not a zip: xls, ods or a damaged file, which the reader reports)."""
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return Scans(path, [])
+        return {}
+    scans: dict[str, SheetScan] = {}
     with book:
         parts = workbook_parts(path, book)
         names = parts.sheets
@@ -301,13 +254,12 @@ def check_xlsx(path: Path) -> Scans:
             raise over(path, said("data.workbook_sheets", sheets=len(paths)), "SHEETS")
         for name in parts.strings:
             _inflate(path, book, entries[name])
-    return Scans(path, [(names.get(entry, entry), entries[entry]) for entry in paths])
-
-
-def _scan_within(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> SheetScan:
-    scan = _scan(path, book, info, sheet)
-    _within(path, sheet, scan.rows, scan.cols)
-    return scan
+        for entry in paths:
+            sheet = names.get(entry, entry)
+            scan = _scan(path, book, entries[entry], sheet)
+            _within(path, sheet, scan.rows, scan.cols)
+            scans[sheet] = scan
+    return scans
 
 
 def _within(path: Path, sheet: str, rows: int, cols: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -49,48 +49,26 @@ class Inputs:
 
 
 def read_inputs(sources: dict[str, Source], policy: Policy) -> Inputs:
-    hashes: dict[str, str] = {}
-    inputs = build_inputs(_Sheets(sources), policy, sources, hashes)
-    hashes.update((str(s.path), file_hash(s.path)) for s in sources.values())
-    return inputs
-
-
-class _Sheets(Mapping[str, RawSheet]):
-    """Each table's sheet, read when the table is: a workbook's sheet is read, first rows
-    and then columns, while the guard is still measuring the sheets after it (a sheet is
-    never read before its own measure has passed)."""
-
-    def __init__(self, sources: Mapping[str, Source]) -> None:
-        self.sources = sources
-        self.read: dict[Source, RawSheet] = {}
-
-    def __getitem__(self, table: str) -> RawSheet:
-        source = self.sources[table]
-        if source not in self.read:  # one sheet may carry all three tables
-            self.read[source] = read_sheet(source.path, source.sheet)
-        return self.read[source]
-
-    def __contains__(self, table: object) -> bool:  # not read to be known
-        return table in self.sources
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.sources)
-
-    def __len__(self) -> int:
-        return len(self.sources)
+    read: dict[Source, RawSheet] = {}
+    for source in sources.values():
+        if source not in read:  # one sheet may carry all three tables
+            read[source] = read_sheet(source.path, source.sheet)
+    sheets = {t: read[s] for t, s in sources.items()}
+    hashes = {str(s.path): file_hash(s.path) for s in sources.values()}
+    return build_inputs(sheets, policy, sources, hashes)
 
 
 _OTHERS = ("roster", "performance")
 
 
-def _apart(sources: Mapping[str, Source], table: str, others: Sequence[str]) -> bool:
-    """Whether the table is read from a file none of the others is (a link followed)."""
-    mine = Path(sources[table].path).resolve()
-    return all(Path(sources[o].path).resolve() != mine for o in others)
+def _apart(sheet: RawSheet, others: list[RawSheet]) -> bool:
+    """Whether the sheet is read from a file none of the others is (a link followed)."""
+    mine = Path(sheet.path).resolve()
+    return all(Path(o.path).resolve() != mine for o in others)
 
 
 def build_inputs(
-    sheets: Mapping[str, RawSheet],
+    sheets: dict[str, RawSheet],
     policy: Policy,
     sources: dict[str, Source],
     hashes: dict[str, str],
@@ -99,24 +77,22 @@ def build_inputs(
     aliases = aliases_for(policy.columns)
     unusable: list[Finding] = []
     tables: dict[str, Table] = {}
-    rates = "ratings" in sheets  # none for a review that reads none (a monthly one)
-    apart = rates and _apart(sources, "ratings", _OTHERS)
-    if apart:  # each file's sheet read first, in the tables' order: the first that fails says
-        for table in sheets:
-            sheets[table]
+    rated_sheet = sheets.get("ratings")  # none for a review that reads none (a monthly one)
     with ThreadPoolExecutor(max_workers=1) as aside:
         # the ratings, the largest table, read beside the other two: much of it is Arrow's
         # and numpy's work, which lets the GIL go. Only from a file of its own: a workbook's
         # reader, shared by its sheets, is not to be read from two threads at once.
-        pending = aside.submit(ratings_table, sheets["ratings"], policy, aliases) if apart else None
+        pending = (
+            aside.submit(ratings_table, rated_sheet, policy, aliases)
+            if rated_sheet is not None and _apart(rated_sheet, [sheets[n] for n in _OTHERS])
+            else None
+        )
         for name, reader in (("roster", _roster_table), ("performance", _performance_table)):
-            sheet = sheets[name]  # a sheet that cannot be read is said alone, as it is
             try:
-                tables[name] = reader(sheet, policy, aliases)
+                tables[name] = reader(sheets[name], policy, aliases)
             except DataError as exc:
                 unusable += exc.findings
         ratings = None  # a review that reads no ratings scores no ability
-        rated_sheet = sheets["ratings"] if rates and pending is None else None
         try:
             if pending is not None:
                 ratings = pending.result()

@@ -13,7 +13,7 @@ from typing import Any
 from amctl.data import columnar
 from amctl.data.guard import (
     HEAD_ROWS,
-    Scans,
+    SheetScan,
     budget,
     check_csv,
     check_input_file,
@@ -118,8 +118,6 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
                 )
             ]
         )
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        _scans(path).get(name)  # its grid measured before calamine builds it
     try:
         sheet_obj = book.get_sheet_by_name(name)
         rows: list[list[Any]] = sheet_obj.to_python(skip_empty_area=False)  # lists already
@@ -194,13 +192,13 @@ def _names(path: Path) -> list[str]:
     return list(_workbook(path).sheet_names)
 
 
-def _scans(path: Path) -> Scans:
+def _scans(path: Path) -> dict[str, SheetScan]:
     stat = path.stat()
     return _guard(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=16)
-def _guard(path: str, mtime_ns: int, size: int) -> Scans:
+def _guard(path: str, mtime_ns: int, size: int) -> dict[str, SheetScan]:
     """Once per file version: one workbook is opened for several tables."""
     return check_xlsx(Path(path))
 

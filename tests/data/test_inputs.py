@@ -593,7 +593,7 @@ def test_ratings_read_beside_the_other_tables_give_what_one_thread_gives(
 
     monkeypatch.setattr(inputs, "ratings_table", noted)
     beside = _grade(default_policy, tmp_path / "roster.csv")
-    monkeypatch.setattr(inputs, "_apart", lambda sources, table, others: False)
+    monkeypatch.setattr(inputs, "_apart", lambda sheet, others: False)
     in_turn = _grade(default_policy, tmp_path / "roster.csv")
     assert threads[0] != threading.main_thread().name and threads[1] == threading.main_thread().name
     pd.testing.assert_frame_equal(beside.managers, in_turn.managers)

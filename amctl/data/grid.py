@@ -21,8 +21,10 @@ _UPPER = np.zeros(256, dtype=bool)
 _UPPER[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")] = True
 _DIGIT = np.zeros(256, dtype=bool)
 _DIGIT[list(b"0123456789")] = True
-_AFTER = np.zeros(256, dtype=bool)  # what ends a tag's name: a space of any kind, / or >
-_AFTER[list(b" \t\n\r\f\v/>")] = True
+_SPACE = np.zeros(256, dtype=bool)  # a space of any kind, as the XML reader skips them
+_SPACE[list(b" \t\n\r\f\v")] = True
+_AFTER = _SPACE.copy()  # what ends a tag's name: a space, / or >
+_AFTER[list(b"/>")] = True
 _PAD = 24  # bytes past the end a reference's checks may look at: a tag's name and a reference
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: the reader takes it for a cell
 
@@ -80,6 +82,12 @@ class Grid:
         shaped &= (digits >= 1) & (digits <= 7) & (p[first] != ord("0"))
         shaped &= p[first + digits] == ord('"')
         if not shaped.all():
+            return False
+        # an `r` attribute anywhere else (a second one in a tag, which the readers take, or
+        # one spelt `r =`) is for the tokenizer: every one counted, as many as the tags
+        r = np.flatnonzero(p[1:-1] == ord("r")) + 1
+        named = _SPACE[p[r - 1]] & (_SPACE[p[r + 1]] | (p[r + 1] == ord("=")))
+        if int(np.count_nonzero(named)) != len(at):
             return False
         self.rows = max(self.rows, _largest(a, first, digits, 10))
         self.cols = max(self.cols, _largest(a, starts[cell], letters[cell], 26))
@@ -140,8 +148,8 @@ def _largest(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int) -
 
 def _ends(data: bytes, start: int) -> int:
     """Ends of rows from `start` on, self-closed rows counted (with any other /> after a row
-    tag: more than there are, never fewer)."""
-    return data.count(b"</row>", start) + data.count(b"/>", start)
+    tag, and `</row >` or `</rowBreaks>`: more than there are, never fewer)."""
+    return data.count(b"</row", start) + data.count(b"/>", start)
 
 
 def _count(text: bytes, base: int) -> int:

@@ -63,6 +63,22 @@ def test_every_end_of_a_row_moves_a_cell_without_reference_down() -> None:
     assert grid.rows == 2001
 
 
+def test_an_end_of_a_row_with_a_space_in_it_moves_on_too() -> None:
+    """`</row >` and `</row\n>` end a row for the readers: a cell with no reference after
+    them, in the next chunk, is placed below each."""
+    for end in (b"</row >", b"</row\n>"):
+        grid = Grid()
+        grid.feed(b'<row r="1"><c r="XFD1"/>' + end * 2000)
+        grid.feed(b"<c><v>1</v></c>")
+        assert grid.rows >= 2001, end  # never fewer (a cell's /> counts too)
+
+
+def test_a_second_r_attribute_is_measured_too() -> None:
+    grid = Grid()
+    grid.feed(b'<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>')
+    assert (grid.rows, grid.cols) == (1_048_576, 16_384)
+
+
 def test_a_reference_is_read_from_the_r_attribute_only() -> None:
     for tag in (b'<c foo=" r=\'A1\'" r="XFD1048576">', b'<c foo=">" r="XFD1048576">'):
         grid = Grid()
@@ -123,6 +139,9 @@ _ODD = [  # each makes the chunk the tokenizer's
     '<c\x0cr="{col}{n}"/>',
     "<c r=\"{col}{n}'/>",
     '<c r="{col}{n}',
+    '<c r="{col}{n}" r="A1"/>',  # the readers take the last r
+    '<row r="{n}" r="1">',
+    '<c r="{col}{n}" s="1" r ="A1"/>',
 ]
 _PIECE = st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384))
 

@@ -24,6 +24,9 @@ _DIGIT[list(b"0123456789")] = True
 _SPACE = np.zeros(256, dtype=bool)  # a space of any kind, as the XML reader skips them
 _SPACE[list(b" \t\n\r\f\v")] = True
 _AFTER = _SPACE.copy()  # what ends a tag's name: a space, / or >
+_NAMED = np.zeros(256, dtype=bool)  # what an XML name is made of: an r after one is no attribute
+_NAMED[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:")] = True
+_NAMED[128:] = True  # a name's non-ASCII letters
 _AFTER[list(b"/>")] = True
 _PAD = 24  # bytes past the end a reference's checks may look at: a tag's name and a reference
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: the reader takes it for a cell
@@ -86,7 +89,7 @@ class Grid:
         # an `r` attribute anywhere else (a second one in a tag, which the readers take, or
         # one spelt `r =`) is for the tokenizer: every one counted, as many as the tags
         r = np.flatnonzero(p[1:-1] == ord("r")) + 1
-        named = _SPACE[p[r - 1]] & (_SPACE[p[r + 1]] | (p[r + 1] == ord("=")))
+        named = ~_NAMED[p[r - 1]] & (_SPACE[p[r + 1]] | (p[r + 1] == ord("=")))
         if int(np.count_nonzero(named)) != len(at):
             return False
         self.rows = max(self.rows, _largest(a, first, digits, 10))

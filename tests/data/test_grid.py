@@ -142,6 +142,7 @@ _ODD = [  # each makes the chunk the tokenizer's
     '<c r="{col}{n}" r="A1"/>',  # the readers take the last r
     '<row r="{n}" r="1">',
     '<c r="{col}{n}" s="1" r ="A1"/>',
+    '<c r="{col}{n}" s="1"r="A1"/>',
 ]
 _PIECE = st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384))
 

@@ -166,10 +166,11 @@ def _count(text: bytes, base: int) -> int:
     return value
 
 
-# a row or cell start tag (any prefix; a > inside a quoted value does not end it), or </row>
+# a row or cell start tag (any prefix, an empty one too: the reader takes <:c> for a cell; a >
+# inside a quoted value does not end it), or </row>
 _TAG = re.compile(
-    rb"""<(?:[^\s<>/:]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
-    rb"|</(?:[^\s<>/:]+:)?row\s*>"
+    rb"""<(?:[^\s<>/:]*:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+    rb"|</(?:[^\s<>/:]*:)?row\s*>"
 )
 _ATTR = re.compile(rb"""([^\s=/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"([A-Za-z]*)([0-9]*)$")

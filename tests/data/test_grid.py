@@ -73,6 +73,13 @@ def test_an_end_of_a_row_with_a_space_in_it_moves_on_too() -> None:
         assert grid.rows >= 2001, end  # never fewer (a cell's /> counts too)
 
 
+def test_a_cell_with_an_empty_prefix_is_a_cell() -> None:
+    """`<:c>` is a cell to the reader (found by a fuzz against calamine)."""
+    grid = Grid()
+    grid.feed(b'<row r="1"><c r="A1"/></row><:row r="7"><:c r="ZZ500"><v>2</v></:c></:row>')
+    assert (grid.rows, grid.cols) == (500, 702)
+
+
 def test_a_second_r_attribute_is_measured_too() -> None:
     grid = Grid()
     grid.feed(b'<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>')

@@ -24,10 +24,10 @@ _DIGIT[list(b"0123456789")] = True
 _SPACE = np.zeros(256, dtype=bool)  # a space of any kind, as the XML reader skips them
 _SPACE[list(b" \t\n\r\f\v")] = True
 _AFTER = _SPACE.copy()  # what ends a tag's name: a space, / or >
+_AFTER[list(b"/>")] = True
 _NAMED = np.zeros(256, dtype=bool)  # what an XML name is made of: an r after one is no attribute
 _NAMED[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:")] = True
 _NAMED[128:] = True  # a name's non-ASCII letters
-_AFTER[list(b"/>")] = True
 _PAD = 24  # bytes past the end a reference's checks may look at: a tag's name and a reference
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: the reader takes it for a cell
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import decimal
 import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
@@ -92,8 +92,8 @@ class Amounts:
         units = self.units
         if units is None or not len(order) or self.bound * len(units) >= _LIMIT:
             return None
-        sums = np.add.reduceat(units[order], starts).tolist()
-        return [Decimal(int(s)).scaleb(-self.places) for s in sums]
+        sums: list[int] = np.add.reduceat(units[order], starts).tolist()
+        return list(_placed_decimals(sums, self.places))
 
     def exact(self) -> np.ndarray | None:
         """Each row's amount as a Decimal with its places, made from its whole number (what
@@ -102,9 +102,8 @@ class Amounts:
         units = self.units
         if units is None:
             return None
-        places = repeat(Decimal(-self.places))
         made = np.fromiter(
-            map(_EXACT.scaleb, map(Decimal, units.tolist()), places), dtype=object, count=len(units)
+            _placed_decimals(units.tolist(), self.places), dtype=object, count=len(units)
         )
         if len(self.minus):
             made[self.minus] = _EXACT.scaleb(Decimal(0), -self.places).copy_negate()
@@ -122,6 +121,12 @@ class Amounts:
         wide[:, 1] = units >> 63
         kind = pa.decimal128(38, self.places)
         return pa.Array.from_buffers(kind, len(units), [None, pa.py_buffer(wide)])
+
+
+def _placed_decimals(whole: list[int], places: int) -> Iterator[Decimal]:
+    """Whole numbers of the last of `places` decimals as those Decimals (1250, 2 → 12.50),
+    exactly: placed in a context wider than any int64."""
+    return map(_EXACT.scaleb, map(Decimal, whole), repeat(Decimal(-places)))
 
 
 def of_decimals(values: np.ndarray, codes: np.ndarray | None = None) -> Amounts | None:

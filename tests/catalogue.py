@@ -1380,4 +1380,12 @@ CASES: dict[str, Case] = {
         "the file declares 20,000 columns, over the limit of 10,000",
         limited=True,
     ),
+    "quote-never-closes": Case(
+        "hostile",
+        'a quoted value that never closes: <c r="A90" x="oops> to the end of the sheet',
+        _with_rows(b'<row r="90"><c r="A90" x="oops><v>1</v></c></row>'),
+        2,
+        "the sheet's XML has markup that does not close",
+        limited=True,
+    ),
 }

@@ -28,6 +28,7 @@ _AFTER[list(b"/>")] = True
 _NAMED = np.zeros(256, dtype=bool)  # what an XML name is made of: an r after one is no attribute
 _NAMED[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:")] = True
 _NAMED[128:] = True  # a name's non-ASCII letters
+_NOT_MARKS = bytes(sorted(set(range(256)) - set(b'<>"')))  # all but what _plain looks at
 _PAD = 24  # bytes past the end a reference's checks may look at: a tag's name and a reference
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: the reader takes it for a cell
 
@@ -42,23 +43,29 @@ class Grid:
     row: int = 1  # the row a cell without its reference goes to
     col: int = 0  # the column of the last cell in the row
 
-    def feed(self, data: bytes) -> None:
-        """Measure whole tags: `data` must start at a tag and not end inside one."""
-        if not self._canonical(data):
-            self._tokens(data)
+    def feed(self, data: bytes, *, final: bool = True) -> int:
+        """Measure the markup `data` starts with, which must begin outside any tag; return how
+        many bytes were measured. The rest starts at markup not closed yet: the caller passes
+        it again with the next chunk (`final=False`), or, at the end, it never closes."""
+        cut = len(data) if final else data.rfind(b"<")
+        if cut > 0 and self._canonical(data[:cut]):
+            return cut
+        return self._tokens(data)
 
     def _canonical(self, data: bytes) -> bool:
         """Measure a chunk where every row and cell is written `<row r="N"` / `<c r="B7"`:
         1–3 capital letters, then 1–7 digits not led by a zero, in double quotes, the first
-        attribute after one space. Found and checked with numpy at each tag that opens a row or
-        a cell, no regular expression per cell; False, nothing measured, when one is not so."""
+        attribute after one space, and every tag plain (see _plain). Found and checked with numpy
+        at each tag that opens a row or a cell, no regular expression per cell; False, nothing
+        measured, when one is not so."""
         if _PREFIXED.search(data):
             return False
         a = np.frombuffer(data, dtype=np.uint8)
+        lt = np.flatnonzero(a == ord("<"))
+        if not _plain(data, a, lt):
+            return False
         p = np.concatenate([a, np.zeros(_PAD, dtype=np.uint8)])  # the checks read past the end
-        opens = p[:-1] == ord("<")
-        opens &= (p[1:] == ord("c")) | (p[1:] == ord("r"))
-        at = np.flatnonzero(opens)
+        at = lt[(p[lt + 1] == ord("c")) | (p[lt + 1] == ord("r"))]
         cell = (p[at + 1] == ord("c")) & _AFTER[p[at + 2]]
         row = (p[at + 1] == ord("r")) & (p[at + 2] == ord("o")) & (p[at + 3] == ord("w"))
         row &= _AFTER[p[at + 4]]
@@ -103,24 +110,30 @@ class Grid:
         self.col = self.cols  # a cell without its reference in the next chunk: at most here
         return True
 
-    def _tokens(self, data: bytes) -> None:
+    def _tokens(self, data: bytes) -> int:
         """Tag by tag, as the reader counts: a row's reference sets the row, every end of a row
         moves to the next, a cell's reference sets its place, a cell without one takes the
-        next column."""
-        for m in _TAG.finditer(data):
-            if m.group(1) is None:  # </row>
+        next column. Comments, CDATA, instructions and quoted values hide what looks like a tag
+        in them, as they do from the reader. Returns where it stopped: the end, or markup that
+        does not close in `data`."""
+        pos = 0
+        while m := _STEP.match(data, pos):
+            pos = m.end()
+            if m.group(1):  # </row>
                 self.row += 1
                 continue
-            refs = [a or b for name, a, b in _ATTR.findall(m.group(2)) if name == b"r"]
+            if not m.group(2):
+                return pos
+            refs = [a or b for name, a, b in _ATTR.findall(m.group(3)) if name == b"r"]
             parsed = [_REF.match(r.strip()) for r in refs]
             found = [p for p in parsed if p is not None]
-            if m.group(1) == b"row":
+            if m.group(2) == b"row":
                 numbers = [_count(p.group(2), 10) for p in found if p.group(2)]
                 if numbers:
                     self.row = max(numbers)
                     self.rows = max(self.rows, self.row)
                 self.col = 0
-                if m.group(2).rstrip().endswith(b"/"):  # <row/>: its own end
+                if m.group(3).rstrip().endswith(b"/"):  # <row/>: its own end
                     self.row += 1
                 continue
             if found:
@@ -133,6 +146,38 @@ class Grid:
                 self.col += 1
                 self.rows = max(self.rows, self.row)
                 self.cols = max(self.cols, self.col)
+        return pos
+
+
+def _plain(data: bytes, a: np.ndarray, lt: np.ndarray) -> bool:
+    """Every tag ends at the first > after its <, with no < before it and its quotes paired:
+    then each < opens a tag for the reader too, none is inside a quoted value or a comment,
+    and a chunk may end at any <. Checked on the positions of < and >, and the parity of the
+    quotes between them, not byte by byte."""
+    if b"'" not in data:  # the usual shape, checked on the marks alone: <"" ""> repeated
+        marks = data.translate(None, _NOT_MARKS)
+        if marks.replace(b'""', b"") == b"<>" * len(lt):
+            return True
+    gt = np.flatnonzero(a == ord(">"))
+    if len(gt) != len(lt) or (len(lt) and ((lt > gt).any() or (gt[:-1] > lt[1:]).any())):
+        return False
+    if not len(lt):
+        return True
+    bounds = np.empty(2 * len(lt), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = lt, gt
+    double = (a == ord('"')).view(np.uint8)
+    if np.bitwise_xor.reduceat(double, bounds)[0::2].any():  # an odd number of " in a tag
+        return False
+    if b"'" not in data:
+        return True
+    single = np.flatnonzero(a == ord("'"))
+    tag = np.searchsorted(lt, single, side="right") - 1  # the tag each ' may be in
+    inside = tag >= 0
+    inside[inside] = single[inside] < gt[tag[inside]]
+    # a ' in a tag is well only inside a "-quoted value: an odd number of " before it there
+    quotes = np.flatnonzero(double)
+    before = np.searchsorted(quotes, single[inside]) - np.searchsorted(quotes, lt[tag[inside]])
+    return bool((before & 1).all())
 
 
 def _largest(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int) -> int:
@@ -166,11 +211,17 @@ def _count(text: bytes, base: int) -> int:
     return value
 
 
-# a row or cell start tag (any prefix, an empty one too: the reader takes <:c> for a cell; a >
-# inside a quoted value does not end it), or </row>
-_TAG = re.compile(
-    rb"""<(?:[^\s<>/:]*:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
-    rb"|</(?:[^\s<>/:]*:)?row\s*>"
+# one step of the tokenizer: text, comments, CDATA, instructions and other tags skipped whole
+# (a > or < in quotes does not end or open a tag), then </row> (1) or a row or cell start tag
+# (any prefix, an empty one too: the reader takes <:c> for a cell) with its name (2) and
+# attributes (3). Possessive: an unclosed tag at the end stops the step, it never backtracks.
+_PREFIX = rb"(?:[^\s<>/:]*+:)?"
+_INSIDE = rb"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
+_STEP = re.compile(
+    rb"(?:[^<]++|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
+    rb"|<(?![!?]|/" + _PREFIX + rb"row[\s>]|" + _PREFIX + rb"(?:row|c)[\s/>])" + _INSIDE + rb">)*+"
+    rb"(?:(</)" + _PREFIX + rb"row\s*+>|<" + _PREFIX + rb"(row|c)(?=[\s/>])(" + _INSIDE + rb")>)?",
+    re.S,
 )
 _ATTR = re.compile(rb"""([^\s=/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"([A-Za-z]*)([0-9]*)$")

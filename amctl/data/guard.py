@@ -325,7 +325,7 @@ def _extent(
     soon as it is too large; with the sheet's first rows and merged ranges."""
     grid = Grid()
     size = 0
-    carry = b""  # from the last '<' of a chunk: a tag is never measured in two halves
+    carry = b""  # from markup not closed in a chunk: a tag is never measured in two halves
     head: bytes | None = None
     start = b""  # the sheet's first chunks, until they hold the head rows
     merged: list[bytes] = []
@@ -337,10 +337,10 @@ def _extent(
                 what = said("data.sheet_inflates_beyond", bytes=cap)
                 raise over(path, what, "SHEET_BYTES", sheet)
             data = carry + chunk
-            cut = data.rfind(b"<") if chunk else len(data)
-            cut = len(data) if cut < 0 else cut
-            whole, carry = data[:cut], data[cut:]
-            grid.feed(whole)
+            measured = grid.feed(data, final=not chunk)
+            whole, carry = data[:measured], data[measured:]
+            if len(carry) > CHUNK or (carry and not chunk):
+                raise _unclosed(path, sheet, size - len(carry), carry)
             if head is None:
                 start += chunk
                 head = _head(start, final=not chunk or len(start) > 4 * CHUNK)
@@ -351,6 +351,15 @@ def _extent(
                 break
     refs = tuple(dict.fromkeys(m.decode() for m in merged))
     return SheetScan(grid.rows, grid.cols, head or b"", refs)
+
+
+def _unclosed(path: Path, sheet: str, at: int, markup: bytes) -> DataError:
+    """Markup that does not close within a chunk (or at all): no spreadsheet program writes a
+    tag, comment or quoted value of 16 MiB, and the reader would read it differently."""
+    start = markup[:40].decode("utf-8", "replace")
+    message = said("data.markup_unclosed", offset=at, start=start)
+    where = Location(str(path), sheet=sheet)
+    return DataError([Finding.of(where, "AMD021", message)], said("data.unsafe_workbook"))
 
 
 def _head(data: bytes, *, final: bool) -> bytes | None:

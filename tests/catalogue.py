@@ -1385,7 +1385,7 @@ CASES: dict[str, Case] = {
         'a quoted value that never closes: <c r="A90" x="oops> to the end of the sheet',
         _with_rows(b'<row r="90"><c r="A90" x="oops><v>1</v></c></row>'),
         2,
-        "the sheet's XML has markup that does not close",
+        "holds markup that does not close or that no spreadsheet program writes",
         limited=True,
     ),
 }

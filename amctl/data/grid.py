@@ -11,6 +11,7 @@ tag at a time: slower, but only files no spreadsheet program wrote pay for it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -111,42 +112,55 @@ class Grid:
         return True
 
     def _tokens(self, data: bytes) -> int:
-        """Tag by tag, as the reader counts: a row's reference sets the row, every end of a row
-        moves to the next, a cell's reference sets its place, a cell without one takes the
-        next column. Comments, CDATA, instructions and quoted values hide what looks like a tag
-        in them, as they do from the reader. Returns where it stopped: the end, or markup that
-        does not close in `data`."""
+        """Markup by markup, as the reader counts: a row's reference sets the row, every end of
+        a row moves to the next and back to the first column, a cell's reference sets its
+        place, a cell without one takes the next column, and what is inside a cell is the
+        cell's. Only XML a program could have written is read (names, attributes in quotes):
+        anything else would be taken one way here and another by the reader. Returns where it
+        stopped: the end, or markup that does not close in `data` or is not such XML."""
         pos = 0
         while m := _STEP.match(data, pos):
             pos = m.end()
-            if m.group(1):  # </row>
+            end, row, cell = m.group("end", "row", "cell")
+            if end is not None:  # </row>
                 self.row += 1
-                continue
-            if not m.group(2):
-                return pos
-            refs = [a or b for name, a, b in _ATTR.findall(m.group(3)) if name == b"r"]
-            parsed = [_REF.match(r.strip()) for r in refs]
-            found = [p for p in parsed if p is not None]
-            if m.group(2) == b"row":
-                numbers = [_count(p.group(2), 10) for p in found if p.group(2)]
-                if numbers:
-                    self.row = max(numbers)
-                    self.rows = max(self.rows, self.row)
                 self.col = 0
-                if m.group(3).rstrip().endswith(b"/"):  # <row/>: its own end
-                    self.row += 1
                 continue
-            if found:
-                for p in found:
-                    at_row = _count(p.group(2), 10) if p.group(2) else self.row
-                    self.col = _count(p.group(1).upper(), 26) if p.group(1) else self.col + 1
-                    self.rows = max(self.rows, at_row, self.row)
-                    self.cols = max(self.cols, self.col)
-            else:
-                self.col += 1
-                self.rows = max(self.rows, self.row)
-                self.cols = max(self.cols, self.col)
+            if row is not None:
+                number, _ = _reference(row)
+                if number:
+                    self.row = number
+                    self.rows = max(self.rows, number)
+                if row.endswith(b"/"):  # <row/>: its own end
+                    self.row += 1
+                    self.col = 0
+                continue
+            if cell is None:
+                return pos
+            number, column = _reference(cell)
+            self.col = column or self.col + 1
+            self.rows = max(self.rows, self.row, number)
+            self.cols = max(self.cols, self.col)
         return pos
+
+
+def _reference(attributes: bytes) -> tuple[int, int]:
+    """The row and the column an r attribute names, 0 where it names none; the largest of
+    each where a tag has more than one r (the reader takes one of them: never fewer)."""
+    row = col = 0
+    for name, a, b in _ATTR.findall(attributes):
+        if name == b"r" and (found := _REF.match((a or b).strip())):
+            letters, digits = found.groups()
+            if digits:
+                row = max(row, int(digits) if len(digits) < 13 else _count(digits, 10))
+            if letters:
+                col = max(col, _column(letters.upper()))
+    return row, col
+
+
+@functools.lru_cache(maxsize=4096)
+def _column(letters: bytes) -> int:
+    return _count(letters, 26)
 
 
 def _plain(data: bytes, a: np.ndarray, lt: np.ndarray) -> bool:
@@ -211,16 +225,81 @@ def _count(text: bytes, base: int) -> int:
     return value
 
 
-# one step of the tokenizer: text, comments, CDATA, instructions and other tags skipped whole
-# (a > or < in quotes does not end or open a tag), then </row> (1) or a row or cell start tag
-# (any prefix, an empty one too: the reader takes <:c> for a cell) with its name (2) and
-# attributes (3). Possessive: an unclosed tag at the end stops the step, it never backtracks.
-_PREFIX = rb"(?:[^\s<>/:]*+:)?"
-_INSIDE = rb"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
+# One step of the tokenizer, over XML as programs write it: names of letters, digits and
+# _.- (and any non-ASCII byte), with a prefix (an empty one too: the reader takes <:c> for a
+# cell); attributes named so, = and a value in quotes with no < in it; spaces as XML has them.
+# Text, comments, CDATA, instructions and other tags are skipped whole; then </row> (end), a
+# row's start tag (row: its attributes, a / when it ends there too) or a whole cell (cell: its
+# attributes; inside it only v, f and is with their contents, as the reader skips them).
+# Possessive: markup not closed, or not such XML, stops the step where it starts.
+_S = rb"[ \t\r\n]"
+_NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*+"
+_QP = rb"(?:(?:" + _NAME + rb")?:)?"  # a prefix
+_ATTRS = (
+    rb"(?:"
+    + _S
+    + rb"++"
+    + _QP
+    + _NAME
+    + _S
+    + rb"*+="
+    + _S
+    + rb"""*+(?:"[^"<]*+"|'[^'<]*+'))*+"""
+    + _S
+    + rb"*+"
+)
+_OTHER = rb"<\?.*?\?>|<!--.*?-->|<!\[CDATA\[.*?\]\]>"
+
+
+def _tag(names: bytes, end: bytes = b"") -> bytes:
+    """A start tag (or, with end=b'/', an end tag) whose name is none of `names`."""
+    if end:
+        return rb"</(?!" + _QP + names + _S + rb"*+>)" + _QP + _NAME + _S + rb"*+>"
+    return rb"<(?!" + _QP + names + rb"[ \t\r\n/>])" + _QP + _NAME + _ATTRS + rb"/?>"
+
+
+_INLINE = rb"(?:[^<]++|" + _OTHER + b"|" + _tag(rb"(?:c|row|is|v|f)") + b"|"
+_INLINE += _tag(rb"(?:c|row|is|v|f)", b"/") + rb")*+"
+_CELL_PART = (
+    rb"(?:[^<]++|"
+    + _OTHER
+    + rb"|<(?P<p1>"
+    + _QP
+    + rb")(?P<n1>v|f)"
+    + _ATTRS
+    + rb"(?:/>|>[^<]*+</(?P=p1)(?P=n1)"
+    + _S
+    + rb"*+>)"
+    + rb"|<(?P<p2>"
+    + _QP
+    + rb")is"
+    + _ATTRS
+    + rb"(?:/>|>"
+    + _INLINE
+    + rb"</(?P=p2)is"
+    + _S
+    + rb"*+>)"
+    + b"|"
+    + _tag(rb"(?:c|row|is|v|f)")
+    + b"|"
+    + _tag(rb"(?:c|row|is|v|f)", b"/")
+    + rb")*+"
+)
 _STEP = re.compile(
-    rb"(?:[^<]++|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
-    rb"|<(?![!?]|/" + _PREFIX + rb"row[\s>]|" + _PREFIX + rb"(?:row|c)[\s/>])" + _INSIDE + rb">)*+"
-    rb"(?:(</)" + _PREFIX + rb"row\s*+>|<" + _PREFIX + rb"(row|c)(?=[\s/>])(" + _INSIDE + rb")>)?",
+    rb"(?:[^<]++|" + _OTHER + b"|" + _tag(rb"(?:c|row)") + b"|" + _tag(b"row", b"/") + rb")*+"
+    rb"(?:(?P<end></" + _QP + rb"row" + _S + rb"*+>)"
+    rb"|<" + _QP + rb"row(?P<row>" + _ATTRS + rb"/?)>"
+    rb"|<"
+    + _QP
+    + rb"c(?P<cell>"
+    + _ATTRS
+    + rb")(?:/>|>"
+    + _CELL_PART
+    + rb"</"
+    + _QP
+    + rb"c"
+    + _S
+    + rb"*+>))?",
     re.S,
 )
 _ATTR = re.compile(rb"""([^\s=/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

@@ -318,10 +318,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "if the sheet is genuine, raise AMCTL_MAX_{name}",
     ),
     "data.markup_unclosed": (
-        "工作表的 XML 从第 {offset:,} 字节起有一处标记没有闭合（{start!r}…）；"
-        "请在 Excel/WPS 中打开并重新保存",
-        "the sheet's XML has markup that does not close from byte {offset:,} on ({start!r}…); "
-        "open the workbook in Excel/WPS and save it again",
+        "工作表的 XML 从第 {offset:,} 字节起有一处标记没有闭合，或不是电子表格程序会写的样子"
+        "（{start!r}…）；请在 Excel/WPS 中打开并重新保存",
+        "the sheet's XML, from byte {offset:,} on, holds markup that does not close or that no "
+        "spreadsheet program writes ({start!r}…); open the workbook in Excel/WPS and save it "
+        "again",
     ),
     "data.unsafe_workbook": ("无法安全地读取该工作簿", "the workbook cannot be read safely"),
     "data.zip_damaged": (

@@ -43,16 +43,29 @@ def _book(path: Path, rows: bytes) -> Path:
     return path
 
 
-def test_a_chunk_ending_in_a_quoted_value_does_not_hide_the_tags_after_it(
+def test_a_tag_across_the_end_of_a_chunk_is_measured_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The last `<` of a chunk may sit in a quoted value; the tag it is in is measured whole
-    with the next chunk, so the cell after it (ZZ500, as calamine places it) is seen."""
+    """A 4 KiB chunk ends inside a cell's long value (a > in it); the cell, ZZ500 to
+    calamine too, is measured with the next chunk."""
     monkeypatch.setattr(guard, "CHUNK", 4096)
-    value = b"B" * 4000 + b"<c " + b"D" * 400
+    value = b"B" * 4000 + b">c " + b"D" * 400
     rows = b'<row r="1"><c r="A1" x="' + value + b'" r="ZZ500"><v>2</v></c></row>'
     scans = guard.check_xlsx(_book(tmp_path / "r.xlsx", rows + b"<row><c/></row>" * 10))
     assert (scans["花名册"].rows, scans["花名册"].cols) == (500, 702)
+
+
+def test_a_tag_in_a_value_across_the_end_of_a_chunk_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chunk's last < is in a value: read from there, the rest of the tag hid ZZ500 (the
+    guard measured 11 x 1, calamine 500 x 702). A < in a value is no XML a program writes."""
+    monkeypatch.setattr(guard, "CHUNK", 4096)
+    value = b"B" * 4000 + b"<c " + b"D" * 400
+    rows = b'<row r="1"><c r="A1" x="' + value + b'" r="ZZ500"><v>2</v></c></row>'
+    with pytest.raises(DataError) as caught:
+        guard.check_xlsx(_book(tmp_path / "r.xlsx", rows + b"<row><c/></row>" * 10))
+    assert caught.value.findings[0].rule == "AMD021"
 
 
 def test_markup_that_never_closes_is_refused_with_its_place(tmp_path: Path) -> None:
@@ -62,5 +75,5 @@ def test_markup_that_never_closes_is_refused_with_its_place(tmp_path: Path) -> N
     (finding,) = caught.value.findings
     assert finding.rule == "AMD021"
     assert finding.location.sheet == "花名册"
-    assert "does not close from byte 33" in finding.message
+    assert "from byte 33 on, holds markup that does not close" in finding.message
     assert '<c r="A1" x="oops>' in finding.message

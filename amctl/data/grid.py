@@ -230,7 +230,8 @@ def _count(text: bytes, base: int) -> int:
 # cell); attributes named so, = and a value in quotes with no < in it; spaces as XML has them.
 # Text, comments, CDATA, instructions and other tags are skipped whole; then </row> (end), a
 # row's start tag (row: its attributes, a / when it ends there too) or a whole cell (cell: its
-# attributes; inside it only v, f and is with their contents, as the reader skips them).
+# attributes; inside it only v, f and is with their contents (text, CDATA, comments), as the
+# reader skips them).
 # Possessive: markup not closed, or not such XML, stops the step where it starts.
 _S = rb"[ \t\r\n]"
 _NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*+"
@@ -267,7 +268,9 @@ _CELL_PART = (
     + _QP
     + rb")(?P<n1>v|f)"
     + _ATTRS
-    + rb"(?:/>|>[^<]*+</(?P=p1)(?P=n1)"
+    + rb"(?:/>|>(?:[^<]++|"
+    + _OTHER  # CDATA in a formula or a value: Apache POI writes long formulas so
+    + rb")*+</(?P=p1)(?P=n1)"
     + _S
     + rb"*+>)"
     + rb"|<(?P<p2>"

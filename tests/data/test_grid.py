@@ -296,6 +296,7 @@ def test_where_a_chunk_ends_never_lowers_the_measure(
         (b'<c r="Z1"><v>1</v></c><row><c><v>1</v></c></row>', (1, 27)),  # a row's start
         (b'<c r="Z1"><f>A1</f><v>1</v></c><c><v>1</v></c>', (1, 27)),
         (b'<c r="Z1" t="inlineStr"><is><r><t>x</t></r></is></c><c><v>1</v></c>', (1, 27)),
+        (b'<c r="Z1"><f><![CDATA[IF(A1<1,"<c/>",0)]]></f><v>0</v></c><c><v>1</v></c>', (1, 27)),
         (b'<c r="Z1" r="A1"/><c><v>1</v></c>', (1, 27)),  # the larger of two references
         (b'<row r="5"><c r="C5"/></row><c><v>1</v></c>', (6, 3)),  # an end: the first column
     ],

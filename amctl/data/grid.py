@@ -102,10 +102,14 @@ class Grid:
             return False
         self.rows = max(self.rows, _largest(a, first, digits, 10))
         self.cols = max(self.cols, _largest(a, starts[cell], letters[cell], 26))
-        if row.any():  # the last row's number, and every end of a row after it
-            last = int(np.flatnonzero(row)[-1])
-            number = _largest(a, first[last : last + 1], digits[last : last + 1], 10)
-            self.row = number + _ends(data, int(starts[last]))
+        if row.any():
+            # the largest row number and every end of a row after its last tag: the last tag
+            # in the programs' order; a tag the reader skips (in a formula) can then only add
+            # rows, never move the rows after it up
+            at_rows = np.flatnonzero(row)
+            numbers = _numbers(a, first[at_rows], digits[at_rows])
+            top = at_rows[len(at_rows) - 1 - int(np.argmax(numbers[::-1]))]
+            self.row = int(numbers.max()) + _ends(data, int(starts[top]))
         else:
             self.row += _ends(data, 0)
         self.col = self.cols  # a cell without its reference in the next chunk: at most here
@@ -206,6 +210,15 @@ def _largest(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int) -
         digit = a[pick + k].astype(np.int64)
         value = value * base + (digit - ord("0") if base == 10 else (digit & 0xDF) - ord("A") + 1)
     return int(value.max())
+
+
+def _numbers(a: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> np.ndarray:
+    """Each number of `widths` digits written at `starts` (at most 7 on the fast path)."""
+    value = np.zeros(len(starts), dtype=np.int64)
+    for k in range(int(widths.max())):
+        digit = a[np.minimum(starts + k, len(a) - 1)].astype(np.int64) - ord("0")
+        value = np.where(widths > k, value * 10 + digit, value)
+    return value
 
 
 def _ends(data: bytes, start: int) -> int:

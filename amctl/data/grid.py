@@ -49,29 +49,32 @@ class Grid:
         many bytes were measured. The rest starts at markup not closed yet: the caller passes
         it again with the next chunk (`final=False`), or, at the end, it never closes."""
         cut = len(data) if final else data.rfind(b"<")
-        if cut > 0 and self._canonical(data[:cut]):
-            return cut
-        return self._tokens(data)
+        measured = self._canonical(data[:cut]) if cut > 0 else 0
+        if final or not measured:  # the rest tag by tag: all of it, or all that closes
+            measured += self._tokens(data[measured:] if measured else data)
+        return measured
 
-    def _canonical(self, data: bytes) -> bool:
+    def _canonical(self, data: bytes) -> int:
         """Measure a chunk where every row and cell is written `<row r="N"` / `<c r="B7"`:
         1–3 capital letters, then 1–7 digits not led by a zero, in double quotes, the first
-        attribute after one space, and every tag plain (see _plain). Found and checked with numpy
-        at each tag that opens a row or a cell, no regular expression per cell; False, nothing
-        measured, when one is not so."""
+        attribute after one space; every tag plain (see _plain) and no row or cell inside a
+        cell (see _outside). Found and checked with numpy at each tag that opens a row or a
+        cell, no regular expression per cell. Returns the bytes measured: up to a cell that
+        does not close in the chunk, or 0, nothing measured, when the chunk is not so."""
         if _PREFIXED.search(data):
-            return False
+            return 0
         a = np.frombuffer(data, dtype=np.uint8)
         lt = np.flatnonzero(a == ord("<"))
         if not _plain(data, a, lt):
-            return False
+            return 0
         p = np.concatenate([a, np.zeros(_PAD, dtype=np.uint8)])  # the checks read past the end
-        at = lt[(p[lt + 1] == ord("c")) | (p[lt + 1] == ord("r"))]
-        cell = (p[at + 1] == ord("c")) & _AFTER[p[at + 2]]
-        row = (p[at + 1] == ord("r")) & (p[at + 2] == ord("o")) & (p[at + 3] == ord("w"))
-        row &= _AFTER[p[at + 4]]
-        keep = cell | row
-        at, cell, row = at[keep], cell[keep], row[keep]
+        end, at, cell, row = _outside(a, p, lt)
+        if not end:
+            return 0
+        if end < len(data):  # from the cell still open: measured with the next chunk
+            data, a, p = data[:end], a[:end], np.concatenate([a[:end], p[len(a) :]])
+            keep = at < end
+            at, cell, row = at[keep], cell[keep], row[keep]
         begins = at + np.where(cell, 2, 4)  # the byte after the tag's name
         shaped = (p[begins] == ord(" ")) & (p[begins + 1] == ord("r"))
         shaped &= (p[begins + 2] == ord("=")) & (p[begins + 3] == ord('"'))
@@ -93,13 +96,13 @@ class Grid:
         shaped &= (digits >= 1) & (digits <= 7) & (p[first] != ord("0"))
         shaped &= p[first + digits] == ord('"')
         if not shaped.all():
-            return False
+            return 0
         # an `r` attribute anywhere else (a second one in a tag, which the readers take, or
         # one spelt `r =`) is for the tokenizer: every one counted, as many as the tags
         r = np.flatnonzero(p[1:-1] == ord("r")) + 1
         named = ~_NAMED[p[r - 1]] & (_SPACE[p[r + 1]] | (p[r + 1] == ord("=")))
         if int(np.count_nonzero(named)) != len(at):
-            return False
+            return 0
         self.rows = max(self.rows, _largest(a, first, digits, 10))
         self.cols = max(self.cols, _largest(a, starts[cell], letters[cell], 26))
         if row.any():
@@ -113,7 +116,7 @@ class Grid:
         else:
             self.row += _ends(data, 0)
         self.col = self.cols  # a cell without its reference in the next chunk: at most here
-        return True
+        return len(data)
 
     def _tokens(self, data: bytes) -> int:
         """Markup by markup, as the reader counts: a row's reference sets the row, every end of
@@ -165,6 +168,41 @@ def _reference(attributes: bytes) -> tuple[int, int]:
 @functools.lru_cache(maxsize=4096)
 def _column(letters: bytes) -> int:
     return _count(letters, 26)
+
+
+def _outside(
+    a: np.ndarray, p: np.ndarray, lt: np.ndarray
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """Where the chunk's measure may end: its end, or the start of a cell still open there;
+    0 when a row, an end of a row or a cell is inside a cell (the reader skips what is in a
+    cell, its value, formula or inline string: a row or cell tag there is none to it). With
+    the tags that open a row or a cell, and which of them are cells and which rows. Tags are
+    plain (_plain): the i-th > closes the i-th <."""
+    first = p[lt + 1]
+    some = np.flatnonzero((first == ord("c")) | (first == ord("r")) | (first == ord("/")))
+    at, first = lt[some], first[some]
+    second, third, fourth = p[at + 2], p[at + 3], p[at + 4]
+    cell = (first == ord("c")) & _AFTER[second]
+    row = (first == ord("r")) & (second == ord("o")) & (third == ord("w")) & _AFTER[fourth]
+    ended = first == ord("/")
+    closes = ended & (second == ord("c")) & (_SPACE[third] | (third == ord(">")))
+    ends = ended & (second == ord("r")) & (third == ord("o")) & (fourth == ord("w"))
+    opens = cell.copy()  # a cell with something in it, up to its </c>
+    cells = some[cell]  # their tags' places in lt; each tag ends at its > (plain)
+    ahead = np.append(lt, len(a))[cells + 1]  # where the next tag starts
+    if (p[ahead - 1] == ord(">")).all():  # no text between: the tag's > is right before it
+        opens[cell] = p[ahead - 2] != ord("/")
+    else:
+        opens[cell] = p[np.flatnonzero(a == ord(">"))[cells] - 1] != ord("/")
+    depth = np.cumsum(opens.view(np.int8) - closes.view(np.int8), dtype=np.int32)
+    tags = cell | row
+    none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    if len(depth) and (depth.min() < 0 or depth.max() > 1):
+        return 0, *none
+    if ((depth != opens) & (tags | ends)).any():  # a row, an end or a cell inside a cell
+        return 0, *none
+    end = int(at[np.flatnonzero(opens)[-1]]) if len(depth) and depth[-1] else len(a)
+    return end, at[tags], cell[tags], row[tags]
 
 
 def _plain(data: bytes, a: np.ndarray, lt: np.ndarray) -> bool:

@@ -47,7 +47,7 @@ def test_the_extent_is_the_largest_row_and_column_in_any_order_and_shape(
 def test_a_chunk_in_the_spreadsheet_programs_shape_is_measured_on_the_fast_path() -> None:
     data = _xml([(5, 3), (900, 2), (7, 28)], 0)
     grid = Grid()
-    assert grid._canonical(data)
+    assert grid._canonical(data) == len(data)
     assert (grid.rows, grid.cols) == (900, 28)
     assert not Grid()._canonical(_xml([(5, 3)], 1))
 
@@ -220,7 +220,7 @@ def test_the_fast_path_measures_what_each_reference_says(
     last tag (the last tag, in the programs' order)."""
     data = _chunk(pieces)
     grid = Grid(row=3)
-    assert grid._canonical(data)
+    assert grid._canonical(data) == len(data)
     numbers = [int(m.group(1)) for m in _ROW_REF.finditer(data)]
     numbers += [int(m.group(2)) for m in _CELL_REF.finditer(data)]
     letters = [m.group(1).decode() for m in _CELL_REF.finditer(data)]
@@ -313,12 +313,41 @@ def test_the_column_of_a_cell_without_reference_is_the_readers(
     assert (grid.rows, grid.cols) == extent
 
 
-def test_a_row_in_a_formula_does_not_move_the_next_chunks_rows_up() -> None:
-    """The fast path takes `<row r="1"/>` in a formula for a row; the reader skips it. Placed
-    after row 1000 it must not bring the next chunk's rows without references back to row 2:
-    calamine reads 1300 rows."""
-    head = b'<row r="1000"><c r="A1000"><f><row r="1"/></f><v>1</v></c></row>'
-    grid = Grid()
-    assert grid._canonical(head)
-    grid.feed(b"<row><c><v>2</v></c></row>" * 300)
-    assert grid.rows >= 1300
+def _chunked(*chunks: bytes) -> tuple[Grid, bytes]:
+    """The chunks fed as the guard feeds them, what is not closed carried to the next; with
+    what is left at the end (the guard refuses a sheet that leaves any)."""
+    grid, carry = Grid(), b""
+    for k, chunk in enumerate(chunks):
+        block = carry + chunk
+        carry = block[grid.feed(block, final=k == len(chunks) - 1) :]
+    return grid, carry
+
+
+_ENDS = b'<row r="1"><x><x><x></row></row></row></row>'  # four ends of a row to the reader
+
+
+@pytest.mark.parametrize(
+    ("chunks", "extent"),
+    [  # calamine's extent for each (found by a fuzz of the fast path)
+        ((_ENDS + b'<c r="A1"><f><row r="1"></f><v>1</v>', b"</c><c><v>1</v></c>"), (5, 2)),
+        ((_ENDS + b'<c r="A1"><f>', b'<row r="1"/></f><v>1</v></c><c><v>1</v></c>'), (5, 2)),
+        ((b'<c r="F1" t="str"><v>', b"</row></v></c><row><c><v>1</v></c>"), (1, 7)),
+        ((b'<row r="9"/><c r="A1"><f>', b'<row r="1"/></f></c><c><v>1</v></c>'), (10, 2)),
+    ],
+)
+def test_a_row_or_its_end_inside_a_cell_never_moves_the_cells_after_it_back(
+    chunks: tuple[bytes, ...], extent: tuple[int, int]
+) -> None:
+    """The reader skips what is inside a cell; a row there, or a chunk ending inside a cell
+    and read on as if outside, moved the next cells without references back."""
+    grid, left = _chunked(*chunks)
+    assert left or (grid.rows >= extent[0] and grid.cols >= extent[1])
+
+
+def test_a_chunk_ending_inside_a_cell_is_measured_to_that_cell() -> None:
+    data = b'<row r="7"><c r="B7"><v>1</v></c><c r="C7"><f>SUM(A1:A2)'
+    cut = data.index(b'<c r="C7"')
+    assert Grid()._canonical(data) == cut
+    grid, left = _chunked(data, b"</f><v>3</v></c></row><row><c><v>1</v></c></row>")
+    assert not left
+    assert (grid.rows, grid.cols) == (8, 3)

@@ -17,6 +17,9 @@ import re
 import stat
 import zipfile
 import zlib
+from collections.abc import Generator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -329,9 +332,8 @@ def _extent(
     head: bytes | None = None
     start = b""  # the sheet's first chunks, until they hold the head rows
     merged: list[bytes] = []
-    with book.open(info) as fh:
-        while True:
-            chunk = fh.read(CHUNK)
+    with closing(_inflated(book, info)) as chunks:  # its worker done with before leaving
+        for chunk in chunks:
             size += len(chunk)
             if size > cap:
                 what = said("data.sheet_inflates_beyond", bytes=cap)
@@ -347,10 +349,19 @@ def _extent(
             if b"<mergeCell" in whole:
                 merged += _MERGE.findall(whole)
             _within(path, sheet, grid.rows, grid.cols)  # stop early, not at the end
-            if not chunk:
-                break
     refs = tuple(dict.fromkeys(m.decode() for m in merged))
     return SheetScan(grid.rows, grid.cols, head or b"", refs)
+
+
+def _inflated(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Generator[bytes, None, None]:
+    """The entry's chunks, then b"": each inflated in a worker while the one before is
+    measured (zlib lets the GIL go). Closed early, it waits for the one read begun."""
+    with book.open(info) as fh, ThreadPoolExecutor(1, thread_name_prefix="amctl-inflate") as ahead:
+        pending = ahead.submit(fh.read, CHUNK)
+        while chunk := pending.result():
+            pending = ahead.submit(fh.read, CHUNK)
+            yield chunk
+    yield b""
 
 
 def _unclosed(path: Path, sheet: str, at: int, markup: bytes) -> DataError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from pathlib import Path
 
@@ -77,3 +78,13 @@ def test_markup_that_never_closes_is_refused_with_its_place(tmp_path: Path) -> N
     assert finding.location.sheet == "花名册"
     assert "from byte 33 on, holds markup that does not close" in finding.message
     assert '<c r="A1" x="oops>' in finding.message
+
+
+def test_a_refused_sheet_leaves_no_reader_behind(tmp_path: Path) -> None:
+    """The next chunk is inflated in a worker while one is measured; once the refusal has left
+    the guard, that worker is gone."""
+    rows = b'<row r="1"><c r="A1" x="oops><v>1</v></c></row>'
+    with pytest.raises(DataError) as caught:
+        guard.check_xlsx(_book(tmp_path / "r.xlsx", rows))
+    assert caught.value.findings[0].rule == "AMD021"
+    assert not [t for t in threading.enumerate() if t.name.startswith("amctl-inflate")]

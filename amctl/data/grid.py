@@ -340,7 +340,13 @@ _CELL_PART = (
     + rb")*+"
 )
 _STEP = re.compile(
-    rb"(?:[^<]++|" + _OTHER + b"|" + _tag(rb"(?:c|row)") + b"|" + _tag(b"row", b"/") + rb")*+"
+    rb"(?:[^<]++|"
+    + _OTHER
+    + b"|"
+    + _tag(rb"(?:c|row)")
+    + b"|"
+    + _tag(rb"(?:row|c|v|f|is)", b"/")
+    + rb")*+"
     rb"(?:(?P<end></" + _QP + rb"row" + _S + rb"*+>)"
     rb"|<" + _QP + rb"row(?P<row>" + _ATTRS + rb"/?)>"
     rb"|<"

@@ -123,6 +123,7 @@ _STRANGE = [  # XML no program writes, which the reader takes one way and a patt
     b'<c r="Z1"/><c \'\'r="A"><v>1</v></c>',  # an attribute named \'\'r
     b"<c r='Z1'/><c ='r=\"A\"'><v>1</v></c>",  # an attribute with no name
     b'<x><row r="1"><c><v>1</v></c></a b:row>',  # an end of a row to the reader
+    b"</v></c><row r='1'><c><v>1</v></c>",  # the rest of a cell: a chunk cut in it
 ]
 
 

@@ -72,7 +72,8 @@ class Grid:
         if not end:
             return 0
         if end < len(data):  # from the cell still open: measured with the next chunk
-            data, a, p = data[:end], a[:end], np.concatenate([a[:end], p[len(a) :]])
+            a, p = a[:end], p[: end + _PAD]
+            p[end:] = 0  # p is ours: the checks read zeros past the end, as before
             keep = at < end
             at, cell, row = at[keep], cell[keep], row[keep]
         begins = at + np.where(cell, 2, 4)  # the byte after the tag's name
@@ -112,11 +113,11 @@ class Grid:
             at_rows = np.flatnonzero(row)
             numbers = _numbers(a, first[at_rows], digits[at_rows])
             top = at_rows[len(at_rows) - 1 - int(np.argmax(numbers[::-1]))]
-            self.row = int(numbers.max()) + _ends(data, int(starts[top]))
+            self.row = int(numbers.max()) + _ends(data, int(starts[top]), end)
         else:
-            self.row += _ends(data, 0)
+            self.row += _ends(data, 0, end)
         self.col = self.cols  # a cell without its reference in the next chunk: at most here
-        return len(data)
+        return end
 
     def _tokens(self, data: bytes) -> int:
         """Markup by markup, as the reader counts: a row's reference sets the row, every end of
@@ -241,28 +242,25 @@ def _largest(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int) -
     `widths` long: only the widest can be the largest, and only those are counted."""
     if not len(widths):
         return 0
-    widest = int(widths.max())
-    pick = starts[widths == widest]
-    value = np.zeros(len(pick), dtype=np.int64)
-    for k in range(widest):
-        digit = a[pick + k].astype(np.int64)
-        value = value * base + (digit - ord("0") if base == 10 else (digit & 0xDF) - ord("A") + 1)
-    return int(value.max())
+    widest = widths == widths.max()
+    return int(_numbers(a, starts[widest], widths[widest], base).max())
 
 
-def _numbers(a: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> np.ndarray:
-    """Each number of `widths` digits written at `starts` (at most 7 on the fast path)."""
+def _numbers(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int = 10) -> np.ndarray:
+    """Each row number (base 10) or column (base 26, letters) written at `starts`, each
+    `widths` long (at most 7 digits or 3 letters on the fast path)."""
     value = np.zeros(len(starts), dtype=np.int64)
-    for k in range(int(widths.max())):
-        digit = a[np.minimum(starts + k, len(a) - 1)].astype(np.int64) - ord("0")
-        value = np.where(widths > k, value * 10 + digit, value)
+    for k in range(int(widths.max(initial=0))):
+        digit = a[np.minimum(starts + k, len(a) - 1)].astype(np.int64)
+        digit = digit - ord("0") if base == 10 else (digit & 0xDF) - ord("A") + 1
+        value = np.where(widths > k, value * base + digit, value)
     return value
 
 
-def _ends(data: bytes, start: int) -> int:
-    """Ends of rows from `start` on, self-closed rows counted (with any other /> after a row
-    tag, and `</row >` or `</rowBreaks>`: more than there are, never fewer)."""
-    return data.count(b"</row", start) + data.count(b"/>", start)
+def _ends(data: bytes, start: int, end: int) -> int:
+    """Ends of rows in data[start:end], self-closed rows counted (with any other /> after a
+    row tag, and `</row >` or `</rowBreaks>`: more than there are, never fewer)."""
+    return data.count(b"</row", start, end) + data.count(b"/>", start, end)
 
 
 def _count(text: bytes, base: int) -> int:
@@ -303,15 +301,15 @@ _ATTRS = (
 _OTHER = rb"<\?.*?\?>|<!--.*?-->|<!\[CDATA\[.*?\]\]>"
 
 
-def _tag(names: bytes, end: bytes = b"") -> bytes:
-    """A start tag (or, with end=b'/', an end tag) whose name is none of `names`."""
+def _tag(names: bytes, end: bool = False) -> bytes:
+    """A start tag (or, with `end`, an end tag) whose name is none of `names`."""
     if end:
         return rb"</(?!" + _QP + names + _S + rb"*+>)" + _QP + _NAME + _S + rb"*+>"
     return rb"<(?!" + _QP + names + rb"[ \t\r\n/>])" + _QP + _NAME + _ATTRS + rb"/?>"
 
 
 _INLINE = rb"(?:[^<]++|" + _OTHER + b"|" + _tag(rb"(?:c|row|is|v|f)") + b"|"
-_INLINE += _tag(rb"(?:c|row|is|v|f)", b"/") + rb")*+"
+_INLINE += _tag(rb"(?:c|row|is|v|f)", end=True) + rb")*+"
 _CELL_PART = (
     rb"(?:[^<]++|"
     + _OTHER
@@ -336,7 +334,7 @@ _CELL_PART = (
     + b"|"
     + _tag(rb"(?:c|row|is|v|f)")
     + b"|"
-    + _tag(rb"(?:c|row|is|v|f)", b"/")
+    + _tag(rb"(?:c|row|is|v|f)", end=True)
     + rb")*+"
 )
 _STEP = re.compile(
@@ -345,7 +343,7 @@ _STEP = re.compile(
     + b"|"
     + _tag(rb"(?:c|row)")
     + b"|"
-    + _tag(rb"(?:row|c|v|f|is)", b"/")
+    + _tag(rb"(?:row|c|v|f|is)", end=True)
     + rb")*+"
     rb"(?:(?P<end></" + _QP + rb"row" + _S + rb"*+>)"
     rb"|<" + _QP + rb"row(?P<row>" + _ATTRS + rb"/?)>"

@@ -368,9 +368,7 @@ def _unclosed(path: Path, sheet: str, at: int, markup: bytes) -> DataError:
     """Markup that does not close within a chunk (or at all): no spreadsheet program writes a
     tag, comment or quoted value of 16 MiB, and the reader would read it differently."""
     start = markup[:40].decode("utf-8", "replace")
-    message = said("data.markup_unclosed", offset=at, start=start)
-    where = Location(str(path), sheet=sheet)
-    return DataError([Finding.of(where, "AMD021", message)], said("data.unsafe_workbook"))
+    return _unsafe(path, sheet, said("data.markup_unclosed", offset=at, start=start))
 
 
 def _head(data: bytes, *, final: bool) -> bytes | None:
@@ -388,9 +386,12 @@ def _head(data: bytes, *, final: bool) -> bytes | None:
 
 def _refuse(path: Path, sheet: str, what: Said, name: str | None = None) -> DataError:
     if name:
-        message = said("data.too_large_raise", what=what, name=name)
-    else:
-        message = said("data.too_large", what=what)
+        return _unsafe(path, sheet, said("data.too_large_raise", what=what, name=name))
+    return _unsafe(path, sheet, said("data.too_large", what=what))
+
+
+def _unsafe(path: Path, sheet: str, message: Said) -> DataError:
+    """A sheet the reader cannot be given safely (AMD021), and why."""
     where = Location(str(path), sheet=sheet)
     return DataError([Finding.of(where, "AMD021", message)], said("data.unsafe_workbook"))
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from amctl.engine.amounts import Amounts, by_object, first_rows, of_decimals, of_distinct, summed
+from amctl.formula import bounded
 from amctl.formula.aggregates import aggregates_in
 from amctl.formula.arrays import numpy_arrays
 from amctl.formula.compile import Aggregate, Formula, Type
@@ -319,6 +320,17 @@ def compute(
             # always the value itself (x / 22 * 22), and explain works it this way
             held_for = held_here if component.prorate else None
             rule = _Rule(months, held_for, period_days, quantum, mode)
+            if groups is None and name not in used and _BOUNDED:  # too distinct to group
+                prorated = days if component.prorate else None
+                fast = _fast(name, formula, columns, data, env, rule, prorated, period.days, who)
+                if fast is not None:
+                    huge = _past(fast)
+                    if huge:
+                        raise PayError(name, said("formula.amount_too_large"), who(huge))
+                    if amounts is not None:
+                        amounts[name] = fast
+                    out[name] = fast.exact()
+                    continue
             try:
                 value, rounded, bad = _blocks(formula.tree, here, rule, keep=name in used)
             except EvalError as exc:
@@ -359,6 +371,82 @@ def compute(
 
 
 _BLOCK = 65_536  # rows a component is worked out for at a time
+_BOUNDED = True  # components too distinct to group are worked in bounded floats first
+
+
+def _fast(
+    name: str,
+    formula: Formula,
+    columns: Mapping[str, Any],
+    data: pd.DataFrame,
+    env: Env,
+    rule: _Rule,
+    days: np.ndarray | None,
+    period_days: int,
+    who: Callable[[list[int]], list[str]],
+) -> Amounts | None:
+    """A component's amounts worked in floats that carry their error (formula.bounded), and
+    in Decimals only for the rows where that could decide otherwise: the very amounts `_blocks`
+    gives every row, at a few float passes. None when the formula has a part bounded floats
+    do not take, or an amount not in whole numbers: it is then worked in Decimals whole."""
+    if not formula.names <= set(env.columns):  # reads an earlier component: in Decimals
+        return None
+    inputs = _bounded_inputs(formula.names, columns, data)
+    if inputs is None:
+        return None
+    floated = bounded.Rule(rule.months, days, period_days, rule.quantum, rule.mode)
+    try:
+        units, minus, unsure = bounded.amounts(
+            formula.tree, inputs, env.tables, env.brackets, env.size, env.as_of, floated
+        )
+    except bounded.Declined:
+        return None
+    rows = np.flatnonzero(unsure)
+    if len(rows):
+        picked = {n: _at(columns[n], rows) for n in formula.names}
+        here = Env(picked, env.tables, env.brackets, len(rows), env.as_of)
+        held = None if rule.held is None else rule.held[rows]
+        try:
+            _, exact, bad = _blocks(formula.tree, here, replace(rule, held=held), keep=False)
+        except EvalError:
+            return None  # worked whole, its error names every row
+        if bad:
+            raise PayError(name, _why(formula, here, bad[0]), who(rows[bad].tolist()))
+        made = of_decimals(exact)
+        if made is None or made.values is None or made.places != floated.places:
+            return None
+        units[rows] = made.values
+        minus[rows] = False
+        minus[rows[made.minus]] = True
+    return Amounts(floated.places, units, minus=np.flatnonzero(minus))
+
+
+def _bounded_inputs(
+    names: Iterable[str], columns: Mapping[str, Any], data: pd.DataFrame
+) -> dict[str, Any] | None:
+    """What bounded floats read: each number column as the floats its Decimals were made of
+    (a plain numeric column of the data), the rest as the Decimal evaluator reads it; None
+    when a number column is not such (an earlier component's value, a column of objects)."""
+    out: dict[str, Any] = {}
+    for name in names:
+        value = columns[name]
+        if isinstance(value, _Deferred):
+            out[name] = bounded.numbers(value.numbers)
+        elif isinstance(value, np.ndarray) and value.dtype == object and _decimal_column(value):
+            if name not in data.columns:
+                return None
+            source = data[name]
+            if not isinstance(source.dtype, np.dtype) or source.dtype.kind not in "fiub":
+                return None  # a nullable or object column: its blanks are not NaN
+            out[name] = bounded.numbers(source.to_numpy())
+        else:
+            out[name] = value
+    return out
+
+
+def _decimal_column(values: np.ndarray) -> bool:
+    """Whether an object column holds numbers (Decimals), not text: told by a row with one."""
+    return any(isinstance(v, Decimal) for v in values[:1])
 
 
 @dataclass(frozen=True)

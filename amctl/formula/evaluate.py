@@ -116,18 +116,18 @@ def _eval(node: Node, env: Env) -> Value:
     if isinstance(node, Neg):
         return xp.apply(operator.neg, _eval(node.operand, env))
     if isinstance(node, Not):
-        return xp.apply(operator.sub, 1.0, _cond(xp, _eval(node.operand, env)))
+        return xp.apply(operator.sub, 1.0, condition(xp, _eval(node.operand, env)))
     if isinstance(node, Logic):
-        parts = [_cond(xp, _eval(p, env)) for p in node.operands]
-        combine = _kleene_and if node.op == "and" else _kleene_or
+        parts = [condition(xp, _eval(p, env)) for p in node.operands]
+        combine = kleene_and if node.op == "and" else kleene_or
         return _fold(xp, parts, combine)
     if isinstance(node, Compare):
         values = [_eval(o, env) for o in node.operands]
         pairs = zip(node.ops, values, values[1:], strict=False)
-        return _fold(xp, [_compare(xp, op, a, b) for op, a, b in pairs], _kleene_and)
+        return _fold(xp, [compare(xp, op, a, b) for op, a, b in pairs], kleene_and)
     if isinstance(node, If):
-        test = _cond(xp, _eval(node.test, env))
-        return _choose(xp, test, _eval(node.then, env), _eval(node.orelse, env))
+        test = condition(xp, _eval(node.test, env))
+        return choose(xp, test, _eval(node.then, env), _eval(node.orelse, env))
     if isinstance(node, Lookup):
         return _lookup(xp, node.table, env.tables[node.table], _eval(node.key, env))
     if isinstance(node, Aggregate):
@@ -170,18 +170,18 @@ def _arith(xp: Arrays, op: str, a: Value, b: Value) -> Value:
     return xp.apply(operator.pow, a, int(b))  # the exponent is a small constant, checked
 
 
-def _cond(xp: Arrays, value: Value) -> Value:
+def condition(xp: Arrays, value: Value) -> Value:
     return xp.floats(value)
 
 
-def _kleene_and(xp: Arrays, a: Value, b: Value) -> Value:
+def kleene_and(xp: Arrays, a: Value, b: Value) -> Value:
     """false wins; else unknown wins; else true."""
     false = xp.either(xp.equal(a, 0.0), xp.equal(b, 0.0))
     unknown = xp.either(xp.isnan(a), xp.isnan(b))
     return xp.where(false, 0.0, xp.where(unknown, NAN_FLOAT, 1.0))
 
 
-def _kleene_or(xp: Arrays, a: Value, b: Value) -> Value:
+def kleene_or(xp: Arrays, a: Value, b: Value) -> Value:
     """true wins; else unknown wins; else false."""
     true = xp.either(xp.equal(a, 1.0), xp.equal(b, 1.0))
     unknown = xp.either(xp.isnan(a), xp.isnan(b))
@@ -200,13 +200,13 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _compare(xp: Arrays, op: str, a: Value, b: Value) -> Value:
+def compare(xp: Arrays, op: str, a: Value, b: Value) -> Value:
     raw = xp.floats(xp.apply(_COMPARE[op], a, b))
     unknown = xp.either(missing(a, xp), missing(b, xp))
     return xp.where(unknown, NAN_FLOAT, raw)
 
 
-def _choose(xp: Arrays, test: Value, then: Value, orelse: Value) -> Value:
+def choose(xp: Arrays, test: Value, then: Value, orelse: Value) -> Value:
     """if/else over a column; an unknown condition gives a missing value."""
     text = isinstance(then, str) or (
         xp.is_column(then) and any(isinstance(v, str) for v in then[:1])
@@ -343,7 +343,7 @@ def _filled(node: Node, env: Env, lang: str = "en") -> str:
     if isinstance(node, Neg):
         return f"−({_filled(node.operand, env, lang)})"
     if isinstance(node, If):
-        taken = _cond(env.arrays, _eval(node.test, env))
+        taken = condition(env.arrays, _eval(node.test, env))
         taken = taken[0] if env.arrays.is_column(taken) else taken
         if taken != taken:
             return say(said("formula.filled_unknown", test=_filled(node.test, env, lang)), lang)

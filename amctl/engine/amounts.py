@@ -99,12 +99,17 @@ class Amounts:
         """Each row's amount as a Decimal with its places, made from its whole number (what
         a sum of the Decimals gives, -0 where `minus` says), or None without whole numbers:
         a total is a million Decimal adds fewer (one per component and row)."""
-        units = self.units
-        if units is None:
+        values, codes = self.values, self.codes
+        if values is None:
             return None
+        shared = codes is None and len(values) >= 2 * SAMPLE
+        if shared and not _own(pd.factorize(values[:SAMPLE])[0]):  # a tier's wage × months
+            codes, values = pd.factorize(values)
         made = np.fromiter(
-            _placed_decimals(units.tolist(), self.places), dtype=object, count=len(units)
+            _placed_decimals(values.tolist(), self.places), dtype=object, count=len(values)
         )
+        if codes is not None:  # each distinct amount made once, its rows sharing it
+            made = made[codes]
         if len(self.minus):
             made[self.minus] = _EXACT.scaleb(Decimal(0), -self.places).copy_negate()
         return made

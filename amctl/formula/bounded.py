@@ -465,7 +465,7 @@ class _Bounded:
         k = self.steps(self.multiply(x, whole(10**digits)), decimal.ROUND_HALF_UP)
         self.zero_sign(x, k)
         with np.errstate(invalid="ignore"):
-            v = np.copysign(k / 10.0**digits, x.v)
+            v = np.where(k == 0, np.copysign(0.0, x.v), k / 10.0**digits)  # k has the sign
             e = np.where((digits == 0) | (k == 0) | np.isnan(v), 0.0, np.abs(v) * 2 * HALF_ULP)
             known = np.isfinite(k)
             i = np.where(known, k, 0).astype(np.int64)
@@ -502,8 +502,11 @@ class _Bounded:
         if s.i is not None:
             k = np.where(s.x, _rounded(s.i, s.p, mode), k)
             unsure &= ~s.x
+        k = np.asarray(k, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            unsure |= known & ~(np.abs(k) < WHOLE)  # beyond whole floats: not held exactly
         self.flag(unsure)
-        return np.asarray(k, dtype=np.float64)
+        return k
 
     def zero_sign(self, x: Num, k: np.ndarray) -> None:
         """A rounding to zero keeps the sign of x (-0.00): unsure where that sign is."""

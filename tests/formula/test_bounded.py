@@ -249,3 +249,14 @@ def test_edges_and_zero_signs_are_the_decimals(formula: str, prorate: bool) -> N
     sent: list[int] = []
     assert _outcome(policy, frame, True, sent) == _outcome(policy, frame, False)
     assert sent == [0]
+
+
+def test_a_rounding_beyond_whole_floats_is_left_to_decimals() -> None:
+    """2000017 × 1000003 rounded to 6 places is 2000023000051 × 10**6 millionths: a whole
+    number int64 holds but a float does not (above 2**53). Taken through a float it comes
+    back 192 millionths off; such a rounding is not taken as exact."""
+    rows = [{"employee_id": "E1", "performance": 2000017.0, "sales": 1000003.0}]
+    frame = pd.DataFrame([{**PAY_ROW, **r} for r in rows]).set_index("employee_id")
+    formula = "round(performance * sales, 6) - performance * sales"
+    policy = _policy(_declared(), [formula], False, "0.000001", "half_up")
+    assert _outcome(policy, frame, True) == _outcome(policy, frame, False)

@@ -92,8 +92,8 @@ class Num:
 
 def constant(value: Decimal) -> Num:
     """A policy's number (a parameter, a table's row, a limit)."""
-    f = float(value)
-    e = 0.0 if Decimal(f) == value else abs(f) * HALF_ULP
+    f = np.float64(value)  # numpy's: a constant ÷ 0 is inf, as numpy's errstate says
+    e = np.float64(0.0 if Decimal(float(f)) == value else abs(f) * HALF_ULP)
     sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # a policy's numbers are finite
     places = max(0, -exponent)
@@ -104,7 +104,7 @@ def constant(value: Decimal) -> Num:
 
 
 def whole(n: int) -> Num:
-    return Num(float(n), 0.0, np.int64(n), 0, True, False)
+    return Num(np.float64(n), np.float64(0), np.int64(n), 0, True, False)
 
 
 def numbers(values: np.ndarray) -> Num:
@@ -385,7 +385,7 @@ class _Bounded:
         """table[key] for each row; a key the table lacks is the Decimal evaluator's error."""
         if not _is_column(key):
             if key is None:
-                return Num(_NAN, 0.0)
+                return Num(np.float64(_NAN), np.float64(0))
             if not isinstance(key, str) or key not in table:
                 raise Declined
             return constant(table[key])

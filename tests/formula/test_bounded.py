@@ -260,3 +260,21 @@ def test_a_rounding_beyond_whole_floats_is_left_to_decimals() -> None:
     formula = "round(performance * sales, 6) - performance * sales"
     policy = _policy(_declared(), [formula], False, "0.000001", "half_up")
     assert _outcome(policy, frame, True) == _outcome(policy, frame, False)
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "performance + 1 / 0",
+        "0 / 0 + performance",
+        "round(-(1000000000000.0 / 0), 3)",
+        "performance * (1 / 0 if performance > 1000 else 1)",  # a branch not taken
+    ],
+)
+def test_a_constant_divided_by_zero_is_the_decimals_error_or_amount(formula: str) -> None:
+    """Constants are numpy's floats: ÷ 0 gives inf (the row left to Decimals, which name
+    it), not Python's ZeroDivisionError."""
+    rows = [{"employee_id": f"E{i}", "performance": 80.0 + i} for i in range(3)]
+    frame = pd.DataFrame([{**PAY_ROW, **r} for r in rows]).set_index("employee_id")
+    policy = _policy(_declared(), [formula], False, "0.01", "half_up")
+    assert _outcome(policy, frame, True) == _outcome(policy, frame, False)

@@ -58,6 +58,7 @@ from amctl.formula.evaluate import (
 HALF_ULP = 2.0**-53  # a float's distance from its shortest digits, relative
 DECIMAL = 2.0**-150  # a 50-digit Decimal's rounding (5e-50), relative, with room
 SURE = 1 + 2.0**-30  # a decision is sure only this far past its bound: the bound is a float too
+SMALLEST = 2.0**-1074  # the least bound: half an ulp of a subnormal would round to 0, "exact"
 TINY = 1e-250  # below this, relative bounds underflow: such a row is worked in Decimals
 WHOLE = 2.0**52  # floats this large are no longer steps apart finer than a whole number
 LIMIT = 2**62  # exact whole numbers stay below this, so a sum of two never leaves int64
@@ -93,7 +94,7 @@ class Num:
 def constant(value: Decimal) -> Num:
     """A policy's number (a parameter, a table's row, a limit)."""
     f = np.float64(value)  # numpy's: a constant ÷ 0 is inf, as numpy's errstate says
-    e = np.float64(0.0 if Decimal(float(f)) == value else abs(f) * HALF_ULP)
+    e = np.float64(0.0 if Decimal(float(f)) == value else max(abs(f) * HALF_ULP, SMALLEST))
     sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # a policy's numbers are finite
     places = max(0, -exponent)
@@ -114,7 +115,7 @@ def numbers(values: np.ndarray) -> Num:
     v = values.astype(np.float64)
     with np.errstate(invalid="ignore"):
         integral = (v == np.floor(v)) & (np.abs(v) < WHOLE)
-        e = np.where(integral | np.isnan(v), 0.0, np.abs(v) * HALF_ULP)
+        e = np.where(integral | np.isnan(v), 0.0, np.maximum(np.abs(v) * HALF_ULP, SMALLEST))
         if values.dtype.kind in "iub":
             x = np.abs(v) < LIMIT / 2
             return Num(v, e, np.where(x, values, 0).astype(np.int64), 0, x, False)

@@ -278,3 +278,17 @@ def test_a_constant_divided_by_zero_is_the_decimals_error_or_amount(formula: str
     frame = pd.DataFrame([{**PAY_ROW, **r} for r in rows]).set_index("employee_id")
     policy = _policy(_declared(), [formula], False, "0.01", "half_up")
     assert _outcome(policy, frame, True) == _outcome(policy, frame, False)
+
+
+def test_a_subnormal_parameter_is_not_taken_for_exact() -> None:
+    """Half an ulp of a subnormal float rounds to 0, which would say "exact": 1.0000001E-320
+    and the float of 1e-320 are one float, but not one decimal."""
+    policy = _policy(_declared(), ["1 if performance < tiny else 2"], False, "0.01", "half_up")
+    assert policy.pay is not None
+    parameters = {**policy.pay.parameters, "tiny": Decimal("1.0000001E-320")}
+    policy = policy.model_copy(
+        update={"pay": policy.pay.model_copy(update={"parameters": parameters})}
+    )
+    rows = [{"employee_id": "E0", "performance": 1e-320}, {"employee_id": "E1", "performance": 5.0}]
+    frame = pd.DataFrame([{**PAY_ROW, **r} for r in rows]).set_index("employee_id")
+    assert _outcome(policy, frame, True) == _outcome(policy, frame, False)

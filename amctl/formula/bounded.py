@@ -51,6 +51,7 @@ from amctl.formula.evaluate import (
     choose,
     compare,
     condition,
+    fold,
     kleene_and,
     kleene_or,
 )
@@ -114,8 +115,7 @@ def numbers(values: np.ndarray) -> Num:
     itself."""
     v = values.astype(np.float64)
     with np.errstate(invalid="ignore"):
-        integral = (v == np.floor(v)) & (np.abs(v) < WHOLE)
-        e = np.where(integral | np.isnan(v), 0.0, np.maximum(np.abs(v) * HALF_ULP, SMALLEST))
+        e = np.where(_integral(v) | np.isnan(v), 0.0, np.maximum(np.abs(v) * HALF_ULP, SMALLEST))
         if values.dtype.kind in "iub":
             x = np.abs(v) < LIMIT / 2
             return Num(v, e, np.where(x, values, 0).astype(np.int64), 0, x, False)
@@ -232,18 +232,11 @@ class _Bounded:
             return 1.0 - condition(self.xp, self.eval(node.operand))
         if isinstance(node, Logic):
             parts = [condition(self.xp, self.eval(p)) for p in node.operands]
-            combine = kleene_and if node.op == "and" else kleene_or
-            result = parts[0]
-            for part in parts[1:]:
-                result = combine(self.xp, result, part)
-            return result
+            return fold(self.xp, parts, kleene_and if node.op == "and" else kleene_or)
         if isinstance(node, Compare):
             values = [self.eval(o) for o in node.operands]
-            out: Any = None
-            for op, a, b in zip(node.ops, values, values[1:], strict=False):
-                got = self.compare(op, a, b)
-                out = got if out is None else kleene_and(self.xp, out, got)
-            return out
+            pairs = zip(node.ops, values, values[1:], strict=False)
+            return fold(self.xp, [self.compare(op, a, b) for op, a, b in pairs], kleene_and)
         if isinstance(node, If):
             test = condition(self.xp, self.eval(node.test))
             then, orelse = self.eval(node.then), self.eval(node.orelse)

@@ -120,11 +120,11 @@ def _eval(node: Node, env: Env) -> Value:
     if isinstance(node, Logic):
         parts = [condition(xp, _eval(p, env)) for p in node.operands]
         combine = kleene_and if node.op == "and" else kleene_or
-        return _fold(xp, parts, combine)
+        return fold(xp, parts, combine)
     if isinstance(node, Compare):
         values = [_eval(o, env) for o in node.operands]
         pairs = zip(node.ops, values, values[1:], strict=False)
-        return _fold(xp, [compare(xp, op, a, b) for op, a, b in pairs], kleene_and)
+        return fold(xp, [compare(xp, op, a, b) for op, a, b in pairs], kleene_and)
     if isinstance(node, If):
         test = condition(xp, _eval(node.test, env))
         return choose(xp, test, _eval(node.then, env), _eval(node.orelse, env))
@@ -147,9 +147,7 @@ def _aggregate(node: Aggregate, env: Env) -> Value:
     return xp.grouped(node.over, node.stat, x, xp.negate(missing(x, xp)), units, env.size)
 
 
-def _fold(
-    xp: Arrays, parts: list[Value], combine: Callable[[Arrays, Value, Value], Value]
-) -> Value:
+def fold(xp: Arrays, parts: list[Value], combine: Callable[[Arrays, Value, Value], Value]) -> Value:
     result = parts[0]
     for p in parts[1:]:
         result = combine(xp, result, p)
@@ -256,7 +254,7 @@ def _call(node: Call, env: Env) -> Value:
         return _since(xp, _eval(node.args[0], env), env.as_of, node.fn == "years_since")
     args = [_eval(a, env) for a in node.args]
     if node.fn in ("min", "max"):
-        return _fold(xp, args, _lesser if node.fn == "min" else _greater)
+        return fold(xp, args, _lesser if node.fn == "min" else _greater)
     if node.fn == "abs":
         return xp.apply(abs, args[0])
     if node.fn == "clamp":

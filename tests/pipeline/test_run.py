@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 
 import amctl
 from amctl.cli.app import app
+from amctl.engine import amounts as money
 from amctl.labels import VALUES, moved, names
 from amctl.ledger import rows as kept_rows
 from amctl.ledger.store import Ledger, ledger_path
@@ -449,31 +450,64 @@ def _differences_row_by_row(recorded: list[Any], managers: Any, lines: Any) -> l
 def test_differences_a_column_at_a_time_are_those_found_row_by_row(data: st.DataObject) -> None:
     ids = st.sampled_from([f"KM{i:04d}" for i in range(12)])
     tiers = st.sampled_from(["mid-A", "mid-B", "top-C"])
-    amounts = st.sampled_from(["1.00", "1.0", "2.50", "-0.00", "0"])
+    amounts = st.sampled_from(["1.00", "1.0", "2.50", "-0.00", "0", "NaN"])  # NaN is not itself
     recorded = [
         {"employee_id": e, "tier": data.draw(tiers), "name": data.draw(st.none() | st.just("王"))}
         | {"total": data.draw(st.none() | st.just("") | amounts)}
         for e in data.draw(st.lists(ids, unique=True))
     ]
-    now = data.draw(st.lists(ids, unique=True))
+    # the recorded ids again in their order (a period run again: matched as they lie), or others
+    again = data.draw(st.booleans())
+    now = [r["employee_id"] for r in recorded] if again else data.draw(st.lists(ids, unique=True))
     managers = pd.DataFrame(
         {"tier": [data.draw(tiers) for _ in now], "name": [data.draw(st.just("李")) for _ in now]},
         index=pd.Index(now, dtype=object),
     )
     lines = None
     if data.draw(st.booleans()):
-        paid = [e for e in now if data.draw(st.booleans())]
+        everyone = data.draw(st.booleans())  # every manager paid: the lines share their index
+        paid = now if everyone else [e for e in now if data.draw(st.booleans())]
         totals = [Decimal(data.draw(amounts)) for _ in paid]
-        lines = pd.DataFrame({"total": totals}, index=pd.Index(paid, dtype=object), dtype=object)
+        index = managers.index if everyone else pd.Index(paid, dtype=object)
+        lines = pd.DataFrame({"total": totals}, index=index, dtype=object)
     table = (
         kept_rows.decode(kept_rows.encode({k: [r[k] for r in recorded] for k in recorded[0]}))
         if recorded
         else None
     )
     grading = SimpleNamespace(managers=managers)
-    payroll = None if lines is None else SimpleNamespace(lines=lines)
+    made = {}  # the totals' text as pay made it (engine.amounts), or made from the Decimals
+    if lines is not None and data.draw(st.booleans()):
+        made = {"total": money.column(lines["total"].to_numpy())}
+    payroll = None if lines is None else SimpleNamespace(lines=lines, made=made)
     got = differences(table, grading, payroll)  # type: ignore[arg-type]
-    assert got == _differences_row_by_row(recorded, managers, lines)
+    expected = _differences_row_by_row(recorded, managers, lines)
+    assert list(map(repr, got)) == list(map(repr, expected))  # NaN is not itself: its text
+
+
+def test_differences_tell_amounts_by_value_and_a_nan_from_itself() -> None:
+    """Totals are compared by their text first: 1.0 recorded against 1.00 paid is no
+    difference, a NaN (a hand-edited record) is one even against a NaN."""
+    ids = ["KM0001", "KM0002", "KM0003", "KM0004"]
+    recorded = kept_rows.decode(
+        kept_rows.encode(
+            {
+                "employee_id": ids[::-1],  # another order than this run's
+                "tier": ["mid-A"] * 4,
+                "name": ["王"] * 4,
+                "total": ["NaN", "2.50", "1.0", "-0.00"],
+            }
+        )
+    )
+    managers = pd.DataFrame({"tier": ["mid-A"] * 4, "name": ["李"] * 4}, index=ids)
+    totals = [Decimal("0"), Decimal("1.00"), Decimal("2.5"), Decimal("NaN")]
+    lines = pd.DataFrame({"total": totals}, index=managers.index, dtype=object)
+    for made in ({}, {"total": money.column(lines["total"].to_numpy())}):
+        payroll = SimpleNamespace(lines=lines, made=made)
+        got = differences(recorded, SimpleNamespace(managers=managers), payroll)  # type: ignore[arg-type]
+        assert [(d.employee_id, str(d.old_total), str(d.new_total)) for d in got] == [
+            ("KM0004", "NaN", "NaN")
+        ]
 
 
 def test_a_closed_quarters_rows_are_its_recorded_managers_and_pay(closed: Path) -> None:

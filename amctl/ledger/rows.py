@@ -85,6 +85,15 @@ _PLAIN = (  # texts the rows take as the managers hold them
 SHARED = frozenset({*_PLAIN, "band"})  # the managers' texts the rows may take as encoded
 
 
+def id_texts(index: pd.Index) -> np.ndarray:
+    """Managers' ids as text objects: a roster's are text already (not copied), any other
+    (an id typed as a number) its text."""
+    ids: np.ndarray = index.to_numpy(dtype=object)
+    if not set(map(type, ids)) <= {str}:
+        ids = index.astype(str).to_numpy(dtype=object)
+    return ids
+
+
 def of_result(
     managers: pd.DataFrame, totals: pd.Series | None, made: Mapping[Any, pa.Array] | None = None
 ) -> dict[str, Any]:
@@ -95,9 +104,7 @@ def of_result(
     m, made = managers, made or {}
     ids = made.get(INDEX)
     if ids is None or ids.null_count:
-        ids = m.index.to_numpy(dtype=object)
-        if not set(map(type, ids)) <= {str}:  # text already, as a roster's ids are: not copied
-            ids = m.index.astype(str).to_numpy(dtype=object)
+        ids = id_texts(m.index)
     columns: dict[str, Any] = {"employee_id": ids}
     for key in _PLAIN:  # NaN and None alike are NULL (a first period has no moves)
         columns[key] = made[key] if key in made else m[key].to_numpy(dtype=object)

@@ -503,12 +503,14 @@ def differences(
     differ = ~_same(old_tier, new_tier)
     old_text = new_text = pa.nulls(len(everyone), pa.string())
     lines_at = np.full(len(everyone), -1, dtype=np.int64)
+    paid_totals = np.array([], dtype=object)
     if payroll is not None:
         recorded_total = _at(old["total"], was)
         paid = (was < 0) | _flags(recorded_total.is_valid())  # the record paid them, or new
         shown = paid & _flags(pc.not_equal(recorded_total, ""))  # an empty total is none
         old_text = pc.if_else(pa.array(shown), recorded_total, None)
         totals = payroll.lines["total"]
+        paid_totals = totals.to_numpy(dtype=object)
         if totals.index.equals(m.index):  # everyone graded is paid, in order
             lines_at = now.copy()
         else:
@@ -522,7 +524,7 @@ def differences(
         unsure = np.flatnonzero(_flags(old_text.is_valid()) & (lines_at >= 0) & ~(same & plain))
         if len(unsure):
             olds = old_text.take(pa.array(unsure)).to_pylist()
-            news = totals.to_numpy(dtype=object)[lines_at[unsure]]
+            news = paid_totals[lines_at[unsure]]
             same[unsure] = [Decimal(o) == n for o, n in zip(olds, news, strict=True)]
         differ |= ~same
     rows = np.flatnonzero(differ)
@@ -532,11 +534,10 @@ def differences(
     old_totals = [
         None if t is None else Decimal(t) for t in old_text.take(pa.array(rows)).to_pylist()
     ]
-    paid_totals = payroll.lines["total"].to_numpy(dtype=object) if payroll is not None else None
     out = []
     for k, at in enumerate(rows.tolist()):
         line = int(lines_at[at])
-        new_total = paid_totals[line] if paid_totals is not None and line >= 0 else None
+        new_total = paid_totals[line] if line >= 0 else None  # lines_at is -1 without pay
         out.append(
             Difference(ids[k], str(names[k]), old_tiers[k], new_tiers[k], old_totals[k], new_total)
         )
@@ -562,10 +563,9 @@ def _texts(values: pd.Series | pa.Array | pa.ChunkedArray) -> pa.Array:
 def _id_texts(index: pd.Index) -> pa.Array:
     import pyarrow as pa
 
-    ids = index.to_numpy(dtype=object)
-    if not set(map(type, ids)) <= {str}:
-        ids = index.astype(str).to_numpy(dtype=object)
-    return pa.array(ids, pa.string())
+    from amctl.ledger.rows import id_texts
+
+    return pa.array(id_texts(index), pa.string())
 
 
 def _aligned(first: pa.Array, then: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
@@ -574,8 +574,10 @@ def _aligned(first: pa.Array, then: pa.Array) -> tuple[pa.Array, np.ndarray, np.
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    same = len(first) == len(then) and first.equals(then)
-    everyone = first if same else pc.unique(pa.concat_arrays([first, then]))
+    if len(first) == len(then) and first.equals(then):  # a period run again on its inputs
+        every = np.arange(len(first), dtype=np.int64)
+        return first, every, every.copy()
+    everyone = pc.unique(pa.concat_arrays([first, then]))
     return everyone, _places(everyone, first), _places(everyone, then)
 
 
@@ -614,9 +616,13 @@ def _total_texts(payroll: PayrollResult) -> pa.Array:
     """str() of each pay line's total: the text pay made with the amounts, else each's."""
     import pyarrow as pa
 
+    from amctl.engine import amounts
+
     lines = payroll.lines["total"]
     made = payroll.made.get("total")
-    if made is not None and len(made) == len(lines):
+    if made is None or len(made) != len(lines):  # a payroll read back: made from its Decimals
+        made = amounts.column(lines.to_numpy())
+    if made is not None:
         return _texts(made.text)
     return pa.array([None if v is None else str(v) for v in lines.tolist()], pa.string())
 

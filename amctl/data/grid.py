@@ -29,6 +29,12 @@ _AFTER[list(b"/>")] = True
 _NAMED = np.zeros(256, dtype=bool)  # what an XML name is made of: an r after one is no attribute
 _NAMED[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:")] = True
 _NAMED[128:] = True  # a name's non-ASCII letters
+_SPACE_OR_EQUALS = _SPACE.copy()  # what may follow the name of an attribute r
+_SPACE_OR_EQUALS[ord("=")] = True
+_SPACE_OR_CLOSE = _SPACE.copy()  # what may follow the name of an end tag
+_SPACE_OR_CLOSE[ord(">")] = True
+_CELL_ROW_OR_END = np.zeros(256, dtype=bool)  # the first byte of a tag's name worth a look
+_CELL_ROW_OR_END[list(b"cr/")] = True
 _NOT_MARKS = bytes(sorted(set(range(256)) - set(b'<>"')))  # all but what _plain looks at
 _PAD = 24  # bytes past the end a reference's checks may look at: a tag's name and a reference
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: the reader takes it for a cell
@@ -60,7 +66,9 @@ class Grid:
         attribute after one space; every tag plain (see _plain) and no row or cell inside a
         cell (see _outside). Found and checked with numpy at each tag that opens a row or a
         cell, no regular expression per cell. Returns the bytes measured: up to a cell that
-        does not close in the chunk, or 0, nothing measured, when the chunk is not so."""
+        does not close in the chunk, or 0, nothing measured, when the chunk is not so.
+        The byte k places after each tag is read as `p[k:][at]`, a view's gather: no index
+        array is made for it (the chunk holds a million tags)."""
         if _PREFIXED.search(data):
             return 0
         a = np.frombuffer(data, dtype=np.uint8)
@@ -68,28 +76,32 @@ class Grid:
         if not _plain(data, a, lt):
             return 0
         p = np.concatenate([a, np.zeros(_PAD, dtype=np.uint8)])  # the checks read past the end
-        end, at, cell, row = _outside(a, p, lt)
+        end, at, cell = _outside(a, p, lt)
         if not end:
             return 0
         if end < len(data):  # from the cell still open: measured with the next chunk
             a, p = a[:end], p[: end + _PAD]
             p[end:] = 0  # p is ours: the checks read zeros past the end, as before
-            keep = at < end
-            at, cell, row = at[keep], cell[keep], row[keep]
-        begins = at + np.where(cell, 2, 4)  # the byte after the tag's name
-        shaped = (p[begins] == ord(" ")) & (p[begins + 1] == ord("r"))
-        shaped &= (p[begins + 2] == ord("=")) & (p[begins + 3] == ord('"'))
-        starts = begins + 4
+            kept = int(np.searchsorted(at, end))  # the tags are in order
+            at, cell = at[:kept], cell[:kept]
+        row = ~cell
+        starts = at + 4  # the byte after the tag's name (<row is 4 bytes, <c 2), then 4 on
+        starts[cell] -= 2
+        shaped = p[starts] == ord(" ")
+        shaped &= p[1:][starts] == ord("r")
+        shaped &= p[2:][starts] == ord("=")
+        shaped &= p[3:][starts] == ord('"')
+        starts += 4  # where the reference starts
         letters = np.zeros(len(starts), dtype=np.int64)
         run = cell.copy()
         for k in range(3):
-            run &= _UPPER[p[starts + k]]
+            run &= _UPPER[p[k:][starts]]
             letters += run
         first = starts + letters
         digits = np.zeros(len(starts), dtype=np.int64)
         run = np.ones(len(starts), dtype=bool)
         for k in range(8):  # 8: a digit past the seventh is seen
-            run &= _DIGIT[p[first + k]]
+            run &= _DIGIT[p[k:][first]]
             if not run.any():
                 break
             digits += run
@@ -100,8 +112,8 @@ class Grid:
             return 0
         # an `r` attribute anywhere else (a second one in a tag, which the readers take, or
         # one spelt `r =`) is for the tokenizer: every one counted, as many as the tags
-        r = np.flatnonzero(p[1:-1] == ord("r")) + 1
-        named = ~_NAMED[p[r - 1]] & (_SPACE[p[r + 1]] | (p[r + 1] == ord("=")))
+        before = np.flatnonzero(p[1:-1] == ord("r"))  # the byte before each r
+        named = ~_NAMED[p[before]] & _SPACE_OR_EQUALS[p[2:][before]]
         if int(np.count_nonzero(named)) != len(at):
             return 0
         self.rows = max(self.rows, _largest(a, first, digits, 10))
@@ -171,39 +183,41 @@ def _column(letters: bytes) -> int:
     return _count(letters, 26)
 
 
-def _outside(
-    a: np.ndarray, p: np.ndarray, lt: np.ndarray
-) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+def _outside(a: np.ndarray, p: np.ndarray, lt: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     """Where the chunk's measure may end: its end, or the start of a cell still open there;
     0 when a row, an end of a row or a cell is inside a cell (the reader skips what is in a
     cell, its value, formula or inline string: a row or cell tag there is none to it). With
-    the tags that open a row or a cell, and which of them are cells and which rows. Tags are
-    plain (_plain): the i-th > closes the i-th <."""
-    first = p[lt + 1]
-    some = np.flatnonzero((first == ord("c")) | (first == ord("r")) | (first == ord("/")))
-    at, first = lt[some], first[some]
-    second, third, fourth = p[at + 2], p[at + 3], p[at + 4]
+    the tags that open a row or a cell, in order, and which of them are cells (the others
+    are rows). Tags are plain (_plain): the i-th > closes the i-th <."""
+    some = np.flatnonzero(_CELL_ROW_OR_END[p[1:][lt]])
+    at = lt[some]
+    first, second, third, fourth = p[1:][at], p[2:][at], p[3:][at], p[4:][at]
     cell = (first == ord("c")) & _AFTER[second]
     row = (first == ord("r")) & (second == ord("o")) & (third == ord("w")) & _AFTER[fourth]
     ended = first == ord("/")
-    closes = ended & (second == ord("c")) & (_SPACE[third] | (third == ord(">")))
+    closes = ended & (second == ord("c")) & _SPACE_OR_CLOSE[third]
     ends = ended & (second == ord("r")) & (third == ord("o")) & (fourth == ord("w"))
     opens = cell.copy()  # a cell with something in it, up to its </c>
     cells = some[cell]  # their tags' places in lt; each tag ends at its > (plain)
-    ahead = np.append(lt, len(a))[cells + 1]  # where the next tag starts
-    if (p[ahead - 1] == ord(">")).all():  # no text between: the tag's > is right before it
-        opens[cell] = p[ahead - 2] != ord("/")
+    last = len(cells) and cells[-1] == len(lt) - 1  # a cell tag is the chunk's last tag
+    ahead = lt[1:][cells[:-1] if last else cells]  # where the next tag starts
+    if last:
+        ahead = np.append(ahead, len(a))
+    ahead -= 1
+    if (p[ahead] == ord(">")).all():  # no text between: the tag's > is right before it
+        ahead -= 1
+        opens[cell] = p[ahead] != ord("/")
     else:
         opens[cell] = p[np.flatnonzero(a == ord(">"))[cells] - 1] != ord("/")
     depth = np.cumsum(opens.view(np.int8) - closes.view(np.int8), dtype=np.int32)
-    tags = cell | row
-    none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    tags = np.flatnonzero(cell | row)
+    none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
     if len(depth) and (depth.min() < 0 or depth.max() > 1):
         return 0, *none
-    if ((depth != opens) & (tags | ends)).any():  # a row, an end or a cell inside a cell
+    if ((depth != opens) & (cell | row | ends)).any():  # a row, an end or a cell inside a cell
         return 0, *none
     end = int(at[np.flatnonzero(opens)[-1]]) if len(depth) and depth[-1] else len(a)
-    return end, at[tags], cell[tags], row[tags]
+    return end, at[tags], cell[tags]
 
 
 def _plain(data: bytes, a: np.ndarray, lt: np.ndarray) -> bool:
@@ -239,11 +253,19 @@ def _plain(data: bytes, a: np.ndarray, lt: np.ndarray) -> bool:
 
 def _largest(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int) -> int:
     """The largest row number (base 10) or column (base 26, letters) written at `starts`, each
-    `widths` long: only the widest can be the largest, and only those are counted."""
+    `widths` long. Only the widest can be the largest, and among them the first digits decide
+    as in a dictionary: each place is read only where the places before it were the largest,
+    so most numbers are read one character, not seven."""
     if not len(widths):
         return 0
-    widest = widths == widths.max()
-    return int(_numbers(a, starts[widest], widths[widest], base).max())
+    width = int(widths.max())
+    places = starts[widths == width]
+    for k in range(width):
+        digit = a[k:][places]
+        places = places[digit == digit.max()]
+        if len(places) == 1:
+            break
+    return int(_numbers(a, places[:1], np.array([width]), base)[0])  # all alike: the first
 
 
 def _numbers(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int = 10) -> np.ndarray:

@@ -37,6 +37,7 @@ _CELL_ROW_OR_END = np.zeros(256, dtype=bool)  # the first byte of a tag's name w
 _CELL_ROW_OR_END[list(b"cr/")] = True
 _NOT_MARKS = bytes(sorted(set(range(256)) - set(b'<>"')))  # all but what _plain looks at
 _PAD = 24  # bytes past the end a reference's checks may look at: a tag's name and a reference
+ROW_START = b'<row r="'  # a row with its reference, as the programs write it: a piece starts here
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: the reader takes it for a cell
 
 
@@ -59,6 +60,23 @@ class Grid:
         if final or not measured:  # the rest tag by tag: all of it, or all that closes
             measured += self._tokens(data[measured:] if measured else data)
         return measured
+
+    def alone(self, piece: bytes) -> bool:
+        """Measure `piece` on the fast path only, from this grid: True when all of it was in
+        the programs' shape (see _canonical), False (and nothing measured) otherwise. A piece
+        that starts at a row's reference is measured the same from any grid; so it can be
+        measured from a fresh one, beside the pieces before it, and joined in (`join`)."""
+        return self._canonical(piece) == len(piece) if piece else True
+
+    def join(self, alone: Grid, piece: bytes) -> bool:
+        """Take in the measure `alone` a fresh grid made of `piece` (see `alone`): what feeding
+        `piece` to this grid would have measured, when `piece` starts with a row's reference
+        or this grid has measured nothing yet. False, and nothing taken, otherwise."""
+        if not (piece.startswith(ROW_START) or self == Grid()):
+            return False
+        self.rows, self.cols = max(self.rows, alone.rows), max(self.cols, alone.cols)
+        self.row, self.col = alone.row, self.cols
+        return True
 
     def _canonical(self, data: bytes) -> int:
         """Measure a chunk where every row and cell is written `<row r="N"` / `<c r="B7"`:

@@ -352,3 +352,42 @@ def test_a_chunk_ending_inside_a_cell_is_measured_to_that_cell() -> None:
     grid, left = _chunked(data, b"</f><v>3</v></c></row><row><c><v>1</v></c></row>")
     assert not left
     assert (grid.rows, grid.cols) == (8, 3)
+
+
+_ROWS = st.lists(st.tuples(st.integers(1, 5000), st.integers(1, 400)), min_size=1, max_size=12)
+
+
+def _rows(refs: list[tuple[int, int]]) -> bytes:
+    return "".join(
+        f'<row r="{r}"><c r="{column_letter(c - 1)}{r}"><v>1</v></c><c r="A{r}"/></row>'
+        for r, c in refs
+    ).encode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ROWS, _ROWS, st.booleans())
+def test_a_piece_measured_alone_from_a_row_start_joins_as_if_fed_in_order(
+    before: list[tuple[int, int]], after: list[tuple[int, int]], fresh: bool
+) -> None:
+    first, piece = (b"" if fresh else _rows(before)), _rows(after)
+    fed, joined, alone = Grid(), Grid(), Grid()
+    fed.feed(first)
+    joined.feed(first)
+    fed.feed(piece)
+    assert alone.alone(piece)
+    assert joined.join(alone, piece)
+    assert joined == fed
+
+
+def test_a_piece_not_at_a_row_start_joins_only_a_grid_that_measured_nothing() -> None:
+    piece = b'<c r="B9"/></row>'
+    alone = Grid()
+    assert alone.alone(piece)
+    grid = Grid()
+    grid.feed(b'<row r="9"><c r="A9"/>')
+    kept = Grid(**vars(grid))
+    assert not grid.join(alone, piece)  # its row would be 1 + 1, not 9 + 1
+    assert grid == kept
+    fresh = Grid()
+    assert fresh.join(alone, piece) and fresh == alone
+    assert not Grid().alone(b"<row><c/></row>")  # not in the programs' shape: not measured

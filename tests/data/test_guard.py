@@ -8,8 +8,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from amctl.data import guard
+from amctl.data.cells import column_letter
+from amctl.data.grid import Grid
 from amctl.data.guard import _ODS_ROWS, _repeat
 from amctl.errors import DataError
 
@@ -19,8 +23,8 @@ def test_an_ods_repeat_of_a_digit_no_program_counts_with_is_one() -> None:
     assert isinstance(found, re.Match) and _repeat(found) == 1
 
 
-def _book(path: Path, rows: bytes) -> Path:
-    """A workbook of one sheet, 花名册, whose sheetData holds `rows` as written."""
+def _book(path: Path, rows: bytes, tail: bytes = b"") -> Path:
+    """A workbook of one sheet, 花名册, whose sheetData holds `rows` as written, `tail` after it."""
     ns = b"http://schemas.openxmlformats.org/"
     rel = ns + b"officeDocument/2006/relationships"
     parts = {
@@ -36,7 +40,11 @@ def _book(path: Path, rows: bytes) -> Path:
         + b'package/2006/relationships"><Relationship Id="rId1" Type="'
         + rel
         + b'/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>",
+        "xl/worksheets/sheet1.xml": b"<worksheet><sheetData>"
+        + rows
+        + b"</sheetData>"
+        + tail
+        + b"</worksheet>",
     }
     with zipfile.ZipFile(path, "w") as book:
         for name, data in parts.items():
@@ -88,3 +96,98 @@ def test_a_refused_sheet_leaves_no_reader_behind(tmp_path: Path) -> None:
         guard.check_xlsx(_book(tmp_path / "r.xlsx", rows))
     assert caught.value.findings[0].rule == "AMD021"
     assert not [t for t in threading.enumerate() if t.name.startswith("amctl-inflate")]
+
+
+_ROW = '<row r="{r}" spans="1:3"><c r="{col}{r}" t="s"><v>7</v></c><c r="A{r}"><v>1.5</v></c></row>'
+_ODD_ROWS = [  # each in a shape no spreadsheet program writes: from there on, measured in order
+    "<row><c><v>1</v></c><c/></row>",
+    "<row r='{r}'><c r='{col}{r}'/></row>",
+    '<!-- <row r="{r}"/> --><row r="{r}"><c r="{col}{r}"/></row>',
+    '<row r="{r}"><c r="{col}{r}"><f>IF(A1="x",1)</f><v>1</v></c></row>',
+]
+
+
+def _scan_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: bytes, chunk: int
+) -> tuple[guard.SheetScan, list[bytes]]:
+    """The sheet's scan with chunks of `chunk` bytes, and the pieces measured by the workers."""
+    monkeypatch.setattr(guard, "CHUNK", chunk)
+    pieces: list[bytes] = []
+    alone = guard._alone
+
+    def counted(piece: bytes) -> object:
+        pieces.append(piece)
+        return alone(piece)
+
+    monkeypatch.setattr(guard, "_alone", counted)
+    book = _book(tmp_path / "r.xlsx", rows, _MERGED)
+    return guard.check_xlsx(book)["花名册"], pieces
+
+
+_MERGED = b'<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="B2:B3"/></mergeCells>'
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.tuples(st.integers(1, 3000), st.integers(1, 300)), min_size=1, max_size=60),
+    st.integers(64, 700),
+)
+def test_pieces_measured_beside_each_other_measure_every_reference(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    refs: list[tuple[int, int]],
+    chunk: int,
+) -> None:
+    """Rows in the programs' shape, in any order, cut into pieces at row starts and measured
+    in workers: the largest row and column any reference names, as measured in one go."""
+    rows = "".join(_ROW.format(r=r, col=column_letter(c - 1)) for r, c in refs).encode()
+    scan, pieces = _scan_in_pieces(tmp_path, monkeypatch, rows, chunk)
+    assert (scan.rows, scan.cols) == (max(r for r, _ in refs), max(c for _, c in refs))
+    whole = Grid()
+    whole.feed(rows)
+    assert (scan.rows, scan.cols) == (whole.rows, whole.cols)
+    assert scan.merged == ("A1:C1", "B2:B3")
+    if len(rows) > 3 * chunk:
+        assert pieces  # the workers had a part
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([_ROW, _ROW, *_ODD_ROWS]), st.integers(1, 3000), st.integers(1, 300)
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.integers(64, 700),
+)
+def test_a_piece_in_another_shape_never_lowers_the_measure(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    found: list[tuple[str, int, int]],
+    chunk: int,
+) -> None:
+    """Whatever piece will not go on the fast path, the measure is at least what the reader's
+    rules (the tokenizer, over the whole sheet) give."""
+    rows = "".join(p.format(r=r, col=column_letter(c - 1)) for p, r, c in found).encode()
+    scan, _ = _scan_in_pieces(tmp_path, monkeypatch, rows, chunk)
+    exact = Grid()
+    assert exact._tokens(rows) == len(rows)
+    assert scan.rows >= exact.rows
+    assert scan.cols >= exact.cols
+
+
+def test_a_stray_cell_in_a_piece_is_refused_and_no_worker_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = b"".join(_ROW.format(r=r, col="C").encode() for r in range(1, 400))
+    rows += b'<row r="400"><c r="XFD1048576"><v>1</v></c></row>' + rows
+    with pytest.raises(DataError) as caught:
+        _scan_in_pieces(tmp_path, monkeypatch, rows, 512)
+    assert "XFD1048576" in caught.value.findings[0].message
+    assert not [t for t in threading.enumerate() if t.name.startswith("amctl-measure")]

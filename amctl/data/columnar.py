@@ -162,13 +162,15 @@ def _grid(start: int, arrays: list[Any]) -> Grid | None:
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]  # ((row, col), (row, col)), 0-based
 
 
-def xlsx_body(path: Path, sheet: str, merged: Merged, rows: Rows) -> Body:
+def xlsx_body(path: Path, sheet: str, merged: Merged, rows: Rows, *, mixed: bool = False) -> Body:
     """Typed columns of an xlsx sheet from a row on. fastexcel types each column from all
-    its cells; when one mixes types, the cell reader's `rows` give that column's values."""
+    its cells; when one mixes types, the cell reader's `rows` give that column's values.
+    `mixed`: the guard saw a column of text and numbers (a number stored as text, Excel's
+    green triangle), which fastexcel would refuse after reading the whole sheet."""
 
     def body(start: int) -> Grid | None:
         cells_read = functools.cache(rows)  # the whole sheet as cells: once, if at all
-        if any(first[0] < start <= last[0] for first, last in merged):
+        if mixed or any(first[0] < start <= last[0] for first, last in merged):
             return from_cells(start, cells_read())  # a range across the header's edge: filled
         loaded = _load(start)
         if loaded is _MIXED:

@@ -50,6 +50,10 @@ class Grid:
     cols: int = 0
     row: int = 1  # the row a cell without its reference goes to
     col: int = 0  # the column of the last cell in the row
+    # the columns (bit c for column c) with text, and with numbers, in a row from 100 on,
+    # as far as the fast path saw: a column with both is one the typed reader refuses
+    texts: int = 0
+    numbers: int = 0
 
     def feed(self, data: bytes, *, final: bool = True) -> int:
         """Measure the markup `data` starts with, which must begin outside any tag; return how
@@ -76,6 +80,7 @@ class Grid:
             return False
         self.rows, self.cols = max(self.rows, alone.rows), max(self.cols, alone.cols)
         self.row, self.col = alone.row, self.cols
+        self.texts, self.numbers = self.texts | alone.texts, self.numbers | alone.numbers
         return True
 
     def _canonical(self, data: bytes) -> int:
@@ -94,7 +99,7 @@ class Grid:
         if not _plain(data, a, lt):
             return 0
         p = np.concatenate([a, np.zeros(_PAD, dtype=np.uint8)])  # the checks read past the end
-        end, at, cell = _outside(a, p, lt)
+        end, at, cell, shut, filled = _outside(a, p, lt)
         if not end:
             return 0
         if end < len(data):  # from the cell still open: measured with the next chunk
@@ -102,6 +107,8 @@ class Grid:
             p[end:] = 0  # p is ours: the checks read zeros past the end, as before
             kept = int(np.searchsorted(at, end))  # the tags are in order
             at, cell = at[:kept], cell[:kept]
+            cells = int(np.count_nonzero(cell))
+            shut, filled = shut[:cells], filled[:cells]
         row = ~cell
         starts = at + 4  # the byte after the tag's name (<row is 4 bytes, <c 2), then 4 on
         starts[cell] -= 2
@@ -147,7 +154,44 @@ class Grid:
         else:
             self.row += _ends(data, 0, end)
         self.col = self.cols  # a cell without its reference in the next chunk: at most here
+        self._kinds(p, starts[cell], letters[cell], digits[cell], shut, filled)
         return end
+
+    def _kinds(
+        self,
+        p: np.ndarray,
+        starts: np.ndarray,
+        letters: np.ndarray,
+        digits: np.ndarray,
+        shut: np.ndarray,
+        filled: np.ndarray,
+    ) -> None:
+        """Note which columns hold text and which numbers, in rows from 100 on (three digits:
+        below any head), from the cell's tag (its reference ends at a quote, its > is
+        `shut`). Text: `t="s"`, `t="str"` or `t="inlineStr"` right after the reference or
+        last. A number: the reference last, or only a style after it (` s="12"`), or
+        `t="n"` last. Anything else (a boolean, an error, more attributes) says nothing:
+        this only spares the typed reader a sheet it would refuse."""
+        wanted = filled & (digits >= 3)
+        if not wanted.any():
+            return
+        q = shut[wanted]
+        e = starts[wanted] + letters[wanted] + digits[wanted]  # the reference's closing quote
+        quoted = p[q - 1] == ord('"')
+        last, before = p[q - 2], p[q - 3]
+        named = (p[e + 1] == ord(" ")) & (p[e + 3] == ord("=")) & (p[e + 4] == ord('"'))
+        typed = named & (p[e + 2] == ord("t"))  # t="…" right after the reference
+        text = quoted & (last == ord("s")) & (before == ord('"')) & (p[q - 5] == ord("t"))
+        text |= quoted & (last == ord("r")) & (before == ord("t")) & ((p[q - 4] | 0x20) == ord("s"))
+        text |= typed & (p[e + 5] == ord("s")) & (p[e + 6] == ord('"'))
+        text |= typed & (p[e + 5] == ord("s")) & (p[e + 6] == ord("t")) & (p[e + 7] == ord("r"))
+        text |= typed & (p[e + 5] == ord("i")) & (p[e + 6] == ord("n"))
+        styled = named & (p[e + 2] == ord("s")) & (q - e <= 12) & _DIGIT[last]  # ` s="123456"`
+        number = (q == e + 1) | (quoted & styled)
+        number |= quoted & (last == ord("n")) & (before == ord('"')) & (p[q - 5] == ord("t"))
+        columns = _numbers(p, starts[wanted], letters[wanted], 26)
+        self.texts |= _bits(columns[text])
+        self.numbers |= _bits(columns[number])
 
     def _tokens(self, data: bytes) -> int:
         """Markup by markup, as the reader counts: a row's reference sets the row, every end of
@@ -201,12 +245,15 @@ def _column(letters: bytes) -> int:
     return _count(letters, 26)
 
 
-def _outside(a: np.ndarray, p: np.ndarray, lt: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+def _outside(
+    a: np.ndarray, p: np.ndarray, lt: np.ndarray
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Where the chunk's measure may end: its end, or the start of a cell still open there;
     0 when a row, an end of a row or a cell is inside a cell (the reader skips what is in a
     cell, its value, formula or inline string: a row or cell tag there is none to it). With
     the tags that open a row or a cell, in order, and which of them are cells (the others
-    are rows). Tags are plain (_plain): the i-th > closes the i-th <."""
+    are rows); for the cells, where each tag's > is and whether the cell is not self-closed.
+    Tags are plain (_plain): the i-th > closes the i-th <."""
     some = np.flatnonzero(_CELL_ROW_OR_END[p[1:][lt]])
     at = lt[some]
     first, second, third, fourth = p[1:][at], p[2:][at], p[3:][at], p[4:][at]
@@ -221,21 +268,20 @@ def _outside(a: np.ndarray, p: np.ndarray, lt: np.ndarray) -> tuple[int, np.ndar
     ahead = lt[1:][cells[:-1] if last else cells]  # where the next tag starts
     if last:
         ahead = np.append(ahead, len(a))
-    ahead -= 1
-    if (p[ahead] == ord(">")).all():  # no text between: the tag's > is right before it
-        ahead -= 1
-        opens[cell] = p[ahead] != ord("/")
-    else:
-        opens[cell] = p[np.flatnonzero(a == ord(">"))[cells] - 1] != ord("/")
+    ahead -= 1  # no text between the tags (the programs' way): the tag's > is right there
+    plain = bool((p[ahead] == ord(">")).all())
+    shut = ahead if plain else np.flatnonzero(a == ord(">"))[cells]
+    opens[cell] = p[shut - 1] != ord("/")
     depth = np.cumsum(opens.view(np.int8) - closes.view(np.int8), dtype=np.int32)
     tags = np.flatnonzero(cell | row)
-    none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    nowhere, no = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    none = nowhere, no, nowhere, no
     if len(depth) and (depth.min() < 0 or depth.max() > 1):
         return 0, *none
     if ((depth != opens) & (cell | row | ends)).any():  # a row, an end or a cell inside a cell
         return 0, *none
     end = int(at[np.flatnonzero(opens)[-1]]) if len(depth) and depth[-1] else len(a)
-    return end, at[tags], cell[tags]
+    return end, at[tags], cell[tags], shut, opens[cell]
 
 
 def _plain(data: bytes, a: np.ndarray, lt: np.ndarray) -> bool:
@@ -284,6 +330,14 @@ def _largest(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int) -
         if len(places) == 1:
             break
     return int(_numbers(a, places[:1], np.array([width]), base)[0])  # all alike: the first
+
+
+def _bits(columns: np.ndarray) -> int:
+    """The columns as a set of bits: bit c for column c."""
+    bits = 0
+    for c in np.flatnonzero(np.bincount(columns)).tolist():
+        bits |= 1 << c
+    return bits
 
 
 def _numbers(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int = 10) -> np.ndarray:

@@ -229,6 +229,7 @@ class SheetScan:
     cols: int
     head: bytes  # the XML from the first row to the end of row HEAD_ROWS (or the whole sheet)
     merged: tuple[str, ...]  # "A1:J1" references
+    mixed: bool = False  # a column holds text and numbers below the head (see Grid._kinds)
 
 
 def check_xlsx(path: Path) -> dict[str, SheetScan]:
@@ -375,10 +376,12 @@ def _extent(
             data = carry + chunk
             cut = data.rfind(ROW_START) if chunk and not in_order else -1
             if cut > 0 and len(data) - cut <= CHUNK:
-                piece, carry = data[:cut], data[cut:]
-                ahead.append((piece, workers.submit(_alone, piece)))
-                if rest := settle(AHEAD):
-                    carry, in_order = rest + carry, True
+                pieces, carry = _pieces(data[:cut]), data[cut:]
+                for piece in pieces:
+                    ahead.append((piece, workers.submit(_alone, piece)))
+                    if rest := settle(AHEAD):  # the rest in order: from there, as it came
+                        carry, in_order = rest + b"".join(pieces) + carry, True
+                        break
                 continue
             if rest := settle(0):
                 data, in_order = rest + data, True
@@ -388,10 +391,26 @@ def _extent(
                 raise _unclosed(path, sheet, size - len(carry), carry)
             measured(whole)
     refs = tuple(dict.fromkeys(m.decode() for m in merged))
-    return SheetScan(grid.rows, grid.cols, head or b"", refs)
+    return SheetScan(grid.rows, grid.cols, head or b"", refs, bool(grid.texts & grid.numbers))
 
 
 AHEAD = 2  # pieces measured at once: the machines this runs on have two cores or more
+PIECE = 4 * 1024**2  # about the size of a piece: what measuring one holds is some 8 times it
+
+
+def _pieces(data: bytes) -> Generator[bytes, None, None]:
+    """`data`, which starts a piece, cut before row starts into pieces of about PIECE bytes
+    (a longer one where no row starts within PIECE)."""
+    begin = 0
+    while len(data) - begin > PIECE:
+        cut = data.rfind(ROW_START, begin + 1, begin + PIECE)
+        if cut < 0:
+            cut = data.find(ROW_START, begin + PIECE)
+            if cut < 0:
+                break
+        yield data[begin:cut]
+        begin = cut
+    yield data[begin:]
 
 
 def _alone(piece: bytes) -> Grid | None:

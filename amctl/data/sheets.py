@@ -87,7 +87,11 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
                 name,
                 head,
                 body=columnar.xlsx_body(
-                    path, name, merged_ranges(scan), lambda: _calamine_sheet(path, name).rows
+                    path,
+                    name,
+                    merged_ranges(scan),
+                    lambda: _calamine_sheet(path, name).rows,
+                    mixed=scan.mixed,
                 ),
                 full=lambda: _calamine_sheet(path, sheet),
             )

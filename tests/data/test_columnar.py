@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from amctl.data import cells
+from amctl.data import cells, columnar
 from amctl.data.columnar import Grid
+from amctl.data.sheets import _scans, read_sheet
 
 
 def _every_column_whole(grid: Grid) -> np.ndarray:
@@ -96,3 +98,65 @@ def test_a_parquet_file_of_many_row_groups_reads_as_one_column_each(tmp_path):
     assert [type(c) for c in grid.columns] == [pa.StringArray, pa.StringArray, pa.DoubleArray]
     for column, expected in zip(grid.columns, table.columns, strict=True):
         assert column.to_pylist() == expected.to_pylist()
+
+
+def _numbers_book(path: Path, text_at: int | None) -> Path:
+    """A header, then 150 rows of an id and a number; the number at row `text_at` (1-based)
+    stored as text, as Excel's green triangle marks it."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("业绩")
+    sheet.write_row(0, 0, ["工号", "销售额"])
+    for r in range(1, 151):
+        sheet.write_string(r, 0, f"E{r:04d}")
+        if r + 1 == text_at:
+            sheet.write_string(r, 1, f"{r}.5")
+        else:
+            sheet.write_number(r, 1, r + 0.5)
+    book.close()
+    return path
+
+
+def test_a_number_stored_as_text_below_the_head_is_read_by_the_cell_reader_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard saw text and numbers in one column, from row 100 on: fastexcel, which would
+    read the whole sheet and then refuse it, is not asked; the cells are what they are."""
+    path = _numbers_book(tmp_path / "mixed.xlsx", text_at=120)
+    assert _scans(path)["业绩"].mixed
+
+    def refused(*_: object) -> None:
+        raise AssertionError("fastexcel was asked")
+
+    monkeypatch.setattr(columnar, "workbook", refused)
+    sheet = read_sheet(path, "业绩")
+    assert sheet.body is not None
+    grid = sheet.body(1)
+    assert grid is not None
+    amounts = grid.columns[1]
+    assert isinstance(amounts, np.ndarray)  # the cells as they are: a float, or the text
+    assert amounts[118] == "119.5" and amounts[117] == 118.5
+
+
+@pytest.mark.parametrize("text_at", [None, 50])
+def test_numbers_alone_below_the_head_go_to_fastexcel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text_at: int | None
+) -> None:
+    """Numbers only, or text among them only above row 100 (where a head may be): the typed
+    reader is asked, as before (and refuses the second, which the cell reader then reads)."""
+    path = _numbers_book(tmp_path / f"numbers{text_at}.xlsx", text_at=text_at)
+    assert not _scans(path)["业绩"].mixed
+    asked: list[Path] = []
+    real = columnar.workbook
+
+    def counted(file: Path) -> object:
+        asked.append(file)
+        return real(file)
+
+    monkeypatch.setattr(columnar, "workbook", counted)
+    body = read_sheet(path, "业绩").body
+    assert body is not None
+    grid = body(1)
+    assert asked and grid is not None
+    assert isinstance(grid.columns[1], np.ndarray) == (text_at is not None)

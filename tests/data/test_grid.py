@@ -391,3 +391,30 @@ def test_a_piece_not_at_a_row_start_joins_only_a_grid_that_measured_nothing() ->
     fresh = Grid()
     assert fresh.join(alone, piece) and fresh == alone
     assert not Grid().alone(b"<row><c/></row>")  # not in the programs' shape: not measured
+
+
+def test_the_fast_path_notes_the_columns_of_text_and_of_numbers_from_row_100_on() -> None:
+    """A cell's tag says what it holds: t="s", t="str" or t="inlineStr" after the reference
+    or last, text; the reference or a style alone, or t="n" last, a number. A boolean, an
+    error, an empty cell, more attributes or a row above 100 (a head's) say nothing."""
+    cells = [
+        '<c r="B99" t="s"><v>1</v></c>',  # above: a head's text
+        '<c r="C100" t="s"><v>1</v></c>',
+        '<c r="D100" t="str"><f>A1</f><v>x</v></c>',
+        '<c r="E100" t="inlineStr"><is><t>x</t></is></c>',
+        '<c r="F100"><v>1</v></c>',
+        '<c r="G100" s="3"><v>1</v></c>',
+        '<c r="H100" t="n"><v>1</v></c>',
+        '<c r="I100" t="b"><v>1</v></c>',
+        '<c r="J100" t="s"/>',
+        '<c r="K100" t="s" s="2"><v>1</v></c>',
+        '<c r="L100" s="1" t="b" cm="1"><v>1</v></c>',
+        '<c r="M100" t="e"><v>#N/A</v></c>',
+        '<c r="AA1000" s="1" t="s"><v>1</v></c>',
+    ]
+    data = ('<row r="100">' + "".join(cells) + "</row>").encode()
+    grid = Grid()
+    assert grid._canonical(data) == len(data)
+    columns = {"C": 3, "D": 4, "E": 5, "F": 6, "G": 7, "H": 8, "K": 11, "AA": 27}
+    assert grid.texts == sum(1 << columns[c] for c in ("C", "D", "E", "K", "AA"))
+    assert grid.numbers == sum(1 << columns[c] for c in ("F", "G", "H"))

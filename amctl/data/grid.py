@@ -35,6 +35,8 @@ _SPACE_OR_CLOSE = _SPACE.copy()  # what may follow the name of an end tag
 _SPACE_OR_CLOSE[ord(">")] = True
 _CELL_ROW_OR_END = np.zeros(256, dtype=bool)  # the first byte of a tag's name worth a look
 _CELL_ROW_OR_END[list(b"cr/")] = True
+_BANG_OR_ASK = np.zeros(256, dtype=bool)  # <! and <?: a comment, CDATA, an instruction
+_BANG_OR_ASK[list(b"!?")] = True
 _NOT_MARKS = bytes(sorted(set(range(256)) - set(b'<>"')))  # all but what _plain looks at
 _PAD = 24  # bytes past the end a reference's checks may look at: a tag's name and a reference
 ROW_START = b'<row r="'  # a row with its reference, as the programs write it: a piece starts here
@@ -65,22 +67,23 @@ class Grid:
             measured += self._tokens(data[measured:] if measured else data)
         return measured
 
-    def alone(self, piece: bytes) -> bool:
-        """Measure `piece` on the fast path only, from this grid: True when all of it was in
-        the programs' shape (see _canonical), False (and nothing measured) otherwise. A piece
-        that starts at a row's reference is measured the same from any grid; so it can be
-        measured from a fresh one, beside the pieces before it, and joined in (`join`)."""
+    def whole(self, piece: bytes) -> bool:
+        """Measure `piece` on the fast path only: True when all of it was in the programs'
+        shape (see _canonical), False (and nothing measured) otherwise. A piece that starts
+        at a row's reference measures the same from any grid; so it can be measured from a
+        fresh one, beside the pieces before it, and joined on (`join`)."""
         return self._canonical(piece) == len(piece) if piece else True
 
-    def join(self, alone: Grid, piece: bytes) -> bool:
-        """Take in the measure `alone` a fresh grid made of `piece` (see `alone`): what feeding
-        `piece` to this grid would have measured, when `piece` starts with a row's reference
-        or this grid has measured nothing yet. False, and nothing taken, otherwise."""
+    def join(self, other: Grid, piece: bytes) -> bool:
+        """Take in `other`, a fresh grid that measured `piece` whole (see `whole`): what
+        feeding `piece` to this grid would have measured, when `piece` starts at a row's
+        reference (its row does not depend on the rows before) or this grid has measured
+        nothing yet (it is as fresh as `other` was). False, and nothing taken, otherwise."""
         if not (piece.startswith(ROW_START) or self == Grid()):
             return False
-        self.rows, self.cols = max(self.rows, alone.rows), max(self.cols, alone.cols)
-        self.row, self.col = alone.row, self.cols
-        self.texts, self.numbers = self.texts | alone.texts, self.numbers | alone.numbers
+        self.rows, self.cols = max(self.rows, other.rows), max(self.cols, other.cols)
+        self.row, self.col = other.row, self.cols
+        self.texts, self.numbers = self.texts | other.texts, self.numbers | other.numbers
         return True
 
     def _canonical(self, data: bytes) -> int:
@@ -285,10 +288,46 @@ def _outside(
 
 
 def _plain(data: bytes, a: np.ndarray, lt: np.ndarray) -> bool:
-    """Every tag ends at the first > after its <, with no < before it and its quotes paired:
-    then each < opens a tag for the reader too, none is inside a quoted value or a comment,
-    and a chunk may end at any <. Checked on the positions of < and >, and the parity of the
-    quotes between them, not byte by byte."""
+    """Every tag ends at the first > after its <, with no < before it and its quotes paired,
+    and every comment, instruction and CDATA section ends there too: then each < opens a
+    tag for the reader too, none is inside a quoted value, a comment, an instruction or a
+    CDATA section, and a chunk may be cut at any < (all its markup is closed there)."""
+    return _paired(data, a, lt) and _whole(a, lt)
+
+
+def _whole(a: np.ndarray, lt: np.ndarray) -> bool:
+    """Each comment, processing instruction or CDATA section (tags paired: see _paired) ends
+    at the first > after its start, `-->`, `?>` or `]]>`; any other <! (a DOCTYPE) is not
+    the programs' shape. A > inside one would pair with a < and hide the markup after it
+    (`<!-- > <row r="1"><?x -->`: the reader reads a row where a tag seems to be skipped)."""
+    if not len(lt):
+        return True
+    starts = lt[_BANG_OR_ASK[a[1:][lt]]]  # a < is never last: each has its > after it
+    if not len(starts):
+        return True
+    ends = np.flatnonzero(a == ord(">"))
+    ends = ends[np.searchsorted(ends, starts)]
+
+    def at(places: np.ndarray) -> np.ndarray:
+        return np.take(a, places, mode="clip")  # past the end: the last byte, a >
+
+    size = ends - starts
+    ask = at(starts + 1) == ord("?")
+    comment = (at(starts + 2) == ord("-")) & (at(starts + 3) == ord("-")) & ~ask
+    cdata = np.ones(len(starts), dtype=bool)
+    for k, ch in enumerate(b"![CDATA["):
+        cdata &= at(starts + 1 + k) == ch
+    closed = ask & (size >= 3) & (at(ends - 1) == ord("?"))
+    twice = (at(ends - 1) == at(ends - 2)) & (size >= 6)
+    closed |= comment & twice & (at(ends - 1) == ord("-"))
+    closed |= cdata & twice & (size >= 11) & (at(ends - 1) == ord("]"))
+    return bool(closed.all())
+
+
+def _paired(data: bytes, a: np.ndarray, lt: np.ndarray) -> bool:
+    """Every tag ends at the first > after its <, with no < before it and its quotes paired.
+    Checked on the positions of < and >, and the parity of the quotes between them, not
+    byte by byte."""
     if b"'" not in data:  # the usual shape, checked on the marks alone: <"" ""> repeated
         marks = data.translate(None, _NOT_MARKS)
         if marks.replace(b'""', b"") == b"<>" * len(lt):

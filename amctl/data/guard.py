@@ -18,7 +18,7 @@ import stat
 import zipfile
 import zlib
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
@@ -329,42 +329,58 @@ def _extent(
     """The grid the sheet's cells span (see data.grid), measured chunk by chunk and refused as
     soon as it is too large; with the sheet's first rows and merged ranges.
 
-    A chunk is cut before its last row's reference, and each piece is measured on the fast
-    path in a worker, beside the next (numpy lets the GIL go), then joined on in order:
-    measured alone, a piece from a row's reference measures what it would have in order
-    (Grid.join). From a piece not in the programs' shape on, the sheet is measured in
-    order, as it comes."""
+    A chunk is cut into pieces before row references, and two pieces are measured at once on
+    the fast path in workers (numpy lets the GIL go), then joined on in order. A cut must
+    fall outside all markup: it does when the piece before it is measured whole on the fast
+    path, whose tags are plain (data.grid._plain), and then the piece after it starts at a
+    row's reference and measures alone what it would in order (Grid.join). From a piece
+    that will not join on, the sheet is measured in order, as it comes, a piece at a time."""
     grid = Grid()
     size = 0
+    done = 0  # the bytes measured: where markup not closed yet starts
     carry = b""  # from markup not closed in a chunk: a tag is never measured in two halves
     head: bytes | None = None
     start = b""  # the sheet's first chunks, until they hold the head rows
     merged: list[bytes] = []
-    ahead: deque[tuple[bytes, Future[Grid | None]]] = deque()  # pieces being measured
+    pending: deque[tuple[bytes, Future[Grid | None]]] = deque()  # pieces being measured
 
-    def measured(whole: bytes) -> None:
+    def took(whole: bytes) -> None:
+        nonlocal done
+        done += len(whole)
         if b"<mergeCell" in whole:
             merged.extend(_MERGE.findall(whole))
         _within(path, sheet, grid.rows, grid.cols)  # stop early, not at the end
 
-    def settle(keep: int) -> bytes:
-        """Join on the pieces measured, all but the last `keep`; the bytes from the first
-        piece that would not join on, to be measured in order (b"" when all joined)."""
-        while len(ahead) > keep:
-            piece, alone = ahead.popleft()
-            found = alone.result()
+    def in_order(parts: Iterable[bytes], final: bool = False) -> bytes:
+        """Measure the parts as they come (Grid.feed); the markup not closed at their end."""
+        rest = b""
+        for part in parts:
+            data = rest + part
+            fed = grid.feed(data, final=final)
+            rest = data[fed:]
+            if len(rest) > CHUNK or (rest and final):
+                raise _unclosed(path, sheet, done + fed, rest)
+            took(data[:fed])
+        return rest
+
+    def settle(keep: int) -> list[bytes]:
+        """Join on the pieces measured, all but the last `keep`; from the first that will not
+        join on, the pieces (measured in order by the caller)."""
+        while len(pending) > keep:
+            piece, measuring = pending.popleft()
+            found = measuring.result()
             if found is None or not grid.join(found, piece):
-                rest = piece + b"".join(p for p, _ in ahead)
-                ahead.clear()
+                rest = [piece, *(p for p, _ in pending)]
+                pending.clear()
                 return rest
-            measured(piece)
-        return b""
+            took(piece)
+        return []
 
     with (
         closing(_inflated(book, info)) as chunks,  # its worker done with before leaving
         ThreadPoolExecutor(AHEAD, thread_name_prefix="amctl-measure") as workers,
     ):
-        in_order = False  # a piece would not join on: the rest is measured as it comes
+        ordered = False  # a piece would not join on: the rest is measured as it comes
         for chunk in chunks:
             size += len(chunk)
             if size > cap:
@@ -374,22 +390,19 @@ def _extent(
                 start += chunk
                 head = _head(start, final=not chunk or len(start) > 4 * CHUNK)
             data = carry + chunk
-            cut = data.rfind(ROW_START) if chunk and not in_order else -1
+            # at 0 the data starts at its only row reference: nothing before it to cut off
+            cut = data.rfind(ROW_START) if chunk and not ordered else -1
             if cut > 0 and len(data) - cut <= CHUNK:
                 pieces, carry = _pieces(data[:cut]), data[cut:]
                 for piece in pieces:
-                    ahead.append((piece, workers.submit(_alone, piece)))
-                    if rest := settle(AHEAD):  # the rest in order: from there, as it came
-                        carry, in_order = rest + b"".join(pieces) + carry, True
+                    pending.append((piece, workers.submit(_whole, piece)))
+                    if rest := settle(AHEAD):
+                        carry, ordered = in_order([*rest, *pieces]) + carry, True
                         break
                 continue
             if rest := settle(0):
-                data, in_order = rest + data, True
-            done = grid.feed(data, final=not chunk)
-            whole, carry = data[:done], data[done:]
-            if len(carry) > CHUNK or (carry and not chunk):
-                raise _unclosed(path, sheet, size - len(carry), carry)
-            measured(whole)
+                data, ordered = in_order(rest) + data, True
+            carry = in_order([data], final=not chunk)
     refs = tuple(dict.fromkeys(m.decode() for m in merged))
     return SheetScan(grid.rows, grid.cols, head or b"", refs, bool(grid.texts & grid.numbers))
 
@@ -413,11 +426,11 @@ def _pieces(data: bytes) -> Generator[bytes, None, None]:
     yield data[begin:]
 
 
-def _alone(piece: bytes) -> Grid | None:
+def _whole(piece: bytes) -> Grid | None:
     """The piece measured on the fast path from a fresh grid; None when it is not all in the
     programs' shape."""
     grid = Grid()
-    return grid if grid.alone(piece) else None
+    return grid if grid.whole(piece) else None
 
 
 def _inflated(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Generator[bytes, None, None]:

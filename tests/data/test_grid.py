@@ -374,7 +374,7 @@ def test_a_piece_measured_alone_from_a_row_start_joins_as_if_fed_in_order(
     fed.feed(first)
     joined.feed(first)
     fed.feed(piece)
-    assert alone.alone(piece)
+    assert alone.whole(piece)
     assert joined.join(alone, piece)
     assert joined == fed
 
@@ -382,7 +382,7 @@ def test_a_piece_measured_alone_from_a_row_start_joins_as_if_fed_in_order(
 def test_a_piece_not_at_a_row_start_joins_only_a_grid_that_measured_nothing() -> None:
     piece = b'<c r="B9"/></row>'
     alone = Grid()
-    assert alone.alone(piece)
+    assert alone.whole(piece)
     grid = Grid()
     grid.feed(b'<row r="9"><c r="A9"/>')
     kept = Grid(**vars(grid))
@@ -390,7 +390,7 @@ def test_a_piece_not_at_a_row_start_joins_only_a_grid_that_measured_nothing() ->
     assert grid == kept
     fresh = Grid()
     assert fresh.join(alone, piece) and fresh == alone
-    assert not Grid().alone(b"<row><c/></row>")  # not in the programs' shape: not measured
+    assert not Grid().whole(b"<row><c/></row>")  # not in the programs' shape: not measured
 
 
 def test_the_fast_path_notes_the_columns_of_text_and_of_numbers_from_row_100_on() -> None:
@@ -418,3 +418,33 @@ def test_the_fast_path_notes_the_columns_of_text_and_of_numbers_from_row_100_on(
     columns = {"C": 3, "D": 4, "E": 5, "F": 6, "G": 7, "H": 8, "K": 11, "AA": 27}
     assert grid.texts == sum(1 << columns[c] for c in ("C", "D", "E", "K", "AA"))
     assert grid.numbers == sum(1 << columns[c] for c in ("F", "G", "H"))
+
+
+@pytest.mark.parametrize(
+    "hiding",
+    [
+        b'<!-- > <row r="1"><?x -->',  # the comment's first > is not its end
+        b"<?x a > b?>",
+        b"<![CDATA[ > ]]>",
+        b"<!DOCTYPE x>",
+        b"<!-->",
+        b"<?>",
+    ],
+)
+def test_markup_whose_first_gt_is_not_its_end_sends_the_chunk_to_the_tokenizer(
+    hiding: bytes,
+) -> None:
+    """A > inside a comment, an instruction or CDATA pairs with a < and hides what follows
+    from the fast path; the tokenizer reads it as the reader does."""
+    data = b'<row r="1"><c r="A1"/></row>' + hiding + b'<row r="2"><c r="B2"/></row>'
+    assert not Grid()._canonical(data)
+
+
+@pytest.mark.parametrize(
+    "whole", [b"<!-- a comment -->", b"<!---->", b'<?x a="1"?>', b"<![CDATA[ text ]]>"]
+)
+def test_markup_that_ends_at_its_first_gt_stays_on_the_fast_path(whole: bytes) -> None:
+    data = b'<row r="1"><c r="A1"/></row>' + whole + b'<row r="2"><c r="B2"/></row>'
+    grid = Grid()
+    assert grid._canonical(data) == len(data)
+    assert (grid.rows, grid.cols) == (2, 2)

@@ -114,13 +114,13 @@ def _scan_in_pieces(
     monkeypatch.setattr(guard, "CHUNK", chunk)
     monkeypatch.setattr(guard, "PIECE", chunk // 3)  # a chunk cut into pieces too
     pieces: list[bytes] = []
-    alone = guard._alone
+    whole = guard._whole
 
     def counted(piece: bytes) -> object:
         pieces.append(piece)
-        return alone(piece)
+        return whole(piece)
 
-    monkeypatch.setattr(guard, "_alone", counted)
+    monkeypatch.setattr(guard, "_whole", counted)
     book = _book(tmp_path / "r.xlsx", rows, _MERGED)
     return guard.check_xlsx(book)["花名册"], pieces
 
@@ -192,3 +192,20 @@ def test_a_stray_cell_in_a_piece_is_refused_and_no_worker_is_left(
         _scan_in_pieces(tmp_path, monkeypatch, rows, 512)
     assert "XFD1048576" in caught.value.findings[0].message
     assert not [t for t in threading.enumerate() if t.name.startswith("amctl-measure")]
+
+
+@pytest.mark.parametrize("chunk", [32, 48, 64, 4096])
+def test_a_row_behind_a_comment_holding_a_gt_is_measured_as_the_reader_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """python-calamine reads this sheet as 30 rows by 26 columns (Z30): the comment ends at
+    -->, and the row after it is a row. Cut before the <row r=" in the comment, or read
+    from a < inside it, the row hid in what looked like an instruction (1 x 1)."""
+    rows = (
+        b'<row r="1"><c r="A1"><v>1</v></c></row>'
+        b'<!-- > <row r="1"></row><?x -->'
+        b"<row r='30'><c r='Z30'><v>5</v></c></row>"
+        b"?>"
+    )
+    scan, _ = _scan_in_pieces(tmp_path, monkeypatch, rows, chunk)
+    assert (scan.rows, scan.cols) == (30, 26)

@@ -41,6 +41,7 @@ _NOT_MARKS = bytes(sorted(set(range(256)) - set(b'<>"')))  # all but what _plain
 _PAD = 24  # bytes past the end a reference's checks may look at: a tag's name and a reference
 ROW_START = b'<row r="'  # a row with its reference, as the programs write it: a piece starts here
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: the reader takes it for a cell
+_PREFIX = re.compile(rb"</?([A-Za-z][A-Za-z0-9]{0,15}):(?:c|row)[\s/>]")  # which prefix
 
 
 @dataclass
@@ -96,7 +97,7 @@ class Grid:
         The byte k places after each tag is read as `p[k:][at]`, a view's gather: no index
         array is made for it (the chunk holds a million tags)."""
         if _PREFIXED.search(data):
-            return 0
+            return self._prefixed(data)
         a = np.frombuffer(data, dtype=np.uint8)
         lt = np.flatnonzero(a == ord("<"))
         if not _plain(data, a, lt):
@@ -159,6 +160,25 @@ class Grid:
         self.col = self.cols  # a cell without its reference in the next chunk: at most here
         self._kinds(p, starts[cell], letters[cell], digits[cell], shut, filled)
         return end
+
+    def _prefixed(self, data: bytes) -> int:
+        """A chunk whose tags carry one prefix (`<x:row>`, `<x:c>`, as the Open XML SDK writes
+        them), measured without it: the reader reads an element by its local name, whatever
+        its prefix. 0, nothing measured, when another prefix is left. Taking the prefix off
+        moves no < or > or quote, so the chunk is as plain as before, and the cell still
+        open at the end is the same k-th < in both."""
+        found = _PREFIX.search(data)
+        if found is None:
+            return 0
+        prefix = found.group(1)
+        bare = data.replace(b"<" + prefix + b":", b"<").replace(b"</" + prefix + b":", b"</")
+        if _PREFIXED.search(bare):
+            return 0
+        end = self._canonical(bare)
+        if end in (0, len(bare)):
+            return end and len(data)
+        k = bare.count(b"<", 0, end)
+        return int(np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("<"))[k])
 
     def _kinds(
         self,

@@ -140,10 +140,11 @@ class Grid:
         if not shaped.all():
             return 0
         # an `r` attribute anywhere else (a second one in a tag, which the readers take, or
-        # one spelt `r =`) is for the tokenizer: every one counted, as many as the tags
+        # one spelt `r =`) is for the tokenizer: every one counted, as many as the tags; an
+        # r standing alone in a cell's text (an inline string, "r = 0.8") is no attribute
         before = np.flatnonzero(p[1:-1] == ord("r"))  # the byte before each r
-        named = ~_NAMED[p[before]] & _SPACE_OR_EQUALS[p[2:][before]]
-        if int(np.count_nonzero(named)) != len(at):
+        named = before[~_NAMED[p[before]] & _SPACE_OR_EQUALS[p[2:][before]]]
+        if len(named) != len(at) and _in_tags(a, lt, named + 1) != len(at):
             return 0
         self.rows = max(self.rows, _largest(a, first, digits, 10))
         self.cols = max(self.cols, _largest(a, starts[cell], letters[cell], 26))
@@ -389,6 +390,16 @@ def _largest(a: np.ndarray, starts: np.ndarray, widths: np.ndarray, base: int) -
         if len(places) == 1:
             break
     return int(_numbers(a, places[:1], np.array([width]), base)[0])  # all alike: the first
+
+
+def _in_tags(a: np.ndarray, lt: np.ndarray, places: np.ndarray) -> int:
+    """How many of `places` lie inside a tag, between its < and its > (tags plain: the i-th
+    > closes the i-th <), not in the text between tags."""
+    gt = np.flatnonzero(a == ord(">"))
+    tag = np.searchsorted(lt, places, side="right") - 1
+    inside = tag >= 0
+    inside[inside] = places[inside] < gt[tag[inside]]
+    return int(np.count_nonzero(inside))
 
 
 def _bits(columns: np.ndarray) -> int:

@@ -466,3 +466,18 @@ def test_a_chunk_whose_tags_carry_one_prefix_is_measured_as_without_it(
     assert measured == (data.rindex(b"<x:c ") if open_cell else len(data))
     two = b'<x:row r="1"><x:c r="A1"/><y:c r="B1"/></x:row>'
     assert not Grid()._canonical(two)  # two prefixes on cells: the tokenizer's
+
+
+def test_an_r_standing_alone_in_a_cells_text_keeps_the_chunk_on_the_fast_path() -> None:
+    """Inline strings (Apache POI's streaming writer puts text in the cell) may say "r = 0.8"
+    or "a r b": text, no attribute. An r attribute inside a tag still counts."""
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>r = 0.8, a r b</t></is></c>'
+        b'<c r="C%d"><v>1</v></c></row>' % (n, n, n)
+        for n in (1, 2, 300)
+    )
+    grid = Grid()
+    assert grid._canonical(rows) == len(rows)
+    assert (grid.rows, grid.cols) == (300, 3)
+    hidden = rows + b'<row r="301"><c r="A301" s="1" r ="ZZ9"/></row>'
+    assert not Grid()._canonical(hidden)

@@ -1,4 +1,4 @@
-"""Builders for real workbooks the tests write: rosters, performance, ratings."""
+"""Builders for real workbooks the tests write (rosters, performance, ratings), and a spy."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 
 from amctl.workspace.sample import ABILITY
@@ -285,3 +286,16 @@ def example_workspace(into: Path) -> Path:
     shutil.copytree(REPO / "examples" / "data", into / "data")
     shutil.copytree(REPO / "policies", into / "policies")
     return into
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """Every call to `owner.name` from now on, its arguments recorded, passed through."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(owner, name)
+
+    def recorded(*args: Any) -> Any:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls

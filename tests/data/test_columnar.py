@@ -13,6 +13,7 @@ import pytest
 from amctl.data import cells, columnar
 from amctl.data.columnar import Grid
 from amctl.data.sheets import _scans, read_sheet
+from tests.helpers import spy
 
 
 def _every_column_whole(grid: Grid) -> np.ndarray:
@@ -147,14 +148,7 @@ def test_numbers_alone_below_the_head_go_to_fastexcel(
     reader is asked, as before (and refuses the second, which the cell reader then reads)."""
     path = _numbers_book(tmp_path / f"numbers{text_at}.xlsx", text_at=text_at)
     assert not _scans(path)["业绩"].mixed
-    asked: list[Path] = []
-    real = columnar.workbook
-
-    def counted(file: Path) -> object:
-        asked.append(file)
-        return real(file)
-
-    monkeypatch.setattr(columnar, "workbook", counted)
+    asked = spy(monkeypatch, columnar, "workbook")
     body = read_sheet(path, "业绩").body
     assert body is not None
     grid = body(1)

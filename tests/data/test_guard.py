@@ -16,6 +16,7 @@ from amctl.data.cells import column_letter
 from amctl.data.grid import Grid
 from amctl.data.guard import _ODS_ROWS, _repeat
 from amctl.errors import DataError
+from tests.helpers import spy
 
 
 def test_an_ods_repeat_of_a_digit_no_program_counts_with_is_one() -> None:
@@ -113,16 +114,9 @@ def _scan_in_pieces(
     """The sheet's scan with chunks of `chunk` bytes, and the pieces measured by the workers."""
     monkeypatch.setattr(guard, "CHUNK", chunk)
     monkeypatch.setattr(guard, "PIECE", chunk // 3)  # a chunk cut into pieces too
-    pieces: list[bytes] = []
-    whole = guard._whole
-
-    def counted(piece: bytes) -> object:
-        pieces.append(piece)
-        return whole(piece)
-
-    monkeypatch.setattr(guard, "_whole", counted)
+    measured = spy(monkeypatch, guard, "_whole")
     book = _book(tmp_path / "r.xlsx", rows, _MERGED)
-    return guard.check_xlsx(book)["花名册"], pieces
+    return guard.check_xlsx(book)["花名册"], [piece for (piece,) in measured]
 
 
 _MERGED = b'<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="B2:B3"/></mergeCells>'

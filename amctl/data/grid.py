@@ -44,6 +44,24 @@ _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: the reader takes it f
 _PREFIX = re.compile(rb"</?([A-Za-z][A-Za-z0-9]{0,15}):(?:c|row)[\s/>]")  # which prefix
 
 
+def unprefixed(data: bytes) -> bytes:
+    """`data` with the prefix its first prefixed row or cell tag carries (`<x:row>`, the Open
+    XML SDK's way) taken off every tag that carries it; `data` itself when there is none.
+    The reader reads an element by its local name, so this is the sheet as it reads it."""
+    found = _PREFIX.search(data)
+    if found is None:
+        return data
+    prefix = found.group(1)
+    return data.replace(b"<" + prefix + b":", b"<").replace(b"</" + prefix + b":", b"</")
+
+
+def row_start(data: bytes) -> bytes:
+    """How a row with its reference starts in a sheet written as `data` (its first chunk) is:
+    `<row r="`, or under a prefix `<x:row r="`."""
+    found = _PREFIX.search(data)
+    return ROW_START if found is None else b"<" + found.group(1) + b':row r="'
+
+
 @dataclass
 class Grid:
     """What the reader's grid reaches so far (1-based), and where a row without its
@@ -75,12 +93,13 @@ class Grid:
         fresh one, beside the pieces before it, and joined on (`join`)."""
         return self._canonical(piece) == len(piece) if piece else True
 
-    def join(self, other: Grid, piece: bytes) -> bool:
+    def join(self, other: Grid, piece: bytes, start: bytes = ROW_START) -> bool:
         """Take in `other`, a fresh grid that measured `piece` whole (see `whole`): what
         feeding `piece` to this grid would have measured, when `piece` starts at a row's
-        reference (its row does not depend on the rows before) or this grid has measured
-        nothing yet (it is as fresh as `other` was). False, and nothing taken, otherwise."""
-        if not (piece.startswith(ROW_START) or self == Grid()):
+        reference (`start`, see row_start: its row does not depend on the rows before) or
+        this grid has measured nothing yet (it is as fresh as `other` was). False, and
+        nothing taken, otherwise."""
+        if not (piece.startswith(start) or self == Grid()):
             return False
         self.rows, self.cols = max(self.rows, other.rows), max(self.cols, other.cols)
         self.row, self.col = other.row, self.cols
@@ -168,12 +187,8 @@ class Grid:
         its prefix. 0, nothing measured, when another prefix is left. Taking the prefix off
         moves no < or > or quote, so the chunk is as plain as before, and the cell still
         open at the end is the same k-th < in both."""
-        found = _PREFIX.search(data)
-        if found is None:
-            return 0
-        prefix = found.group(1)
-        bare = data.replace(b"<" + prefix + b":", b"<").replace(b"</" + prefix + b":", b"</")
-        if _PREFIXED.search(bare):
+        bare = unprefixed(data)
+        if bare is data or _PREFIXED.search(bare):
             return 0
         end = self._canonical(bare)
         if end in (0, len(bare)):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amctl.data.cells import column_letter
-from amctl.data.grid import ROW_START, Grid
+from amctl.data.grid import Grid, row_start, unprefixed
 from amctl.errors import DataError, Finding, Location
 from amctl.messages import Said, said
 
@@ -227,7 +227,8 @@ class SheetScan:
 
     rows: int
     cols: int
-    head: bytes  # the XML from the first row to the end of row HEAD_ROWS (or the whole sheet)
+    head: bytes  # the XML from the first row to the end of row HEAD_ROWS (or the whole sheet),
+    # a prefix on its tags taken off (grid.unprefixed)
     merged: tuple[str, ...]  # "A1:J1" references
     mixed: bool = False  # a column holds text and numbers below the head (see Grid._kinds)
 
@@ -342,6 +343,7 @@ def _extent(
     head: bytes | None = None
     start = b""  # the sheet's first chunks, until they hold the head rows
     merged: list[bytes] = []
+    rows_start = b""  # how a row with its reference starts here: known from the first chunk
     pending: deque[tuple[bytes, Future[Grid | None]]] = deque()  # pieces being measured
 
     def took(whole: bytes) -> None:
@@ -369,7 +371,7 @@ def _extent(
         while len(pending) > keep:
             piece, measuring = pending.popleft()
             found = measuring.result()
-            if found is None or not grid.join(found, piece):
+            if found is None or not grid.join(found, piece, rows_start):
                 rest = [piece, *(p for p, _ in pending)]
                 pending.clear()
                 return rest
@@ -388,12 +390,13 @@ def _extent(
                 raise over(path, what, "SHEET_BYTES", sheet)
             if head is None:
                 start += chunk
-                head = _head(start, final=not chunk or len(start) > 4 * CHUNK)
+                head = _head(unprefixed(start), final=not chunk or len(start) > 4 * CHUNK)
+            rows_start = rows_start or row_start(chunk)
             data = carry + chunk
             # at 0 the data starts at its only row reference: nothing before it to cut off
-            cut = data.rfind(ROW_START) if chunk and not ordered else -1
+            cut = data.rfind(rows_start) if chunk and not ordered else -1
             if cut > 0 and len(data) - cut <= CHUNK:
-                pieces, carry = _pieces(data[:cut]), data[cut:]
+                pieces, carry = _pieces(data[:cut], rows_start), data[cut:]
                 for piece in pieces:
                     pending.append((piece, workers.submit(_whole, piece)))
                     if rest := settle(AHEAD):
@@ -411,14 +414,14 @@ AHEAD = 2  # pieces measured at once: the machines this runs on have two cores o
 PIECE = 4 * 1024**2  # about the size of a piece: what measuring one holds is some 8 times it
 
 
-def _pieces(data: bytes) -> Generator[bytes, None, None]:
-    """`data`, which starts a piece, cut before row starts into pieces of about PIECE bytes
-    (a longer one where no row starts within PIECE)."""
+def _pieces(data: bytes, start: bytes) -> Generator[bytes, None, None]:
+    """`data`, which starts a piece, cut before row starts (`start`) into pieces of about
+    PIECE bytes (a longer one where no row starts within PIECE)."""
     begin = 0
     while len(data) - begin > PIECE:
-        cut = data.rfind(ROW_START, begin + 1, begin + PIECE)
+        cut = data.rfind(start, begin + 1, begin + PIECE)
         if cut < 0:
-            cut = data.find(ROW_START, begin + PIECE)
+            cut = data.find(start, begin + PIECE)
             if cut < 0:
                 break
         yield data[begin:cut]

@@ -2,9 +2,9 @@
 
 A workbook reader parses a whole sheet to return any part of it, and the header row must be
 known before the data can be read as typed columns. So the header is looked for in the XML
-the guard already streamed (its first rows), with the shared strings those rows use. Anything
-unusual (namespaced tags, a missing string) gives None, and the caller reads the sheet the
-straightforward way instead.
+the guard already streamed (its first rows, a prefix such as `x:` on their tags taken off),
+with the shared strings those rows use. Anything unusual (tags under more than one prefix, a
+missing string) gives None, and the caller reads the sheet the straightforward way instead.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -154,3 +156,23 @@ def test_numbers_alone_below_the_head_go_to_fastexcel(
     grid = body(1)
     assert asked and grid is not None
     assert isinstance(grid.columns[1], np.ndarray) == (text_at is not None)
+
+
+def test_a_workbook_under_a_prefix_is_read_in_columns_from_its_head(tmp_path: Path) -> None:
+    """Tags written <x:row>, <x:c> (the Open XML SDK's way): the head is found in the guard's
+    first rows and the body read typed, as for the same workbook without the prefix."""
+    plain = _numbers_book(tmp_path / "plain.xlsx", text_at=None)
+    prefixed = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(prefixed, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b'xmlns="', b'xmlns:x="')
+                data = re.sub(rb"<(/?)(?=[A-Za-z])", rb"<\1x:", data)
+            target.writestr(info.filename, data)
+    plain_sheet, prefixed_sheet = (read_sheet(path, "业绩") for path in (plain, prefixed))
+    assert prefixed_sheet.rows == plain_sheet.rows  # the head rows only: peek read them
+    assert plain_sheet.body is not None and prefixed_sheet.body is not None
+    plain_grid, prefixed_grid = plain_sheet.body(1), prefixed_sheet.body(1)
+    assert plain_grid is not None and prefixed_grid is not None
+    assert [str(c) for c in prefixed_grid.columns] == [str(c) for c in plain_grid.columns]

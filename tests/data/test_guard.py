@@ -203,3 +203,18 @@ def test_a_row_behind_a_comment_holding_a_gt_is_measured_as_the_reader_reads_it(
     )
     scan, _ = _scan_in_pieces(tmp_path, monkeypatch, rows, chunk)
     assert (scan.rows, scan.cols) == (30, 26)
+
+
+def test_a_sheet_under_a_prefix_is_measured_in_pieces_and_its_head_read_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Open XML SDK writes <x:row r="1"><x:c r="A1">: cut before <x:row r=", measured in
+    pieces, and the head rows kept as the reader reads them, without the prefix."""
+    refs = [(r, 1 + r % 40) for r in range(1, 120)]
+    rows = "".join(_ROW.format(r=r, col=column_letter(c - 1)) for r, c in refs).encode()
+    prefixed = re.sub(rb"<(/?)(?=(?:row|c|v)\b)", rb"<\1x:", rows)
+    scan, pieces = _scan_in_pieces(tmp_path, monkeypatch, prefixed, 512)
+    assert (scan.rows, scan.cols) == (119, 40)
+    assert sum(p.startswith(b'<x:row r="') for p in pieces) >= len(pieces) - 1
+    assert sum(map(len, pieces)) > len(prefixed) - 2 * 512  # all joined on: none in order
+    assert scan.head.startswith(b"<worksheet><sheetData><row r=") and b"x:" not in scan.head

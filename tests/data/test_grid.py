@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amctl.data.cells import column_letter
-from amctl.data.grid import HUGE, Grid
+from amctl.data.grid import HUGE, ROW_START, Grid, row_start, unprefixed
 
 cells = st.lists(
     st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384)), min_size=1, max_size=40
@@ -481,3 +481,13 @@ def test_an_r_standing_alone_in_a_cells_text_keeps_the_chunk_on_the_fast_path() 
     assert (grid.rows, grid.cols) == (300, 3)
     hidden = rows + b'<row r="301"><c r="A301" s="1" r ="ZZ9"/></row>'
     assert not Grid()._canonical(hidden)
+
+
+def test_the_prefix_is_the_first_prefixed_row_or_cells_wherever_a_colon_comes_first() -> None:
+    """A `:c ` in a value before the first prefixed tag is no prefix; the search for the tag
+    goes on from there."""
+    data = b"<x:sheetData><x:v>a:c b</x:v>" + b" " * 40 + b'<x:row r="1"><x:c r="A1"/></x:row>'
+    assert row_start(data) == b'<x:row r="'
+    assert unprefixed(data).endswith(b'<row r="1"><c r="A1"/></row>')
+    plain = b'<row r="1"><c r="A1"><v>a:c b</v></c></row>'
+    assert row_start(plain) == ROW_START and unprefixed(plain) is plain

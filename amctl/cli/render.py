@@ -849,9 +849,7 @@ def payroll(run: QuarterRun, command: str = "payroll") -> None:
     result = run.payroll
     _, word = _speaker(result.policy.policy)
     if quiet["on"]:
-        paid = word("t.paid").format(
-            n=len(result.lines), total=_money(result.grand_total), currency=""
-        )
+        paid = word("t.paid").format(n=result.paid, total=_money(result.grand_total), currency="")
         out.print(paid, markup=False)
         return
     source(run)
@@ -886,7 +884,7 @@ def payroll(run: QuarterRun, command: str = "payroll") -> None:
             for values in (list(rec) for rec in frame.itertuples(index=False))
         ]
         sums = [_money(v) for v in result.totals().values()]
-        cells.append([word("t.all"), str(len(result.lines)), *sums])
+        cells.append([word("t.all"), str(result.paid), *sums])
         styles = [None] * (len(cells) - 1) + ["bold"]
         _print_table(fitted(heading, columns, cells, styles=styles))
     loose_findings(result.grading)
@@ -896,6 +894,6 @@ def payroll(run: QuarterRun, command: str = "payroll") -> None:
             soft_wrap=True,
         )
     paid = word("t.paid").format(
-        n=len(result.lines), total=_money(result.grand_total), currency=f" {currency}"
+        n=result.paid, total=_money(result.grand_total), currency=f" {currency}"
     )
     out.print(paid, soft_wrap=True, markup=False)

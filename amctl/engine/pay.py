@@ -277,10 +277,14 @@ def compute(
     data: pd.DataFrame,
     period: PayPeriod,
     amounts: dict[str, Amounts] | None = None,
+    *,
+    defer: bool = False,
 ) -> pd.DataFrame:
     """One row per manager: pay band/tier, days, each rounded component, total (Decimals).
     Into `amounts`, each money column's text and whole numbers (engine.amounts), made from
-    each distinct amount once where rows share it, for the outputs to read."""
+    each distinct amount once where rows share it, for the outputs to read. With `defer`, a
+    money column worked out in whole numbers is left out of the frame: its million Decimals
+    are made only if something reads them (`PayrollResult.lines`)."""
     pay = policy.pay
     assert pay is not None
     pay_band, pay_tier = pay_bands(policy, pay, data["level"], data["band"], data["rural"])
@@ -329,7 +333,8 @@ def compute(
                         raise PayError(name, said("formula.amount_too_large"), who(huge))
                     if amounts is not None:
                         amounts[name] = fast
-                    out[name] = fast.exact()
+                    if not (defer and amounts is not None):
+                        out[name] = fast.exact()
                     continue
             try:
                 value, rounded, bad = _blocks(formula.tree, here, rule, keep=name in used)
@@ -354,16 +359,21 @@ def compute(
     made = None  # the total's whole numbers: summed from the components' when each has them
     if amounts is not None and set(formulas) <= set(amounts):
         made = summed([amounts[n] for n in formulas])
-    total = None if made is None else made.exact()
-    if total is None:
-        total = np.full(len(data), Decimal(0), dtype=object)
-        with decimal.localcontext(CONTEXT):
-            for name in formulas:
-                amount = out[name].to_numpy()
-                for start in range(0, len(total), _BLOCK):  # in place: no second million
-                    rows = slice(start, start + _BLOCK)
-                    total[rows] = total[rows] + amount[rows]
-        made = of_decimals(total) if amounts is not None else None
+    if made is not None and made.values is not None:  # amounts is not None
+        assert amounts is not None
+        amounts["total"] = made
+        if not defer:
+            out["total"] = made.exact()
+        return out
+    total = np.full(len(data), Decimal(0), dtype=object)
+    with decimal.localcontext(CONTEXT):
+        for name in formulas:  # a component left out of the frame is made now: it is read
+            left = None if name in out or amounts is None else amounts[name].exact()
+            amount = out[name].to_numpy() if left is None else left
+            for start in range(0, len(total), _BLOCK):  # in place: no second million
+                rows = slice(start, start + _BLOCK)
+                total[rows] = total[rows] + amount[rows]
+    made = of_decimals(total) if amounts is not None else None
     out["total"] = total
     if amounts is not None and made is not None:
         amounts["total"] = made

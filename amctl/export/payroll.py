@@ -31,7 +31,7 @@ def line_table(result: PayrollResult, *, total: bool = False) -> Table:
 
 def summary_rows(result: PayrollResult, by: list[str]) -> Rows:
     columns, rows = frame_table(result.summary(by).set_index(by)).rows()
-    total = ["total", *[""] * (len(by) - 1), len(result.lines)]
+    total = ["total", *[""] * (len(by) - 1), result.paid]
     total += [sum((r[i] for r in rows), Decimal(0)) for i in range(len(by) + 1, len(columns))]
     return columns, [*rows, total]
 
@@ -66,7 +66,7 @@ def audit_rows(result: PayrollResult, lang: str = "en") -> Rows:
             if zh
             else f"each component to {q}, {mode}; total = sum",
         ],
-        ["managers paid", len(result.lines)],
+        ["managers paid", result.paid],
         ["grand total", result.grand_total],
     ]
     for name, text in result.formulas.items():

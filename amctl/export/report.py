@@ -498,7 +498,7 @@ def render(run: QuarterRun, lang: str) -> str:
             rows.append(
                 [
                     title("total"),
-                    len(payroll.lines),
+                    payroll.paid,
                     *(sums[c] for c in [*payroll.components, "total"]),
                 ]
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,12 +27,44 @@ from amctl.policy.locate import position
 @dataclass
 class PayrollResult:
     grading: GradeResult
-    lines: pd.DataFrame  # one row per paid manager; money columns hold Decimals
+    # one row per paid manager: the lines (see `lines`), less the money columns pay made in
+    # whole numbers alone (`made`), whose Decimals are made only when `lines` is first read:
+    # what a payroll of a million managers shows, its totals and sums, needs none of them
+    frame: pd.DataFrame
     components: list[str]
     formulas: dict[str, str]
     # the money columns' text and whole numbers as pay made them (engine.amounts), aligned
-    # with `lines`; a column not here is made from its Decimals when first read
+    # with `frame`; a column not here is made from its Decimals when first read
     made: dict[str, Amounts] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        left = [c for c in self._money if c not in self.frame.columns]
+        assert all(c in self.made and len(self.made[c]) == len(self.frame) for c in left), left
+
+    @functools.cached_property
+    def lines(self) -> pd.DataFrame:
+        """One row per paid manager; money columns hold Decimals, each component in order,
+        then the total."""
+        if all(c in self.frame.columns for c in self._money):
+            return self.frame
+        money = set(self._money)
+        columns = {c: self.frame[c] for c in self.frame.columns if c not in money}
+        for c in self._money:
+            columns[c] = self._column(c)
+        return pd.DataFrame(columns, index=self.frame.index)
+
+    def _column(self, name: str) -> pd.Series:
+        """A money column, its Decimals made from the whole numbers if the frame has none."""
+        if name in self.frame.columns:
+            return self.frame[name]
+        made = self.made[name].exact()
+        assert made is not None  # a column is left out only with its whole numbers
+        return pd.Series(made, index=self.frame.index, dtype=object, name=name)
+
+    @property
+    def paid(self) -> int:
+        """How many managers are paid: one line each."""
+        return len(self.frame)
 
     @property
     def policy(self) -> LoadedPolicy:
@@ -56,7 +89,7 @@ class PayrollResult:
         up its cells' sums, a few hundred additions, not a million a column each time. Any
         other grouping sums its groups' rows the same way. Decimal sums are exact, so the
         order of the additions changes no digit."""
-        groups = self.lines.groupby(by, sort=True)
+        groups = self._keys(by).groupby(by, sort=True)
         out = groups.size().rename("managers").to_frame()
         # each row's group, numbered in `out`'s order; a row with a blank key (-1) is left out
         codes = groups.ngroup().to_numpy(dtype="float64", na_value=-1).astype(np.int64)
@@ -72,7 +105,7 @@ class PayrollResult:
             return out.reset_index()
         runs = _Runs.of(codes)
         for col in self._money:
-            out[col] = np.array(runs.sums(self.lines[col], self.amounts[col]), dtype=object)
+            out[col] = np.array(runs.sums(self._reader(col), self.amounts[col]), dtype=object)
         return out.reset_index()
 
     def totals(self) -> dict[str, Decimal]:
@@ -88,13 +121,13 @@ class PayrollResult:
     def _cells(self) -> tuple[list[str], np.ndarray, dict[str, list[Decimal]]]:
         """The lines' cells of org unit × tier (a blank key a cell of its own): the keys, a
         row of each cell, and each money column's sum per cell."""
-        keys = [c for c in CELL_KEYS if c in self.lines.columns]
+        keys = [c for c in CELL_KEYS if c in self.frame.columns]
         if keys:
-            cell = self.lines.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+            cell = self.frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
         else:
-            cell = np.zeros(len(self.lines), dtype=np.int64)
+            cell = np.zeros(len(self.frame), dtype=np.int64)
         runs = _Runs.of(cell.astype(np.int64))
-        sums = {col: runs.sums(self.lines[col], self.amounts[col]) for col in self._money}
+        sums = {col: runs.sums(self._reader(col), self.amounts[col]) for col in self._money}
         return keys, runs.order[runs.starts], sums
 
     @functools.cached_property
@@ -102,11 +135,18 @@ class PayrollResult:
         """Each money column's text and whole numbers (engine.amounts): as pay made them, or
         made now from the Decimals (a payroll read back from the ledger); None for a column
         holding anything but Decimals, which is summed and written cell by cell."""
-        made = {c: m for c, m in self.made.items() if len(m) == len(self.lines)}  # its rows
+        made = {c: m for c, m in self.made.items() if len(m) == len(self.frame)}  # its rows
         return {
-            col: made[col] if col in made else amounts.column(self.lines[col].to_numpy())
+            col: made[col] if col in made else amounts.column(self._column(col).to_numpy())
             for col in self._money
         }
+
+    def _keys(self, by: list[str]) -> pd.DataFrame:
+        """What rows are grouped by: the frame, unless a money column is among them."""
+        return self.frame if set(by) <= set(self.frame.columns) else self.lines
+
+    def _reader(self, name: str) -> Callable[[], pd.Series]:
+        return lambda: self._column(name)
 
     @property
     def _money(self) -> list[str]:
@@ -135,14 +175,14 @@ class _Runs:
         bounds = np.searchsorted(codes[order], np.arange(count + 1))
         return cls(order[bounds[0] :], bounds[:-1] - bounds[0])
 
-    def sums(self, column: pd.Series, made: Amounts | None) -> list[Decimal]:
+    def sums(self, column: Callable[[], pd.Series], made: Amounts | None) -> list[Decimal]:
         """Each run's sum of the column, exactly: of its whole numbers when it has them (a
         run of Decimals with the same places sums to those places), else of its Decimals."""
         empty = bool((np.diff(np.append(self.starts, len(self.order))) == 0).any())
         summed = None if made is None or empty else made.sums(self.order, self.starts)
         if summed is not None:
             return summed
-        values = column.to_numpy(dtype=object)
+        values = column().to_numpy(dtype=object)
         bounds = [*self.starts.tolist(), len(self.order)]
         return [_exact_sum(values[self.order[a:b]]) for a, b in itertools.pairwise(bounds)]
 
@@ -172,12 +212,17 @@ def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
     try:
         made: dict[str, Amounts] = {}
         pay_period = PayPeriod(period.start, period.end, period.months)
-        money = compute(policy, formulas, data, pay_period, made)
+        money = compute(policy, formulas, data, pay_period, made, defer=True)
     except PayError as exc:
         why = getattr(exc, "said", None)  # the formula area's words, when it gives them
         error = why if isinstance(why, Said) else str(exc)
         raise UsageError(said("pipeline.pay_failed", path=str(loaded.path), error=error)) from None
     m = grading.managers
+    if not money.index.equals(m.index):  # the lines in another order: amounts made again
+        for name in [*formulas, "total"]:
+            if name not in money.columns:
+                money[name] = made[name].exact()
+        made = {}
     lines = pd.DataFrame(
         {
             "name": m["name"],
@@ -190,6 +235,4 @@ def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
         index=m.index,
     ).join(money)
     sources = {k: f.source for k, f in formulas.items()}
-    if not money.index.equals(lines.index):  # the lines in another order: made again
-        made = {}
     return PayrollResult(grading, lines, list(formulas), sources, made)

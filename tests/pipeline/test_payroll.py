@@ -155,3 +155,37 @@ def test_the_amounts_pay_made_are_those_of_its_lines_and_write_the_same_files(
         writer(tmp_path / f"made-{name}", line_table(result), silent)
         writer(tmp_path / name, frame_table(result.lines), silent)
         assert (tmp_path / f"made-{name}").read_bytes() == (tmp_path / name).read_bytes()
+
+
+def test_the_decimals_of_amounts_made_in_whole_numbers_are_made_only_when_the_lines_are_read(
+    default_policy, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Pay keeps the total (and any component worked in whole numbers) as whole numbers only:
+    the head count, the totals and the summaries need no Decimal a manager. Reading the lines
+    makes them once, the very Decimals pay worked out without deferring."""
+    from amctl.engine.amounts import Amounts
+    from amctl.engine.pay import PayPeriod, compute
+    from tests.helpers import spy
+
+    grading = grade_files(default_policy, EXAMPLE, parse("2024Q3"))
+    made = spy(monkeypatch, Amounts, "exact")
+    result = run_payroll(default_policy, grading)
+    assert "total" not in result.frame.columns
+    assert result.paid == 80
+    assert result.grand_total == result.totals()["total"]
+    assert result.summary(["tier"])["managers"].sum() == 80
+    assert made == []  # no Decimal made a manager yet
+    lines = result.lines
+    left = [c for c in [*result.components, "total"] if c not in result.frame.columns]
+    assert sorted(id(args[0]) for args in made) == sorted(id(result.made[c]) for c in left)
+    assert lines is result.lines  # made once
+    monkeypatch.undo()
+    period = PayPeriod(dt.date(2024, 7, 1), dt.date(2024, 9, 30), 3)
+    whole = compute(default_policy.policy, default_policy.formulas, grading.data, period)
+    want = pd.DataFrame(
+        {c: grading.managers[c] for c in ("name", "org_unit", "level", "band", "tier", "rural")}
+    ).join(whole)
+    assert lines.columns.tolist() == want.columns.tolist()
+    for col in [*result.components, "total"]:
+        assert [repr(v) for v in lines[col]] == [repr(v) for v in want[col]]
+    assert result.grand_total == sum(want["total"], Decimal(0))

@@ -81,19 +81,21 @@ def neutralised(texts: pa.Array) -> pa.Array:
 
 
 def rows_holding(texts: pa.Array, chars: str) -> np.ndarray | None:
-    """Which rows hold any of `chars` (ASCII), from one numpy look at the column's bytes;
-    None when no row does."""
-    import numpy as np
+    """Which rows hold any of `chars` (ASCII); None when no row does, told from one search
+    of the column's bytes. The rows are then found by Arrow (RE2, a row at a time, without
+    the GIL): twice as fast as numpy's look at every byte for a column of English reasons,
+    where every row holds a comma."""
+    import pyarrow.compute as pc
 
     at, data = text_bytes(texts)
-    body = data[at[0] : at[-1]]
-    whole = body.tobytes()  # a copy C searches for each byte (memchr) faster than numpy looks
+    whole = data[at[0] : at[-1]].tobytes()  # a copy C searches (memchr) faster than numpy
     if not any(char.encode("ascii") in whole for char in chars):
         return None
-    where = np.flatnonzero(_byte_set(chars)[body]) + at[0]
-    holding = np.zeros(len(texts), dtype=bool)
-    holding[np.searchsorted(at, where, side="right") - 1] = True
-    return holding
+    pattern = "[" + "".join(f"\\x{ord(char):02x}" for char in chars) + "]"
+    found: np.ndarray = (
+        pc.match_substring_regex(texts, pattern).fill_null(False).to_numpy(zero_copy_only=False)
+    )
+    return found
 
 
 def check_suffix(out: Path, formats: Iterable[str]) -> None:

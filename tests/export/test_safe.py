@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from amctl.export.safe import OutputExists, atomic_write
 from tests.helpers import EXAMPLE, REPO
@@ -73,3 +75,28 @@ def test_a_kill_mid_write_removes_the_temporary_file(tmp_path: Path) -> None:
     )
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@given(
+    st.lists(st.none() | st.text(alphabet=',"\r\na 中，é', max_size=6), max_size=12),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_rows_holding_a_character_are_those_python_finds(
+    rows: list[str | None], large: bool, sliced: bool
+) -> None:
+    """What the csv quotes: the rows holding a comma, a quote or a line end; None when none
+    does. Sliced columns (a batch of rows) and both offset widths alike."""
+    import pyarrow as pa
+
+    from amctl.export.safe import rows_holding
+
+    texts = pa.array(rows, pa.large_string() if large else pa.string())
+    if sliced and len(rows) > 2:
+        texts, rows = texts.slice(1, len(rows) - 2), rows[1:-1]
+    for chars in (',"\r\n', '"'):
+        want = [r is not None and any(c in r for c in chars) for r in rows]
+        got = rows_holding(texts, chars)
+        assert (got is None) == (not any(want))
+        if got is not None:
+            assert got.tolist() == want

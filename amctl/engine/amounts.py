@@ -114,6 +114,18 @@ class Amounts:
             made[self.minus] = _EXACT.scaleb(Decimal(0), -self.places).copy_negate()
         return made
 
+    def picked(self, rows: np.ndarray) -> np.ndarray | None:
+        """`exact()` of `rows` alone (positions): the Decimals of the few rows a page shows,
+        without a million made first; None without whole numbers."""
+        if self.values is None:
+            return None
+        units = self.values[self.codes[rows]] if self.codes is not None else self.values[rows]
+        made = np.fromiter(
+            _placed_decimals(units.tolist(), self.places), dtype=object, count=len(units)
+        )
+        made[np.isin(rows, self.minus)] = _EXACT.scaleb(Decimal(0), -self.places).copy_negate()
+        return made
+
     def decimals(self) -> pa.Array | None:
         """The amounts as Arrow's decimal128 at their places (parquet's money), from their
         whole numbers (each the low half of its 128 bits, the sign the high half), or None

@@ -115,8 +115,11 @@ def _text(column: pd.Series, how: Kind) -> pa.Array:
 
 
 def _kind(table: Table, name: Any) -> Kind:
-    """A late column is text (see Table.late); any other, as its values say."""
-    return "text" if name in table.late else kind(table.frame[name])
+    """A late column is text (see Table.late), one with its amounts money; any other, as its
+    values say."""
+    if name in table.late:
+        return "text"
+    return "money" if name in table.amounts else kind(table.frame[name])
 
 
 def _quoted(text: pa.Array) -> pa.Array:
@@ -189,7 +192,9 @@ def _money(column: pd.Series, made: Amounts | None = None) -> pa.Array:
     decimals = None if made is None else made.decimals()
     if decimals is not None:
         return decimals
-    money = pa.array(column.to_numpy(dtype=object), from_pandas=True)
+    exact = None if made is None else made.exact()  # the frame may hold only their text
+    values = column.to_numpy(dtype=object) if exact is None else exact
+    money = pa.array(values, from_pandas=True)
     return money.cast(pa.decimal128(38, max(money.type.scale, 0)))
 
 

@@ -6,6 +6,9 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
+
+from amctl.engine.amounts import Amounts
 from amctl.export.formats import Export, frame_table
 from amctl.export.formats import write as write_export
 from amctl.export.grading import run_rows
@@ -14,11 +17,22 @@ from amctl.labels import heading, reasons_of, shown, titles
 from amctl.pipeline.payroll import PayrollResult
 
 
-def line_table(result: PayrollResult, *, total: bool = False) -> Table:
+def line_table(result: PayrollResult, *, total: bool = False, flat: bool = False) -> Table:
     """One row per manager paid; with `total`, the row summing each money column (the sheet
-    people print; csv, parquet and json have the lines only)."""
+    people print; csv, parquet and json have the lines only). `flat`, for csv and parquet,
+    which write money from its amounts alone: a column pay kept as whole numbers stands in
+    the frame as its text, and no Decimal a manager is made for it."""
     made = {c: a for c, a in result.amounts.items() if a is not None}
-    table = replace(frame_table(result.lines), amounts=made)  # the amounts as pay made them
+    frame = result.frame
+    lines = (
+        pd.DataFrame(
+            {c: frame[c] if c in frame else _text(made[c], frame.index) for c in result.columns},
+            index=frame.index,
+        )
+        if flat
+        else result.lines
+    )
+    table = replace(frame_table(lines), amounts=made)  # the amounts as pay made them
     if not total:
         return table
     sums = result.totals()
@@ -27,6 +41,13 @@ def line_table(result: PayrollResult, *, total: bool = False) -> Table:
         for i, c in enumerate(table.columns)
     ]
     return replace(table, total=row)
+
+
+def _text(made: Amounts, index: pd.Index) -> pd.Series:
+    import pyarrow as pa
+
+    text = made.text.cast(pa.string())  # a dictionary's words, each row's
+    return pd.Series(pd.arrays.ArrowStringArray(text), index=index)
 
 
 def summary_rows(result: PayrollResult, by: list[str]) -> Rows:
@@ -85,7 +106,7 @@ def export(result: PayrollResult, lang: str | None = None) -> Export:
     policy = result.policy.policy
     language = lang or policy.metadata.language
     return Export(
-        flat=lambda: line_table(result),
+        flat=lambda: line_table(result, flat=True),
         json=lambda: {
             "run": {k: v for k, v in audit_rows(result)[1] if not str(k).startswith("formula ")},
             "formulas": result.formulas,

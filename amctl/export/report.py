@@ -248,10 +248,10 @@ def _people(run: QuarterRun, lang: str, title: Callable[[str], str]) -> list[str
     reasons = list(listed["reasons"])  # put together in one pass over the reasons' steps
     pay: list[Any] = [""] * len(ids)  # a manager not paid: no amount
     if run.payroll is not None:
-        totals = run.payroll.lines["total"]
-        at = totals.index.get_indexer(listed.index)
-        amounts = totals.to_numpy(dtype=object)
-        pay = ["" if i < 0 else amounts[i] for i in at.tolist()]
+        at = run.payroll.frame.index.get_indexer(listed.index)
+        amounts = run.payroll.picked("total", at[at >= 0])  # the listed rows' alone
+        found = iter(amounts.tolist())
+        pay = ["" if i < 0 else next(found) for i in at.tolist()]
     out = [f'<section id="people"><h2>{_e(word("results"))}</h2>']
     headers = [
         *(title(k) for k in WHO_MOVED),

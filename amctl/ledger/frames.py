@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
@@ -206,16 +206,31 @@ def encode(frame: pd.DataFrame) -> bytes:
     return encoded(frame).bytes()
 
 
-def encoded(frame: pd.DataFrame, amounts: Mapping[Any, pa.Array] | None = None) -> Encoded:
+def encoded(
+    frame: pd.DataFrame,
+    amounts: Mapping[Any, pa.Array] | None = None,
+    columns: Sequence[Any] | None = None,
+) -> Encoded:
     """`encode`'s columns, before they are written; `amounts`: the text of money columns
-    already made (`engine.amounts`: a payroll's, made once per run), kept as they are."""
+    already made (`engine.amounts`: a payroll's, made once per run), kept as they are.
+    `columns`: the frame's columns in this order, with money columns it does not hold (pay
+    left them as whole numbers) from `amounts` alone, as if it held their Decimals."""
     arrays, fields = [], []
     whys: dict[bytes, bytes] = {}
-    for position, name in enumerate([INDEX, *frame.columns]):
+    names = [INDEX, *(frame.columns if columns is None else columns)]
+    for position, name in enumerate(names):
+        if columns is not None and name != INDEX and name not in frame.columns:
+            assert amounts is not None, name  # a money column kept as its text alone
+            assert len(amounts[name]) == len(frame), name
+            arrays.append(amounts[name])
+            fields.append([str(name), "object", "decimal"])
+            continue
         if name == INDEX:  # to_series() would turn an object index into text dtype
             values = pd.Series(frame.index.to_numpy(), dtype=frame.index.dtype, name=name)
+        elif columns is None:
+            values = frame.iloc[:, position - 1]  # by place: names may repeat
         else:
-            values = frame.iloc[:, position - 1]
+            values = frame[name]
         kept = values.array.kept if isinstance(values.array, ReasonsArray) else None
         if amounts and name != INDEX and name in amounts and values.dtype == object:
             assert len(amounts[name]) == len(values), name  # the text of these very rows
@@ -228,7 +243,6 @@ def encoded(frame: pd.DataFrame, amounts: Mapping[Any, pa.Array] | None = None) 
         arrays.append(array)
         fields.append([str(name), dtype, kind])
     meta = {"fields": fields, "index_name": frame.index.name, "labels": str(frame.columns.dtype)}
-    names = [INDEX, *frame.columns]
     counted = Counter(names)
     texts = {
         name: array

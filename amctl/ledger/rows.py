@@ -95,12 +95,16 @@ def id_texts(index: pd.Index) -> np.ndarray:
 
 
 def of_result(
-    managers: pd.DataFrame, totals: pd.Series | None, made: Mapping[Any, pa.Array] | None = None
+    managers: pd.DataFrame,
+    totals: pd.Series | pd.Index | None,
+    made: Mapping[Any, pa.Array] | None = None,
 ) -> dict[str, Any]:
     """The rows of a run's result, a column each: scores, tier, the computed level, move,
     total (None: not paid). Its reasons and pay components are in the result alone. `made`:
     columns the ledger has as Arrow text already (`frames.Encoded.texts`: the managers' by
-    their names, the ids under INDEX, the totals' as "total"), taken as they are."""
+    their names, the ids under INDEX, the totals' as "total"), taken as they are. `totals`:
+    the pay lines' totals, or only their ids when every manager is paid, in order, and
+    `made` has every total's text."""
     m, made = managers, made or {}
     ids = made.get(INDEX)
     if ids is None or ids.null_count:
@@ -115,7 +119,13 @@ def of_result(
     else:  # a band that is not text (none for a trainee) is NULL
         band = m["band"]
         columns["band"] = band.where(band.map(type).isin([str]), None).to_numpy(dtype=object)
-    if totals is not None:
+    if isinstance(totals, pd.Index):  # everyone paid, each total's text made
+        written = made.get("total")
+        assert totals.equals(m.index)
+        assert written is not None
+        assert not written.null_count
+        columns["total"] = written
+    elif totals is not None:
         everyone = totals.index.equals(m.index)  # everyone paid, in order
         written = made.get("total")
         if everyone and written is not None and not written.null_count:

@@ -47,11 +47,7 @@ class PayrollResult:
         then the total."""
         if all(c in self.frame.columns for c in self._money):
             return self.frame
-        money = set(self._money)
-        columns = {c: self.frame[c] for c in self.frame.columns if c not in money}
-        for c in self._money:
-            columns[c] = self._column(c)
-        return pd.DataFrame(columns, index=self.frame.index)
+        return pd.DataFrame({c: self._column(c) for c in self.columns}, index=self.frame.index)
 
     def _column(self, name: str) -> pd.Series:
         """A money column, its Decimals made from the whole numbers if the frame has none."""
@@ -60,6 +56,22 @@ class PayrollResult:
         made = self.made[name].exact()
         assert made is not None  # a column is left out only with its whole numbers
         return pd.Series(made, index=self.frame.index, dtype=object, name=name)
+
+    @property
+    def columns(self) -> list[str]:
+        """The lines' columns, in order: the money columns last, each component, the total."""
+        money = set(self._money)
+        return [*(c for c in self.frame.columns if c not in money), *self._money]
+
+    def picked(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """A money column's Decimals at `rows` (positions): a page's few, made alone when
+        the column is kept in whole numbers."""
+        if name in self.frame.columns:
+            taken: np.ndarray = self.frame[name].to_numpy(dtype=object)[rows]
+            return taken
+        made = self.made[name].picked(rows)
+        assert made is not None  # a column is left out only with its whole numbers
+        return made
 
     @property
     def paid(self) -> int:

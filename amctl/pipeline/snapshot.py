@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from amctl.data.locate import Source
 from amctl.data.ratings import RatingRows
@@ -24,6 +24,9 @@ from amctl.pipeline.grade import GradeResult
 from amctl.pipeline.memory import release
 from amctl.pipeline.payroll import PayrollResult
 from amctl.policy.loader import LoadedPolicy
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 GRADING = ("managers", "data", "ratings")
 
@@ -111,12 +114,18 @@ def each_part(grading: GradeResult, payroll: PayrollResult | None) -> Iterator[t
     # the rows take the ids and texts they share with the managers and the pay, not copies
     made = {k: v for k, v in managers.texts.items() if k == INDEX or k in kept_rows.SHARED}
     del managers
-    totals, pay = None, None
+    totals: pd.Series | pd.Index | None = None
+    pay = None
     if payroll is not None:
         meta["payroll"] = {"components": payroll.components, "formulas": payroll.formulas}
         texts = {k: v.text for k, v in payroll.amounts.items() if v is not None}
-        lines = encoded(payroll.lines, texts)  # the amounts' text as pay made it
-        pay, totals = lines.bytes(), payroll.lines["total"]
+        # the amounts' text as pay made it; those kept as whole numbers need no Decimals
+        lines = encoded(payroll.frame, texts, payroll.columns)
+        pay = lines.bytes()
+        if "total" not in payroll.frame and payroll.frame.index.equals(g.managers.index):
+            totals = payroll.frame.index  # every total's text is made: the ids say who
+        else:
+            totals = payroll.lines["total"]
         if "total" in lines.texts:
             made["total"] = lines.texts["total"]
         del lines

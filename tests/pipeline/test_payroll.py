@@ -189,3 +189,40 @@ def test_the_decimals_of_amounts_made_in_whole_numbers_are_made_only_when_the_li
     for col in [*result.components, "total"]:
         assert [repr(v) for v in lines[col]] == [repr(v) for v in want[col]]
     assert result.grand_total == sum(want["total"], Decimal(0))
+
+
+def test_the_ledger_csv_parquet_and_report_of_a_payroll_make_no_decimal_a_manager(
+    default_policy, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """What close writes of a payroll, its ledger parts, csv and parquet tables and the
+    report's listed totals, is read from the whole numbers pay kept: the same bytes as from
+    the lines' Decimals, with none of the deferred columns' Decimals made."""
+    from amctl.engine.amounts import Amounts
+    from amctl.export import payroll as export
+    from amctl.export import report
+    from amctl.pipeline import snapshot
+    from amctl.pipeline.run import run
+    from tests.helpers import example_workspace, spy
+
+    ws = example_workspace(tmp_path / "ws")
+    done = run(ws, "2024Q3", pay="required")
+    result = done.payroll
+    assert result is not None
+    assert "total" not in result.frame.columns
+    made = spy(monkeypatch, Amounts, "exact")
+    parts = snapshot.parts(done.grading, result)
+    for suffix in ("csv", "parquet"):
+        export.write(result, tmp_path / f"lazy.{suffix}", force=True)
+    page = report.render(done, "en")
+    assert made == []
+    assert "lines" not in vars(result)  # the cached lines were never made
+    monkeypatch.undo()
+    whole = PayrollResult(done.grading, result.lines, result.components, result.formulas)
+    assert snapshot.parts(done.grading, whole) == parts
+    for suffix in ("csv", "parquet"):
+        export.write(whole, tmp_path / f"whole.{suffix}", force=True)
+        assert (tmp_path / f"lazy.{suffix}").read_bytes() == (
+            tmp_path / f"whole.{suffix}"
+        ).read_bytes()
+    done.payroll = whole
+    assert report.render(done, "en") == page

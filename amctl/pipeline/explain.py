@@ -108,8 +108,8 @@ def explain(result: QuarterRun, employee_id: str, lang: str = "en") -> dict[str,
         "training": row.get("training"),
         "pay": None,
     }
-    if payroll is not None and employee_id in payroll.lines.index:
-        line: dict[str, Any] = {str(k): v for k, v in payroll.lines.loc[employee_id].items()}
+    line = payroll.line(employee_id) if payroll is not None else None
+    if payroll is not None and line is not None:
         pay = policy.pay
         assert pay is not None
         period = grading.period

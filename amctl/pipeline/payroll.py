@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -72,6 +73,19 @@ class PayrollResult:
         made = self.made[name].picked(rows)
         assert made is not None  # a column is left out only with its whole numbers
         return made
+
+    def line(self, employee_id: Any) -> dict[str, Any] | None:
+        """One manager's pay line, column by column (money as Decimals), or None when they
+        are not paid: explain's, with no other manager's Decimals made."""
+        at = int(self.frame.index.get_indexer(pd.Index([employee_id]))[0])
+        if at < 0:
+            return None
+        row = self.frame.iloc[at]
+        picked = np.array([at], dtype=np.int64)
+        return {
+            str(c): row[c] if c in self.frame.columns else self.picked(c, picked)[0]
+            for c in self.columns
+        }
 
     @property
     def paid(self) -> int:

@@ -174,8 +174,15 @@ def test_the_decimals_of_amounts_made_in_whole_numbers_are_made_only_when_the_li
     assert result.paid == 80
     assert result.grand_total == result.totals()["total"]
     assert result.summary(["tier"])["managers"].sum() == 80
-    assert made == []  # no Decimal made a manager yet
+    assert made == []
+    shown = {eid: result.line(eid) for eid in result.frame.index[::9]}  # explain's
+    assert result.line("nobody") is None
+    assert made == []  # no Decimal made a manager yet: a shown line's made for it alone
     lines = result.lines
+    for eid, line in shown.items():
+        assert line is not None
+        assert list(line) == lines.columns.tolist()
+        assert [repr(v) for v in line.values()] == [repr(v) for v in lines.loc[eid]]
     left = [c for c in [*result.components, "total"] if c not in result.frame.columns]
     assert sorted(id(args[0]) for args in made) == sorted(id(result.made[c]) for c in left)
     assert lines is result.lines  # made once

@@ -503,18 +503,14 @@ def differences(
     differ = ~_same(old_tier, new_tier)
     old_text = new_text = pa.nulls(len(everyone), pa.string())
     lines_at = np.full(len(everyone), -1, dtype=np.int64)
-    paid_totals = np.array([], dtype=object)
     if payroll is not None:
         recorded_total = _at(old["total"], was)
         paid = (was < 0) | _flags(recorded_total.is_valid())  # the record paid them, or new
         shown = paid & _flags(pc.not_equal(recorded_total, ""))  # an empty total is none
         old_text = pc.if_else(pa.array(shown), recorded_total, None)
-        totals = payroll.lines["total"]
-        paid_totals = totals.to_numpy(dtype=object)
-        if totals.index.equals(m.index):  # everyone graded is paid, in order
-            lines_at = now.copy()
-        else:
-            lines_at = _places(everyone, _id_texts(totals.index))
+        lines = payroll.frame.index  # the pay lines' managers; their totals read by place
+        everyone_paid = lines.equals(m.index)  # everyone graded is paid, in order
+        lines_at = now.copy() if everyone_paid else _places(everyone, _id_texts(lines))
         lines_at[~paid] = -1
         new_text = _at(_total_texts(payroll), lines_at)
         same = _same(old_text, new_text)
@@ -524,7 +520,7 @@ def differences(
         unsure = np.flatnonzero(_flags(old_text.is_valid()) & (lines_at >= 0) & ~(same & plain))
         if len(unsure):
             olds = old_text.take(pa.array(unsure)).to_pylist()
-            news = paid_totals[lines_at[unsure]]
+            news = payroll.picked("total", lines_at[unsure])
             same[unsure] = [Decimal(o) == n for o, n in zip(olds, news, strict=True)]
         differ |= ~same
     rows = np.flatnonzero(differ)
@@ -534,14 +530,14 @@ def differences(
     old_totals = [
         None if t is None else Decimal(t) for t in old_text.take(pa.array(rows)).to_pylist()
     ]
-    out = []
-    for k, at in enumerate(rows.tolist()):
-        line = int(lines_at[at])
-        new_total = paid_totals[line] if line >= 0 else None  # lines_at is -1 without pay
-        out.append(
-            Difference(ids[k], str(names[k]), old_tiers[k], new_tiers[k], old_totals[k], new_total)
-        )
-    return out
+    new_totals = np.full(len(rows), None, dtype=object)  # lines_at is -1 without pay
+    if payroll is not None:
+        lines_of = lines_at[rows]
+        new_totals[lines_of >= 0] = payroll.picked("total", lines_of[lines_of >= 0])
+    return [
+        Difference(ids[k], str(names[k]), old_tiers[k], new_tiers[k], old_totals[k], new_totals[k])
+        for k in range(len(rows))
+    ]
 
 
 def _texts(values: pd.Series | pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -616,14 +612,10 @@ def _total_texts(payroll: PayrollResult) -> pa.Array:
     """str() of each pay line's total: the text pay made with the amounts, else each's."""
     import pyarrow as pa
 
-    from amctl.engine import amounts
-
-    lines = payroll.lines["total"]
-    made = payroll.made.get("total")
-    if made is None or len(made) != len(lines):  # a payroll read back: made from its Decimals
-        made = amounts.column(lines.to_numpy())
+    made = payroll.amounts["total"]  # as pay made it, or from a payroll read back's Decimals
     if made is not None:
         return _texts(made.text)
+    lines = payroll.lines["total"]
     return pa.array([None if v is None else str(v) for v in lines.tolist()], pa.string())
 
 

@@ -31,6 +31,7 @@ from amctl.labels import VALUES, moved, names
 from amctl.ledger import rows as kept_rows
 from amctl.ledger.store import Ledger, ledger_path
 from amctl.messages import say
+from amctl.pipeline.payroll import PayrollResult
 from amctl.pipeline.run import Difference, differences
 from amctl.policy.loader import load_policy
 from tests.export.test_report import Page
@@ -477,9 +478,10 @@ def test_differences_a_column_at_a_time_are_those_found_row_by_row(data: st.Data
     )
     grading = SimpleNamespace(managers=managers)
     made = {}  # the totals' text as pay made it (engine.amounts), or made from the Decimals
-    if lines is not None and data.draw(st.booleans()):
-        made = {"total": money.column(lines["total"].to_numpy())}
-    payroll = None if lines is None else SimpleNamespace(lines=lines, made=made)
+    column = None if lines is None else money.column(lines["total"].to_numpy())
+    if column is not None and data.draw(st.booleans()):
+        made = {"total": column}
+    payroll = None if lines is None else PayrollResult(None, lines, [], {}, made)  # type: ignore[arg-type]
     got = differences(table, grading, payroll)  # type: ignore[arg-type]
     expected = _differences_row_by_row(recorded, managers, lines)
     assert list(map(repr, got)) == list(map(repr, expected))  # NaN is not itself: its text
@@ -502,8 +504,9 @@ def test_differences_tell_amounts_by_value_and_a_nan_from_itself() -> None:
     managers = pd.DataFrame({"tier": ["mid-A"] * 4, "name": ["李"] * 4}, index=ids)
     totals = [Decimal("0"), Decimal("1.00"), Decimal("2.5"), Decimal("NaN")]
     lines = pd.DataFrame({"total": totals}, index=managers.index, dtype=object)
-    for made in ({}, {"total": money.column(lines["total"].to_numpy())}):
-        payroll = SimpleNamespace(lines=lines, made=made)
+    column = money.column(lines["total"].to_numpy())
+    for made in ({}, {} if column is None else {"total": column}):
+        payroll = PayrollResult(None, lines, [], {}, made)  # type: ignore[arg-type]
         got = differences(recorded, SimpleNamespace(managers=managers), payroll)  # type: ignore[arg-type]
         assert [(d.employee_id, str(d.old_total), str(d.new_total)) for d in got] == [
             ("KM0004", "NaN", "NaN")

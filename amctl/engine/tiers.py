@@ -141,8 +141,12 @@ def gate_why(policy: Policy, gates: Eligibility, values: Callable[[str], Any], n
         low = _education_rank(policy, education) < _education_order(policy)[gates.min_education]
         why.add(low, "gate.education", have=education[low], need=gates.min_education)
     if gates.min_exam_score is not None:
-        exam = pd.to_numeric(pd.Series(values("exam_score"), dtype=object), errors="coerce")
-        scores = exam.to_numpy(dtype="float64", na_value=np.nan)
+        given = values("exam_score")
+        if getattr(given, "dtype", None) == np.float64:  # read as numbers: NaN is none
+            scores = np.asarray(given)
+        else:
+            exam = pd.to_numeric(pd.Series(given, dtype=object), errors="coerce")
+            scores = exam.to_numpy(dtype="float64", na_value=np.nan)
         need = num(gates.min_exam_score)
         missing = np.isnan(scores)
         low = ~missing & (scores < gates.min_exam_score)
@@ -346,11 +350,21 @@ def _reader(
 
     def column(key: str) -> np.ndarray:
         if not columns:
-            columns.update({f: frame[f].to_numpy()[gpos] for f in _GATED})
+            columns.update({f: _values(frame[f])[gpos] for f in _GATED})
             columns.update({conditions.key(w): np.asarray(v) for w, v in met.items()})
         return columns[key]
 
     return column
+
+
+def _values(column: pd.Series) -> np.ndarray:
+    """A column's values; a nullable number column (the exam score) as floats, NaN for a
+    blank, not an object a manager."""
+    if isinstance(column.dtype, pd.Float64Dtype | pd.Int64Dtype):
+        floats: np.ndarray = column.to_numpy(dtype="float64", na_value=np.nan)
+        return floats
+    values: np.ndarray = column.to_numpy()
+    return values
 
 
 @dataclass(frozen=True)

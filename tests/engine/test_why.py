@@ -224,3 +224,27 @@ def test_a_gate_that_names_a_message_of_another_version_reads_as_its_reason_says
     column = why.column(pd.RangeIndex(2))
     for lang in ("en", "zh"):
         assert says_column(column, lang) == [says(r, lang) for r in column]
+
+
+def test_a_gates_failures_are_worked_out_once_for_rows_worded_in_two_languages() -> None:
+    """An export words each block of rows in English and in its label column's language:
+    the gate failures inside the reasons are worked out once for both, again for new rows."""
+    from amctl.labels import says_array
+
+    gates = Why(4)
+    gates.add(np.array([0, 2]), "gate.score", axis="ability", have=[60.0, 70.5], need=80)
+    asked: list[list[int]] = []
+
+    def many(ats: np.ndarray) -> Why:
+        asked.append(ats.tolist())
+        return _sub(gates, ats)
+
+    why = Why(4)
+    failures = Lazy(lambda at: gates.inner(at), many)
+    why.add(np.arange(4), "not_eligible", level="senior", failures=failures)
+    column = why.column(pd.Index(["a", "b", "c", "d"]))
+    english, chinese = says_array(column).to_pylist(), says_array(column, "zh").to_pylist()
+    assert asked == [[0, 1, 2, 3]]
+    assert "70.5" in english[2] and "70.5" in chinese[2] and english[2] != chinese[2]
+    assert says_array(column.iloc[1:3]).to_pylist() == english[1:3]
+    assert asked == [[0, 1, 2, 3], [1, 2]]

@@ -25,6 +25,7 @@ from amctl.engine.reasons import Reason
 from amctl.policy.checks import num
 
 How = Literal["append", "prepend", "reset"]
+_BLOCK = 131_072  # rows whose gate failures `Lazy.among` keeps: an export's block (Table.LATE)
 
 
 @dataclass(frozen=True)
@@ -35,17 +36,20 @@ class Lazy:
 
     of: Callable[[int], Any]
     many: Callable[[np.ndarray], Why] | None = None
-    _last: list[tuple[np.ndarray, Why]] = field(default_factory=list, compare=False, repr=False)
+    _last: list[tuple[np.ndarray, Why]] = field(
+        default_factory=list, init=False, compare=False, repr=False
+    )
 
     def among(self, positions: np.ndarray) -> Why:
         """`many(positions)`, kept for the next call with the same positions: an export words
-        a block of rows twice, in English and in its label column's language."""
+        a block of rows twice, in English and in its label column's language. A whole
+        roster's (a workbook's sheet, worded once) is not kept."""
         assert self.many is not None
         last = self._last[0] if self._last else None  # one read: another thread may replace it
         if last is not None and np.array_equal(last[0], positions):
             return last[1]
         made = self.many(positions)
-        self._last[:] = [(positions.copy(), made)]
+        self._last[:] = [(positions.copy(), made)] if len(positions) <= _BLOCK else []
         return made
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from amctl.export.safe import neutralise, neutralised, rows_holding, text_body
+from amctl.export.safe import holding, neutralise, neutralised, rows_holding, text_body
 from amctl.export.table import Kind, Table, Tick, clean, kind
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def _quoted(text: pa.Array) -> pa.Array:
     needs = rows_holding(text, ',"\r\n')
     if needs is None:  # most columns: no field to quote
         return pc.fill_null(text, "") if text.null_count else text
-    doubled = pc.replace_substring(text, '"', '""') if rows_holding(text, '"') is not None else text
+    doubled = pc.replace_substring(text, '"', '""') if holding(text, '"') else text
     quoted = pc.binary_join_element_wise(_s('"'), doubled, _s('"'), _s(""))
     if needs.all():  # reasons in English: every row has a comma, none is empty
         return quoted

@@ -80,6 +80,13 @@ def neutralised(texts: pa.Array) -> pa.Array:
     return pc.if_else(formula, pc.binary_join_element_wise(quote, texts, empty), texts)
 
 
+def holding(texts: pa.Array, chars: str) -> bool:
+    """Whether any row holds any of `chars` (ASCII), from one search of the column's bytes."""
+    at, data = text_bytes(texts)
+    whole = data[at[0] : at[-1]].tobytes()  # a copy C searches (memchr) faster than numpy
+    return any(char.encode("ascii") in whole for char in chars)
+
+
 def rows_holding(texts: pa.Array, chars: str) -> np.ndarray | None:
     """Which rows hold any of `chars` (ASCII); None when no row does, told from one search
     of the column's bytes. The rows are then found by Arrow (RE2, a row at a time, without
@@ -87,9 +94,7 @@ def rows_holding(texts: pa.Array, chars: str) -> np.ndarray | None:
     where every row holds a comma."""
     import pyarrow.compute as pc
 
-    at, data = text_bytes(texts)
-    whole = data[at[0] : at[-1]].tobytes()  # a copy C searches (memchr) faster than numpy
-    if not any(char.encode("ascii") in whole for char in chars):
+    if not holding(texts, chars):
         return None
     pattern = "[" + "".join(f"\\x{ord(char):02x}" for char in chars) + "]"
     found: np.ndarray = (

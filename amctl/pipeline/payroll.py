@@ -48,9 +48,9 @@ class PayrollResult:
         then the total."""
         if all(c in self.frame.columns for c in self._money):
             return self.frame
-        return pd.DataFrame({c: self._column(c) for c in self.columns}, index=self.frame.index)
+        return pd.DataFrame({c: self.column(c) for c in self.columns}, index=self.frame.index)
 
-    def _column(self, name: str) -> pd.Series:
+    def column(self, name: str) -> pd.Series:
         """A money column, its Decimals made from the whole numbers if the frame has none."""
         if name in self.frame.columns:
             return self.frame[name]
@@ -163,7 +163,7 @@ class PayrollResult:
         holding anything but Decimals, which is summed and written cell by cell."""
         made = {c: m for c, m in self.made.items() if len(m) == len(self.frame)}  # its rows
         return {
-            col: made[col] if col in made else amounts.column(self._column(col).to_numpy())
+            col: made[col] if col in made else amounts.column(self.column(col).to_numpy())
             for col in self._money
         }
 
@@ -172,7 +172,7 @@ class PayrollResult:
         return self.frame if set(by) <= set(self.frame.columns) else self.lines
 
     def _reader(self, name: str) -> Callable[[], pd.Series]:
-        return lambda: self._column(name)
+        return lambda: self.column(name)
 
     @property
     def _money(self) -> list[str]:
@@ -245,9 +245,11 @@ def run_payroll(loaded: LoadedPolicy, grading: GradeResult) -> PayrollResult:
         raise UsageError(said("pipeline.pay_failed", path=str(loaded.path), error=error)) from None
     m = grading.managers
     if not money.index.equals(m.index):  # the lines in another order: amounts made again
-        for name in [*formulas, "total"]:
+        paid = [*formulas, "total"]
+        for name in paid:
             if name not in money.columns:
                 money[name] = made[name].exact()
+        money = money[[*(c for c in money.columns if c not in paid), *paid]]  # their order
         made = {}
     lines = pd.DataFrame(
         {

@@ -615,7 +615,7 @@ def _total_texts(payroll: PayrollResult) -> pa.Array:
     made = payroll.amounts["total"]  # as pay made it, or from a payroll read back's Decimals
     if made is not None:
         return _texts(made.text)
-    lines = payroll.lines["total"]
+    lines = payroll.column("total")
     return pa.array([None if v is None else str(v) for v in lines.tolist()], pa.string())
 
 

@@ -125,7 +125,7 @@ def each_part(grading: GradeResult, payroll: PayrollResult | None) -> Iterator[t
         if "total" not in payroll.frame and payroll.frame.index.equals(g.managers.index):
             totals = payroll.frame.index  # every total's text is made: the ids say who
         else:
-            totals = payroll.lines["total"]
+            totals = payroll.column("total")
         if "total" in lines.texts:
             made["total"] = lines.texts["total"]
         del lines

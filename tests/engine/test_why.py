@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -226,9 +227,13 @@ def test_a_gate_that_names_a_message_of_another_version_reads_as_its_reason_says
         assert says_column(column, lang) == [says(r, lang) for r in column]
 
 
-def test_a_gates_failures_are_worked_out_once_for_rows_worded_in_two_languages() -> None:
+def test_a_gates_failures_are_worked_out_once_for_rows_worded_in_two_languages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """An export words each block of rows in English and in its label column's language:
-    the gate failures inside the reasons are worked out once for both, again for new rows."""
+    the gate failures inside the reasons are worked out once for both, again for new rows;
+    those of more rows than a block are not kept."""
+    from amctl.engine import why as whys
     from amctl.labels import says_array
 
     gates = Why(4)
@@ -248,3 +253,8 @@ def test_a_gates_failures_are_worked_out_once_for_rows_worded_in_two_languages()
     assert "70.5" in english[2] and "70.5" in chinese[2] and english[2] != chinese[2]
     assert says_array(column.iloc[1:3]).to_pylist() == english[1:3]
     assert asked == [[0, 1, 2, 3], [1, 2]]
+    monkeypatch.setattr(whys, "_BLOCK", 3)
+    asked.clear()
+    assert says_array(column).to_pylist() == english
+    assert says_array(column).to_pylist() == english
+    assert asked == [[0, 1, 2, 3], [0, 1, 2, 3]]

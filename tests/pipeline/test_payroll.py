@@ -233,3 +233,20 @@ def test_the_ledger_csv_parquet_and_report_of_a_payroll_make_no_decimal_a_manage
         ).read_bytes()
     done.payroll = whole
     assert report.render(done, "en") == page
+
+
+def test_pay_worked_for_data_in_another_order_than_the_managers_keeps_the_lines_columns(
+    default_policy,
+) -> None:  # type: ignore[no-untyped-def]
+    """The grading's data in another order than its managers (a GradeResult put together by
+    hand): the lines are the same, each component in the policy's order, then the total."""
+    import dataclasses
+
+    grading = grade_files(default_policy, EXAMPLE, parse("2024Q3"))
+    want = run_payroll(default_policy, grading).lines
+    turned = dataclasses.replace(grading, data=grading.data.iloc[::-1])
+    result = run_payroll(default_policy, turned)
+    assert result.lines.columns.tolist() == result.columns == want.columns.tolist()
+    assert [[repr(v) for v in row] for row in result.lines.itertuples()] == [
+        [repr(v) for v in row] for row in want.itertuples()
+    ]

@@ -352,3 +352,64 @@ def test_the_list_order_is_tier_then_rank_then_id(
         ),
     )
     assert _ranked(m, ladder).tolist() == want
+
+
+def _calibration_by_groups(managers, levels):  # type: ignore[no-untyped-def]
+    """The calibration table as pandas' groupby gives it, a frame cut per unit: what the
+    report's whole-column version must give to the last digit."""
+    import math
+
+    every = managers[["org_unit", "level", "composite"]]
+    m = every[every["level"] != "trainee"]
+    if not m["composite"].notna().any():
+        return []
+    overall = float(m["composite"].mean()) if len(m) else 0.0
+    sd = float(m["composite"].std(ddof=0)) if len(m) > 1 else 0.0
+    rows = []
+    for unit, group in every.groupby("org_unit", sort=True):
+        graded = group[group["level"] != "trainee"]
+        mean = float(graded["composite"].mean()) if len(graded) else math.nan
+        z = (mean - overall) / (sd / math.sqrt(len(graded))) if len(graded) and sd else 0.0
+        counts = group["level"].value_counts()
+        rows.append(
+            {
+                "org_unit": unit,
+                "managers": len(group),
+                **{lv: int(counts.get(lv, 0)) for lv in [*levels, "trainee"]},
+                "mean": round(mean, 2) if not math.isnan(mean) else None,
+                "z": round(z, 2),
+                "flag": abs(z) > 2.0,
+            }
+        )
+    return rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["甲部", "乙部", "丙部", None]),
+            st.sampled_from(["senior", "mid", "junior", "trainee", None]),
+            st.none() | st.floats(0, 100, allow_nan=False) | st.sampled_from([72.125, 72.135]),
+        ),
+        max_size=60,
+    )
+)
+def test_the_calibration_table_is_pandas_groupbys_to_the_last_digit(
+    rows: list[tuple[str | None, str | None, float | None]],
+) -> None:
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from amctl.export import report
+
+    managers = pd.DataFrame(rows, columns=["org_unit", "level", "composite"])
+    managers["composite"] = managers["composite"].astype("float64")
+    levels = {"senior": 0, "mid": 1, "junior": 2}
+    result = SimpleNamespace(
+        managers=managers, policy=SimpleNamespace(policy=SimpleNamespace(levels=levels))
+    )
+    assert report.Z_FLAG == 2.0
+    got = report.calibration(result)  # type: ignore[arg-type]
+    assert [repr(r) for r in got] == [repr(r) for r in _calibration_by_groups(managers, levels)]

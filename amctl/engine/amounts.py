@@ -111,8 +111,13 @@ class Amounts:
         if codes is not None:  # each distinct amount made once, its rows sharing it
             made = made[codes]
         if len(self.minus):
-            made[self.minus] = _EXACT.scaleb(Decimal(0), -self.places).copy_negate()
+            made[self.minus] = self._minus_zero
         return made
+
+    @property
+    def _minus_zero(self) -> Decimal:
+        """-0 with the places (-0.00): a row `minus` says its whole number cannot tell."""
+        return _EXACT.scaleb(Decimal(0), -self.places).copy_negate()
 
     def picked(self, rows: np.ndarray) -> np.ndarray | None:
         """`exact()` of `rows` alone (positions): the Decimals of the few rows a page shows,
@@ -123,7 +128,7 @@ class Amounts:
         made = np.fromiter(
             _placed_decimals(units.tolist(), self.places), dtype=object, count=len(units)
         )
-        made[np.isin(rows, self.minus)] = _EXACT.scaleb(Decimal(0), -self.places).copy_negate()
+        made[np.isin(rows, self.minus)] = self._minus_zero
         return made
 
     def decimals(self) -> pa.Array | None:

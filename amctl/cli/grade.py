@@ -63,6 +63,9 @@ def grade(
     2 when the inputs or the policy are unusable.
     """
     render.chosen["lang"] = lang(lang_code)
+    from amctl.data.sheets import ahead
+
+    ahead([roster, performance, ratings])  # before the imports below
     from amctl.cli.periods import chosen
     from amctl.export import grading as export
     from amctl.export.formats import preflight

@@ -50,6 +50,9 @@ def payroll(
     or the policy are unusable.
     """
     render.chosen["lang"] = lang(lang_code)
+    from amctl.data.sheets import ahead
+
+    ahead([roster, performance, ratings])  # before the imports below
     from amctl import period as periods
     from amctl.export import payroll as export
     from amctl.export.formats import preflight

@@ -240,12 +240,32 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
 
     Returns each sheet's scan by sheet name, for the columnar reader (empty when the file is
     not a zip: xls, ods or a damaged file, which the reader reports)."""
-    try:
-        book = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return {}
-    scans: dict[str, SheetScan] = {}
-    with book:
+    with Checked(path) as checked:
+        return dict(checked.scans())
+
+
+class Checked:
+    """A workbook whose parts the reader parses on opening (relationships, styles, shared
+    strings) passed the guard, and its sheets, to be scanned one by one (`scans`): a sheet
+    can be read once it has passed, while the guard goes on with the next."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.sheets: list[tuple[zipfile.ZipInfo, str]] = []  # in the order they are scanned
+        try:
+            self.book: zipfile.ZipFile | None = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError):
+            self.book = None
+            return
+        try:
+            self._open()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> None:
+        path, book = self.path, self.book
+        assert book is not None
         parts = workbook_parts(path, book)
         names = parts.sheets
         entries = {info.filename: info for info in book.infolist()}
@@ -260,12 +280,25 @@ def check_xlsx(path: Path) -> dict[str, SheetScan]:
             raise over(path, said("data.workbook_sheets", sheets=len(paths)), "SHEETS")
         for name in parts.strings:
             _inflate(path, book, entries[name])
-        for entry in paths:
-            sheet = names.get(entry, entry)
-            scan = _scan(path, book, entries[entry], sheet)
-            _within(path, sheet, scan.rows, scan.cols)
-            scans[sheet] = scan
-    return scans
+        self.sheets = [(entries[entry], names.get(entry, entry)) for entry in paths]
+
+    def scans(self) -> Generator[tuple[str, SheetScan], None, None]:
+        """Each sheet's scan by its name, in order; DataError at the first that fails."""
+        for info, sheet in self.sheets:
+            assert self.book is not None
+            scan = _scan(self.path, self.book, info, sheet)
+            _within(self.path, sheet, scan.rows, scan.cols)
+            yield sheet, scan
+
+    def close(self) -> None:
+        if self.book is not None:
+            self.book.close()
+
+    def __enter__(self) -> Checked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _within(path: Path, sheet: str, rows: int, cols: int) -> None:

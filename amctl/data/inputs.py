@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -23,7 +23,7 @@ from amctl.data import declared
 from amctl.data.locate import Source, file_hash
 from amctl.data.ratings import RatingRows, no_ratings, rating_rows, ratings_table
 from amctl.data.rows import Blocked, block_ids, blocked_rows
-from amctl.data.sheets import RawSheet, read_sheet
+from amctl.data.sheets import RawSheet, read_sheet, settled
 from amctl.data.tables import TABLE_NAMES, FieldSpec, Table, read_table
 from amctl.data.units import read_units
 from amctl.errors import DataError, Finding, Severity
@@ -49,26 +49,46 @@ class Inputs:
 
 
 def read_inputs(sources: dict[str, Source], policy: Policy) -> Inputs:
-    read: dict[Source, RawSheet] = {}
-    for source in sources.values():
-        if source not in read:  # one sheet may carry all three tables
-            read[source] = read_sheet(source.path, source.sheet)
-    sheets = {t: read[s] for t, s in sources.items()}
-    hashes = {str(s.path): file_hash(s.path) for s in sources.values()}
-    return build_inputs(sheets, policy, sources, hashes)
+    with settled(s.path for s in sources.values()):
+        hashes = {str(s.path): file_hash(s.path) for s in sources.values()}
+        return build_inputs(_Sheets(sources), policy, sources, hashes)
+
+
+class _Sheets(Mapping[str, RawSheet]):
+    """The tables' sheets, each read when its table is first read: a workbook's table is
+    read while its guard scans the next sheet (data.sheets._Guarded)."""
+
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self.sources = sources
+        self.read: dict[Source, RawSheet] = {}
+
+    def __getitem__(self, table: str) -> RawSheet:
+        source = self.sources[table]
+        if source not in self.read:  # one sheet may carry all three tables
+            self.read[source] = read_sheet(source.path, source.sheet)
+        return self.read[source]
+
+    def __contains__(self, table: object) -> bool:  # Mapping's would read the sheet
+        return table in self.sources
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
 
 
 _OTHERS = ("roster", "performance")
 
 
-def _apart(sheet: RawSheet, others: list[RawSheet]) -> bool:
-    """Whether the sheet is read from a file none of the others is (a link followed)."""
-    mine = Path(sheet.path).resolve()
+def _apart(source: Source, others: list[Source]) -> bool:
+    """Whether the table is read from a file none of the others is (a link followed)."""
+    mine = Path(source.path).resolve()
     return all(Path(o.path).resolve() != mine for o in others)
 
 
 def build_inputs(
-    sheets: dict[str, RawSheet],
+    sheets: Mapping[str, RawSheet],
     policy: Policy,
     sources: dict[str, Source],
     hashes: dict[str, str],
@@ -77,22 +97,25 @@ def build_inputs(
     aliases = aliases_for(policy.columns)
     unusable: list[Finding] = []
     tables: dict[str, Table] = {}
-    rated_sheet = sheets.get("ratings")  # none for a review that reads none (a monthly one)
+    reads_ratings = "ratings" in sheets  # not a review that reads none (a monthly one)
+    # A sheet that cannot be read at all is raised as it is, not among the tables' findings,
+    # and the sheets are read in the tables' order: so each is taken out of the try.
     with ThreadPoolExecutor(max_workers=1) as aside:
         # the ratings, the largest table, read beside the other two: much of it is Arrow's
         # and numpy's work, which lets the GIL go. Only from a file of its own: a workbook's
         # reader, shared by its sheets, is not to be read from two threads at once.
-        pending = (
-            aside.submit(ratings_table, rated_sheet, policy, aliases)
-            if rated_sheet is not None and _apart(rated_sheet, [sheets[n] for n in _OTHERS])
-            else None
-        )
+        pending = None
+        if reads_ratings and _apart(sources["ratings"], [sources[n] for n in _OTHERS]):
+            ordered = [sheets[n] for n in (*_OTHERS, "ratings")]
+            pending = aside.submit(ratings_table, ordered[-1], policy, aliases)
         for name, reader in (("roster", _roster_table), ("performance", _performance_table)):
+            sheet = sheets[name]
             try:
-                tables[name] = reader(sheets[name], policy, aliases)
+                tables[name] = reader(sheet, policy, aliases)
             except DataError as exc:
                 unusable += exc.findings
         ratings = None  # a review that reads no ratings scores no ability
+        rated_sheet = sheets["ratings"] if reads_ratings and pending is None else None
         try:
             if pending is not None:
                 ratings = pending.result()
@@ -162,6 +185,11 @@ class Layout:
 def layouts(sources: dict[str, Source], policy: Policy) -> list[Layout]:
     """How each table is read, for `roster check` to show before any grading. A column no
     table reads is listed once per sheet."""
+    with settled(s.path for s in sources.values()):
+        return _layouts(sources, policy)
+
+
+def _layouts(sources: dict[str, Source], policy: Policy) -> list[Layout]:
     from amctl.data.cells import column_letter
 
     aliases = aliases_for(policy.columns)
@@ -208,9 +236,9 @@ def layouts(sources: dict[str, Source], policy: Policy) -> list[Layout]:
 
 
 def read_roster(source: Source, policy: Policy) -> RosterRead:
-    table = _roster_table(
-        read_sheet(source.path, source.sheet), policy, aliases_for(policy.columns)
-    )
+    with settled([source.path]):
+        sheet = read_sheet(source.path, source.sheet)
+        table = _roster_table(sheet, policy, aliases_for(policy.columns))
     blocked, frame = _roster_frame(table, policy)
     return RosterRead(frame, table.findings, blocked)
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,13 +16,13 @@ from typing import Any
 from amctl.data import columnar
 from amctl.data.guard import (
     HEAD_ROWS,
+    Checked,
     SheetScan,
     budget,
     check_csv,
     check_input_file,
     check_ods,
     check_parquet,
-    check_xlsx,
     over,
 )
 from amctl.data.peek import head_rows, merged_ranges
@@ -79,7 +82,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
     names = _names(path)
     name = sheet if sheet is not None else (names[0] if names else None)
     if _fast() and name is not None and path.suffix.lower() in (".xlsx", ".xlsm"):
-        scan = _scans(path).get(name)
+        scan = _guarded(path).sheet(name)
         head = None if scan is None else head_rows(path, scan)
         if scan is not None and head is not None:
             return RawSheet(
@@ -112,6 +115,8 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
     if not names:
         raise _fail(path, said("data.no_sheets"))
     name = sheet if sheet is not None else names[0]
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        _guarded(path).sheet(name)  # the sheet passed the guard before it is parsed
     if name not in names:
         raise DataError(
             [
@@ -178,10 +183,12 @@ def _open_workbook(given: str, resolved: str, mtime_ns: int, size: int) -> Any:
 
 
 def _precheck(path: Path) -> None:
+    """What must pass before the workbook is opened: its parts read on opening (the sheets
+    are scanned meanwhile, each waited for before it is read)."""
     with path.open("rb") as fh:
         if fh.read(8) == OLE2:
             raise _fail(path, said("data.encrypted"))
-    _scans(path)
+    _guarded(path)
 
 
 def _names(path: Path) -> list[str]:
@@ -196,15 +203,83 @@ def _names(path: Path) -> list[str]:
     return list(_workbook(path).sheet_names)
 
 
-def _scans(path: Path) -> dict[str, SheetScan]:
+def _guarded(path: Path) -> _Guarded:
     stat = path.stat()
     return _guard(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=16)
-def _guard(path: str, mtime_ns: int, size: int) -> dict[str, SheetScan]:
+def _guard(path: str, mtime_ns: int, size: int) -> _Guarded:
     """Once per file version: one workbook is opened for several tables."""
-    return check_xlsx(Path(path))
+    return _Guarded(Path(path))
+
+
+class _Guarded:
+    """An xlsx's guard (data.guard.Checked), its sheets scanned in a worker one after another
+    while the reader reads those that passed: the reader lets the GIL go, and a sheet read
+    beside the next one's scan takes a second core. A sheet is handed out only when it and
+    every sheet scanned before it passed, so the first refusal is the one raised, as when
+    the whole workbook was scanned first; `settled` makes sure of the sheets not read."""
+
+    def __init__(self, path: Path) -> None:
+        checked = Checked(path)  # raises: the workbook is not opened before this passed
+        self.order = [sheet for _, sheet in checked.sheets]
+        self.done: list[Future[SheetScan]] = [Future() for _ in self.order]
+        run = threading.Thread(target=self._run, args=(checked,), name="amctl-guard", daemon=True)
+        run.start()
+
+    def _run(self, checked: Checked) -> None:
+        with checked:
+            scans = checked.scans()
+            for at, done in enumerate(self.done):
+                try:
+                    _, scan = next(scans)
+                except BaseException as exc:  # handed to whoever waits, as it was raised
+                    for waiting in self.done[at:]:
+                        waiting.set_exception(exc)
+                    return
+                done.set_result(scan)
+
+    def sheet(self, name: str) -> SheetScan | None:
+        """The sheet's scan once it passed (None for a sheet the guard did not find: then
+        after every sheet passed)."""
+        if name not in self.order:
+            self.all()
+            return None
+        last = len(self.order) - 1 - self.order[::-1].index(name)  # a name twice: the last
+        return self.done[last].result()
+
+    def all(self) -> dict[str, SheetScan]:
+        return {name: done.result() for name, done in zip(self.order, self.done, strict=True)}
+
+
+def ahead(paths: Iterable[Path | None]) -> None:
+    """Start the guard of the workbooks named on the command line while the rest of amctl
+    is imported: it scans in a worker, and an import holds the GIL only part of the time.
+    What is wrong with a file is said where it is read, not here."""
+    for path in paths:
+        if path is not None and path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+            with suppress(Exception):
+                _check_file(path)
+                _precheck(path)
+
+
+def _xlsx(paths: Iterable[Path]) -> list[Path]:
+    return [p for p in dict.fromkeys(paths) if p.suffix.lower() in (".xlsx", ".xlsm")]
+
+
+@contextmanager
+def settled(paths: Iterable[Path]) -> Iterator[None]:
+    """Read the workbooks' sheets within; on leaving, every sheet of them has passed the guard,
+    or its refusal is raised, in place of whatever the reading found: a workbook refused in
+    part is refused whole, as when its guard ran before any reading."""
+    books = _xlsx(paths)
+    try:
+        yield
+    finally:
+        for path in books:
+            if path.exists():
+                _guarded(path).all()
 
 
 def _check_file(path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from amctl.data import cells, columnar
 from amctl.data.columnar import Grid
-from amctl.data.sheets import _scans, read_sheet
+from amctl.data.sheets import _guarded, read_sheet
 from tests.helpers import spy
 
 
@@ -127,7 +127,7 @@ def test_a_number_stored_as_text_below_the_head_is_read_by_the_cell_reader_at_on
     """The guard saw text and numbers in one column, from row 100 on: fastexcel, which would
     read the whole sheet and then refuse it, is not asked; the cells are what they are."""
     path = _numbers_book(tmp_path / "mixed.xlsx", text_at=120)
-    assert _scans(path)["业绩"].mixed
+    assert _guarded(path).all()["业绩"].mixed
 
     def refused(*_: object) -> None:
         raise AssertionError("fastexcel was asked")
@@ -149,7 +149,7 @@ def test_numbers_alone_below_the_head_go_to_fastexcel(
     """Numbers only, or text among them only above row 100 (where a head may be): the typed
     reader is asked, as before (and refuses the second, which the cell reader then reads)."""
     path = _numbers_book(tmp_path / f"numbers{text_at}.xlsx", text_at=text_at)
-    assert not _scans(path)["业绩"].mixed
+    assert not _guarded(path).all()["业绩"].mixed
     asked = spy(monkeypatch, columnar, "workbook")
     body = read_sheet(path, "业绩").body
     assert body is not None

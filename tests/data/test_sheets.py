@@ -1,0 +1,108 @@
+"""Opening workbooks: a sheet is read once it passed the guard, while the guard scans the next."""
+
+from __future__ import annotations
+
+import threading
+import zipfile
+from collections.abc import Generator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from amctl.cli.app import app
+from amctl.data import guard
+from amctl.data.guard import SheetScan
+from amctl.data.sheets import _guarded, ahead, read_sheet
+from amctl.errors import DataError
+from tests.helpers import DEFAULT_POLICY, random_team, write_team, write_xlsx
+
+STRAY = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+
+
+def _stray(path: Path, entry: str) -> Path:
+    """The workbook with a cell at XFD1048576 in one sheet: the reader would build a grid of
+    17 billion cells for it."""
+    with zipfile.ZipFile(path) as book:
+        parts = {info.filename: book.read(info) for info in book.infolist()}
+    parts[entry] = parts[entry].replace(b"</sheetData>", STRAY)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    return path
+
+
+def test_a_sheet_is_read_while_the_next_one_is_still_scanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_team(tmp_path / "r.xlsx", random_team(30))
+    gate = threading.Event()
+    scans = guard.Checked.scans
+
+    def held(self: guard.Checked) -> Generator[tuple[str, SheetScan], None, None]:
+        for n, found in enumerate(scans(self)):
+            if n == 1:  # the second sheet's scan is handed out once the test says so
+                gate.wait(30)
+            yield found
+
+    monkeypatch.setattr(guard.Checked, "scans", held)
+    first = read_sheet(path, "花名册")
+    assert first.body is not None
+    grid = first.body(1)
+    assert grid is not None and grid.height == 30
+    assert not _guarded(path).done[1].done()  # read, while the next sheet waits its turn
+    gate.set()
+    assert list(_guarded(path).all()) == ["花名册", "业绩", "能力评价"]
+
+
+def test_a_sheet_after_a_refused_one_is_refused_with_it(tmp_path: Path) -> None:
+    path = _stray(write_team(tmp_path / "r.xlsx", random_team(5)), "xl/worksheets/sheet1.xml")
+    for sheet in ("业绩", "花名册"):
+        with pytest.raises(DataError) as refused:
+            read_sheet(path, sheet)
+        assert refused.value.findings[0].rule == "AMD021"
+        assert refused.value.findings[0].location.sheet == "花名册"
+
+
+def test_a_sheet_before_a_refused_one_is_read_and_the_workbook_still_refused(
+    tmp_path: Path,
+) -> None:
+    path = _stray(write_team(tmp_path / "r.xlsx", random_team(5)), "xl/worksheets/sheet3.xml")
+    assert read_sheet(path, "花名册").rows[0][0] == "员工编号"
+    with pytest.raises(DataError) as refused:
+        _guarded(path).all()
+    assert refused.value.findings[0].location.sheet == "能力评价"
+
+
+def test_the_guard_is_said_first_though_the_tables_it_let_through_have_findings(
+    tmp_path: Path,
+) -> None:
+    """The roster lacks a column the grading needs, and a sheet no table reads holds a stray
+    cell: the refusal is what is said, as when the whole workbook was scanned before any
+    reading."""
+    team = random_team(5)
+    rows = [r[:3] + r[4:] for r in team.roster_rows()]  # no 任职日期
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "花名册": rows,
+            "业绩": team.performance_rows(),
+            "能力评价": team.ratings_rows(),
+            "说明": [["填表说明"]],
+        },
+    )
+    _stray(path, "xl/worksheets/sheet4.xml")
+    done = CliRunner().invoke(
+        app, ["grade", str(path), "--quarter", "2024Q3", "--policy", str(DEFAULT_POLICY)]
+    )
+    assert done.exit_code == 2, done.output
+    assert "AMD021" in done.output and "说明" in done.output
+    assert "post_start" not in done.output and "任职日期" not in done.output
+
+
+def test_starting_the_guard_ahead_says_nothing_the_reading_says_it(tmp_path: Path) -> None:
+    path = _stray(write_team(tmp_path / "r.xlsx", random_team(5)), "xl/worksheets/sheet1.xml")
+    ahead([path, tmp_path / "gone.xlsx", None, tmp_path])  # nothing raised here
+    with pytest.raises(DataError) as refused:
+        read_sheet(path, "花名册")
+    assert refused.value.findings[0].rule == "AMD021"

@@ -168,6 +168,7 @@ class Parts:
     sheets: dict[str, str]  # zip entry → the sheet's name
     styles: str | None  # zip entry
     strings: tuple[str, ...]  # zip entries of shared strings
+    plain: bool = False  # each sheet's entry is beyond doubt the one the reader reads (_plain)
 
 
 def workbook_parts(path: Path, book: zipfile.ZipFile) -> Parts:
@@ -194,7 +195,8 @@ def workbook_parts(path: Path, book: zipfile.ZipFile) -> Parts:
             home = target
     folder, base = posixpath.split(_normal(home))
     workbook = part(home)
-    rels = relationships(part(posixpath.join(folder, "_rels", base + ".rels")))
+    rels_data = part(posixpath.join(folder, "_rels", base + ".rels"))
+    rels = relationships(rels_data)
 
     def entry(target: str) -> str | None:
         name = target if target.startswith("/") else posixpath.join(folder, target)
@@ -211,9 +213,93 @@ def workbook_parts(path: Path, book: zipfile.ZipFile) -> Parts:
     styles = next((entry(t) for k, t in rels.values() if k.endswith("/styles")), None)
     strings = {entry(t) for k, t in rels.values() if k.endswith("/sharedStrings")}
     strings |= {real for norm, real in lookup.items() if norm.endswith("sharedstrings.xml")}
+    plain = _plain(book, lookup, part("_rels/.rels"), home, workbook, rels_data, sheets)
     return Parts(
-        sheets, styles or lookup.get("xl/styles.xml"), tuple(sorted(e for e in strings if e))
+        sheets,
+        styles or lookup.get("xl/styles.xml"),
+        tuple(sorted(e for e in strings if e)),
+        plain,
     )
+
+
+# A tag of a workbook's map as the programs write it: each attribute once, in double quotes,
+# without a character reference; nothing else in the tag.
+_PLAIN_ATTRS = re.compile(rb'(?:\s+[A-Za-z][\w.:-]*="[^"&<>]*")*\s*/?')
+
+
+def _plain_tags(data: bytes | None) -> list[tuple[bytes, dict[bytes, bytes]]] | None:
+    """The sheet and relationship tags of a part written as the programs write it, or None:
+    no comment, CDATA, DTD or instruction past the declaration (what an XML reader skips
+    and a search does not), no prefix on them, every tag plain."""
+    if data is None or b"<!" in data or data.count(b"<?") > 1:
+        return None
+    if b"<?" in data and not data.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml"):
+        return None
+    tags = []
+    for whole in _TAG.finditer(data):
+        kind, attrs = whole.group(1), whole.group(2)
+        if whole.group(0)[1 : 1 + len(kind)] != kind or not _PLAIN_ATTRS.fullmatch(attrs):
+            return None
+        names = [name for name, _, _ in _ATTR.findall(attrs)]
+        if len(names) != len(set(names)):
+            return None
+        tags.append((kind, attributes(attrs)))
+    return tags
+
+
+def _plain(
+    book: zipfile.ZipFile,
+    lookup: dict[str, str],
+    root: bytes | None,
+    home: str,
+    workbook: bytes | None,
+    rels: bytes | None,
+    sheets: dict[str, str],
+) -> bool:
+    """Whether the guard's map from a sheet's name to its zip entry is beyond doubt the
+    reader's: the workbook, its relationships and the way to it written as the programs write
+    them (_plain_tags), one officeDocument, each sheet with one relationship id of its own
+    and a name of its own, each relationship's target the very name of an entry (no case,
+    backslash or dot to resolve) and no two entries alike but for case. A workbook made any
+    other way (`&#65;` for a name, a second `:id`, two entries differing in case) can map a
+    name to another entry in the reader than here: its sheets are all scanned before any is
+    read (data.sheets._Guarded)."""
+    if len(lookup) != len(book.infolist()):  # two entries alike but for case or slashes
+        return False
+    found = [_plain_tags(part) for part in (root, workbook, rels)]
+    if any(tags is None for tags in found):
+        return False
+    root_tags, workbook_tags, rel_tags = (tags or [] for tags in found)
+    homes = [a for k, a in root_tags if a.get(b"Type", b"").endswith(b"/officeDocument")]
+    home = home.lstrip("/")
+    folder, base = posixpath.split(home)
+    exact = (home, posixpath.join(folder, "_rels", base + ".rels"))
+    if len(homes) != 1 or any(lookup.get(_normal(e)) != e for e in exact):
+        return False
+    if lookup.get("_rels/.rels") != "_rels/.rels" or posixpath.normpath(home) != home:
+        return False
+    targets: dict[bytes, str] = {}
+    for kind, attrs in rel_tags:
+        rid, target = attrs.get(b"Id"), attrs.get(b"Target")
+        if kind != b"Relationship" or rid is None or target is None or rid in targets:
+            return False
+        if b"TargetMode" in attrs:
+            return False
+        text = target.decode("utf-8", "replace")
+        name = text[1:] if text.startswith("/") else posixpath.join(folder, text)
+        if "\\" in name or posixpath.normpath(name) != name:
+            return False
+        targets[rid] = name
+    named: list[str] = []
+    for kind, attrs in workbook_tags:
+        ids = [v for k, v in attrs.items() if k.endswith(b":id")]
+        if kind != b"sheet" or len(ids) != 1 or b"name" not in attrs:
+            return False
+        entry, name = targets.get(ids[0]), attrs[b"name"].decode("utf-8", "replace")
+        if entry is None or sheets.get(entry) != name:
+            return False
+        named.append(name.casefold())
+    return len(named) == len(set(named)) == len(sheets)
 
 
 def sheet_entries(path: Path, book: zipfile.ZipFile) -> dict[str, str]:
@@ -252,6 +338,8 @@ class Checked:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sheets: list[tuple[zipfile.ZipInfo, str]] = []  # in the order they are scanned
+        self.named: list[str] = []  # the workbook's sheets, in its order
+        self.plain = False  # see _plain: a sheet may be read before the sheets after it passed
         try:
             self.book: zipfile.ZipFile | None = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError):
@@ -281,6 +369,7 @@ class Checked:
         for name in parts.strings:
             _inflate(path, book, entries[name])
         self.sheets = [(entries[entry], names.get(entry, entry)) for entry in paths]
+        self.named, self.plain = list(names.values()), parts.plain
 
     def scans(self) -> Generator[tuple[str, SheetScan], None, None]:
         """Each sheet's scan by its name, in order; DataError at the first that fails."""

@@ -197,9 +197,11 @@ def _names(path: Path) -> list[str]:
         _check_file(path)
         _precheck(path)
         try:
-            return list(columnar.workbook(path).sheet_names)
+            names = list(columnar.workbook(path).sheet_names)
         except Exception:  # a damaged file: calamine's open says what is wrong
-            return list(_workbook(path).sheet_names)
+            names = list(_workbook(path).sheet_names)
+        _guarded(path).agree(names)
+        return names
     return list(_workbook(path).sheet_names)
 
 
@@ -219,10 +221,15 @@ class _Guarded:
     while the reader reads those that passed: the reader lets the GIL go, and a sheet read
     beside the next one's scan takes a second core. A sheet is handed out only when it and
     every sheet scanned before it passed, so the first refusal is the one raised, as when
-    the whole workbook was scanned first; `settled` makes sure of the sheets not read."""
+    the whole workbook was scanned first; `settled` makes sure of the sheets not read.
+    Only in a workbook whose map from names to entries is beyond doubt the reader's
+    (guard._plain) and whose sheets the reader names as the guard does: in any other, a
+    name may stand for another entry in the reader, and every sheet passes before any is
+    read."""
 
     def __init__(self, path: Path) -> None:
         checked = Checked(path)  # raises: the workbook is not opened before this passed
+        self.plain, self.named = checked.plain, checked.named
         self.order = [sheet for _, sheet in checked.sheets]
         self.done: list[Future[SheetScan]] = [Future() for _ in self.order]
         run = threading.Thread(target=self._run, args=(checked,), name="amctl-guard", daemon=True)
@@ -243,11 +250,17 @@ class _Guarded:
     def sheet(self, name: str) -> SheetScan | None:
         """The sheet's scan once it passed (None for a sheet the guard did not find: then
         after every sheet passed)."""
-        if name not in self.order:
-            self.all()
-            return None
+        if not self.plain or name not in self.order:
+            all_ = self.all()
+            return all_.get(name) if name in self.order else None
         last = len(self.order) - 1 - self.order[::-1].index(name)  # a name twice: the last
         return self.done[last].result()
+
+    def agree(self, names: list[str]) -> None:
+        """The reader's names of the sheets: other than the guard's, no sheet is read before
+        all passed."""
+        if names != self.named:
+            self.plain = False
 
     def all(self) -> dict[str, SheetScan]:
         return {name: done.result() for name, done in zip(self.order, self.done, strict=True)}

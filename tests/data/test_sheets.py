@@ -20,12 +20,19 @@ from tests.helpers import DEFAULT_POLICY, random_team, write_team, write_xlsx
 STRAY = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
 
 
-def _stray(path: Path, entry: str) -> Path:
+def _stray(path: Path, entry: str, edit: tuple[str, bytes, bytes] | None = None) -> Path:
     """The workbook with a cell at XFD1048576 in one sheet: the reader would build a grid of
-    17 billion cells for it."""
+    17 billion cells for it. `edit`: (entry, old, new), one more change."""
     with zipfile.ZipFile(path) as book:
         parts = {info.filename: book.read(info) for info in book.infolist()}
     parts[entry] = parts[entry].replace(b"</sheetData>", STRAY)
+    if edit is not None:
+        name, old, new = edit
+        if old:
+            assert old in parts[name]
+            parts[name] = parts[name].replace(old, new, 1)
+        else:  # an entry added
+            parts[name] = new
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
         for name, data in parts.items():
             book.writestr(name, data)
@@ -106,3 +113,49 @@ def test_starting_the_guard_ahead_says_nothing_the_reading_says_it(tmp_path: Pat
     with pytest.raises(DataError) as refused:
         read_sheet(path, "花名册")
     assert refused.value.findings[0].rule == "AMD021"
+
+
+BOOK, RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+FIRST = '<sheet name="花名册" sheetId="1" state="visible" r:id="rId1" />'.encode()
+FIRST_REL = b'Target="/xl/worksheets/sheet1.xml" Id="rId1"'
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        (BOOK, 'name="花名册"'.encode(), 'name="&#33457;名册"'.encode()),  # 花 as a reference
+        (BOOK, b'r:id="rId1"', b'r:id="rId1" x:id="rId3"'),  # a second id
+        (BOOK, b"<sheets>", b'<sheets><!-- <sheet name="x" r:id="rId2"/> -->'),
+        (BOOK, b'sheetId="1"', b"sheetId='1'"),  # either quote: still XML
+        (BOOK, FIRST, FIRST.replace(b"<sheet ", b"<x:sheet ")),
+        (RELS, FIRST_REL, b'Target="/xl/worksheets/./sheet1.xml" Id="rId1"'),
+        (RELS, FIRST_REL, b'Target="/xl/worksheets/Sheet1.xml" Id="rId1"'),
+        (RELS, b'Id="rId2"', b'Id="rId1"'),  # an id twice
+        ("xl/worksheets/Sheet1.xml", b"", b"<worksheet/>"),  # two entries alike but for case
+    ],
+    ids=["reference", "second-id", "comment", "quote", "prefix", "dot", "case", "id-twice", "twin"],
+)
+def test_a_workbook_mapped_any_other_way_is_scanned_whole_before_a_sheet_is_read(
+    tmp_path: Path, edit: tuple[str, bytes, bytes]
+) -> None:
+    """The reader may map such a workbook's names to other entries than the guard does: the
+    roster sheet is not read while the ratings sheet, refused, is still to be scanned."""
+    path = write_team(tmp_path / "r.xlsx", random_team(5))
+    plain = write_team(tmp_path / "plain.xlsx", random_team(5))
+    assert _guarded(plain).plain
+    _stray(path, "xl/worksheets/sheet3.xml", edit)
+    with pytest.raises(DataError) as refused:  # the roster is not read: it waits for all
+        read_sheet(path, "花名册")
+    assert not _guarded(path).plain
+    # an id twice: the reader will not open the workbook (AMD001); the others: the guard
+    assert refused.value.findings[0].rule == ("AMD001" if edit[2] == b'Id="rId1"' else "AMD021")
+
+
+def test_a_workbook_the_reader_names_otherwise_is_scanned_whole(tmp_path: Path) -> None:
+    path = _stray(write_team(tmp_path / "r.xlsx", random_team(5)), "xl/worksheets/sheet3.xml")
+    guarded = _guarded(path)
+    assert guarded.plain
+    guarded.agree(["花名册", "业绩"])
+    assert not guarded.plain
+    with pytest.raises(DataError):
+        guarded.sheet("花名册")

@@ -10,9 +10,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from amctl.data.sheets import SUFFIXES, sheet_names
+from amctl.data.sheets import SUFFIXES, settle, sheet_names
 from amctl.data.tables import TABLE_NAMES, chained
-from amctl.errors import UsageError
+from amctl.errors import AmctlError, UsageError
 from amctl.messages import Said, said
 from amctl.policy.columns import normalise_header
 from amctl.policy.models import Policy
@@ -47,7 +47,37 @@ def locate(
     tables: tuple[str, ...] = TABLES,
 ) -> dict[str, Source]:
     """Sheets of the roster workbook first, then files beside it; explicit paths win.
-    `tables`: those the period's review reads (a monthly review reads no ratings)."""
+    `tables`: those the period's review reads (a monthly review reads no ratings).
+
+    A workbook's guard goes on while its sheets are read (sheets._Guarded): what cannot be
+    found here is said only once the workbooks named passed it, so that a workbook refused
+    is said first, as when it was scanned whole before its sheets were named."""
+    try:
+        return _located(roster, policy, performance, ratings, tables)
+    except AmctlError:
+        settle(_files(roster, performance, ratings))
+        raise
+
+
+def _files(*given: Path | None) -> list[Path]:
+    """The files named: `book.xlsx#业绩表` is book.xlsx."""
+    out = []
+    for path in given:
+        if path is not None:
+            out.append(path)
+            file, mark, _ = str(path).rpartition("#")
+            if mark:
+                out.append(Path(file))
+    return out
+
+
+def _located(
+    roster: Path,
+    policy: Policy,
+    performance: Path | None,
+    ratings: Path | None,
+    tables: tuple[str, ...],
+) -> dict[str, Source]:
     roster, chosen = _chosen(roster)
     explicit = {"performance": performance, "ratings": ratings}
     names = sheet_names(roster)

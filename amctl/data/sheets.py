@@ -205,15 +205,29 @@ def _names(path: Path) -> list[str]:
     return list(_workbook(path).sheet_names)
 
 
-def _guarded(path: Path) -> _Guarded:
+def _guarded(path: Path, *, failed: bool = False) -> _Guarded:
+    """The workbook's guard, once per file version: one workbook is opened for several
+    tables. One that refused is asked again, as a refusal was never kept (a budget raised
+    since, a file put right), unless `failed`: the refusal itself is wanted, said once."""
     stat = path.stat()
-    return _guard(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    with _GUARDS_LOCK:
+        found = _GUARDS.get(key)
+    if found is not None and (failed or not found.refused()):
+        return found
+    made = _Guarded(Path(key[0]))  # raises, and nothing is kept, when the prelude refuses
+    with _GUARDS_LOCK:
+        _GUARDS[key] = made
+        while len(_GUARDS) > 16:
+            del _GUARDS[next(iter(_GUARDS))]
+    return made
 
 
-@functools.lru_cache(maxsize=16)
-def _guard(path: str, mtime_ns: int, size: int) -> _Guarded:
-    """Once per file version: one workbook is opened for several tables."""
-    return _Guarded(Path(path))
+_GUARDS: dict[tuple[str, int, int], _Guarded] = {}
+_GUARDS_LOCK = threading.Lock()
+# One workbook scanned at a time: a command that looks at every period's workbook (history)
+# starts a guard for each, and each holds some 250 MB while it scans a large sheet.
+_SCANNING = threading.Lock()
 
 
 class _Guarded:
@@ -236,7 +250,7 @@ class _Guarded:
         run.start()
 
     def _run(self, checked: Checked) -> None:
-        with checked:
+        with _SCANNING, checked:
             scans = checked.scans()
             for at, done in enumerate(self.done):
                 try:
@@ -265,6 +279,11 @@ class _Guarded:
     def all(self) -> dict[str, SheetScan]:
         return {name: done.result() for name, done in zip(self.order, self.done, strict=True)}
 
+    def refused(self) -> bool:
+        """Whether a sheet was refused (the guard stops there: the last sheet says it)."""
+        last = self.done[-1] if self.done else None
+        return last is not None and last.done() and last.exception() is not None
+
 
 def ahead(paths: Iterable[Path | None]) -> None:
     """Start the guard of the workbooks named on the command line while the rest of amctl
@@ -281,18 +300,26 @@ def _xlsx(paths: Iterable[Path]) -> list[Path]:
     return [p for p in dict.fromkeys(paths) if p.suffix.lower() in (".xlsx", ".xlsm")]
 
 
+def settle(paths: Iterable[Path]) -> None:
+    """Wait for the guard of each workbook among `paths`: its refusal, if any, is raised."""
+    for path in _xlsx(paths):
+        if path.is_file():
+            _guarded(path, failed=True).all()
+
+
 @contextmanager
 def settled(paths: Iterable[Path]) -> Iterator[None]:
     """Read the workbooks' sheets within; on leaving, every sheet of them has passed the guard,
     or its refusal is raised, in place of whatever the reading found: a workbook refused in
-    part is refused whole, as when its guard ran before any reading."""
+    part is refused whole, as when its guard ran before any reading. An interrupt leaves at
+    once."""
     books = _xlsx(paths)
     try:
         yield
-    finally:
-        for path in books:
-            if path.exists():
-                _guarded(path).all()
+    except Exception:
+        settle(books)
+        raise
+    settle(books)
 
 
 def _check_file(path: Path) -> None:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from amctl import __version__
 from amctl.data.locate import file_hash, locate
+from amctl.data.sheets import settle
 from amctl.engine.dynamics import History
 from amctl.errors import (
     EXIT_FINDINGS,
@@ -430,6 +431,7 @@ def drift(ledger: Ledger, workspace: Workspace, rec: Run, given: Given) -> Drift
         review = review_at(now.policy, period)
         tables = tables_read(review)
         sources = locate(path, now.policy, given.performance, given.ratings, tables)
+        settle(s.path for s in sources.values())  # a workbook refused is not compared
         hashes = {workspace.relative(s.path): file_hash(s.path) for s in sources.values()}
         file = workspace.overrides(period.label)
         if file.exists():

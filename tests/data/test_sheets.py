@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from amctl.cli.app import app
 from amctl.data import guard
 from amctl.data.guard import SheetScan
-from amctl.data.sheets import _guarded, ahead, read_sheet
+from amctl.data.sheets import _guarded, ahead, read_sheet, settled
 from amctl.errors import DataError
 from tests.helpers import DEFAULT_POLICY, random_team, write_team, write_xlsx
 
@@ -39,20 +39,26 @@ def _stray(path: Path, entry: str, edit: tuple[str, bytes, bytes] | None = None)
     return path
 
 
-def test_a_sheet_is_read_while_the_next_one_is_still_scanned(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = write_team(tmp_path / "r.xlsx", random_team(30))
+def _hold_second(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The guard hands out the second sheet's scan only once the event is set."""
     gate = threading.Event()
     scans = guard.Checked.scans
 
     def held(self: guard.Checked) -> Generator[tuple[str, SheetScan], None, None]:
         for n, found in enumerate(scans(self)):
-            if n == 1:  # the second sheet's scan is handed out once the test says so
+            if n == 1:
                 gate.wait(30)
             yield found
 
     monkeypatch.setattr(guard.Checked, "scans", held)
+    return gate
+
+
+def test_a_sheet_is_read_while_the_next_one_is_still_scanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_team(tmp_path / "r.xlsx", random_team(30))
+    gate = _hold_second(monkeypatch)
     first = read_sheet(path, "花名册")
     assert first.body is not None
     grid = first.body(1)
@@ -159,3 +165,52 @@ def test_a_workbook_the_reader_names_otherwise_is_scanned_whole(tmp_path: Path) 
     assert not guarded.plain
     with pytest.raises(DataError):
         guarded.sheet("花名册")
+
+
+def _grade(*args: str | Path) -> tuple[int, str]:
+    done = CliRunner().invoke(
+        app, ["grade", *map(str, args), "--quarter", "2024Q3", "--policy", str(DEFAULT_POLICY)]
+    )
+    return done.exit_code, done.output
+
+
+def test_a_refused_workbook_is_said_before_a_sheet_it_lacks(tmp_path: Path) -> None:
+    path = _stray(write_team(tmp_path / "r.xlsx", random_team(5)), "xl/worksheets/sheet3.xml")
+    code, out = _grade(f"{path}#nosuch")
+    assert code == 2 and "AMD021" in out and "nosuch" not in out, out
+    team = random_team(5)
+    path = write_xlsx(
+        tmp_path / "two.xlsx", {"花名册": team.roster_rows(), "业绩": team.performance_rows()}
+    )
+    _stray(path, "xl/worksheets/sheet2.xml")  # and no ratings sheet
+    code, out = _grade(path)
+    assert code == 2 and "AMD021" in out and "业绩" in out, out
+
+
+def test_a_refusal_is_not_kept_once_the_budget_is_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_team(tmp_path / "r.xlsx", random_team(30))
+    monkeypatch.setenv("AMCTL_MAX_CELLS", "100")
+    with pytest.raises(DataError):
+        read_sheet(path, "花名册")
+    monkeypatch.delenv("AMCTL_MAX_CELLS")
+    assert read_sheet(path, "花名册").rows[0][0] == "员工编号"
+
+
+def test_an_interrupt_leaves_without_waiting_for_the_guard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_team(tmp_path / "r.xlsx", random_team(5))
+    gate = _hold_second(monkeypatch)
+
+    def interrupted() -> None:
+        with settled([path]):
+            read_sheet(path, "花名册")
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
+    assert not _guarded(path).done[1].done()  # left before the second sheet was scanned
+    gate.set()
+    assert len(_guarded(path).all()) == 3

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -215,6 +216,25 @@ def test_a_changed_roster_is_named_as_changed(closed: Path, tmp_path: Path) -> N
     assert kept.drift and [say(x) for x in kept.drift.inputs] == [
         "data/2024Q4/roster.xlsx has changed since the record"
     ]
+
+
+def test_a_roster_replaced_by_a_refused_workbook_cannot_be_compared(
+    closed: Path, tmp_path: Path
+) -> None:
+    """The guard goes on while the sheets are named: the comparison waits for it."""
+    ws = copy_closed(closed, tmp_path / "ws")
+    roster = ws / "data" / "2024Q4" / "roster.xlsx"
+    with zipfile.ZipFile(roster) as book:
+        parts = {info.filename: book.read(info) for info in book.infolist()}
+    stray = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    last = max(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    parts[last] = parts[last].replace(b"</sheetData>", stray)
+    with zipfile.ZipFile(roster, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    kept = amctl.show(ws, "2024Q4")
+    assert kept.drift is not None and kept.drift.unknown is not None
+    assert not kept.drift.inputs
 
 
 def test_grading_then_pay_complete_one_run_and_a_plain_grade_is_quiet(tmp_path: Path) -> None:

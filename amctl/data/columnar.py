@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import functools
 import itertools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -377,12 +378,14 @@ def _placed(start: int, batch: Any, indexes: list[int]) -> Grid | None:
 
 def workbook(path: Path) -> Any:
     stat = path.stat()
-    return _fastexcel(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return _fastexcel(str(path.resolve()), stat.st_mtime_ns, stat.st_size, threading.get_ident())
 
 
 @functools.lru_cache(maxsize=4)
-def _fastexcel(path: str, mtime_ns: int, size: int) -> Any:
-    """Once per file version (the key has its time and size: a rewritten file is read anew)."""
+def _fastexcel(path: str, mtime_ns: int, size: int, thread: int) -> Any:
+    """Once per file version (the key has its time and size: a rewritten file is read anew)
+    and thread: a reader is not for two threads at once, and two sheets of a workbook may be
+    read side by side (inputs.build_inputs)."""
     import logging
 
     import fastexcel

@@ -373,11 +373,16 @@ class Checked:
 
     def scans(self) -> Generator[tuple[str, SheetScan], None, None]:
         """Each sheet's scan by its name, in order; DataError at the first that fails."""
-        for info, sheet in self.sheets:
-            assert self.book is not None
-            scan = _scan(self.path, self.book, info, sheet)
-            _within(self.path, sheet, scan.rows, scan.cols)
-            yield sheet, scan
+        for at, (_, sheet) in enumerate(self.sheets):
+            yield sheet, self.scan(at)
+
+    def scan(self, at: int) -> SheetScan:
+        """The scan of sheet `at` (in `sheets`); DataError when it fails."""
+        info, sheet = self.sheets[at]
+        assert self.book is not None
+        scan = _scan(self.path, self.book, info, sheet)
+        _within(self.path, sheet, scan.rows, scan.cols)
+        return scan
 
     def close(self) -> None:
         if self.book is not None:

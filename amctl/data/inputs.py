@@ -21,7 +21,7 @@ import pandas as pd
 
 from amctl.data import declared
 from amctl.data.locate import Source, file_hash
-from amctl.data.ratings import RatingRows, no_ratings, rating_rows, ratings_table
+from amctl.data.ratings import RatingRows, Ratings, no_ratings, rating_rows, ratings_table
 from amctl.data.rows import Blocked, block_ids, blocked_rows
 from amctl.data.sheets import RawSheet, read_sheet, settled
 from amctl.data.tables import TABLE_NAMES, FieldSpec, Table, read_table
@@ -82,9 +82,30 @@ _OTHERS = ("roster", "performance")
 
 
 def _apart(source: Source, others: list[Source]) -> bool:
-    """Whether the table is read from a file none of the others is (a link followed)."""
-    mine = Path(source.path).resolve()
-    return all(Path(o.path).resolve() != mine for o in others)
+    """Whether the table is read from a sheet none of the others is read from (a link
+    followed): a sheet is read by one thread. A workbook's sheets may be read side by side,
+    each thread with a reader of its own (columnar.workbook)."""
+    mine = (Path(source.path).resolve(), source.sheet)
+    return all((Path(o.path).resolve(), o.sheet) != mine for o in others)
+
+
+class _Unread(Exception):
+    """A sheet that could not be read at all, in the thread beside: raised as it is, not
+    among the tables' findings."""
+
+    def __init__(self, error: DataError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _rated(
+    sheets: Mapping[str, RawSheet], policy: Policy, aliases: dict[str, list[str]]
+) -> Ratings:
+    try:
+        sheet = sheets["ratings"]
+    except DataError as exc:
+        raise _Unread(exc) from None
+    return ratings_table(sheet, policy, aliases)
 
 
 def build_inputs(
@@ -101,13 +122,12 @@ def build_inputs(
     # A sheet that cannot be read at all is raised as it is, not among the tables' findings,
     # and the sheets are read in the tables' order: so each is taken out of the try.
     with ThreadPoolExecutor(max_workers=1) as aside:
-        # the ratings, the largest table, read beside the other two: much of it is Arrow's
-        # and numpy's work, which lets the GIL go. Only from a file of its own: a workbook's
-        # reader, shared by its sheets, is not to be read from two threads at once.
+        # the ratings, the largest table, read beside the other two: much of it is the
+        # readers', Arrow's and numpy's work, which lets the GIL go. Only from a sheet of
+        # its own: a sheet that carries two tables is read once.
         pending = None
         if reads_ratings and _apart(sources["ratings"], [sources[n] for n in _OTHERS]):
-            ordered = [sheets[n] for n in (*_OTHERS, "ratings")]
-            pending = aside.submit(ratings_table, ordered[-1], policy, aliases)
+            pending = aside.submit(_rated, sheets, policy, aliases)
         for name, reader in (("roster", _roster_table), ("performance", _performance_table)):
             sheet = sheets[name]
             try:
@@ -123,6 +143,8 @@ def build_inputs(
                 ratings = ratings_table(rated_sheet, policy, aliases)
         except DataError as exc:
             unusable += exc.findings
+        except _Unread as unread:
+            raise unread.error from None
     if unusable:
         raise DataError(unusable, said("data.inputs_unusable"))
     # each table let go once its frame is made (its findings kept): the ratings are read

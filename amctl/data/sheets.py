@@ -115,8 +115,11 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
     if not names:
         raise _fail(path, said("data.no_sheets"))
     name = sheet if sheet is not None else names[0]
+    ahead = None
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        _guarded(path).sheet(name)  # the sheet passed the guard before it is parsed
+        guarded = _guarded(path)
+        guarded.sheet(name)  # the sheet passed the guard before it is parsed
+        ahead = guarded.taken(name)
     if name not in names:
         raise DataError(
             [
@@ -128,7 +131,7 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
             ]
         )
     try:
-        sheet_obj = book.get_sheet_by_name(name)
+        sheet_obj = ahead if ahead is not None else book.get_sheet_by_name(name)
         rows: list[list[Any]] = sheet_obj.to_python(skip_empty_area=False)  # lists already
         merged = sheet_obj.merged_cell_ranges or []
     except Exception as exc:  # calamine reports damaged sheets with its own error types
@@ -162,12 +165,14 @@ def _unmerge(path: Path, sheet: str, rows: list[list[Any]], merged: list[Any]) -
 def _workbook(path: Path) -> Any:
     _check_file(path)
     stat = path.stat()
-    return _open_workbook(str(path), str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, threading.get_ident())
+    return _open_workbook(str(path), *key)
 
 
 @functools.lru_cache(maxsize=8)
-def _open_workbook(given: str, resolved: str, mtime_ns: int, size: int) -> Any:
-    """Once per file version: one workbook holds several tables, and opening costs time."""
+def _open_workbook(given: str, resolved: str, mtime_ns: int, size: int, thread: int) -> Any:
+    """Once per file version and thread: one workbook holds several tables, and opening
+    costs time; a workbook is not for two threads at once."""
     from python_calamine import CalamineWorkbook
 
     path = Path(given)
@@ -233,9 +238,11 @@ _SCANNING = threading.Lock()
 class _Guarded:
     """An xlsx's guard (data.guard.Checked), its sheets scanned in a worker one after another
     while the reader reads those that passed: the reader lets the GIL go, and a sheet read
-    beside the next one's scan takes a second core. A sheet is handed out only when it and
-    every sheet scanned before it passed, so the first refusal is the one raised, as when
-    the whole workbook was scanned first; `settled` makes sure of the sheets not read.
+    beside the next one's scan takes a second core. A sheet is handed out once it passed.
+    A refusal is handed to every sheet not scanned yet, and it is the one a scan in the
+    workbook's order would have met first (_first); `settled` makes sure of the sheets not
+    read, and says the refusal in place of what their reading found.
+
     Only in a workbook whose map from names to entries is beyond doubt the reader's
     (guard._plain) and whose sheets the reader names as the guard does: in any other, a
     name may stand for another entry in the reader, and every sheet passes before any is
@@ -243,23 +250,71 @@ class _Guarded:
 
     def __init__(self, path: Path) -> None:
         checked = Checked(path)  # raises: the workbook is not opened before this passed
+        self.path = path
         self.plain, self.named = checked.plain, checked.named
         self.order = [sheet for _, sheet in checked.sheets]
         self.done: list[Future[SheetScan]] = [Future() for _ in self.order]
+        self.parsed: dict[str, Future[Any]] = {}  # see _parse_ahead
         run = threading.Thread(target=self._run, args=(checked,), name="amctl-guard", daemon=True)
         run.start()
 
     def _run(self, checked: Checked) -> None:
+        """The largest sheet first: the one whose reading waits longest for its scan (the
+        ratings, four rows a manager), scanned while the others are named and read."""
+        sizes = [info.file_size for info, _ in checked.sheets]  # as the zip says: an order only
         with _SCANNING, checked:
-            scans = checked.scans()
-            for at, done in enumerate(self.done):
+            for at in sorted(range(len(sizes)), key=lambda at: (-sizes[at], at)):
                 try:
-                    _, scan = next(scans)
+                    scan = checked.scan(at)
                 except BaseException as exc:  # handed to whoever waits, as it was raised
-                    for waiting in self.done[at:]:
-                        waiting.set_exception(exc)
+                    refused = self._first(checked, at, exc)
+                    for waiting in self.done:
+                        if not waiting.done():
+                            waiting.set_exception(refused)
                     return
-                done.set_result(scan)
+                if scan.mixed and self.plain:  # before its scan is handed out (taken)
+                    self._parse_ahead(self.order[at])
+                self.done[at].set_result(scan)
+
+    def _first(self, checked: Checked, at: int, refused: BaseException) -> BaseException:
+        """The refusal a scan in the workbook's order would have met first: the sheets
+        before `at` not scanned yet are scanned now, in order."""
+        for before in range(at):
+            if not self.done[before].done():
+                try:
+                    self.done[before].set_result(checked.scan(before))
+                except BaseException as exc:
+                    return exc
+        return refused
+
+    def _parse_ahead(self, name: str) -> None:
+        """A sheet whose columns mix text and numbers goes to the cell reader whole
+        (columnar.xlsx_body): it is parsed now, beside the scans and the reading of the
+        others, as python-calamine lets the GIL go while it parses (the 100k ratings sheet:
+        1.7 s). In a thread of its own, with a workbook of its own: a workbook is not for
+        two threads at once."""
+        parsed: Future[Any] = Future()
+        self.parsed[name] = parsed
+
+        def parse() -> None:
+            from python_calamine import CalamineWorkbook
+
+            try:
+                book = CalamineWorkbook.from_path(str(self.path))
+                # named otherwise than by the guard: its map may not be the reader's
+                agreed = list(book.sheet_names) == self.named
+                parsed.set_result(book.get_sheet_by_name(name) if agreed else None)
+            except BaseException as exc:  # read again by the caller, who says what is wrong
+                parsed.set_exception(exc)
+
+        threading.Thread(target=parse, name="amctl-parse", daemon=True).start()
+
+    def taken(self, name: str) -> Any:
+        """The sheet parsed ahead (python-calamine's), once; None when it was not."""
+        parsed = self.parsed.pop(name, None)
+        if parsed is None or parsed.exception() is not None:
+            return None
+        return parsed.result()
 
     def sheet(self, name: str) -> SheetScan | None:
         """The sheet's scan once it passed (None for a sheet the guard did not find: then
@@ -280,9 +335,9 @@ class _Guarded:
         return {name: done.result() for name, done in zip(self.order, self.done, strict=True)}
 
     def refused(self) -> bool:
-        """Whether a sheet was refused (the guard stops there: the last sheet says it)."""
-        last = self.done[-1] if self.done else None
-        return last is not None and last.done() and last.exception() is not None
+        """Whether a sheet was refused (the guard stops there, and every sheet not scanned
+        yet says so)."""
+        return any(done.done() and done.exception() is not None for done in self.done)
 
 
 def ahead(paths: Iterable[Path | None]) -> None:
@@ -301,10 +356,13 @@ def _xlsx(paths: Iterable[Path]) -> list[Path]:
 
 
 def settle(paths: Iterable[Path]) -> None:
-    """Wait for the guard of each workbook among `paths`: its refusal, if any, is raised."""
+    """Wait for the guard of each workbook among `paths`: its refusal, if any, is raised.
+    Sheets parsed ahead and not read are let go."""
     for path in _xlsx(paths):
         if path.is_file():
-            _guarded(path, failed=True).all()
+            guarded = _guarded(path, failed=True)
+            guarded.parsed.clear()
+            guarded.all()
 
 
 @contextmanager

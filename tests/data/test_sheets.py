@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import zipfile
-from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from amctl.data import guard
 from amctl.data.guard import SheetScan
 from amctl.data.sheets import _guarded, ahead, read_sheet, settled
 from amctl.errors import DataError
-from tests.helpers import DEFAULT_POLICY, random_team, write_team, write_xlsx
+from tests.helpers import DEFAULT_POLICY, random_team, spy, write_team, write_xlsx
 
 STRAY = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
 
@@ -39,18 +38,19 @@ def _stray(path: Path, entry: str, edit: tuple[str, bytes, bytes] | None = None)
     return path
 
 
-def _hold_second(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """The guard hands out the second sheet's scan only once the event is set."""
+def _hold_last(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The guard hands out the last sheet it scans only once the event is set."""
     gate = threading.Event()
-    scans = guard.Checked.scans
+    scan = guard.Checked.scan
+    calls = []
 
-    def held(self: guard.Checked) -> Generator[tuple[str, SheetScan], None, None]:
-        for n, found in enumerate(scans(self)):
-            if n == 1:
-                gate.wait(30)
-            yield found
+    def held(self: guard.Checked, at: int) -> SheetScan:
+        calls.append(at)
+        if len(calls) == len(self.sheets):
+            gate.wait(30)
+        return scan(self, at)
 
-    monkeypatch.setattr(guard.Checked, "scans", held)
+    monkeypatch.setattr(guard.Checked, "scan", held)
     return gate
 
 
@@ -58,12 +58,12 @@ def test_a_sheet_is_read_while_the_next_one_is_still_scanned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_team(tmp_path / "r.xlsx", random_team(30))
-    gate = _hold_second(monkeypatch)
-    first = read_sheet(path, "花名册")
+    gate = _hold_last(monkeypatch)
+    first = read_sheet(path, "能力评价")  # the largest: scanned first
     assert first.body is not None
     grid = first.body(1)
-    assert grid is not None and grid.height == 30
-    assert not _guarded(path).done[1].done()  # read, while the next sheet waits its turn
+    assert grid is not None and grid.height == 30 * 4  # four raters a manager
+    assert not all(d.done() for d in _guarded(path).done)  # read, while a sheet waits its turn
     gate.set()
     assert list(_guarded(path).all()) == ["花名册", "业绩", "能力评价"]
 
@@ -85,6 +85,17 @@ def test_a_sheet_before_a_refused_one_is_read_and_the_workbook_still_refused(
     with pytest.raises(DataError) as refused:
         _guarded(path).all()
     assert refused.value.findings[0].location.sheet == "能力评价"
+
+
+def test_of_two_refused_sheets_the_first_in_the_workbook_is_said(tmp_path: Path) -> None:
+    """The largest sheet is scanned first; the refusal said is still the one a scan in the
+    workbook's order meets first."""
+    path = _stray(write_team(tmp_path / "r.xlsx", random_team(5)), "xl/worksheets/sheet3.xml")
+    _stray(path, "xl/worksheets/sheet2.xml")
+    for read in (lambda: _guarded(path).all(), lambda: read_sheet(path, "能力评价")):
+        with pytest.raises(DataError) as refused:
+            read()
+        assert refused.value.findings[0].location.sheet == "业绩"
 
 
 def test_the_guard_is_said_first_though_the_tables_it_let_through_have_findings(
@@ -202,15 +213,36 @@ def test_an_interrupt_leaves_without_waiting_for_the_guard(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_team(tmp_path / "r.xlsx", random_team(5))
-    gate = _hold_second(monkeypatch)
+    gate = _hold_last(monkeypatch)
 
     def interrupted() -> None:
         with settled([path]):
-            read_sheet(path, "花名册")
+            read_sheet(path, "能力评价")
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         interrupted()
-    assert not _guarded(path).done[1].done()  # left before the second sheet was scanned
+    assert not all(d.done() for d in _guarded(path).done)  # left before the last was scanned
     gate.set()
     assert len(_guarded(path).all()) == 3
+
+
+def test_a_sheet_of_mixed_columns_is_parsed_beside_the_scans_and_read_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet the cell reader will read whole is parsed as soon as it passed; the reading
+    takes that sheet, and the workbook's own reader parses nothing."""
+    from python_calamine import CalamineWorkbook
+
+    from tests.data.test_columnar import _numbers_book
+
+    path = _numbers_book(tmp_path / "mixed.xlsx", text_at=120)
+    guarded = _guarded(path)
+    assert guarded.all()["业绩"].mixed and "业绩" in guarded.parsed
+    assert guarded.parsed["业绩"].result() is not None  # parsed, in a thread of its own
+    parsed = spy(monkeypatch, CalamineWorkbook, "get_sheet_by_name")
+    sheet = read_sheet(path, "业绩")
+    assert sheet.body is not None
+    grid = sheet.body(1)
+    assert grid is not None and grid.columns[1][118] == "119.5"
+    assert "业绩" not in guarded.parsed and not parsed

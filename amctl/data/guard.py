@@ -369,7 +369,10 @@ class Checked:
         for name in parts.strings:
             _inflate(path, book, entries[name])
         self.sheets = [(entries[entry], names.get(entry, entry)) for entry in paths]
-        self.named, self.plain = list(names.values()), parts.plain
+        # a worksheet no sheet points to is scanned under its path, which a sheet may take
+        # as its name: then the name is not beyond doubt either
+        self.named = list(names.values())
+        self.plain = parts.plain and len(self.sheets) == len(self.named)
 
     def scans(self) -> Generator[tuple[str, SheetScan], None, None]:
         """Each sheet's scan by its name, in order; DataError at the first that fails."""

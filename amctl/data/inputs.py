@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice, repeat
@@ -98,6 +99,22 @@ class _Unread(Exception):
         self.error = error
 
 
+def _beside(work: Callable[..., Ratings], *args: Any) -> Future[Ratings]:
+    """`work(*args)` in a thread of its own, which nothing waits for but its result: an
+    interrupt, or a table that cannot be read, leaves at once (a pool's worker is waited
+    for on leaving, and by the interpreter on its way out)."""
+    done: Future[Ratings] = Future()
+
+    def run() -> None:
+        try:
+            done.set_result(work(*args))
+        except BaseException as exc:  # raised where the result is asked for
+            done.set_exception(exc)
+
+    threading.Thread(target=run, name="amctl-ratings", daemon=True).start()
+    return done
+
+
 def _rated(
     sheets: Mapping[str, RawSheet], policy: Policy, aliases: dict[str, list[str]]
 ) -> Ratings:
@@ -121,30 +138,29 @@ def build_inputs(
     reads_ratings = "ratings" in sheets  # not a review that reads none (a monthly one)
     # A sheet that cannot be read at all is raised as it is, not among the tables' findings,
     # and the sheets are read in the tables' order: so each is taken out of the try.
-    with ThreadPoolExecutor(max_workers=1) as aside:
-        # the ratings, the largest table, read beside the other two: much of it is the
-        # readers', Arrow's and numpy's work, which lets the GIL go. Only from a sheet of
-        # its own: a sheet that carries two tables is read once.
-        pending = None
-        if reads_ratings and _apart(sources["ratings"], [sources[n] for n in _OTHERS]):
-            pending = aside.submit(_rated, sheets, policy, aliases)
-        for name, reader in (("roster", _roster_table), ("performance", _performance_table)):
-            sheet = sheets[name]
-            try:
-                tables[name] = reader(sheet, policy, aliases)
-            except DataError as exc:
-                unusable += exc.findings
-        ratings = None  # a review that reads no ratings scores no ability
-        rated_sheet = sheets["ratings"] if reads_ratings and pending is None else None
+    # the ratings, the largest table, read beside the other two: much of it is the
+    # readers', Arrow's and numpy's work, which lets the GIL go. Only from a sheet of its
+    # own: a sheet that carries two tables is read once.
+    pending = None
+    if reads_ratings and _apart(sources["ratings"], [sources[n] for n in _OTHERS]):
+        pending = _beside(_rated, sheets, policy, aliases)
+    for name, reader in (("roster", _roster_table), ("performance", _performance_table)):
+        sheet = sheets[name]
         try:
-            if pending is not None:
-                ratings = pending.result()
-            elif rated_sheet is not None:
-                ratings = ratings_table(rated_sheet, policy, aliases)
+            tables[name] = reader(sheet, policy, aliases)
         except DataError as exc:
             unusable += exc.findings
-        except _Unread as unread:
-            raise unread.error from None
+    ratings = None  # a review that reads no ratings scores no ability
+    rated_sheet = sheets["ratings"] if reads_ratings and pending is None else None
+    try:
+        if pending is not None:
+            ratings = pending.result()
+        elif rated_sheet is not None:
+            ratings = ratings_table(rated_sheet, policy, aliases)
+    except DataError as exc:
+        unusable += exc.findings
+    except _Unread as unread:
+        raise unread.error from None
     if unusable:
         raise DataError(unusable, said("data.inputs_unusable"))
     # each table let go once its frame is made (its findings kept): the ratings are read

@@ -15,6 +15,7 @@ from typing import Any
 
 from amctl.data import columnar
 from amctl.data.guard import (
+    BUDGETS,
     HEAD_ROWS,
     Checked,
     SheetScan,
@@ -82,7 +83,9 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
     names = _names(path)
     name = sheet if sheet is not None else (names[0] if names else None)
     if _fast() and name is not None and path.suffix.lower() in (".xlsx", ".xlsm"):
-        scan = _guarded(path).sheet(name)
+        guarded = _guarded(path)
+        guarded.agree(names)  # on the guard asked: another may stand in its place since
+        scan = guarded.sheet(name)
         head = None if scan is None else head_rows(path, scan)
         if scan is not None and head is not None:
             return RawSheet(
@@ -118,6 +121,7 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
     ahead = None
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         guarded = _guarded(path)
+        guarded.agree(names)
         guarded.sheet(name)  # the sheet passed the guard before it is parsed
         ahead = guarded.taken(name)
     if name not in names:
@@ -193,7 +197,7 @@ def _precheck(path: Path) -> None:
     with path.open("rb") as fh:
         if fh.read(8) == OLE2:
             raise _fail(path, said("data.encrypted"))
-    _guarded(path)
+    _guarded(path).opened()
 
 
 def _names(path: Path) -> list[str]:
@@ -210,17 +214,18 @@ def _names(path: Path) -> list[str]:
     return list(_workbook(path).sheet_names)
 
 
-def _guarded(path: Path, *, failed: bool = False) -> _Guarded:
-    """The workbook's guard, once per file version: one workbook is opened for several
-    tables. One that refused is asked again, as a refusal was never kept (a budget raised
-    since, a file put right), unless `failed`: the refusal itself is wanted, said once."""
+def _guarded(path: Path) -> _Guarded:
+    """The workbook's guard, once per file version and budgets: one workbook is opened for
+    several tables, and a refusal is said once. A budget raised or a file put right is
+    another key; a guard that failed otherwise than by refusing (the disk, memory) is not
+    kept."""
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, tuple(map(budget, BUDGETS)))
     with _GUARDS_LOCK:
         found = _GUARDS.get(key)
-    if found is not None and (failed or not found.refused()):
+    if found is not None and not found.broken():
         return found
-    made = _Guarded(Path(key[0]))  # raises, and nothing is kept, when the prelude refuses
+    made = _Guarded(Path(key[0]))
     with _GUARDS_LOCK:
         _GUARDS[key] = made
         while len(_GUARDS) > 16:
@@ -228,7 +233,7 @@ def _guarded(path: Path, *, failed: bool = False) -> _Guarded:
     return made
 
 
-_GUARDS: dict[tuple[str, int, int], _Guarded] = {}
+_GUARDS: dict[tuple[str, int, int, tuple[int, ...]], _Guarded] = {}
 _GUARDS_LOCK = threading.Lock()
 # One workbook scanned at a time: a command that looks at every period's workbook (history)
 # starts a guard for each, and each holds some 250 MB while it scans a large sheet.
@@ -249,32 +254,53 @@ class _Guarded:
     read."""
 
     def __init__(self, path: Path) -> None:
-        checked = Checked(path)  # raises: the workbook is not opened before this passed
         self.path = path
+        self.plain, self.named, self.order = False, list[str](), list[str]()
+        self.done: list[Future[SheetScan]] = []
+        self.parsed: dict[str, Future[Any]] = {}  # see _parse_ahead
+        self.closed: DataError | None = None  # the parts read on opening refused
+        try:
+            checked = Checked(path)
+        except DataError as exc:
+            self.closed = exc
+            return
         self.plain, self.named = checked.plain, checked.named
         self.order = [sheet for _, sheet in checked.sheets]
-        self.done: list[Future[SheetScan]] = [Future() for _ in self.order]
-        self.parsed: dict[str, Future[Any]] = {}  # see _parse_ahead
+        self.done = [Future() for _ in self.order]
         run = threading.Thread(target=self._run, args=(checked,), name="amctl-guard", daemon=True)
         run.start()
 
+    def opened(self) -> None:
+        """Raise the refusal of the parts read on opening: the workbook is not opened then."""
+        if self.closed is not None:
+            raise self.closed
+
     def _run(self, checked: Checked) -> None:
+        try:
+            with _SCANNING, checked:
+                self._scan(checked)
+        except BaseException as exc:  # the disk, memory, a bug: handed to whoever waits
+            self._fail(exc)
+
+    def _scan(self, checked: Checked) -> None:
         """The largest sheet first: the one whose reading waits longest for its scan (the
         ratings, four rows a manager), scanned while the others are named and read."""
         sizes = [info.file_size for info, _ in checked.sheets]  # as the zip says: an order only
-        with _SCANNING, checked:
+        at = 0
+        try:
             for at in sorted(range(len(sizes)), key=lambda at: (-sizes[at], at)):
-                try:
-                    scan = checked.scan(at)
-                except BaseException as exc:  # handed to whoever waits, as it was raised
-                    refused = self._first(checked, at, exc)
-                    for waiting in self.done:
-                        if not waiting.done():
-                            waiting.set_exception(refused)
-                    return
+                scan = checked.scan(at)
                 if scan.mixed and self.plain:  # before its scan is handed out (taken)
                     self._parse_ahead(self.order[at])
                 self.done[at].set_result(scan)
+        except DataError as exc:
+            self._fail(self._first(checked, at, exc))
+
+    def _fail(self, exc: BaseException) -> None:
+        """Every sheet not scanned yet says `exc` to whoever waits for it."""
+        for waiting in self.done:
+            if not waiting.done():
+                waiting.set_exception(exc)
 
     def _first(self, checked: Checked, at: int, refused: BaseException) -> BaseException:
         """The refusal a scan in the workbook's order would have met first: the sheets
@@ -319,11 +345,15 @@ class _Guarded:
     def sheet(self, name: str) -> SheetScan | None:
         """The sheet's scan once it passed (None for a sheet the guard did not find: then
         after every sheet passed)."""
+        self.opened()
         if not self.plain or name not in self.order:
-            all_ = self.all()
-            return all_.get(name) if name in self.order else None
-        last = len(self.order) - 1 - self.order[::-1].index(name)  # a name twice: the last
-        return self.done[last].result()
+            scans = self.all()
+            return scans.get(name) if name in self.order else None
+        found = None
+        for done, named in zip(self.done, self.order, strict=True):
+            if named == name:  # a name twice: each entry of it passed, the last kept
+                found = done.result()
+        return found
 
     def agree(self, names: list[str]) -> None:
         """The reader's names of the sheets: other than the guard's, no sheet is read before
@@ -332,12 +362,15 @@ class _Guarded:
             self.plain = False
 
     def all(self) -> dict[str, SheetScan]:
+        self.opened()
         return {name: done.result() for name, done in zip(self.order, self.done, strict=True)}
 
-    def refused(self) -> bool:
-        """Whether a sheet was refused (the guard stops there, and every sheet not scanned
-        yet says so)."""
-        return any(done.done() and done.exception() is not None for done in self.done)
+    def broken(self) -> bool:
+        """Whether the guard failed otherwise than by refusing (the disk, memory): such a
+        failure is not kept."""
+        return any(
+            done.done() and not isinstance(done.exception(), DataError | None) for done in self.done
+        )
 
 
 def ahead(paths: Iterable[Path | None]) -> None:
@@ -360,9 +393,11 @@ def settle(paths: Iterable[Path]) -> None:
     Sheets parsed ahead and not read are let go."""
     for path in _xlsx(paths):
         if path.is_file():
-            guarded = _guarded(path, failed=True)
-            guarded.parsed.clear()
-            guarded.all()
+            guarded = _guarded(path)
+            try:
+                guarded.all()
+            finally:
+                guarded.parsed.clear()  # the scans are done: no sheet is parsed ahead now
 
 
 @contextmanager

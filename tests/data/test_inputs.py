@@ -607,3 +607,35 @@ def test_ratings_read_beside_the_other_tables_give_what_one_thread_gives(
         _grade(default_policy, tmp_path / "roster.csv")
     files = [Path(f.location.path).name for f in info.value.findings]
     assert files[0] == "roster.csv" and files[-1] == "ratings.csv"  # in the tables' order
+
+
+def test_a_roster_that_cannot_be_read_does_not_wait_for_the_ratings_beside(
+    default_policy, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The ratings are read in a thread beside: an unreadable sheet (or an interrupt) is
+    said at once, not once that thread is done."""
+    import threading
+
+    import amctl.data.inputs as inputs
+    from amctl.data.locate import Source
+
+    started, gate, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def slow(*_: object) -> None:
+        started.set()
+        gate.wait(30)
+        finished.set()
+
+    class Unreadable(dict):  # type: ignore[type-arg]
+        def __getitem__(self, table: str) -> object:
+            if table == "roster":
+                raise DataError([], "unreadable")
+            return super().__getitem__(table)
+
+    monkeypatch.setattr(inputs, "_rated", slow)
+    sources = {t: Source(Path(t), None) for t in ("roster", "performance", "ratings")}
+    sheets = Unreadable(roster=None, performance=None, ratings=None)
+    with pytest.raises(DataError, match="unreadable"):
+        inputs.build_inputs(sheets, default_policy.policy, sources, {})
+    assert started.wait(10) and not finished.is_set()
+    gate.set()

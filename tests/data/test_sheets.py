@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from amctl.cli.app import app
-from amctl.data import guard
+from amctl.data import guard, sheets
 from amctl.data.guard import SheetScan
-from amctl.data.sheets import _guarded, ahead, read_sheet, settled
+from amctl.data.sheets import _guarded, ahead, read_sheet, settle, settled
 from amctl.errors import DataError
 from tests.helpers import DEFAULT_POLICY, random_team, spy, write_team, write_xlsx
 
@@ -149,8 +149,20 @@ FIRST_REL = b'Target="/xl/worksheets/sheet1.xml" Id="rId1"'
         (RELS, FIRST_REL, b'Target="/xl/worksheets/Sheet1.xml" Id="rId1"'),
         (RELS, b'Id="rId2"', b'Id="rId1"'),  # an id twice
         ("xl/worksheets/Sheet1.xml", b"", b"<worksheet/>"),  # two entries alike but for case
+        ("xl/worksheets/sheet9.xml", b"", b"<worksheet/>"),  # a worksheet no sheet points to
     ],
-    ids=["reference", "second-id", "comment", "quote", "prefix", "dot", "case", "id-twice", "twin"],
+    ids=[
+        "reference",
+        "second-id",
+        "comment",
+        "quote",
+        "prefix",
+        "dot",
+        "case",
+        "id-twice",
+        "twin",
+        "stray",
+    ],
 )
 def test_a_workbook_mapped_any_other_way_is_scanned_whole_before_a_sheet_is_read(
     tmp_path: Path, edit: tuple[str, bytes, bytes]
@@ -246,3 +258,37 @@ def test_a_sheet_of_mixed_columns_is_parsed_beside_the_scans_and_read_from_there
     grid = sheet.body(1)
     assert grid is not None and grid.columns[1][118] == "119.5"
     assert "业绩" not in guarded.parsed and not parsed
+
+
+def test_a_refused_workbook_is_scanned_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _stray(write_team(tmp_path / "r.xlsx", random_team(5)), "xl/worksheets/sheet2.xml")
+    opened = spy(monkeypatch, guard.Checked, "_open")
+    code, out = _grade(path)
+    assert code == 2 and "AMD021" in out
+    assert len(opened) == 1
+
+
+def test_a_guard_that_fails_otherwise_says_so_to_whoever_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.data.test_columnar import _numbers_book
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("no thread")
+
+    monkeypatch.setattr(sheets._Guarded, "_parse_ahead", broken)
+    path = _numbers_book(tmp_path / "mixed.xlsx", text_at=120)
+    first = _guarded(path)
+    with pytest.raises(RuntimeError):
+        first.all()  # not waited for forever
+    assert first.broken() and _guarded(path) is not first  # not kept
+
+
+def test_sheets_parsed_ahead_are_let_go_once_settled(tmp_path: Path) -> None:
+    from tests.data.test_columnar import _numbers_book
+
+    path = _numbers_book(tmp_path / "mixed.xlsx", text_at=120)
+    settle([path])
+    assert not _guarded(path).parsed

@@ -268,7 +268,11 @@ class _Guarded:
         self.order = [sheet for _, sheet in checked.sheets]
         self.done = [Future() for _ in self.order]
         run = threading.Thread(target=self._run, args=(checked,), name="amctl-guard", daemon=True)
-        run.start()
+        try:
+            run.start()
+        except BaseException:
+            checked.close()
+            raise
 
     def opened(self) -> None:
         """Raise the refusal of the parts read on opening: the workbook is not opened then."""
@@ -348,7 +352,9 @@ class _Guarded:
         self.opened()
         if not self.plain or name not in self.order:
             scans = self.all()
-            return scans.get(name) if name in self.order else None
+            # a name twice (a stray entry's path, say): which entry the reader reads under it
+            # is not for the guard to say, so its first rows are not taken from either scan
+            return scans.get(name) if self.order.count(name) == 1 else None
         found = None
         for done, named in zip(self.done, self.order, strict=True):
             if named == name:  # a name twice: each entry of it passed, the last kept

@@ -292,3 +292,23 @@ def test_sheets_parsed_ahead_are_let_go_once_settled(tmp_path: Path) -> None:
     path = _numbers_book(tmp_path / "mixed.xlsx", text_at=120)
     settle([path])
     assert not _guarded(path).parsed
+
+
+def test_a_name_twice_takes_no_first_rows_from_either_entry(tmp_path: Path) -> None:
+    """A worksheet no sheet points to is scanned under its path; a sheet named so leaves the
+    guard unable to say which entry the reader reads under that name: the sheet is read by
+    the cell reader, its first rows from the reader itself."""
+    entry = "xl/worksheets/sheet9.xml"
+    path = write_team(tmp_path / "r.xlsx", random_team(5))
+    with zipfile.ZipFile(path) as book:
+        parts = {info.filename: book.read(info) for info in book.infolist()}
+    parts[entry] = parts["xl/worksheets/sheet2.xml"]  # the performance sheet, stray
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        'name="花名册"'.encode(), f'name="{entry}"'.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    guarded = _guarded(path)
+    assert not guarded.plain and guarded.sheet(entry) is None
+    assert read_sheet(path, entry).rows[0][:2] == ["员工编号", "姓名"]  # the roster's, not 业绩's

@@ -171,9 +171,14 @@ def calibration(result: GradeResult) -> list[dict[str, Any]]:
     np.add.at(counted, (units[known], levels[known]), 1)
     heads = np.bincount(units[units >= 0], minlength=len(named))
     values = composite.to_numpy()
+    # the graded rows grouped by unit, in their order within each (a stable sort): one pass,
+    # not a mask over every manager for each unit
+    kept = np.flatnonzero(graded & (units >= 0))
+    kept = kept[np.argsort(units[kept], kind="stable")]
+    bounds = np.searchsorted(units[kept], np.arange(len(named) + 1))
     rows = []
     for u, unit in enumerate(named.tolist()):
-        picked = values[(units == u) & graded]
+        picked = values[kept[bounds[u] : bounds[u + 1]]]
         mean = float(pd.Series(picked, dtype=composite.dtype).mean()) if len(picked) else math.nan
         z = (mean - overall) / (sd / math.sqrt(len(picked))) if len(picked) and sd else 0.0
         counts = dict(zip(words.tolist(), counted[u].tolist(), strict=True))

@@ -315,6 +315,31 @@ def _damaged_deflate(tmp: Path) -> list[str]:
     return ["roster", "check", str(path), "--quarter", "2024Q3"]
 
 
+def _repacked(method: int | None = None, locked: bool = False) -> Make:
+    """The example workbook with its sheet's zip entry said to be compressed by `method` or
+    encrypted, in its local header and in the central directory, as a zip tool leaves it."""
+
+    def make(tmp: Path) -> list[str]:
+        body = bytearray(EXAMPLE.read_bytes())
+        name = b"xl/worksheets/sheet1.xml"
+        # (signature, where its flags are, where its name's length is, where its name starts)
+        for header, flags, size, start in ((b"PK\x03\x04", 6, 26, 30), (b"PK\x01\x02", 8, 28, 46)):
+            at = body.find(header)
+            while at >= 0:
+                length = int.from_bytes(body[at + size : at + size + 2], "little")
+                if body[at + start : at + start + length] == name:
+                    if locked:
+                        body[at + flags] |= 0x1
+                    if method is not None:
+                        body[at + flags + 2 : at + flags + 4] = method.to_bytes(2, "little")
+                at = body.find(header, at + 4)
+        path = tmp / "r.xlsx"
+        path.write_bytes(bytes(body))
+        return ["roster", "check", str(path), "--quarter", "2024Q3"]
+
+    return make
+
+
 ODS_HEAD = (
     b'<?xml version="1.0"?><office:document-content '
     b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -1068,6 +1093,20 @@ CASES: dict[str, Case] = {
         2,
         "the workbook's zip is damaged",
         limited=True,
+    ),
+    "zip-deflate64": Case(
+        "hostile",
+        "a workbook a zip tool repacked: its sheet compressed with Deflate64",
+        _repacked(method=9),
+        2,
+        "is compressed with Deflate64, which no spreadsheet program writes",
+    ),
+    "zip-encrypted": Case(
+        "hostile",
+        "a workbook whose sheet's zip entry is encrypted",
+        _repacked(locked=True),
+        2,
+        "zip entry xl/worksheets/sheet1.xml is encrypted",
     ),
     "shared-strings": Case(
         "hostile",

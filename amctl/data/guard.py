@@ -354,6 +354,7 @@ class Checked:
     def _open(self) -> None:
         path, book = self.path, self.book
         assert book is not None
+        _packed(path, book)
         parts = workbook_parts(path, book)
         names = parts.sheets
         entries = {info.filename: info for info in book.infolist()}
@@ -410,6 +411,26 @@ def _within(path: Path, sheet: str, rows: int, cols: int) -> None:
         cell = f"{column_letter(cols - 1)}{rows}"
         stretch = said("data.cell_stretches", cell=cell, rows=rows, columns=cols)
         raise _refuse(path, sheet, stretch, "CELLS")
+
+
+_PACKED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # all Excel, WPS and LibreOffice write
+_METHODS = {9: "Deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "xz", 98: "PPMd"}
+
+
+def _packed(path: Path, book: zipfile.ZipFile) -> None:
+    """Each entry stored or deflated, none encrypted: the zip module cannot open any other
+    (it raises errors that are not a damaged file's), and the readers mostly cannot either.
+    A zip tool repacked the workbook (Deflate64 is how Windows packs large files), or locked
+    its entries: saved again by a spreadsheet program, it reads."""
+    for info in book.infolist():
+        if info.flag_bits & 0x1:
+            message = said("data.zip_encrypted", entry=info.filename)
+        elif info.compress_type not in _PACKED:
+            method = _METHODS.get(info.compress_type, f"#{info.compress_type}")
+            message = said("data.zip_method", entry=info.filename, method=method)
+        else:
+            continue
+        raise DataError([Finding.of(Location(str(path)), "AMD001", message)], message)
 
 
 def _damaged(path: Path, sheet: str | None, exc: BaseException) -> DataError:
@@ -639,6 +660,7 @@ def check_ods(path: Path) -> None:
     except (zipfile.BadZipFile, OSError):
         return  # not a zip: the reader says what it is
     with book:
+        _packed(path, book)
         try:
             info = book.getinfo("content.xml")
         except KeyError:

@@ -330,6 +330,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the workbook's zip is damaged ({kind}: {error}); open it in Excel/WPS "
         "and save it again, or ask for a new copy",
     ),
+    "data.zip_encrypted": (
+        "工作簿的 zip 条目 {entry} 已加密，无法读取；请在 Excel/WPS 中打开，另存一份普通的 .xlsx",
+        "the workbook's zip entry {entry} is encrypted and cannot be read; open the workbook in "
+        "Excel/WPS and save a plain .xlsx copy",
+    ),
+    "data.zip_method": (
+        "工作簿的 zip 条目 {entry} 用 {method} 压缩，电子表格程序不这样写，也无法读取；"
+        "它多半被压缩工具重新打包过：请在 Excel/WPS 中打开，另存一份普通的 .xlsx",
+        "the workbook's zip entry {entry} is compressed with {method}, which no spreadsheet "
+        "program writes and which cannot be read; a zip tool has likely repacked it: open it "
+        "in Excel/WPS and save a plain .xlsx copy",
+    ),
     # --- files opened as grids (amctl/data/sheets.py) -------------------------------------
     "data.no_sheets": ("工作簿中没有工作表", "the workbook has no sheets"),
     "data.no_sheet_named": (

@@ -218,3 +218,27 @@ def test_a_sheet_under_a_prefix_is_measured_in_pieces_and_its_head_read_without_
     assert sum(p.startswith(b'<x:row r="') for p in pieces) >= len(pieces) - 1
     assert sum(map(len, pieces)) > len(prefixed) - 2 * 512  # all joined on: none in order
     assert scan.head.startswith(b"<worksheet><sheetData><row r=") and b"x:" not in scan.head
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_an_entry_packed_as_no_spreadsheet_program_packs_it_is_refused_by_name(
+    tmp_path: Path, suffix: str
+) -> None:
+    """LZMA the zip module can inflate, the readers cannot: refused by the entry's method,
+    before any reader is given it (Deflate64, which neither can, is the catalogue's case)."""
+    path = _book(tmp_path / "r.xlsx", b'<row r="1"><c r="A1"><v>1</v></c></row>')
+    if suffix == ".ods":
+        path = tmp_path / "r.ods"
+        with zipfile.ZipFile(path, "w") as book:
+            book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            book.writestr("content.xml", b"<office:document-content/>", zipfile.ZIP_LZMA)
+    else:
+        with zipfile.ZipFile(path, "a") as book:
+            book.writestr("xl/media/image1.png", b"png", zipfile.ZIP_LZMA)
+    check = guard.check_ods if suffix == ".ods" else guard.check_xlsx
+    with pytest.raises(DataError) as refused:
+        check(path)
+    (finding,) = refused.value.findings
+    assert finding.rule == "AMD001"
+    entry = "content.xml" if suffix == ".ods" else "xl/media/image1.png"
+    assert f"{entry} is compressed with LZMA" in finding.message

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from amctl.export.safe import holding, neutralise, neutralised, rows_holding, text_body
+from amctl.export.safe import held, neutralise, neutralised, rows_with, text_body
 from amctl.export.table import Kind, Table, Tick, clean, kind
 
 if TYPE_CHECKING:
@@ -49,23 +49,38 @@ def _arrow(column: pd.Series, how: Kind) -> pa.Array:
     return pa.array(column, from_pandas=True)
 
 
-def _float_text(values: np.ndarray) -> pa.Array:
-    """Floats as Python's repr prints them (what the csv module wrote), each distinct value
-    once when values repeat (a score with one decimal: a few hundred in ten thousand rows).
-    They are told apart by their bits, so -0.0 is not printed as 0.0."""
-    import pyarrow as pa
+class _Floats:
+    """A float column's text (`_printed`) batch by batch. Where values repeat (a score with
+    one decimal: a few hundred in a million rows), each distinct value is printed once for
+    the whole column and a batch takes its rows' texts by code; told apart by their bits, so
+    -0.0 is not printed as 0.0. A column of mostly distinct values, known from its first
+    rows, is printed a batch at a time without being hashed."""
 
-    values = np.ascontiguousarray(values, dtype=np.float64)
-    codes, bits = pd.factorize(values.view(np.int64))
-    if 2 * len(bits) <= len(values):
-        return _printed(bits.view(np.float64)).take(pa.array(codes))
-    return _printed(values)
+    SAMPLE = 10_000
+
+    def __init__(self, column: pd.Series) -> None:
+        import pyarrow as pa
+
+        values = np.ascontiguousarray(column.to_numpy(dtype=float, na_value=np.nan))
+        self.values, self.codes, self.texts = values, None, None
+        bits = values.view(np.int64)
+        if 2 * len(pd.unique(bits[: self.SAMPLE])) > min(len(bits), self.SAMPLE):
+            return
+        codes, distinct = pd.factorize(bits)
+        if 2 * len(distinct) <= len(values):
+            self.codes = pa.array(codes.astype(np.int32))
+            self.texts = _printed(distinct.view(np.float64))
+
+    def __call__(self, start: int, stop: int) -> pa.Array:
+        if self.texts is None or self.codes is None:
+            return _printed(self.values[start:stop])
+        return self.texts.take(self.codes.slice(start, stop - start))
 
 
 def _printed(values: np.ndarray) -> pa.Array:
-    """`_float_text`, a value at a time. Arrow prints the same shortest digits as Python for
-    1e-4 ≤ |x| < 1e10 but drops a whole number's `.0`; the few values outside that range are
-    printed by Python."""
+    """Floats as Python's repr prints them (what the csv module wrote). Arrow prints the
+    same shortest digits as Python for 1e-4 ≤ |x| < 1e10 but drops a whole number's `.0`;
+    the few values outside that range are printed by Python."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -96,7 +111,7 @@ def _text(column: pd.Series, how: Kind) -> pa.Array:
     if how == "int":
         return pc.cast(_arrow(column, how), pa.large_string())
     if how == "float":
-        return _float_text(column.to_numpy(dtype=float, na_value=np.nan))
+        return _Floats(column)(0, len(column))
     if how == "text":
         return neutralised(_arrow(column, how))
     if how == "money":  # str(Decimal) as written: arrow's decimals would pad 1.5 to 1.50
@@ -128,10 +143,11 @@ def _quoted(text: pa.Array) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    needs = rows_holding(text, ',"\r\n')
-    if needs is None:  # most columns: no field to quote
+    present = held(text, ',"\r\n')
+    if not present:  # most columns: no field to quote
         return pc.fill_null(text, "") if text.null_count else text
-    doubled = pc.replace_substring(text, '"', '""') if holding(text, '"') else text
+    needs = rows_with(text, present)
+    doubled = pc.replace_substring(text, '"', '""') if '"' in present else text
     quoted = pc.binary_join_element_wise(_s('"'), doubled, _s('"'), _s(""))
     if needs.all():  # reasons in English: every row has a comma, none is empty
         return quoted
@@ -157,6 +173,11 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
     header = ",".join(_quoted(pa.array(table.columns, pa.large_string())).to_pylist())
     header = '""' if header == "" and len(table.columns) == 1 else header
     total, width = len(frame), len(frame.columns)
+    floats = {
+        c: _Floats(frame[c])
+        for c, how in zip(frame.columns, kinds, strict=True)
+        if how == "float" and c not in table.amounts
+    }
     with path.open("wb") as fh, table.ahead() as table:
         fh.write(("\ufeff" + header + "\r\n").encode("utf-8"))
         for start in range(0, total, BATCH):
@@ -164,6 +185,8 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
             fields = [
                 _sliced(table.amounts[c].text, start, len(part[c]))
                 if c in table.amounts
+                else pc.fill_null(floats[c](start, start + len(part[c])), "")
+                if c in floats
                 else pc.fill_null(_text(part[c], how), "")
                 if how in PLAIN
                 else _quoted(neutralised(made[c]) if c in made else _text(part[c], how))

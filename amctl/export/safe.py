@@ -80,27 +80,32 @@ def neutralised(texts: pa.Array) -> pa.Array:
     return pc.if_else(formula, pc.binary_join_element_wise(quote, texts, empty), texts)
 
 
-def holding(texts: pa.Array, chars: str) -> bool:
-    """Whether any row holds any of `chars` (ASCII), from one search of the column's bytes."""
+def held(texts: pa.Array, chars: str) -> str:
+    """Which of `chars` (ASCII) some row holds, from one search of the column's bytes."""
     at, data = text_bytes(texts)
     whole = data[at[0] : at[-1]].tobytes()  # a copy C searches (memchr) faster than numpy
-    return any(char.encode("ascii") in whole for char in chars)
+    return "".join(char for char in chars if char.encode("ascii") in whole)
 
 
 def rows_holding(texts: pa.Array, chars: str) -> np.ndarray | None:
     """Which rows hold any of `chars` (ASCII); None when no row does, told from one search
-    of the column's bytes. The rows are then found by Arrow (RE2, a row at a time, without
-    the GIL): twice as fast as numpy's look at every byte for a column of English reasons,
-    where every row holds a comma."""
+    of the column's bytes."""
+    present = held(texts, chars)
+    return rows_with(texts, present) if present else None
+
+
+def rows_with(texts: pa.Array, present: str) -> np.ndarray:
+    """Which rows hold any of `present`, chars some row holds (`held`): Arrow's plain
+    substring search for each, a row at a time, without the GIL. Three times as fast as one
+    regular expression of them all for a column of English reasons, where every row holds a
+    comma, and as fast as numpy's look at every byte."""
     import pyarrow.compute as pc
 
-    if not holding(texts, chars):
-        return None
-    pattern = "[" + "".join(f"\\x{ord(char):02x}" for char in chars) + "]"
-    found: np.ndarray = (
-        pc.match_substring_regex(texts, pattern).fill_null(False).to_numpy(zero_copy_only=False)
-    )
-    return found
+    found = pc.match_substring(texts, present[0])
+    for char in present[1:]:
+        found = pc.or_(found, pc.match_substring(texts, char))
+    mask: np.ndarray = found.fill_null(False).to_numpy(zero_copy_only=False)
+    return mask
 
 
 def check_suffix(out: Path, formats: Iterable[str]) -> None:

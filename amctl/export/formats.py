@@ -64,9 +64,10 @@ def write(
     *,
     force: bool = False,
     tick: Tick = silent,
+    publish: Callable[[], None] = lambda: None,
 ) -> list[str]:
     """Write by suffix; what the user should hear about the file (a cell cut to fit, a
-    workbook too large to be the right choice)."""
+    workbook too large to be the right choice). `publish`: see atomic_write."""
     preflight(out, inputs, force=force)
     suffix = out.suffix.lower()
     notes: list[str] = []
@@ -74,9 +75,10 @@ def write(
         from amctl.export.flat import write_csv, write_parquet
 
         flat = write_csv if suffix == ".csv" else write_parquet
-        atomic_write(out, lambda tmp: flat(tmp, export.flat(), tick), replace=force)
+        write_flat = lambda tmp: flat(tmp, export.flat(), tick)  # noqa: E731
+        atomic_write(out, write_flat, replace=force, publish=publish)
     elif suffix == ".json":
-        atomic_write(out, lambda tmp: _json(tmp, export.json()), replace=force)
+        atomic_write(out, lambda tmp: _json(tmp, export.json()), replace=force, publish=publish)
     else:
         from amctl.export.workbook import write_xlsx
 
@@ -89,7 +91,7 @@ def write(
             cut = write_xlsx(tmp, sheets, export.title, export.show, export.heading, tick=tick)
             notes.extend(f"{out}:{cell}" for cell in cut)
 
-        atomic_write(out, xlsx, replace=force)
+        atomic_write(out, xlsx, replace=force, publish=publish)
     return notes
 
 

@@ -240,15 +240,23 @@ def write(
     force: bool = False,
     lang: str | None = None,
     tick: Tick = silent,
+    publish: Callable[[], None] = lambda: None,
 ) -> list[str]:
-    """Write by suffix; .png is the 9-box picture. Returns notes for the user, if any."""
+    """Write by suffix; .png is the 9-box picture. Returns notes for the user, if any.
+    `publish`: see atomic_write."""
     sources = [s.path for s in result.sources.values()]
     if out.suffix.lower() != ".png":
-        return write_export(export(result, lang), out, sources, force=force, tick=tick)
+        how = export(result, lang)
+        return write_export(how, out, sources, force=force, tick=tick, publish=publish)
     from amctl.export.ninebox import write_png
 
     preflight(out, sources, force=force, formats=FORMATS)
     notes: list[str | None] = []
     language = lang or result.policy.policy.metadata.language
-    atomic_write(out, lambda tmp: notes.append(write_png(result, tmp, language)), replace=force)
+    atomic_write(
+        out,
+        lambda tmp: notes.append(write_png(result, tmp, language)),
+        replace=force,
+        publish=publish,
+    )
     return [n for n in notes if n]

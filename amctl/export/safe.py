@@ -148,10 +148,18 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(out: Path, write: Callable[[Path], None], *, replace: bool = True) -> None:
+def atomic_write(
+    out: Path,
+    write: Callable[[Path], None],
+    *,
+    replace: bool = True,
+    publish: Callable[[], None] = lambda: None,
+) -> None:
     """Write to a temporary file beside `out`, then rename: readers never see half a file.
     With `replace=False` a file that appeared at `out` meanwhile is kept, not overwritten
-    (the temporary file is linked into place, which fails if the name is taken)."""
+    (the temporary file is linked into place, which fails if the name is taken). `publish`
+    is asked before the rename, and may wait or refuse by raising (the file is then not
+    put in place): a period's file is written while the period is recorded."""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
@@ -163,6 +171,7 @@ def atomic_write(out: Path, write: Callable[[Path], None], *, replace: bool = Tr
     try:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
+        publish()
         if replace:
             os.replace(tmp, out)
         else:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from amctl.engine.amounts import Amounts
 
 Rows = tuple[list[str], list[list[Any]]]
-LATE = 100_000  # rows whose late columns are made at once: few calls, bounded memory
+LATE = 25_000  # rows whose late columns are made at once: few calls, bounded memory
 Tick = Callable[[int, int], None]  # rows written so far, rows in all: for a progress bar
 Kind = Literal["bool", "int", "float", "text", "money", "cells"]
 
@@ -204,7 +204,7 @@ def stacked(top: pd.DataFrame, below: pd.DataFrame) -> pd.DataFrame:
     whole numbers stay whole (nullable integers), not floats that a csv would print as 16.0."""
     if below.empty:
         return top.reset_index(drop=True)
-    top = top.copy()
+    top = top.copy(deep=False)  # the columns changed below are new; the rest shared, not copied
     for name in top.columns:
         if pd.api.types.is_integer_dtype(top[name].dtype) and below[name].isna().any():
             top[name] = top[name].astype("Int64")

@@ -631,18 +631,25 @@ def _names(
     return [given[a] if a >= 0 else n for a, n in zip(at.tolist(), names, strict=True)]
 
 
+def unrecordable(result: QuarterRun) -> AmctlError | None:
+    """Why the run cannot be recorded, told before the ledger is opened; None when it can."""
+    if result.period.start is None:
+        return AmctlError(said("pipeline.record_as_of"))
+    if result.source == "recorded":
+        return AmctlError(said("pipeline.recorded_already", period=result.period.label))
+    blocking = result.blocking
+    if blocking:
+        n = len(blocking)
+        return NotRecorded(blocking, said("pipeline.not_recorded", period=result.period.label, n=n))
+    return None
+
+
 def record(result: QuarterRun, *, replace: bool = False, reason: str | None = None) -> Recorded:
     """Close the period with this run: recorded, completed with its pay, or replaced. The
     run then is the record (its `source` says so)."""
-    if result.period.start is None:
-        raise AmctlError(said("pipeline.record_as_of"))
-    if result.source == "recorded":
-        raise AmctlError(said("pipeline.recorded_already", period=result.period.label))
-    blocking = result.blocking
-    if blocking:
-        raise NotRecorded(
-            blocking, said("pipeline.not_recorded", period=result.period.label, n=len(blocking))
-        )
+    refused = unrecordable(result)
+    if refused is not None:
+        raise refused
     ws = result.workspace or Workspace.at(None)
     ledger = ws.ledger(write=True)
     assert ledger is not None

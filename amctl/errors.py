@@ -123,3 +123,11 @@ class DataError(FindingsError):
 
 class OutputError(AmctlError):
     """An output cannot be written safely (would clobber an input, exists, no folder)."""
+
+
+def unreadable(exc: BaseException) -> bool:
+    """What a reader raised is about the file: any error, or a panic of a reader written in
+    Rust. pyo3's PanicException (a class of each extension's own) derives from
+    BaseException, so `except Exception` lets it by, yet it is met on a file the reader's
+    authors never saw (a date cell of -1e12 days), as any other error of the reader is."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"

@@ -340,6 +340,67 @@ def _repacked(method: int | None = None, locked: bool = False) -> Make:
     return make
 
 
+def _broken_name(tmp: Path) -> list[str]:
+    """The example workbook with an entry whose name, flagged as UTF-8, is not UTF-8."""
+    path = _rewrite(tmp, "r.xlsx", lambda name, data: (name, data), {"docProps/extra.xml": b"x"})
+    body = bytearray(path.read_bytes())
+    at = body.rfind(b"docProps/extra.xml")  # the central directory's copy of the name
+    body[at + 9] = 0xFF  # docProps/\xffxtra.xml
+    body[at - 46 + 9] |= 0x08  # general-purpose flag bit 11: the name is UTF-8
+    path.write_bytes(bytes(body))
+    return ["roster", "check", str(path), "--quarter", "2024Q3"]
+
+
+def _lying_size(tmp: Path) -> list[str]:
+    """The example workbook whose sheet's zip headers declare the size and CRC-32 of its
+    rows up to the last but one, while its deflated data holds a row with a cell at
+    XFD1048576 after them: zipfile stops at the declared size, the readers do not."""
+    import struct
+    import zlib
+
+    sheet = "xl/worksheets/sheet1.xml"
+    out, directory = bytearray(), []
+    with zipfile.ZipFile(EXAMPLE) as src:
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    for name, data in entries:
+        crc, size = zlib.crc32(data), len(data)
+        if name == sheet:
+            cut = data.rfind(b"</row>") + len(b"</row>")
+            crc, size = zlib.crc32(data[:cut]), cut
+            data = (
+                data[:cut] + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>' + data[cut:]
+            )
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packed = packer.compress(data) + packer.flush()
+        raw, at = name.encode(), len(out)
+        head = (crc, len(packed), size, len(raw))
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, *head, 0) + raw + packed
+        entry = ("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, *head, 0, 0, 0, 0, 0, at)
+        directory.append(struct.pack(*entry) + raw)
+    table = b"".join(directory)
+    n = len(directory)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n, n, len(table), len(out), 0)
+    path = tmp / "r.xlsx"
+    path.write_bytes(bytes(out + table + end))
+    return ["grade", str(path), "--quarter", "2024Q3"]
+
+
+def _date_cell(value: bytes) -> Make:
+    """The example roster with D4 (任职日期, in a date format) holding `value`."""
+
+    def make(tmp: Path) -> list[str]:
+        def change(name: str, data: bytes) -> tuple[str, bytes]:
+            if name == "xl/worksheets/sheet1.xml":
+                old = b'<c r="D4" s="1" t="n"><v>43252</v></c>'
+                assert old in data
+                data = data.replace(old, b'<c r="D4" s="1" t="n"><v>' + value + b"</v></c>")
+            return name, data
+
+        return ["grade", str(_rewrite(tmp, "r.xlsx", change)), "--quarter", "2024Q3"]
+
+    return make
+
+
 ODS_HEAD = (
     b'<?xml version="1.0"?><office:document-content '
     b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -1107,6 +1168,28 @@ CASES: dict[str, Case] = {
         _repacked(locked=True),
         2,
         "zip entry xl/worksheets/sheet1.xml is encrypted",
+    ),
+    "zip-broken-name": Case(
+        "hostile",
+        "a zip entry whose name is flagged UTF-8 but is not (docProps/\\xffxtra.xml)",
+        _broken_name,
+        2,
+        "cannot open as a workbook ('utf-8' codec can't decode byte 0xff",
+    ),
+    "zip-size-lies": Case(
+        "hostile",
+        "a sheet's zip headers declare its rows up to the last; its data holds XFD1048576 after",
+        _lying_size,
+        2,
+        "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'",
+        limited=True,
+    ),
+    "date-panic": Case(
+        "hostile",
+        "a date-formatted cell holding -1e12 days (the reader panics)",
+        _date_cell(b"-1e12"),
+        2,
+        "sheet '花名册' cannot be read (TimeDelta::milliseconds out of bounds)",
     ),
     "shared-strings": Case(
         "hostile",

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import typer
 
 from amctl.cli import render
-from amctl.errors import EXIT_BUG, AmctlError, FindingsError, UsageError
+from amctl.errors import EXIT_BUG, AmctlError, FindingsError, UsageError, unreadable
 from amctl.messages import said
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,8 +87,8 @@ def _run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise typer.Exit(130) from None
     except MemoryError:
         pass  # said by the caller: rendering needs memory this call's frames still hold
-    except Exception as exc:
-        if debugging():
+    except BaseException as exc:  # a reader's panic too (see errors.unreadable), not a traceback
+        if debugging() or not unreadable(exc):
             raise
         render.error(render.said("t.bug").format(kind=type(exc).__name__, detail=exc))
         raise typer.Exit(EXIT_BUG) from None

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from amctl.data import cells
+from amctl.errors import unreadable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -196,7 +197,9 @@ def xlsx_body(path: Path, sheet: str, merged: Merged, rows: Rows, *, mixed: bool
             batch = loaded.to_arrow()
         except fastexcel.UnsupportedColumnTypeCombinationError:
             return _MIXED
-        except Exception:  # anything else fastexcel will not read: the cell reader says why
+        except BaseException as exc:  # anything else fastexcel will not read (a panic too):
+            if not unreadable(exc):  # the cell reader says why
+                raise
             return None
         grid = _placed(start, batch, indexes)
         if grid is not None and any(_has_nan(column) for column in grid.columns):
@@ -230,7 +233,9 @@ def xlsx_body(path: Path, sheet: str, merged: Merged, rows: Rows, *, mixed: bool
             )
             wanted = [c.absolute_index for c in loaded.selected_columns]
             texts = loaded.to_arrow()
-        except Exception:
+        except BaseException as exc:
+            if not unreadable(exc):
+                raise
             return True  # the cell reader decides
         for c, text in zip(wanted, texts.columns, strict=True):
             hidden = pc.and_(

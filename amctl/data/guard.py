@@ -10,6 +10,7 @@ rows and merged ranges, which is all the columnar reader needs to find the heade
 
 from __future__ import annotations
 
+import copy
 import html
 import os
 import posixpath
@@ -20,9 +21,10 @@ import zlib
 from collections import deque
 from collections.abc import Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from amctl.data.cells import column_letter
 from amctl.data.grid import Grid, row_start, unprefixed
@@ -140,13 +142,14 @@ def _small_part(path: Path, book: zipfile.ZipFile, name: str) -> bytes | None:
         what = said("data.entry_inflates", entry=name, bytes=info.file_size)
         raise over(path, what, "SHEET_BYTES")
     try:
-        with book.open(info) as fh:
+        with _opened(book, info) as fh:
             data = fh.read(SMALL_PART + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise _damaged(path, None, exc) from None
     if len(data) > SMALL_PART:
         what = said("data.entry_inflates_beyond", entry=name, bytes=SMALL_PART)
         raise over(path, what, "SHEET_BYTES")
+    _as_declared(path, None, info, len(data))
     return data
 
 
@@ -340,10 +343,8 @@ class Checked:
         self.sheets: list[tuple[zipfile.ZipInfo, str]] = []  # in the order they are scanned
         self.named: list[str] = []  # the workbook's sheets, in its order
         self.plain = False  # see _plain: a sheet may be read before the sheets after it passed
-        try:
-            self.book: zipfile.ZipFile | None = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError):
-            self.book = None
+        self.book = _zip(path)
+        if self.book is None:
             return
         try:
             self._open()
@@ -413,6 +414,24 @@ def _within(path: Path, sheet: str, rows: int, cols: int) -> None:
         raise _refuse(path, sheet, stretch, "CELLS")
 
 
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted xlsx is an OLE2 file, not a zip
+
+
+def _zip(path: Path) -> zipfile.ZipFile | None:
+    """The workbook's zip, opened by the zip module the guard reads with; refused when it
+    will not open (not a zip, a name in broken UTF-8): a reader that opened it all the same
+    would read what the guard never looked at. None for an OLE2 file (an encrypted
+    workbook), which the readers refuse in words of their own."""
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        with suppress(OSError), path.open("rb") as fh:
+            if fh.read(len(OLE2)) == OLE2:
+                return None
+        message = said("data.cannot_open", reason=str(exc) or type(exc).__name__)
+        raise DataError([Finding.of(Location(str(path)), "AMD001", message)], message) from None
+
+
 _PACKED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # all Excel, WPS and LibreOffice write
 _METHODS = {9: "Deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "xz", 98: "PPMd"}
 
@@ -438,6 +457,25 @@ def _damaged(path: Path, sheet: str | None, exc: BaseException) -> DataError:
     return DataError([Finding.of(Location(str(path), sheet=sheet), "AMD001", message)], message)
 
 
+def _opened(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
+    """The entry inflated as the readers inflate it: to the end of its compressed data,
+    whatever size its headers declare. zipfile stops at the declared size and checks the CRC
+    of that much alone, where the readers go on and build a grid of what follows (a header
+    that lied hid a cell at XFD1048576, and the reader asked for 512 GB). Read so, the CRC
+    is checked over all of it; `_as_declared` holds its size to the header's."""
+    whole = copy.copy(info)
+    whole.file_size = 1 << 62  # never reached: every read here is bounded by a budget
+    return book.open(whole)
+
+
+def _as_declared(path: Path, sheet: str | None, info: zipfile.ZipInfo, size: int) -> None:
+    if size != info.file_size:
+        message = said(
+            "data.zip_size_lies", entry=info.filename, size=size, declared=info.file_size
+        )
+        raise DataError([Finding.of(Location(str(path), sheet=sheet), "AMD001", message)], message)
+
+
 def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Count the inflated bytes of the shared strings without keeping them: a header may lie."""
     cap = budget("SHEET_BYTES")
@@ -445,7 +483,7 @@ def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         raise over(path, said("data.strings_inflate", bytes=info.file_size), "SHEET_BYTES")
     size = strings = 0
     try:
-        with book.open(info) as fh:
+        with _opened(book, info) as fh:
             while chunk := fh.read(CHUNK):
                 size += len(chunk)
                 if size > cap:
@@ -455,6 +493,7 @@ def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 if strings > budget("CELLS"):
                     what = said("data.strings_many", strings=strings)
                     raise over(path, what, "CELLS")
+        _as_declared(path, None, info, size)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise _damaged(path, None, exc) from None
 
@@ -557,6 +596,7 @@ def _extent(
             if rest := settle(0):
                 data, ordered = in_order(rest) + data, True
             carry = in_order([data], final=not chunk)
+    _as_declared(path, sheet, info, size)
     refs = tuple(dict.fromkeys(m.decode() for m in merged))
     return SheetScan(grid.rows, grid.cols, head or b"", refs, bool(grid.texts & grid.numbers))
 
@@ -590,7 +630,10 @@ def _whole(piece: bytes) -> Grid | None:
 def _inflated(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Generator[bytes, None, None]:
     """The entry's chunks, then b"": each inflated in a worker while the one before is
     measured (zlib lets the GIL go). Closed early, it waits for the one read begun."""
-    with book.open(info) as fh, ThreadPoolExecutor(1, thread_name_prefix="amctl-inflate") as ahead:
+    with (
+        _opened(book, info) as fh,
+        ThreadPoolExecutor(1, thread_name_prefix="amctl-inflate") as ahead,
+    ):
         pending = ahead.submit(fh.read, CHUNK)
         while chunk := pending.result():
             pending = ahead.submit(fh.read, CHUNK)
@@ -655,10 +698,9 @@ def check_ods(path: Path) -> None:
     """ODS compresses a table by repeating rows and cells (number-rows-repeated="1000000"):
     a small file can stand for billions of cells. Count the grid its non-empty cells span,
     repeats included, before the reader expands them."""
-    try:
-        book = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return  # not a zip: the reader says what it is
+    book = _zip(path)
+    if book is None:
+        return  # the reader says what it is
     with book:
         _packed(path, book)
         try:
@@ -681,7 +723,7 @@ def _ods_extent(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, cap: i
     # the reader walks empty repeats too (about 20 ns a cell): ten times the grid budget
     walk = 10 * budget("CELLS")
     tail = b""
-    with book.open(info) as fh:
+    with _opened(book, info) as fh:
         while True:
             chunk = fh.read(CHUNK)
             size += len(chunk)
@@ -719,5 +761,6 @@ def _ods_extent(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, cap: i
                     if not m.group(4):  # a cell with content
                         filled = col
             if not chunk:
+                _as_declared(path, None, info, size)
                 break
             tail = data[last:][-4096:]

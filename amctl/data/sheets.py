@@ -17,6 +17,7 @@ from amctl.data import columnar
 from amctl.data.guard import (
     BUDGETS,
     HEAD_ROWS,
+    OLE2,
     Checked,
     SheetScan,
     budget,
@@ -27,10 +28,9 @@ from amctl.data.guard import (
     over,
 )
 from amctl.data.peek import head_rows, merged_ranges
-from amctl.errors import DataError, Finding, Location
+from amctl.errors import DataError, Finding, Location, unreadable
 from amctl.messages import Said, said
 
-OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted xlsx is an OLE2 file, not a zip
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -138,7 +138,9 @@ def _calamine_sheet(path: Path, sheet: str | None) -> RawSheet:
         sheet_obj = ahead if ahead is not None else book.get_sheet_by_name(name)
         rows: list[list[Any]] = sheet_obj.to_python(skip_empty_area=False)  # lists already
         merged = sheet_obj.merged_cell_ranges or []
-    except Exception as exc:  # calamine reports damaged sheets with its own error types
+    except BaseException as exc:  # calamine reports damaged sheets with its own error types
+        if not unreadable(exc):
+            raise
         unread = said("data.sheet_unreadable", sheet=name, error=str(exc))
         raise _fail(path, unread) from None
     return RawSheet(str(path), name, _unmerge(path, name, rows, merged))
@@ -186,7 +188,9 @@ def _open_workbook(given: str, resolved: str, mtime_ns: int, size: int, thread: 
         _precheck(path)
     try:
         return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several private error types for damaged files
+    except BaseException as exc:  # calamine raises several private error types for damaged files
+        if not unreadable(exc):
+            raise
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise _fail(path, said("data.cannot_open", reason=reason)) from None
 
@@ -207,7 +211,9 @@ def _names(path: Path) -> list[str]:
         _precheck(path)
         try:
             names = list(columnar.workbook(path).sheet_names)
-        except Exception:  # a damaged file: calamine's open says what is wrong
+        except BaseException as exc:  # a damaged file: calamine's open says what is wrong
+            if not unreadable(exc):
+                raise
             names = list(_workbook(path).sheet_names)
         _guarded(path).agree(names)
         return names

@@ -330,6 +330,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the workbook's zip is damaged ({kind}: {error}); open it in Excel/WPS "
         "and save it again, or ask for a new copy",
     ),
+    "data.zip_size_lies": (
+        "工作簿的 zip 条目 {entry} 解压后有 {size:,} 字节，而不是其头部声明的 {declared:,} 字节；"
+        "文件已损坏或是被恶意构造的：请在 Excel/WPS 中打开并重新保存，或索取一份新的",
+        "the workbook's zip entry {entry} inflates to {size:,} bytes, not the {declared:,} its "
+        "header declares; the file is damaged or built to hurt: open it in Excel/WPS and save "
+        "it again, or ask for a new copy",
+    ),
     "data.zip_encrypted": (
         "工作簿的 zip 条目 {entry} 已加密，无法读取；请在 Excel/WPS 中打开，另存一份普通的 .xlsx",
         "the workbook's zip entry {entry} is encrypted and cannot be read; open the workbook in "

@@ -242,3 +242,82 @@ def test_an_entry_packed_as_no_spreadsheet_program_packs_it_is_refused_by_name(
     assert finding.rule == "AMD001"
     entry = "content.xml" if suffix == ".ods" else "xl/media/image1.png"
     assert f"{entry} is compressed with LZMA" in finding.message
+
+
+def _lying(path: Path, full: bytes, declared: int, crc_of: bytes, entry: str) -> Path:
+    """The workbook at `path` with `entry` deflated from `full` while its headers declare
+    `declared` as its size and the CRC-32 of `crc_of`: zipfile stops at the declared size."""
+    import struct
+    import zlib
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    out, directory = bytearray(), []
+    for name, data in entries:
+        crc, size = zlib.crc32(data), len(data)
+        if name == entry:
+            data, size, crc = full, declared, zlib.crc32(crc_of)
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packed = packer.compress(data) + packer.flush()
+        raw, at = name.encode(), len(out)
+        head = (crc, len(packed), size, len(raw))
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, *head, 0) + raw + packed
+        directory.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, *head, 0, 0, 0, 0, 0, at
+            )
+            + raw
+        )
+    table = b"".join(directory)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(directory), len(directory), len(table), len(out), 0
+    )
+    path.write_bytes(bytes(out + table + end))
+    return path
+
+
+def test_a_cell_past_an_entry_s_declared_size_is_measured_as_the_reader_reads_it(
+    tmp_path: Path,
+) -> None:
+    """The reader inflates to the end of the compressed data and would build a grid of the
+    cell at XFD1048576 that follows the declared bytes (512 GB); the guard reads as far."""
+    declared = b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+    stray = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    book = _book(tmp_path / "r.xlsx", b"")
+    full = declared + stray  # its CRC whole: the cell is found, not a bad CRC
+    path = _lying(book, full, len(declared), full, "xl/worksheets/sheet1.xml")
+    with pytest.raises(DataError) as refused:
+        guard.check_xlsx(path)
+    assert "XFD1048576" in refused.value.findings[0].message
+
+
+@pytest.mark.parametrize("crc", ["of what is declared", "of all of it"])
+def test_an_entry_that_inflates_past_its_declared_size_is_refused(tmp_path: Path, crc: str) -> None:
+    declared = (
+        b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    full = declared + b" " * 1000
+    crc_of = full if crc == "of all of it" else declared
+    book = _book(tmp_path / "r.xlsx", b"")
+    path = _lying(book, full, len(declared), crc_of, "xl/worksheets/sheet1.xml")
+    with pytest.raises(DataError) as refused:
+        guard.check_xlsx(path)
+    (finding,) = refused.value.findings
+    assert finding.rule == "AMD001"
+    if crc == "of all of it":
+        assert f"inflates to {len(full):,} bytes, not the {len(declared):,}" in finding.message
+    else:
+        assert "Bad CRC-32" in finding.message
+
+
+def test_shared_strings_that_inflate_past_their_declared_size_are_refused(tmp_path: Path) -> None:
+    strings = b"<sst><si><t>a</t></si></sst>"
+    full = strings + b" " * 1000
+    path = _book(tmp_path / "r.xlsx", b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    with zipfile.ZipFile(path, "a") as book:
+        book.writestr("xl/sharedStrings.xml", strings)
+    with zipfile.ZipFile(path) as book:
+        assert "xl/sharedStrings.xml" in book.namelist()
+    _lying(path, full, len(strings), full, "xl/sharedStrings.xml")
+    with pytest.raises(DataError, match="inflates to 1,028 bytes, not the 28"):
+        guard.check_xlsx(path)

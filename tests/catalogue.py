@@ -432,6 +432,50 @@ def _parquet_rows(tmp: Path) -> list[str]:
     return ["roster", "check", str(path), "--quarter", "2024Q3"]
 
 
+def pa_scalar(kind: str, value: int) -> object:
+    import pyarrow as pa
+
+    if kind == "int64":
+        return pa.scalar(value, pa.int64())
+    return pa.scalar(value, pa.int32()).cast(pa.date32())
+
+
+def _team_cell(suffix: str, column: str, value: object) -> Make:
+    """The team as csv, or with its roster as parquet (each column as Arrow reads the csv),
+    the first manager's `column` holding `value` (for parquet, an Arrow scalar)."""
+
+    def make(tmp: Path) -> list[str]:
+        roster = _csv_team("utf-8")(tmp)
+        if suffix == ".csv":
+            lines = roster.read_text(encoding="utf-8").splitlines(keepends=True)
+            head = lines[0].rstrip("\r\n").split(",")
+            cells = lines[1].rstrip("\r\n").split(",")
+            cells[head.index(column)] = str(value)
+            lines[1] = ",".join(cells) + "\r\n"
+            roster.write_text("".join(lines), encoding="utf-8")
+            return ["grade", str(roster), "--quarter", "2024Q3"]
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+        import pyarrow.parquet as pq
+
+        table = pcsv.read_csv(roster)
+        at = table.schema.get_field_index(column)
+        assert isinstance(value, pa.Scalar)
+        cells = pa.concat_arrays(
+            [pa.array([value.as_py() if value.type == pa.int64() else None], value.type)]
+            if value.type == pa.int64()
+            else [pa.array([value.value], pa.int32()).cast(value.type)]
+        )
+        rest = table.column(at).slice(1).cast(value.type)
+        table = table.set_column(at, column, pa.chunked_array([cells, rest.combine_chunks()]))
+        path = tmp / "roster.parquet"
+        pq.write_table(table, path)
+        roster.unlink()
+        return ["grade", str(path), "--quarter", "2024Q3"]
+
+    return make
+
+
 def _shared_strings(tmp: Path) -> list[str]:
     table = b'<sst count="1" uniqueCount="1"><si><t>' + b"x" * 3_000_000 + b"</t></si></sst>"
     path = _rewrite(tmp, "r.xlsx", lambda n, d: (n, d), {"xl/sharedStrings.xml": table})
@@ -1190,6 +1234,27 @@ CASES: dict[str, Case] = {
         _date_cell(b"-1e12"),
         2,
         "sheet '花名册' cannot be read (TimeDelta::milliseconds out of bounds)",
+    ),
+    "csv-year-0": Case(
+        "hostile",
+        "a csv date of the year 0 (0000-01-01), which Arrow reads and Python cannot hold",
+        _team_cell(".csv", "任职日期", "0000-01-01"),
+        1,
+        "D2: 任职日期: '0000-01-01' is not a real date",
+    ),
+    "parquet-year-0": Case(
+        "hostile",
+        "a parquet date32 of the year 0 (-719,529 days)",
+        _team_cell(".parquet", "任职日期", pa_scalar("date32", -719_529)),
+        1,
+        "任职日期: '-0001-12-31' is not a date",
+    ),
+    "parquet-int-2-63": Case(
+        "hostile",
+        "a parquet int64 score of 2^63 - 1 (no float of its own)",
+        _team_cell(".parquet", "技能考试成绩", pa_scalar("int64", 2**63 - 1)),
+        1,
+        "技能考试成绩 9.22337e+18 is out of range [0, 100]",
     ),
     "shared-strings": Case(
         "hostile",

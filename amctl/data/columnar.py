@@ -116,8 +116,29 @@ def value(column: Column, i: int) -> Any:
 def to_list(column: Column) -> list[Any]:
     import numpy as np
 
-    values: list[Any] = column.tolist() if isinstance(column, np.ndarray) else column.to_pylist()
+    if isinstance(column, np.ndarray):
+        values: list[Any] = column.tolist()
+        return values
+    try:
+        values = column.to_pylist()
+    except (OverflowError, ValueError):  # a date or time Python cannot hold (the year 0)
+        values = [_python(column, i) for i in range(len(column))]
     return values
+
+
+def _python(column: Any, i: int) -> Any:
+    """Cell i as Python's, or when Python cannot hold it (a date of the year 0 or 10000), as
+    Arrow writes it, or its stored number: a text that is no date, said with its place."""
+    import pyarrow as pa
+
+    scalar = column[i]
+    try:
+        return scalar.as_py()
+    except (OverflowError, ValueError):
+        try:
+            return scalar.cast(pa.string()).as_py()
+        except (pa.ArrowException, OverflowError, ValueError):
+            return str(scalar.value)  # days or units since 1970
 
 
 def take(column: Column, rows: np.ndarray) -> Column:

@@ -379,7 +379,9 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> None:
     if spec.kind == "number" and (
         pa.types.is_floating(column.type) or pa.types.is_integer(column.type)
     ):
-        values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+        # past 2^53 a whole number has no float of its own, and every bound is below it
+        # (ABSURD): such a value is out of range, said with the float nearest to it
+        values = column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False)
         low, high = _bounds(spec)
         with np.errstate(invalid="ignore"):
             good = np.isfinite(values) & (values >= low) & (values <= high)
@@ -402,7 +404,7 @@ def _arrow_column(table: Table, spec: FieldSpec, column: Any) -> None:
     if pa.types.is_floating(column.type):
         column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
     encoded = pc.dictionary_encode(column)
-    distinct = encoded.dictionary.to_pylist()
+    distinct = columnar.to_list(encoded.dictionary)  # a date Python cannot hold as text
     if pa.types.is_timestamp(column.type):  # a time of day: what the cell reader gives
         distinct = [
             v.time() if isinstance(v, dt.datetime) and v.year < 1900 else v for v in distinct
@@ -515,7 +517,9 @@ def _parse_distinct(
     if kind == "date":
         plain = pc.match_substring_regex(dictionary, _ISO_DAY)
         days = pc.strptime(dictionary, format="%Y-%m-%d", unit="s", error_is_null=True)
-        plain = pc.and_(plain, pc.is_valid(days))
+        # Arrow reads the year 0000, which Python's dates do not have: cells.py says why
+        plain = pc.and_(plain, pc.greater_equal(pc.year(days), 1))
+        days = pc.if_else(plain, days, pa.scalar(None, days.type))
         ready = pc.cast(days, pa.date32()).to_pylist()
     else:
         plain = _plain_words(dictionary)

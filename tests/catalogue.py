@@ -385,6 +385,54 @@ def _lying_size(tmp: Path) -> list[str]:
     return ["grade", str(path), "--quarter", "2024Q3"]
 
 
+def _two_ends(tmp: Path) -> list[str]:
+    """Two central directories, each with its end record: the first lists a sheet with a
+    cell at XFD1048576 and its comment is the second record, whose comment runs past the
+    file's end. The zip module takes the last record, the readers' library the last whose
+    comment fits: they would read different sheets."""
+    import struct
+    import zlib
+
+    sheet = "xl/worksheets/sheet1.xml"
+    out = bytearray()
+
+    def add(name: str, data: bytes) -> bytes:  # the entry, and its central directory record
+        raw = name.encode()
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packed = packer.compress(data) + packer.flush()
+        head = (zlib.crc32(data), len(packed), len(data), len(raw))
+        at = len(out)
+        out.extend(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, *head, 0))
+        out.extend(raw + packed)
+        entry = ("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, *head, 0, 0, 0, 0, 0, at)
+        return struct.pack(*entry) + raw
+
+    good, evil = [], []
+    with zipfile.ZipFile(EXAMPLE) as src:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            record = add(info.filename, data)
+            if info.filename == sheet:
+                cut = data.rfind(b"</row>") + len(b"</row>")
+                stray = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+                good.append(record)
+                evil.append(add(info.filename, data[:cut] + stray + data[cut:]))
+            else:
+                good.append(record)
+                evil.append(record)
+    listed, kept = b"".join(evil), b"".join(good)
+    n = len(good)
+    evil_at = len(out)
+    out += listed + struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, n, n, len(listed), evil_at, len(kept) + 22
+    )
+    good_at = len(out)
+    out += kept + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n, n, len(kept), good_at, 100)
+    path = tmp / "r.xlsx"
+    path.write_bytes(bytes(out))
+    return ["roster", "check", str(path), "--quarter", "2024Q3"]
+
+
 def _date_cell(value: bytes) -> Make:
     """The example roster with D4 (任职日期, in a date format) holding `value`."""
 
@@ -1226,6 +1274,14 @@ CASES: dict[str, Case] = {
         _lying_size,
         2,
         "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'",
+        limited=True,
+    ),
+    "zip-two-ends": Case(
+        "hostile",
+        "two zip end records: the readers' lists a sheet with XFD1048576, the zip module's not",
+        _two_ends,
+        2,
+        "the workbook's zip has two end records",
         limited=True,
     ),
     "date-panic": Case(

@@ -423,13 +423,42 @@ def _zip(path: Path) -> zipfile.ZipFile | None:
     would read what the guard never looked at. None for an OLE2 file (an encrypted
     workbook), which the readers refuse in words of their own."""
     try:
-        return zipfile.ZipFile(path)
+        book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         with suppress(OSError), path.open("rb") as fh:
             if fh.read(len(OLE2)) == OLE2:
                 return None
         message = said("data.cannot_open", reason=str(exc) or type(exc).__name__)
         raise DataError([Finding.of(Location(str(path)), "AMD001", message)], message) from None
+    if _ends_apart(book):
+        book.close()
+        message = said("data.zip_two_ends")
+        raise DataError([Finding.of(Location(str(path)), "AMD001", message)], message)
+    return book
+
+
+_END = b"PK\x05\x06"  # a zip's end record: 22 bytes, then a comment of the length it says
+
+
+def _ends_apart(book: zipfile.ZipFile) -> bool:
+    """Whether the zip module and the readers take different end records, and so different
+    entries: the zip module the last in the file's tail, the readers' zip library the last
+    whose comment fits in the file. A second end record, whose comment the last one's
+    comment holds, had the readers read a sheet the guard never saw."""
+    fh = book.fp
+    assert fh is not None
+    fh.seek(0, os.SEEK_END)
+    size = fh.tell()
+    fh.seek(max(0, size - 22 - 0xFFFF))
+    tail = fh.read()
+    ends = [m.start() for m in re.finditer(re.escape(_END), tail)]
+    fits = [
+        at
+        for at in ends
+        if at + 22 <= len(tail)
+        and at + 22 + int.from_bytes(tail[at + 20 : at + 22], "little") <= len(tail)
+    ]
+    return bool(ends) and bool(fits) and fits[-1] != ends[-1]
 
 
 _PACKED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # all Excel, WPS and LibreOffice write

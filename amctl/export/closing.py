@@ -4,7 +4,7 @@ of hundreds of thousands of managers) and the meeting's report."""
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,40 +78,46 @@ def close(
         if recorded.exception() is not None:  # waits for the record
             raise _Stopped
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="amctl-close") as aside:
-        table = aside.submit(
-            grading.write,
-            result.grading,
-            files[0],
-            force=True,
-            lang=lang,
-            tick=stopped,
-            publish=publish,
-        )
-        try:
-            done = record(result, replace=replace, reason=reason)
-        except BaseException:
-            recorded.set_exception(_Stopped())
-            with suppress(Exception):  # the record's failure is what is said
-                table.result()
-            for made_here in made:  # the folders made for this close, left empty
+    table: Future[list[str]] | None = None
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="amctl-close") as aside:
+            table = aside.submit(
+                grading.write,
+                result.grading,
+                files[0],
+                force=True,
+                lang=lang,
+                tick=stopped,
+                publish=publish,
+            )
+            try:
+                done = record(result, replace=replace, reason=reason)
+                recorded.set_result(done)
+            finally:  # whatever ended the record (an interrupt too), the writer is told
+                if not recorded.done():
+                    recorded.set_exception(_Stopped())
+            progress(said("pipeline.step_writing", path=workspace.relative(folder)))
+            paid: list[str] = []
+            try:
+                if result.payroll is not None:
+                    paid = payroll.write(result.payroll, files[1], force=True, lang=lang)
+                    release()  # a table of a million rows freed, before the next one's peak
+                report.write(result, files[-1], force=True, lang=lang)
+            except Exception:
+                failed = table.exception()  # the grading table's failure is said first
+                if failed is not None:
+                    raise failed from None
+                raise
+            notes = table.result() + paid
+    finally:  # the writer done with (the executor waited for it): a record that failed, or
+        # never began, leaves none of the folders made for it
+        if not recorded.done() or recorded.exception() is not None:
+            if table is not None:  # a second interrupt came while it stopped: a short wait
+                with suppress(BaseException):
+                    wait([table], timeout=10)
+            for made_here in made:
                 with suppress(OSError):
                     made_here.rmdir()
-            raise
-        recorded.set_result(done)
-        progress(said("pipeline.step_writing", path=workspace.relative(folder)))
-        paid: list[str] = []
-        try:
-            if result.payroll is not None:
-                paid = payroll.write(result.payroll, files[1], force=True, lang=lang)
-                release()  # what a table of a million rows freed, before the next one's peak
-            report.write(result, files[-1], force=True, lang=lang)
-        except Exception:
-            failed = table.exception()  # the grading table's failure is said first, as before
-            if failed is not None:
-                raise failed from None
-            raise
-        notes = table.result() + paid
     release()
     return Closed(result, done, files, notes)
 

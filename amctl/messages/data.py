@@ -337,6 +337,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "header declares; the file is damaged or built to hurt: open it in Excel/WPS and save "
         "it again, or ask for a new copy",
     ),
+    "data.zip_two_ends": (
+        "工作簿的 zip 有两个结束记录，不同的程序会从中读出不同的内容；文件已损坏或是被恶意构造的："
+        "请在 Excel/WPS 中打开并重新保存，或索取一份新的",
+        "the workbook's zip has two end records, from which programs read different contents; "
+        "the file is damaged or built to hurt: open it in Excel/WPS and save it again, or ask "
+        "for a new copy",
+    ),
     "data.zip_encrypted": (
         "工作簿的 zip 条目 {entry} 已加密，无法读取；请在 Excel/WPS 中打开，另存一份普通的 .xlsx",
         "the workbook's zip entry {entry} is encrypted and cannot be read; open the workbook in "

@@ -108,3 +108,67 @@ def test_the_grading_table_is_put_in_place_only_after_the_record(
     monkeypatch.setattr(closing, "record", record)
     closed = closing.close(ws, periods.parse(Q), tables="csv")
     assert seen == [False] and table.exists() and closed.files[0] == table
+
+
+def _in_thread(call: Any) -> tuple[threading.Thread, list[BaseException]]:
+    """`call` in a thread of its own, so that a test that would hang fails instead."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as exc:  # what the close raised, looked at below
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(30)
+    return thread, raised
+
+
+def test_an_interrupt_as_the_record_is_told_to_the_writer_does_not_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C between `record` returning and the writer hearing of it (a signal is raised
+    on entering a Python function): the writer is told all the same, and close ends."""
+
+    class Late(closing.Future):  # type: ignore[type-arg]
+        def set_result(self, result: Any) -> None:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(closing, "Future", Late)
+    ws = Workspace.at(example_workspace(tmp_path / "ws"))
+    thread, raised = _in_thread(lambda: closing.close(ws, periods.parse(Q), tables="csv"))
+    assert not thread.is_alive(), "close hung"
+    assert [type(e) for e in raised] == [KeyboardInterrupt]
+
+
+def test_a_second_interrupt_while_the_writer_stops_still_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = grading.write
+    second = threading.Event()
+
+    def write(*args: Any, **kw: Any) -> list[str]:
+        tick = kw["tick"]
+
+        def slow(done: int, total: int) -> None:
+            second.wait(10)  # the batch still being made when the second Ctrl-C comes
+            tick(done, total)
+
+        return real_write(*args, **{**kw, "tick": slow})
+
+    def record(*args: Any, **kw: Any) -> None:
+        raise KeyboardInterrupt  # the first
+
+    def shutdown(self: Any, wait: bool = True, **kw: Any) -> None:
+        second.set()  # the worker goes on to stop; meanwhile, the second Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(closing.grading, "write", write)
+    monkeypatch.setattr(closing, "record", record)
+    monkeypatch.setattr(closing.ThreadPoolExecutor, "shutdown", shutdown)
+    ws = Workspace.at(example_workspace(tmp_path / "ws"))
+    thread, raised = _in_thread(lambda: closing.close(ws, periods.parse(Q), tables="csv"))
+    assert not thread.is_alive() and raised
+    assert not (ws.root / "out").exists()

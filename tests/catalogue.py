@@ -315,9 +315,10 @@ def _damaged_deflate(tmp: Path) -> list[str]:
     return ["roster", "check", str(path), "--quarter", "2024Q3"]
 
 
-def _repacked(method: int | None = None, locked: bool = False) -> Make:
-    """The example workbook with its sheet's zip entry said to be compressed by `method` or
-    encrypted, in its local header and in the central directory, as a zip tool leaves it."""
+def _repacked(method: int | None = None, flag: int = 0) -> Make:
+    """The example workbook with its sheet's zip entry said to be compressed by `method`, or
+    with a general-purpose `flag` set (0x1 encrypted, 0x20 patched data), in its local header
+    and in the central directory, as a zip tool leaves it."""
 
     def make(tmp: Path) -> list[str]:
         body = bytearray(EXAMPLE.read_bytes())
@@ -328,8 +329,7 @@ def _repacked(method: int | None = None, locked: bool = False) -> Make:
             while at >= 0:
                 length = int.from_bytes(body[at + size : at + size + 2], "little")
                 if body[at + start : at + start + length] == name:
-                    if locked:
-                        body[at + flags] |= 0x1
+                    body[at + flags] |= flag
                     if method is not None:
                         body[at + flags + 2 : at + flags + 4] = method.to_bytes(2, "little")
                 at = body.find(header, at + 4)
@@ -1257,7 +1257,7 @@ CASES: dict[str, Case] = {
     "zip-encrypted": Case(
         "hostile",
         "a workbook whose sheet's zip entry is encrypted",
-        _repacked(locked=True),
+        _repacked(flag=0x1),
         2,
         "zip entry xl/worksheets/sheet1.xml is encrypted",
     ),
@@ -1311,6 +1311,13 @@ CASES: dict[str, Case] = {
         _team_cell(".parquet", "技能考试成绩", pa_scalar("int64", 2**63 - 1)),
         1,
         "技能考试成绩 9.22337e+18 is out of range [0, 100]",
+    ),
+    "zip-patched": Case(
+        "hostile",
+        "a sheet's zip entry flagged as patched data (flag bit 5), which no reader implements",
+        _repacked(flag=0x20),
+        2,
+        "the workbook's zip is damaged (NotImplementedError: compressed patched data",
     ),
     "shared-strings": Case(
         "hostile",

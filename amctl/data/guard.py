@@ -129,6 +129,9 @@ def column_index(letters: str | bytes) -> int:
     return n - 1
 
 
+# what the zip module raises for a zip it cannot read: damaged, or in a form it does not
+# implement (a zip version past 6.3, patched data, strong encryption)
+_UNZIPPED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
 SMALL_PART = 64 * 1024**2  # workbook.xml, its relationships, styles: never this large
 
 
@@ -144,7 +147,7 @@ def _small_part(path: Path, book: zipfile.ZipFile, name: str) -> bytes | None:
     try:
         with _opened(book, info) as fh:
             data = fh.read(SMALL_PART + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except _UNZIPPED as exc:
         raise _damaged(path, None, exc) from None
     if len(data) > SMALL_PART:
         what = said("data.entry_inflates_beyond", entry=name, bytes=SMALL_PART)
@@ -424,7 +427,7 @@ def _zip(path: Path) -> zipfile.ZipFile | None:
     workbook), which the readers refuse in words of their own."""
     try:
         book = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except (*_UNZIPPED, ValueError) as exc:  # ValueError: a name in broken UTF-8
         with suppress(OSError), path.open("rb") as fh:
             if fh.read(len(OLE2)) == OLE2:
                 return None
@@ -523,7 +526,7 @@ def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                     what = said("data.strings_many", strings=strings)
                     raise over(path, what, "CELLS")
         _as_declared(path, None, info, size)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except _UNZIPPED as exc:
         raise _damaged(path, None, exc) from None
 
 
@@ -539,7 +542,7 @@ def _scan(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) 
         raise over(path, what, "SHEET_BYTES", sheet)
     try:
         return _extent(path, book, info, sheet, cap)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except _UNZIPPED as exc:
         raise _damaged(path, sheet, exc) from None
 
 
@@ -742,7 +745,7 @@ def check_ods(path: Path) -> None:
             raise over(path, what, "SHEET_BYTES")
         try:
             _ods_extent(path, book, info, cap)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except _UNZIPPED as exc:
             raise _damaged(path, None, exc) from None
 
 

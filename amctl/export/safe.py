@@ -87,13 +87,6 @@ def held(texts: pa.Array, chars: str) -> str:
     return "".join(char for char in chars if char.encode("ascii") in whole)
 
 
-def rows_holding(texts: pa.Array, chars: str) -> np.ndarray | None:
-    """Which rows hold any of `chars` (ASCII); None when no row does, told from one search
-    of the column's bytes."""
-    present = held(texts, chars)
-    return rows_with(texts, present) if present else None
-
-
 def rows_with(texts: pa.Array, present: str) -> np.ndarray:
     """Which rows hold any of `present`, chars some row holds (`held`): Arrow's plain
     substring search for each, a row at a time, without the GIL. Three times as fast as one

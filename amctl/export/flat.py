@@ -56,15 +56,13 @@ class _Floats:
     -0.0 is not printed as 0.0. A column of mostly distinct values, known from its first
     rows, is printed a batch at a time without being hashed."""
 
-    SAMPLE = 10_000
-
     def __init__(self, column: pd.Series) -> None:
         import pyarrow as pa
 
         values = np.ascontiguousarray(column.to_numpy(dtype=float, na_value=np.nan))
         self.values, self.codes, self.texts = values, None, None
         bits = values.view(np.int64)
-        if 2 * len(pd.unique(bits[: self.SAMPLE])) > min(len(bits), self.SAMPLE):
+        if 2 * len(pd.unique(bits[:_SAMPLE])) > min(len(bits), _SAMPLE):
             return
         codes, distinct = pd.factorize(bits)
         if 2 * len(distinct) <= len(values):
@@ -75,6 +73,30 @@ class _Floats:
         if self.texts is None or self.codes is None:
             return _printed(self.values[start:stop])
         return self.texts.take(self.codes.slice(start, stop - start))
+
+
+def _coded(column: pd.Series) -> tuple[pa.Array, pa.Array] | None:
+    """A text column's csv text (neutralised, quoted) as codes into its distinct texts, where
+    values repeat (levels, bands, their labels: a few words over a million rows): each text
+    converted, neutralised and quoted once for the whole column, not once a batch; an empty
+    cell is an empty field. None for a column of mostly distinct values (names), known from
+    its first rows, or one Arrow holds already: converted a batch at a time, not hashed."""
+    import pyarrow as pa
+
+    if isinstance(column.dtype, pd.StringDtype):
+        return None
+    values = column.to_numpy(dtype=object)
+    if 2 * len(pd.unique(values[:_SAMPLE])) > min(len(values), _SAMPLE):
+        return None
+    codes, distinct = pd.factorize(values)  # None and NaN: -1, the empty text last below
+    if 2 * len(distinct) > len(values):
+        return None
+    codes[codes < 0] = len(distinct)
+    words = pa.array([*distinct, None], type=pa.large_string())
+    return pa.array(codes.astype(np.int32)), _quoted(neutralised(words))
+
+
+_SAMPLE = 10_000  # a column's first rows, to tell whether its values repeat
 
 
 def _printed(values: np.ndarray) -> pa.Array:
@@ -178,15 +200,23 @@ def write_csv(path: Path, table: Table, tick: Tick) -> None:
         for c, how in zip(frame.columns, kinds, strict=True)
         if how == "float" and c not in table.amounts
     }
+    coded = {
+        c: found
+        for c, how in zip(frame.columns, kinds, strict=True)
+        if how == "text" and c not in table.late and (found := _coded(frame[c])) is not None
+    }
     with path.open("wb") as fh, table.ahead() as table:
         fh.write(("\ufeff" + header + "\r\n").encode("utf-8"))
         for start in range(0, total, BATCH):
             part, made = table.batch(start, start + BATCH)
+            rows = min(BATCH, total - start)
             fields = [
-                _sliced(table.amounts[c].text, start, len(part[c]))
+                _sliced(table.amounts[c].text, start, rows)
                 if c in table.amounts
-                else pc.fill_null(floats[c](start, start + len(part[c])), "")
+                else pc.fill_null(floats[c](start, start + rows), "")
                 if c in floats
+                else coded[c][1].take(coded[c][0].slice(start, rows))
+                if c in coded
                 else pc.fill_null(_text(part[c], how), "")
                 if how in PLAIN
                 else _quoted(neutralised(made[c]) if c in made else _text(part[c], how))

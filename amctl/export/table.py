@@ -92,15 +92,13 @@ class Table:
             **{k: pd.Series(v.to_pylist(), index=part.index, dtype=object) for k, v in made.items()}
         )
 
-    def batch(self, start: int, stop: int) -> tuple[dict[Any, pd.Series], dict[str, pa.Array]]:
+    def batch(self, start: int, stop: int) -> tuple[Mapping[Any, pd.Series], dict[str, pa.Array]]:
         """`part` a column at a time, its late columns apart as they are made (Arrow text,
-        null for no text): what csv and parquet write with no Python string per row. Each
-        column is sliced alone: slicing a frame of forty columns of many kinds cost more than
-        writing some of them."""
+        null for no text): what csv and parquet write with no Python string per row."""
         stop = min(stop, len(self.frame))
         if not self._columns:
             self._columns.update((name, self.frame[name]) for name in self.frame.columns)
-        part = {name: column.iloc[start:stop] for name, column in self._columns.items()}
+        part = _Slices(self._columns, start, stop)
         return part, {name: self._late(name, start, stop) for name in self.late}
 
     def _late(self, name: str, start: int, stop: int) -> pa.Array:
@@ -170,6 +168,25 @@ class _Ahead:
             after = (stop, min(2 * stop - start, self.size))
             self.next = (*after, self.worker.submit(self.make, *after))
         return made
+
+
+class _Slices(Mapping[Any, pd.Series]):
+    """A batch's rows of each column, each sliced alone and only when asked for: slicing a
+    frame of forty columns of many kinds cost more than writing some of them, and a writer
+    takes most columns from what it made for the whole column (amounts, floats, repeated
+    texts)."""
+
+    def __init__(self, columns: Mapping[Any, pd.Series], start: int, stop: int) -> None:
+        self._columns, self._start, self._stop = columns, start, stop
+
+    def __getitem__(self, name: Any) -> pd.Series:
+        return self._columns[name].iloc[self._start : self._stop]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
 
 
 def kind(column: pd.Series) -> Kind:

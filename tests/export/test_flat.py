@@ -138,7 +138,9 @@ def test_repeated_floats_and_fields_all_quoted(
     """A float column of few values is printed a value at a time, its -0.0 apart from 0.0;
     a column every row of which is quoted (English reasons), with or without a quote in it;
     batches that end a line where the next one begins; amounts with a Decimal NaN (written
-    NaN, as `clean` keeps it, though pandas calls it missing), with a blank and without."""
+    NaN, as `clean` keeps it, though pandas calls it missing), with a blank and without;
+    a text column of few values (made once for the whole column) with a formula, a quote, a
+    comma, an empty text and both kinds of blank."""
     frame = pd.DataFrame(
         {
             "status": ["graded"] * 20,
@@ -149,6 +151,10 @@ def test_repeated_floats_and_fields_all_quoted(
             "pay": [Decimal(v) for v in ("1.50", "NaN", "-NaN", "Infinity", "-0.00")] * 4,
             "paid": [Decimal(i).scaleb(-2) for i in range(20)],
             "blank": [None, Decimal("NaN"), Decimal("2"), math.nan] * 5,
+            "level": pd.Series(  # object, as the grading's columns are; not pandas' str
+                ["=1+1", 'a "b"', None, "x,y", math.nan, "", "中级"] * 2 + ["中级"] * 6,
+                dtype=object,
+            ),
         }
     )
     monkeypatch.setattr(flat, "BATCH", 7)

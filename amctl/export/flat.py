@@ -93,7 +93,8 @@ def _coded(column: pd.Series) -> tuple[pa.Array, pa.Array] | None:
         return None
     codes[codes < 0] = len(distinct)
     words = pa.array([*distinct, None], type=pa.large_string())
-    return pa.array(codes.astype(np.int32)), _quoted(neutralised(words))
+    small = np.min_scalar_type(len(distinct))  # a byte a row for a few hundred texts
+    return pa.array(codes.astype(small)), _quoted(neutralised(words))
 
 
 _SAMPLE = 10_000  # a column's first rows, to tell whether its values repeat

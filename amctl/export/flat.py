@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 BATCH = 10_000  # rows put together and written at once: a progress tick each
 PLAIN = ("bool", "int", "float", "money")  # kinds whose text has no comma, quote or line end
+_SAMPLE = 10_000  # a column's first rows, to tell whether its values repeat
 
 
 def _s(text: str) -> pa.Scalar:
@@ -88,16 +89,13 @@ def _coded(column: pd.Series) -> tuple[pa.Array, pa.Array] | None:
     values = column.to_numpy(dtype=object)
     if 2 * len(pd.unique(values[:_SAMPLE])) > min(len(values), _SAMPLE):
         return None
-    codes, distinct = pd.factorize(values)  # None and NaN: -1, the empty text last below
+    codes, distinct = pd.factorize(values)  # a blank cell (None, NaN, NA): -1, the null last
     if 2 * len(distinct) > len(values):
         return None
     codes[codes < 0] = len(distinct)
     words = pa.array([*distinct, None], type=pa.large_string())
     small = np.min_scalar_type(len(distinct))  # a byte a row for a few hundred texts
     return pa.array(codes.astype(small)), _quoted(neutralised(words))
-
-
-_SAMPLE = 10_000  # a column's first rows, to tell whether its values repeat
 
 
 def _printed(values: np.ndarray) -> pa.Array:

@@ -158,6 +158,7 @@ def test_repeated_floats_and_fields_all_quoted(
         }
     )
     monkeypatch.setattr(flat, "BATCH", 7)
+    assert flat._coded(frame["level"]) is not None  # made once, taken by code
     assert written(tmp_path, Table(frame)) == by_the_csv_module(Table(frame))
 
 

@@ -449,6 +449,22 @@ def _date_cell(value: bytes) -> Make:
     return make
 
 
+def _shared_index(value: bytes) -> Make:
+    """The example roster with B4 (a name) made a shared-string cell whose index is `value`."""
+
+    def make(tmp: Path) -> list[str]:
+        def change(name: str, data: bytes) -> tuple[str, bytes]:
+            if name == "xl/worksheets/sheet1.xml":
+                cell = rb'<c r="B4" t="inlineStr"><is><t>[^<]*</t></is></c>'
+                assert re.search(cell, data)
+                data = re.sub(cell, b'<c r="B4" t="s"><v>' + value + b"</v></c>", data)
+            return name, data
+
+        return ["grade", str(_rewrite(tmp, "r.xlsx", change)), "--quarter", "2024Q3"]
+
+    return make
+
+
 ODS_HEAD = (
     b'<?xml version="1.0"?><office:document-content '
     b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -1290,6 +1306,13 @@ CASES: dict[str, Case] = {
         _date_cell(b"-1e12"),
         2,
         "sheet '花名册' cannot be read (TimeDelta::milliseconds out of bounds)",
+    ),
+    "shared-index": Case(
+        "hostile",
+        "a shared-string cell whose index is not a number (the reader takes it for the first)",
+        _shared_index(b"abc"),
+        2,
+        "cell B4 is marked as a shared string but its index 'abc' is not a whole number",
     ),
     "csv-year-0": Case(
         "hostile",

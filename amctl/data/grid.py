@@ -176,6 +176,8 @@ class Grid:
         named = before[~_NAMED[p[before]] & _SPACE_OR_EQUALS[p[2:][before]]]
         if len(named) != len(at) and _in_tags(a, lt, named + 1) != len(at):
             return 0
+        if not _indexed(end, p, first[cell] + digits[cell], shut, filled):
+            return 0
         self.rows = max(self.rows, _largest(a, first, digits, 10))
         self.cols = max(self.cols, _largest(a, starts[cell], letters[cell], 26))
         if row.any():
@@ -273,6 +275,8 @@ class Grid:
             self.col = column or self.col + 1
             self.rows = max(self.rows, self.row, number)
             self.cols = max(self.cols, self.col)
+            if _SHARED.search(cell) and (value := _unindexed(data[m.end("cell") : m.end()])):
+                raise SharedIndex(number or self.row, self.col, value)
         return pos
 
 
@@ -288,6 +292,71 @@ def _reference(attributes: bytes) -> tuple[int, int]:
             if letters:
                 col = max(col, _column(letters.upper()))
     return row, col
+
+
+class SharedIndex(Exception):
+    """A shared-string cell whose index is not a whole number: the reader takes it for 0, the
+    first shared string, and says nothing."""
+
+    def __init__(self, row: int, col: int, value: bytes) -> None:
+        super().__init__(row, col, value)
+        self.row, self.col, self.value = row, col, value
+
+
+_SHARED = re.compile(rb"""(?:^|\s)t\s*=\s*(?:"s"|'s')""")  # the reader's shared-string cell
+_VALUE = re.compile(rb"<(?:[A-Za-z][A-Za-z0-9]*:)?v(?:\s[^>]*)?>(.*?)</", re.S)
+_USIZE = 2**64  # the reader reads the index as a 64-bit unsigned number
+
+
+def _unindexed(content: bytes) -> bytes | None:
+    """A shared-string cell's value when the reader would not read it as an index (anything
+    but ASCII digits, or past 64 bits); None when it would, or the cell has none."""
+    found = _VALUE.search(content)
+    if found is None or not (value := found.group(1)):
+        return None
+    if value.isdigit() and value.isascii() and int(value) < _USIZE:
+        return None
+    return value
+
+
+def _indexed(
+    end: int, p: np.ndarray, quotes: np.ndarray, shut: np.ndarray, filled: np.ndarray
+) -> bool:
+    """The fast path's look at shared-string cells: every value "s" (or 's') in the chunk is
+    a cell's ` t="s"`, right after its reference or last in its tag, and each such cell holds
+    `<v>` and 1–10 digits (`quotes`: where each cell's reference ends; `shut`: its tag's >).
+    False when any is otherwise (`t = 's'`, an "s" in a text): the chunk goes tag by tag
+    (`_tokens`), which refuses a bad index."""
+    s = np.flatnonzero(p[1:end] == ord("s")) + 1  # numpy finds a byte faster than bytes.count
+    quote = p[s - 1]
+    count = int(np.count_nonzero(((quote == ord('"')) | (quote == ord("'"))) & (p[s + 1] == quote)))
+    if not count:
+        return True
+    shared = _shared_at(p, quotes + 1)  # right after the reference, as the programs write it
+    if int(np.count_nonzero(shared)) != count:
+        shared |= _shared_at(p, shut - 6)  # or last: ` t="s">`, the 6 bytes before the >
+        if int(np.count_nonzero(shared)) != count:
+            return False
+    value = shut[shared & filled] + 1  # after the tag's >: <v>, the digits, </v>
+    good = (p[value] == ord("<")) & (p[1:][value] == ord("v")) & (p[2:][value] == ord(">"))
+    digits = np.zeros(len(value), dtype=np.int64)
+    run = good.copy()
+    for k in range(11):  # 11: a digit past the tenth is seen
+        run &= _DIGIT[p[3 + k :][value]]
+        if not run.any():
+            break
+        digits += run
+    after = value + 3 + digits
+    good &= (digits >= 1) & (digits <= 10)
+    good &= (p[after] == ord("<")) & (p[1:][after] == ord("/")) & (p[2:][after] == ord("v"))
+    return bool(good.all())
+
+
+def _shared_at(p: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Which places hold ` t="s"`."""
+    found: np.ndarray = (p[at] == ord(" ")) & (p[1:][at] == ord("t")) & (p[2:][at] == ord("="))
+    found &= (p[3:][at] == ord('"')) & (p[4:][at] == ord("s")) & (p[5:][at] == ord('"'))
+    return found
 
 
 @functools.lru_cache(maxsize=4096)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from amctl.data.cells import column_letter
-from amctl.data.grid import Grid, row_start, unprefixed
+from amctl.data.grid import Grid, SharedIndex, row_start, unprefixed
 from amctl.errors import DataError, Finding, Location
 from amctl.messages import Said, said
 
@@ -544,6 +544,10 @@ def _scan(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) 
         return _extent(path, book, info, sheet, cap)
     except _UNZIPPED as exc:
         raise _damaged(path, sheet, exc) from None
+    except SharedIndex as exc:
+        cell = f"{column_letter(exc.col - 1)}{exc.row}"
+        value = exc.value[:40].decode("utf-8", "replace")
+        raise _unsafe(path, sheet, said("data.shared_index", cell=cell, value=value)) from None
 
 
 def _extent(

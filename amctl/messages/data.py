@@ -324,6 +324,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "spreadsheet program writes ({start!r}…); open the workbook in Excel/WPS and save it "
         "again",
     ),
+    "data.shared_index": (
+        "单元格 {cell} 标为共享字符串，但其索引 {value!r} 不是整数，"
+        "读取程序会把它当作第一个共享字符串；"
+        "文件已损坏或是被恶意构造的：请在 Excel/WPS 中打开并重新保存，或索取一份新的",
+        "cell {cell} is marked as a shared string but its index {value!r} is not a whole number, "
+        "which the reader would take for the first shared string; the file is damaged or "
+        "crafted: open it in Excel/WPS and save it again, or ask for a new copy",
+    ),
     "data.unsafe_workbook": ("无法安全地读取该工作簿", "the workbook cannot be read safely"),
     "data.zip_damaged": (
         "工作簿的 zip 已损坏（{kind}: {error}）；请在 Excel/WPS 中打开并重新保存，或索取一份新的",

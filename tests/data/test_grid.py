@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from amctl.data.cells import column_letter
-from amctl.data.grid import HUGE, ROW_START, Grid, row_start, unprefixed
+from amctl.data.grid import HUGE, ROW_START, Grid, SharedIndex, row_start, unprefixed
 
 cells = st.lists(
     st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384)), min_size=1, max_size=40
@@ -491,3 +491,64 @@ def test_the_prefix_is_the_first_prefixed_row_or_cells_wherever_a_colon_comes_fi
     assert unprefixed(data).endswith(b'<row r="1"><c r="A1"/></row>')
     plain = b'<row r="1"><c r="A1"><v>a:c b</v></c></row>'
     assert row_start(plain) == ROW_START and unprefixed(plain) is plain
+
+
+GOOD_SHARED = [
+    b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="3" t="s"><v>12</v></c></row>',
+    b'<row r="2"><c r="A2" t="s" s="3"><v>4294967295</v></c><c r="B2" t="s"/></row>',
+    b'<row r="3"><c r="A3" t="str"><v>x</v></c><c r="B3" t="n"><v>0.5</v></c></row>',
+]
+
+
+@pytest.mark.parametrize("xml", GOOD_SHARED)
+def test_shared_string_cells_the_programs_write_stay_on_the_fast_path(xml: bytes) -> None:
+    assert Grid().whole(xml)
+    grid = Grid()
+    assert grid.feed(xml) == len(xml)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        b'<row r="4"><c t="s" r="A4"><v>7</v></c></row>',  # the attributes in another order
+        b'<row r="4"><c r="A4" t="s"><v>0007</v></c></row>',  # leading zeros: still 7
+        b'<row r="4"><c r="A4" t="s"><v></v></c></row>',  # no index: an empty cell
+        b'<row r="4"><c r="A4" t="s"></c><c r="B4"><is><t>t="s"</t></is></c></row>',
+        b'<x:row r="4"><x:c r="A4" t="s"><x:v>3</x:v></x:c></x:row>',
+        b"<row r='4'><c r='A4' t = 's'><v>18446744073709551615</v></c></row>",  # 2^64 - 1
+    ],
+)
+def test_a_shared_string_index_the_reader_reads_passes_in_any_shape(odd: bytes) -> None:
+    grid = Grid()
+    assert grid.feed(odd) == len(odd)
+    assert (grid.rows, grid.cols) in ((4, 1), (4, 2))
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        (b'<c r="B5" t="s"><v>abc</v></c>', b"abc"),
+        (b'<c r="B5" t="s"><v>-1</v></c>', b"-1"),
+        (b'<c r="B5" s="2" t="s"><v>0.5</v></c>', b"0.5"),
+        (b'<c r="B5" t="s"><v> 1</v></c>', b" 1"),
+        (b'<c r="B5" t="s"><v>+1</v></c>', b"+1"),
+        (b'<c r="B5" t="s"><v>18446744073709551616</v></c>', b"18446744073709551616"),
+        (b'<c t="s" r="B5"><v>1e0</v></c>', b"1e0"),
+        (b'<c r="B5" t="s"><v><![CDATA[1]]></v></c>', b"<![CDATA[1]]>"),
+        (b'<x:c r="B5" t="s"><x:v>x</x:v></x:c>', b"x"),
+        (b"<c r=\"B5\" t='s'><v>abc</v></c>", b"abc"),  # single quotes: the reader's too
+        (b'<c r="B5" t = "s"><v>abc</v></c>', b"abc"),  # spaces about the =
+    ],
+)
+def test_a_shared_string_index_the_reader_would_read_as_0_is_refused(
+    cell: bytes, value: bytes
+) -> None:
+    """The reader takes an index it cannot parse for 0, the first shared string, silently."""
+    row = b'<x:row r="5">' if cell.startswith(b"<x:") else b'<row r="5">'
+    xml = row + b'<c r="A5"><v>1</v></c>'.replace(b"<c", b"<x:c" if b"<x:" in row else b"<c")
+    xml = xml.replace(b"</c>", b"</x:c>" if b"<x:" in row else b"</c>")
+    xml += cell + (b"</x:row>" if b"<x:" in row else b"</row>")
+    assert not Grid().whole(xml)  # not on the fast path
+    with pytest.raises(SharedIndex) as raised:
+        Grid().feed(xml)
+    assert (raised.value.row, raised.value.col, raised.value.value) == (5, 2, value)

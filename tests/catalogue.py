@@ -1312,7 +1312,7 @@ CASES: dict[str, Case] = {
         "a shared-string cell whose index is not a number (the reader takes it for the first)",
         _shared_index(b"abc"),
         2,
-        "cell B4 is marked as a shared string but its index 'abc' is not a whole number",
+        "cell B4 is marked as a shared string but holds 'abc', not one whole-number index",
     ),
     "csv-year-0": Case(
         "hostile",

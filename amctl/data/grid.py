@@ -304,17 +304,22 @@ class SharedIndex(Exception):
 
 
 _SHARED = re.compile(rb"""(?:^|\s)t\s*=\s*(?:"s"|'s')""")  # the reader's shared-string cell
-_VALUE = re.compile(rb"<(?:[A-Za-z][A-Za-z0-9]*:)?v(?:\s[^>]*)?>(.*?)</", re.S)
+_VALUE = re.compile(rb"<(?:[^\s/<>:]*:)?v(?:\s[^>]*)?>([^<]*)</(?:[^\s/<>:]*:)?v\s*>")
 _USIZE = 2**64  # the reader reads the index as a 64-bit unsigned number
 
 
 def _unindexed(content: bytes) -> bytes | None:
-    """A shared-string cell's value when the reader would not read it as an index (anything
-    but ASCII digits, or past 64 bits); None when it would, or the cell has none."""
-    found = _VALUE.search(content)
-    if found is None or not (value := found.group(1)):
+    """What a shared-string cell holds (`content`: from its tag's end to its own) when the
+    reader would not read it as an index; None when it would, or the cell holds nothing.
+    The cell must hold one value of ASCII digits within 64 bits and nothing else: the reader
+    takes the last of two values, skips comments and reads a value past any prefix, so any
+    other content is refused rather than read another way than the reader reads it."""
+    inner = content[1 : content.rfind(b"</")].strip() if content.startswith(b">") else b""
+    if not inner:
         return None
-    if value.isdigit() and value.isascii() and int(value) < _USIZE:
+    found = _VALUE.fullmatch(inner)
+    value = found.group(1) if found else inner
+    if found and (not value or (value.isdigit() and value.isascii() and int(value) < _USIZE)):
         return None
     return value
 
@@ -324,9 +329,9 @@ def _indexed(
 ) -> bool:
     """The fast path's look at shared-string cells: every value "s" (or 's') in the chunk is
     a cell's ` t="s"`, right after its reference or last in its tag, and each such cell holds
-    `<v>` and 1–10 digits (`quotes`: where each cell's reference ends; `shut`: its tag's >).
-    False when any is otherwise (`t = 's'`, an "s" in a text): the chunk goes tag by tag
-    (`_tokens`), which refuses a bad index."""
+    `<v>`, 1–10 digits and `</v></c>` (`quotes`: where each cell's reference ends; `shut`:
+    its tag's >). False when any is otherwise (`t = 's'`, an "s" in a text, a second value):
+    the chunk goes tag by tag (`_tokens`), which refuses a bad index."""
     s = np.flatnonzero(p[1:end] == ord("s")) + 1  # numpy finds a byte faster than bytes.count
     quote = p[s - 1]
     count = int(np.count_nonzero(((quote == ord('"')) | (quote == ord("'"))) & (p[s + 1] == quote)))
@@ -346,9 +351,10 @@ def _indexed(
         if not run.any():
             break
         digits += run
-    after = value + 3 + digits
+    after = value + 3 + digits  # then </v></c>: one value, nothing else in the cell
     good &= (digits >= 1) & (digits <= 10)
-    good &= (p[after] == ord("<")) & (p[1:][after] == ord("/")) & (p[2:][after] == ord("v"))
+    for k, byte in enumerate(b"</v></c>"):
+        good &= p[k:][after] == byte
     return bool(good.all())
 
 

@@ -325,12 +325,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "again",
     ),
     "data.shared_index": (
-        "单元格 {cell} 标为共享字符串，但其索引 {value!r} 不是整数，"
-        "读取程序会把它当作第一个共享字符串；"
+        "单元格 {cell} 标为共享字符串，却写着 {value!r}，而不是一个整数索引；"
+        "读取程序会把它当作第一个共享字符串。"
         "文件已损坏或是被恶意构造的：请在 Excel/WPS 中打开并重新保存，或索取一份新的",
-        "cell {cell} is marked as a shared string but its index {value!r} is not a whole number, "
-        "which the reader would take for the first shared string; the file is damaged or "
-        "crafted: open it in Excel/WPS and save it again, or ask for a new copy",
+        "cell {cell} is marked as a shared string but holds {value!r}, not one whole-number "
+        "index, which the reader would take for the first shared string; the file is damaged "
+        "or crafted: open it in Excel/WPS and save it again, or ask for a new copy",
     ),
     "data.unsafe_workbook": ("无法安全地读取该工作簿", "the workbook cannot be read safely"),
     "data.zip_damaged": (

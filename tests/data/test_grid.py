@@ -516,6 +516,7 @@ def test_shared_string_cells_the_programs_write_stay_on_the_fast_path(xml: bytes
         b'<row r="4"><c r="A4" t="s"></c><c r="B4"><is><t>t="s"</t></is></c></row>',
         b'<x:row r="4"><x:c r="A4" t="s"><x:v>3</x:v></x:c></x:row>',
         b"<row r='4'><c r='A4' t = 's'><v>18446744073709551615</v></c></row>",  # 2^64 - 1
+        b'<row r="4"><c r="A4" t="s">\n  <v>7</v>\n</c></row>',  # white space about the value
     ],
 )
 def test_a_shared_string_index_the_reader_reads_passes_in_any_shape(odd: bytes) -> None:
@@ -534,10 +535,20 @@ def test_a_shared_string_index_the_reader_reads_passes_in_any_shape(odd: bytes) 
         (b'<c r="B5" t="s"><v>+1</v></c>', b"+1"),
         (b'<c r="B5" t="s"><v>18446744073709551616</v></c>', b"18446744073709551616"),
         (b'<c t="s" r="B5"><v>1e0</v></c>', b"1e0"),
-        (b'<c r="B5" t="s"><v><![CDATA[1]]></v></c>', b"<![CDATA[1]]>"),
+        (b'<c r="B5" t="s"><v><![CDATA[1]]></v></c>', b"<v><![CDATA[1]]></v>"),
         (b'<x:c r="B5" t="s"><x:v>x</x:v></x:c>', b"x"),
         (b"<c r=\"B5\" t='s'><v>abc</v></c>", b"abc"),  # single quotes: the reader's too
         (b'<c r="B5" t = "s"><v>abc</v></c>', b"abc"),  # spaces about the =
+        # the reader reads the last value, past any prefix, and skips comments and CDATA
+        (b'<c r="B5" t="s"><v>1</v><v>abc</v></c>', b"<v>1</v><v>abc</v>"),
+        (b'<c r="B5" t="s"><v></v><v>abc</v></c>', b"<v></v><v>abc</v>"),
+        (b'<c r="B5" t="s"><x.y:v>abc</x.y:v></c>', b"abc"),
+        (b'<c r="B5" t="s"><:v>abc</:v></c>', b"abc"),
+        (b'<c r="B5" t="s"><!--<v>1</v>--><v>abc</v></c>', b"<!--<v>1</v>--><v>abc</v>"),
+        (
+            b'<c r="B5" t="s"><f><![CDATA[<v>2</v>]]></f><v>x</v></c>',
+            b"<f><![CDATA[<v>2</v>]]></f><v>x</v>",
+        ),
     ],
 )
 def test_a_shared_string_index_the_reader_would_read_as_0_is_refused(

@@ -337,13 +337,14 @@ def _indexed(
     count = int(np.count_nonzero(((quote == ord('"')) | (quote == ord("'"))) & (p[s + 1] == quote)))
     if not count:
         return True
-    shared = _shared_at(p, quotes + 1)  # right after the reference, as the programs write it
+    words = _words(p)
+    shared = words[quotes + 1] & _SIX == _SHARED_WORD  # right after the reference, as written
     if int(np.count_nonzero(shared)) != count:
-        shared |= _shared_at(p, shut - 6)  # or last: ` t="s">`, the 6 bytes before the >
+        shared |= words[shut - 6] & _SIX == _SHARED_WORD  # or last, the 6 bytes before the >
         if int(np.count_nonzero(shared)) != count:
             return False
-    value = shut[shared & filled] + 1  # after the tag's >: <v>, the digits, </v>
-    good = (p[value] == ord("<")) & (p[1:][value] == ord("v")) & (p[2:][value] == ord(">"))
+    value = shut[shared & filled] + 1  # after the tag's >: <v>, the digits, </v></c>
+    good = words[value] & _THREE == _OPEN_WORD
     digits = np.zeros(len(value), dtype=np.int64)
     run = good.copy()
     for k in range(11):  # 11: a digit past the tenth is seen
@@ -351,18 +352,23 @@ def _indexed(
         if not run.any():
             break
         digits += run
-    after = value + 3 + digits  # then </v></c>: one value, nothing else in the cell
     good &= (digits >= 1) & (digits <= 10)
-    for k, byte in enumerate(b"</v></c>"):
-        good &= p[k:][after] == byte
+    good &= words[value + 3 + digits] == _CLOSE_WORD  # one value, nothing else in the cell
     return bool(good.all())
 
 
-def _shared_at(p: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """Which places hold ` t="s"`."""
-    found: np.ndarray = (p[at] == ord(" ")) & (p[1:][at] == ord("t")) & (p[2:][at] == ord("="))
-    found &= (p[3:][at] == ord('"')) & (p[4:][at] == ord("s")) & (p[5:][at] == ord('"'))
-    return found
+def _words(p: np.ndarray) -> np.ndarray:
+    """The 8 bytes from each place of `p` as one little-endian number: a look at a few bytes
+    after each of many places is one gather, not one a byte."""
+    return np.ndarray((len(p) - 7,), dtype="<u8", buffer=p, strides=(1,))
+
+
+def _word(text: bytes) -> int:
+    return int.from_bytes(text.ljust(8, b"\0"), "little")
+
+
+_SIX, _THREE = _word(b"\xff" * 6), _word(b"\xff" * 3)  # the bytes of a word looked at
+_SHARED_WORD, _OPEN_WORD, _CLOSE_WORD = _word(b' t="s"'), _word(b"<v>"), _word(b"</v></c>")
 
 
 @functools.lru_cache(maxsize=4096)

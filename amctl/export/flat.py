@@ -62,11 +62,9 @@ class _Floats:
 
         values = np.ascontiguousarray(column.to_numpy(dtype=float, na_value=np.nan))
         self.values, self.codes, self.texts = values, None, None
-        bits = values.view(np.int64)
-        if 2 * len(pd.unique(bits[:_SAMPLE])) > min(len(bits), _SAMPLE):
-            return
-        codes, distinct = pd.factorize(bits)
-        if 2 * len(distinct) <= len(values):
+        found = _repeating(values.view(np.int64))
+        if found is not None:
+            codes, distinct = found
             self.codes = pa.array(codes.astype(np.int32))
             self.texts = _printed(distinct.view(np.float64))
 
@@ -86,16 +84,24 @@ def _coded(column: pd.Series) -> tuple[pa.Array, pa.Array] | None:
 
     if isinstance(column.dtype, pd.StringDtype):
         return None
-    values = column.to_numpy(dtype=object)
-    if 2 * len(pd.unique(values[:_SAMPLE])) > min(len(values), _SAMPLE):
+    found = _repeating(column.to_numpy(dtype=object))
+    if found is None:
         return None
-    codes, distinct = pd.factorize(values)  # a blank cell (None, NaN, NA): -1, the null last
-    if 2 * len(distinct) > len(values):
-        return None
+    codes, distinct = found  # a blank cell (None, NaN, NA): -1, the null last below
     codes[codes < 0] = len(distinct)
     words = pa.array([*distinct, None], type=pa.large_string())
     small = np.min_scalar_type(len(distinct))  # a byte a row for a few hundred texts
     return pa.array(codes.astype(small)), _quoted(neutralised(words))
+
+
+def _repeating(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each value's code and the distinct values, where values repeat (at most half of them
+    distinct); None for mostly distinct values, known from the first rows without hashing
+    the whole column."""
+    if 2 * len(pd.unique(values[:_SAMPLE])) > min(len(values), _SAMPLE):
+        return None
+    codes, distinct = pd.factorize(values)
+    return (codes, distinct) if 2 * len(distinct) <= len(values) else None
 
 
 def _printed(values: np.ndarray) -> pa.Array:

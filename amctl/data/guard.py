@@ -69,7 +69,7 @@ def check_input_file(path: Path) -> None:
     info = path.stat()
     if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
         message = said("data.not_regular_file")
-        raise DataError([Finding.of(Location(str(path)), "AMD001", message)], message)
+        raise _broken(path, None, message)
     if info.st_size > budget("INPUT_BYTES"):
         raise over(path, said("data.file_bytes", bytes=info.st_size), "INPUT_BYTES")
 
@@ -432,11 +432,11 @@ def _zip(path: Path) -> zipfile.ZipFile | None:
             if fh.read(len(OLE2)) == OLE2:
                 return None
         message = said("data.cannot_open", reason=str(exc) or type(exc).__name__)
-        raise DataError([Finding.of(Location(str(path)), "AMD001", message)], message) from None
+        raise _broken(path, None, message) from None
     if _ends_apart(book):
         book.close()
         message = said("data.zip_two_ends")
-        raise DataError([Finding.of(Location(str(path)), "AMD001", message)], message)
+        raise _broken(path, None, message)
     return book
 
 
@@ -481,11 +481,15 @@ def _packed(path: Path, book: zipfile.ZipFile) -> None:
             message = said("data.zip_method", entry=info.filename, method=method)
         else:
             continue
-        raise DataError([Finding.of(Location(str(path)), "AMD001", message)], message)
+        raise _broken(path, None, message)
 
 
 def _damaged(path: Path, sheet: str | None, exc: BaseException) -> DataError:
-    message = said("data.zip_damaged", kind=type(exc).__name__, error=str(exc))
+    return _broken(path, sheet, said("data.zip_damaged", kind=type(exc).__name__, error=str(exc)))
+
+
+def _broken(path: Path, sheet: str | None, message: Said) -> DataError:
+    """An input the readers cannot read, or would read otherwise than the guard (AMD001)."""
     return DataError([Finding.of(Location(str(path), sheet=sheet), "AMD001", message)], message)
 
 
@@ -505,7 +509,7 @@ def _as_declared(path: Path, sheet: str | None, info: zipfile.ZipInfo, size: int
         message = said(
             "data.zip_size_lies", entry=info.filename, size=size, declared=info.file_size
         )
-        raise DataError([Finding.of(Location(str(path), sheet=sheet), "AMD001", message)], message)
+        raise _broken(path, sheet, message)
 
 
 def _inflate(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
